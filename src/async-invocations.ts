@@ -1,0 +1,233 @@
+import { runAttempt, type AttemptHost, type AttemptOutcome } from './attempt.js'
+import type { Concurrency } from './concurrency.js'
+import type { DestinationCondition } from './destinations/destination.js'
+import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-config.js'
+import type { SimEvent } from './events.js'
+import type { Faults } from './faults.js'
+import type { FunctionVersion, LambdaFunction } from './functions.js'
+import type { Task } from './internal/heap.js'
+
+/** Waits before the first and the second retry after a function error (AWS: 1 and 2 minutes). */
+export const RETRY_DELAYS_MS = [60_000, 120_000] as const
+/** Throttle and system-error backoff: exponential from 1 s, capped at 5 minutes. */
+export const THROTTLE_BACKOFF_START_MS = 1_000
+export const THROTTLE_BACKOFF_MAX_MS = 300_000
+
+/** Why a queued event could not start an attempt. */
+type Obstacle = { kind: 'throttle' | 'fault' | 'zero'; reason: string }
+
+export interface AsyncHost extends AttemptHost {
+  readonly concurrency: Concurrency
+  readonly configs: EventInvokeConfigs
+  readonly faults: Faults
+  /** Whether anyone listens (events are only built when true). */
+  readonly observed: boolean
+  emit(event: SimEvent): void
+  /** Deliver the terminal outcome to the destinations and the DLQ. */
+  settle(event: AsyncEvent, condition: DestinationCondition, config: EffectiveConfig, obstacle: Obstacle | undefined): void
+  /** Called after a successful attempt: may schedule a duplicate delivery (at-least-once). */
+  afterSuccess(event: AsyncEvent): void
+  versionFor(fn: LambdaFunction, qualifier: string): FunctionVersion
+}
+
+/**
+ * One accepted asynchronous event. It is its own scheduler task (no allocation per retry): each time
+ * it fires, the poller tries to start an attempt.
+ */
+export class AsyncEvent implements Task {
+  at = 0
+  seq = 0
+  heapIndex = -1
+  /** Attempts that actually ran (`approximateInvokeCount`). */
+  attempts = 0
+  /** Consecutive throttles since the last attempt started (drives the backoff). */
+  throttles = 0
+  last: AttemptOutcome | undefined
+  lastObstacle: Obstacle | undefined
+  done = false
+  /** A duplicate delivery of an event that already succeeded (at-least-once). */
+  duplicate = false
+  readonly engine: AsyncEngine
+  readonly requestId: string
+  readonly fn: LambdaFunction
+  readonly qualifier: string
+  readonly invokedArn: string
+  readonly eventJson: string
+  readonly acceptedAt: number
+
+  constructor(engine: AsyncEngine, requestId: string, fn: LambdaFunction, qualifier: string, invokedArn: string, eventJson: string, acceptedAt: number) {
+    this.engine = engine
+    this.requestId = requestId
+    this.fn = fn
+    this.qualifier = qualifier
+    this.invokedArn = invokedArn
+    this.eventJson = eventJson
+    this.acceptedAt = acceptedAt
+  }
+
+  /** Qualified ARN used in records: the qualifier as invoked (`$LATEST` when unqualified). */
+  get functionArn(): string {
+    return `${this.fn.arn}:${this.qualifier}`
+  }
+
+  fire(): void {
+    this.engine.dequeue(this)
+  }
+
+  describe(): string {
+    return `${this.attempts === 0 ? 'first attempt' : `retry ${this.attempts}`} of ${this.fn.name} (${this.requestId})`
+  }
+}
+
+/**
+ * Lambda's asynchronous queue and poller (spec §5): function errors retried after 60 s then 120 s,
+ * the event-age look-ahead, throttles and service faults re-queued with exponential backoff without
+ * using a retry attempt, reserved concurrency 0 straight to failure handling.
+ */
+export class AsyncEngine {
+  readonly #host: AsyncHost
+  /** Accepted events without a terminal outcome yet. */
+  readonly pending = new Set<AsyncEvent>()
+
+  constructor(host: AsyncHost) {
+    this.#host = host
+  }
+
+  accept(event: AsyncEvent): void {
+    this.pending.add(event)
+    this.#host.scheduler.schedule(event, this.#host.scheduler.now)
+  }
+
+  dequeue(ev: AsyncEvent): void {
+    const host = this.#host
+    const now = host.scheduler.now
+    const fn = ev.fn
+    let version: FunctionVersion
+    try {
+      version = host.versionFor(fn, ev.qualifier)
+    } catch {
+      // The alias or version was deleted while the event waited.
+      this.#terminal(ev, 'Dropped', undefined, undefined, `qualifier ${ev.qualifier} no longer exists`)
+      return
+    }
+    const config = host.configs.effective(fn, ev.qualifier, version.version)
+    if (now - ev.acceptedAt >= config.maximumEventAgeMs) {
+      this.#expire(ev, config, undefined)
+      return
+    }
+    if (fn.reservedConcurrency === 0) {
+      this.#terminal(ev, 'ZeroReservedConcurrency', config, { kind: 'zero', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' })
+      return
+    }
+    const fault = host.faults.take(fn.name, now)
+    if (fault !== undefined) {
+      this.#backoff(ev, config, { kind: 'fault', reason: fault.name })
+      return
+    }
+    const reason = host.concurrency.tryAcquire(fn)
+    if (reason !== undefined) {
+      this.#backoff(ev, config, { kind: 'throttle', reason })
+      return
+    }
+    ev.attempts++
+    ev.throttles = 0
+    const attempt = ev.attempts
+    if (host.observed) {
+      host.emit({ type: 'attempt-started', time: now, requestId: ev.requestId, functionName: fn.name, version: version.version, attempt, invocationType: 'Event', coldStart: version.idle.length === 0 })
+    }
+    void runAttempt(host, {
+      version,
+      requestId: ev.requestId,
+      eventJson: ev.eventJson,
+      invokedFunctionArn: ev.invokedArn,
+      clientContext: undefined,
+      label: `${fn.name}#${attempt} (${ev.requestId})`,
+    }).then((outcome) => this.#finished(ev, version, outcome))
+  }
+
+  #finished(ev: AsyncEvent, version: FunctionVersion, outcome: AttemptOutcome): void {
+    const host = this.#host
+    const fn = ev.fn
+    host.concurrency.release(fn)
+    ev.last = outcome
+    const now = host.scheduler.now
+    if (host.observed) {
+      const e: SimEvent = {
+        type: 'attempt-finished',
+        time: now,
+        requestId: ev.requestId,
+        functionName: fn.name,
+        version: outcome.executedVersion,
+        attempt: ev.attempts,
+        invocationType: 'Event',
+        outcome: outcome.ok ? 'success' : outcome.timedOut ? 'timeout' : 'error',
+        durationMs: outcome.endedAt - outcome.startedAt,
+      }
+      if (outcome.errorType !== undefined) e.errorType = outcome.errorType
+      if (outcome.errorMessage !== undefined) e.errorMessage = outcome.errorMessage
+      host.emit(e)
+    }
+    if (ev.duplicate) {
+      // A duplicate delivery's outcome is recorded on the timeline; the event's terminal outcome was already given.
+      this.pending.delete(ev)
+      return
+    }
+    const config = host.configs.effective(fn, ev.qualifier, version.version)
+    if (outcome.ok) {
+      this.#terminal(ev, 'Success', config, undefined)
+      host.afterSuccess(ev)
+      return
+    }
+    if (ev.attempts > config.maximumRetryAttempts) {
+      this.#terminal(ev, 'RetriesExhausted', config, undefined)
+      return
+    }
+    const delay = RETRY_DELAYS_MS[Math.min(ev.attempts, 2) - 1] as number
+    const retryAt = now + delay
+    // AWS looks ahead: if the retry would land at or past the maximum age, it gives up now.
+    if (retryAt - ev.acceptedAt >= config.maximumEventAgeMs) {
+      this.#expire(ev, config, retryAt)
+      return
+    }
+    if (host.observed) host.emit({ type: 'retry-scheduled', time: now, requestId: ev.requestId, functionName: fn.name, attempt: ev.attempts + 1, delayMs: delay, retryAt })
+    host.scheduler.schedule(ev, retryAt)
+  }
+
+  #backoff(ev: AsyncEvent, config: EffectiveConfig, obstacle: Obstacle): void {
+    const host = this.#host
+    const now = host.scheduler.now
+    ev.lastObstacle = obstacle
+    const delay = Math.min(THROTTLE_BACKOFF_START_MS * 2 ** ev.throttles, THROTTLE_BACKOFF_MAX_MS)
+    ev.throttles++
+    const retryAt = now + delay
+    if (host.observed) host.emit({ type: 'throttled', time: now, requestId: ev.requestId, functionName: ev.fn.name, invocationType: 'Event', reason: obstacle.reason, delayMs: delay, retryAt })
+    if (retryAt - ev.acceptedAt >= config.maximumEventAgeMs) {
+      this.#expire(ev, config, retryAt)
+      return
+    }
+    host.scheduler.schedule(ev, retryAt)
+  }
+
+  #expire(ev: AsyncEvent, config: EffectiveConfig, nextAttemptWouldBeAt: number | undefined): void {
+    const host = this.#host
+    if (host.observed) {
+      const now = host.scheduler.now
+      const e: SimEvent = { type: 'expired', time: now, requestId: ev.requestId, functionName: ev.fn.name, ageMs: now - ev.acceptedAt, maximumEventAgeMs: config.maximumEventAgeMs }
+      if (nextAttemptWouldBeAt !== undefined) e.nextAttemptWouldBeAt = nextAttemptWouldBeAt
+      host.emit(e)
+    }
+    this.#terminal(ev, 'EventAgeExceeded', config, ev.lastObstacle)
+  }
+
+  #terminal(ev: AsyncEvent, condition: DestinationCondition | 'Dropped', config: EffectiveConfig | undefined, obstacle: Obstacle | undefined, reason?: string): void {
+    const host = this.#host
+    ev.done = true
+    this.pending.delete(ev)
+    if (host.observed) {
+      const e: SimEvent = { type: 'terminal', time: host.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, condition, approximateInvokeCount: ev.attempts }
+      if (reason !== undefined) e.reason = reason
+      host.emit(e)
+    }
+    if (condition !== 'Dropped' && config !== undefined) host.settle(ev, condition, config, obstacle)
+  }
+}

@@ -1,0 +1,326 @@
+import type { ClientContext } from 'aws-lambda'
+import { createContext } from './context.js'
+import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
+import { attachLogSink } from './logs.js'
+import { activityStorage, type Activity, type Scheduler, type SleepTask } from './scheduler.js'
+
+/** The largest response Lambda returns; one byte more yields `Function.ResponseSizeTooLarge`. */
+export const MAX_RESPONSE_BYTES = 6_291_556
+
+/** What the simulator gives an attempt to run with. */
+export interface AttemptHost {
+  readonly scheduler: Scheduler
+  readonly registry: FunctionRegistry
+  readonly echoLogs: boolean
+  nextEnvironmentId(): number
+  iso(ms: number): string
+  /** Report something the test author should see (work left running, a value Lambda ignores). */
+  notice(kind: 'work-left-running' | 'ignored-return-value' | 'stuck-handler', message: string, details: Record<string, unknown>): void
+}
+
+export interface AttemptInput {
+  version: FunctionVersion
+  requestId: string
+  eventJson: string
+  invokedFunctionArn: string
+  clientContext: ClientContext | undefined
+  /** "resize#2" — for error messages and warnings. */
+  label: string
+}
+
+/** The result of running a handler once. Never thrown: failures are data. */
+export interface AttemptOutcome {
+  ok: boolean
+  /** The response body: the JSON result, or the JSON error object. */
+  payloadJson: string
+  errorType: string | undefined
+  errorMessage: string | undefined
+  executedVersion: string
+  startedAt: number
+  endedAt: number
+  timedOut: boolean
+  coldStart: boolean
+  /** START / user lines / END / REPORT, as CloudWatch would show them. */
+  logs: string
+}
+
+const STRINGIFY_FAILURE = JSON.stringify({ errorType: 'Error', errorMessage: 'Unable to stringify response body', trace: ['Error: Unable to stringify response body'] })
+const TOO_LARGE = JSON.stringify({
+  errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+  errorType: 'Function.ResponseSizeTooLarge',
+})
+
+/**
+ * Convert a thrown value to Lambda's error payload exactly as the Node.js runtime interface client
+ * does (`Errors.js` `toRapidResponse`).
+ */
+export function errorPayload(error: unknown): { errorType: string; errorMessage: string; trace?: string[] } {
+  try {
+    if (error instanceof Error || isErrorLike(error)) {
+      const e = error as Error
+      return { errorType: e.name, errorMessage: e.message, trace: (e.stack as string).split('\n') }
+    }
+    return { errorType: typeof error, errorMessage: (error as { toString(): string }).toString(), trace: [] }
+  } catch {
+    return { errorType: 'handled', errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack' }
+  }
+}
+
+function isErrorLike(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && typeof (v as Error).name === 'string' && typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string'
+}
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function'
+}
+
+/** Run one attempt on the virtual clock; resolves at the virtual instant the attempt ends. */
+export function runAttempt(host: AttemptHost, input: AttemptInput): Promise<AttemptOutcome> {
+  return new Promise<AttemptOutcome>((resolve) => new AttemptRun(host, input, resolve).start())
+}
+
+class AttemptRun {
+  readonly host: AttemptHost
+  readonly input: AttemptInput
+  readonly resolve: (o: AttemptOutcome) => void
+  readonly activity: Activity
+  readonly startedAt: number
+  readonly deadline: number
+  env: Environment
+  coldStart: boolean
+  logs = ''
+  settled = false
+  /** A callback completion waiting for the virtual event loop (timers) to drain. */
+  deferred: { error: unknown; result: unknown } | undefined
+  readonly timeoutTask: { at: number; seq: number; heapIndex: number; fire(): void; describe(): string }
+
+  constructor(host: AttemptHost, input: AttemptInput, resolve: (o: AttemptOutcome) => void) {
+    this.host = host
+    this.input = input
+    this.resolve = resolve
+    const s = host.scheduler
+    this.activity = s.begin(input.label)
+    this.startedAt = s.now
+    this.deadline = s.now + input.version.timeoutMs
+    const v = input.version
+    const warm = v.idle.pop()
+    this.coldStart = warm === undefined
+    this.env = warm ?? host.registry.newEnvironment(v, host.nextEnvironmentId(), host.iso(s.now))
+    this.env.invocations++
+    this.timeoutTask = {
+      at: 0,
+      seq: 0,
+      heapIndex: -1,
+      fire: () => this.onTimeout(),
+      describe: () => `timeout of ${input.label}`,
+    }
+  }
+
+  start(): void {
+    const { host, input, activity } = this
+    const v = input.version
+    host.scheduler.schedule(this.timeoutTask, this.deadline)
+    this.log(`START RequestId: ${input.requestId} Version: ${v.version}\n`)
+    attachLogSink(activity, {
+      echo: host.echoLogs,
+      append: (level, message) => this.log(`${host.iso(host.scheduler.now)}\t${input.requestId}\t${level}\t${message}\n`),
+    })
+    const frozen = this.env.frozen
+    if (frozen !== undefined) {
+      this.env.frozen = undefined
+      host.scheduler.thaw(activity, frozen)
+    }
+    activityStorage.run(activity, () => this.invokeHandler())
+  }
+
+  invokeHandler(): void {
+    const { input, host } = this
+    const v = input.version
+    let init: unknown
+    try {
+      if (!this.env.initialized && v.init !== undefined) {
+        this.env.initResult = v.init()
+      }
+      this.env.initialized = true
+      init = this.env.initResult
+    } catch (error) {
+      this.finishError(error, true)
+      return
+    }
+    if (isPromiseLike(init)) {
+      init.then(
+        (value) => {
+          this.env.initResult = value
+          activityStorage.run(this.activity, () => this.callHandler(value))
+        },
+        (error: unknown) => this.finishError(error, true),
+      )
+      return
+    }
+    void host
+    this.callHandler(init)
+  }
+
+  callHandler(init: unknown): void {
+    const { input, host } = this
+    const v = input.version
+    const handler = v.handler
+    const usesCallback = handler.length >= 3
+    const complete = (error: unknown, result: unknown): void => {
+      if (this.settled || this.deferred !== undefined) return
+      if (error !== null && error !== undefined) {
+        this.finishError(error, false)
+        return
+      }
+      if (context.callbackWaitsForEmptyEventLoop && usesCallback && (this.activity.timers?.size ?? 0) > 0) {
+        // The runtime answers only once the event loop is empty: wait for the virtual timers.
+        this.deferred = { error, result }
+        this.waitForDrain()
+        return
+      }
+      this.finishResult(result)
+    }
+    const context = createContext({
+      functionName: v.fn.name,
+      functionVersion: v.version,
+      invokedFunctionArn: input.invokedFunctionArn,
+      memorySize: v.memorySize,
+      awsRequestId: input.requestId,
+      logStreamName: this.env.logStreamName,
+      deadline: this.deadline,
+      now: () => host.scheduler.now,
+      clientContext: input.clientContext,
+      init,
+      complete,
+    })
+    let event: unknown
+    try {
+      event = JSON.parse(input.eventJson)
+    } catch (error) {
+      this.finishError(error, false)
+      return
+    }
+    let returned: unknown
+    try {
+      returned = handler(event, context, complete)
+    } catch (error) {
+      complete(error, undefined)
+      return
+    }
+    if (isPromiseLike(returned)) {
+      returned.then(
+        (value) => complete(null, value),
+        (error: unknown) => complete(error ?? new Error('Promise rejected with a falsy value'), undefined),
+      )
+    } else if (!usesCallback && !this.settled) {
+      // The runtime ignores a plain return value from a non-async handler and answers `null` once the
+      // event loop is empty. Say so: it is almost always a forgotten `async`.
+      if (returned !== undefined) {
+        host.notice('ignored-return-value', `${input.label}: the handler returned a non-promise value, which Lambda ignores (the response is null); make the handler async or use the callback`, {
+          requestId: input.requestId,
+        })
+      }
+      complete(null, null)
+    }
+  }
+
+  waitForDrain(): void {
+    const timers = this.activity.timers
+    if (timers === undefined || timers.size === 0) {
+      const d = this.deferred
+      this.deferred = undefined
+      if (d !== undefined) this.finishResult(d.result)
+      return
+    }
+    // Re-check after each of the pending timers fires.
+    const first = [...timers][0] as SleepTask
+    const original = first.resolve
+    ;(first as { resolve: () => void }).resolve = () => {
+      original()
+      this.waitForDrain()
+    }
+  }
+
+  log(line: string): void {
+    this.logs += line
+  }
+
+  finishResult(result: unknown): void {
+    if (this.settled) return
+    let json: string | undefined
+    try {
+      json = JSON.stringify(result === undefined ? null : result)
+    } catch {
+      this.finish(false, STRINGIFY_FAILURE, 'Error', 'Unable to stringify response body', false)
+      return
+    }
+    if (json === undefined) json = 'null'
+    if (json.length > MAX_RESPONSE_BYTES / 3 && Buffer.byteLength(json, 'utf8') > MAX_RESPONSE_BYTES) {
+      this.finish(false, TOO_LARGE, 'Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, false)
+      return
+    }
+    this.finish(true, json, undefined, undefined, false)
+  }
+
+  finishError(error: unknown, discardEnvironment: boolean): void {
+    if (this.settled) return
+    const p = errorPayload(error)
+    if (discardEnvironment) this.discard = true
+    const json = JSON.stringify(p)
+    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\tERROR\tInvoke Error \t${json}\n`)
+    this.finish(false, json, p.errorType, p.errorMessage, false)
+  }
+
+  discard = false
+
+  onTimeout(): void {
+    if (this.settled) return
+    const { input, host } = this
+    const seconds = ((host.scheduler.now - this.startedAt) / 1000).toFixed(2)
+    const message = `RequestId: ${input.requestId} Error: Task timed out after ${seconds} seconds`
+    this.log(`${host.iso(host.scheduler.now)} ${input.requestId} Task timed out after ${seconds} seconds\n`)
+    this.discard = true
+    this.finish(false, JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }), 'Sandbox.Timedout', message, true)
+  }
+
+  finish(ok: boolean, payloadJson: string, errorType: string | undefined, errorMessage: string | undefined, timedOut: boolean): void {
+    this.settled = true
+    this.deferred = undefined
+    const { host, input } = this
+    const s = host.scheduler
+    s.cancel(this.timeoutTask)
+    const leftover = s.end(this.activity)
+    const v = input.version
+    const endedAt = s.now
+    const duration = endedAt - this.startedAt
+    this.log(`END RequestId: ${input.requestId}\n`)
+    this.log(
+      `REPORT RequestId: ${input.requestId}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${v.memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? '\tInit Duration: 0.00 ms' : ''}\t\n`,
+    )
+    if (this.discard) {
+      // After a timeout or a failed init, Lambda starts a new environment: module state and frozen work are gone.
+    } else {
+      if (leftover !== undefined && leftover.length > 0) {
+        this.env.frozen = leftover
+        host.notice('work-left-running', `${input.label}: the handler returned while ${leftover.length} virtual timer${leftover.length === 1 ? ' was' : 's were'} still pending; Lambda freezes that work and resumes it in the next invocation of this environment`, {
+          requestId: input.requestId,
+          pending: leftover.length,
+          environment: this.env.id,
+        })
+      }
+      v.idle.push(this.env)
+    }
+    this.resolve({
+      ok,
+      payloadJson,
+      errorType,
+      errorMessage,
+      executedVersion: v.version,
+      startedAt: this.startedAt,
+      endedAt,
+      timedOut,
+      coldStart: this.coldStart,
+      logs: this.logs,
+    })
+  }
+}

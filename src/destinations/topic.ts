@@ -1,0 +1,101 @@
+import { SimulatorError } from '../errors.js'
+import type { Delivery, Destination, MessageAttribute } from './destination.js'
+import type { SinkHost } from './sink-host.js'
+
+/** A message published to a {@link Topic}. */
+export interface TopicMessage {
+  messageId: string
+  message: string
+  subject: string | undefined
+  messageAttributes: Record<string, MessageAttribute>
+  timestamp: number
+}
+
+/** A subscription: a function (invoked asynchronously with an SNS event) or any destination. */
+export interface Subscription {
+  arn: string
+  endpoint: string
+}
+
+/** Largest SNS message (256 KB). */
+export const SNS_MAX_BYTES = 262_144
+
+/**
+ * A standard SNS-like topic in memory. Function subscribers are invoked asynchronously with the SNS
+ * event shape, so retries, destinations and DLQs apply to them.
+ */
+export class Topic implements Destination {
+  readonly name: string
+  readonly arn: string
+  readonly fifo: boolean
+  readonly messages: TopicMessage[] = []
+  readonly subscriptions: Subscription[] = []
+  readonly #destinations = new Map<string, Destination>()
+  readonly #host: SinkHost
+
+  constructor(host: SinkHost, name: string) {
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,256}(\.fifo)?$/.test(name)) {
+      throw new SimulatorError('InvalidOption', `Invalid topic name ${JSON.stringify(name)}: 1–256 letters, digits, hyphens or underscores, with an optional .fifo suffix`)
+    }
+    this.#host = host
+    this.name = name
+    this.fifo = name.endsWith('.fifo')
+    this.arn = `arn:aws:sns:${host.region}:${host.accountId}:${name}`
+  }
+
+  /** Subscribe a function (by handle, name or ARN) or a destination such as a queue. */
+  subscribe(target: string | { readonly name: string; readonly arn: string } | Destination): Subscription {
+    const endpoint = typeof target === 'string' ? target : target.arn
+    const sub: Subscription = { arn: `${this.arn}:${this.#host.uuid()}`, endpoint }
+    if (typeof target === 'object' && 'deliver' in target) this.#destinations.set(sub.arn, target)
+    this.subscriptions.push(sub)
+    return sub
+  }
+
+  publish(input: { message: string; subject?: string; messageAttributes?: Record<string, MessageAttribute> }): { messageId: string } {
+    if (typeof input.message !== 'string') throw new SimulatorError('InvalidOption', `Invalid message for topic ${this.name}: expected a string`)
+    if (Buffer.byteLength(input.message, 'utf8') > SNS_MAX_BYTES) {
+      throw new Error(`Invalid parameter: Message too long (over ${SNS_MAX_BYTES} bytes) for topic ${this.arn}`)
+    }
+    const host = this.#host
+    const now = host.now()
+    const msg: TopicMessage = { messageId: host.uuid(), message: input.message, subject: input.subject, messageAttributes: input.messageAttributes ?? {}, timestamp: now }
+    this.messages.push(msg)
+    host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: msg.messageId })
+    for (const sub of this.subscriptions) {
+      const dest = this.#destinations.get(sub.arn)
+      const notification = this.#notification(msg, sub)
+      if (dest !== undefined) {
+        void dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
+      } else {
+        host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: sub.arn, Sns: notification }] }), { kind: 'sns', arn: this.arn })
+      }
+    }
+    return { messageId: msg.messageId }
+  }
+
+  #notification(msg: TopicMessage, _sub: Subscription): Record<string, unknown> {
+    const attrs: Record<string, { Type: string; Value: string | undefined }> = {}
+    for (const [k, a] of Object.entries(msg.messageAttributes)) attrs[k] = { Type: a.dataType, Value: a.stringValue }
+    return {
+      Type: 'Notification',
+      MessageId: msg.messageId,
+      TopicArn: this.arn,
+      Subject: msg.subject ?? null,
+      Message: msg.message,
+      Timestamp: this.#host.iso(msg.timestamp),
+      SignatureVersion: '1',
+      Signature: 'EXAMPLE',
+      SigningCertUrl: 'EXAMPLE',
+      UnsubscribeUrl: 'EXAMPLE',
+      MessageAttributes: attrs,
+    }
+  }
+
+  deliver(delivery: Delivery): void {
+    if (this.fifo) throw new Error(`FIFO topic ${this.arn} is not supported as a destination`)
+    const input: { message: string; messageAttributes?: Record<string, MessageAttribute> } = { message: delivery.body }
+    if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
+    this.publish(input)
+  }
+}

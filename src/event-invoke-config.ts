@@ -1,0 +1,243 @@
+import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
+import { arnService, isDestination, type Destination } from './destinations/destination.js'
+import type { FunctionRegistry, LambdaFunction } from './functions.js'
+import { describe, Violations } from './validation.js'
+
+/** A destination given by ARN or by sink object. */
+export type DestinationRef = string | Destination
+
+/** Input of put/update (camelCase mirror of PutFunctionEventInvokeConfig). */
+export interface EventInvokeConfigInput {
+  functionName: string
+  qualifier?: string
+  /** 0–2. @default 2 (behaviour when absent) */
+  maximumRetryAttempts?: number
+  /** 60–21600. @default 21600 (behaviour when absent) */
+  maximumEventAgeInSeconds?: number
+  destinationConfig?: { onSuccess?: { destination?: DestinationRef }; onFailure?: { destination?: DestinationRef } }
+}
+
+/** A stored config as the API returns it. Unset numbers are left out, as on AWS. */
+export interface EventInvokeConfig {
+  functionArn: string
+  lastModified: Date
+  maximumRetryAttempts?: number
+  maximumEventAgeInSeconds?: number
+  destinationConfig: { onSuccess: { destination?: string }; onFailure: { destination?: string } }
+}
+
+interface Stored {
+  lastModified: number
+  maximumRetryAttempts: number | undefined
+  maximumEventAgeInSeconds: number | undefined
+  onSuccess: string | undefined
+  onFailure: string | undefined
+}
+
+/** The settings an async event runs with at a given moment. */
+export interface EffectiveConfig {
+  maximumRetryAttempts: number
+  maximumEventAgeMs: number
+  onSuccess: string | undefined
+  onFailure: string | undefined
+}
+
+const DEFAULTS: EffectiveConfig = { maximumRetryAttempts: 2, maximumEventAgeMs: 21_600_000, onSuccess: undefined, onFailure: undefined }
+
+const DESTINATION_PATTERN =
+  '$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
+const DESTINATION_REGEX = /^(|kafka:\/\/([^.]([a-zA-Z0-9\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*))$/
+
+export interface ConfigHost {
+  readonly registry: FunctionRegistry
+  now(): number
+  /** Make a sink object reachable by its ARN. */
+  registerDestination(destination: Destination): void
+}
+
+/**
+ * The event invoke config API (https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html):
+ * put replaces, update merges, configs are per qualifier, publishing copies nothing, and every
+ * validation and not-found case answers with AWS's exception and exact text (spec §6).
+ */
+export class EventInvokeConfigs {
+  readonly #byFunction = new WeakMap<LambdaFunction, Map<string, Stored>>()
+  readonly #host: ConfigHost
+
+  constructor(host: ConfigHost) {
+    this.#host = host
+  }
+
+  /** The settings for an attempt of `fn` invoked as `qualifier` and running `executedVersion`. */
+  effective(fn: LambdaFunction, qualifier: string, executedVersion: string): EffectiveConfig {
+    const map = this.#byFunction.get(fn)
+    if (map === undefined) return DEFAULTS
+    // The invoked qualifier's own config; an alias without one falls back to the version it ran.
+    const s = map.get(qualifier) ?? (fn.aliases.has(qualifier) ? map.get(executedVersion) : undefined)
+    if (s === undefined) return DEFAULTS
+    return {
+      maximumRetryAttempts: s.maximumRetryAttempts ?? 2,
+      maximumEventAgeMs: (s.maximumEventAgeInSeconds ?? 21_600) * 1000,
+      onSuccess: s.onSuccess,
+      onFailure: s.onFailure,
+    }
+  }
+
+  put(input: EventInvokeConfigInput): EventInvokeConfig {
+    return this.#write(input, 'put')
+  }
+
+  update(input: EventInvokeConfigInput): EventInvokeConfig {
+    return this.#write(input, 'update')
+  }
+
+  get(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
+    const { fn, qualifier, arn } = this.#locate(input, 'read')
+    const stored = fn === undefined ? undefined : this.#byFunction.get(fn)?.get(qualifier)
+    if (fn === undefined || stored === undefined) throw resourceNotFound(`The function ${arn} doesn't have an EventInvokeConfig`)
+    return this.#view(fn, qualifier, stored)
+  }
+
+  delete(input: { functionName: string; qualifier?: string }): void {
+    const { fn, qualifier, arn } = this.#locate(input, 'read')
+    const map = fn === undefined ? undefined : this.#byFunction.get(fn)
+    if (map === undefined || !map.delete(qualifier)) throw resourceNotFound(`The function ${arn} doesn't have an EventInvokeConfig`)
+  }
+
+  list(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
+    const v = new Violations()
+    v.intRange('maxItems', input.maxItems, 1, 50)
+    v.throwIfAny()
+    const { fn } = this.#locate({ functionName: input.functionName }, 'list')
+    if (fn === undefined) throw resourceNotFound("The function doesn't exist.")
+    const entries = [...(this.#byFunction.get(fn) ?? new Map<string, Stored>()).entries()]
+    let start = 0
+    if (input.marker !== undefined) {
+      start = decodeMarker(input.marker)
+      if (start < 0 || start > entries.length) throw invalidParameter(`Invalid marker: ${input.marker}`)
+    }
+    const max = input.maxItems ?? 50
+    const page = entries.slice(start, start + max).map(([q, s]) => this.#view(fn, q, s))
+    const out: { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } = { functionEventInvokeConfigs: page }
+    if (start + max < entries.length) out.nextMarker = encodeMarker(start + max)
+    return out
+  }
+
+  #write(input: EventInvokeConfigInput, mode: 'put' | 'update'): EventInvokeConfig {
+    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid event invoke config: expected an object, got ${describe(input)}`)
+    const dc = input.destinationConfig
+    const successRef = dc?.onSuccess?.destination
+    const failureRef = dc?.onFailure?.destination
+    const successArn = refArn(successRef)
+    const failureArn = refArn(failureRef)
+    // 1. Schema validation (AWS validates the request before anything else).
+    const v = new Violations()
+    v.intRange('maximumRetryAttempts', input.maximumRetryAttempts, 0, 2)
+    v.intRange('maximumEventAgeInSeconds', input.maximumEventAgeInSeconds, 60, 21600)
+    if (successArn !== undefined) v.pattern('destinationConfig.onSuccess.destination', successArn, DESTINATION_REGEX, DESTINATION_PATTERN)
+    if (failureArn !== undefined) v.pattern('destinationConfig.onFailure.destination', failureArn, DESTINATION_REGEX, DESTINATION_PATTERN)
+    v.throwIfAny()
+    // 2. At least one setting (checked before the function's existence).
+    if (input.maximumRetryAttempts === undefined && input.maximumEventAgeInSeconds === undefined && dc === undefined) {
+      throw invalidParameter('You must specify at least one of error handling or destination setting.')
+    }
+    // 3. The function and qualifier.
+    const { fn, qualifier } = this.#locate(input, 'write')
+    if (fn === undefined) throw resourceNotFound("The function doesn't exist.")
+    const map = this.#byFunction.get(fn) ?? new Map<string, Stored>()
+    const previous = map.get(qualifier)
+    if (mode === 'update' && previous === undefined) throw resourceNotFound(`The function ${fn.arn}:${qualifier} doesn't have an EventInvokeConfig`)
+    // 4. Destinations.
+    for (const arn of [successArn, failureArn]) {
+      if (arn === undefined || arn === '') continue
+      if (arnService(arn) === 'lambda') {
+        const name = arn.split(':')[6]
+        if (name === fn.name) throw invalidParameter("You can't specify the function as a destination for itself.")
+        if (name === undefined || this.#host.registry.get(name) === undefined) throw invalidParameter(`The destination ARN ${arn} is invalid.`)
+      }
+    }
+    const supported = (arn: string | undefined, side: 'success' | 'failure'): boolean => {
+      if (arn === undefined || arn === '') return true
+      const service = arnService(arn)
+      return service === 'sqs' || service === 'sns' || service === 'lambda' || service === 'events' || (service === 's3' && side === 'failure')
+    }
+    if (!supported(successArn, 'success') || !supported(failureArn, 'failure')) {
+      const side = (name: string, given: boolean, arn: string | undefined): string => (given ? `${name}(destination=${arn === undefined || arn === '' ? 'null' : arn})` : 'null')
+      throw invalidParameter(
+        `The provided destination config DestinationConfig(onSuccess=${side('OnSuccess', dc?.onSuccess !== undefined, successArn)}, onFailure=${side('OnFailure', dc?.onFailure !== undefined, failureArn)}) is invalid.`,
+      )
+    }
+    for (const ref of [successRef, failureRef]) if (isDestination(ref)) this.#host.registerDestination(ref)
+    const stored: Stored =
+      mode === 'put' || previous === undefined
+        ? { lastModified: 0, maximumRetryAttempts: input.maximumRetryAttempts, maximumEventAgeInSeconds: input.maximumEventAgeInSeconds, onSuccess: emptyToUndefined(successArn), onFailure: emptyToUndefined(failureArn) }
+        : {
+            lastModified: 0,
+            maximumRetryAttempts: input.maximumRetryAttempts ?? previous.maximumRetryAttempts,
+            maximumEventAgeInSeconds: input.maximumEventAgeInSeconds ?? previous.maximumEventAgeInSeconds,
+            // Each side of DestinationConfig merges separately (AWS does not document this; docs/semantics.md).
+            onSuccess: dc?.onSuccess !== undefined ? emptyToUndefined(successArn) : previous.onSuccess,
+            onFailure: dc?.onFailure !== undefined ? emptyToUndefined(failureArn) : previous.onFailure,
+          }
+    stored.lastModified = this.#host.now()
+    map.set(qualifier, stored)
+    this.#byFunction.set(fn, map)
+    return this.#view(fn, qualifier, stored)
+  }
+
+  /** Resolve name + qualifier for this API; unknown functions come back as undefined with the ARN AWS prints. */
+  #locate(input: { functionName: string; qualifier?: string }, mode: 'read' | 'write' | 'list'): { fn: LambdaFunction | undefined; qualifier: string; arn: string } {
+    const registry = this.#host.registry
+    if (typeof input.functionName !== 'string') throw new SimulatorError('InvalidOption', `Invalid functionName: expected a string, got ${describe(input.functionName)}`)
+    const parsed = registry.parse(input.functionName)
+    if (input.qualifier !== undefined && parsed.qualifier !== undefined && input.qualifier !== parsed.qualifier) {
+      throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
+    }
+    const qualifier = parsed.qualifier ?? input.qualifier ?? '$LATEST'
+    const arn = `${registry.arnFor(parsed.name)}:${qualifier}`
+    const fn = registry.get(parsed.name)
+    if (fn === undefined) return { fn: undefined, qualifier, arn }
+    if (mode !== 'list' && !registry.hasQualifier(fn, qualifier)) {
+      if (mode === 'write') return { fn: undefined, qualifier, arn }
+      return { fn: undefined, qualifier, arn }
+    }
+    return { fn, qualifier, arn }
+  }
+
+  #view(fn: LambdaFunction, qualifier: string, s: Stored): EventInvokeConfig {
+    const out: EventInvokeConfig = {
+      functionArn: `${fn.arn}:${qualifier}`,
+      lastModified: new Date(s.lastModified),
+      destinationConfig: { onSuccess: {}, onFailure: {} },
+    }
+    if (s.maximumRetryAttempts !== undefined) out.maximumRetryAttempts = s.maximumRetryAttempts
+    if (s.maximumEventAgeInSeconds !== undefined) out.maximumEventAgeInSeconds = s.maximumEventAgeInSeconds
+    if (s.onSuccess !== undefined) out.destinationConfig.onSuccess.destination = s.onSuccess
+    if (s.onFailure !== undefined) out.destinationConfig.onFailure.destination = s.onFailure
+    return out
+  }
+}
+
+function refArn(ref: DestinationRef | undefined): string | undefined {
+  if (ref === undefined) return undefined
+  if (typeof ref === 'string') return ref
+  if (isDestination(ref)) return ref.arn
+  throw new SimulatorError('InvalidOption', `Invalid destination: expected an ARN string or an object with arn and deliver(), got ${describe(ref)}`)
+}
+
+function emptyToUndefined(s: string | undefined): string | undefined {
+  return s === '' ? undefined : s
+}
+
+function encodeMarker(index: number): string {
+  return Buffer.from(JSON.stringify({ i: index })).toString('base64')
+}
+
+function decodeMarker(marker: string): number {
+  try {
+    const v = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { i?: unknown }
+    return typeof v.i === 'number' && Number.isInteger(v.i) ? v.i : -1
+  } catch {
+    return -1
+  }
+}

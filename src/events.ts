@@ -1,0 +1,44 @@
+import type { DestinationCondition } from './destinations/destination.js'
+
+/** How a function was invoked. */
+export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun'
+
+interface Base {
+  /** Virtual epoch ms. */
+  time: number
+  requestId: string
+  functionName: string
+}
+
+/**
+ * Every event the simulator emits, on `sim.on(type, listener)` (one type) and on
+ * `sim.on('invocation', listener)` (all of them); the same objects make up `sim.timeline`.
+ * All are plain JSON-serialisable data.
+ */
+export type SimEvent =
+  | (Base & { type: 'accepted'; qualifier: string; invocationType: InvocationType })
+  | (Base & { type: 'attempt-started'; version: string; attempt: number; invocationType: InvocationType; coldStart: boolean })
+  | (Base & {
+      type: 'attempt-finished'
+      version: string
+      attempt: number
+      invocationType: InvocationType
+      outcome: 'success' | 'error' | 'timeout'
+      errorType?: string
+      errorMessage?: string
+      durationMs: number
+    })
+  | (Base & { type: 'retry-scheduled'; attempt: number; delayMs: number; retryAt: number })
+  | (Base & { type: 'throttled'; invocationType: InvocationType; reason: string; delayMs?: number; retryAt?: number })
+  | (Base & { type: 'expired'; ageMs: number; maximumEventAgeMs: number; nextAttemptWouldBeAt?: number })
+  | (Base & { type: 'terminal'; condition: DestinationCondition | 'Dropped'; approximateInvokeCount: number; reason?: string })
+  | (Base & { type: 'duplicate'; attempt: number })
+  | (Base & { type: 'delivered'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; condition: DestinationCondition })
+  | (Base & { type: 'delivery-failed'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; error: string })
+  | { type: 'message'; time: number; sink: string; messageId: string }
+  | { type: 'warning'; time: number; kind: string; message: string; requestId?: string; functionName?: string; details?: Record<string, unknown> }
+
+export type SimEventType = SimEvent['type']
+
+/** The listener map for the simulator's eventemitter3 stream. */
+export type SimEventMap = { invocation: [SimEvent] } & { [K in SimEventType]: [Extract<SimEvent, { type: K }>] }

@@ -1,0 +1,345 @@
+import type { Handler } from 'aws-lambda'
+import { invalidParameter, resourceConflict, resourceNotFound, validationException, SimulatorError } from './errors.js'
+import type { SeededRandom } from './internal/random.js'
+import type { SleepTask } from './scheduler.js'
+import { describe, optionInt, rejectUnknownKeys, Violations } from './validation.js'
+
+/** Any handler form: async, promise-returning, or callback `(event, context, callback)`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyHandler = Handler<any, any>
+
+/** Options of `createFunction` (mirrors CreateFunction's configuration). */
+export interface FunctionOptions {
+  /** Seconds, 1–900. @default 3 — https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html */
+  timeout?: number
+  /** MB, 128–10240. Reported to the handler as the string `context.memoryLimitInMB`. @default 128 */
+  memorySize?: number
+  /** Environment variables, visible as `context`-independent data on the function handle. @default {} */
+  environment?: Record<string, string>
+  /** Dead-letter queue for async invocations (per version, frozen on publish). */
+  deadLetterConfig?: { targetArn: string }
+  /** Free text, part of the version identity. */
+  description?: string
+  /**
+   * Module-level initialisation, run once per execution environment (cold start). Its result is
+   * passed to the handler as `context.init`... see docs/testing.md. Re-run on a fresh environment.
+   */
+  init?: () => unknown
+}
+
+const FUNCTION_OPTION_KEYS = ['timeout', 'memorySize', 'environment', 'deadLetterConfig', 'description', 'init'] as const
+
+export const FUNCTION_NAME_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
+const FUNCTION_NAME_REGEX = new RegExp(`^${FUNCTION_NAME_PATTERN}$`)
+const BARE_NAME_REGEX = /^[a-zA-Z0-9-_]{1,64}$/
+const QUALIFIER_PATTERN = '(|[a-zA-Z0-9$_-]+)'
+const QUALIFIER_REGEX = /^[a-zA-Z0-9$_-]{1,128}$/
+export const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)'
+const ALIAS_NAME_REGEX = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/
+
+/** An execution environment: one at a time runs an attempt; reused while warm. */
+export class Environment {
+  readonly id: number
+  readonly logStreamName: string
+  invocations = 0
+  /** Virtual timers left running when an attempt returned: they resume in the next attempt here. */
+  frozen: SleepTask[] | undefined
+  /** Result of the function's `init`, if any. */
+  initResult: unknown
+  initialized = false
+
+  constructor(id: number, logStreamName: string) {
+    this.id = id
+    this.logStreamName = logStreamName
+  }
+}
+
+/** One version of a function: `$LATEST` (editable) or a published number (frozen). */
+export class FunctionVersion {
+  readonly fn: LambdaFunction
+  readonly version: string
+  handler: AnyHandler
+  timeoutMs: number
+  memorySize: number
+  environment: Record<string, string>
+  deadLetterTargetArn: string | undefined
+  description: string
+  init: (() => unknown) | undefined
+  /** Warm, idle environments; the most recently used is reused first. */
+  readonly idle: Environment[] = []
+
+  constructor(fn: LambdaFunction, version: string, from: Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn'>) {
+    this.fn = fn
+    this.version = version
+    this.handler = from.handler
+    this.timeoutMs = from.timeoutMs
+    this.memorySize = from.memorySize
+    this.environment = { ...from.environment }
+    this.deadLetterTargetArn = from.deadLetterTargetArn
+    this.description = from.description
+    this.init = from.init
+  }
+
+  /** Qualified ARN of this version. */
+  get arn(): string {
+    return `${this.fn.arn}:${this.version}`
+  }
+}
+
+/** An alias: points at one version, optionally with one additional weighted version. */
+export interface Alias {
+  name: string
+  functionVersion: string
+  additionalVersion: string | undefined
+  additionalWeight: number
+  description: string
+}
+
+/** A function in the registry. Reserved concurrency and in-flight counts are function-wide. */
+export class LambdaFunction {
+  readonly name: string
+  readonly arn: string
+  latest: FunctionVersion
+  readonly versions = new Map<string, FunctionVersion>()
+  readonly aliases = new Map<string, Alias>()
+  nextVersion = 1
+  reservedConcurrency: number | undefined
+  inFlight = 0
+  recursiveLoop: 'Terminate' | 'Allow' = 'Terminate'
+  readonly createdAt: number
+
+  constructor(name: string, arn: string, createdAt: number, latest: (fn: LambdaFunction) => FunctionVersion) {
+    this.name = name
+    this.arn = arn
+    this.createdAt = createdAt
+    this.latest = latest(this)
+  }
+}
+
+/** The handle `createFunction` returns. */
+export interface FunctionHandle {
+  readonly name: string
+  /** Unqualified ARN. */
+  readonly arn: string
+}
+
+/** A parsed function reference: the function's name and the qualifier it carried, if any. */
+export interface ParsedReference {
+  name: string
+  qualifier: string | undefined
+  /** The ARN as AWS would print it, qualified with `$LATEST` when no qualifier was given. */
+}
+
+/** What an invoke targets after resolution. */
+export interface Target {
+  fn: LambdaFunction
+  /** `$LATEST`, a version number or an alias name, exactly as invoked. */
+  qualifier: string
+  /** Whether the caller gave a qualifier (for `invokedFunctionArn`). */
+  qualified: boolean
+}
+
+/** Registry of functions for one simulator: names, ARNs, qualifiers, versions and aliases. */
+export class FunctionRegistry {
+  readonly #byName = new Map<string, LambdaFunction>()
+  readonly #byHandler = new WeakMap<AnyHandler, LambdaFunction>()
+  readonly region: string
+  readonly accountId: string
+  readonly #random: SeededRandom
+
+  constructor(region: string, accountId: string, random: SeededRandom) {
+    this.region = region
+    this.accountId = accountId
+    this.#random = random
+  }
+
+  arnFor(name: string): string {
+    return `arn:aws:lambda:${this.region}:${this.accountId}:function:${name}`
+  }
+
+  get all(): LambdaFunction[] {
+    return [...this.#byName.values()]
+  }
+
+  create(name: unknown, handler: unknown, options: FunctionOptions = {}, now: number): LambdaFunction {
+    if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid function name: expected a string, got ${describe(name)}`)
+    const v = new Violations()
+    v.pattern('functionName', name, BARE_NAME_REGEX, FUNCTION_NAME_PATTERN)
+    v.throwIfAny()
+    if (typeof handler !== 'function') {
+      throw new SimulatorError('InvalidOption', `Invalid handler for function ${JSON.stringify(name)}: expected a function (event, context[, callback]), got ${describe(handler)}`)
+    }
+    if (this.#byName.has(name)) throw resourceConflict(`Function already exist: ${name}`)
+    const config = validateFunctionOptions(options)
+    const fn = new LambdaFunction(name, this.arnFor(name), now, (f) => new FunctionVersion(f, '$LATEST', { handler: handler as AnyHandler, ...config }))
+    this.#byName.set(name, fn)
+    return fn
+  }
+
+  /** The function registered for a bare handler passed to `invoke`, created on first use. */
+  forHandler(handler: AnyHandler, now: number): LambdaFunction {
+    const existing = this.#byHandler.get(handler)
+    if (existing !== undefined) return existing
+    const base = /^[a-zA-Z0-9-_]{1,50}$/.test(handler.name) ? handler.name : 'handler'
+    let name = base
+    for (let i = 2; this.#byName.has(name); i++) name = `${base}-${i}`
+    const fn = this.create(name, handler, {}, now)
+    this.#byHandler.set(handler, fn)
+    return fn
+  }
+
+  get(name: string): LambdaFunction | undefined {
+    return this.#byName.get(name)
+  }
+
+  /**
+   * Parse a function reference as Invoke accepts it: a name, `name:qualifier`, a full or partial ARN,
+   * optionally qualified. Throws ValidationException for malformed input.
+   */
+  parse(ref: string, member = 'functionName'): ParsedReference {
+    const v = new Violations()
+    v.maxLength(member, ref, 170)
+    v.pattern(member, ref, FUNCTION_NAME_REGEX, FUNCTION_NAME_PATTERN)
+    v.throwIfAny()
+    const m = /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:([a-z]{2}(?:(?:-gov)|(?:-iso[a-z]?))?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(ref)
+    if (m === null) throw validationException([`Value '${ref}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`])
+    const [, region, account, name, qualifier] = m
+    if ((region !== undefined && region !== this.region) || (account !== undefined && account !== this.accountId)) {
+      throw resourceNotFound(`Function not found: ${ref.startsWith('arn:') ? ref : this.arnFor(name as string)}${qualifier === undefined ? ':$LATEST' : ''}`)
+    }
+    return { name: name as string, qualifier }
+  }
+
+  /**
+   * Resolve an invoke target. `qualifierOption` is the separate Qualifier parameter. Unknown
+   * function or qualifier → ResourceNotFoundException with AWS's qualified-ARN message.
+   */
+  resolve(ref: string | FunctionHandle, qualifierOption?: string): Target {
+    const text = typeof ref === 'string' ? ref : ref.name
+    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN, a function handle or a handler, got ${describe(ref)}`)
+    const parsed = this.parse(text)
+    if (qualifierOption !== undefined) {
+      const v = new Violations()
+      v.pattern('qualifier', qualifierOption, QUALIFIER_REGEX, QUALIFIER_PATTERN)
+      v.throwIfAny()
+      if (parsed.qualifier !== undefined && parsed.qualifier !== qualifierOption) {
+        throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
+      }
+    }
+    const qualifier = parsed.qualifier ?? qualifierOption
+    const fn = this.#byName.get(parsed.name)
+    const shown = qualifier ?? '$LATEST'
+    if (fn === undefined || !this.hasQualifier(fn, shown)) {
+      throw resourceNotFound(`Function not found: ${this.arnFor(parsed.name)}:${shown}`)
+    }
+    return { fn, qualifier: shown, qualified: qualifier !== undefined }
+  }
+
+  hasQualifier(fn: LambdaFunction, qualifier: string): boolean {
+    return qualifier === '$LATEST' || fn.versions.has(qualifier) || fn.aliases.has(qualifier)
+  }
+
+  /** The version an invoke of `qualifier` runs, drawing weighted alias routing from the seeded random source. */
+  versionFor(fn: LambdaFunction, qualifier: string): FunctionVersion {
+    if (qualifier === '$LATEST') return fn.latest
+    const version = fn.versions.get(qualifier)
+    if (version !== undefined) return version
+    const alias = fn.aliases.get(qualifier)
+    if (alias === undefined) throw resourceNotFound(`Function not found: ${fn.arn}:${qualifier}`)
+    let chosen = alias.functionVersion
+    if (alias.additionalVersion !== undefined && alias.additionalWeight > 0 && this.#random.next() < alias.additionalWeight) {
+      chosen = alias.additionalVersion
+    }
+    return chosen === '$LATEST' ? fn.latest : (fn.versions.get(chosen) as FunctionVersion)
+  }
+
+  /** PublishVersion: freezes $LATEST; returns the existing version if code and config are unchanged. */
+  publishVersion(fn: LambdaFunction, description?: string): FunctionVersion {
+    const l = fn.latest
+    for (const existing of fn.versions.values()) {
+      if (
+        existing.handler === l.handler &&
+        existing.timeoutMs === l.timeoutMs &&
+        existing.memorySize === l.memorySize &&
+        existing.deadLetterTargetArn === l.deadLetterTargetArn &&
+        existing.init === l.init &&
+        JSON.stringify(existing.environment) === JSON.stringify(l.environment)
+      ) {
+        return existing
+      }
+    }
+    const version = String(fn.nextVersion++)
+    const published = new FunctionVersion(fn, version, { ...l, description: description ?? l.description })
+    fn.versions.set(version, published)
+    return published
+  }
+
+  createAlias(fn: LambdaFunction, input: { name: string; functionVersion: string; description?: string; routingConfig?: { additionalVersionWeights?: Record<string, number> } }): Alias {
+    const v = new Violations()
+    v.pattern('name', String(input.name), ALIAS_NAME_REGEX, ALIAS_NAME_PATTERN)
+    v.pattern('functionVersion', String(input.functionVersion), /^(\$LATEST|[0-9]+)$/, '(\\$LATEST|[0-9]+)')
+    const weights = input.routingConfig?.additionalVersionWeights ?? {}
+    const entries = Object.entries(weights)
+    for (const [ver, w] of entries) {
+      if (typeof w !== 'number' || !(w >= 0 && w <= 1)) {
+        v.list.push(
+          `Value '{${ver}=${String(w)}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]`,
+        )
+      }
+    }
+    v.throwIfAny()
+    if (fn.aliases.has(input.name)) throw resourceConflict(`Alias already exists: ${fn.arn}:${input.name}`)
+    if (input.functionVersion !== '$LATEST' && !fn.versions.has(input.functionVersion)) {
+      throw resourceNotFound(`Function not found: ${fn.arn}:${input.functionVersion}`)
+    }
+    if (entries.length > 1) throw invalidParameter('Number of items in AdditionalVersionWeights cannot be greater than 1')
+    const [extra] = entries
+    if (extra !== undefined) {
+      if (input.functionVersion === '$LATEST') throw invalidParameter('$LATEST is not supported for an alias pointing to more than 1 version')
+      if (extra[0] === input.functionVersion) throw invalidParameter(`Invalid function version ${extra[0]}. Function version ${extra[0]} is already included in routing configuration.`)
+      if (!fn.versions.has(extra[0])) throw resourceNotFound(`Function not found: ${fn.arn}:${extra[0]}`)
+    }
+    const alias: Alias = {
+      name: input.name,
+      functionVersion: input.functionVersion,
+      additionalVersion: extra?.[0],
+      additionalWeight: extra?.[1] ?? 0,
+      description: input.description ?? '',
+    }
+    fn.aliases.set(input.name, alias)
+    return alias
+  }
+
+  /** A fresh execution environment for `version`, with a seeded log stream name. */
+  newEnvironment(version: FunctionVersion, id: number, dateIso: string): Environment {
+    const day = dateIso.slice(0, 10).replaceAll('-', '/')
+    return new Environment(id, `${day}/[${version.version}]${this.#random.id('0123456789abcdef', 32)}`)
+  }
+}
+
+/** Validate and normalise function options; AWS's ValidationException for out-of-range values. */
+export function validateFunctionOptions(options: FunctionOptions): Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn' | 'handler'> {
+  if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid function options: expected an object, got ${describe(options)}`)
+  rejectUnknownKeys('createFunction', options, FUNCTION_OPTION_KEYS)
+  const v = new Violations()
+  v.intRange('timeout', options.timeout, 1, 900)
+  v.intRange('memorySize', options.memorySize, 128, 10240)
+  v.throwIfAny()
+  const env = options.environment ?? {}
+  for (const [k, val] of Object.entries(env)) {
+    if (typeof val !== 'string') throw new SimulatorError('InvalidOption', `Invalid environment variable ${JSON.stringify(k)}: values must be strings, got ${describe(val)}`)
+  }
+  if (options.init !== undefined && typeof options.init !== 'function') {
+    throw new SimulatorError('InvalidOption', `Invalid option init: expected a function, got ${describe(options.init)}`)
+  }
+  optionInt('timeout', options.timeout, 1, 900, 'seconds')
+  return {
+    timeoutMs: (options.timeout ?? 3) * 1000,
+    memorySize: options.memorySize ?? 128,
+    environment: { ...env },
+    deadLetterTargetArn: options.deadLetterConfig?.targetArn,
+    description: options.description ?? '',
+    init: options.init,
+  }
+}

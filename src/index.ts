@@ -1,0 +1,28 @@
+export { createSimulator } from './simulator.js'
+export { LambdaError, SimulatorError } from './errors.js'
+export { defaultContext } from './context.js'
+export { Timeline } from './timeline.js'
+export { Queue } from './destinations/queue.js'
+export { Topic } from './destinations/topic.js'
+export { EventBus } from './destinations/event-bus.js'
+export { Bucket } from './destinations/bucket.js'
+export { RETRY_DELAYS_MS, THROTTLE_BACKOFF_MAX_MS, THROTTLE_BACKOFF_START_MS } from './async-invocations.js'
+export type { Simulator, SimulatorOptions, InvokeOptions, InvokeResponse } from './simulator.js'
+export type { SimEvent, SimEventType, InvocationType } from './events.js'
+export type { FunctionHandle, FunctionOptions, AnyHandler } from './functions.js'
+export type { SimContext } from './context.js'
+export type { EventInvokeConfig, EventInvokeConfigInput, DestinationRef } from './event-invoke-config.js'
+export type { Destination, Delivery, InvocationRecord, DestinationCondition, MessageAttribute } from './destinations/destination.js'
+export type { QueueMessage, QueueOptions } from './destinations/queue.js'
+export type { TopicMessage, Subscription } from './destinations/topic.js'
+export type { BusEvent } from './destinations/event-bus.js'
+export type { BucketObject } from './destinations/bucket.js'
+export type { FaultSpec } from './faults.js'
+
+// ---- event source mappings (issue 6) ----
+
+// ---- triggers (issue 9) ----
+
+// ---- SDK adapter (issue 7) ----
+
+// ---- pure invoke (issue 11) ----

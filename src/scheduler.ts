@@ -1,0 +1,354 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { SimulatorError } from './errors.js'
+import { TaskHeap, type Task } from './internal/heap.js'
+import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
+
+/**
+ * One unit of simulated work whose code may be running: an attempt of a handler. Virtual time may
+ * move only when every live activity is parked on the virtual clock (or finished).
+ * See docs/time-model.md.
+ */
+export class Activity {
+  /** Parked tokens: pending virtual timers and simulator waits this activity is blocked on. */
+  waits = 0
+  /** Started and not finished. */
+  live = true
+  /** Given up on after the real-time grace: treated as parked until its virtual deadline. */
+  stuck = false
+  /** Virtual timers this activity owns, frozen with its environment when it finishes early. */
+  timers: Set<SleepTask> | undefined
+  readonly scheduler: Scheduler
+  readonly label: string
+
+  constructor(scheduler: Scheduler, label: string) {
+    this.scheduler = scheduler
+    this.label = label
+  }
+
+  park(): void {
+    if (this.live && this.waits++ === 0 && !this.stuck) this.scheduler.busyDelta(-1)
+  }
+
+  unpark(): void {
+    if (this.live && --this.waits === 0 && !this.stuck) this.scheduler.busyDelta(1)
+  }
+}
+
+/** A virtual timer created by `sleep` (or by virtual globals inside handler code). */
+export class SleepTask implements Task {
+  at = 0
+  seq = 0
+  heapIndex = -1
+  owner: Activity | undefined
+  readonly resolve: () => void
+
+  constructor(owner: Activity | undefined, resolve: () => void) {
+    this.owner = owner
+    this.resolve = resolve
+  }
+
+  fire(): void {
+    const owner = this.owner
+    if (owner !== undefined) {
+      owner.timers?.delete(this)
+      owner.unpark()
+    }
+    this.resolve()
+  }
+
+  describe(): string {
+    return `sleep in ${this.owner?.label ?? 'test code'}`
+  }
+}
+
+/** The activity whose handler code is running, propagated across awaits. */
+export const activityStorage = new AsyncLocalStorage<Activity>()
+
+interface Demand {
+  /** Run tasks up to this instant (Infinity: until `done`). */
+  until: number
+  done: (() => boolean) | undefined
+  /** Satisfied when only recurring work remains. */
+  idle: boolean
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+/** Options of the scheduler, validated by the simulator. */
+export interface SchedulerOptions {
+  startTime: number
+  /** Maximum tasks run at one virtual instant before a runaway-loop error. */
+  loopLimit: number
+  /** Real ms to wait for a handler that neither settles nor parks before giving up on it. */
+  realTimeGraceMs: number
+  /** Called when stuck activities are given up on (warning on the event stream). */
+  onStuck: (activities: Activity[]) => void
+}
+
+/**
+ * Virtual clock and task scheduler. Tasks run in (time, sequence) order, one at a time through the
+ * quiescence check: a task runs only when no activity is busy (running code rather than parked).
+ * The cost per task is O(log n) and independent of how much virtual time passes.
+ */
+export class Scheduler {
+  now: number
+  readonly #heap = new TaskHeap()
+  #seq = 0
+  #busy = 0
+  #progress = 0
+  #pendingWork = 0
+  readonly #live = new Set<Activity>()
+  #wake: (() => void) | undefined
+  readonly #demands: Demand[] = []
+  #looping = false
+  #lastTask: Task | undefined
+  readonly #options: SchedulerOptions
+
+  constructor(options: SchedulerOptions) {
+    this.now = options.startTime
+    this.#options = options
+  }
+
+  /** Schedule `task` at virtual instant `at` (never in the past). `recurring` tasks do not keep the simulator from being idle. */
+  schedule(task: Task & { recurring?: boolean }, at: number): void {
+    if (at < this.now || !Number.isFinite(at)) {
+      throw new SimulatorError('TimeTravel', `Cannot schedule "${task.describe()}" at ${at}: the virtual clock is at ${this.now}`)
+    }
+    if (task.heapIndex >= 0) this.cancel(task)
+    task.at = at
+    task.seq = this.#seq++
+    if (task.recurring !== true) this.#pendingWork++
+    this.#heap.push(task)
+  }
+
+  cancel(task: Task & { recurring?: boolean }): void {
+    if (this.#heap.remove(task) && task.recurring !== true) this.#pendingWork--
+  }
+
+  /** Scheduled tasks in firing order (diagnostics). */
+  pendingTasks(): Task[] {
+    return this.#heap.sorted()
+  }
+
+  /** Number of scheduled non-recurring tasks plus live activities. */
+  get pendingCount(): number {
+    return this.#pendingWork + this.#live.size
+  }
+
+  liveActivities(): Activity[] {
+    return [...this.#live]
+  }
+
+  // ---- activity accounting -------------------------------------------------------------
+
+  begin(label: string): Activity {
+    const activity = new Activity(this, label)
+    this.#live.add(activity)
+    this.busyDelta(1)
+    return activity
+  }
+
+  /** Finish an activity; returns the virtual timers it still owned (to be frozen), if any. */
+  end(activity: Activity): SleepTask[] | undefined {
+    if (!activity.live) return undefined
+    const busy = activity.waits === 0 && !activity.stuck
+    activity.live = false
+    this.#live.delete(activity)
+    let leftover: SleepTask[] | undefined
+    if (activity.timers !== undefined && activity.timers.size > 0) {
+      leftover = [...activity.timers]
+      for (const t of leftover) {
+        this.cancel(t)
+        t.owner = undefined
+      }
+      activity.timers.clear()
+    }
+    if (busy) this.busyDelta(-1)
+    else this.#progress++
+    return leftover
+  }
+
+  /** Re-arm timers frozen with an environment, now owned by `activity`; overdue ones fire at once. */
+  thaw(activity: Activity, timers: readonly SleepTask[]): void {
+    for (const t of timers) {
+      t.owner = activity
+      ;(activity.timers ??= new Set()).add(t)
+      activity.park()
+      this.schedule(t, Math.max(t.at, this.now))
+    }
+  }
+
+  busyDelta(delta: number): void {
+    this.#busy += delta
+    this.#progress++
+    if (this.#busy === 0 && this.#wake !== undefined) {
+      const wake = this.#wake
+      this.#wake = undefined
+      wake()
+    }
+  }
+
+  /** Park the current activity on the virtual clock for `ms`. Outside any activity, use advanceBy. */
+  sleepInActivity(activity: Activity, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const task = new SleepTask(activity, resolve)
+      ;(activity.timers ??= new Set()).add(task)
+      activity.park()
+      this.schedule(task, this.now + ms)
+    })
+  }
+
+  /** Park `activity` until `promise` settles (a nested invocation, a simulator wait). */
+  async parkOn<T>(activity: Activity, promise: Promise<T>): Promise<T> {
+    activity.park()
+    try {
+      return await promise
+    } finally {
+      activity.unpark()
+    }
+  }
+
+  // ---- driving the clock ---------------------------------------------------------------
+
+  advanceTo(time: number): Promise<void> {
+    if (!Number.isFinite(time)) throw new SimulatorError('InvalidOption', `Invalid time for advanceTo: ${String(time)} is not a finite epoch ms value`)
+    if (time < this.now) {
+      throw new SimulatorError('TimeTravel', `Cannot move the virtual clock backwards: advanceTo(${new Date(time).toISOString()}) while the clock is at ${new Date(this.now).toISOString()}`)
+    }
+    return this.#demand(time, undefined, false)
+  }
+
+  runUntilIdle(): Promise<void> {
+    return this.#demand(Infinity, undefined, true)
+  }
+
+  /** Run tasks until `done()` is true (used by a RequestResponse invoke awaiting its result). */
+  runUntil(done: () => boolean): Promise<void> {
+    return this.#demand(Infinity, done, false)
+  }
+
+  #demand(until: number, done: (() => boolean) | undefined, idle: boolean): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#demands.push({ until, done, idle, resolve, reject })
+      if (!this.#looping) void this.#loop()
+    })
+  }
+
+  async #loop(): Promise<void> {
+    this.#looping = true
+    let atInstant = 0
+    try {
+      for (;;) {
+        await this.#quiesce()
+        if (this.#settleDemands()) break
+        const horizon = this.#horizon()
+        const next = this.#heap.peek()
+        const target = Math.min(next === undefined ? Infinity : next.at, horizon)
+        if (target > this.now) {
+          if (this.#live.size > 0) {
+            // Parked handlers may still have microtasks queued behind an unawaited timer: let them
+            // run before time moves, then re-check.
+            const before = this.#progress
+            await nextTurn()
+            if (this.#busy > 0 || this.#progress !== before) continue
+          }
+          if (target === Infinity) {
+            // Nothing left that could satisfy the remaining demands.
+            if (this.#settleDemands(true)) break
+            continue
+          }
+          this.now = target
+          atInstant = 0
+          if (next === undefined || next.at > target) continue
+        }
+        const task = this.#heap.pop() as Task & { recurring?: boolean }
+        if (task.recurring !== true) this.#pendingWork--
+        this.#lastTask = task
+        if (++atInstant > this.#options.loopLimit) {
+          throw new SimulatorError(
+            'RunawayLoop',
+            `Runaway loop: more than ${this.#options.loopLimit} tasks ran at virtual time ${new Date(this.now).toISOString()}; the last was "${task.describe()}". Raise the loopLimit option if this is intended.`,
+          )
+        }
+        task.fire()
+      }
+    } catch (error) {
+      const demands = this.#demands.splice(0)
+      for (const d of demands) d.reject(error)
+    } finally {
+      this.#looping = false
+      if (this.#demands.length > 0) void this.#loop()
+    }
+  }
+
+  /**
+   * Resolve the demands that are met; true when none remain. `exhausted`: no task is left that
+   * could ever meet the others, so time targets jump to their instant and the rest resolve as they are.
+   */
+  #settleDemands(exhausted = false): boolean {
+    const demands = this.#demands
+    for (let i = 0; i < demands.length; i++) {
+      const d = demands[i] as Demand
+      let met = d.done !== undefined ? d.done() : d.idle ? this.#pendingWork === 0 && this.#live.size === 0 : this.now >= d.until
+      if (!met && exhausted) {
+        if (d.until !== Infinity) this.now = Math.max(this.now, d.until)
+        met = true
+      }
+      if (met) {
+        demands.splice(i--, 1)
+        d.resolve()
+      }
+    }
+    return demands.length === 0
+  }
+
+  /** The furthest instant tasks may run at: the nearest time target, or unbounded if a demand waits on work. */
+  #horizon(): number {
+    let nearest = Infinity
+    for (const d of this.#demands) {
+      if (d.done !== undefined || d.idle) return Infinity
+      if (d.until < nearest) nearest = d.until
+    }
+    return nearest
+  }
+
+  /** Wait until no activity is busy. Gives up on activities stuck past the real-time grace. */
+  async #quiesce(): Promise<void> {
+    while (this.#busy > 0) {
+      const progress = this.#progress
+      let turned = false
+      const woken = new Promise<void>((resolve) => {
+        this.#wake = resolve
+      })
+      // Handlers that only touch the virtual clock settle within microtasks and cancel this; only a
+      // handler awaiting real I/O (or nothing at all) lets a macrotask turn pass.
+      const cancelTurn = onNextTurn(() => {
+        turned = true
+        this.#wake?.()
+      })
+      await woken
+      cancelTurn()
+      if (!turned || this.#busy === 0 || this.#progress !== progress) continue
+      const grace = realDelay(this.#options.realTimeGraceMs)
+      const rewoken = new Promise<boolean>((resolve) => {
+        this.#wake = () => resolve(false)
+      })
+      const fired = await Promise.race([rewoken, grace.promise])
+      grace.cancel()
+      this.#wake = undefined
+      if (fired && this.#busy > 0 && this.#progress === progress) this.#giveUpOnStuck()
+    }
+  }
+
+  #giveUpOnStuck(): void {
+    const stuck = [...this.#live].filter((a) => a.waits === 0 && !a.stuck)
+    for (const a of stuck) a.stuck = true
+    this.#options.onStuck(stuck)
+    this.busyDelta(-stuck.length)
+  }
+
+  /** Label of the task that ran last (diagnostics). */
+  get lastTaskLabel(): string | undefined {
+    return this.#lastTask?.describe()
+  }
+}

@@ -1,0 +1,698 @@
+import type { ClientContext } from 'aws-lambda'
+import { EventEmitter } from 'eventemitter3'
+import { AsyncEngine, AsyncEvent, type AsyncHost } from './async-invocations.js'
+import { runAttempt, type AttemptOutcome } from './attempt.js'
+import { Concurrency } from './concurrency.js'
+import { Bucket } from './destinations/bucket.js'
+import { arnService, isDestination, type Delivery, type Destination, type DestinationCondition, type InvocationRecord } from './destinations/destination.js'
+import { EventBus } from './destinations/event-bus.js'
+import { Queue, type QueueOptions } from './destinations/queue.js'
+import { deadLetterAttributes, invocationRecordJson } from './destinations/records.js'
+import type { SinkHost } from './destinations/sink-host.js'
+import { SNS_MAX_BYTES, Topic } from './destinations/topic.js'
+import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooManyRequests, validationException } from './errors.js'
+import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
+import type { InvocationType, SimEvent, SimEventMap } from './events.js'
+import { Faults } from './faults.js'
+import { FunctionRegistry, validateFunctionOptions, type Alias, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { SeededRandom } from './internal/random.js'
+import { tailBase64 } from './logs.js'
+import { activityStorage, Scheduler, type Activity } from './scheduler.js'
+import { Timeline } from './timeline.js'
+import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs } from './validation.js'
+
+/** Options of {@link createSimulator}. All optional. */
+export interface SimulatorOptions {
+  /** Seed of the random source behind every id and probabilistic choice. 0–4294967295. @default 1 */
+  seed?: number
+  /** Virtual start time: epoch ms, Date or ISO string. @default '2026-01-01T00:00:00.000Z' */
+  startTime?: number | string | Date
+  /** @default 'us-east-1' */
+  region?: string
+  /** 12 digits. @default '123456789012' */
+  accountId?: string
+  /** Account concurrency limit (AWS default 1000), 100–1,000,000. @default 1000 */
+  accountConcurrency?: number
+  /** Async payload limit in bytes: 1 MB since October 2025; 262144 for older-account parity. @default 1048576 */
+  asyncPayloadLimitBytes?: number
+  /** Record every event in `sim.timeline` (turn off for very large runs). @default true */
+  recordTimeline?: boolean
+  /** Also print handler console output to the real console. @default false */
+  echoLogs?: boolean
+  /** Real ms to wait for a handler that neither settles nor parks on the virtual clock. @default 1000 */
+  realTimeGraceMs?: number
+  /** Tasks allowed at one virtual instant before a runaway-loop error. @default 10000000 */
+  loopLimit?: number
+  /**
+   * At-least-once delivery: deliver successful async events again. `probability` (0–1, drawn from the
+   * seed) or an explicit list of request ids; the duplicate arrives `delayMs` later. @default off
+   */
+  duplicates?: { probability?: number; requestIds?: string[]; delayMs?: number }
+}
+
+const OPTION_KEYS = ['seed', 'startTime', 'region', 'accountId', 'accountConcurrency', 'asyncPayloadLimitBytes', 'recordTimeline', 'echoLogs', 'realTimeGraceMs', 'loopLimit', 'duplicates'] as const
+
+/** Options of `sim.invoke`. */
+export interface InvokeOptions {
+  /** Version or alias; must agree with a qualifier in the name. */
+  qualifier?: string
+  /** `Tail`: return the last 4 KB of the log, base64, in `logResult` (sync only). */
+  logType?: 'None' | 'Tail'
+  /** Passed to the handler as `context.clientContext` (sync only). An object, or base64 JSON as the API takes it. */
+  clientContext?: ClientContext | string
+}
+
+/** What `invoke` resolves to. */
+export interface InvokeResponse<T = unknown> {
+  /** 200 RequestResponse, 202 Event, 204 DryRun. */
+  statusCode: 200 | 202 | 204
+  /** Parsed JSON response (RequestResponse): the result, or the error object when `functionError` is set. */
+  payload?: T
+  functionError?: 'Unhandled'
+  executedVersion?: string
+  logResult?: string
+  requestId: string
+}
+
+/** The sink a function-as-destination resolves to. */
+class FunctionDestination implements Destination {
+  readonly arn: string
+  readonly #sim: SimulatorImpl
+  constructor(sim: SimulatorImpl, arn: string) {
+    this.arn = arn
+    this.#sim = sim
+  }
+  deliver(d: Delivery): void {
+    this.#sim.acceptAsync(this.arn, d.body, undefined)
+  }
+}
+
+/** Sync and async payload limits. */
+export const SYNC_REQUEST_LIMIT_BYTES = 6_291_456
+
+class SimulatorImpl implements AsyncHost, SinkHost {
+  readonly scheduler: Scheduler
+  readonly registry: FunctionRegistry
+  readonly concurrency: Concurrency
+  readonly configs: EventInvokeConfigs
+  readonly faults = new Faults()
+  readonly random: SeededRandom
+  readonly region: string
+  readonly accountId: string
+  readonly echoLogs: boolean
+  readonly timeline: Timeline
+  readonly #engine: AsyncEngine
+  readonly #emitter = new EventEmitter<SimEventMap>()
+  readonly #sinks = new Map<string, Destination>()
+  readonly #recordTimeline: boolean
+  readonly #asyncLimit: number
+  readonly #duplicates: { probability: number; requestIds: Set<string>; delayMs: number } | undefined
+  #listeners = 0
+  #envIds = 0
+  #isoAt = NaN
+  #iso = ''
+  /** Counters like CloudWatch metrics. */
+  readonly metrics = { destinationDeliveryFailures: 0, deadLetterErrors: 0, throttles: 0, invocations: 0, errors: 0 }
+
+  constructor(options: SimulatorOptions) {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid simulator options: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('createSimulator', options, OPTION_KEYS)
+    const seed = optionInt('seed', options.seed, 0, 4294967295) ?? 1
+    const startTime = options.startTime === undefined ? Date.parse('2026-01-01T00:00:00.000Z') : toEpochMs('startTime', options.startTime)
+    this.region = optionString('region', options.region, /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as "us-east-1"') ?? 'us-east-1'
+    this.accountId = optionString('accountId', options.accountId, /^\d{12}$/, 'a 12-digit account id') ?? '123456789012'
+    const accountConcurrency = optionInt('accountConcurrency', options.accountConcurrency, 100, 1_000_000) ?? 1000
+    this.#asyncLimit = optionInt('asyncPayloadLimitBytes', options.asyncPayloadLimitBytes, 1, SYNC_REQUEST_LIMIT_BYTES, 'bytes') ?? 1_048_576
+    const grace = optionInt('realTimeGraceMs', options.realTimeGraceMs, 1, 600_000, 'real milliseconds') ?? 1000
+    const loopLimit = optionInt('loopLimit', options.loopLimit, 1, Number.MAX_SAFE_INTEGER) ?? 10_000_000
+    for (const flag of ['recordTimeline', 'echoLogs'] as const) {
+      if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new SimulatorError('InvalidOption', `Invalid option ${flag}: expected true or false, got ${describe(options[flag])}`)
+    }
+    this.#recordTimeline = options.recordTimeline ?? true
+    this.echoLogs = options.echoLogs ?? false
+    this.#duplicates = validateDuplicates(options.duplicates)
+    this.random = new SeededRandom(seed)
+    this.timeline = new Timeline(startTime)
+    this.scheduler = new Scheduler({
+      startTime,
+      loopLimit,
+      realTimeGraceMs: grace,
+      onStuck: (activities) => this.#onStuck(activities),
+    })
+    this.registry = new FunctionRegistry(this.region, this.accountId, this.random)
+    this.concurrency = new Concurrency(accountConcurrency)
+    this.configs = new EventInvokeConfigs({ registry: this.registry, now: () => this.scheduler.now, registerDestination: (d) => this.registerDestination(d) })
+    this.#engine = new AsyncEngine(this)
+  }
+
+  // ---- hosts --------------------------------------------------------------------------
+
+  get observed(): boolean {
+    return this.#recordTimeline || this.#listeners > 0
+  }
+
+  emit(event: SimEvent): void {
+    if (this.#recordTimeline) this.timeline.push(event)
+    if (this.#listeners > 0) {
+      this.#emitter.emit(event.type, event as never)
+      this.#emitter.emit('invocation', event)
+    }
+  }
+
+  now(): number {
+    return this.scheduler.now
+  }
+
+  iso(ms: number): string {
+    if (ms !== this.#isoAt) {
+      this.#isoAt = ms
+      this.#iso = new Date(ms).toISOString()
+    }
+    return this.#iso
+  }
+
+  uuid(): string {
+    return this.random.uuid()
+  }
+
+  nextEnvironmentId(): number {
+    return ++this.#envIds
+  }
+
+  notice(kind: string, message: string, details: Record<string, unknown>): void {
+    if (this.observed) {
+      const e: SimEvent = { type: 'warning', time: this.scheduler.now, kind, message, details }
+      if (typeof details['requestId'] === 'string') e.requestId = details['requestId']
+      this.emit(e)
+    }
+  }
+
+  emitSinkEvent(event: { type: 'message'; sink: string; messageId: string }): void {
+    if (this.observed) this.emit({ ...event, time: this.scheduler.now })
+  }
+
+  versionFor(fn: LambdaFunction, qualifier: string): FunctionVersion {
+    return this.registry.versionFor(fn, qualifier)
+  }
+
+  #onStuck(activities: Activity[]): void {
+    for (const a of activities) {
+      this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, {})
+    }
+  }
+
+  // ---- functions ------------------------------------------------------------------------
+
+  createFunction(name: string, handler: AnyHandler, options?: FunctionOptions): FunctionHandle {
+    const fn = this.registry.create(name, handler, options, this.scheduler.now)
+    return handleOf(fn)
+  }
+
+  #fn(ref: string | FunctionHandle, member = 'functionName'): LambdaFunction {
+    const text = typeof ref === 'string' ? ref : ref?.name
+    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
+    const parsed = this.registry.parse(text, member)
+    const fn = this.registry.get(parsed.name)
+    if (fn === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}`)
+    return fn
+  }
+
+  #unqualified(ref: string | FunctionHandle): LambdaFunction {
+    const text = typeof ref === 'string' ? ref : ref?.name
+    const parsed = this.registry.parse(String(text))
+    const fn = this.#fn(ref)
+    if (parsed.qualifier !== undefined) {
+      throw invalidParameter('This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.')
+    }
+    return fn
+  }
+
+  updateFunctionCode(ref: string | FunctionHandle, handler: AnyHandler): void {
+    const fn = this.#fn(ref)
+    if (typeof handler !== 'function') throw new SimulatorError('InvalidOption', `Invalid handler: expected a function, got ${describe(handler)}`)
+    fn.latest.handler = handler
+    fn.latest.idle.length = 0
+  }
+
+  updateFunctionConfiguration(ref: string | FunctionHandle, options: FunctionOptions): void {
+    const fn = this.#fn(ref)
+    const current: FunctionOptions = {
+      timeout: fn.latest.timeoutMs / 1000,
+      memorySize: fn.latest.memorySize,
+      environment: fn.latest.environment,
+      description: fn.latest.description,
+    }
+    if (fn.latest.deadLetterTargetArn !== undefined) current.deadLetterConfig = { targetArn: fn.latest.deadLetterTargetArn }
+    if (fn.latest.init !== undefined) current.init = fn.latest.init
+    const next = validateFunctionOptions({ ...current, ...options })
+    Object.assign(fn.latest, next)
+    // New configuration, new environments (as after an UpdateFunctionConfiguration on AWS).
+    fn.latest.idle.length = 0
+  }
+
+  publishVersion(ref: string | FunctionHandle, options: { description?: string } = {}): { version: string; functionArn: string } {
+    const fn = this.#unqualified(ref)
+    const v = this.registry.publishVersion(fn, options.description)
+    return { version: v.version, functionArn: v.arn }
+  }
+
+  createAlias(ref: string | FunctionHandle, input: { name: string; functionVersion: string; description?: string; routingConfig?: { additionalVersionWeights?: Record<string, number> } }): { aliasArn: string } & Omit<Alias, 'additionalVersion' | 'additionalWeight'> {
+    const fn = this.#unqualified(ref)
+    const alias = this.registry.createAlias(fn, input)
+    return { aliasArn: `${fn.arn}:${alias.name}`, name: alias.name, functionVersion: alias.functionVersion, description: alias.description }
+  }
+
+  // ---- concurrency ------------------------------------------------------------------------
+
+  putFunctionConcurrency(ref: string | FunctionHandle, reservedConcurrentExecutions: number): { reservedConcurrentExecutions: number } {
+    if (typeof reservedConcurrentExecutions !== 'number' || !Number.isInteger(reservedConcurrentExecutions)) {
+      throw new SimulatorError('InvalidOption', `Invalid reservedConcurrentExecutions: expected an integer from 0 to ${this.concurrency.accountLimit - 100}, got ${describe(reservedConcurrentExecutions)}`)
+    }
+    if (reservedConcurrentExecutions < 0) {
+      throw validationException([`Value '${reservedConcurrentExecutions}' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0`])
+    }
+    const fn = this.#unqualified(ref)
+    this.concurrency.reserve(fn, reservedConcurrentExecutions)
+    return { reservedConcurrentExecutions }
+  }
+
+  getFunctionConcurrency(ref: string | FunctionHandle): { reservedConcurrentExecutions?: number } {
+    const fn = this.#unqualified(ref)
+    return fn.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: fn.reservedConcurrency }
+  }
+
+  deleteFunctionConcurrency(ref: string | FunctionHandle): void {
+    this.concurrency.unreserve(this.#unqualified(ref))
+  }
+
+  // ---- event invoke config ------------------------------------------------------------------
+
+  putFunctionEventInvokeConfig(input: EventInvokeConfigInput): EventInvokeConfig {
+    return this.configs.put(input)
+  }
+  updateFunctionEventInvokeConfig(input: EventInvokeConfigInput): EventInvokeConfig {
+    return this.configs.update(input)
+  }
+  getFunctionEventInvokeConfig(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
+    return this.configs.get(input)
+  }
+  listFunctionEventInvokeConfigs(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
+    return this.configs.list(input)
+  }
+  deleteFunctionEventInvokeConfig(input: { functionName: string; qualifier?: string }): void {
+    this.configs.delete(input)
+  }
+
+  // ---- sinks ---------------------------------------------------------------------------------
+
+  registerDestination(destination: Destination): void {
+    if (!isDestination(destination)) throw new SimulatorError('InvalidOption', `Invalid destination: expected an object with arn and deliver(), got ${describe(destination)}`)
+    const existing = this.#sinks.get(destination.arn)
+    if (existing !== undefined && existing !== destination) throw new SimulatorError('InvalidOption', `Another destination is already registered with ARN ${destination.arn}`)
+    this.#sinks.set(destination.arn, destination)
+  }
+
+  #addSink<T extends Destination>(sink: T): T {
+    if (this.#sinks.has(sink.arn)) throw new SimulatorError('InvalidOption', `A resource with ARN ${sink.arn} already exists`)
+    this.#sinks.set(sink.arn, sink)
+    return sink
+  }
+
+  createQueue(name: string, options?: QueueOptions): Queue {
+    return this.#addSink(new Queue(this, name, options))
+  }
+  createTopic(name: string): Topic {
+    return this.#addSink(new Topic(this, name))
+  }
+  createEventBus(name: string): EventBus {
+    return this.#addSink(new EventBus(this, name))
+  }
+  createBucket(name: string): Bucket {
+    return this.#addSink(new Bucket(this, name))
+  }
+
+  destinationFor(arn: string): Destination | undefined {
+    const sink = this.#sinks.get(arn)
+    if (sink !== undefined) return sink
+    if (arnService(arn) === 'lambda') {
+      const name = arn.split(':')[6]
+      if (name !== undefined && this.registry.get(name) !== undefined) return new FunctionDestination(this, arn)
+    }
+    return undefined
+  }
+
+  // ---- invoking ------------------------------------------------------------------------------
+
+  #target(ref: unknown, qualifier: string | undefined): Target {
+    if (typeof ref === 'function') {
+      const fn = this.registry.forHandler(ref as AnyHandler, this.scheduler.now)
+      return this.registry.resolve(fn.name, qualifier)
+    }
+    if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null || typeof (ref as FunctionHandle).name !== 'string')) {
+      throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN, a function handle or a handler, got ${describe(ref)}`)
+    }
+    return this.registry.resolve(ref as string | FunctionHandle, qualifier)
+  }
+
+  async invoke(ref: unknown, event: unknown, type: InvocationType = 'RequestResponse', options: InvokeOptions = {}): Promise<InvokeResponse> {
+    if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
+      throw validationException([`Value '${String(type)}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`])
+    }
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('invoke', options, ['qualifier', 'logType', 'clientContext'])
+    if (options.logType !== undefined && options.logType !== 'None' && options.logType !== 'Tail') {
+      throw validationException([`Value '${String(options.logType)}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`])
+    }
+    const target = this.#target(ref, options.qualifier)
+    const eventJson = serializeEvent(event)
+    const bytes = Buffer.byteLength(eventJson, 'utf8')
+    if (type === 'Event') {
+      if (bytes > this.#asyncLimit) {
+        throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
+      }
+      const ev = this.#accept(target, eventJson)
+      return { statusCode: 202, requestId: ev.requestId }
+    }
+    if (bytes > SYNC_REQUEST_LIMIT_BYTES) {
+      throw new LambdaError('RequestEntityTooLargeException', 413, `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`, { type: 'User' })
+    }
+    const clientContext = parseClientContext(options.clientContext)
+    const requestId = this.random.uuid()
+    if (type === 'DryRun') return { statusCode: 204, requestId }
+    return this.#invokeSync(target, eventJson, requestId, clientContext, options.logType === 'Tail')
+  }
+
+  async #invokeSync(target: Target, eventJson: string, requestId: string, clientContext: ClientContext | undefined, tail: boolean): Promise<InvokeResponse> {
+    const fn = target.fn
+    const now = this.scheduler.now
+    const fault = this.faults.take(fn.name, now)
+    const reason = fault === undefined ? (fn.reservedConcurrency === 0 ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : this.concurrency.tryAcquire(fn)) : undefined
+    if (fault !== undefined || reason !== undefined) {
+      this.metrics.throttles += reason !== undefined ? 1 : 0
+      if (this.observed) this.emit({ type: 'throttled', time: now, requestId, functionName: fn.name, invocationType: 'RequestResponse', reason: reason ?? (fault as LambdaError).name })
+      throw fault ?? tooManyRequests(reason as string)
+    }
+    const version = this.registry.versionFor(fn, target.qualifier)
+    if (this.observed) this.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: 1, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
+    const running = runAttempt(this, {
+      version,
+      requestId,
+      eventJson,
+      invokedFunctionArn: target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn,
+      clientContext,
+      label: `${fn.name} (${requestId})`,
+    })
+    let outcome: AttemptOutcome | undefined
+    const caller = activityStorage.getStore()
+    if (caller !== undefined && caller.live && caller.scheduler === this.scheduler) {
+      // Invoked from inside a handler: the caller waits, parked, while the simulator runs the callee.
+      outcome = await this.scheduler.parkOn(caller, running)
+    } else {
+      void running.then((o) => {
+        outcome = o
+      })
+      await this.scheduler.runUntil(() => outcome !== undefined)
+    }
+    const o = outcome as AttemptOutcome
+    this.concurrency.release(fn)
+    this.#attemptFinished(requestId, fn, o, 'RequestResponse', 1)
+    const response: InvokeResponse = { statusCode: 200, payload: JSON.parse(o.payloadJson) as unknown, executedVersion: o.executedVersion, requestId }
+    if (!o.ok) response.functionError = 'Unhandled'
+    if (tail) response.logResult = tailBase64(o.logs)
+    return response
+  }
+
+  #attemptFinished(requestId: string, fn: LambdaFunction, o: AttemptOutcome, invocationType: InvocationType, attempt: number): void {
+    if (!this.observed) return
+    const e: SimEvent = {
+      type: 'attempt-finished',
+      time: this.scheduler.now,
+      requestId,
+      functionName: fn.name,
+      version: o.executedVersion,
+      attempt,
+      invocationType,
+      outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
+      durationMs: o.endedAt - o.startedAt,
+    }
+    if (o.errorType !== undefined) e.errorType = o.errorType
+    if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
+    this.emit(e)
+  }
+
+  #accept(target: Target, eventJson: string): AsyncEvent {
+    const fn = target.fn
+    const ev = new AsyncEvent(this.#engine, this.random.uuid(), fn, target.qualifier, target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn, eventJson, this.scheduler.now)
+    if (this.observed) this.emit({ type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' })
+    this.#engine.accept(ev)
+    return ev
+  }
+
+  /** Accept an async invocation on behalf of a service (topic, destination, trigger). Throws LambdaError if it cannot be queued. */
+  acceptAsync(functionArnOrName: string, eventJson: string, _source: { kind: string; arn: string } | undefined): string {
+    const target = this.registry.resolve(functionArnOrName)
+    const bytes = Buffer.byteLength(eventJson, 'utf8')
+    if (bytes > this.#asyncLimit) {
+      throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
+    }
+    return this.#accept(target, eventJson).requestId
+  }
+
+  invokeAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string }): void {
+    this.acceptAsync(functionArnOrName, eventJson, source)
+  }
+
+  // ---- terminal outcomes: destinations and DLQ ------------------------------------------------------
+
+  afterSuccess(ev: AsyncEvent): void {
+    const d = this.#duplicates
+    if (d === undefined) return
+    const again = d.requestIds.has(ev.requestId) || (d.probability > 0 && this.random.next() < d.probability)
+    if (!again) return
+    const dup = new AsyncEvent(this.#engine, ev.requestId, ev.fn, ev.qualifier, ev.invokedArn, ev.eventJson, ev.acceptedAt)
+    dup.duplicate = true
+    dup.attempts = ev.attempts
+    if (this.observed) this.emit({ type: 'duplicate', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, attempt: ev.attempts + 1 })
+    this.#engine.pending.add(dup)
+    this.scheduler.schedule(dup, this.scheduler.now + d.delayMs)
+  }
+
+  settle(ev: AsyncEvent, condition: DestinationCondition, config: EffectiveConfig, obstacle: { kind: string; reason: string } | undefined): void {
+    const time = this.scheduler.now
+    const target = condition === 'Success' ? config.onSuccess : config.onFailure
+    const last = ev.last
+    if (target !== undefined) {
+      const input = {
+        timestampIso: this.iso(time),
+        requestId: ev.requestId,
+        functionArn: ev.functionArn,
+        condition,
+        approximateInvokeCount: ev.attempts,
+        requestPayloadJson: ev.eventJson,
+        response: last === undefined ? undefined : { executedVersion: last.executedVersion, functionError: last.ok ? undefined : 'Unhandled', payloadJson: last.payloadJson },
+      }
+      let body = invocationRecordJson(input)
+      if (arnService(target) === 'sns' && Buffer.byteLength(body, 'utf8') > SNS_MAX_BYTES) {
+        // AWS: "Lambda will drop the payload" when request + response exceed SNS's 256 KB.
+        body = invocationRecordJson(input, { dropPayloads: true })
+      }
+      this.#deliver(condition === 'Success' ? 'on-success' : 'on-failure', target, body, undefined, ev, condition, time)
+    }
+    if (condition !== 'Success') {
+      const version = last === undefined ? this.#safeVersion(ev) : (ev.fn.versions.get(last.executedVersion) ?? ev.fn.latest)
+      const dlq = version?.deadLetterTargetArn
+      if (dlq !== undefined) {
+        let code = '200'
+        let message = last?.errorMessage ?? ''
+        if (last === undefined) {
+          code = obstacle?.kind === 'fault' ? '500' : '429'
+          message = obstacle?.kind === 'fault' ? 'ServiceException' : 'Rate Exceeded.'
+        }
+        this.#deliver('dead-letter', dlq, ev.eventJson, deadLetterAttributes(ev.requestId, code, message), ev, condition, time)
+      }
+    }
+  }
+
+  #safeVersion(ev: AsyncEvent): FunctionVersion | undefined {
+    if (ev.qualifier === '$LATEST') return ev.fn.latest
+    const v = ev.fn.versions.get(ev.qualifier)
+    if (v !== undefined) return v
+    const alias = ev.fn.aliases.get(ev.qualifier)
+    return alias === undefined ? undefined : alias.functionVersion === '$LATEST' ? ev.fn.latest : ev.fn.versions.get(alias.functionVersion)
+  }
+
+  #deliver(kind: Delivery['kind'], arn: string, body: string, messageAttributes: Delivery['messageAttributes'], ev: AsyncEvent, condition: DestinationCondition, time: number): void {
+    const fail = (error: unknown): void => {
+      if (kind === 'dead-letter') this.metrics.deadLetterErrors++
+      else this.metrics.destinationDeliveryFailures++
+      if (this.observed) {
+        this.emit({ type: 'delivery-failed', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, kind, destination: arn, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+      }
+    }
+    const sink = this.destinationFor(arn)
+    if (sink === undefined) {
+      fail(new Error(`No destination with ARN ${arn} exists in this simulator`))
+      return
+    }
+    let parsed: InvocationRecord | undefined
+    const delivery: Delivery = {
+      kind,
+      body,
+      messageAttributes,
+      get record(): InvocationRecord | undefined {
+        if (kind === 'dead-letter') return undefined
+        return (parsed ??= JSON.parse(body) as InvocationRecord)
+      },
+      requestId: ev.requestId,
+      functionArn: ev.functionArn,
+      time,
+    }
+    const ok = (): void => {
+      if (this.observed) this.emit({ type: 'delivered', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, kind, destination: arn, condition })
+    }
+    try {
+      const r = sink.deliver(delivery)
+      if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(ok, fail)
+      else ok()
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  // ---- event source mappings (issue 6): methods go here ---------------------------------------
+
+  // ---- triggers and environments (issue 9): methods go here -------------------------------------
+
+  // ---- SDK adapter (issue 7): methods go here ----------------------------------------------------
+
+  // ---- testing toolkit (issue 5): methods go here ------------------------------------------------
+
+  // ---- clock -----------------------------------------------------------------------------------
+
+  advanceBy(ms: number): Promise<void> {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      throw new SimulatorError('InvalidOption', `Invalid advanceBy(${describe(ms)}): expected a finite number of milliseconds >= 0`)
+    }
+    return this.scheduler.advanceTo(this.scheduler.now + ms)
+  }
+
+  advanceTo(time: number | string | Date): Promise<void> {
+    return this.scheduler.advanceTo(toEpochMs('advanceTo time', time))
+  }
+
+  runUntilIdle(): Promise<void> {
+    return this.scheduler.runUntilIdle()
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      throw new SimulatorError('InvalidOption', `Invalid sleep(${describe(ms)}): expected a finite number of milliseconds >= 0`)
+    }
+    const activity = activityStorage.getStore()
+    if (activity !== undefined && activity.live && activity.scheduler === this.scheduler) return this.scheduler.sleepInActivity(activity, ms)
+    return this.advanceBy(ms)
+  }
+
+  /** Pending work, one line each, in firing order. */
+  pending(): string[] {
+    const lines: string[] = []
+    for (const a of this.scheduler.liveActivities()) lines.push(`running: ${a.label}`)
+    for (const t of this.scheduler.pendingTasks()) {
+      if ((t as { recurring?: boolean }).recurring === true) continue
+      lines.push(`${this.iso(t.at)}: ${t.describe()}`)
+    }
+    return lines
+  }
+
+  assertIdle(): void {
+    const lines = this.pending()
+    if (lines.length > 0) {
+      throw new SimulatorError('NotIdle', `The simulator is not idle at ${this.iso(this.scheduler.now)}; ${lines.length} pending:\n  ${lines.join('\n  ')}`)
+    }
+  }
+
+  on<K extends keyof SimEventMap>(type: K, listener: (...args: SimEventMap[K]) => void): () => void {
+    this.#emitter.on(type, listener as never)
+    this.#listeners++
+    let removed = false
+    return () => {
+      if (removed) return
+      removed = true
+      this.#emitter.off(type, listener as never)
+      this.#listeners--
+    }
+  }
+}
+
+function handleOf(fn: LambdaFunction): FunctionHandle {
+  return { name: fn.name, arn: fn.arn }
+}
+
+function validateDuplicates(d: SimulatorOptions['duplicates']): { probability: number; requestIds: Set<string>; delayMs: number } | undefined {
+  if (d === undefined) return undefined
+  if (d === null || typeof d !== 'object') throw new SimulatorError('InvalidOption', `Invalid option duplicates: expected an object, got ${describe(d)}`)
+  rejectUnknownKeys('duplicates', d, ['probability', 'requestIds', 'delayMs'])
+  const p = d.probability ?? 0
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new SimulatorError('InvalidOption', `Invalid option duplicates.probability: expected a number from 0 to 1, got ${describe(p)}`)
+  const ids = d.requestIds ?? []
+  if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) throw new SimulatorError('InvalidOption', `Invalid option duplicates.requestIds: expected an array of request id strings, got ${describe(ids)}`)
+  const delayMs = optionInt('duplicates.delayMs', d.delayMs, 0, 21_600_000, 'ms') ?? 0
+  return { probability: p, requestIds: new Set(ids), delayMs }
+}
+
+/** The JSON the handler receives. `undefined` becomes `{}` (an Invoke without a payload). */
+export function serializeEvent(event: unknown): string {
+  if (event === undefined) return '{}'
+  let json: string | undefined
+  try {
+    json = JSON.stringify(event)
+  } catch (error) {
+    throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${(error as Error).message}`, { type: 'User' })
+  }
+  if (json === undefined) {
+    throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: a ${typeof event} is not JSON`, { type: 'User' })
+  }
+  return json
+}
+
+function parseClientContext(cc: InvokeOptions['clientContext']): ClientContext | undefined {
+  if (cc === undefined) return undefined
+  let obj: unknown = cc
+  let bytes: number
+  if (typeof cc === 'string') {
+    bytes = cc.length
+    try {
+      obj = JSON.parse(Buffer.from(cc, 'base64').toString('utf8'))
+    } catch {
+      obj = undefined
+    }
+  } else {
+    bytes = Buffer.from(JSON.stringify(cc) ?? '').toString('base64').length
+  }
+  if (typeof obj !== 'object' || obj === null) {
+    throw new LambdaError('InvalidRequestContentException', 400, 'Client context must be a valid Base64-encoded JSON object.', { type: 'User' })
+  }
+  if (bytes > 3583) {
+    throw validationException([`Value at 'clientContext' failed to satisfy constraint: Member must have length less than or equal to 3583`])
+  }
+  return obj as ClientContext
+}
+
+/**
+ * A simulator: one virtual clock, its functions, sinks and event stream.
+ */
+export type Simulator = Omit<SimulatorImpl, 'emit' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'invokeAsync' | 'iso' | 'uuid' | 'echoLogs'> & {
+  invoke<T = unknown>(fn: string | FunctionHandle | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
+}
+
+/** Create a simulator. Every option is optional; see {@link SimulatorOptions}. */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  return new SimulatorImpl(options) as unknown as Simulator
+}
+
+/** For modules inside lambda-sim that need the implementation (the SDK adapter, triggers, testing). */
+export function internals(sim: Simulator): SimulatorImpl {
+  if (!(sim instanceof SimulatorImpl)) throw new SimulatorError('InvalidUse', 'Not a lambda-sim simulator')
+  return sim
+}
+export type { SimulatorImpl }

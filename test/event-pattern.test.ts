@@ -1,0 +1,376 @@
+import { describe, it, expect } from 'vitest'
+import fc from 'fast-check'
+import {
+  compileEventPattern,
+  matchesEventPattern,
+  parseMaybeJson,
+  PatternError,
+} from '../src/patterns/event-pattern.js'
+import type { EventPattern } from '../src/patterns/event-pattern.js'
+
+const m = (pattern: string | EventPattern, event: unknown): boolean => matchesEventPattern(pattern, event)
+
+function errorOf(pattern: string | EventPattern): PatternError {
+  try {
+    compileEventPattern(pattern)
+  } catch (err) {
+    if (err instanceof PatternError) return err
+    throw err
+  }
+  throw new Error('expected a PatternError')
+}
+
+describe('exact matching', () => {
+  it('a string matcher matches only the identical, case-sensitive string', () => {
+    expect(m({ source: ['aws.s3'] }, { source: 'aws.s3' })).toBe(true)
+    expect(m({ source: ['aws.s3'] }, { source: 'AWS.S3' })).toBe(false)
+    expect(m({ source: ['aws.s3'] }, { source: 'aws.s3 ' })).toBe(false)
+  })
+
+  it('a leaf array is an OR of its matchers', () => {
+    const p = { state: ['running', 'stopped'] }
+    expect(m(p, { state: 'stopped' })).toBe(true)
+    expect(m(p, { state: 'pending' })).toBe(false)
+  })
+
+  it('all keys of a pattern must match (AND)', () => {
+    const p = { source: ['a'], type: ['b'] }
+    expect(m(p, { source: 'a', type: 'b', extra: 1 })).toBe(true)
+    expect(m(p, { source: 'a', type: 'c' })).toBe(false)
+  })
+
+  it('a key missing from the event fails the match', () => {
+    expect(m({ source: ['a'] }, {})).toBe(false)
+  })
+
+  it('numbers compare numerically, so 3.0 in a pattern matches 3', () => {
+    expect(m('{"n":[3.0]}', { n: 3 })).toBe(true)
+    expect(m({ n: [300] }, JSON.parse('{"n":3e2}'))).toBe(true)
+    expect(m({ n: [3] }, { n: 4 })).toBe(false)
+  })
+
+  it('numbers and strings never match each other', () => {
+    expect(m({ n: [3] }, { n: '3' })).toBe(false)
+    expect(m({ n: ['3'] }, { n: 3 })).toBe(false)
+  })
+
+  it('booleans match only the same boolean', () => {
+    expect(m({ b: [true] }, { b: true })).toBe(true)
+    expect(m({ b: [true] }, { b: 'true' })).toBe(false)
+    expect(m({ b: [false] }, { b: 0 })).toBe(false)
+  })
+
+  it('null matches JSON null only, and the empty string only the empty string', () => {
+    expect(m({ x: [null] }, { x: null })).toBe(true)
+    expect(m({ x: [null] }, { x: '' })).toBe(false)
+    expect(m({ x: [null] }, { x: 'null' })).toBe(false)
+    expect(m({ x: [null] }, {})).toBe(false)
+    expect(m({ x: [''] }, { x: '' })).toBe(true)
+    expect(m({ x: [''] }, { x: null })).toBe(false)
+  })
+})
+
+describe('structure', () => {
+  it('a nested pattern object descends into the event', () => {
+    const p = { detail: { state: ['terminated'] } }
+    expect(m(p, { detail: { state: 'terminated' } })).toBe(true)
+    expect(m(p, { detail: { state: 'running' } })).toBe(false)
+    expect(m(p, { state: 'terminated' })).toBe(false)
+    expect(m(p, { detail: 'terminated' })).toBe(false)
+  })
+
+  it('an event array matches a leaf when any element matches', () => {
+    const p = { resources: ['arn:b'] }
+    expect(m(p, { resources: ['arn:a', 'arn:b'] })).toBe(true)
+    expect(m(p, { resources: ['arn:a'] })).toBe(false)
+    expect(m(p, { resources: [] })).toBe(false)
+  })
+
+  it('an array of objects matches a nested pattern when any single element matches it', () => {
+    const p = { items: { kind: ['a'], size: [1] } }
+    expect(m(p, { items: [{ kind: 'b', size: 1 }, { kind: 'a', size: 1 }] })).toBe(true)
+    expect(m(p, { items: [{ kind: 'a', size: 2 }, { kind: 'b', size: 1 }] })).toBe(false)
+  })
+
+  it('a leaf matcher never matches an object-valued field', () => {
+    expect(m({ detail: ['x'] }, { detail: { x: 'x' } })).toBe(false)
+  })
+
+  it('"$or" matches when any alternative matches, ANDed with sibling keys', () => {
+    const p = { source: ['app'], $or: [{ a: ['1'] }, { b: { c: [{ numeric: ['>', 5] }] } }] }
+    expect(m(p, { source: 'app', a: '1' })).toBe(true)
+    expect(m(p, { source: 'app', b: { c: 6 } })).toBe(true)
+    expect(m(p, { source: 'app', a: '2', b: { c: 5 } })).toBe(false)
+    expect(m(p, { source: 'other', a: '1' })).toBe(false)
+  })
+
+  it('"$or" also works inside a nested pattern object', () => {
+    const p = { detail: { $or: [{ x: ['1'] }, { y: ['2'] }] } }
+    expect(m(p, { detail: { y: '2' } })).toBe(true)
+    expect(m(p, { detail: { x: '2' } })).toBe(false)
+  })
+
+  it('an empty pattern matches every event', () => {
+    expect(m({}, { anything: 1 })).toBe(true)
+    expect(m({}, 'not an object')).toBe(true)
+  })
+
+  it('a non-object event has no fields, so only absence matchers can match it', () => {
+    expect(m({ a: ['x'] }, 'x')).toBe(false)
+    expect(m({ a: ['x'] }, null)).toBe(false)
+    expect(m({ a: [{ exists: false }] }, 42)).toBe(true)
+  })
+
+  it('inherited properties are not event fields', () => {
+    expect(m({ constructor: [{ exists: true }] }, {})).toBe(false)
+    expect(m({ toString: [{ exists: false }] }, {})).toBe(true)
+  })
+})
+
+describe('string operators', () => {
+  it('a prefix matcher matches only strings starting with the prefix', () => {
+    const p = { region: [{ prefix: 'us-' }] }
+    expect(m(p, { region: 'us-east-1' })).toBe(true)
+    expect(m(p, { region: 'eu-west-1' })).toBe(false)
+    expect(m(p, { region: 'US-east-1' })).toBe(false)
+    expect(m({ n: [{ prefix: '1' }] }, { n: 12 })).toBe(false)
+  })
+
+  it('a prefix equals-ignore-case matcher ignores case', () => {
+    const p = { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] }
+    expect(m(p, { service: 'eventbridge' })).toBe(true)
+    expect(m(p, { service: 'lambda' })).toBe(false)
+  })
+
+  it('a suffix matcher matches only strings ending with the suffix', () => {
+    const p = { key: [{ suffix: '.png' }] }
+    expect(m(p, { key: 'a/b.png' })).toBe(true)
+    expect(m(p, { key: 'a/b.PNG' })).toBe(false)
+    expect(m(p, { key: 'a/b.png.txt' })).toBe(false)
+  })
+
+  it('a suffix equals-ignore-case matcher ignores case', () => {
+    const p = { key: [{ suffix: { 'equals-ignore-case': '.PNG' } }] }
+    expect(m(p, { key: 'a/b.png' })).toBe(true)
+    expect(m(p, { key: 'a/b.jpg' })).toBe(false)
+  })
+
+  it('an equals-ignore-case matcher matches the whole string in any case', () => {
+    const p = { name: [{ 'equals-ignore-case': 'alice' }] }
+    expect(m(p, { name: 'ALICE' })).toBe(true)
+    expect(m(p, { name: 'alice2' })).toBe(false)
+  })
+
+  it('a wildcard "*" matches any run of characters, including none', () => {
+    const p = { key: [{ wildcard: 'dir/*.png' }] }
+    expect(m(p, { key: 'dir/a.png' })).toBe(true)
+    expect(m(p, { key: 'dir/.png' })).toBe(true)
+    expect(m(p, { key: 'dir/x/y.png' })).toBe(true)
+    expect(m(p, { key: 'other/a.png' })).toBe(false)
+    expect(m(p, { key: 'dir/a.png.bak' })).toBe(false)
+    expect(m({ k: [{ wildcard: '*a*b*' }] }, { k: 'xxbyyazzb' })).toBe(true)
+    expect(m({ k: [{ wildcard: '*a*b*' }] }, { k: 'bbba' })).toBe(false)
+    expect(m({ k: [{ wildcard: 'ab*ba' }] }, { k: 'aba' })).toBe(false)
+  })
+
+  it('a wildcard without "*" is an exact match, and "\\*" is a literal star', () => {
+    expect(m({ k: [{ wildcard: 'abc' }] }, { k: 'abc' })).toBe(true)
+    expect(m({ k: [{ wildcard: 'abc' }] }, { k: 'abcd' })).toBe(false)
+    expect(m({ k: [{ wildcard: 'a\\*c' }] }, { k: 'a*c' })).toBe(true)
+    expect(m({ k: [{ wildcard: 'a\\*c' }] }, { k: 'abc' })).toBe(false)
+  })
+})
+
+describe('anything-but', () => {
+  it('anything-but a value matches any present value except that one', () => {
+    const p = { state: [{ 'anything-but': 'initializing' }] }
+    expect(m(p, { state: 'running' })).toBe(true)
+    expect(m(p, { state: 'initializing' })).toBe(false)
+    expect(m(p, {})).toBe(false)
+  })
+
+  it('anything-but a list excludes every listed value', () => {
+    const p = { state: [{ 'anything-but': ['stopped', 'overloaded'] }] }
+    expect(m(p, { state: 'running' })).toBe(true)
+    expect(m(p, { state: 'overloaded' })).toBe(false)
+    expect(m({ n: [{ 'anything-but': [1, 2] }] }, { n: 2.0 })).toBe(false)
+    expect(m({ n: [{ 'anything-but': [1, 2] }] }, { n: 3 })).toBe(true)
+  })
+
+  it('anything-but on an event array matches when any element is not excluded', () => {
+    const p = { tags: [{ 'anything-but': 'a' }] }
+    expect(m(p, { tags: ['a', 'b'] })).toBe(true)
+    expect(m(p, { tags: ['a', 'a'] })).toBe(false)
+  })
+
+  it('anything-but prefix, suffix and wildcard match only strings that fail the inner test', () => {
+    expect(m({ r: [{ 'anything-but': { prefix: 'us-' } }] }, { r: 'eu-west-1' })).toBe(true)
+    expect(m({ r: [{ 'anything-but': { prefix: 'us-' } }] }, { r: 'us-east-1' })).toBe(false)
+    expect(m({ f: [{ 'anything-but': { suffix: '.png' } }] }, { f: 'a.jpg' })).toBe(true)
+    expect(m({ f: [{ 'anything-but': { suffix: '.png' } }] }, { f: 'a.png' })).toBe(false)
+    expect(m({ f: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { f: 'src/a.ts' })).toBe(true)
+    expect(m({ f: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { f: 'src/lib/a.ts' })).toBe(false)
+  })
+
+  it('anything-but equals-ignore-case excludes the values in any case', () => {
+    const p = { s: [{ 'anything-but': { 'equals-ignore-case': ['Init', 'stopped'] } }] }
+    expect(m(p, { s: 'INIT' })).toBe(false)
+    expect(m(p, { s: 'Stopped' })).toBe(false)
+    expect(m(p, { s: 'running' })).toBe(true)
+  })
+})
+
+describe('numeric, exists and cidr', () => {
+  it('a numeric matcher applies every comparison to numbers only', () => {
+    const p = { price: [{ numeric: ['>', 0, '<=', 5] }] }
+    expect(m(p, { price: 5 })).toBe(true)
+    expect(m(p, { price: 0.5 })).toBe(true)
+    expect(m(p, { price: 0 })).toBe(false)
+    expect(m(p, { price: 5.01 })).toBe(false)
+    expect(m(p, { price: '3' })).toBe(false)
+    expect(m({ n: [{ numeric: ['=', 3] }] }, { n: 3.0 })).toBe(true)
+    expect(m({ n: [{ numeric: ['>=', 3] }] }, { n: 3 })).toBe(true)
+    expect(m({ n: [{ numeric: ['<', 3] }] }, { n: 3 })).toBe(false)
+  })
+
+  it('exists true matches any present leaf value, including null', () => {
+    const p = { x: [{ exists: true }] }
+    expect(m(p, { x: null })).toBe(true)
+    expect(m(p, { x: '' })).toBe(true)
+    expect(m(p, {})).toBe(false)
+    expect(m(p, { x: [] })).toBe(false)
+  })
+
+  it('exists false matches absent fields, empty arrays and intermediate object nodes', () => {
+    const p = { x: [{ exists: false }] }
+    expect(m(p, {})).toBe(true)
+    expect(m(p, { x: [] })).toBe(true)
+    expect(m(p, { x: { y: 1 } })).toBe(true)
+    expect(m(p, { x: 0 })).toBe(false)
+  })
+
+  it('exists false inside a nested pattern matches when the parent object is absent', () => {
+    expect(m({ detail: { x: [{ exists: false }] } }, {})).toBe(true)
+    expect(m({ detail: { x: [{ exists: false }] } }, { detail: { x: 1 } })).toBe(false)
+  })
+
+  it('an absence matcher can be ORed with value matchers', () => {
+    const p = { x: ['a', { exists: false }] }
+    expect(m(p, {})).toBe(true)
+    expect(m(p, { x: 'a' })).toBe(true)
+    expect(m(p, { x: 'b' })).toBe(false)
+  })
+
+  it('a cidr matcher matches IPv4 address strings inside the block', () => {
+    const p = { ip: [{ cidr: '10.0.0.0/24' }] }
+    expect(m(p, { ip: '10.0.0.255' })).toBe(true)
+    expect(m(p, { ip: '10.0.1.0' })).toBe(false)
+    expect(m(p, { ip: '10.0.0.256' })).toBe(false)
+    expect(m(p, { ip: 'not-an-ip' })).toBe(false)
+    expect(m({ ip: [{ cidr: '0.0.0.0/0' }] }, { ip: '255.255.255.255' })).toBe(true)
+    expect(m({ ip: [{ cidr: '192.168.1.7/32' }] }, { ip: '192.168.1.7' })).toBe(true)
+    expect(m({ ip: [{ cidr: '192.168.1.7/32' }] }, { ip: '192.168.1.8' })).toBe(false)
+  })
+})
+
+describe('validation', () => {
+  const cases: [rule: string, pattern: string | EventPattern, message: string, path: string][] = [
+    ['a pattern string must be valid JSON', '{"source": [', 'Invalid event pattern: not valid JSON', ''],
+    ['a pattern must be a JSON object', '["a"]', 'Invalid event pattern: expected a JSON object', ''],
+    ['a leaf must be an array or an object', { source: 'aws.s3' }, 'Invalid event pattern at "source": expected an array of matchers or a nested pattern object', 'source'],
+    ['a leaf array must not be empty', { detail: { s: [] } }, 'Invalid event pattern at "detail.s": leaf array must not be empty', 'detail.s'],
+    ['a leaf array must not nest arrays', { s: [['a']] }, 'Invalid event pattern at "s": leaf array entries must be strings, finite numbers, booleans, null or operator objects', 's'],
+    ['an unknown operator is rejected', { s: [{ contains: 'a' }] }, 'Invalid event pattern at "s": unknown operator "contains"', 's'],
+    ['an operator object has exactly one key', { s: [{ prefix: 'a', suffix: 'b' }] }, 'Invalid event pattern at "s": an operator object must have exactly one key, got 2', 's'],
+    ['prefix needs a string', { s: [{ prefix: 1 }] }, 'Invalid event pattern at "s": "prefix" expects a string or {"equals-ignore-case": string}', 's'],
+    ['suffix needs a string', { s: [{ suffix: { foo: 'a' } }] }, 'Invalid event pattern at "s": "suffix" expects a string or {"equals-ignore-case": string}', 's'],
+    ['equals-ignore-case needs a string', { s: [{ 'equals-ignore-case': ['a'] }] }, 'Invalid event pattern at "s": "equals-ignore-case" expects a string', 's'],
+    ['exists needs a boolean', { s: [{ exists: 'true' }] }, 'Invalid event pattern at "s": "exists" expects true or false', 's'],
+    ['numeric needs an operand after each operator', { detail: { price: [{ numeric: ['>', 0, '<'] }] } }, 'Invalid event pattern at "detail.price": "numeric" expects [op, number, ...]', 'detail.price'],
+    ['numeric operands must be numbers', { p: [{ numeric: ['>', '0'] }] }, 'Invalid event pattern at "p": "numeric" expects [op, number, ...]', 'p'],
+    ['numeric operators are =, >, >=, <, <=', { p: [{ numeric: ['!=', 0] }] }, 'Invalid event pattern at "p": "numeric" has unknown operator "!="', 'p'],
+    ['a numeric range is a lower then an upper bound', { p: [{ numeric: ['<', 5, '>', 0] }] }, 'Invalid event pattern at "p": "numeric" range must be [">" or ">=", low, "<" or "<=", high]', 'p'],
+    ['a numeric range must not be empty', { p: [{ numeric: ['>', 5, '<', 5] }] }, 'Invalid event pattern at "p": "numeric" range lower bound must be less than upper bound', 'p'],
+    ['cidr needs an IPv4 block', { ip: [{ cidr: '10.0.0.0/33' }] }, 'Invalid event pattern at "ip": "cidr" expects an IPv4 CIDR string such as "10.0.0.0/24"', 'ip'],
+    ['wildcard rejects consecutive stars', { k: [{ wildcard: 'a**b' }] }, 'Invalid event pattern at "k": "wildcard" must not contain consecutive "*"', 'k'],
+    ['wildcard rejects unknown escapes', { k: [{ wildcard: 'a\\b' }] }, 'Invalid event pattern at "k": "wildcard" allows only "\\*" and "\\\\" as escapes', 'k'],
+    ['anything-but lists must not mix types', { s: [{ 'anything-but': ['a', 1] }] }, 'Invalid event pattern at "s": "anything-but" expects a string, a number, a non-empty array of only strings or only numbers, or one of {"prefix"|"suffix"|"wildcard"|"equals-ignore-case": ...}', 's'],
+    ['anything-but lists must not be empty', { s: [{ 'anything-but': [] }] }, 'Invalid event pattern at "s": "anything-but" expects a string, a number, a non-empty array of only strings or only numbers, or one of {"prefix"|"suffix"|"wildcard"|"equals-ignore-case": ...}', 's'],
+    ['anything-but prefix needs a string', { s: [{ 'anything-but': { prefix: 1 } }] }, 'Invalid event pattern at "s": "anything-but" "prefix" expects a string', 's'],
+    ['anything-but equals-ignore-case needs strings', { s: [{ 'anything-but': { 'equals-ignore-case': [] } }] }, 'Invalid event pattern at "s": "anything-but" "equals-ignore-case" expects a string or a non-empty array of strings', 's'],
+    ['"$or" needs at least two alternatives', { $or: [{ a: ['1'] }] }, 'Invalid event pattern at "$or": "$or" expects an array of at least two pattern objects', '$or'],
+    ['errors inside "$or" name the alternative', { $or: [{ a: ['1'] }, { b: { c: [] } }] }, 'Invalid event pattern at "$or[1].b.c": leaf array must not be empty', '$or[1].b.c'],
+  ]
+
+  for (const [rule, pattern, message, path] of cases) {
+    it(`${rule}`, () => {
+      const err = errorOf(pattern)
+      expect(err.message).toBe(message)
+      expect(err.path).toBe(path)
+      expect(err.name).toBe('PatternError')
+      expect(err).toBeInstanceOf(Error)
+    })
+  }
+
+  it('matchesEventPattern throws the same PatternError for an invalid pattern', () => {
+    expect(() => matchesEventPattern({ s: [] }, {})).toThrow(new PatternError('Invalid event pattern at "s": leaf array must not be empty', 's'))
+  })
+})
+
+describe('compiled patterns and helpers', () => {
+  it('a compiled pattern keeps a private copy of the validated pattern', () => {
+    const input: EventPattern = { source: ['a'] }
+    const compiled = compileEventPattern(input)
+    input['source'] = ['b']
+    expect(compiled.pattern).toEqual({ source: ['a'] })
+    expect(compiled.matches({ source: 'a' })).toBe(true)
+    expect(compileEventPattern('{"n":[1]}').pattern).toEqual({ n: [1] })
+  })
+
+  it('parseMaybeJson returns parsed JSON, or the string itself when it is not JSON', () => {
+    expect(parseMaybeJson('{"a":1}')).toEqual({ a: 1 })
+    expect(parseMaybeJson('42')).toBe(42)
+    expect(parseMaybeJson('hello')).toBe('hello')
+    expect(parseMaybeJson('')).toBe('')
+  })
+})
+
+describe('properties', () => {
+  const key = fc.stringMatching(/^[a-z]{1,6}$/)
+  const leaf = fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null))
+  const { event } = fc.letrec((tie) => ({
+    event: fc.dictionary(key, fc.oneof({ depthSize: 'small' }, leaf, fc.array(leaf, { maxLength: 3 }), tie('event')), { maxKeys: 4 }),
+  }))
+
+  /** Builds a pattern from an event's own values: each leaf becomes `[value]`, `[]` becomes `exists: false`. */
+  function patternOf(ev: Record<string, unknown>): EventPattern {
+    const out: EventPattern = {}
+    for (const [k, v] of Object.entries(ev)) {
+      if (Array.isArray(v)) out[k] = v.length > 0 ? [v[v.length - 1]] : [{ exists: false }]
+      else if (typeof v === 'object' && v !== null) out[k] = patternOf(v as Record<string, unknown>)
+      else out[k] = [v]
+    }
+    return out
+  }
+
+  it('a pattern built from an event\'s own leaf values always matches that event', () => {
+    fc.assert(
+      fc.property(event, (ev) => {
+        expect(m(patternOf(ev), ev)).toBe(true)
+        expect(m(JSON.stringify(patternOf(ev)), JSON.parse(JSON.stringify(ev)))).toBe(true)
+      }),
+    )
+  })
+
+  it('anything-but [v] never matches v and always matches any other value of the same type', () => {
+    const value = fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }))
+    fc.assert(
+      fc.property(value, value, (v, w) => {
+        fc.pre(typeof v === typeof w)
+        const p = { x: [{ 'anything-but': [v] }] }
+        expect(m(p, { x: v })).toBe(false)
+        expect(m(p, { x: w })).toBe(v !== w)
+      }),
+    )
+  })
+})
