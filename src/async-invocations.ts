@@ -162,6 +162,7 @@ export class AsyncEngine {
         invocationType: 'Event',
         outcome: outcome.ok ? 'success' : outcome.timedOut ? 'timeout' : 'error',
         durationMs: outcome.endedAt - outcome.startedAt,
+        payload: JSON.parse(outcome.payloadJson) as unknown,
       }
       if (outcome.errorType !== undefined) e.errorType = outcome.errorType
       if (outcome.errorMessage !== undefined) e.errorMessage = outcome.errorMessage

@@ -27,6 +27,8 @@ export type SimEvent =
       errorType?: string
       errorMessage?: string
       durationMs: number
+      /** The attempt's response: the parsed result, or the error object. */
+      payload: unknown
     })
   | (Base & { type: 'retry-scheduled'; attempt: number; delayMs: number; retryAt: number })
   | (Base & { type: 'throttled'; invocationType: InvocationType; reason: string; delayMs?: number; retryAt?: number })

@@ -434,6 +434,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
       invocationType,
       outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
       durationMs: o.endedAt - o.startedAt,
+      payload: JSON.parse(o.payloadJson) as unknown,
     }
     if (o.errorType !== undefined) e.errorType = o.errorType
     if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
