@@ -26,3 +26,5 @@ export type { FaultSpec } from './faults.js'
 // ---- SDK adapter (issue 7) ----
 
 // ---- pure invoke (issue 11) ----
+export { invoke } from './invoke.js'
+export type { PureInvokeOptions, EventInvokeResult, AttemptReport, DeadLetterMessage } from './invoke.js'

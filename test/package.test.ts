@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+/**
+ * The shipped artefact, not src/: pack the package (prepack builds it), unpack the tarball into a
+ * temporary project's node_modules, link the runtime dependencies from ours (no network needed),
+ * then load it with `import` and with `require()` in fresh Node processes.
+ */
+const root = resolve(import.meta.dirname, '..')
+let dir: string
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'lambda-sim-pack-'))
+  const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1) as string
+  const pkgDir = join(dir, 'node_modules', 'lambda-sim')
+  mkdirSync(pkgDir, { recursive: true })
+  execFileSync('tar', ['-xzf', join(dir, out), '-C', pkgDir, '--strip-components=1'])
+  const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+  for (const dep of Object.keys(manifest.dependencies)) {
+    const target = join(dir, 'node_modules', dep)
+    mkdirSync(join(target, '..'), { recursive: true })
+    symlinkSync(join(root, 'node_modules', dep), target)
+  }
+}, 120_000)
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const script = `
+  const sim = lib.createSimulator()
+  const fn = sim.createFunction('f', async () => { throw new Error('x') })
+  sim.invoke(fn, {}, 'Event').then(() => sim.runUntilIdle()).then(() => {
+    const starts = sim.timeline.ofType('attempt-started').map((e) => e.time - sim.timeline.startTime)
+    console.log(JSON.stringify(starts))
+  })
+`
+
+describe('the packed tarball', () => {
+  it('ships only dist/ with declarations, plus package.json, README and CHANGELOG', () => {
+    const files = readdirSync(join(dir, 'node_modules', 'lambda-sim')).sort()
+    expect(files).toEqual(expect.arrayContaining(['dist', 'package.json']))
+    expect(files.filter((f) => !['dist', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f))).toEqual([])
+    expect(readdirSync(join(dir, 'node_modules', 'lambda-sim', 'dist'))).toEqual(expect.arrayContaining(['index.js', 'index.d.ts']))
+  })
+
+  it('loads with import on Node 20 and runs a retry timeline at 0, 60 and 180 s', () => {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `import * as lib from 'lambda-sim'\n${script}`], { cwd: dir, encoding: 'utf8' })
+    expect(out.trim()).toBe('[0,60000,180000]')
+  })
+
+  it('loads with require() on Node 20 (require of an ES module, enabled by default since Node 20.19)', () => {
+    const out = execFileSync(process.execPath, ['-e', `const lib = require('lambda-sim')\n${script}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+    expect(out.trim()).toBe('[0,60000,180000]')
+  })
+})
