@@ -1,6 +1,7 @@
 import type { ClientContext } from 'aws-lambda'
 import { createContext } from './context.js'
 import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
+import { nextTurn } from './internal/real-time.js'
 import { attachLogSink } from './logs.js'
 import { activityStorage, type Activity, type Scheduler, type SleepTask } from './scheduler.js'
 
@@ -212,7 +213,10 @@ class AttemptRun {
         (value) => complete(null, value),
         (error: unknown) => complete(error ?? new Error('Promise rejected with a falsy value'), undefined),
       )
-    } else if (!usesCallback && !this.settled) {
+      return
+    }
+    if (this.settled || this.deferred !== undefined) return
+    if (!usesCallback) {
       // The runtime ignores a plain return value from a non-async handler and answers `null` once the
       // event loop is empty. Say so: it is almost always a forgotten `async`.
       if (returned !== undefined) {
@@ -220,7 +224,20 @@ class AttemptRun {
           requestId: input.requestId,
         })
       }
-      complete(null, null)
+      if ((this.activity.timers?.size ?? 0) > 0) {
+        this.deferred = { error: null, result: null }
+        this.waitForDrain()
+      } else {
+        this.finishResult(null)
+      }
+      return
+    }
+    // A callback handler that returned without calling back yet: it may still call back (after a
+    // virtual timer or real I/O). If its event loop drains without a call, the runtime answers null.
+    this.activity.onDrained = () => {
+      if (this.settled || this.deferred !== undefined) return false
+      this.finishResult(null)
+      return true
     }
   }
 
@@ -232,12 +249,15 @@ class AttemptRun {
       if (d !== undefined) this.finishResult(d.result)
       return
     }
-    // Re-check after each of the pending timers fires.
+    // Re-check after the first pending timer fires, once the code it resumes has run (one macrotask
+    // turn later: that code may start further timers).
     const first = [...timers][0] as SleepTask
     const original = first.resolve
     ;(first as { resolve: () => void }).resolve = () => {
       original()
-      this.waitForDrain()
+      void nextTurn().then(() => {
+        if (!this.settled) this.waitForDrain()
+      })
     }
   }
 
