@@ -167,19 +167,23 @@ class AttemptRun {
     const v = input.version
     const handler = v.handler
     const usesCallback = handler.length >= 3
+    // As the runtime interface client (CallbackContext.js): `context.done/succeed/fail` and a settled
+    // promise answer at once; `callback(null, result)` waits for an empty event loop unless
+    // `callbackWaitsForEmptyEventLoop` is false. Only the first completion of any kind counts.
     const complete = (error: unknown, result: unknown): void => {
       if (this.settled || this.deferred !== undefined) return
-      if (error !== null && error !== undefined) {
-        this.finishError(error, false)
-        return
-      }
-      if (context.callbackWaitsForEmptyEventLoop && usesCallback && (this.activity.timers?.size ?? 0) > 0) {
+      if (error !== null && error !== undefined) this.finishError(error, false)
+      else this.finishResult(result)
+    }
+    const callback = (error?: unknown, result?: unknown): void => {
+      if (this.settled || this.deferred !== undefined) return
+      if ((error === null || error === undefined) && context.callbackWaitsForEmptyEventLoop && (this.activity.timers?.size ?? 0) > 0) {
         // The runtime answers only once the event loop is empty: wait for the virtual timers.
         this.deferred = { error, result }
         this.waitForDrain()
         return
       }
-      this.finishResult(result)
+      complete(error, result)
     }
     const context = createContext({
       functionName: v.fn.name,
@@ -203,15 +207,16 @@ class AttemptRun {
     }
     let returned: unknown
     try {
-      returned = handler(event, context, complete)
+      returned = handler(event, context, callback)
     } catch (error) {
       complete(error, undefined)
       return
     }
     if (isPromiseLike(returned)) {
+      // `.then(context.succeed, context.fail)`: a rejection with null or undefined reports 'handled'.
       returned.then(
         (value) => complete(null, value),
-        (error: unknown) => complete(error ?? new Error('Promise rejected with a falsy value'), undefined),
+        (error: unknown) => complete(error ?? 'handled', undefined),
       )
       return
     }

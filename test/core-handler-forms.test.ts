@@ -35,6 +35,37 @@ describe('handler forms (spec §4.1)', () => {
     expect(res.payload?.errorMessage).toBe('nope')
   })
 
+  it('a promise rejected with undefined reports the string "handled" (context.fail semantics)', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('p', () => Promise.reject(undefined))
+    const res = await sim.invoke(fn, {})
+    expect(res.functionError).toBe('Unhandled')
+    expect(JSON.stringify(res.payload)).toBe('{"errorType":"string","errorMessage":"handled","trace":[]}')
+  })
+
+  it('context.succeed answers at once even with virtual timers pending (only callback waits)', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('legacy', (_e: unknown, ctx: Context, _cb: Callback) => {
+      void sim.sleep(100)
+      ctx.succeed('now')
+    })
+    const res = await sim.invoke(fn, {})
+    expect(res.payload).toBe('now')
+    expect(sim.now()).toBe(START)
+  })
+
+  it('an async handler that declares a callback answers when its promise settles, not when timers drain', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('asyncCb', async (_e: unknown, _c: Context, _cb: Callback) => {
+      void sim.sleep(100)
+      return 'settled'
+    })
+    const res = await sim.invoke(fn, {})
+    expect(res.payload).toBe('settled')
+    expect(sim.now()).toBe(START)
+    expect(warnings(sim, 'work-left-running')).toHaveLength(1)
+  })
+
   it('a callback handler answers with callback(null, result)', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('cb', (_e: unknown, _c: Context, cb: Callback) => {
