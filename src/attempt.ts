@@ -1,4 +1,5 @@
 import type { ClientContext } from 'aws-lambda'
+import { types } from 'node:util'
 import { createContext } from './context.js'
 import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
 import { nextTurn } from './internal/real-time.js'
@@ -57,7 +58,7 @@ const TOO_LARGE = JSON.stringify({
  */
 export function errorPayload(error: unknown): { errorType: string; errorMessage: string; trace?: string[] } {
   try {
-    if (error instanceof Error || isErrorLike(error)) {
+    if (types.isNativeError(error) || error instanceof Error || isErrorLike(error)) {
       const e = error as Error
       return { errorType: e.name, errorMessage: e.message, trace: (e.stack as string).split('\n') }
     }
@@ -67,8 +68,30 @@ export function errorPayload(error: unknown): { errorType: string; errorMessage:
   }
 }
 
+/** The RIC's `_isError`: non-empty string name, message and stack. */
 function isErrorLike(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && typeof (v as Error).name === 'string' && typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string'
+  if (typeof v !== 'object' || v === null) return false
+  const e = v as Error
+  return typeof e.name === 'string' && e.name !== '' && typeof e.message === 'string' && e.message !== '' && typeof e.stack === 'string' && e.stack !== ''
+}
+
+/**
+ * What the runtime writes to the log for a function error (`Errors.toFormatted(intoError(err))`):
+ * unlike the response payload, it carries `code` and the error's own enumerable properties, and the
+ * stack under `stack`. A non-Error value is wrapped in `new Error(value)` first.
+ */
+export function invokeErrorLogJson(error: unknown): string {
+  const e = error instanceof Error ? error : new Error(String(error))
+  try {
+    return JSON.stringify(e, (_key, value: unknown) => {
+      if (!(value instanceof Error)) return value
+      const out: Record<string, unknown> = Object.assign({ errorType: value.name, errorMessage: value.message, code: (value as { code?: unknown }).code }, value as object)
+      if (typeof value.stack === 'string') out['stack'] = value.stack.split('\n')
+      return out
+    })
+  } catch {
+    return JSON.stringify(errorPayload(error))
+  }
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
@@ -292,7 +315,7 @@ class AttemptRun {
     const p = errorPayload(error)
     if (discardEnvironment) this.discard = true
     const json = JSON.stringify(p)
-    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\tERROR\tInvoke Error \t${json}\n`)
+    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\tERROR\tInvoke Error \t${invokeErrorLogJson(error)}\n`)
     this.finish(false, json, p.errorType, p.errorMessage, false)
   }
 

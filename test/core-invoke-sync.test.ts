@@ -209,6 +209,22 @@ describe('function error payloads (spec §3.1)', () => {
     )
   })
 
+  it('an object with empty name/message/stack is not an error: errorType "object"', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('throws', async () => {
+      throw { name: '', message: '', stack: '' }
+    })
+    expect((await sim.invoke(fn, {})).payload).toEqual({ errorType: 'object', errorMessage: '[object Object]', trace: [] })
+  })
+
+  it('a plain object shaped like an error is reported as one', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('throws', async () => {
+      throw { name: 'Custom', message: 'shaped', stack: 'Custom: shaped' }
+    })
+    expect((await sim.invoke(fn, {})).payload).toEqual({ errorType: 'Custom', errorMessage: 'shaped', trace: ['Custom: shaped'] })
+  })
+
   it('callback(err) reports the error like a throw', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('cb', (_e: unknown, _c: Context, cb: Callback) => {

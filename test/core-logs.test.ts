@@ -46,13 +46,28 @@ describe('LogType Tail (spec §1.2)', () => {
     expect(lines[2]).toBe(`REPORT RequestId: ${res.requestId}\tDuration: 0.00 ms\tBilled Duration: 1 ms\tMemory Size: 256 MB\tMax Memory Used: 0 MB\t`)
   })
 
-  it('a function error is logged as an Invoke Error line', async () => {
+  it('a function error is logged as an Invoke Error line with code, custom properties and the stack', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('err', async () => {
+      const e = Object.assign(new Error('declined'), { code: 'E_CARD', retryable: false })
+      e.stack = 'Error: declined\n    at handler (index.js:1:1)'
+      throw e
+    })
+    const res = await sim.invoke(fn, {}, 'RequestResponse', { logType: 'Tail' })
+    expect(decode(res.logResult).split('\n')[1]).toBe(
+      `2026-01-01T00:00:00.000Z\t${res.requestId}\tERROR\tInvoke Error \t{"errorType":"Error","errorMessage":"declined","code":"E_CARD","retryable":false,"stack":["Error: declined","    at handler (index.js:1:1)"]}`,
+    )
+    expect(res.payload).toEqual({ errorType: 'Error', errorMessage: 'declined', trace: ['Error: declined', '    at handler (index.js:1:1)'] })
+  })
+
+  it('a thrown string is logged wrapped in an Error, as the runtime does', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('err', async () => {
       throw 'bad'
     })
     const res = await sim.invoke(fn, {}, 'RequestResponse', { logType: 'Tail' })
-    expect(decode(res.logResult).split('\n')[1]).toBe(`2026-01-01T00:00:00.000Z\t${res.requestId}\tERROR\tInvoke Error \t{"errorType":"string","errorMessage":"bad","trace":[]}`)
+    expect(decode(res.logResult).split('\n')[1]).toMatch(new RegExp(`^2026-01-01T00:00:00\\.000Z\\t${res.requestId}\\tERROR\\tInvoke Error \\t\\{"errorType":"Error","errorMessage":"bad","stack":\\["Error: bad",`))
+    expect(res.payload).toEqual({ errorType: 'string', errorMessage: 'bad', trace: [] })
   })
 
   it('a timeout is logged with the elapsed seconds', async () => {
