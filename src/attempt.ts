@@ -1,6 +1,8 @@
 import type { ClientContext } from 'aws-lambda'
+import { types } from 'node:util'
 import { createContext } from './context.js'
 import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
+import { nextTurn } from './internal/real-time.js'
 import { attachLogSink } from './logs.js'
 import { activityStorage, type Activity, type Scheduler, type SleepTask } from './scheduler.js'
 
@@ -56,7 +58,7 @@ const TOO_LARGE = JSON.stringify({
  */
 export function errorPayload(error: unknown): { errorType: string; errorMessage: string; trace?: string[] } {
   try {
-    if (error instanceof Error || isErrorLike(error)) {
+    if (types.isNativeError(error) || error instanceof Error || isErrorLike(error)) {
       const e = error as Error
       return { errorType: e.name, errorMessage: e.message, trace: (e.stack as string).split('\n') }
     }
@@ -66,8 +68,30 @@ export function errorPayload(error: unknown): { errorType: string; errorMessage:
   }
 }
 
+/** The RIC's `_isError`: non-empty string name, message and stack. */
 function isErrorLike(v: unknown): boolean {
-  return typeof v === 'object' && v !== null && typeof (v as Error).name === 'string' && typeof (v as Error).message === 'string' && typeof (v as Error).stack === 'string'
+  if (typeof v !== 'object' || v === null) return false
+  const e = v as Error
+  return typeof e.name === 'string' && e.name !== '' && typeof e.message === 'string' && e.message !== '' && typeof e.stack === 'string' && e.stack !== ''
+}
+
+/**
+ * What the runtime writes to the log for a function error (`Errors.toFormatted(intoError(err))`):
+ * unlike the response payload, it carries `code` and the error's own enumerable properties, and the
+ * stack under `stack`. A non-Error value is wrapped in `new Error(value)` first.
+ */
+export function invokeErrorLogJson(error: unknown): string {
+  const e = error instanceof Error ? error : new Error(String(error))
+  try {
+    return JSON.stringify(e, (_key, value: unknown) => {
+      if (!(value instanceof Error)) return value
+      const out: Record<string, unknown> = Object.assign({ errorType: value.name, errorMessage: value.message, code: (value as { code?: unknown }).code }, value as object)
+      if (typeof value.stack === 'string') out['stack'] = value.stack.split('\n')
+      return out
+    })
+  } catch {
+    return JSON.stringify(errorPayload(error))
+  }
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
@@ -166,19 +190,23 @@ class AttemptRun {
     const v = input.version
     const handler = v.handler
     const usesCallback = handler.length >= 3
+    // As the runtime interface client (CallbackContext.js): `context.done/succeed/fail` and a settled
+    // promise answer at once; `callback(null, result)` waits for an empty event loop unless
+    // `callbackWaitsForEmptyEventLoop` is false. Only the first completion of any kind counts.
     const complete = (error: unknown, result: unknown): void => {
       if (this.settled || this.deferred !== undefined) return
-      if (error !== null && error !== undefined) {
-        this.finishError(error, false)
-        return
-      }
-      if (context.callbackWaitsForEmptyEventLoop && usesCallback && (this.activity.timers?.size ?? 0) > 0) {
+      if (error !== null && error !== undefined) this.finishError(error, false)
+      else this.finishResult(result)
+    }
+    const callback = (error?: unknown, result?: unknown): void => {
+      if (this.settled || this.deferred !== undefined) return
+      if ((error === null || error === undefined) && context.callbackWaitsForEmptyEventLoop && (this.activity.timers?.size ?? 0) > 0) {
         // The runtime answers only once the event loop is empty: wait for the virtual timers.
         this.deferred = { error, result }
         this.waitForDrain()
         return
       }
-      this.finishResult(result)
+      complete(error, result)
     }
     const context = createContext({
       functionName: v.fn.name,
@@ -202,17 +230,21 @@ class AttemptRun {
     }
     let returned: unknown
     try {
-      returned = handler(event, context, complete)
+      returned = handler(event, context, callback)
     } catch (error) {
       complete(error, undefined)
       return
     }
     if (isPromiseLike(returned)) {
+      // `.then(context.succeed, context.fail)`: a rejection with null or undefined reports 'handled'.
       returned.then(
         (value) => complete(null, value),
-        (error: unknown) => complete(error ?? new Error('Promise rejected with a falsy value'), undefined),
+        (error: unknown) => complete(error ?? 'handled', undefined),
       )
-    } else if (!usesCallback && !this.settled) {
+      return
+    }
+    if (this.settled || this.deferred !== undefined) return
+    if (!usesCallback) {
       // The runtime ignores a plain return value from a non-async handler and answers `null` once the
       // event loop is empty. Say so: it is almost always a forgotten `async`.
       if (returned !== undefined) {
@@ -220,7 +252,20 @@ class AttemptRun {
           requestId: input.requestId,
         })
       }
-      complete(null, null)
+      if ((this.activity.timers?.size ?? 0) > 0) {
+        this.deferred = { error: null, result: null }
+        this.waitForDrain()
+      } else {
+        this.finishResult(null)
+      }
+      return
+    }
+    // A callback handler that returned without calling back yet: it may still call back (after a
+    // virtual timer or real I/O). If its event loop drains without a call, the runtime answers null.
+    this.activity.onDrained = () => {
+      if (this.settled || this.deferred !== undefined) return false
+      this.finishResult(null)
+      return true
     }
   }
 
@@ -232,12 +277,15 @@ class AttemptRun {
       if (d !== undefined) this.finishResult(d.result)
       return
     }
-    // Re-check after each of the pending timers fires.
+    // Re-check after the first pending timer fires, once the code it resumes has run (one macrotask
+    // turn later: that code may start further timers).
     const first = [...timers][0] as SleepTask
     const original = first.resolve
     ;(first as { resolve: () => void }).resolve = () => {
       original()
-      this.waitForDrain()
+      void nextTurn().then(() => {
+        if (!this.settled) this.waitForDrain()
+      })
     }
   }
 
@@ -267,7 +315,7 @@ class AttemptRun {
     const p = errorPayload(error)
     if (discardEnvironment) this.discard = true
     const json = JSON.stringify(p)
-    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\tERROR\tInvoke Error \t${json}\n`)
+    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\tERROR\tInvoke Error \t${invokeErrorLogJson(error)}\n`)
     this.finish(false, json, p.errorType, p.errorMessage, false)
   }
 

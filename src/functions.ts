@@ -254,20 +254,24 @@ export class FunctionRegistry {
     return chosen === '$LATEST' ? fn.latest : (fn.versions.get(chosen) as FunctionVersion)
   }
 
-  /** PublishVersion: freezes $LATEST; returns the existing version if code and config are unchanged. */
+  /**
+   * PublishVersion: freezes $LATEST. Returns the last published version instead if code and
+   * configuration are unchanged since it ("Lambda doesn't publish a version if the function's
+   * configuration and code haven't changed since the last version").
+   */
   publishVersion(fn: LambdaFunction, description?: string): FunctionVersion {
     const l = fn.latest
-    for (const existing of fn.versions.values()) {
-      if (
-        existing.handler === l.handler &&
-        existing.timeoutMs === l.timeoutMs &&
-        existing.memorySize === l.memorySize &&
-        existing.deadLetterTargetArn === l.deadLetterTargetArn &&
-        existing.init === l.init &&
-        JSON.stringify(existing.environment) === JSON.stringify(l.environment)
-      ) {
-        return existing
-      }
+    const last = fn.versions.get(String(fn.nextVersion - 1))
+    if (
+      last !== undefined &&
+      last.handler === l.handler &&
+      last.timeoutMs === l.timeoutMs &&
+      last.memorySize === l.memorySize &&
+      last.deadLetterTargetArn === l.deadLetterTargetArn &&
+      last.init === l.init &&
+      JSON.stringify(last.environment) === JSON.stringify(l.environment)
+    ) {
+      return last
     }
     const version = String(fn.nextVersion++)
     const published = new FunctionVersion(fn, version, { ...l, description: description ?? l.description })
@@ -284,7 +288,7 @@ export class FunctionRegistry {
     for (const [ver, w] of entries) {
       if (typeof w !== 'number' || !(w >= 0 && w <= 1)) {
         v.list.push(
-          `Value '{${ver}=${String(w)}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]`,
+          `Value '{${ver}=${javaDouble(w)}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]`,
         )
       }
     }
@@ -342,4 +346,11 @@ export function validateFunctionOptions(options: FunctionOptions): Omit<Function
     description: options.description ?? '',
     init: options.init,
   }
+}
+
+/** A number as Java's `Double.toString` prints it in AWS's validation messages (`2` → `2.0`). */
+function javaDouble(value: unknown): string {
+  if (typeof value !== 'number') return value === undefined ? 'null' : String(value)
+  if (Number.isInteger(value) && Math.abs(value) < 1e7) return `${value}.0`
+  return String(value)
 }

@@ -17,6 +17,12 @@ export class Activity {
   stuck = false
   /** Virtual timers this activity owns, frozen with its environment when it finishes early. */
   timers: Set<SleepTask> | undefined
+  /**
+   * Called when the activity has made no progress for the real-time grace period and owns no virtual
+   * timer: its event loop may simply be empty (a callback handler that never called back). Returns
+   * true if that ended the activity; otherwise it is treated as stuck.
+   */
+  onDrained: (() => boolean) | undefined
   readonly scheduler: Scheduler
   readonly label: string
 
@@ -341,7 +347,8 @@ export class Scheduler {
   }
 
   #giveUpOnStuck(): void {
-    const stuck = [...this.#live].filter((a) => a.waits === 0 && !a.stuck)
+    const stuck = [...this.#live].filter((a) => a.waits === 0 && !a.stuck && a.onDrained?.() !== true)
+    if (stuck.length === 0) return
     for (const a of stuck) a.stuck = true
     this.#options.onStuck(stuck)
     this.busyDelta(-stuck.length)

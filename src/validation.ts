@@ -46,6 +46,7 @@ export function describe(value: unknown): string {
   if (typeof value === 'function') return `a function`
   if (typeof value === 'bigint') return `${value}n`
   if (value === null || typeof value !== 'object') return String(value)
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
   try {
     const s = JSON.stringify(value)
     return s.length > 80 ? `${s.slice(0, 77)}...` : s

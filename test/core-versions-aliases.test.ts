@@ -1,0 +1,342 @@
+import type { Context } from 'aws-lambda'
+import { describe, expect, it } from 'vitest'
+import { createSimulator, LambdaError } from '../src/index.js'
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
+
+function thrown(f: () => unknown): LambdaError {
+  try {
+    f()
+  } catch (error) {
+    expect(error).toBeInstanceOf(LambdaError)
+    return error as LambdaError
+  }
+  throw new Error('expected a LambdaError')
+}
+
+async function rejected(p: Promise<unknown>): Promise<LambdaError> {
+  try {
+    await p
+  } catch (error) {
+    expect(error).toBeInstanceOf(LambdaError)
+    return error as LambdaError
+  }
+  throw new Error('expected the invoke to reject')
+}
+
+const versionOf = async (_e: unknown, ctx: Context): Promise<string> => ctx.functionVersion
+
+describe('function references (spec §1.1, §1.2)', () => {
+  it('an unknown function is ResourceNotFoundException 404 with the $LATEST-qualified ARN', async () => {
+    const sim = createSimulator()
+    const e = await rejected(sim.invoke('x', {}))
+    expect(e.name).toBe('ResourceNotFoundException')
+    expect(e.statusCode).toBe(404)
+    expect(e.type).toBe('User')
+    expect(e.message).toBe(`Function not found: ${ARN}:x:$LATEST`)
+  })
+
+  it('an unknown function with a qualifier names the qualifier as sent', async () => {
+    const sim = createSimulator()
+    expect((await rejected(sim.invoke('x:prod', {}))).message).toBe(`Function not found: ${ARN}:x:prod`)
+    expect((await rejected(sim.invoke('x', {}, 'RequestResponse', { qualifier: '7' }))).message).toBe(`Function not found: ${ARN}:x:7`)
+  })
+
+  it('an unknown version or alias of an existing function is ResourceNotFoundException', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    expect((await rejected(sim.invoke('f:non-existent-alias', {}))).message).toBe(`Function not found: ${ARN}:f:non-existent-alias`)
+    expect((await rejected(sim.invoke('f:1', {}, 'Event'))).message).toBe(`Function not found: ${ARN}:f:1`)
+  })
+
+  it('qualifiers are case-sensitive: $latest is not found', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    const e = await rejected(sim.invoke('f', {}, 'RequestResponse', { qualifier: '$latest' }))
+    expect(e.name).toBe('ResourceNotFoundException')
+    expect(e.message).toBe(`Function not found: ${ARN}:f:$latest`)
+    expect((await sim.invoke('f', {}, 'RequestResponse', { qualifier: '$LATEST' })).payload).toBe('$LATEST')
+  })
+
+  it('a malformed name is a ValidationException quoting the pattern', async () => {
+    const sim = createSimulator()
+    const e = await rejected(sim.invoke('bad name!', {}))
+    expect(e.name).toBe('ValidationException')
+    expect(e.statusCode).toBe(400)
+    expect(e.message).toBe(
+      "1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+    )
+  })
+
+  it('a name longer than 170 characters fails the length constraint', async () => {
+    const sim = createSimulator()
+    const name = 'a'.repeat(171)
+    const e = await rejected(sim.invoke(name, {}))
+    expect(e.message).toBe(`1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170`)
+  })
+
+  it('a malformed qualifier is a ValidationException', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    const e = await rejected(sim.invoke('f', {}, 'RequestResponse', { qualifier: 'a b' }))
+    expect(e.name).toBe('ValidationException')
+    expect(e.message).toBe("1 validation error detected: Value 'a b' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)")
+  })
+
+  it('a qualifier in the name that differs from the Qualifier option is InvalidParameterValueException', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const e = await rejected(sim.invoke('f:1', {}, 'RequestResponse', { qualifier: '$LATEST' }))
+    expect(e.name).toBe('InvalidParameterValueException')
+    expect(e.statusCode).toBe(400)
+    expect(e.message).toBe('The derived qualifier from the function name does not match the specified qualifier.')
+    expect((await sim.invoke('f:1', {}, 'RequestResponse', { qualifier: '1' })).payload).toBe('1')
+  })
+
+  it('full and partial ARNs, qualified or not, reach the function', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    expect((await sim.invoke(`${ARN}:f`, {})).payload).toBe('$LATEST')
+    expect((await sim.invoke(`${ARN}:f:1`, {})).payload).toBe('1')
+    expect((await sim.invoke('123456789012:function:f', {})).payload).toBe('$LATEST')
+    expect((await sim.invoke('123456789012:function:f:1', {})).payload).toBe('1')
+    expect((await sim.invoke('f:1', {})).payload).toBe('1')
+    expect((await sim.invoke(fn.arn, {})).payload).toBe('$LATEST')
+    expect(fn.arn).toBe(`${ARN}:f`)
+  })
+
+  it('an ARN of another account or region is not found', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    expect((await rejected(sim.invoke('arn:aws:lambda:eu-west-1:123456789012:function:f', {}))).message).toBe('Function not found: arn:aws:lambda:eu-west-1:123456789012:function:f:$LATEST')
+    expect((await rejected(sim.invoke('arn:aws:lambda:us-east-1:999999999999:function:f:1', {}))).message).toBe('Function not found: arn:aws:lambda:us-east-1:999999999999:function:f:1')
+  })
+
+  it('a bare handler function can be the invoke target; the same handler reuses its function', async () => {
+    const sim = createSimulator()
+    const myHandler = async (_e: unknown, ctx: Context): Promise<string> => ctx.functionName
+    expect((await sim.invoke(myHandler, {})).payload).toBe('myHandler')
+    expect((await sim.invoke(myHandler, {})).payload).toBe('myHandler')
+    expect((await sim.invoke(async (_e: unknown, ctx: Context) => ctx.functionName, {})).payload).toBe('handler')
+    const other = async function myHandler(_e: unknown, ctx: Context): Promise<string> {
+      return ctx.functionName
+    }
+    expect((await sim.invoke(other, {})).payload).toBe('myHandler-2')
+  })
+
+  it('a non-reference target is a SimulatorError naming the value', async () => {
+    const sim = createSimulator()
+    await expect(sim.invoke(42 as never, {})).rejects.toThrow('Invalid function reference: expected a name, an ARN, a function handle or a handler, got 42')
+  })
+})
+
+describe('versions (spec §12)', () => {
+  it('publishVersion freezes $LATEST as 1, 2, ... and ExecutedVersion names the version that ran', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', async () => 'v1 code')
+    expect(sim.publishVersion(fn)).toEqual({ version: '1', functionArn: `${ARN}:f:1` })
+    sim.updateFunctionCode(fn, async () => 'v2 code')
+    expect(sim.publishVersion(fn).version).toBe('2')
+    const r1 = await sim.invoke('f:1', {})
+    expect([r1.payload, r1.executedVersion]).toEqual(['v1 code', '1'])
+    const r2 = await sim.invoke(fn, {}, 'RequestResponse', { qualifier: '2' })
+    expect([r2.payload, r2.executedVersion]).toEqual(['v2 code', '2'])
+    const latest = await sim.invoke(fn, {})
+    expect([latest.payload, latest.executedVersion]).toEqual(['v2 code', '$LATEST'])
+  })
+
+  it('publishVersion creates no new version when code and configuration are unchanged', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    expect(sim.publishVersion(fn).version).toBe('1')
+    expect(sim.publishVersion(fn).version).toBe('1')
+    sim.updateFunctionConfiguration(fn, { timeout: 10 })
+    expect(sim.publishVersion(fn).version).toBe('2')
+    expect(sim.publishVersion(fn).version).toBe('2')
+  })
+
+  it('publishVersion compares with the last published version only: going back to old code publishes a new version', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    expect(sim.publishVersion(fn).version).toBe('1')
+    sim.updateFunctionConfiguration(fn, { timeout: 10 })
+    expect(sim.publishVersion(fn).version).toBe('2')
+    sim.updateFunctionConfiguration(fn, { timeout: 3 })
+    expect(sim.publishVersion(fn).version).toBe('3')
+  })
+
+  it('a published version keeps its configuration when $LATEST changes', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', async (_e: unknown, ctx: Context) => ctx.memoryLimitInMB)
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { memorySize: 512 })
+    expect((await sim.invoke('f:1', {})).payload).toBe('128')
+    expect((await sim.invoke('f', {})).payload).toBe('512')
+  })
+
+  it('publishVersion on a qualified reference is InvalidParameterValueException', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    expect(thrown(() => sim.publishVersion('f:1')).message).toBe(
+      'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.',
+    )
+  })
+})
+
+describe('aliases (spec §12)', () => {
+  it('an alias routes to its version; ExecutedVersion and context.functionVersion show it', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const alias = sim.createAlias(fn, { name: 'live', functionVersion: '1', description: 'prod' })
+    expect(alias).toEqual({ aliasArn: `${ARN}:f:live`, name: 'live', functionVersion: '1', description: 'prod' })
+    const res = await sim.invoke('f:live', {})
+    expect(res.executedVersion).toBe('1')
+    expect(res.payload).toBe('1')
+  })
+
+  it('an alias may point at $LATEST', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.createAlias(fn, { name: 'dev', functionVersion: '$LATEST' })
+    expect((await sim.invoke(fn, {}, 'RequestResponse', { qualifier: 'dev' })).executedVersion).toBe('$LATEST')
+  })
+
+  it('weighted routing: over 1000 invokes with weight 0.3 the split is near 30% and identical for a seed', async () => {
+    const split = async (seed: number): Promise<string[]> => {
+      const sim = createSimulator({ seed })
+      const fn = sim.createFunction('f', versionOf)
+      sim.publishVersion(fn)
+      sim.updateFunctionConfiguration(fn, { timeout: 5 })
+      sim.publishVersion(fn)
+      sim.createAlias(fn, { name: 'canary', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.3 } } })
+      const out: string[] = []
+      for (let i = 0; i < 1000; i++) out.push((await sim.invoke('f:canary', {})).executedVersion as string)
+      return out
+    }
+    const a = await split(42)
+    const share = a.filter((v) => v === '2').length / 1000
+    expect(share).toBeGreaterThan(0.25)
+    expect(share).toBeLessThan(0.35)
+    expect(a.filter((v) => v !== '1' && v !== '2')).toEqual([])
+    expect(await split(42)).toEqual(a)
+    expect(await split(43)).not.toEqual(a)
+  })
+
+  it('weight 0 never and weight 1 always routes to the additional version', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { timeout: 5 })
+    sim.publishVersion(fn)
+    sim.createAlias(fn, { name: 'zero', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0 } } })
+    sim.createAlias(fn, { name: 'one', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 1 } } })
+    for (let i = 0; i < 50; i++) {
+      expect((await sim.invoke('f:zero', {})).executedVersion).toBe('1')
+      expect((await sim.invoke('f:one', {})).executedVersion).toBe('2')
+    }
+  })
+
+  it('async events through a weighted alias also pick a version from the seed', async () => {
+    const sim = createSimulator({ seed: 3 })
+    const seen: string[] = []
+    const fn = sim.createFunction('f', async (_e: unknown, ctx: Context) => {
+      seen.push(ctx.functionVersion)
+    })
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { timeout: 5 })
+    sim.publishVersion(fn)
+    sim.createAlias(fn, { name: 'c', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+    for (let i = 0; i < 40; i++) await sim.invoke('f:c', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(seen).toHaveLength(40)
+    expect(new Set(seen)).toEqual(new Set(['1', '2']))
+  })
+
+  it('routing errors: more than one additional version', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const e = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.1, '3': 0.1 } } }))
+    expect(e.name).toBe('InvalidParameterValueException')
+    expect(e.message).toBe('Number of items in AdditionalVersionWeights cannot be greater than 1')
+  })
+
+  it('routing errors: $LATEST with an additional version', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const e = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '$LATEST', routingConfig: { additionalVersionWeights: { '1': 0.5 } } }))
+    expect(e.name).toBe('InvalidParameterValueException')
+    expect(e.message).toBe('$LATEST is not supported for an alias pointing to more than 1 version')
+  })
+
+  it('routing errors: the primary version again as the additional version', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const e = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '1', routingConfig: { additionalVersionWeights: { '1': 0.5 } } }))
+    expect(e.name).toBe('InvalidParameterValueException')
+    expect(e.message).toBe('Invalid function version 1. Function version 1 is already included in routing configuration.')
+  })
+
+  it('routing errors: a weight outside 0.0–1.0 is a ValidationException printing the weight as a Java double', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const e = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 2 } } }))
+    expect(e.name).toBe('ValidationException')
+    expect(e.message).toBe(
+      "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]",
+    )
+    const neg = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': -0.5 } } }))
+    expect(neg.message).toContain("Value '{2=-0.5}'")
+  })
+
+  it('routing errors: an unknown additional version is not found', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const e = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '1', routingConfig: { additionalVersionWeights: { '5': 0.5 } } }))
+    expect(e.name).toBe('ResourceNotFoundException')
+    expect(e.message).toBe(`Function not found: ${ARN}:f:5`)
+  })
+
+  it('an alias name of only digits is a ValidationException', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    const e = thrown(() => sim.createAlias(fn, { name: '2024', functionVersion: '$LATEST' }))
+    expect(e.name).toBe('ValidationException')
+    expect(e.message).toBe("1 validation error detected: Value '2024' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)")
+  })
+
+  it('an alias cannot point at another alias or an unknown version', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.createAlias(fn, { name: 'a', functionVersion: '$LATEST' })
+    expect(thrown(() => sim.createAlias(fn, { name: 'b', functionVersion: 'a' })).message).toBe(
+      "1 validation error detected: Value 'a' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)",
+    )
+    expect(thrown(() => sim.createAlias(fn, { name: 'b', functionVersion: '9' })).message).toBe(`Function not found: ${ARN}:f:9`)
+  })
+
+  it('a duplicate alias is ResourceConflictException', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.createAlias(fn, { name: 'a', functionVersion: '$LATEST' })
+    const e = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '$LATEST' }))
+    expect(e.name).toBe('ResourceConflictException')
+    expect(e.statusCode).toBe(409)
+    expect(e.message).toBe(`Alias already exists: ${ARN}:f:a`)
+  })
+
+  it('an alias cannot be created on a qualified reference', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    expect(thrown(() => sim.createAlias('f:1', { name: 'a', functionVersion: '1' })).name).toBe('InvalidParameterValueException')
+  })
+})
