@@ -674,7 +674,7 @@ const cronArb = fc
 
 describe('property', () => {
   it('for random valid crons and instants, nextFireTime(e, t) > t, matches, and no minute in between matches (brute-force scan, UTC)', () => {
-    const WINDOW_MINUTES = 3 * 24 * 60
+    const WINDOW_MINUTES = 24 * 60
     fc.assert(
       fc.property(cronArb, fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2030, 0, 1) }), (cron, t) => {
         const result = nextFireTime(parseScheduleExpression(cron.text), t)
