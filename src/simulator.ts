@@ -602,7 +602,14 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     const clientContext = parseClientContext(input.clientContext)
     const requestId = this.random.uuid()
     if (type === 'DryRun') return { statusCode: 204, requestId }
-    const response: InvokeResponse & { payloadJson?: string } = await this.#invokeSync(target, eventJson, requestId, clientContext, input.logType === 'Tail')
+    let response: InvokeResponse & { payloadJson?: string }
+    try {
+      response = await this.#invokeSync(target, eventJson, requestId, clientContext, input.logType === 'Tail')
+    } catch (error) {
+      // A throttle or fault: the error answer carries the id the timeline recorded for this request.
+      if (error instanceof LambdaError) Object.defineProperty(error, 'requestId', { value: requestId, enumerable: false })
+      throw error
+    }
     // The attempt produced the body with JSON.stringify, so stringify(parse(body)) gives it back byte for byte.
     response.payloadJson = JSON.stringify(response.payload)
     return response

@@ -211,6 +211,8 @@ describe('Invoke error paths raise the SDK’s own exceptions', () => {
     expect(e['Reason']).toBe('ReservedFunctionConcurrentInvocationLimitExceeded')
     expect(e['Type']).toBe('User')
     expect((e['$metadata'] as { httpStatusCode: number; attempts: number }).httpStatusCode).toBe(429)
+    // The 429's request id is the one the timeline recorded for the throttled request.
+    expect(sim.timeline.ofType('throttled').map((t) => t.requestId)).toEqual([(e['$metadata'] as { requestId: string }).requestId])
   })
 
   test('an injected service fault is the SDK’s ServiceException (500, Type Service)', async () => {

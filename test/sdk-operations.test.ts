@@ -24,6 +24,8 @@ import {
   UpdateFunctionEventInvokeConfigCommand,
   type LambdaClient,
 } from '@aws-sdk/client-lambda'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
 import { IMPLEMENTED_OPERATIONS, lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
@@ -349,4 +351,21 @@ describe('operations lambda-sim does not implement', () => {
       ].sort(),
     )
   })
+})
+
+test('only src/sdk imports the AWS SDK: the main entry works without it installed', () => {
+  const offenders: string[] = []
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (path !== join('src', 'sdk')) walk(path)
+      } else if (/from '@aws-sdk\/|import\('@aws-sdk\/|require\('@aws-sdk\//.test(readFileSync(path, 'utf8'))) {
+        offenders.push(path)
+      }
+    }
+  }
+  walk('src')
+  expect(offenders).toEqual([])
+  expect(readFileSync(join('src', 'sdk', 'index.ts'), 'utf8')).toContain("from '@aws-sdk/client-lambda'")
 })

@@ -130,7 +130,7 @@ export async function route(sim: SimulatorImpl, req: WireRequest, requestId: () 
     // Invoke answers with the invocation's own request id; other operations draw one here.
     return await handler(sim, req, match.labels, match.name === 'Invoke' ? '' : requestId())
   } catch (error) {
-    if (error instanceof LambdaError) return errorResponse(error, requestId())
+    if (error instanceof LambdaError) return errorResponse(error, (error as { requestId?: string }).requestId ?? requestId())
     throw error
   }
 }
