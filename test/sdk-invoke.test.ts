@@ -372,6 +372,18 @@ describe('handlers that use the SDK themselves', () => {
     expect(audited).toEqual([{ path: [100, 200, 300] }])
   })
 
+  test('parallel sends from a test each resolve with their own virtual finish time, as parallel sim.invoke calls do', async () => {
+    const sim = createSimulator()
+    sim.createFunction('w', async (e: { ms: number }) => {
+      await sim.sleep(e.ms)
+      return sim.now() - START
+    }, { timeout: 10 })
+    const client = lambdaClient(sim)
+    const rs = await Promise.all([3000, 1000, 2000].map((ms) => client.send(new InvokeCommand({ FunctionName: 'w', Payload: JSON.stringify({ ms }) }))))
+    expect(rs.map((r) => text(r.Payload))).toEqual(['3000', '1000', '2000'])
+    expect(sim.now()).toBe(START + 3000)
+  })
+
   test('a client the application builds itself with simulatorRequestHandler works the same', async () => {
     const sim = createSimulator()
     sim.createFunction('echo', async (e: unknown) => e)
