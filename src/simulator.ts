@@ -19,7 +19,7 @@ import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
-import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs } from './validation.js'
+import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
 
 /** Options of {@link createSimulator}. All optional. */
 export interface SimulatorOptions {
@@ -86,6 +86,10 @@ class FunctionDestination implements Destination {
     this.#sim.acceptAsync(this.arn, d.body, undefined)
   }
 }
+
+/** `UnqualifiedFunctionName` of the recursion-config APIs (AWS service model). */
+const UNQUALIFIED_FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)'
+const UNQUALIFIED_FUNCTION_NAME_REGEX = new RegExp(`^${UNQUALIFIED_FUNCTION_NAME_PATTERN}$`)
 
 /** Sync and async payload limits. */
 export const SYNC_REQUEST_LIMIT_BYTES = 6_291_456
@@ -565,6 +569,86 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   // ---- triggers and environments (issue 9): methods go here -------------------------------------
 
   // ---- SDK adapter (issue 7): methods go here ----------------------------------------------------
+
+  /**
+   * Invoke with the request as the Invoke API carries it on the wire: the payload as raw JSON text
+   * (its byte size is what the limits count) and the client context as base64. This is the entry
+   * point of the AWS SDK adapter (`lambda-sim/sdk`); it makes the same checks, draws the same ids
+   * and records the same outcomes as {@link invoke}. `payloadJson` of the result is the response body.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
+   */
+  async invokeWire(input: { functionName: string; qualifier?: string | undefined; invocationType?: string | undefined; logType?: string | undefined; clientContext?: string | undefined; payload?: string | undefined }): Promise<InvokeResponse & { payloadJson?: string }> {
+    const type = input.invocationType ?? 'RequestResponse'
+    if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
+      throw validationException([`Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`])
+    }
+    if (input.logType !== undefined && input.logType !== 'None' && input.logType !== 'Tail') {
+      throw validationException([`Value '${input.logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`])
+    }
+    const target = this.#target(input.functionName, input.qualifier)
+    const eventJson = input.payload === undefined || input.payload === '' ? '{}' : input.payload
+    const bytes = Buffer.byteLength(eventJson, 'utf8')
+    if (type === 'Event' && bytes > this.#asyncLimit) {
+      throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
+    }
+    if (type !== 'Event' && bytes > SYNC_REQUEST_LIMIT_BYTES) {
+      throw new LambdaError('RequestEntityTooLargeException', 413, `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`, { type: 'User' })
+    }
+    try {
+      JSON.parse(eventJson)
+    } catch (error) {
+      throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`, { type: 'User' })
+    }
+    if (type === 'Event') return { statusCode: 202, requestId: this.#accept(target, eventJson).requestId }
+    const clientContext = parseClientContext(input.clientContext)
+    const requestId = this.random.uuid()
+    if (type === 'DryRun') return { statusCode: 204, requestId }
+    let response: InvokeResponse & { payloadJson?: string }
+    try {
+      response = await this.#invokeSync(target, eventJson, requestId, clientContext, input.logType === 'Tail')
+    } catch (error) {
+      // A throttle or fault: the error answer carries the id the timeline recorded for this request.
+      if (error instanceof LambdaError) Object.defineProperty(error, 'requestId', { value: requestId, enumerable: false })
+      throw error
+    }
+    // The attempt produced the body with JSON.stringify, so stringify(parse(body)) gives it back byte for byte.
+    response.payloadJson = JSON.stringify(response.payload)
+    return response
+  }
+
+  /**
+   * PutFunctionRecursionConfig: `Terminate` (the default) stops a request chain after 16 invocations;
+   * `Allow` lets it run. Unqualified functions only.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionRecursionConfig.html
+   */
+  putFunctionRecursionConfig(ref: string | FunctionHandle, input: { recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
+    const value: unknown = input?.recursiveLoop
+    const v = new Violations()
+    const fnText = this.#recursionTarget(ref, v)
+    if (value === undefined || value === null) v.list.push(`Value null at 'recursiveLoop' failed to satisfy constraint: Member must not be null`)
+    else v.enumValue('recursiveLoop', value, ['Terminate', 'Allow'])
+    v.throwIfAny()
+    const fn = this.#fn(fnText)
+    fn.recursiveLoop = value as 'Allow' | 'Terminate'
+    return { recursiveLoop: fn.recursiveLoop }
+  }
+
+  /** GetFunctionRecursionConfig. https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionRecursionConfig.html */
+  getFunctionRecursionConfig(ref: string | FunctionHandle): { recursiveLoop: 'Allow' | 'Terminate' } {
+    const v = new Violations()
+    const fnText = this.#recursionTarget(ref, v)
+    v.throwIfAny()
+    return { recursiveLoop: this.#fn(fnText).recursiveLoop }
+  }
+
+  /** The recursion-config APIs take an `UnqualifiedFunctionName` (1–140 chars, no qualifier). */
+  #recursionTarget(ref: string | FunctionHandle, v: Violations): string {
+    const text = typeof ref === 'string' ? ref : ref?.name
+    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
+    v.maxLength('functionName', text, 140)
+    v.pattern('functionName', text, UNQUALIFIED_FUNCTION_NAME_REGEX, UNQUALIFIED_FUNCTION_NAME_PATTERN)
+    return text
+  }
 
   // ---- testing toolkit (issue 5): methods go here ------------------------------------------------
 

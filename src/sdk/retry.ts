@@ -1,0 +1,62 @@
+import { SimulatorError } from '../errors.js'
+import { internals, type Simulator } from '../simulator.js'
+import { describe } from '../validation.js'
+
+/** Options of {@link virtualRetryStrategy}. */
+export interface VirtualRetryOptions {
+  /** Attempts in all, the first included (the SDK's `maxAttempts`), 1–10. @default 3 */
+  maxAttempts?: number
+}
+
+/** The SDK's retry token (RetryStrategyV2 contract). */
+export interface VirtualRetryToken {
+  getRetryCount(): number
+  getRetryDelay(): number
+}
+
+/** Base backoff of the SDK's standard strategy (2026 releases): 1 s for throttles, 50 ms otherwise. */
+export const SDK_THROTTLING_BASE_DELAY_MS = 1000
+/** @see SDK_THROTTLING_BASE_DELAY_MS */
+export const SDK_BASE_DELAY_MS = 50
+/** The SDK's backoff ceiling. */
+export const SDK_MAX_RETRY_DELAY_MS = 20_000
+
+function token(count: number): VirtualRetryToken {
+  return { getRetryCount: () => count, getRetryDelay: () => 0 }
+}
+
+/**
+ * The AWS SDK's standard retry policy played on the simulator's virtual clock. It retries what the
+ * SDK's standard strategy retries (throttles such as `TooManyRequestsException`, and transient errors
+ * such as a 500 `ServiceException`), up to `maxAttempts` in all, and waits
+ * `min(20 s, base × 2^retry)` with base 1 s for throttles and 50 ms otherwise: the ceiling of the
+ * SDK's jittered delay, without the jitter, so runs are reproducible. The wait is `sim.sleep`: inside
+ * a handler it parks the calling attempt on the virtual clock; outside one it advances the clock
+ * (like `sim.advanceBy`). The SDK itself then waits 0 real ms.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html
+ */
+export function virtualRetryStrategy(sim: Simulator, options: VirtualRetryOptions = {}): {
+  readonly mode: 'standard'
+  acquireInitialRetryToken(scope: string): Promise<VirtualRetryToken>
+  refreshRetryTokenForRetry(token: VirtualRetryToken, errorInfo: { errorType: string }): Promise<VirtualRetryToken>
+  recordSuccess(token: VirtualRetryToken): void
+} {
+  const impl = internals(sim)
+  const maxAttempts = options.maxAttempts ?? 3
+  if (typeof maxAttempts !== 'number' || !Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
+    throw new SimulatorError('InvalidOption', `Invalid maxAttempts: expected an integer from 1 to 10, got ${describe(maxAttempts)}`)
+  }
+  return {
+    mode: 'standard',
+    acquireInitialRetryToken: () => Promise.resolve(token(0)),
+    async refreshRetryTokenForRetry(previous, errorInfo) {
+      const retries = previous.getRetryCount()
+      const retryable = errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'TRANSIENT'
+      if (!retryable || retries + 1 >= maxAttempts) throw new Error('No retry token available')
+      const base = errorInfo.errorType === 'THROTTLING' ? SDK_THROTTLING_BASE_DELAY_MS : SDK_BASE_DELAY_MS
+      await impl.sleep(Math.min(SDK_MAX_RETRY_DELAY_MS, base * 2 ** retries))
+      return token(retries + 1)
+    },
+    recordSuccess() {},
+  }
+}

@@ -1,0 +1,297 @@
+import { LambdaError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
+import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
+import type { FunctionVersion, LambdaFunction } from '../functions.js'
+import type { SimulatorImpl } from '../simulator.js'
+import { codeSha256, functionConfiguration, revisionId } from './function-configuration.js'
+import { LAMBDA_OPERATIONS } from './operations.js'
+
+/** A request as the adapter sees it: decoded path labels, raw query values, lower-case header names. */
+export interface WireRequest {
+  method: string
+  path: string
+  query: Record<string, string | undefined>
+  headers: Record<string, string>
+  body: string
+}
+
+/** What the adapter answers: REST-JSON status, lower-case headers (as Node's HTTP client gives them) and body. */
+export interface WireResponse {
+  statusCode: number
+  headers: Record<string, string>
+  body: string
+}
+
+type Labels = Record<string, string>
+type Route = (sim: SimulatorImpl, req: WireRequest, labels: Labels, requestId: string) => WireResponse | Promise<WireResponse>
+
+/** The operations lambda-sim answers, by AWS operation name. */
+const ROUTES: Record<string, Route> = {
+  Invoke: invoke,
+  PutFunctionEventInvokeConfig: (sim, req, l, id) => json(200, id, wireConfig(sim.putFunctionEventInvokeConfig(configInput(req, l)))),
+  UpdateFunctionEventInvokeConfig: (sim, req, l, id) => json(200, id, wireConfig(sim.updateFunctionEventInvokeConfig(configInput(req, l)))),
+  GetFunctionEventInvokeConfig: (sim, req, l, id) => json(200, id, wireConfig(sim.getFunctionEventInvokeConfig(withQualifier({ functionName: l['FunctionName'] as string }, req)))),
+  DeleteFunctionEventInvokeConfig: (sim, req, l, id) => {
+    sim.deleteFunctionEventInvokeConfig(withQualifier({ functionName: l['FunctionName'] as string }, req))
+    return empty(204, id)
+  },
+  ListFunctionEventInvokeConfigs: listConfigs,
+  PutFunctionConcurrency: (sim, req, l, id) => {
+    const value = body(req)['ReservedConcurrentExecutions']
+    if (value === undefined || value === null) throw validationException([`Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null`])
+    const r = sim.putFunctionConcurrency(l['FunctionName'] as string, value as number)
+    return json(200, id, { ReservedConcurrentExecutions: r.reservedConcurrentExecutions })
+  },
+  GetFunctionConcurrency: (sim, _req, l, id) => {
+    const r = sim.getFunctionConcurrency(l['FunctionName'] as string)
+    return json(200, id, r.reservedConcurrentExecutions === undefined ? {} : { ReservedConcurrentExecutions: r.reservedConcurrentExecutions })
+  },
+  DeleteFunctionConcurrency: (sim, _req, l, id) => {
+    sim.deleteFunctionConcurrency(l['FunctionName'] as string)
+    return empty(204, id)
+  },
+  PublishVersion: publishVersion,
+  CreateAlias: createAlias,
+  GetFunction: (sim, req, l, id) => {
+    const { version, qualifier } = locateVersion(sim, l['FunctionName'] as string, req.query['Qualifier'])
+    const out: Record<string, unknown> = {
+      Configuration: functionConfiguration(version, qualifier, sim.accountId),
+      Code: { RepositoryType: 'S3', Location: `https://lambda-sim.invalid/${sim.region}/${version.fn.name}/${version.version}.zip` },
+    }
+    if (version.fn.reservedConcurrency !== undefined) out['Concurrency'] = { ReservedConcurrentExecutions: version.fn.reservedConcurrency }
+    return json(200, id, out)
+  },
+  GetFunctionConfiguration: (sim, req, l, id) => {
+    const { version, qualifier } = locateVersion(sim, l['FunctionName'] as string, req.query['Qualifier'])
+    return json(200, id, functionConfiguration(version, qualifier, sim.accountId))
+  },
+  PutFunctionRecursionConfig: (sim, req, l, id) => {
+    const r = sim.putFunctionRecursionConfig(l['FunctionName'] as string, { recursiveLoop: body(req)['RecursiveLoop'] as 'Allow' | 'Terminate' })
+    return json(200, id, { RecursiveLoop: r.recursiveLoop })
+  },
+  GetFunctionRecursionConfig: (sim, _req, l, id) => json(200, id, { RecursiveLoop: sim.getFunctionRecursionConfig(l['FunctionName'] as string).recursiveLoop }),
+}
+
+/** Names of the operations lambda-sim implements, in the order of the Lambda API reference. */
+export const IMPLEMENTED_OPERATIONS: readonly string[] = LAMBDA_OPERATIONS.map(([name]) => name).filter((name) => ROUTES[name] !== undefined)
+
+interface CompiledOperation {
+  name: string
+  method: string
+  segments: string[]
+  requiredQuery: [string, string] | undefined
+}
+
+const COMPILED: CompiledOperation[] = LAMBDA_OPERATIONS.map(([name, method, template]) => {
+  const [path, query] = template.split('?') as [string, string | undefined]
+  const required = query === undefined ? undefined : (query.split('=') as [string, string])
+  return { name, method, segments: path.split('/').slice(1), requiredQuery: required }
+})
+  // Operations that need a query parameter win over their plain twin (GetLayerVersionByArn vs ListLayers).
+  .sort((a, b) => Number(b.requiredQuery !== undefined) - Number(a.requiredQuery !== undefined))
+
+/** The Lambda operation a request addresses, with its decoded path labels. */
+export function matchOperation(method: string, path: string, query: Record<string, string | undefined>): { name: string; labels: Labels } | undefined {
+  const raw = path.split('?')[0]?.split('/').slice(1) ?? []
+  for (const op of COMPILED) {
+    if (op.method !== method || op.segments.length !== raw.length) continue
+    if (op.requiredQuery !== undefined && query[op.requiredQuery[0]] !== op.requiredQuery[1]) continue
+    const labels: Labels = {}
+    let ok = true
+    for (let i = 0; i < raw.length && ok; i++) {
+      const t = op.segments[i] as string
+      const segment = raw[i] as string
+      if (t.startsWith('{')) {
+        const value = safeDecode(segment)
+        if (value === undefined || value === '') ok = false
+        else labels[t.slice(1, -1).replace(/\+$/, '')] = value
+      } else if (t !== segment) {
+        ok = false
+      }
+    }
+    if (ok) return { name: op.name, labels }
+  }
+  return undefined
+}
+
+/** Answer one request; LambdaErrors become AWS error responses, anything else propagates. */
+export async function route(sim: SimulatorImpl, req: WireRequest, requestId: () => string): Promise<WireResponse> {
+  const match = matchOperation(req.method, req.path, req.query)
+  if (match === undefined) {
+    return errorResponse(new LambdaError('UnknownOperationException', 404, `lambda-sim: no Lambda API operation matches ${req.method} ${req.path}`), requestId())
+  }
+  const handler = ROUTES[match.name]
+  if (handler === undefined) {
+    return errorResponse(
+      new LambdaError('NotImplementedException', 501, `lambda-sim does not implement ${match.name}. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`, { type: 'User' }),
+      requestId(),
+    )
+  }
+  try {
+    // Invoke answers with the invocation's own request id; other operations draw one here.
+    return await handler(sim, req, match.labels, match.name === 'Invoke' ? '' : requestId())
+  } catch (error) {
+    if (error instanceof LambdaError) return errorResponse(error, (error as { requestId?: string }).requestId ?? requestId())
+    throw error
+  }
+}
+
+/** AWS's REST-JSON error: `x-amzn-ErrorType` names the exception; the body carries Type, message and extra members. */
+export function errorResponse(error: LambdaError, requestId: string): WireResponse {
+  const out: Record<string, unknown> = {}
+  if (error.type !== undefined) out['Type'] = error.type
+  out['message'] = error.message
+  if (error.reason !== undefined) out['Reason'] = error.reason
+  return { statusCode: error.statusCode, headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.name, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) }
+}
+
+// ---- operations ------------------------------------------------------------------------------------
+
+async function invoke(sim: SimulatorImpl, req: WireRequest, l: Labels): Promise<WireResponse> {
+  const r = await sim.invokeWire({
+    functionName: l['FunctionName'] as string,
+    qualifier: req.query['Qualifier'],
+    invocationType: req.headers['x-amz-invocation-type'],
+    logType: req.headers['x-amz-log-type'],
+    clientContext: req.headers['x-amz-client-context'],
+    payload: req.body,
+  })
+  if (r.statusCode !== 200) return empty(r.statusCode, r.requestId)
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': r.requestId, 'x-amz-executed-version': r.executedVersion as string }
+  if (r.functionError !== undefined) headers['x-amz-function-error'] = r.functionError
+  if (r.logResult !== undefined) headers['x-amz-log-result'] = r.logResult
+  return { statusCode: 200, headers, body: r.payloadJson as string }
+}
+
+function listConfigs(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
+  const input: { functionName: string; marker?: string; maxItems?: number } = { functionName: l['FunctionName'] as string }
+  const marker = req.query['Marker']
+  const maxItems = req.query['MaxItems']
+  if (marker !== undefined) input.marker = marker
+  if (maxItems !== undefined) input.maxItems = Number(maxItems)
+  const r = sim.listFunctionEventInvokeConfigs(input)
+  const out: Record<string, unknown> = { FunctionEventInvokeConfigs: r.functionEventInvokeConfigs.map(wireConfig) }
+  if (r.nextMarker !== undefined) out['NextMarker'] = r.nextMarker
+  return json(200, id, out)
+}
+
+function publishVersion(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
+  const name = l['FunctionName'] as string
+  const b = body(req)
+  const parsed = sim.registry.parse(name)
+  const fn = sim.registry.get(parsed.name)
+  if (fn !== undefined && parsed.qualifier === undefined) {
+    const sha = codeSha256(fn.latest)
+    if (typeof b['CodeSha256'] === 'string' && b['CodeSha256'] !== sha) {
+      throw invalidParameter(`CodeSHA256 (${b['CodeSha256']}) is different from current CodeSHA256 in $LATEST (${sha}). Please try again`)
+    }
+    if (typeof b['RevisionId'] === 'string' && b['RevisionId'] !== functionConfiguration(fn.latest, undefined, sim.accountId).RevisionId) {
+      throw new LambdaError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { type: 'User' })
+    }
+  }
+  const r = typeof b['Description'] === 'string' ? sim.publishVersion(name, { description: b['Description'] }) : sim.publishVersion(name)
+  const version = (fn as LambdaFunction).versions.get(r.version) as FunctionVersion
+  return json(201, id, functionConfiguration(version, version.version, sim.accountId))
+}
+
+function createAlias(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
+  const b = body(req)
+  const nulls: string[] = []
+  for (const [member, key] of [['name', 'Name'], ['functionVersion', 'FunctionVersion']] as const) {
+    if (b[key] === undefined || b[key] === null) nulls.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`)
+  }
+  if (nulls.length > 0) throw validationException(nulls)
+  const input: Parameters<SimulatorImpl['createAlias']>[1] = { name: b['Name'] as string, functionVersion: b['FunctionVersion'] as string }
+  if (typeof b['Description'] === 'string') input.description = b['Description']
+  const routing = b['RoutingConfig'] as { AdditionalVersionWeights?: Record<string, number> } | undefined
+  if (routing?.AdditionalVersionWeights !== undefined) input.routingConfig = { additionalVersionWeights: routing.AdditionalVersionWeights }
+  const r = sim.createAlias(l['FunctionName'] as string, input)
+  const alias = sim.registry.get(sim.registry.parse(l['FunctionName'] as string).name)?.aliases.get(r.name)
+  const out: Record<string, unknown> = { AliasArn: r.aliasArn, Name: r.name, FunctionVersion: r.functionVersion, Description: r.description }
+  if (alias?.additionalVersion !== undefined) out['RoutingConfig'] = { AdditionalVersionWeights: { [alias.additionalVersion]: alias.additionalWeight } }
+  out['RevisionId'] = revisionId(JSON.stringify(out))
+  return json(201, id, out)
+}
+
+// ---- helpers ---------------------------------------------------------------------------------------
+
+/**
+ * GetFunction / GetFunctionConfiguration: the version a name (optionally qualified) and a Qualifier
+ * address. An alias resolves to the version it points to, and FunctionArn keeps the alias.
+ */
+function locateVersion(sim: SimulatorImpl, functionName: string, qualifierParam: string | undefined): { version: FunctionVersion; qualifier: string | undefined } {
+  const parsed = sim.registry.parse(functionName)
+  if (qualifierParam !== undefined && parsed.qualifier !== undefined && qualifierParam !== parsed.qualifier) {
+    throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
+  }
+  const qualifier = parsed.qualifier ?? qualifierParam
+  const fn = sim.registry.get(parsed.name)
+  const notFound = (): LambdaError => resourceNotFound(`Function not found: ${sim.registry.arnFor(parsed.name)}${qualifier === undefined ? '' : `:${qualifier}`}`)
+  if (fn === undefined) throw notFound()
+  if (qualifier === undefined || qualifier === '$LATEST') return { version: fn.latest, qualifier }
+  const version = fn.versions.get(qualifier)
+  if (version !== undefined) return { version, qualifier }
+  const alias = fn.aliases.get(qualifier)
+  if (alias === undefined) throw notFound()
+  return { version: alias.functionVersion === '$LATEST' ? fn.latest : (fn.versions.get(alias.functionVersion) as FunctionVersion), qualifier }
+}
+
+function configInput(req: WireRequest, l: Labels): EventInvokeConfigInput {
+  const b = body(req)
+  const input: EventInvokeConfigInput = withQualifier({ functionName: l['FunctionName'] as string }, req)
+  if (b['MaximumRetryAttempts'] !== undefined && b['MaximumRetryAttempts'] !== null) input.maximumRetryAttempts = b['MaximumRetryAttempts'] as number
+  if (b['MaximumEventAgeInSeconds'] !== undefined && b['MaximumEventAgeInSeconds'] !== null) input.maximumEventAgeInSeconds = b['MaximumEventAgeInSeconds'] as number
+  const dc = b['DestinationConfig'] as { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } } | undefined
+  if (dc !== undefined && dc !== null) {
+    const side = (s: { Destination?: string } | undefined): { destination?: string } | undefined => (s === undefined || s === null ? undefined : s.Destination === undefined ? {} : { destination: s.Destination })
+    const config: NonNullable<EventInvokeConfigInput['destinationConfig']> = {}
+    const onSuccess = side(dc.OnSuccess)
+    const onFailure = side(dc.OnFailure)
+    if (onSuccess !== undefined) config.onSuccess = onSuccess
+    if (onFailure !== undefined) config.onFailure = onFailure
+    input.destinationConfig = config
+  }
+  return input
+}
+
+function withQualifier<T extends { functionName: string; qualifier?: string }>(input: T, req: WireRequest): T {
+  const q = req.query['Qualifier']
+  if (q !== undefined) input.qualifier = q
+  return input
+}
+
+/** FunctionEventInvokeConfig on the wire: LastModified in epoch seconds with a fraction. */
+function wireConfig(c: EventInvokeConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = { FunctionArn: c.functionArn, LastModified: c.lastModified.getTime() / 1000 }
+  if (c.maximumRetryAttempts !== undefined) out['MaximumRetryAttempts'] = c.maximumRetryAttempts
+  if (c.maximumEventAgeInSeconds !== undefined) out['MaximumEventAgeInSeconds'] = c.maximumEventAgeInSeconds
+  const side = (s: { destination?: string }): Record<string, string> => (s.destination === undefined ? {} : { Destination: s.destination })
+  out['DestinationConfig'] = { OnSuccess: side(c.destinationConfig.onSuccess), OnFailure: side(c.destinationConfig.onFailure) }
+  return out
+}
+
+function body(req: WireRequest): Record<string, unknown> {
+  if (req.body === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(req.body)
+  } catch (error) {
+    throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${(error as Error).message}`, { type: 'User' })
+  }
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+}
+
+function json(statusCode: number, requestId: string, value: unknown): WireResponse {
+  return { statusCode, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify(value) }
+}
+
+function empty(statusCode: number, requestId: string): WireResponse {
+  return { statusCode, headers: { 'x-amzn-requestid': requestId }, body: '' }
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return undefined
+  }
+}

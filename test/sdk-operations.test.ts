@@ -1,0 +1,371 @@
+import {
+  CreateAliasCommand,
+  CreateEventSourceMappingCommand,
+  DeleteFunctionCommand,
+  DeleteFunctionConcurrencyCommand,
+  DeleteFunctionEventInvokeConfigCommand,
+  GetFunctionCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  GetFunctionEventInvokeConfigCommand,
+  GetFunctionRecursionConfigCommand,
+  InvalidParameterValueException,
+  InvokeCommand,
+  LambdaServiceException,
+  ListEventSourceMappingsCommand,
+  ListFunctionEventInvokeConfigsCommand,
+  PreconditionFailedException,
+  PublishVersionCommand,
+  PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
+  PutFunctionRecursionConfigCommand,
+  ResourceConflictException,
+  ResourceNotFoundException,
+  UpdateFunctionEventInvokeConfigCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { createSimulator, type Simulator } from '../src/index.js'
+import { IMPLEMENTED_OPERATIONS, lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
+
+const START = Date.parse('2026-01-01T00:00:00.000Z')
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
+
+async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await p
+  } catch (error) {
+    return error as Error & Record<string, unknown>
+  }
+  throw new Error('expected a rejection')
+}
+
+function setup(): { sim: Simulator; client: LambdaClient } {
+  const sim = createSimulator()
+  sim.createFunction('fn', async () => 'ok', { timeout: 30, memorySize: 256, environment: { STAGE: 'test' } })
+  sim.createFunction('other', async () => 'other')
+  return { sim, client: lambdaClient(sim) }
+}
+
+describe('event invoke config through the SDK', () => {
+  test('Put answers the stored config with a qualified FunctionArn, LastModified as a Date and both destination sides', async () => {
+    const { sim, client } = setup()
+    await sim.advanceBy(1500)
+    const queue = sim.createQueue('dlq')
+    const r = await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fn', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: queue.arn } } }))
+    expect(r.FunctionArn).toBe(`${ARN}:fn:$LATEST`)
+    expect(r.LastModified).toEqual(new Date(START + 1500))
+    expect(r.MaximumRetryAttempts).toBe(1)
+    expect(r.MaximumEventAgeInSeconds).toBeUndefined()
+    expect(r.DestinationConfig).toEqual({ OnSuccess: {}, OnFailure: { Destination: queue.arn } })
+    expect(sim.getFunctionEventInvokeConfig({ functionName: 'fn' }).maximumRetryAttempts).toBe(1)
+  })
+
+  test('Put replaces, Update merges, Get reads, List pages with NextMarker, Delete answers 204', async () => {
+    const { sim, client } = setup()
+    sim.publishVersion('fn')
+    await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fn', MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 60 }))
+    await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fn', MaximumRetryAttempts: 0 }))
+    expect((await client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'fn' }))).MaximumEventAgeInSeconds).toBeUndefined()
+    const u = await client.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'fn', MaximumEventAgeInSeconds: 120 }))
+    expect([u.MaximumRetryAttempts, u.MaximumEventAgeInSeconds]).toEqual([0, 120])
+    await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fn', Qualifier: '1', MaximumRetryAttempts: 1 }))
+    const page1 = await client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'fn', MaxItems: 1 }))
+    expect(page1.FunctionEventInvokeConfigs?.map((c) => c.FunctionArn)).toEqual([`${ARN}:fn:$LATEST`])
+    expect(page1.NextMarker).toBeDefined()
+    const page2 = await client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'fn', MaxItems: 1, Marker: page1.NextMarker as string }))
+    expect(page2.FunctionEventInvokeConfigs?.map((c) => c.FunctionArn)).toEqual([`${ARN}:fn:1`])
+    expect(page2.NextMarker).toBeUndefined()
+    const d = await client.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'fn', Qualifier: '1' }))
+    expect(d.$metadata.httpStatusCode).toBe(204)
+    expect(sim.listFunctionEventInvokeConfigs({ functionName: 'fn' }).functionEventInvokeConfigs).toHaveLength(1)
+  })
+
+  test('error paths: no setting, missing function, missing config, out-of-range numbers, bad destination, bad MaxItems', async () => {
+    const { client } = setup()
+    const none = await rejection(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fn' })))
+    expect(none).toBeInstanceOf(InvalidParameterValueException)
+    expect(none.message).toBe('You must specify at least one of error handling or destination setting.')
+    const missingFn = await rejection(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'ghost', MaximumRetryAttempts: 1 })))
+    expect(missingFn).toBeInstanceOf(ResourceNotFoundException)
+    expect(missingFn.message).toBe("The function doesn't exist.")
+    const missingConfig = await rejection(client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'fn' })))
+    expect(missingConfig).toBeInstanceOf(ResourceNotFoundException)
+    expect(missingConfig.message).toBe(`The function ${ARN}:fn:$LATEST doesn't have an EventInvokeConfig`)
+    const update = await rejection(client.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'fn', MaximumRetryAttempts: 1 })))
+    expect(update.message).toBe(`The function ${ARN}:fn:$LATEST doesn't have an EventInvokeConfig`)
+    const del = await rejection(client.send(new DeleteFunctionEventInvokeConfigCommand({ FunctionName: 'fn' })))
+    expect(del).toBeInstanceOf(ResourceNotFoundException)
+    const range = await rejection(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fn', MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 44444 })))
+    expect(range.name).toBe('ValidationException')
+    expect(range).toBeInstanceOf(LambdaServiceException)
+    expect(range.message).toBe(
+      "2 validation errors detected: Value '5' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2; Value '44444' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 21600",
+    )
+    const self = await rejection(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fn', DestinationConfig: { OnSuccess: { Destination: `${ARN}:fn` } } })))
+    expect(self.message).toBe("You can't specify the function as a destination for itself.")
+    const list = await rejection(client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'ghost' })))
+    expect([list.name, list.message]).toEqual(['ResourceNotFoundException', "The function doesn't exist."])
+    const max = await rejection(client.send(new ListFunctionEventInvokeConfigsCommand({ FunctionName: 'fn', MaxItems: 51 })))
+    expect(max.message).toBe("1 validation error detected: Value '51' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 50")
+    const qual = await rejection(client.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: 'fn:1', Qualifier: '2' })))
+    expect(qual).toBeInstanceOf(InvalidParameterValueException)
+  })
+
+  test('a config put through the SDK drives async retries exactly as the in-process one', async () => {
+    const { sim, client } = setup()
+    sim.createFunction('fails', async () => {
+      throw new Error('nope')
+    })
+    const queue = sim.createQueue('failures')
+    await client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'fails', MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: queue.arn } } }))
+    const r = await client.send(new InvokeCommand({ FunctionName: 'fails', InvocationType: 'Event' }))
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('attempt-started').map((e) => e.time - START)).toEqual([0, 60_000])
+    expect(queue.messages).toHaveLength(1)
+    expect((queue.bodies[0] as { requestContext: { requestId: string; condition: string } }).requestContext).toMatchObject({ requestId: r.$metadata.requestId, condition: 'RetriesExhausted' })
+  })
+})
+
+describe('reserved concurrency through the SDK', () => {
+  test('Put answers the value, Get reads it (or {} when unset), Delete answers 204', async () => {
+    const { sim, client } = setup()
+    expect((await client.send(new GetFunctionConcurrencyCommand({ FunctionName: 'fn' }))).ReservedConcurrentExecutions).toBeUndefined()
+    const put = await client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn', ReservedConcurrentExecutions: 5 }))
+    expect(put.ReservedConcurrentExecutions).toBe(5)
+    expect(sim.getFunctionConcurrency('fn')).toEqual({ reservedConcurrentExecutions: 5 })
+    expect((await client.send(new GetFunctionConcurrencyCommand({ FunctionName: `${ARN}:fn` }))).ReservedConcurrentExecutions).toBe(5)
+    const del = await client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'fn' }))
+    expect(del.$metadata.httpStatusCode).toBe(204)
+    expect(sim.getFunctionConcurrency('fn')).toEqual({})
+  })
+
+  test('error paths: qualified name, too much reserved, negative, missing value, unknown function', async () => {
+    const { client } = setup()
+    const q = await rejection(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn:1', ReservedConcurrentExecutions: 1 })))
+    expect(q).toBeInstanceOf(InvalidParameterValueException)
+    expect(q.message).toBe('This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.')
+    const big = await rejection(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn', ReservedConcurrentExecutions: 901 })))
+    expect(big.message).toBe("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].")
+    const neg = await rejection(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn', ReservedConcurrentExecutions: -1 })))
+    expect([neg.name, neg.message]).toEqual(['ValidationException', "1 validation error detected: Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0"])
+    const missing = await rejection(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn' } as never)))
+    expect(missing.message).toBe("1 validation error detected: Value null at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must not be null")
+    const ghost = await rejection(client.send(new GetFunctionConcurrencyCommand({ FunctionName: 'ghost' })))
+    expect(ghost).toBeInstanceOf(ResourceNotFoundException)
+    expect(ghost.message).toBe(`Function not found: ${ARN}:ghost`)
+    const delGhost = await rejection(client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'ghost' })))
+    expect(delGhost).toBeInstanceOf(ResourceNotFoundException)
+  })
+})
+
+describe('versions, aliases and GetFunction through the SDK', () => {
+  test('PublishVersion answers 201 with the version configuration; publishing unchanged code returns the same version', async () => {
+    const { client } = setup()
+    const v1 = await client.send(new PublishVersionCommand({ FunctionName: 'fn', Description: 'first' }))
+    expect(v1.$metadata.httpStatusCode).toBe(201)
+    expect(v1).toMatchObject({ FunctionName: 'fn', FunctionArn: `${ARN}:fn:1`, Version: '1', Description: 'first', Timeout: 30, MemorySize: 256, Runtime: 'nodejs22.x', State: 'Active', Environment: { Variables: { STAGE: 'test' } } })
+    const again = await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    expect(again.Version).toBe('1')
+  })
+
+  test('PublishVersion error paths: CodeSha256 and RevisionId mismatches, qualified name, unknown function', async () => {
+    const { client } = setup()
+    const current = await client.send(new GetFunctionCommand({ FunctionName: 'fn' }))
+    const sha = current.Configuration?.CodeSha256 as string
+    const e1 = await rejection(client.send(new PublishVersionCommand({ FunctionName: 'fn', CodeSha256: 'abc' })))
+    expect(e1).toBeInstanceOf(InvalidParameterValueException)
+    expect(e1.message).toBe(`CodeSHA256 (abc) is different from current CodeSHA256 in $LATEST (${sha}). Please try again`)
+    const e2 = await rejection(client.send(new PublishVersionCommand({ FunctionName: 'fn', RevisionId: 'stale' })))
+    expect(e2).toBeInstanceOf(PreconditionFailedException)
+    expect((e2['$metadata'] as { httpStatusCode: number }).httpStatusCode).toBe(412)
+    const ok = await client.send(new PublishVersionCommand({ FunctionName: 'fn', CodeSha256: sha, RevisionId: current.Configuration?.RevisionId as string }))
+    expect(ok.Version).toBe('1')
+    const e3 = await rejection(client.send(new PublishVersionCommand({ FunctionName: 'fn:1' })))
+    expect(e3).toBeInstanceOf(InvalidParameterValueException)
+    const e4 = await rejection(client.send(new PublishVersionCommand({ FunctionName: 'ghost' })))
+    expect(e4).toBeInstanceOf(ResourceNotFoundException)
+    expect(e4.message).toBe(`Function not found: ${ARN}:ghost`)
+  })
+
+  test('CreateAlias answers 201 with AliasArn and RoutingConfig; weighted invokes then route through it', async () => {
+    const { sim, client } = setup()
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    sim.updateFunctionCode('fn', async () => 'v2')
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    const a = await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1', Description: 'prod', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } }))
+    expect(a.$metadata.httpStatusCode).toBe(201)
+    expect(a).toMatchObject({ AliasArn: `${ARN}:fn:live`, Name: 'live', FunctionVersion: '1', Description: 'prod', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } } })
+    expect(a.RevisionId).toMatch(/^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$/)
+    const versions = new Set<string>()
+    for (let i = 0; i < 20; i++) versions.add((await client.send(new InvokeCommand({ FunctionName: 'fn:live' }))).ExecutedVersion as string)
+    expect([...versions].sort()).toEqual(['1', '2'])
+  })
+
+  test('CreateAlias error paths: existing alias, unknown version, all-digit name, missing members, two weights', async () => {
+    const { client } = setup()
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1' }))
+    const dup = await rejection(client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1' })))
+    expect(dup).toBeInstanceOf(ResourceConflictException)
+    expect(dup.message).toBe(`Alias already exists: ${ARN}:fn:live`)
+    const unknown = await rejection(client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'next', FunctionVersion: '7' })))
+    expect(unknown).toBeInstanceOf(ResourceNotFoundException)
+    expect(unknown.message).toBe(`Function not found: ${ARN}:fn:7`)
+    const digits = await rejection(client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: '2024', FunctionVersion: '1' })))
+    expect(digits.name).toBe('ValidationException')
+    expect(digits.message).toMatch(/^1 validation error detected: Value '2024' at 'name' failed to satisfy constraint/)
+    const missing = await rejection(client.send(new CreateAliasCommand({ FunctionName: 'fn' } as never)))
+    expect(missing.message).toBe(
+      "2 validation errors detected: Value null at 'name' failed to satisfy constraint: Member must not be null; Value null at 'functionVersion' failed to satisfy constraint: Member must not be null",
+    )
+    const weights = await rejection(client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'w', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1, '3': 0.1 } } })))
+    expect(weights.message).toBe('Number of items in AdditionalVersionWeights cannot be greater than 1')
+  })
+
+  test('GetFunction returns Configuration (unqualified, version, alias), Code and Concurrency', async () => {
+    const { sim, client } = setup()
+    await sim.advanceBy(1000)
+    sim.putFunctionConcurrency('fn', 3)
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'live', FunctionVersion: '1' }))
+    const latest = await client.send(new GetFunctionCommand({ FunctionName: 'fn' }))
+    expect(latest.Configuration).toMatchObject({
+      FunctionName: 'fn',
+      FunctionArn: `${ARN}:fn`,
+      Version: '$LATEST',
+      Runtime: 'nodejs22.x',
+      Handler: 'index.handler',
+      Timeout: 30,
+      MemorySize: 256,
+      LastModified: '2026-01-01T00:00:00.000+0000',
+      PackageType: 'Zip',
+      Architectures: ['x86_64'],
+      LoggingConfig: { LogFormat: 'Text', LogGroup: '/aws/lambda/fn' },
+    })
+    expect(latest.Code?.RepositoryType).toBe('S3')
+    expect(latest.Concurrency).toEqual({ ReservedConcurrentExecutions: 3 })
+    const version = await client.send(new GetFunctionCommand({ FunctionName: 'fn', Qualifier: '1' }))
+    expect([version.Configuration?.FunctionArn, version.Configuration?.Version]).toEqual([`${ARN}:fn:1`, '1'])
+    const alias = await client.send(new GetFunctionConfigurationCommand({ FunctionName: `${ARN}:fn:live` }))
+    expect([alias.FunctionArn, alias.Version]).toEqual([`${ARN}:fn:live`, '1'])
+    // The RevisionId follows the configuration.
+    sim.updateFunctionConfiguration('fn', { timeout: 40 })
+    const after = await client.send(new GetFunctionCommand({ FunctionName: 'fn' }))
+    expect(after.Configuration?.Timeout).toBe(40)
+    expect(after.Configuration?.RevisionId).not.toBe(latest.Configuration?.RevisionId)
+  })
+
+  test('GetFunction error paths: unknown function, unknown qualifier, conflicting qualifiers, malformed name', async () => {
+    const { client } = setup()
+    const ghost = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'ghost' })))
+    expect(ghost).toBeInstanceOf(ResourceNotFoundException)
+    expect(ghost.message).toBe(`Function not found: ${ARN}:ghost`)
+    const q = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'fn', Qualifier: '9' })))
+    expect(q.message).toBe(`Function not found: ${ARN}:fn:9`)
+    const conflict = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'fn:1', Qualifier: '2' })))
+    expect(conflict).toBeInstanceOf(InvalidParameterValueException)
+    const bad = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'no spaces' })))
+    expect(bad.name).toBe('ValidationException')
+  })
+})
+
+describe('recursion config through the SDK (spec §10)', () => {
+  test('the default is Terminate; Put Allow is read back by Get and by the in-process API', async () => {
+    const { sim, client } = setup()
+    expect((await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'fn' }))).RecursiveLoop).toBe('Terminate')
+    const put = await client.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'fn', RecursiveLoop: 'Allow' }))
+    expect(put.RecursiveLoop).toBe('Allow')
+    expect(sim.getFunctionRecursionConfig('fn')).toEqual({ recursiveLoop: 'Allow' })
+    expect((await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: `${ARN}:fn` }))).RecursiveLoop).toBe('Allow')
+  })
+
+  test('error paths: a value outside the enum, a qualified name, an unknown function', async () => {
+    const { client } = setup()
+    const bad = await rejection(client.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'fn', RecursiveLoop: 'InvalidValue' as 'Allow' })))
+    expect([bad.name, bad.message]).toEqual(['ValidationException', "1 validation error detected: Value 'InvalidValue' at 'recursiveLoop' failed to satisfy constraint: Member must satisfy enum value set: [Terminate, Allow]"])
+    const qualified = await rejection(client.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'fn:1' })))
+    expect(qualified.name).toBe('ValidationException')
+    expect(qualified.message).toBe(
+      "1 validation error detected: Value 'fn:1' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)",
+    )
+    const ghost = await rejection(client.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'ghost', RecursiveLoop: 'Allow' })))
+    expect(ghost).toBeInstanceOf(ResourceNotFoundException)
+    expect(ghost.message).toBe(`Function not found: ${ARN}:ghost`)
+  })
+
+  test('the in-process API validates the same way', () => {
+    const { sim } = setup()
+    expect(() => sim.putFunctionRecursionConfig('fn', {} as never)).toThrow("1 validation error detected: Value null at 'recursiveLoop' failed to satisfy constraint: Member must not be null")
+  })
+})
+
+describe('operations lambda-sim does not implement', () => {
+  test('answer 501 naming the operation, as the SDK’s base exception (no retries)', async () => {
+    const { sim } = setup()
+    const client = lambdaClient(sim, { maxAttempts: 3 })
+    const e = await rejection(client.send(new DeleteFunctionCommand({ FunctionName: 'fn' })))
+    expect(e).toBeInstanceOf(LambdaServiceException)
+    expect(e.name).toBe('NotImplementedException')
+    expect(e.message).toBe(`lambda-sim does not implement DeleteFunction. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`)
+    expect(e['$metadata']).toMatchObject({ httpStatusCode: 501, attempts: 1 })
+    expect(sim.now()).toBe(START)
+  })
+
+  test('event source mappings are not implemented yet by the SDK adapter', async () => {
+    const { client } = setup()
+    const create = await rejection(client.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q' })))
+    expect(create.message).toMatch(/^lambda-sim does not implement CreateEventSourceMapping\./)
+    const list = await rejection(client.send(new ListEventSourceMappingsCommand({})))
+    expect(list.message).toMatch(/^lambda-sim does not implement ListEventSourceMappings\./)
+  })
+
+  test('a path no Lambda operation has is UnknownOperationException (404)', async () => {
+    const sim = createSimulator()
+    const { response } = await simulatorRequestHandler(sim).handle({ method: 'GET', path: '/2015-03-31/nothing-here', headers: {} })
+    expect(response.statusCode).toBe(404)
+    expect(response.headers['x-amzn-errortype']).toBe('UnknownOperationException')
+    expect(JSON.parse(Buffer.from(response.body).toString())).toEqual({ message: 'lambda-sim: no Lambda API operation matches GET /2015-03-31/nothing-here' })
+  })
+
+  test('the implemented list covers every operation of issue 7', () => {
+    expect([...IMPLEMENTED_OPERATIONS].sort()).toEqual(
+      [
+        'CreateAlias',
+        'DeleteFunctionConcurrency',
+        'DeleteFunctionEventInvokeConfig',
+        'GetFunction',
+        'GetFunctionConcurrency',
+        'GetFunctionConfiguration',
+        'GetFunctionEventInvokeConfig',
+        'GetFunctionRecursionConfig',
+        'Invoke',
+        'ListFunctionEventInvokeConfigs',
+        'PublishVersion',
+        'PutFunctionConcurrency',
+        'PutFunctionEventInvokeConfig',
+        'PutFunctionRecursionConfig',
+        'UpdateFunctionEventInvokeConfig',
+      ].sort(),
+    )
+  })
+})
+
+test('only src/sdk imports the AWS SDK: the main entry works without it installed', () => {
+  const offenders: string[] = []
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (path !== join('src', 'sdk')) walk(path)
+      } else if (/from '@aws-sdk\/|import\('@aws-sdk\/|require\('@aws-sdk\//.test(readFileSync(path, 'utf8'))) {
+        offenders.push(path)
+      }
+    }
+  }
+  walk('src')
+  expect(offenders).toEqual([])
+  expect(readFileSync(join('src', 'sdk', 'index.ts'), 'utf8')).toContain("from '@aws-sdk/client-lambda'")
+})
