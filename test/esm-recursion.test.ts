@@ -6,14 +6,13 @@ const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 describe('recursive loop detection (spec §10)', () => {
   it('a function → queue → same function loop stops at the 17th invocation; the message returns to the queue and reaches its DLQ', async () => {
     const sim = createSimulator()
-    let q: Queue | undefined
     let invocations = 0
+    const dlq = sim.createQueue('loop-dlq')
+    const q: Queue = sim.createQueue('loop', { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 } })
     sim.createFunction('looper', async () => {
       invocations++
-      q?.sendMessage({ body: 'again' })
+      q.sendMessage({ body: 'again' })
     })
-    const dlq = sim.createQueue('loop-dlq')
-    q = sim.createQueue('loop', { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 } })
     sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'looper', batchSize: 1 })
     q.sendMessage({ body: 'start' })
     await sim.runUntilIdle()

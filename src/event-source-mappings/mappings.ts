@@ -412,6 +412,7 @@ export class EventSourceMappings {
     let maximumConcurrency = previous?.maximumConcurrency
     if (input.scalingConfig !== undefined) maximumConcurrency = input.scalingConfig.maximumConcurrency
     const tumbling = input.tumblingWindowInSeconds ?? previous?.tumblingWindowInSeconds ?? 0
+    if (tumbling > 0) throw new SimulatorError('InvalidOption', `tumblingWindowInSeconds ${tumbling}: tumbling windows are not simulated yet (only 0 is accepted)`)
     return {
       enabled: input.enabled ?? previous?.enabled ?? true,
       batchSize,
