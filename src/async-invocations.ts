@@ -6,6 +6,7 @@ import type { SimEvent } from './events.js'
 import type { Faults } from './faults.js'
 import type { FunctionVersion, LambdaFunction } from './functions.js'
 import type { Task } from './internal/heap.js'
+import { runInChain, stopsRecursion } from './event-source-mappings/recursion.js'
 
 /** Waits before the first and the second retry after a function error (AWS: 1 and 2 minutes). */
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const
@@ -14,7 +15,7 @@ export const THROTTLE_BACKOFF_START_MS = 1_000
 export const THROTTLE_BACKOFF_MAX_MS = 300_000
 
 /** Why a queued event could not start an attempt. */
-type Obstacle = { kind: 'throttle' | 'fault' | 'zero'; reason: string }
+type Obstacle = { kind: 'throttle' | 'fault' | 'zero' | 'recursion'; reason: string }
 
 export interface AsyncHost extends AttemptHost {
   readonly concurrency: Concurrency
@@ -47,6 +48,8 @@ export class AsyncEvent implements Task {
   done = false
   /** A duplicate delivery of an event that already succeeded (at-least-once). */
   duplicate = false
+  /** Recursive loop detection: this invocation's number in its request chain (spec §10). */
+  chainDepth = 1
   readonly engine: AsyncEngine
   readonly requestId: string
   readonly fn: LambdaFunction
@@ -115,6 +118,10 @@ export class AsyncEngine {
       this.#expire(ev, config, undefined)
       return
     }
+    if (stopsRecursion(ev.chainDepth, fn.recursiveLoop)) {
+      this.#terminal(ev, 'RecursiveInvocationDropped', config, { kind: 'recursion', reason: 'RecursiveInvocationException' })
+      return
+    }
     if (fn.reservedConcurrency === 0) {
       this.#terminal(ev, 'ZeroReservedConcurrency', config, { kind: 'zero', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' })
       return
@@ -135,14 +142,16 @@ export class AsyncEngine {
     if (host.observed) {
       host.emit({ type: 'attempt-started', time: now, requestId: ev.requestId, functionName: fn.name, version: version.version, attempt, invocationType: 'Event', coldStart: version.idle.length === 0 })
     }
-    void runAttempt(host, {
-      version,
-      requestId: ev.requestId,
-      eventJson: ev.eventJson,
-      invokedFunctionArn: ev.invokedArn,
-      clientContext: undefined,
-      label: `${fn.name}#${attempt} (${ev.requestId})`,
-    }).then((outcome) => this.#finished(ev, version, outcome))
+    void runInChain(ev.chainDepth, () =>
+      runAttempt(host, {
+        version,
+        requestId: ev.requestId,
+        eventJson: ev.eventJson,
+        invokedFunctionArn: ev.invokedArn,
+        clientContext: undefined,
+        label: `${fn.name}#${attempt} (${ev.requestId})`,
+      }),
+    ).then((outcome) => this.#finished(ev, version, outcome))
   }
 
   #finished(ev: AsyncEvent, version: FunctionVersion, outcome: AttemptOutcome): void {

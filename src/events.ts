@@ -38,7 +38,34 @@ export type SimEvent =
   | (Base & { type: 'delivered'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; condition: DestinationCondition })
   | (Base & { type: 'delivery-failed'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; error: string })
   | { type: 'message'; time: number; sink: string; messageId: string }
+  | {
+      /** What an event source mapping did (issue 6). `ids`: message ids or sequence numbers concerned. */
+      type: 'esm'
+      time: number
+      mappingId: string
+      functionName: string
+      action: EsmAction
+      requestId?: string
+      ids?: string[]
+      reason?: string
+    }
   | { type: 'warning'; time: number; kind: string; message: string; requestId?: string; functionName?: string; details?: Record<string, unknown> }
+
+/** Actions on the `esm` event: a state change, a batch invoked, its messages deleted or returned, and so on. */
+export type EsmAction =
+  | 'state'
+  | 'batch'
+  | 'deleted'
+  | 'returned'
+  | 'filtered'
+  | 'throttled'
+  | 'recursion-dropped'
+  | 'retry-scheduled'
+  | 'bisected'
+  | 'checkpoint'
+  | 'on-failure'
+  | 'record-age-exceeded'
+  | 'window-closed'
 
 export type SimEventType = SimEvent['type']
 

@@ -20,6 +20,15 @@ export type { BucketObject } from './destinations/bucket.js'
 export type { FaultSpec } from './faults.js'
 
 // ---- event source mappings (issue 6) ----
+export { Stream, TableStream, marshall, marshallItem } from './event-source-mappings/streams.js'
+export { MAX_CHAIN_INVOCATIONS } from './event-source-mappings/recursion.js'
+export { SQS_INITIAL_CONCURRENCY, SQS_SCALE_UP_PER_MINUTE, SQS_MAX_CONCURRENCY } from './event-source-mappings/sqs-poller.js'
+export { STREAM_POLL_INTERVAL_MS } from './event-source-mappings/stream-poller.js'
+export { DEDUPLICATION_INTERVAL_MS } from './destinations/queue.js'
+export type { EventSourceMappingInput, EventSourceMappingUpdate, EventSourceMappingConfiguration, EventSourceMappingState } from './event-source-mappings/mappings.js'
+export type { StreamOptions, TableStreamOptions, StreamViewType, ShardRecord, Shard, AttributeValue } from './event-source-mappings/streams.js'
+export type { RedrivePolicy, SendMessageInput, SendMessageResult } from './destinations/queue.js'
+export type { EsmAction } from './events.js'
 
 // ---- triggers (issue 9) ----
 

@@ -19,7 +19,10 @@ import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
+import { currentChainDepth } from './event-source-mappings/recursion.js'
 import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
+import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
+import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
 
 /** Options of {@link createSimulator}. All optional. */
 export interface SimulatorOptions {
@@ -448,6 +451,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   #accept(target: Target, eventJson: string): AsyncEvent {
     const fn = target.fn
     const ev = new AsyncEvent(this.#engine, this.random.uuid(), fn, target.qualifier, target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn, eventJson, this.scheduler.now)
+    ev.chainDepth = currentChainDepth() + 1
     if (this.observed) this.emit({ type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' })
     this.#engine.accept(ev)
     return ev
@@ -510,8 +514,8 @@ class SimulatorImpl implements AsyncHost, SinkHost {
         let code = '200'
         let message = last?.errorMessage ?? ''
         if (last === undefined) {
-          code = obstacle?.kind === 'fault' ? '500' : '429'
-          message = obstacle?.kind === 'fault' ? 'ServiceException' : 'Rate Exceeded.'
+          code = obstacle?.kind === 'fault' ? '500' : obstacle?.kind === 'recursion' ? '400' : '429'
+          message = obstacle?.kind === 'fault' ? 'ServiceException' : obstacle?.kind === 'recursion' ? 'RecursiveInvocationException' : 'Rate Exceeded.'
         }
         this.#deliver('dead-letter', dlq, ev.eventJson, deadLetterAttributes(ev.requestId, code, message), ev, condition, time)
       }
@@ -565,6 +569,48 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   }
 
   // ---- event source mappings (issue 6): methods go here ---------------------------------------
+
+  #esm: EventSourceMappings | undefined
+
+  get #mappings(): EventSourceMappings {
+    return (this.#esm ??= new EventSourceMappings(this, this.registry))
+  }
+
+  /** A Kinesis-like data stream (`putRecord` / `putRecords`), a source for event source mappings. */
+  createStream(name: string, options?: StreamOptions): Stream {
+    const stream = new Stream(this, name, options)
+    this.#mappings.addStream(stream)
+    return stream
+  }
+
+  /** A DynamoDB table with a stream (`putItem` / `updateItem` / `deleteItem` / `recordChange`). */
+  createTableStream(tableName: string, options?: TableStreamOptions): TableStream {
+    const stream = new TableStream(this, tableName, options)
+    this.#mappings.addStream(stream)
+    return stream
+  }
+
+  /**
+   * CreateEventSourceMapping (returns the mapping in state `Creating`; it becomes `Enabled` or
+   * `Disabled` at the same virtual instant, as a task). https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html
+   */
+  createEventSourceMapping(input: EventSourceMappingInput): EventSourceMappingConfiguration {
+    return this.#mappings.create(input)
+  }
+  /** UpdateEventSourceMapping: only the given members change. */
+  updateEventSourceMapping(input: EventSourceMappingUpdate): EventSourceMappingConfiguration {
+    return this.#mappings.update(input)
+  }
+  getEventSourceMapping(input: { uuid: string }): EventSourceMappingConfiguration {
+    return this.#mappings.get(input?.uuid)
+  }
+  /** DeleteEventSourceMapping: returns the mapping in state `Deleting`; batches in flight finish. */
+  deleteEventSourceMapping(input: { uuid: string }): EventSourceMappingConfiguration {
+    return this.#mappings.delete(input?.uuid)
+  }
+  listEventSourceMappings(input: { eventSourceArn?: string; functionName?: string; marker?: string; maxItems?: number } = {}): { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } {
+    return this.#mappings.list(input)
+  }
 
   // ---- triggers and environments (issue 9): methods go here -------------------------------------
 
@@ -621,10 +667,10 @@ class SimulatorImpl implements AsyncHost, SinkHost {
    * `Allow` lets it run. Unqualified functions only.
    * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionRecursionConfig.html
    */
-  putFunctionRecursionConfig(ref: string | FunctionHandle, input: { recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
+  putFunctionRecursionConfig(input: { functionName: string | FunctionHandle; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
     const value: unknown = input?.recursiveLoop
     const v = new Violations()
-    const fnText = this.#recursionTarget(ref, v)
+    const fnText = this.#recursionTarget(input?.functionName, v)
     if (value === undefined || value === null) v.list.push(`Value null at 'recursiveLoop' failed to satisfy constraint: Member must not be null`)
     else v.enumValue('recursiveLoop', value, ['Terminate', 'Allow'])
     v.throwIfAny()
@@ -634,15 +680,15 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   }
 
   /** GetFunctionRecursionConfig. https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionRecursionConfig.html */
-  getFunctionRecursionConfig(ref: string | FunctionHandle): { recursiveLoop: 'Allow' | 'Terminate' } {
+  getFunctionRecursionConfig(input: { functionName: string | FunctionHandle }): { recursiveLoop: 'Allow' | 'Terminate' } {
     const v = new Violations()
-    const fnText = this.#recursionTarget(ref, v)
+    const fnText = this.#recursionTarget(input?.functionName, v)
     v.throwIfAny()
     return { recursiveLoop: this.#fn(fnText).recursiveLoop }
   }
 
   /** The recursion-config APIs take an `UnqualifiedFunctionName` (1–140 chars, no qualifier). */
-  #recursionTarget(ref: string | FunctionHandle, v: Violations): string {
+  #recursionTarget(ref: string | FunctionHandle | undefined, v: Violations): string {
     const text = typeof ref === 'string' ? ref : ref?.name
     if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
     v.maxLength('functionName', text, 140)

@@ -278,7 +278,7 @@ describe('recursion config through the SDK (spec §10)', () => {
     expect((await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: 'fn' }))).RecursiveLoop).toBe('Terminate')
     const put = await client.send(new PutFunctionRecursionConfigCommand({ FunctionName: 'fn', RecursiveLoop: 'Allow' }))
     expect(put.RecursiveLoop).toBe('Allow')
-    expect(sim.getFunctionRecursionConfig('fn')).toEqual({ recursiveLoop: 'Allow' })
+    expect(sim.getFunctionRecursionConfig({ functionName: 'fn' })).toEqual({ recursiveLoop: 'Allow' })
     expect((await client.send(new GetFunctionRecursionConfigCommand({ FunctionName: `${ARN}:fn` }))).RecursiveLoop).toBe('Allow')
   })
 
@@ -298,7 +298,7 @@ describe('recursion config through the SDK (spec §10)', () => {
 
   test('the in-process API validates the same way', () => {
     const { sim } = setup()
-    expect(() => sim.putFunctionRecursionConfig('fn', {} as never)).toThrow("1 validation error detected: Value null at 'recursiveLoop' failed to satisfy constraint: Member must not be null")
+    expect(() => sim.putFunctionRecursionConfig({ functionName: 'fn' } as never)).toThrow("1 validation error detected: Value null at 'recursiveLoop' failed to satisfy constraint: Member must not be null")
   })
 })
 

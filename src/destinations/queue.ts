@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
-import { SimulatorError } from '../errors.js'
+import { LambdaError, SimulatorError } from '../errors.js'
+import { currentChainDepth } from '../event-source-mappings/recursion.js'
+import { describe } from '../validation.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 
@@ -9,6 +11,8 @@ export interface QueueMessage {
   body: string
   messageAttributes: Record<string, MessageAttribute>
   md5OfBody: string
+  /** MD5 of the message attributes as SQS computes it; undefined when there are none. */
+  md5OfMessageAttributes: string | undefined
   /** Virtual epoch ms when it was sent. */
   sentTimestamp: number
   /** How many times it was received. */
@@ -17,18 +21,81 @@ export interface QueueMessage {
   visibleAt: number
   receiptHandle: string | undefined
   firstReceiveTimestamp: number | undefined
+  /** FIFO only. */
+  messageGroupId: string | undefined
+  /** FIFO only. */
+  messageDeduplicationId: string | undefined
+  /** FIFO only: 20-digit, increasing per queue. */
+  sequenceNumber: string | undefined
+  /**
+   * Recursive-loop tracking (spec §10): how many invocations the request chain that produced this
+   * message has made (0 when sent from test code, N when sent from a handler at depth N).
+   */
+  chainDepth: number
 }
 
-/** Options of `sim.createQueue`. */
+/** Redrive policy of a source queue (SQS `RedrivePolicy`). */
+export interface RedrivePolicy {
+  /** ARN of the dead-letter queue (a queue of the same type created in this simulator). */
+  deadLetterTargetArn: string
+  /** Receives before a message moves to the DLQ, 1–1000. */
+  maxReceiveCount: number
+}
+
+/** Options of `sim.createQueue`. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_CreateQueue.html */
 export interface QueueOptions {
   /** Seconds, 0–43200. @default 30 */
   visibilityTimeout?: number
+  /** A FIFO queue (the name must end in `.fifo`). @default name.endsWith('.fifo') */
+  fifo?: boolean
+  /** Move a message to `deadLetterTargetArn` once it has been received `maxReceiveCount` times. @default none */
+  redrivePolicy?: RedrivePolicy
+  /** FIFO: deduplicate by the SHA-256 of the body when no `messageDeduplicationId` is given. @default false */
+  contentBasedDeduplication?: boolean
+  /** Default delay of new messages, 0–900 seconds. @default 0 */
+  delaySeconds?: number
+  /** Seconds a message is kept before SQS deletes it, 60–1209600. @default 345600 (4 days) */
+  messageRetentionPeriod?: number
+}
+
+/** One message of `sendMessage` / `sendMessageBatch`. */
+export interface SendMessageInput {
+  body: string
+  messageAttributes?: Record<string, MessageAttribute>
+  /** 0–900 seconds; standard queues only (FIFO queues take the queue's delay). @default the queue's `delaySeconds` */
+  delaySeconds?: number
+  /** Required on FIFO queues. */
+  messageGroupId?: string
+  /** FIFO: required unless the queue has content-based deduplication. */
+  messageDeduplicationId?: string
+}
+
+/** What `sendMessage` returns. */
+export interface SendMessageResult {
+  messageId: string
+  md5OfMessageBody: string
+  md5OfMessageAttributes?: string
+  /** FIFO only. */
+  sequenceNumber?: string
+}
+
+/** The FIFO deduplication interval: 5 minutes. */
+export const DEDUPLICATION_INTERVAL_MS = 300_000
+
+/** What a queue needs from its host beyond {@link SinkHost}: finding the DLQ by ARN. */
+interface QueueHost extends SinkHost {
+  destinationFor?(arn: string): Destination | undefined
 }
 
 /**
- * A standard SQS-like queue in memory. As a destination it receives the invocation record (or, as a
- * DLQ, the original event) as the message body. FIFO queues are not valid destinations: delivery
- * fails, as on AWS.
+ * An SQS-like queue in memory, standard or FIFO, on the virtual clock: visibility timeouts, delays,
+ * `ApproximateReceiveCount`, redrive to a dead-letter queue after `maxReceiveCount` receives, and for
+ * FIFO queues ordering per message group (a group with a message in flight is locked), the 5-minute
+ * deduplication window and sequence numbers. Visibility is computed lazily from `visibleAt`: nothing
+ * is scheduled per message.
+ *
+ * As an async destination it receives the invocation record (or, as a DLQ, the original event) as
+ * the message body. FIFO queues are not valid destinations: delivery fails, as on AWS.
  */
 export class Queue implements Destination {
   readonly name: string
@@ -36,24 +103,77 @@ export class Queue implements Destination {
   readonly url: string
   readonly fifo: boolean
   visibilityTimeout: number
+  readonly delaySeconds: number
+  readonly messageRetentionPeriod: number
+  readonly contentBasedDeduplication: boolean
+  readonly redrivePolicy: RedrivePolicy | undefined
   /** Messages not yet deleted, in the order they were sent. */
   readonly messages: QueueMessage[] = []
-  readonly #host: SinkHost
+  /** Messages moved to the dead-letter queue so far. */
+  redrivenCount = 0
+  readonly #host: QueueHost
+  readonly #dedup = new Map<string, { expiresAt: number; messageId: string; sequenceNumber: string | undefined }>()
+  #sequence = 0n
+  readonly #listeners = new Set<() => void>()
 
   constructor(host: SinkHost, name: string, options: QueueOptions = {}) {
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,80}(\.fifo)?$/.test(name)) {
       throw new SimulatorError('InvalidOption', `Invalid queue name ${JSON.stringify(name)}: 1–80 letters, digits, hyphens or underscores, with an optional .fifo suffix`)
     }
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for queue ${name}: expected an object, got ${describe(options)}`)
+    for (const key of Object.keys(options)) {
+      if (!['visibilityTimeout', 'fifo', 'redrivePolicy', 'contentBasedDeduplication', 'delaySeconds', 'messageRetentionPeriod'].includes(key)) {
+        throw new SimulatorError('InvalidOption', `Unknown option ${JSON.stringify(key)} for createQueue; allowed: visibilityTimeout, fifo, redrivePolicy, contentBasedDeduplication, delaySeconds, messageRetentionPeriod`)
+      }
+    }
     const vt = options.visibilityTimeout ?? 30
     if (!Number.isInteger(vt) || vt < 0 || vt > 43200) {
       throw new SimulatorError('InvalidOption', `Invalid visibilityTimeout for queue ${name}: expected an integer from 0 to 43200 (seconds), got ${String(vt)}`)
     }
+    const delay = options.delaySeconds ?? 0
+    if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
+      throw new SimulatorError('InvalidOption', `Invalid delaySeconds for queue ${name}: expected an integer from 0 to 900 (seconds), got ${describe(delay)}`)
+    }
+    const retention = options.messageRetentionPeriod ?? 345_600
+    if (!Number.isInteger(retention) || retention < 60 || retention > 1_209_600) {
+      throw new SimulatorError('InvalidOption', `Invalid messageRetentionPeriod for queue ${name}: expected an integer from 60 to 1209600 (seconds), got ${describe(retention)}`)
+    }
+    const fifo = options.fifo ?? name.endsWith('.fifo')
+    if (fifo !== name.endsWith('.fifo')) {
+      throw new SimulatorError('InvalidOption', `Invalid queue ${name}: ${fifo ? 'the name of a FIFO queue must end with the .fifo suffix' : 'a standard queue name cannot end with .fifo'}`)
+    }
+    if (options.contentBasedDeduplication !== undefined && typeof options.contentBasedDeduplication !== 'boolean') {
+      throw new SimulatorError('InvalidOption', `Invalid contentBasedDeduplication for queue ${name}: expected true or false, got ${describe(options.contentBasedDeduplication)}`)
+    }
+    if (options.contentBasedDeduplication === true && !fifo) {
+      throw new SimulatorError('InvalidOption', `Invalid contentBasedDeduplication for queue ${name}: only FIFO queues deduplicate`)
+    }
+    const rp = options.redrivePolicy
+    if (rp !== undefined) {
+      if (rp === null || typeof rp !== 'object' || typeof rp.deadLetterTargetArn !== 'string') {
+        throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: expected { deadLetterTargetArn, maxReceiveCount }, got ${describe(rp)}`)
+      }
+      if (!Number.isInteger(rp.maxReceiveCount) || rp.maxReceiveCount < 1 || rp.maxReceiveCount > 1000) {
+        throw new SimulatorError('InvalidOption', `Invalid redrivePolicy.maxReceiveCount for queue ${name}: expected an integer from 1 to 1000, got ${describe(rp.maxReceiveCount)}`)
+      }
+    }
     this.#host = host
     this.name = name
-    this.fifo = name.endsWith('.fifo')
+    this.fifo = fifo
     this.arn = `arn:aws:sqs:${host.region}:${host.accountId}:${name}`
     this.url = `https://sqs.${host.region}.amazonaws.com/${host.accountId}/${name}`
     this.visibilityTimeout = vt
+    this.delaySeconds = delay
+    this.messageRetentionPeriod = retention
+    this.contentBasedDeduplication = options.contentBasedDeduplication ?? false
+    this.redrivePolicy = rp === undefined ? undefined : { deadLetterTargetArn: rp.deadLetterTargetArn, maxReceiveCount: rp.maxReceiveCount }
+    if (rp !== undefined && rp.deadLetterTargetArn === this.arn) {
+      throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: a queue cannot be its own dead-letter queue`)
+    }
+    const dlq = rp === undefined ? undefined : (host as QueueHost).destinationFor?.(rp.deadLetterTargetArn)
+    if (dlq instanceof Queue && dlq.fifo !== fifo) {
+      throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: the dead-letter queue of a ${fifo ? 'FIFO' : 'standard'} queue must also be a ${fifo ? 'FIFO' : 'standard'} queue`)
+    }
   }
 
   /** Message bodies, parsed as JSON where they are JSON (convenient in assertions). */
@@ -67,34 +187,150 @@ export class Queue implements Destination {
     })
   }
 
-  sendMessage(input: { body: string; messageAttributes?: Record<string, MessageAttribute>; delaySeconds?: number }): { messageId: string; md5OfMessageBody: string } {
-    if (typeof input.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
+  /** Messages visible now (not in flight, not delayed). */
+  get visibleCount(): number {
     const now = this.#host.now()
+    let n = 0
+    for (const m of this.messages) if (m.visibleAt <= now) n++
+    return n
+  }
+
+  /** Messages received and not yet deleted nor visible again (`ApproximateNumberOfMessagesNotVisible`, delayed ones excluded). */
+  get inFlightCount(): number {
+    const now = this.#host.now()
+    let n = 0
+    for (const m of this.messages) if (m.visibleAt > now && m.receiveCount > 0) n++
+    return n
+  }
+
+  /**
+   * Send one message. Errors are SQS's: `MissingParameter` for a FIFO message without a group id,
+   * `InvalidParameterValue` for a FIFO message without a deduplication id (and no content-based
+   * deduplication) or with a per-message delay. A FIFO duplicate within 5 minutes is accepted and
+   * not delivered: the result carries the original message's id.
+   */
+  sendMessage(input: SendMessageInput): SendMessageResult {
+    if (input === null || typeof input !== 'object' || typeof input.body !== 'string') {
+      throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
+    }
+    const now = this.#host.now()
+    let groupId: string | undefined
+    let dedupId: string | undefined
+    if (this.fifo) {
+      groupId = input.messageGroupId
+      if (groupId === undefined) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageGroupId.')
+      if (input.delaySeconds !== undefined) {
+        throw new LambdaError('InvalidParameterValue', 400, `Value ${input.delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`)
+      }
+      dedupId = input.messageDeduplicationId ?? (this.contentBasedDeduplication ? createHash('sha256').update(input.body).digest('hex') : undefined)
+      if (dedupId === undefined) {
+        throw new LambdaError('InvalidParameterValue', 400, 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+      }
+      const seen = this.#dedup.get(dedupId)
+      if (seen !== undefined && seen.expiresAt > now) {
+        const r: SendMessageResult = { messageId: seen.messageId, md5OfMessageBody: md5(input.body) }
+        if (seen.sequenceNumber !== undefined) r.sequenceNumber = seen.sequenceNumber
+        return r
+      }
+    } else if (input.messageGroupId !== undefined || input.messageDeduplicationId !== undefined) {
+      // Standard queues accept MessageGroupId (fair queues) and ignore it; MessageDeduplicationId is rejected.
+      if (input.messageDeduplicationId !== undefined) {
+        throw new LambdaError('InvalidParameterValue', 400, 'The request include parameter that is not valid for this queue type')
+      }
+      groupId = undefined
+    }
+    const delay = input.delaySeconds ?? this.delaySeconds
+    if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`)
+    }
+    const attributes = input.messageAttributes ?? {}
     const message: QueueMessage = {
       messageId: this.#host.uuid(),
       body: input.body,
-      messageAttributes: input.messageAttributes ?? {},
-      md5OfBody: createHash('md5').update(input.body).digest('hex'),
+      messageAttributes: attributes,
+      md5OfBody: md5(input.body),
+      md5OfMessageAttributes: md5OfMessageAttributes(attributes),
       sentTimestamp: now,
       receiveCount: 0,
-      visibleAt: now + (input.delaySeconds ?? 0) * 1000,
+      visibleAt: now + delay * 1000,
       receiptHandle: undefined,
       firstReceiveTimestamp: undefined,
+      messageGroupId: groupId,
+      messageDeduplicationId: dedupId,
+      sequenceNumber: this.fifo ? (18_000_000_000_000_000_000n + ++this.#sequence).toString() : undefined,
+      chainDepth: currentChainDepth(),
     }
+    if (dedupId !== undefined) this.#dedup.set(dedupId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, messageId: message.messageId, sequenceNumber: message.sequenceNumber })
     this.messages.push(message)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: message.messageId })
-    return { messageId: message.messageId, md5OfMessageBody: message.md5OfBody }
+    for (const l of this.#listeners) l()
+    const r: SendMessageResult = { messageId: message.messageId, md5OfMessageBody: message.md5OfBody }
+    if (message.md5OfMessageAttributes !== undefined) r.md5OfMessageAttributes = message.md5OfMessageAttributes
+    if (message.sequenceNumber !== undefined) r.sequenceNumber = message.sequenceNumber
+    return r
   }
 
-  /** Receive up to `maxNumberOfMessages` visible messages, hiding them for the visibility timeout. */
-  receive(options: { maxNumberOfMessages?: number; visibilityTimeout?: number } = {}): QueueMessage[] {
+  /**
+   * Send up to 10 messages, each with an `id` unique in the batch. Entries that fail come back in
+   * `failed` (SQS's `BatchResultErrorEntry`) and do not stop the others.
+   */
+  sendMessageBatch(entries: (SendMessageInput & { id: string })[]): {
+    successful: (SendMessageResult & { id: string })[]
+    failed: { id: string; code: string; message: string; senderFault: boolean }[]
+  } {
+    if (!Array.isArray(entries) || entries.length === 0) throw new LambdaError('EmptyBatchRequest', 400, 'There should be at least one SendMessageBatchRequestEntry in the request.')
+    if (entries.length > 10) throw new LambdaError('TooManyEntriesInBatchRequest', 400, `Maximum number of entries per request are 10. You have sent ${entries.length}.`)
+    const ids = new Set<string>()
+    for (const e of entries) {
+      if (ids.has(e.id)) throw new LambdaError('BatchEntryIdsNotDistinct', 400, `Id ${e.id} repeated.`)
+      ids.add(e.id)
+    }
+    const successful: (SendMessageResult & { id: string })[] = []
+    const failed: { id: string; code: string; message: string; senderFault: boolean }[] = []
+    for (const { id, ...input } of entries) {
+      try {
+        successful.push({ id, ...this.sendMessage(input) })
+      } catch (error) {
+        if (!(error instanceof LambdaError)) throw error
+        failed.push({ id, code: error.name, message: error.message, senderFault: true })
+      }
+    }
+    return { successful, failed }
+  }
+
+  /**
+   * Receive up to `maxNumberOfMessages` visible messages, hiding them for the visibility timeout.
+   * A message already received `maxReceiveCount` times moves to the dead-letter queue instead. On a
+   * FIFO queue, messages come in order per group and a group with a message in flight is skipped.
+   */
+  receive(options: { maxNumberOfMessages?: number; visibilityTimeout?: number; accept?: (m: QueueMessage) => boolean } = {}): QueueMessage[] {
     const now = this.#host.now()
     const max = options.maxNumberOfMessages ?? 1
     const hide = (options.visibilityTimeout ?? this.visibilityTimeout) * 1000
     const out: QueueMessage[] = []
-    for (const m of this.messages) {
-      if (out.length >= max) break
-      if (m.visibleAt > now) continue
+    const blocked = this.fifo ? new Set<string>() : undefined
+    const redrive = this.redrivePolicy
+    const expiredBefore = now - this.messageRetentionPeriod * 1000
+    for (let i = 0; i < this.messages.length && out.length < max; i++) {
+      const m = this.messages[i] as QueueMessage
+      if (m.sentTimestamp <= expiredBefore) {
+        // Past the retention period: SQS deletes it.
+        this.messages.splice(i--, 1)
+        continue
+      }
+      if (blocked !== undefined && blocked.has(m.messageGroupId as string)) continue
+      if (m.visibleAt > now) {
+        blocked?.add(m.messageGroupId as string)
+        continue
+      }
+      if (redrive !== undefined && m.receiveCount >= redrive.maxReceiveCount && this.#redrive(m, redrive)) {
+        this.messages.splice(i--, 1)
+        continue
+      }
+      if (options.accept !== undefined && !options.accept(m)) {
+        this.messages.splice(i--, 1)
+        continue
+      }
       m.receiveCount++
       m.firstReceiveTimestamp ??= now
       m.visibleAt = now + hide
@@ -104,12 +340,71 @@ export class Queue implements Destination {
     return out
   }
 
+  #redrive(m: QueueMessage, policy: RedrivePolicy): boolean {
+    const dlq = this.#host.destinationFor?.(policy.deadLetterTargetArn)
+    if (!(dlq instanceof Queue)) return false
+    dlq.#accept(m)
+    this.redrivenCount++
+    return true
+  }
+
+  /** Take a redriven message as it is (same id, body, attributes; SQS keeps the message id on redrive). */
+  #accept(m: QueueMessage): void {
+    const now = this.#host.now()
+    const moved: QueueMessage = { ...m, receiveCount: 0, visibleAt: now, receiptHandle: undefined, firstReceiveTimestamp: undefined }
+    if (this.fifo) moved.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
+    this.messages.push(moved)
+    this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: moved.messageId })
+    for (const l of this.#listeners) l()
+  }
+
   /** Delete by receipt handle or message id; returns whether a message was removed. */
   delete(receiptHandleOrMessageId: string): boolean {
     const i = this.messages.findIndex((m) => m.receiptHandle === receiptHandleOrMessageId || m.messageId === receiptHandleOrMessageId)
     if (i < 0) return false
     this.messages.splice(i, 1)
+    for (const l of this.#listeners) l()
     return true
+  }
+
+  /** Delete several messages by exact receipt handle (a stale handle deletes nothing, as on SQS). */
+  deleteReceived(handles: ReadonlySet<string>): number {
+    if (handles.size === 0) return 0
+    let removed = 0
+    let w = 0
+    for (let r = 0; r < this.messages.length; r++) {
+      const m = this.messages[r] as QueueMessage
+      if (m.receiptHandle !== undefined && handles.has(m.receiptHandle)) {
+        removed++
+        continue
+      }
+      this.messages[w++] = m
+    }
+    this.messages.length = w
+    if (removed > 0 && this.fifo) for (const l of this.#listeners) l()
+    return removed
+  }
+
+  /** `ChangeMessageVisibility`: make a received message visible again after `seconds`. */
+  changeMessageVisibility(receiptHandle: string, seconds: number): void {
+    const m = this.messages.find((x) => x.receiptHandle === receiptHandle)
+    if (m === undefined) throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`)
+    m.visibleAt = this.#host.now() + seconds * 1000
+    for (const l of this.#listeners) l()
+  }
+
+  /** The earliest instant after now at which a hidden message becomes visible, or undefined. */
+  nextVisibleAt(): number | undefined {
+    const now = this.#host.now()
+    let next: number | undefined
+    for (const m of this.messages) if (m.visibleAt > now && (next === undefined || m.visibleAt < next)) next = m.visibleAt
+    return next
+  }
+
+  /** Be told (synchronously, in the sender's context) when messages arrive or get unlocked. Returns an unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   deliver(delivery: Delivery): void {
@@ -118,4 +413,37 @@ export class Queue implements Destination {
     if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
     this.sendMessage(input)
   }
+}
+
+function md5(s: string): string {
+  return createHash('md5').update(s).digest('hex')
+}
+
+/**
+ * SQS's MD5 of message attributes: attributes sorted by name, each encoded as length-prefixed
+ * (4-byte big-endian) name, data type, one transport byte (1 string, 2 binary) and value.
+ */
+export function md5OfMessageAttributes(attributes: Record<string, MessageAttribute>): string | undefined {
+  const names = Object.keys(attributes).sort()
+  if (names.length === 0) return undefined
+  const hash = createHash('md5')
+  const put = (bytes: Uint8Array): void => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(bytes.length)
+    hash.update(len)
+    hash.update(bytes)
+  }
+  for (const name of names) {
+    const a = attributes[name] as MessageAttribute
+    put(Buffer.from(name, 'utf8'))
+    put(Buffer.from(a.dataType, 'utf8'))
+    if (a.binaryValue !== undefined) {
+      hash.update(Buffer.from([2]))
+      put(a.binaryValue)
+    } else {
+      hash.update(Buffer.from([1]))
+      put(Buffer.from(a.stringValue ?? '', 'utf8'))
+    }
+  }
+  return hash.digest('hex')
 }

@@ -65,10 +65,10 @@ const ROUTES: Record<string, Route> = {
     return json(200, id, functionConfiguration(version, qualifier, sim.accountId))
   },
   PutFunctionRecursionConfig: (sim, req, l, id) => {
-    const r = sim.putFunctionRecursionConfig(l['FunctionName'] as string, { recursiveLoop: body(req)['RecursiveLoop'] as 'Allow' | 'Terminate' })
+    const r = sim.putFunctionRecursionConfig({ functionName: l['FunctionName'] as string, recursiveLoop: body(req)['RecursiveLoop'] as 'Allow' | 'Terminate' })
     return json(200, id, { RecursiveLoop: r.recursiveLoop })
   },
-  GetFunctionRecursionConfig: (sim, _req, l, id) => json(200, id, { RecursiveLoop: sim.getFunctionRecursionConfig(l['FunctionName'] as string).recursiveLoop }),
+  GetFunctionRecursionConfig: (sim, _req, l, id) => json(200, id, { RecursiveLoop: sim.getFunctionRecursionConfig({ functionName: l['FunctionName'] as string }).recursiveLoop }),
 }
 
 /** Names of the operations lambda-sim implements, in the order of the Lambda API reference. */

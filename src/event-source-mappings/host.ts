@@ -1,0 +1,27 @@
+import type { AttemptHost } from '../attempt.js'
+import type { Concurrency } from '../concurrency.js'
+import type { Destination } from '../destinations/destination.js'
+import type { SimEvent } from '../events.js'
+import type { Faults } from '../faults.js'
+import type { FunctionVersion, LambdaFunction } from '../functions.js'
+
+/** What event source mappings need from the simulator (SimulatorImpl satisfies it). */
+export interface EsmHost extends AttemptHost {
+  readonly concurrency: Concurrency
+  readonly faults: Faults
+  readonly region: string
+  readonly accountId: string
+  readonly observed: boolean
+  emit(event: SimEvent): void
+  now(): number
+  uuid(): string
+  emitSinkEvent(event: { type: 'message'; sink: string; messageId: string }): void
+  invokeAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string }): void
+  destinationFor(arn: string): Destination | undefined
+  versionFor(fn: LambdaFunction, qualifier: string): FunctionVersion
+}
+
+/** Throttle back-off of a poller: exponential from 1 s, at most 5 minutes (as for async events). */
+export function throttleDelayMs(throttles: number): number {
+  return Math.min(1000 * 2 ** throttles, 300_000)
+}

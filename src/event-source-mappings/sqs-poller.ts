@@ -1,0 +1,301 @@
+import { runAttempt, type AttemptOutcome } from '../attempt.js'
+import type { Queue, QueueMessage } from '../destinations/queue.js'
+import type { EsmAction, SimEvent } from '../events.js'
+import type { FunctionVersion } from '../functions.js'
+import type { Task } from '../internal/heap.js'
+import { judgeBatchResponse } from './batch-response.js'
+import { throttleDelayMs, type EsmHost } from './host.js'
+import type { Mapping } from './mappings.js'
+import { runInChain, stopsRecursion } from './recursion.js'
+import { sqsFilterView, sqsRecord } from './records.js'
+
+/** SQS pollers start with 5 concurrent batches (spec §11.2). */
+export const SQS_INITIAL_CONCURRENCY = 5
+/** …and add up to 300 per minute while messages wait… */
+export const SQS_SCALE_UP_PER_MINUTE = 300
+/** …to at most 1,000 per mapping. */
+export const SQS_MAX_CONCURRENCY = 1000
+
+interface SqsBatch extends Task {
+  messages: QueueMessage[]
+  eventJson: string
+  depth: number
+  throttles: number
+  /** Until when the messages stay hidden: throttle retries stop there. */
+  hiddenUntil: number
+  invocations: number
+}
+
+/**
+ * The poller of one SQS event source mapping (spec §11.2, §11.3). Event-driven: it runs when a
+ * message arrives, when a hidden message becomes visible again, when a batching window closes, when
+ * a batch finishes, or at the next minute of the scale-up ramp, never on a fixed tick.
+ */
+export class SqsPoller {
+  readonly #host: EsmHost
+  readonly #m: Mapping
+  readonly #queue: Queue
+  #running = false
+  #active = 0
+  /** When the current scale-up ramp began (undefined: idle, back at 5). */
+  #rampStart: number | undefined
+  #window: { messages: QueueMessage[]; deadline: number } | undefined
+  #unsubscribe: (() => void) | undefined
+  readonly #wake: Task
+
+  constructor(host: EsmHost, m: Mapping, queue: Queue) {
+    this.#host = host
+    this.#m = m
+    this.#queue = queue
+    this.#wake = { at: 0, seq: 0, heapIndex: -1, fire: () => this.#pump(), describe: () => `poll of ${queue.name} for ${m.fn.name} (mapping ${m.uuid})` }
+  }
+
+  /** Concurrent batches allowed now: 5, then +300 per full minute of backlog, capped by MaximumConcurrency and 1,000. */
+  concurrencyLimit(now: number): number {
+    const cap = Math.min(this.#m.settings.maximumConcurrency ?? SQS_MAX_CONCURRENCY, SQS_MAX_CONCURRENCY)
+    const ramp = this.#rampStart === undefined ? 0 : Math.floor((now - this.#rampStart) / 60_000)
+    return Math.min(cap, SQS_INITIAL_CONCURRENCY + SQS_SCALE_UP_PER_MINUTE * ramp)
+  }
+
+  /** Batches being invoked (or waiting out a throttle) right now. */
+  get activeBatches(): number {
+    return this.#active
+  }
+
+  start(): void {
+    this.#running = true
+    this.#unsubscribe ??= this.#queue.onChange(() => this.#wakeAt(this.#host.now()))
+    this.#wakeAt(this.#host.now())
+  }
+
+  pause(): void {
+    this.#running = false
+    this.#host.scheduler.cancel(this.#wake)
+  }
+
+  stop(): void {
+    this.pause()
+    this.#unsubscribe?.()
+    this.#unsubscribe = undefined
+  }
+
+  settingsChanged(): void {
+    if (this.#running) this.#wakeAt(this.#host.now())
+  }
+
+  #wakeAt(at: number): void {
+    if (!this.#running) return
+    const w = this.#wake
+    if (w.heapIndex >= 0 && w.at <= at) return
+    this.#host.scheduler.schedule(w, at)
+  }
+
+  #emit(action: EsmAction, extra: { requestId?: string; ids?: string[]; reason?: string } = {}): void {
+    const host = this.#host
+    if (!host.observed) return
+    const e: SimEvent = { type: 'esm', time: host.now(), mappingId: this.#m.uuid, functionName: this.#m.fn.name, action }
+    if (extra.requestId !== undefined) e.requestId = extra.requestId
+    if (extra.ids !== undefined) e.ids = extra.ids
+    if (extra.reason !== undefined) e.reason = extra.reason
+    host.emit(e)
+  }
+
+  /** Seconds messages stay hidden: the queue's timeout, or window + function timeout + 30 s when that is longer (spec §11.2). */
+  #hideSeconds(): number {
+    const vt = this.#queue.visibilityTimeout
+    let timeoutS = 0
+    try {
+      timeoutS = Math.ceil(this.#host.versionFor(this.#m.fn, this.#m.qualifier).timeoutMs / 1000)
+    } catch {
+      return vt
+    }
+    const window = this.#m.settings.maximumBatchingWindowInSeconds
+    return window + timeoutS > vt ? window + timeoutS + 30 : vt
+  }
+
+  #pump(): void {
+    if (!this.#running) return
+    const host = this.#host
+    const now = host.now()
+    const s = this.#m.settings
+    const windowMs = s.maximumBatchingWindowInSeconds * 1000
+    const hide = this.#hideSeconds()
+    const filters = s.compiledFilters
+    const filtered: string[] = []
+    const region = host.region
+    const accept =
+      filters === undefined
+        ? undefined
+        : (msg: QueueMessage): boolean => {
+            const view = sqsFilterView(sqsRecord(msg, this.#queue.arn, region, host.accountId))
+            if (filters.some((f) => f.matches(view))) return true
+            filtered.push(msg.messageId)
+            return false
+          }
+    let limit: number
+    for (;;) {
+      limit = this.concurrencyLimit(now)
+      if (this.#active >= limit) break
+      const have = this.#window?.messages.length ?? 0
+      const got = this.#queue.receive(accept === undefined ? { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide } : { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, accept })
+      if (got.length > 0) this.#rampStart ??= now
+      let w = this.#window
+      if (w === undefined) {
+        if (got.length === 0) break
+        w = this.#window = { messages: got, deadline: now + windowMs }
+      } else {
+        for (const g of got) w.messages.push(g)
+      }
+      if (windowMs === 0 || w.messages.length >= s.batchSize || now >= w.deadline) {
+        this.#window = undefined
+        this.#dispatch(w.messages)
+        continue
+      }
+      break
+    }
+    if (filtered.length > 0) this.#emit('filtered', { ids: filtered })
+    let next = this.#queue.nextVisibleAt()
+    if (this.#window !== undefined && (next === undefined || this.#window.deadline < next)) next = this.#window.deadline
+    if (this.#active >= limit && this.#rampStart !== undefined && limit < Math.min(s.maximumConcurrency ?? SQS_MAX_CONCURRENCY, SQS_MAX_CONCURRENCY) && this.#queue.visibleCount > 0) {
+      const nextStep = this.#rampStart + 60_000 * (Math.floor((now - this.#rampStart) / 60_000) + 1)
+      if (next === undefined || nextStep < next) next = nextStep
+    }
+    if (this.#active === 0 && this.#window === undefined && this.#queue.messages.length === 0) this.#rampStart = undefined
+    // A wake scheduled while this pump ran (a handler sent a message) is kept when it is earlier.
+    if (next !== undefined) this.#wakeAt(next)
+  }
+
+  #dispatch(received: QueueMessage[]): void {
+    const host = this.#host
+    const fn = this.#m.fn
+    let messages = received
+    if (messages.some((x) => stopsRecursion(x.chainDepth + 1, fn.recursiveLoop))) {
+      // Spec §10: the message is not processed and returns to the queue (visible after the timeout).
+      const dropped = messages.filter((x) => stopsRecursion(x.chainDepth + 1, fn.recursiveLoop))
+      messages = messages.filter((x) => !stopsRecursion(x.chainDepth + 1, fn.recursiveLoop))
+      this.#emit('recursion-dropped', { ids: dropped.map((x) => x.messageId), reason: 'RecursiveInvocationException' })
+    }
+    if (messages.length === 0) return
+    let depth = 0
+    let json = '{"Records":['
+    for (let i = 0; i < messages.length; i++) {
+      const msg = messages[i] as QueueMessage
+      if (msg.chainDepth > depth) depth = msg.chainDepth
+      if (i > 0) json += ','
+      json += JSON.stringify(sqsRecord(msg, this.#queue.arn, host.region, host.accountId))
+    }
+    json += ']}'
+    const batch: SqsBatch = {
+      at: 0,
+      seq: 0,
+      heapIndex: -1,
+      messages,
+      eventJson: json,
+      depth: depth + 1,
+      throttles: 0,
+      hiddenUntil: Math.min(...messages.map((x) => x.visibleAt)),
+      invocations: 0,
+      fire: () => this.#invoke(batch),
+      describe: () => `throttled batch of ${messages.length} from ${this.#queue.name} retrying for ${fn.name}`,
+    }
+    this.#active++
+    this.#invoke(batch)
+  }
+
+  #invoke(b: SqsBatch): void {
+    const host = this.#host
+    const m = this.#m
+    const fn = m.fn
+    const now = host.now()
+    let version: FunctionVersion
+    try {
+      version = host.versionFor(fn, m.qualifier)
+    } catch {
+      this.#giveBack(b, `qualifier ${m.qualifier} no longer exists`)
+      return
+    }
+    const fault = host.faults.take(fn.name, now)
+    const reason = fault !== undefined ? fault.name : fn.reservedConcurrency === 0 ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : host.concurrency.tryAcquire(fn)
+    if (reason !== undefined) {
+      // Spec §9/§11.2: the poller backs off (scale-up starts over) and retries while the messages stay hidden.
+      this.#rampStart = now
+      const delay = throttleDelayMs(b.throttles++)
+      this.#emit('throttled', { ids: b.messages.map((x) => x.messageId), reason })
+      if (now + delay < b.hiddenUntil && this.#running) host.scheduler.schedule(b, now + delay)
+      else this.#giveBack(b, 'throttled until the visibility timeout')
+      return
+    }
+    const requestId = host.uuid()
+    b.invocations++
+    if (host.observed) {
+      host.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: 1, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
+      this.#emit('batch', { requestId, ids: b.messages.map((x) => x.messageId) })
+    }
+    void runInChain(b.depth, () =>
+      runAttempt(host, {
+        version,
+        requestId,
+        eventJson: b.eventJson,
+        invokedFunctionArn: m.functionArn,
+        clientContext: undefined,
+        label: `${fn.name} (${requestId}, ${b.messages.length} message${b.messages.length === 1 ? '' : 's'} from ${this.#queue.name})`,
+      }),
+    ).then((o) => this.#finished(b, requestId, o))
+  }
+
+  #giveBack(b: SqsBatch, reason: string): void {
+    this.#emit('returned', { ids: b.messages.map((x) => x.messageId), reason })
+    this.#active--
+    this.#wakeAt(this.#host.now())
+  }
+
+  #finished(b: SqsBatch, requestId: string, o: AttemptOutcome): void {
+    const host = this.#host
+    const m = this.#m
+    const fn = m.fn
+    host.concurrency.release(fn)
+    if (host.observed) {
+      const e: SimEvent = {
+        type: 'attempt-finished',
+        time: host.now(),
+        requestId,
+        functionName: fn.name,
+        version: o.executedVersion,
+        attempt: 1,
+        invocationType: 'RequestResponse',
+        outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
+        durationMs: o.endedAt - o.startedAt,
+        payload: JSON.parse(o.payloadJson) as unknown,
+      }
+      if (o.errorType !== undefined) e.errorType = o.errorType
+      if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
+      host.emit(e)
+    }
+    let failed: Set<string> | undefined
+    let reason: string | undefined
+    if (!o.ok) {
+      reason = `function error ${o.errorType ?? ''}`.trim()
+    } else if (m.settings.reportBatchItemFailures) {
+      const verdict = judgeBatchResponse(o.payloadJson, new Set(b.messages.map((x) => x.messageId)))
+      if (verdict.kind === 'failure') reason = `invalid partial batch response: ${verdict.reason}`
+      else if (verdict.kind === 'partial') failed = verdict.failed
+    }
+    const handles = new Set<string>()
+    const deleted: string[] = []
+    const returned: string[] = []
+    for (const x of b.messages) {
+      if (reason !== undefined || failed?.has(x.messageId) === true) returned.push(x.messageId)
+      else {
+        deleted.push(x.messageId)
+        if (x.receiptHandle !== undefined) handles.add(x.receiptHandle)
+      }
+    }
+    this.#queue.deleteReceived(handles)
+    if (deleted.length > 0) this.#emit('deleted', { requestId, ids: deleted })
+    if (returned.length > 0) this.#emit('returned', { requestId, ids: returned, reason: reason ?? 'reported in batchItemFailures' })
+    // Without ReportBatchItemFailures a failed batch makes the poller back off (spec §11.2).
+    if (reason !== undefined && !m.settings.reportBatchItemFailures) this.#rampStart = host.now()
+    this.#active--
+    this.#wakeAt(host.now())
+  }
+}

@@ -1,0 +1,408 @@
+import { createHash } from 'node:crypto'
+import { runAttempt, type AttemptOutcome } from '../attempt.js'
+import { Bucket } from '../destinations/bucket.js'
+import type { Delivery } from '../destinations/destination.js'
+import type { EsmAction, SimEvent } from '../events.js'
+import type { FunctionVersion } from '../functions.js'
+import type { Task } from '../internal/heap.js'
+import { judgeBatchResponse } from './batch-response.js'
+import { throttleDelayMs, type EsmHost } from './host.js'
+import type { Mapping } from './mappings.js'
+import { runInChain, stopsRecursion } from './recursion.js'
+import { streamFailureRecordJson } from './records.js'
+import type { Shard, ShardRecord, StreamSource } from './streams.js'
+
+/** Each shard is polled about once per second (spec §11.4): at most one poll per lane per second. */
+export const STREAM_POLL_INTERVAL_MS = 1000
+
+interface Batch {
+  records: ShardRecord[]
+  /** Lane index one past the last record scanned (filtered-out records included). */
+  end: number
+  eventJson: string
+}
+
+/** One ordered sub-stream of a shard: the whole shard, or one of `parallelizationFactor` key-hash lanes. */
+class Lane implements Task {
+  at = 0
+  seq = 0
+  heapIndex = -1
+  readonly shard: Shard
+  readonly index: number
+  records: ShardRecord[] = []
+  pos = 0
+  busy = false
+  /** Failed invocations of the batch at `pos` that count toward MaximumRetryAttempts. */
+  retries = 0
+  /** Invocations of the batch at `pos` (approximateInvokeCount). */
+  invokes = 0
+  throttles = 0
+  /** Pending bisected batch sizes. */
+  splits: number[] = []
+  lastPollAt = -Infinity
+  lastRequestId: string | undefined
+  readonly poller: StreamPoller
+
+  constructor(poller: StreamPoller, shard: Shard, index: number) {
+    this.poller = poller
+    this.shard = shard
+    this.index = index
+  }
+
+  fire(): void {
+    this.poller.poll(this)
+  }
+
+  describe(): string {
+    return `poll of ${this.shard.shardId}${this.index > 0 ? ` lane ${this.index}` : ''} for ${this.poller.label}`
+  }
+}
+
+/**
+ * The poller of one Kinesis or DynamoDB stream mapping (spec §11.4): per-shard order, the shard (or
+ * key lane, with a parallelization factor) blocked while its batch retries, bisect on error, retry
+ * and record-age limits, checkpointing at the lowest reported failure, and the on-failure record.
+ * A lane has a poll task only while it has records pending.
+ */
+export class StreamPoller {
+  readonly #host: EsmHost
+  readonly #m: Mapping
+  readonly #source: StreamSource
+  readonly #lanes = new Map<Shard, Lane[]>()
+  #running = false
+  #unsubscribe: (() => void) | undefined
+
+  constructor(host: EsmHost, m: Mapping, source: StreamSource) {
+    this.#host = host
+    this.#m = m
+    this.#source = source
+  }
+
+  get label(): string {
+    return `${this.#m.fn.name} (mapping ${this.#m.uuid})`
+  }
+
+  start(): void {
+    const first = this.#lanes.size === 0
+    this.#running = true
+    if (first) {
+      const s = this.#m.settings
+      const now = this.#host.now()
+      for (const shard of this.#source.shards) {
+        const lanes = Array.from({ length: s.parallelizationFactor }, (_, i) => new Lane(this, shard, i))
+        this.#lanes.set(shard, lanes)
+        let from = shard.records.length
+        if (s.startingPosition === 'TRIM_HORIZON') from = 0
+        else if (s.startingPosition === 'AT_TIMESTAMP') {
+          from = shard.records.findIndex((r) => r.arrivalTime >= (s.startingPositionTimestamp as number))
+          if (from < 0) from = shard.records.length
+        }
+        for (let i = from; i < shard.records.length; i++) {
+          const r = shard.records[i] as ShardRecord
+          if (r.arrivalTime > now - this.#source.retentionMs) this.#laneFor(lanes, r).records.push(r)
+        }
+      }
+      this.#unsubscribe = this.#source.onRecord((shard, r) => {
+        const lanes = this.#lanes.get(shard)
+        if (lanes === undefined) return
+        const lane = this.#laneFor(lanes, r)
+        lane.records.push(r)
+        if (this.#running) this.#schedule(lane)
+      })
+    }
+    for (const lanes of this.#lanes.values()) for (const lane of lanes) this.#schedule(lane)
+  }
+
+  pause(): void {
+    this.#running = false
+    for (const lanes of this.#lanes.values()) for (const lane of lanes) this.#host.scheduler.cancel(lane)
+  }
+
+  stop(): void {
+    this.pause()
+    this.#unsubscribe?.()
+  }
+
+  settingsChanged(): void {
+    if (this.#running) for (const lanes of this.#lanes.values()) for (const lane of lanes) this.#schedule(lane)
+  }
+
+  #laneFor(lanes: Lane[], r: ShardRecord): Lane {
+    if (lanes.length === 1) return lanes[0] as Lane
+    // Same partition key, same lane: per-key order holds with a parallelization factor.
+    const h = createHash('md5').update(r.partitionKey).digest().readUInt32BE(0)
+    return lanes[h % lanes.length] as Lane
+  }
+
+  /** Schedule the lane's next poll if it has records pending and no batch in flight. */
+  #schedule(lane: Lane, notBefore = 0): void {
+    if (!this.#running || lane.busy || lane.pos >= lane.records.length) return
+    const host = this.#host
+    const now = host.now()
+    let at = Math.max(now, lane.lastPollAt + STREAM_POLL_INTERVAL_MS, notBefore)
+    const s = this.#m.settings
+    const pending = lane.records.length - lane.pos
+    if (s.maximumBatchingWindowInSeconds > 0 && pending < s.batchSize && lane.splits.length === 0 && lane.invokes === 0) {
+      at = Math.max(at, (lane.records[lane.pos] as ShardRecord).arrivalTime + s.maximumBatchingWindowInSeconds * 1000)
+    }
+    if (lane.heapIndex >= 0 && lane.at <= at) return
+    host.scheduler.schedule(lane, at)
+  }
+
+  #emit(action: EsmAction, extra: { requestId?: string; ids?: string[]; reason?: string } = {}): void {
+    const host = this.#host
+    if (!host.observed) return
+    const e: SimEvent = { type: 'esm', time: host.now(), mappingId: this.#m.uuid, functionName: this.#m.fn.name, action }
+    if (extra.requestId !== undefined) e.requestId = extra.requestId
+    if (extra.ids !== undefined) e.ids = extra.ids
+    if (extra.reason !== undefined) e.reason = extra.reason
+    host.emit(e)
+  }
+
+  poll(lane: Lane): void {
+    if (!this.#running || lane.busy) return
+    const host = this.#host
+    const now = host.now()
+    const s = this.#m.settings
+    lane.lastPollAt = now
+    // Records past the stream's retention are gone.
+    const expiredBefore = now - this.#source.retentionMs
+    while (lane.pos < lane.records.length && (lane.records[lane.pos] as ShardRecord).arrivalTime <= expiredBefore) this.#advance(lane, lane.pos + 1)
+    // Records older than MaximumRecordAgeInSeconds are discarded with an on-failure record.
+    if (s.maximumRecordAgeInSeconds >= 0) {
+      const oldBefore = now - s.maximumRecordAgeInSeconds * 1000
+      let n = lane.pos
+      while (n < lane.records.length && (lane.records[n] as ShardRecord).arrivalTime < oldBefore) n++
+      if (n > lane.pos) {
+        const old = lane.records.slice(lane.pos, n)
+        this.#emit('record-age-exceeded', { ids: old.map((r) => r.sequenceNumber) })
+        this.#onFailure(lane, old, 'RecordAgeExceeded', undefined, undefined)
+        this.#advance(lane, n)
+        lane.splits.length = 0
+      }
+    }
+    const batch = this.#takeBatch(lane)
+    if (batch === undefined) {
+      this.#schedule(lane)
+      return
+    }
+    this.#invoke(lane, batch)
+  }
+
+  /** Move the checkpoint to lane index `to`; a new batch starts there. */
+  #advance(lane: Lane, to: number): void {
+    if (to !== lane.pos) {
+      lane.retries = 0
+      lane.invokes = 0
+    }
+    lane.pos = to
+    if (lane.pos > 1024 && lane.pos * 2 > lane.records.length) {
+      lane.records = lane.records.slice(lane.pos)
+      lane.pos = 0
+    }
+  }
+
+  #takeBatch(lane: Lane): Batch | undefined {
+    const s = this.#m.settings
+    const size = lane.splits[0] ?? s.batchSize
+    const filters = s.compiledFilters
+    const records: ShardRecord[] = []
+    let i = lane.pos
+    const skipped: string[] = []
+    for (; i < lane.records.length && records.length < size; i++) {
+      const r = lane.records[i] as ShardRecord
+      if (filters !== undefined && !filters.some((f) => f.matches(r.filterView))) {
+        skipped.push(r.sequenceNumber)
+        continue
+      }
+      records.push(r)
+    }
+    if (skipped.length > 0) this.#emit('filtered', { ids: skipped })
+    if (records.length === 0) {
+      this.#advance(lane, i)
+      return undefined
+    }
+    let json = '{"Records":['
+    for (let k = 0; k < records.length; k++) json += (k > 0 ? ',' : '') + (records[k] as ShardRecord).recordJson
+    json += ']}'
+    return { records, end: i, eventJson: json }
+  }
+
+  #invoke(lane: Lane, batch: Batch): void {
+    const host = this.#host
+    const m = this.#m
+    const fn = m.fn
+    const now = host.now()
+    let version: FunctionVersion
+    try {
+      version = host.versionFor(fn, m.qualifier)
+    } catch {
+      this.#schedule(lane, now + STREAM_POLL_INTERVAL_MS)
+      return
+    }
+    let depth = 0
+    for (const r of batch.records) if (r.chainDepth > depth) depth = r.chainDepth
+    if (stopsRecursion(depth + 1, fn.recursiveLoop)) {
+      // Streams are not in loop detection's list (SQS, SNS, Lambda, S3); this only stops a chain that entered through them.
+      this.#emit('recursion-dropped', { ids: batch.records.map((r) => r.sequenceNumber), reason: 'RecursiveInvocationException' })
+      this.#advance(lane, batch.end)
+      this.#schedule(lane)
+      return
+    }
+    const fault = host.faults.take(fn.name, now)
+    const reason = fault !== undefined ? fault.name : fn.reservedConcurrency === 0 ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : host.concurrency.tryAcquire(fn)
+    if (reason !== undefined) {
+      // Throttles retry until the records expire and do not count as retry attempts (spec §11.4).
+      const delay = throttleDelayMs(lane.throttles++)
+      this.#emit('throttled', { ids: batch.records.map((r) => r.sequenceNumber), reason })
+      this.#schedule(lane, now + delay)
+      return
+    }
+    lane.throttles = 0
+    lane.busy = true
+    lane.invokes++
+    const requestId = host.uuid()
+    lane.lastRequestId = requestId
+    if (host.observed) {
+      host.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: lane.invokes, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
+      this.#emit('batch', { requestId, ids: batch.records.map((r) => r.sequenceNumber) })
+    }
+    void runInChain(depth + 1, () =>
+      runAttempt(host, {
+        version,
+        requestId,
+        eventJson: batch.eventJson,
+        invokedFunctionArn: m.functionArn,
+        clientContext: undefined,
+        label: `${fn.name} (${requestId}, ${batch.records.length} record${batch.records.length === 1 ? '' : 's'} from ${lane.shard.shardId})`,
+      }),
+    ).then((o) => this.#finished(lane, batch, requestId, o))
+  }
+
+  #finished(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome): void {
+    const host = this.#host
+    const m = this.#m
+    const fn = m.fn
+    host.concurrency.release(fn)
+    lane.busy = false
+    if (host.observed) {
+      const e: SimEvent = {
+        type: 'attempt-finished',
+        time: host.now(),
+        requestId,
+        functionName: fn.name,
+        version: o.executedVersion,
+        attempt: lane.invokes,
+        invocationType: 'RequestResponse',
+        outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
+        durationMs: o.endedAt - o.startedAt,
+        payload: JSON.parse(o.payloadJson) as unknown,
+      }
+      if (o.errorType !== undefined) e.errorType = o.errorType
+      if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
+      host.emit(e)
+    }
+    let failedFrom: number | undefined
+    if (!o.ok) failedFrom = 0
+    else if (m.settings.reportBatchItemFailures) {
+      const verdict = judgeBatchResponse(o.payloadJson, new Set(batch.records.map((r) => r.sequenceNumber)))
+      if (verdict.kind === 'failure') failedFrom = 0
+      else if (verdict.kind === 'partial') {
+        // Checkpoint before the lowest failed sequence number (numeric order) and retry from it.
+        let lowest: bigint | undefined
+        for (const id of verdict.failed) if (lowest === undefined || BigInt(id) < lowest) lowest = BigInt(id)
+        failedFrom = batch.records.findIndex((r) => BigInt(r.sequenceNumber) === lowest)
+      }
+    }
+    if (failedFrom === undefined) {
+      m.lastProcessingResult = 'OK'
+      lane.splits.shift()
+      this.#advance(lane, batch.end)
+      this.#schedule(lane)
+      return
+    }
+    m.lastProcessingResult = 'PROBLEM: Function call failed'
+    if (failedFrom > 0) {
+      const failed = batch.records[failedFrom] as ShardRecord
+      this.#emit('checkpoint', { requestId, ids: [failed.sequenceNumber] })
+      lane.splits.length = 0
+      this.#advance(lane, lane.records.indexOf(failed, lane.pos))
+      this.#schedule(lane, host.now() + STREAM_POLL_INTERVAL_MS)
+      return
+    }
+    const s = m.settings
+    const n = batch.records.length
+    if (s.bisectBatchOnFunctionError && n > 1) {
+      const first = Math.ceil(n / 2)
+      lane.splits.splice(0, lane.splits.length === 0 ? 0 : 1, first, n - first)
+      lane.retries = 0
+      lane.invokes = 0
+      this.#emit('bisected', { requestId, ids: batch.records.map((r) => r.sequenceNumber), reason: `${first} + ${n - first}` })
+      this.#schedule(lane)
+      return
+    }
+    lane.retries++
+    if (s.maximumRetryAttempts >= 0 && lane.retries > s.maximumRetryAttempts) {
+      this.#onFailure(lane, batch.records, 'RetryAttemptsExhausted', o, batch.eventJson)
+      lane.splits.shift()
+      this.#advance(lane, batch.end)
+      this.#schedule(lane)
+      return
+    }
+    this.#emit('retry-scheduled', { requestId, ids: batch.records.map((r) => r.sequenceNumber), reason: `retry ${lane.retries}` })
+    this.#schedule(lane, host.now() + STREAM_POLL_INTERVAL_MS)
+  }
+
+  #onFailure(lane: Lane, records: ShardRecord[], condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded', o: AttemptOutcome | undefined, eventJson: string | undefined): void {
+    const host = this.#host
+    const m = this.#m
+    if (condition === 'RetryAttemptsExhausted') this.#emit('on-failure', { ids: records.map((r) => r.sequenceNumber), reason: condition })
+    const arn = m.settings.onFailure
+    if (arn === undefined || records.length === 0) return
+    const first = records[0] as ShardRecord
+    const last = records[records.length - 1] as ShardRecord
+    const now = host.now()
+    const requestId = lane.lastRequestId ?? host.uuid()
+    const sink = host.destinationFor(arn)
+    const input = {
+      kind: this.#source.kind,
+      requestId,
+      functionArn: m.fn.arn,
+      condition,
+      approximateInvokeCount: lane.invokes,
+      response: o === undefined ? undefined : { executedVersion: o.executedVersion, functionError: o.ok ? null : 'Unhandled' },
+      timestampIso: host.iso(now),
+      shardId: lane.shard.shardId,
+      startSequenceNumber: first.sequenceNumber,
+      endSequenceNumber: last.sequenceNumber,
+      firstArrivalIso: host.iso(first.arrivalTime),
+      lastArrivalIso: host.iso(last.arrivalTime),
+      batchSize: records.length,
+      streamArn: this.#source.arn,
+    }
+    const fail = (error: unknown): void => {
+      if (host.observed) {
+        host.emit({ type: 'delivery-failed', time: host.now(), requestId, functionName: m.fn.name, kind: 'on-failure', destination: arn, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+      }
+    }
+    if (sink === undefined) {
+      fail(new Error(`No destination with ARN ${arn} exists in this simulator`))
+      return
+    }
+    try {
+      if (sink instanceof Bucket) {
+        const payload = eventJson ?? `{"Records":[${records.map((r) => r.recordJson).join(',')}]}`
+        const body = streamFailureRecordJson({ ...input, payloadJson: payload })
+        const iso = host.iso(now)
+        const key = `aws/lambda/${m.uuid}/${lane.shard.shardId}/${iso.slice(0, 10).replaceAll('-', '/')}/${iso.slice(0, 19).replaceAll(':', '.')}-${host.uuid()}`
+        sink.putObject(key, body)
+      } else {
+        const delivery: Delivery = { kind: 'on-failure', body: streamFailureRecordJson(input), messageAttributes: undefined, record: undefined, requestId, functionArn: m.fn.arn, time: now }
+        const r = sink.deliver(delivery)
+        if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, fail)
+      }
+    } catch (error) {
+      fail(error)
+    }
+  }
+}

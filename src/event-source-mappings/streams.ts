@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto'
+import { LambdaError, SimulatorError } from '../errors.js'
+import type { SinkHost } from '../destinations/sink-host.js'
+import { describe } from '../validation.js'
+import { currentChainDepth } from './recursion.js'
+
+/** One record in a shard, as a stream event source mapping reads it. */
+export interface ShardRecord {
+  /** Kinesis: 56 digits; DynamoDB: 21 digits. Increasing within the shard. */
+  sequenceNumber: string
+  /** Kinesis partition key; for a table, the item's key attributes as JSON. */
+  partitionKey: string
+  /** Virtual epoch ms the record arrived. */
+  arrivalTime: number
+  /** The Lambda event record as JSON, ready to embed in `{"Records":[…]}`. */
+  recordJson: string
+  /** What event filtering sees (Kinesis `data` decoded as JSON when it is JSON; DynamoDB `dynamodb`). */
+  filterView: unknown
+  /** Recursive-loop tracking (spec §10). */
+  chainDepth: number
+}
+
+/** A shard: an append-only list of records. */
+export interface Shard {
+  readonly shardId: string
+  readonly records: ShardRecord[]
+}
+
+/** What stream pollers need from a stream. */
+export interface StreamSource {
+  readonly kind: 'kinesis' | 'dynamodb'
+  readonly arn: string
+  readonly shards: readonly Shard[]
+  /** Records older than this many ms are trimmed (retention). */
+  readonly retentionMs: number
+  onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void
+}
+
+const TWO_128 = 1n << 128n
+
+/** Options of `sim.createStream`. https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html */
+export interface StreamOptions {
+  /** Number of shards, 1–500. Hash-key ranges split 0…2^128−1 evenly. @default 1 */
+  shards?: number
+  /** Hours records are kept, 24–8760. @default 24 */
+  retentionPeriodHours?: number
+}
+
+/**
+ * A Kinesis-like data stream in memory: `putRecord` hashes the partition key with MD5 to a 128-bit
+ * integer and appends to the shard whose hash-key range holds it; sequence numbers increase.
+ */
+export class Stream implements StreamSource {
+  readonly kind = 'kinesis'
+  readonly name: string
+  readonly arn: string
+  readonly shards: Shard[]
+  readonly retentionMs: number
+  readonly #host: SinkHost
+  readonly #listeners = new Set<(shard: Shard, record: ShardRecord) => void>()
+  #sequence = 0n
+
+  constructor(host: SinkHost, name: string, options: StreamOptions = {}) {
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(name)) {
+      throw new SimulatorError('InvalidOption', `Invalid stream name ${JSON.stringify(name)}: 1–128 letters, digits, underscores, hyphens or dots`)
+    }
+    const n = options.shards ?? 1
+    if (!Number.isInteger(n) || n < 1 || n > 500) throw new SimulatorError('InvalidOption', `Invalid shards for stream ${name}: expected an integer from 1 to 500, got ${describe(n)}`)
+    const hours = options.retentionPeriodHours ?? 24
+    if (!Number.isInteger(hours) || hours < 24 || hours > 8760) {
+      throw new SimulatorError('InvalidOption', `Invalid retentionPeriodHours for stream ${name}: expected an integer from 24 to 8760, got ${describe(hours)}`)
+    }
+    this.#host = host
+    this.name = name
+    this.arn = `arn:aws:kinesis:${host.region}:${host.accountId}:stream/${name}`
+    this.retentionMs = hours * 3_600_000
+    this.shards = Array.from({ length: n }, (_, i) => ({ shardId: `shardId-${String(i).padStart(12, '0')}`, records: [] }))
+  }
+
+  /** The shard a partition key (or explicit hash key) maps to. */
+  shardFor(partitionKey: string, explicitHashKey?: string): Shard {
+    const hash = explicitHashKey !== undefined ? BigInt(explicitHashKey) : BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`)
+    if (hash < 0n || hash >= TWO_128) throw new LambdaError('InvalidArgumentException', 400, `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${explicitHashKey ?? ''}`)
+    const n = BigInt(this.shards.length)
+    const index = Number((hash * n) / TWO_128)
+    return this.shards[index] as Shard
+  }
+
+  /** Append a record. `data` is a string (UTF-8), bytes, or any JSON value (serialised). */
+  putRecord(input: { partitionKey: string; data: string | Uint8Array | object; explicitHashKey?: string }): { shardId: string; sequenceNumber: string } {
+    if (input === null || typeof input !== 'object' || typeof input.partitionKey !== 'string' || input.partitionKey.length < 1 || input.partitionKey.length > 256) {
+      throw new SimulatorError('InvalidOption', `Invalid partitionKey for stream ${this.name}: expected a string of 1–256 characters, got ${describe(input?.partitionKey)}`)
+    }
+    const bytes = typeof input.data === 'string' ? Buffer.from(input.data, 'utf8') : input.data instanceof Uint8Array ? Buffer.from(input.data) : Buffer.from(JSON.stringify(input.data), 'utf8')
+    if (bytes.length > 1_048_576) throw new LambdaError('ValidationException', 400, `1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576`)
+    const shard = this.shardFor(input.partitionKey, input.explicitHashKey)
+    const now = this.#host.now()
+    const sequenceNumber = (49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + ++this.#sequence).toString()
+    const data = bytes.toString('base64')
+    const text = bytes.toString('utf8')
+    let filterData: unknown
+    try {
+      filterData = JSON.parse(text) as unknown
+    } catch {
+      filterData = undefined
+    }
+    const kinesis = { kinesisSchemaVersion: '1.0', partitionKey: input.partitionKey, sequenceNumber, data, approximateArrivalTimestamp: now / 1000 }
+    const record = {
+      kinesis,
+      eventSource: 'aws:kinesis',
+      eventVersion: '1.0',
+      eventID: `${shard.shardId}:${sequenceNumber}`,
+      eventName: 'aws:kinesis:record',
+      invokeIdentityArn: `arn:aws:iam::${this.#host.accountId}:role/lambda-role`,
+      awsRegion: this.#host.region,
+      eventSourceARN: this.arn,
+    }
+    const r: ShardRecord = {
+      sequenceNumber,
+      partitionKey: input.partitionKey,
+      arrivalTime: now,
+      recordJson: JSON.stringify(record),
+      filterView: { ...record, kinesis: { ...kinesis, data: filterData } },
+      chainDepth: currentChainDepth(),
+    }
+    shard.records.push(r)
+    this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
+    for (const l of this.#listeners) l(shard, r)
+    return { shardId: shard.shardId, sequenceNumber }
+  }
+
+  /** Append several records (at most 500); every one succeeds in the simulator. */
+  putRecords(input: { records: { partitionKey: string; data: string | Uint8Array | object; explicitHashKey?: string }[] }): { failedRecordCount: number; records: { shardId: string; sequenceNumber: string }[] } {
+    if (!Array.isArray(input?.records) || input.records.length < 1 || input.records.length > 500) {
+      throw new SimulatorError('InvalidOption', `Invalid records for stream ${this.name}: expected an array of 1–500 records`)
+    }
+    return { failedRecordCount: 0, records: input.records.map((r) => this.putRecord(r)) }
+  }
+
+  onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+}
+
+/** `StreamViewType` of a DynamoDB stream. */
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'
+
+/** Options of `sim.createTableStream`. */
+export interface TableStreamOptions {
+  /** What each record carries. @default 'NEW_AND_OLD_IMAGES' */
+  streamViewType?: StreamViewType
+  /** Names of the key attributes (partition key, then optional sort key). @default ['id'] */
+  keySchema?: string[]
+}
+
+/** A DynamoDB attribute value (`{"S":"x"}`, `{"N":"1"}`, …). */
+export type AttributeValue = Record<string, unknown>
+
+/** Plain JavaScript value → DynamoDB JSON, the way the document client marshals it. */
+export function marshall(value: unknown): AttributeValue {
+  if (value === null || value === undefined) return { NULL: true }
+  if (typeof value === 'string') return { S: value }
+  if (typeof value === 'number' || typeof value === 'bigint') return { N: String(value) }
+  if (typeof value === 'boolean') return { BOOL: value }
+  if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') }
+  if (value instanceof Set) {
+    const items = [...(value as Set<unknown>)]
+    if (items.every((x) => typeof x === 'string')) return { SS: items }
+    if (items.every((x) => typeof x === 'number')) return { NS: items.map(String) }
+  }
+  if (Array.isArray(value)) return { L: value.map(marshall) }
+  if (typeof value === 'object') return { M: marshallItem(value as Record<string, unknown>) }
+  throw new SimulatorError('InvalidOption', `Cannot store ${describe(value)} in a DynamoDB item`)
+}
+
+/** A plain item → a map of attribute values. */
+export function marshallItem(item: Record<string, unknown>): Record<string, AttributeValue> {
+  const out: Record<string, AttributeValue> = {}
+  for (const [k, v] of Object.entries(item)) if (v !== undefined) out[k] = marshall(v)
+  return out
+}
+
+/**
+ * A DynamoDB table with a stream, in memory: `putItem` / `updateItem` / `deleteItem` change the table
+ * and append INSERT / MODIFY / REMOVE records (`eventVersion` "1.1", as observed on AWS) to its one
+ * shard. `recordChange` appends a record without a table. Items are plain objects, marshalled to
+ * DynamoDB JSON in the records.
+ */
+export class TableStream implements StreamSource {
+  readonly kind = 'dynamodb'
+  readonly tableName: string
+  readonly arn: string
+  readonly tableArn: string
+  readonly streamViewType: StreamViewType
+  readonly keySchema: readonly string[]
+  readonly shards: Shard[]
+  readonly retentionMs = 86_400_000
+  /** Current items by key. */
+  readonly items = new Map<string, Record<string, unknown>>()
+  readonly #host: SinkHost
+  readonly #listeners = new Set<(shard: Shard, record: ShardRecord) => void>()
+  #sequence = 0n
+
+  constructor(host: SinkHost, tableName: string, options: TableStreamOptions = {}) {
+    if (typeof tableName !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)) {
+      throw new SimulatorError('InvalidOption', `Invalid table name ${JSON.stringify(tableName)}: 3–255 letters, digits, underscores, hyphens or dots`)
+    }
+    const view = options.streamViewType ?? 'NEW_AND_OLD_IMAGES'
+    if (!['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'].includes(view)) {
+      throw new SimulatorError('InvalidOption', `Invalid streamViewType for table ${tableName}: expected KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES, got ${describe(view)}`)
+    }
+    const keys = options.keySchema ?? ['id']
+    if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || keys.some((k) => typeof k !== 'string')) {
+      throw new SimulatorError('InvalidOption', `Invalid keySchema for table ${tableName}: expected one or two attribute names, got ${describe(keys)}`)
+    }
+    this.#host = host
+    this.tableName = tableName
+    this.streamViewType = view
+    this.keySchema = [...keys]
+    this.tableArn = `arn:aws:dynamodb:${host.region}:${host.accountId}:table/${tableName}`
+    const label = host.iso(host.now()).slice(0, 23)
+    this.arn = `${this.tableArn}/stream/${label}`
+    const shardTime = String(host.now()).padStart(20, '0')
+    this.shards = [{ shardId: `shardId-${shardTime}-${host.uuid().slice(0, 8)}`, records: [] }]
+  }
+
+  #keyOf(item: Record<string, unknown>): { key: string; keys: Record<string, unknown> } {
+    const keys: Record<string, unknown> = {}
+    for (const k of this.keySchema) {
+      if (item[k] === undefined) throw new SimulatorError('InvalidOption', `Item for table ${this.tableName} lacks key attribute ${JSON.stringify(k)}`)
+      keys[k] = item[k]
+    }
+    return { key: JSON.stringify(this.keySchema.map((k) => keys[k])), keys }
+  }
+
+  /** Write an item: INSERT when new, MODIFY when it replaces a different item, no record when unchanged. */
+  putItem(item: Record<string, unknown>): void {
+    const { key, keys } = this.#keyOf(item)
+    const old = this.items.get(key)
+    this.items.set(key, { ...item })
+    if (old !== undefined && JSON.stringify(marshallItem(old)) === JSON.stringify(marshallItem(item))) return
+    this.recordChange({ eventName: old === undefined ? 'INSERT' : 'MODIFY', keys, newImage: item, ...(old === undefined ? {} : { oldImage: old }) })
+  }
+
+  /** Merge `changes` into the item with `key` (created when missing). */
+  updateItem(key: Record<string, unknown>, changes: Record<string, unknown>): void {
+    const k = this.#keyOf(key)
+    const old = this.items.get(k.key)
+    this.putItem({ ...(old ?? {}), ...changes, ...k.keys })
+  }
+
+  /** Delete the item with `key`: a REMOVE record when it existed. */
+  deleteItem(key: Record<string, unknown>): void {
+    const k = this.#keyOf(key)
+    const old = this.items.get(k.key)
+    if (old === undefined) return
+    this.items.delete(k.key)
+    this.recordChange({ eventName: 'REMOVE', keys: k.keys, oldImage: old })
+  }
+
+  /** Append a stream record directly (no table state). Images are plain objects. */
+  recordChange(input: { eventName: 'INSERT' | 'MODIFY' | 'REMOVE'; keys: Record<string, unknown>; newImage?: Record<string, unknown>; oldImage?: Record<string, unknown> }): { sequenceNumber: string } {
+    if (!['INSERT', 'MODIFY', 'REMOVE'].includes(input?.eventName)) {
+      throw new SimulatorError('InvalidOption', `Invalid eventName for table ${this.tableName}: expected INSERT, MODIFY or REMOVE, got ${describe(input?.eventName)}`)
+    }
+    const host = this.#host
+    const now = host.now()
+    const shard = this.shards[0] as Shard
+    const sequenceNumber = (100_000_000_000_000_000_000n + ++this.#sequence).toString()
+    const view = this.streamViewType
+    const dynamodb: Record<string, unknown> = { ApproximateCreationDateTime: Math.floor(now / 1000), Keys: marshallItem(input.keys) }
+    if (input.newImage !== undefined && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb['NewImage'] = marshallItem(input.newImage)
+    if (input.oldImage !== undefined && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb['OldImage'] = marshallItem(input.oldImage)
+    dynamodb['SequenceNumber'] = sequenceNumber
+    dynamodb['SizeBytes'] = Buffer.byteLength(JSON.stringify([dynamodb['Keys'], dynamodb['NewImage'] ?? null, dynamodb['OldImage'] ?? null]), 'utf8')
+    dynamodb['StreamViewType'] = view
+    const record = {
+      eventID: host.uuid().replaceAll('-', ''),
+      eventName: input.eventName,
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: host.region,
+      dynamodb,
+      eventSourceARN: this.arn,
+    }
+    const r: ShardRecord = {
+      sequenceNumber,
+      partitionKey: JSON.stringify(input.keys),
+      arrivalTime: now,
+      recordJson: JSON.stringify(record),
+      filterView: record,
+      chainDepth: currentChainDepth(),
+    }
+    shard.records.push(r)
+    host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
+    for (const l of this.#listeners) l(shard, r)
+    return { sequenceNumber }
+  }
+
+  onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+}

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest'
+import { createSimulator } from '../src/index.js'
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z')
+type KRec = { kinesis: { partitionKey: string; sequenceNumber: string; data: string; approximateArrivalTimestamp: number }; eventID: string; eventSourceARN: string }
+type KEvent = { Records: KRec[] }
+const text = (r: KRec): string => Buffer.from(r.kinesis.data, 'base64').toString('utf8')
+
+describe('Kinesis streams (spec §11.4, §11.6)', () => {
+  it('partition keys hash with MD5 to shards; records keep per-shard order and the Kinesis record shape', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks', { shards: 4 })
+    const batches: KEvent[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      batches.push(e)
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'LATEST' })
+    await sim.runUntilIdle()
+    // MD5("a") = 0cc175b9… → shard 0 of 4; MD5("b") = 92eb5ffe… → shard 2.
+    expect(s.putRecord({ partitionKey: 'a', data: 'one' }).shardId).toBe('shardId-000000000000')
+    expect(s.putRecord({ partitionKey: 'b', data: 'two' }).shardId).toBe('shardId-000000000002')
+    s.putRecord({ partitionKey: 'a', data: 'three' })
+    await sim.runUntilIdle()
+    expect(batches.map((b) => b.Records.map(text))).toEqual([['one', 'three'], ['two']])
+    const r = batches[0]?.Records[0] as unknown as Record<string, unknown>
+    expect(Object.keys(r)).toEqual(['kinesis', 'eventSource', 'eventVersion', 'eventID', 'eventName', 'invokeIdentityArn', 'awsRegion', 'eventSourceARN'])
+    expect(r['eventName']).toBe('aws:kinesis:record')
+    const k = r['kinesis'] as Record<string, unknown>
+    expect(Object.keys(k)).toEqual(['kinesisSchemaVersion', 'partitionKey', 'sequenceNumber', 'data', 'approximateArrivalTimestamp'])
+    expect(k['approximateArrivalTimestamp']).toBe(T0 / 1000)
+    expect(r['eventID']).toBe(`shardId-000000000000:${String(k['sequenceNumber'])}`)
+  })
+
+  it('a failing batch blocks its shard and is retried every second until MaximumRetryAttempts, then the on-failure record is sent', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const dest = sim.createQueue('failures')
+    const at: number[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      at.push(sim.now() - T0)
+      if (e.Records.some((r) => text(r) === 'bad')) throw new Error('bad record')
+    })
+    const esm = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 2, destinationConfig: { onFailure: { destination: dest.arn } } })
+    const first = s.putRecord({ partitionKey: 'k', data: 'bad' })
+    await sim.runUntilIdle()
+    expect(at).toEqual([0, 1000, 2000])
+    expect(dest.bodies).toEqual([
+      {
+        requestContext: { requestId: expect.any(String), functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:consumer', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        version: '1.0',
+        timestamp: '2026-01-01T00:00:02.000Z',
+        KinesisBatchInfo: {
+          shardId: 'shardId-000000000000',
+          startSequenceNumber: first.sequenceNumber,
+          endSequenceNumber: first.sequenceNumber,
+          approximateArrivalOfFirstRecord: '2026-01-01T00:00:00.000Z',
+          approximateArrivalOfLastRecord: '2026-01-01T00:00:00.000Z',
+          batchSize: 1,
+          streamArn: s.arn,
+        },
+      },
+    ])
+    expect(sim.getEventSourceMapping({ uuid: esm.uuid }).lastProcessingResult).toBe('PROBLEM: Function call failed')
+  })
+
+  it('bisect splits a failing batch in halves without using retry attempts, isolating the bad record', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const dest = sim.createQueue('failures')
+    const sizes: number[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      sizes.push(e.Records.length)
+      if (e.Records.some((r) => text(r) === '5')) throw new Error('bad')
+    })
+    for (let i = 0; i < 8; i++) s.putRecord({ partitionKey: 'k', data: String(i) })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', bisectBatchOnFunctionError: true, maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: dest.arn } } })
+    await sim.runUntilIdle()
+    // 8 fails → 4 ok + 4 fails → 2 (4,5) fails → 1 (4) ok, 1 (5) fails → on-failure; then 2 (6,7).
+    expect(sizes).toEqual([8, 4, 4, 2, 1, 1, 2])
+    const rec = dest.bodies[0] as { KinesisBatchInfo: { batchSize: number } }
+    expect(rec.KinesisBatchInfo.batchSize).toBe(1)
+  })
+
+  it('ReportBatchItemFailures checkpoints before the lowest failed sequence number and retries from it', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const batches: string[][] = []
+    let first = true
+    sim.createFunction('consumer', async (e: KEvent) => {
+      batches.push(e.Records.map(text))
+      if (!first) return { batchItemFailures: [] }
+      first = false
+      return { batchItemFailures: [{ itemIdentifier: e.Records[3]?.kinesis.sequenceNumber }, { itemIdentifier: e.Records[1]?.kinesis.sequenceNumber }] }
+    })
+    for (let i = 0; i < 5; i++) s.putRecord({ partitionKey: 'k', data: String(i) })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', functionResponseTypes: ['ReportBatchItemFailures'] })
+    await sim.runUntilIdle()
+    expect(batches).toEqual([
+      ['0', '1', '2', '3', '4'],
+      ['1', '2', '3', '4'],
+    ])
+    expect(sim.now() - T0).toBe(1000)
+  })
+
+  it('records older than MaximumRecordAgeInSeconds are discarded with a RecordAgeExceeded record without responseContext', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const dest = sim.createQueue('failures')
+    sim.createFunction('consumer', async () => {
+      throw new Error('always')
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRecordAgeInSeconds: 60, destinationConfig: { onFailure: { destination: dest.arn } } })
+    s.putRecord({ partitionKey: 'k', data: 'x' })
+    await sim.runUntilIdle()
+    expect(sim.now() - T0).toBe(61_000)
+    const body = dest.bodies[0] as Record<string, unknown>
+    expect(Object.keys(body)).toEqual(['requestContext', 'version', 'timestamp', 'KinesisBatchInfo'])
+    expect((body['requestContext'] as { condition: string; approximateInvokeCount: number }).condition).toBe('RecordAgeExceeded')
+    expect(sim.timeline.ofType('attempt-started')).toHaveLength(61)
+  })
+
+  it('an S3 on-failure destination receives the record with the full payload', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const bucket = sim.createBucket('failures-bucket')
+    sim.createFunction('consumer', async () => {
+      throw new Error('always')
+    })
+    const esm = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: bucket.arn } } })
+    s.putRecord({ partitionKey: 'k', data: 'x' })
+    await sim.runUntilIdle()
+    const [obj] = [...bucket.objects.values()]
+    expect(obj?.key).toMatch(new RegExp(`^aws/lambda/${esm.uuid}/shardId-000000000000/2026/01/01/2026-01-01T00\\.00\\.00-[0-9a-f-]{36}$`))
+    const body = JSON.parse(obj?.body ?? '{}') as { payload: KEvent }
+    expect(body.payload.Records.map(text)).toEqual(['x'])
+  })
+
+  it('a parallelization factor runs keys concurrently but keeps each key in order', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const log: string[] = []
+    let running = 0
+    let peak = 0
+    sim.createFunction('consumer', async (e: KEvent) => {
+      running++
+      peak = Math.max(peak, running)
+      await sim.sleep(100)
+      for (const r of e.Records) log.push(`${r.kinesis.partitionKey}:${text(r)}`)
+      running--
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', parallelizationFactor: 4, batchSize: 1 })
+    for (let i = 0; i < 5; i++) for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) s.putRecord({ partitionKey: key, data: String(i) })
+    await sim.runUntilIdle()
+    expect(peak).toBeGreaterThan(1)
+    expect(peak).toBeLessThanOrEqual(4)
+    for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) expect(log.filter((l) => l.startsWith(`${key}:`))).toEqual([0, 1, 2, 3, 4].map((i) => `${key}:${i}`))
+  })
+
+  it('AT_TIMESTAMP starts at the first record that arrived at or after the timestamp; LATEST skips existing records', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const got: string[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      got.push(...e.Records.map(text))
+    })
+    s.putRecord({ partitionKey: 'k', data: 'old' })
+    await sim.advanceBy(10_000)
+    s.putRecord({ partitionKey: 'k', data: 'new' })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 + 5000 })
+    await sim.runUntilIdle()
+    expect(got).toEqual(['new'])
+    expect(() => sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 + 60_000 })).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterValueException', message: 'The StartingPositionTimestamp can not be in the future.' }),
+    )
+  })
+
+  it('filters match Kinesis data decoded as JSON', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const got: string[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      got.push(...e.Records.map(text))
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'LATEST', filterCriteria: { filters: [{ pattern: '{"kinesis":{"data":{"type":["click"]}}}' }] } })
+    await sim.runUntilIdle()
+    s.putRecord({ partitionKey: 'k', data: { type: 'click', n: 1 } })
+    s.putRecord({ partitionKey: 'k', data: { type: 'view' } })
+    await sim.runUntilIdle()
+    expect(got).toEqual(['{"type":"click","n":1}'])
+  })
+
+  it('polls a shard at most once per second and not at all while idle', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const at: number[] = []
+    sim.createFunction('consumer', async () => {
+      at.push(sim.now() - T0)
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'LATEST' })
+    await sim.runUntilIdle()
+    s.putRecord({ partitionKey: 'k', data: '1' })
+    await sim.advanceBy(200)
+    s.putRecord({ partitionKey: 'k', data: '2' })
+    await sim.advanceBy(3600_000)
+    expect(at).toEqual([0, 1000])
+    expect(sim.pending()).toEqual([])
+  })
+})
+
+describe('DynamoDB streams (spec §11.4, §11.6)', () => {
+  it('putItem, updateItem and deleteItem produce INSERT, MODIFY and REMOVE records with eventVersion 1.1', async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('orders', { streamViewType: 'NEW_AND_OLD_IMAGES', keySchema: ['pk'] })
+    const records: Record<string, unknown>[] = []
+    sim.createFunction('consumer', async (e: { Records: Record<string, unknown>[] }) => {
+      records.push(...e.Records)
+    })
+    sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'consumer', startingPosition: 'LATEST' })
+    await sim.runUntilIdle()
+    table.putItem({ pk: 'o1', total: 5 })
+    table.updateItem({ pk: 'o1' }, { total: 7 })
+    table.deleteItem({ pk: 'o1' })
+    await sim.runUntilIdle()
+    expect(records.map((r) => r['eventName'])).toEqual(['INSERT', 'MODIFY', 'REMOVE'])
+    const r = records[1] as Record<string, unknown>
+    expect(Object.keys(r)).toEqual(['eventID', 'eventName', 'eventVersion', 'eventSource', 'awsRegion', 'dynamodb', 'eventSourceARN'])
+    expect(r['eventVersion']).toBe('1.1')
+    expect(r['eventSource']).toBe('aws:dynamodb')
+    expect(r['eventSourceARN']).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/orders/stream/2026-01-01T00:00:00.000')
+    const d = r['dynamodb'] as Record<string, unknown>
+    expect(Object.keys(d)).toEqual(['ApproximateCreationDateTime', 'Keys', 'NewImage', 'OldImage', 'SequenceNumber', 'SizeBytes', 'StreamViewType'])
+    expect(d['Keys']).toEqual({ pk: { S: 'o1' } })
+    expect(d['NewImage']).toEqual({ pk: { S: 'o1' }, total: { N: '7' } })
+    expect(d['OldImage']).toEqual({ pk: { S: 'o1' }, total: { N: '5' } })
+    expect(d['ApproximateCreationDateTime']).toBe(T0 / 1000)
+  })
+
+  it('a failed DynamoDB batch sends a DDBStreamBatchInfo record', async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('orders', { streamViewType: 'KEYS_ONLY' })
+    const dest = sim.createTopic('failures')
+    const dq = sim.createQueue('failures-q')
+    dest.subscribe(dq)
+    sim.createFunction('consumer', async () => {
+      throw new Error('x')
+    })
+    sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 1, destinationConfig: { onFailure: { destination: dest.arn } } })
+    table.putItem({ id: '1' })
+    await sim.runUntilIdle()
+    const note = dq.bodies[0] as { Message: string }
+    const rec = JSON.parse(note.Message) as { DDBStreamBatchInfo: { batchSize: number; streamArn: string }; requestContext: { approximateInvokeCount: number } }
+    expect(rec.DDBStreamBatchInfo.batchSize).toBe(1)
+    expect(rec.DDBStreamBatchInfo.streamArn).toBe(table.arn)
+    expect(rec.requestContext.approximateInvokeCount).toBe(2)
+  })
+})
