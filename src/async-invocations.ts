@@ -20,6 +20,8 @@ export interface AsyncHost extends AttemptHost {
   readonly concurrency: Concurrency
   readonly configs: EventInvokeConfigs
   readonly faults: Faults
+  /** CloudWatch-like counters (`Invocations`, `Errors`, `Throttles`). */
+  readonly metrics: { invocations: number; errors: number; throttles: number }
   /** Whether anyone listens (events are only built when true). */
   readonly observed: boolean
   emit(event: SimEvent): void
@@ -115,6 +117,11 @@ export class AsyncEngine {
       this.#expire(ev, config, undefined)
       return
     }
+    if (!ev.duplicate && ev.attempts > config.maximumRetryAttempts) {
+      // maximumRetryAttempts was lowered while the retry waited: the configuration current at each attempt applies.
+      this.#terminal(ev, 'RetriesExhausted', config, undefined)
+      return
+    }
     if (fn.reservedConcurrency === 0) {
       this.#terminal(ev, 'ZeroReservedConcurrency', config, { kind: 'zero', reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' })
       return
@@ -131,6 +138,7 @@ export class AsyncEngine {
     }
     ev.attempts++
     ev.throttles = 0
+    host.metrics.invocations++
     const attempt = ev.attempts
     if (host.observed) {
       host.emit({ type: 'attempt-started', time: now, requestId: ev.requestId, functionName: fn.name, version: version.version, attempt, invocationType: 'Event', coldStart: version.idle.length === 0 })
@@ -150,6 +158,7 @@ export class AsyncEngine {
     const fn = ev.fn
     host.concurrency.release(fn)
     ev.last = outcome
+    if (!outcome.ok) host.metrics.errors++
     const now = host.scheduler.now
     if (host.observed) {
       const e: SimEvent = {
@@ -197,6 +206,7 @@ export class AsyncEngine {
     const host = this.#host
     const now = host.scheduler.now
     ev.lastObstacle = obstacle
+    if (obstacle.kind === 'throttle') host.metrics.throttles++
     const delay = Math.min(THROTTLE_BACKOFF_START_MS * 2 ** ev.throttles, THROTTLE_BACKOFF_MAX_MS)
     ev.throttles++
     const retryAt = now + delay
@@ -221,8 +231,10 @@ export class AsyncEngine {
 
   #terminal(ev: AsyncEvent, condition: DestinationCondition | 'Dropped', config: EffectiveConfig | undefined, obstacle: Obstacle | undefined, reason?: string): void {
     const host = this.#host
-    ev.done = true
     this.pending.delete(ev)
+    // A duplicate delivery that cannot run (expired, throttled out) ends quietly: its event already had its one outcome.
+    if (ev.duplicate) return
+    ev.done = true
     if (host.observed) {
       const e: SimEvent = { type: 'terminal', time: host.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, condition, approximateInvokeCount: ev.attempts }
       if (reason !== undefined) e.reason = reason

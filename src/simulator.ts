@@ -244,7 +244,11 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     }
     if (fn.latest.deadLetterTargetArn !== undefined) current.deadLetterConfig = { targetArn: fn.latest.deadLetterTargetArn }
     if (fn.latest.init !== undefined) current.init = fn.latest.init
-    const next = validateFunctionOptions({ ...current, ...options })
+    // `deadLetterConfig: { targetArn: '' }` removes the DLQ, as on AWS.
+    const removeDlq = options?.deadLetterConfig?.targetArn === ''
+    const merged: FunctionOptions = { ...current, ...options }
+    if (removeDlq) delete merged.deadLetterConfig
+    const next = validateFunctionOptions(merged)
     Object.assign(fn.latest, next)
     // New configuration, new environments (as after an UpdateFunctionConfiguration on AWS).
     fn.latest.idle.length = 0
@@ -415,6 +419,8 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     }
     const o = outcome as AttemptOutcome
     this.concurrency.release(fn)
+    this.metrics.invocations++
+    if (!o.ok) this.metrics.errors++
     this.#attemptFinished(requestId, fn, o, 'RequestResponse', 1)
     const response: InvokeResponse = { statusCode: 200, payload: JSON.parse(o.payloadJson) as unknown, executedVersion: o.executedVersion, requestId }
     if (!o.ok) response.functionError = 'Unhandled'

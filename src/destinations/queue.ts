@@ -19,6 +19,9 @@ export interface QueueMessage {
   firstReceiveTimestamp: number | undefined
 }
 
+/** Largest SQS message, body plus attributes (1 MiB since August 2025). https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html */
+export const SQS_MAX_BYTES = 1_048_576
+
 /** Options of `sim.createQueue`. */
 export interface QueueOptions {
   /** Seconds, 0–43200. @default 30 */
@@ -69,6 +72,12 @@ export class Queue implements Destination {
 
   sendMessage(input: { body: string; messageAttributes?: Record<string, MessageAttribute>; delaySeconds?: number }): { messageId: string; md5OfMessageBody: string } {
     if (typeof input.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
+    const size = messageSize(input.body, input.messageAttributes)
+    if (size > SQS_MAX_BYTES) {
+      const error = new Error(`One or more parameters are invalid. Reason: Message must be shorter than ${SQS_MAX_BYTES} bytes.`)
+      error.name = 'InvalidParameterValue'
+      throw error
+    }
     const now = this.#host.now()
     const message: QueueMessage = {
       messageId: this.#host.uuid(),
@@ -118,4 +127,16 @@ export class Queue implements Destination {
     if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
     this.sendMessage(input)
   }
+}
+
+/** SQS counts the body plus each attribute's name, data type and value. */
+function messageSize(body: string, attributes: Record<string, MessageAttribute> | undefined): number {
+  let n = Buffer.byteLength(body, 'utf8')
+  if (attributes !== undefined) {
+    for (const [name, a] of Object.entries(attributes)) {
+      n += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(a.dataType, 'utf8')
+      n += a.stringValue !== undefined ? Buffer.byteLength(a.stringValue, 'utf8') : (a.binaryValue?.byteLength ?? 0)
+    }
+  }
+  return n
 }
