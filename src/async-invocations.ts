@@ -128,7 +128,8 @@ export class AsyncEngine {
     }
     const fault = host.faults.take(fn.name, now)
     if (fault !== undefined) {
-      this.#backoff(ev, config, { kind: 'fault', reason: fault.name })
+      // An injected 429 is a throttle (Reason CallerRateLimitExceeded); a 5xx is a service fault.
+      this.#backoff(ev, config, fault.statusCode === 429 ? { kind: 'throttle', reason: fault.reason ?? fault.name } : { kind: 'fault', reason: fault.name })
       return
     }
     const reason = host.concurrency.tryAcquire(fn)
