@@ -388,3 +388,20 @@ describe('delivery failures are data, never crashes', () => {
     expect(sim.timeline.ofType('delivered')).toHaveLength(1)
   })
 })
+
+describe('the README example', () => {
+  it('a failing handler runs at 0, 60 and 180 s and its on-failure record lands in a queue', async () => {
+    const sim = createSimulator()
+    const failures = sim.createQueue('failures')
+    sim.createFunction('resize', async () => {
+      throw new Error('image too large')
+    })
+    sim.putFunctionEventInvokeConfig({ functionName: 'resize', destinationConfig: { onFailure: { destination: failures } } })
+    await sim.invoke('resize', { key: 'cat.png' }, 'Event')
+    await sim.runUntilIdle()
+    const starts = sim.timeline.ofType('attempt-started').map((e) => (e.time - T0) / 1000)
+    const rec = failures.bodies[0] as { requestContext: { condition: string; approximateInvokeCount: number }; responsePayload: { errorMessage: string } }
+    expect(starts).toEqual([0, 60, 180])
+    expect([rec.requestContext.condition, rec.requestContext.approximateInvokeCount, rec.responsePayload.errorMessage]).toEqual(['RetriesExhausted', 3, 'image too large'])
+  })
+})

@@ -183,6 +183,12 @@ describe('event invoke config: list', () => {
     expect(typeof two.nextMarker).toBe('string')
   })
 
+  it('a marker that does not belong to this listing is InvalidParameterValueException', () => {
+    const sim = setup()
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1 })
+    expect(err(() => sim.listFunctionEventInvokeConfigs({ functionName: 'f', marker: 'garbage' }))).toEqual(['InvalidParameterValueException', 400, 'Invalid marker: garbage'])
+  })
+
   it('a function without configs lists [] with no nextMarker', () => {
     const sim = setup()
     expect(sim.listFunctionEventInvokeConfigs({ functionName: 'g' })).toEqual({ functionEventInvokeConfigs: [] })
