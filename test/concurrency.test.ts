@@ -150,6 +150,46 @@ describe('synchronous invokes over the limit', () => {
   })
 })
 
+describe('reservations change while attempts run', () => {
+  it('the shared pool holds exactly accountConcurrency attempts and gets every slot back when they finish', async () => {
+    const sim = createSimulator({ accountConcurrency: 100 })
+    sim.createFunction('f', async () => sim.sleep(10_000), { timeout: 30 })
+    sim.createFunction('g', async () => sim.sleep(10_000), { timeout: 30 })
+    await sim.invoke('f', {}, 'Event')
+    await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(1000)
+    for (let i = 0; i < 98; i++) await sim.invoke('g', { i }, 'Event')
+    await sim.advanceBy(1000)
+    expect((await rejection(sim.invoke('g', {}))).reason).toBe('ConcurrentInvocationLimitExceeded')
+    await sim.runUntilIdle()
+    // Everything finished: the whole pool is free again.
+    for (let i = 0; i < 100; i++) await sim.invoke('g', { i }, 'Event')
+    await sim.advanceBy(1)
+    expect(sim.timeline.ofType('throttled').filter((e) => e.time === sim.now() - 1 && e.invocationType === 'Event')).toEqual([])
+    await sim.runUntilIdle()
+  })
+
+  it('reserving while attempts run: in-flight attempts count against the new reservation, and the shared pool gets them back', async () => {
+    const sim = createSimulator({ accountConcurrency: 200 })
+    sim.createFunction('f', async () => sim.sleep(10_000), { timeout: 30 })
+    sim.createFunction('g', async () => 'g')
+    await sim.invoke('f', {}, 'Event')
+    await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(1000)
+    sim.putFunctionConcurrency('f', 1)
+    // f has 2 running against a reservation of 1: a third is throttled.
+    expect((await rejection(sim.invoke('f', {}))).reason).toBe('ReservedFunctionConcurrentInvocationLimitExceeded')
+    await sim.runUntilIdle()
+    // Both released from the reservation; one f fits again, and the shared pool (199) is intact.
+    expect((await sim.invoke('g', {})).payload).toBe('g')
+    sim.deleteFunctionConcurrency('f')
+    for (let i = 0; i < 200; i++) await sim.invoke('f', { i }, 'Event')
+    await sim.advanceBy(1)
+    expect(sim.timeline.ofType('attempt-started').filter((e) => e.functionName === 'f' && e.time === sim.now() - 1)).toHaveLength(200)
+    await sim.runUntilIdle()
+  })
+})
+
 describe('asynchronous throttles', () => {
   it('reserved concurrency 0 sends the event straight to failure handling: ZeroReservedConcurrency, count 0, at once', async () => {
     const sim = createSimulator()
