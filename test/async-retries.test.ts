@@ -267,6 +267,20 @@ describe('asynchronous invocation: the event stream and assertIdle', () => {
     expect(sim.timeline.length).toBe(0)
   })
 
+  it('the stream emits throttled and expired too, with virtual times', async () => {
+    const sim = createSimulator({ recordTimeline: false })
+    const seen: string[] = []
+    sim.on('invocation', (e) => {
+      if (e.type === 'throttled' || e.type === 'expired' || e.type === 'terminal') seen.push(`${e.type}@${sec(e.time)}`)
+    })
+    sim.createFunction('f', async () => 'ok')
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 60 })
+    sim.faults.inject({ functionName: 'f', count: 10 })
+    await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(seen).toEqual(['throttled@0', 'throttled@1', 'throttled@3', 'throttled@7', 'throttled@15', 'throttled@31', 'expired@31', 'terminal@31'])
+  })
+
   it('sim.on(type) delivers only that type', async () => {
     const sim = createSimulator()
     const terminals: unknown[] = []
