@@ -405,3 +405,27 @@ describe('the README example', () => {
     expect([rec.requestContext.condition, rec.requestContext.approximateInvokeCount, rec.responsePayload.errorMessage]).toEqual(['RetriesExhausted', 3, 'image too large'])
   })
 })
+
+describe('the in-memory queue', () => {
+  it('receive hides a message for the visibility timeout on the virtual clock; delete by receipt handle removes it', async () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('work', { visibilityTimeout: 30 })
+    const { messageId } = q.sendMessage({ body: 'hello' })
+    const [m] = q.receive()
+    expect([m?.messageId, m?.body, m?.receiveCount, m?.receiptHandle]).toEqual([messageId, 'hello', 1, `${messageId}#1`])
+    expect(q.receive()).toEqual([])
+    await sim.advanceBy(30_000)
+    const [again] = q.receive({ maxNumberOfMessages: 10 })
+    expect([again?.receiveCount, again?.firstReceiveTimestamp]).toEqual([2, T0])
+    expect(q.delete(`${messageId}#1`)).toBe(false)
+    expect(q.delete(`${messageId}#2`)).toBe(true)
+    expect(q.messages).toEqual([])
+  })
+
+  it('a message over 1 MiB (body plus attributes) is refused with SQS\'s text', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('work')
+    expect(() => q.sendMessage({ body: 'b'.repeat(1_048_576) })).not.toThrow()
+    expect(() => q.sendMessage({ body: 'b'.repeat(1_048_570), messageAttributes: { k: { dataType: 'String', stringValue: 'v' } } })).toThrow('One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.')
+  })
+})
