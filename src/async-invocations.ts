@@ -21,6 +21,8 @@ export interface AsyncHost extends AttemptHost {
   readonly concurrency: Concurrency
   readonly configs: EventInvokeConfigs
   readonly faults: Faults
+  /** CloudWatch-like counters (`Invocations`, `Errors`, `Throttles`). */
+  readonly metrics: { invocations: number; errors: number; throttles: number }
   /** Whether anyone listens (events are only built when true). */
   readonly observed: boolean
   emit(event: SimEvent): void
@@ -118,6 +120,11 @@ export class AsyncEngine {
       this.#expire(ev, config, undefined)
       return
     }
+    if (!ev.duplicate && ev.attempts > config.maximumRetryAttempts) {
+      // maximumRetryAttempts was lowered while the retry waited: the configuration current at each attempt applies.
+      this.#terminal(ev, 'RetriesExhausted', config, undefined)
+      return
+    }
     if (stopsRecursion(ev.chainDepth, fn.recursiveLoop)) {
       this.#terminal(ev, 'RecursiveInvocationDropped', config, { kind: 'recursion', reason: 'RecursiveInvocationException' })
       return
@@ -128,7 +135,8 @@ export class AsyncEngine {
     }
     const fault = host.faults.take(fn.name, now)
     if (fault !== undefined) {
-      this.#backoff(ev, config, { kind: 'fault', reason: fault.name })
+      // An injected 429 is a throttle (Reason CallerRateLimitExceeded); a 5xx is a service fault.
+      this.#backoff(ev, config, fault.statusCode === 429 ? { kind: 'throttle', reason: fault.reason ?? fault.name } : { kind: 'fault', reason: fault.name })
       return
     }
     const reason = host.concurrency.tryAcquire(fn)
@@ -138,6 +146,7 @@ export class AsyncEngine {
     }
     ev.attempts++
     ev.throttles = 0
+    host.metrics.invocations++
     const attempt = ev.attempts
     if (host.observed) {
       host.emit({ type: 'attempt-started', time: now, requestId: ev.requestId, functionName: fn.name, version: version.version, attempt, invocationType: 'Event', coldStart: version.idle.length === 0 })
@@ -159,6 +168,7 @@ export class AsyncEngine {
     const fn = ev.fn
     host.concurrency.release(fn)
     ev.last = outcome
+    if (!outcome.ok) host.metrics.errors++
     const now = host.scheduler.now
     if (host.observed) {
       const e: SimEvent = {
@@ -207,6 +217,7 @@ export class AsyncEngine {
     const host = this.#host
     const now = host.scheduler.now
     ev.lastObstacle = obstacle
+    if (obstacle.kind === 'throttle') host.metrics.throttles++
     const delay = Math.min(THROTTLE_BACKOFF_START_MS * 2 ** ev.throttles, THROTTLE_BACKOFF_MAX_MS)
     ev.throttles++
     const retryAt = now + delay
@@ -231,8 +242,10 @@ export class AsyncEngine {
 
   #terminal(ev: AsyncEvent, condition: DestinationCondition | 'Dropped', config: EffectiveConfig | undefined, obstacle: Obstacle | undefined, reason?: string): void {
     const host = this.#host
-    ev.done = true
     this.pending.delete(ev)
+    // A duplicate delivery that cannot run (expired, throttled out) ends quietly: its event already had its one outcome.
+    if (ev.duplicate) return
+    ev.done = true
     if (host.observed) {
       const e: SimEvent = { type: 'terminal', time: host.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, condition, approximateInvokeCount: ev.attempts }
       if (reason !== undefined) e.reason = reason

@@ -338,11 +338,12 @@ export function validateFunctionOptions(options: FunctionOptions): Omit<Function
     throw new SimulatorError('InvalidOption', `Invalid option init: expected a function, got ${describe(options.init)}`)
   }
   optionInt('timeout', options.timeout, 1, 900, 'seconds')
+  const deadLetterTargetArn = validateDeadLetterConfig(options.deadLetterConfig)
   return {
     timeoutMs: (options.timeout ?? 3) * 1000,
     memorySize: options.memorySize ?? 128,
     environment: { ...env },
-    deadLetterTargetArn: options.deadLetterConfig?.targetArn,
+    deadLetterTargetArn,
     description: options.description ?? '',
     init: options.init,
   }
@@ -353,4 +354,28 @@ function javaDouble(value: unknown): string {
   if (typeof value !== 'number') return value === undefined ? 'null' : String(value)
   if (Number.isInteger(value) && Math.abs(value) < 1e7) return `${value}.0`
   return String(value)
+}
+
+const DLQ_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()'
+
+/**
+ * `DeadLetterConfig.TargetArn`: AWS's schema pattern (ValidationException), then a standard SQS queue
+ * or SNS topic (https://docs.aws.amazon.com/lambda/latest/api/API_DeadLetterConfig.html).
+ */
+function validateDeadLetterConfig(config: FunctionOptions['deadLetterConfig']): string | undefined {
+  if (config === undefined) return undefined
+  if (config === null || typeof config !== 'object' || typeof config.targetArn !== 'string') {
+    throw new SimulatorError('InvalidOption', `Invalid deadLetterConfig: expected { targetArn: string } (an SQS queue or SNS topic ARN), got ${describe(config)}`)
+  }
+  const arn = config.targetArn
+  const v = new Violations()
+  v.pattern('deadLetterConfig.targetArn', arn, /^((arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|())$/, DLQ_ARN_PATTERN)
+  v.throwIfAny()
+  // AWS's text (observed on CreateFunction); UpdateFunctionConfiguration treats '' as "remove" before getting here.
+  if (arn === '') throw invalidParameter("Invalid dead letter queue ARN: ARNs must start with 'arn:'")
+  const service = /^arn:[^:]*:([^:]+):/.exec(arn)?.[1]
+  if (service !== 'sqs' && service !== 'sns') {
+    throw invalidParameter(`Invalid dead letter queue ARN: ${arn} is neither an Amazon SQS queue nor an Amazon SNS topic`)
+  }
+  return arn
 }

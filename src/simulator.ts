@@ -102,6 +102,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   readonly registry: FunctionRegistry
   readonly concurrency: Concurrency
   readonly configs: EventInvokeConfigs
+  /** Injected 5xx/429 service faults (`sim.faults.inject({ count })`); async events meeting one back off like throttles. */
   readonly faults = new Faults()
   readonly random: SeededRandom
   readonly region: string
@@ -118,7 +119,11 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   #envIds = 0
   #isoAt = NaN
   #iso = ''
-  /** Counters like CloudWatch metrics. */
+  /**
+   * Counters like the CloudWatch metrics of the same names: `invocations` and `errors` (attempts that
+   * ran), `throttles` (429s), `destinationDeliveryFailures`, `deadLetterErrors`.
+   * https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html
+   */
   readonly metrics = { destinationDeliveryFailures: 0, deadLetterErrors: 0, throttles: 0, invocations: 0, errors: 0 }
 
   constructor(options: SimulatorOptions) {
@@ -251,7 +256,11 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     }
     if (fn.latest.deadLetterTargetArn !== undefined) current.deadLetterConfig = { targetArn: fn.latest.deadLetterTargetArn }
     if (fn.latest.init !== undefined) current.init = fn.latest.init
-    const next = validateFunctionOptions({ ...current, ...options })
+    // `deadLetterConfig: { targetArn: '' }` removes the DLQ, as on AWS.
+    const removeDlq = options?.deadLetterConfig?.targetArn === ''
+    const merged: FunctionOptions = { ...current, ...options }
+    if (removeDlq) delete merged.deadLetterConfig
+    const next = validateFunctionOptions(merged)
     Object.assign(fn.latest, next)
     // New configuration, new environments (as after an UpdateFunctionConfiguration on AWS).
     fn.latest.idle.length = 0
@@ -271,6 +280,11 @@ class SimulatorImpl implements AsyncHost, SinkHost {
 
   // ---- concurrency ------------------------------------------------------------------------
 
+  /**
+   * Reserve concurrency for a function (all versions and aliases); 0 throttles everything. At least
+   * 100 of the account limit must stay unreserved.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
+   */
   putFunctionConcurrency(ref: string | FunctionHandle, reservedConcurrentExecutions: number): { reservedConcurrentExecutions: number } {
     if (typeof reservedConcurrentExecutions !== 'number' || !Number.isInteger(reservedConcurrentExecutions)) {
       throw new SimulatorError('InvalidOption', `Invalid reservedConcurrentExecutions: expected an integer from 0 to ${this.concurrency.accountLimit - 100}, got ${describe(reservedConcurrentExecutions)}`)
@@ -283,35 +297,50 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     return { reservedConcurrentExecutions }
   }
 
+  /** The function's reserved concurrency, `{}` when none. https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConcurrency.html */
   getFunctionConcurrency(ref: string | FunctionHandle): { reservedConcurrentExecutions?: number } {
     const fn = this.#unqualified(ref)
     return fn.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: fn.reservedConcurrency }
   }
 
+  /** Remove the reservation: the function shares the unreserved pool again. https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionConcurrency.html */
   deleteFunctionConcurrency(ref: string | FunctionHandle): void {
     this.concurrency.unreserve(this.#unqualified(ref))
   }
 
   // ---- event invoke config ------------------------------------------------------------------
 
+  /**
+   * Set the async retry policy and destinations of a function, version or alias, replacing any
+   * previous config (left-out settings are removed). Applies to events already queued, at their next attempt.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionEventInvokeConfig.html
+   */
   putFunctionEventInvokeConfig(input: EventInvokeConfigInput): EventInvokeConfig {
     return this.configs.put(input)
   }
+  /**
+   * Change only the settings given; `onSuccess` and `onFailure` merge separately (`{}` clears a side).
+   * https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionEventInvokeConfig.html
+   */
   updateFunctionEventInvokeConfig(input: EventInvokeConfigInput): EventInvokeConfig {
     return this.configs.update(input)
   }
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionEventInvokeConfig.html */
   getFunctionEventInvokeConfig(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
     return this.configs.get(input)
   }
+  /** Configs of every qualifier, in creation order; `maxItems` 1–50 (default 50), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctionEventInvokeConfigs.html */
   listFunctionEventInvokeConfigs(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
     return this.configs.list(input)
   }
+  /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionEventInvokeConfig.html */
   deleteFunctionEventInvokeConfig(input: { functionName: string; qualifier?: string }): void {
     this.configs.delete(input)
   }
 
   // ---- sinks ---------------------------------------------------------------------------------
 
+  /** Make a user {@link Destination} reachable by its ARN (sink objects passed in a config are registered automatically). */
   registerDestination(destination: Destination): void {
     if (!isDestination(destination)) throw new SimulatorError('InvalidOption', `Invalid destination: expected an object with arn and deliver(), got ${describe(destination)}`)
     const existing = this.#sinks.get(destination.arn)
@@ -325,19 +354,24 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     return sink
   }
 
+  /** A standard (or, with a `.fifo` name, FIFO) SQS-like queue in memory. */
   createQueue(name: string, options?: QueueOptions): Queue {
     return this.#addSink(new Queue(this, name, options))
   }
+  /** A standard (or `.fifo`) SNS-like topic; function subscribers are invoked asynchronously. */
   createTopic(name: string): Topic {
     return this.#addSink(new Topic(this, name))
   }
+  /** An EventBridge-like bus; as a destination it receives Lambda's envelope (`source` "lambda"). */
   createEventBus(name: string): EventBus {
     return this.#addSink(new EventBus(this, name))
   }
+  /** An S3-like bucket; valid as an on-failure destination only. */
   createBucket(name: string): Bucket {
     return this.#addSink(new Bucket(this, name))
   }
 
+  /** The sink registered under an ARN (or a function destination), if any. */
   destinationFor(arn: string): Destination | undefined {
     const sink = this.#sinks.get(arn)
     if (sink !== undefined) return sink
@@ -422,6 +456,8 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     }
     const o = outcome as AttemptOutcome
     this.concurrency.release(fn)
+    this.metrics.invocations++
+    if (!o.ok) this.metrics.errors++
     this.#attemptFinished(requestId, fn, o, 'RequestResponse', 1)
     const response: InvokeResponse = { statusCode: 200, payload: JSON.parse(o.payloadJson) as unknown, executedVersion: o.executedVersion, requestId }
     if (!o.ok) response.functionError = 'Unhandled'

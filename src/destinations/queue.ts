@@ -34,6 +34,9 @@ export interface QueueMessage {
   chainDepth: number
 }
 
+/** Largest SQS message, body plus attributes (1 MiB since August 2025). https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html */
+export const SQS_MAX_BYTES = 1_048_576
+
 /** Redrive policy of a source queue (SQS `RedrivePolicy`). */
 export interface RedrivePolicy {
   /** ARN of the dead-letter queue (a queue of the same type created in this simulator). */
@@ -212,6 +215,9 @@ export class Queue implements Destination {
   sendMessage(input: SendMessageInput): SendMessageResult {
     if (input === null || typeof input !== 'object' || typeof input.body !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
+    }
+    if (messageSize(input.body, input.messageAttributes) > SQS_MAX_BYTES) {
+      throw new LambdaError('InvalidParameterValue', 400, `One or more parameters are invalid. Reason: Message must be shorter than ${SQS_MAX_BYTES} bytes.`)
     }
     const now = this.#host.now()
     let groupId: string | undefined
@@ -446,4 +452,16 @@ export function md5OfMessageAttributes(attributes: Record<string, MessageAttribu
     }
   }
   return hash.digest('hex')
+}
+
+/** SQS counts the body and every attribute's name, type and value toward the 1 MiB limit. */
+function messageSize(body: string, attributes: Record<string, MessageAttribute> | undefined): number {
+  let n = Buffer.byteLength(body, 'utf8')
+  if (attributes !== undefined) {
+    for (const [name, a] of Object.entries(attributes)) {
+      n += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(a.dataType, 'utf8')
+      n += a.stringValue !== undefined ? Buffer.byteLength(a.stringValue, 'utf8') : (a.binaryValue?.byteLength ?? 0)
+    }
+  }
+  return n
 }

@@ -65,13 +65,23 @@ export class Topic implements Destination {
     for (const sub of this.subscriptions) {
       const dest = this.#destinations.get(sub.arn)
       const notification = this.#notification(msg, sub)
-      if (dest !== undefined) {
-        void dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
-      } else {
-        host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: sub.arn, Sns: notification }] }), { kind: 'sns', arn: this.arn })
+      // A failing subscriber is SNS's problem to retry, never the publisher's: it must not stop the other subscribers.
+      try {
+        if (dest !== undefined) {
+          const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
+          if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
+        } else {
+          host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: sub.arn, Sns: notification }] }), { kind: 'sns', arn: this.arn })
+        }
+      } catch (error) {
+        this.#subscriberFailed(sub, error)
       }
     }
     return { messageId: msg.messageId }
+  }
+
+  #subscriberFailed(sub: Subscription, error: unknown): void {
+    this.#host.notice('subscriber-failed', `SNS topic ${this.arn} could not deliver to subscription ${sub.arn} (${sub.endpoint}): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { subscription: sub.arn, endpoint: sub.endpoint })
   }
 
   #notification(msg: TopicMessage, _sub: Subscription): Record<string, unknown> {
