@@ -17,6 +17,8 @@ export class Activity {
   stuck = false
   /** Virtual timers this activity owns, frozen with its environment when it finishes early. */
   timers: Set<SleepTask> | undefined
+  /** Ends the attempt when its code throws outside any promise (a virtual timer callback), as the runtime does on an uncaught exception. */
+  onUncaught: ((error: unknown) => void) | undefined
   readonly scheduler: Scheduler
   readonly label: string
 
