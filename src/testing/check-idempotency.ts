@@ -20,6 +20,11 @@ interface CommonOptions<E> {
   timeout?: number
   /** Replace the generated delivery schedules entirely (compose one from `deliverySchedule`). */
   schedules?: fc.Arbitrary<DeliverySchedule<E>>
+  /**
+   * Turn on `sim.useVirtualGlobals()` for each run (Date and handler timers follow the virtual clock),
+   * for handlers or libraries that read `Date.now()` or use `setTimeout`. @default false
+   */
+  virtualGlobals?: boolean
   /** Compare the two states. @default node:util isDeepStrictEqual */
   equals?: (actual: unknown, expected: unknown) => boolean
   /** Runs. @default 100 */
@@ -155,9 +160,24 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     return { handler: handler as AnyHandler, snapshot: () => o.state() }
   }
 
+  const inVirtualTime = async <T>(sim: Simulator, body: () => Promise<T>): Promise<T> => {
+    const restore = options.virtualGlobals === true ? sim.useVirtualGlobals() : undefined
+    try {
+      return await body()
+    } finally {
+      restore?.()
+    }
+  }
+
   const run = async (schedule: DeliverySchedule<E>): Promise<RunResult> => {
-    // 1. Lambda's delivery.
     const sim = createSimulator({ seed: 1 })
+    const delivered = await inVirtualTime(sim, () => deliver(sim, schedule))
+    const ref = createSimulator({ seed: 1 })
+    const expected = await inVirtualTime(ref, () => exactlyOnce(ref, schedule, delivered.order))
+    return { expected, actual: delivered.actual, timeline: sim.timeline.render(), problem: delivered.problem }
+  }
+
+  const deliver = async (sim: Simulator, schedule: DeliverySchedule<E>): Promise<{ actual: unknown; order: number[]; problem: string | undefined }> => {
     const { handler: user, snapshot } = await prepare(sim)
     const started = new Map<string, { attempt: number; duplicate: boolean }>()
     sim.on('attempt-started', (e) => started.set(e.requestId, { attempt: e.attempt, duplicate: e.duplicate === true }))
@@ -181,9 +201,9 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     sim.createFunction(FUNCTION_NAME, wrapper, { timeout: timeoutS })
     sim.putFunctionEventInvokeConfig({ functionName: FUNCTION_NAME, maximumRetryAttempts: retries })
     const start = sim.now()
-    const order = schedule.deliveries.map((d, i) => ({ d, i })).sort((a, b) => a.d.acceptAtMs - b.d.acceptAtMs || a.i - b.i)
+    const byAcceptance = schedule.deliveries.map((d, i) => ({ d, i })).sort((a, b) => a.d.acceptAtMs - b.d.acceptAtMs || a.i - b.i)
     const requestIds: string[] = []
-    for (const { d, i } of order) {
+    for (const { d, i } of byAcceptance) {
       await sim.advanceTo(start + d.acceptAtMs)
       const { requestId } = await sim.invoke(FUNCTION_NAME, d.event, 'Event')
       requestIds[i] = requestId
@@ -198,15 +218,17 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
       const n = terminals.filter((t) => t.requestId === id).length
       if (n !== 1) problem = `request ${id} has ${n} terminal outcomes (expected exactly one)`
     }
-    // 2. Exactly-once reference: each event once, in the order the delivered run finished them.
-    const finished = terminals.map((t) => requestIds.indexOf(t.requestId)).filter((i) => i >= 0)
-    for (let i = 0; i < requestIds.length; i++) if (!finished.includes(i)) finished.push(i)
-    const ref = createSimulator({ seed: 1 })
+    // The exactly-once reference delivers the events in the order this run finished them.
+    const order = terminals.map((t) => requestIds.indexOf(t.requestId)).filter((i) => i >= 0)
+    for (let i = 0; i < requestIds.length; i++) if (!order.includes(i)) order.push(i)
+    return { actual, order, problem }
+  }
+
+  const exactlyOnce = async (ref: Simulator, schedule: DeliverySchedule<E>, order: number[]): Promise<unknown> => {
     const reference = await prepare(ref)
     ref.createFunction(FUNCTION_NAME, reference.handler, { timeout: timeoutS })
-    for (const i of finished) await ref.invoke(FUNCTION_NAME, (schedule.deliveries[i] as EventDelivery<E>).event)
-    const expected = await reference.snapshot()
-    return { expected, actual, timeline: sim.timeline.render(), problem }
+    for (const i of order) await ref.invoke(FUNCTION_NAME, (schedule.deliveries[i] as EventDelivery<E>).event)
+    return reference.snapshot()
   }
 
   const property = fc.asyncProperty(schedules, async (schedule) => {
