@@ -52,6 +52,8 @@ export class AsyncEvent implements Task {
   duplicate = false
   /** Recursive loop detection: this invocation's number in its request chain (spec §10). */
   chainDepth = 1
+  /** Set at acceptance when the opt-in `drops` option drops this event; it ends `Dropped` when first polled. */
+  dropReason: string | undefined
   readonly engine: AsyncEngine
   readonly requestId: string
   readonly fn: LambdaFunction
@@ -93,6 +95,8 @@ export class AsyncEngine {
   readonly #host: AsyncHost
   /** Accepted events without a terminal outcome yet. */
   readonly pending = new Set<AsyncEvent>()
+  /** Accepted events per function without a terminal outcome (the queue depth the `drops` option reads). */
+  readonly #inFlight = new Map<LambdaFunction, number>()
 
   constructor(host: AsyncHost) {
     this.#host = host
@@ -100,13 +104,23 @@ export class AsyncEngine {
 
   accept(event: AsyncEvent): void {
     this.pending.add(event)
+    this.#inFlight.set(event.fn, (this.#inFlight.get(event.fn) ?? 0) + 1)
     this.#host.scheduler.schedule(event, this.#host.scheduler.now)
+  }
+
+  /** Accepted events of `fn` that have no terminal outcome yet. */
+  inFlight(fn: LambdaFunction): number {
+    return this.#inFlight.get(fn) ?? 0
   }
 
   dequeue(ev: AsyncEvent): void {
     const host = this.#host
     const now = host.scheduler.now
     const fn = ev.fn
+    if (ev.dropReason !== undefined) {
+      this.#terminal(ev, 'Dropped', undefined, undefined, ev.dropReason)
+      return
+    }
     let version: FunctionVersion
     try {
       version = host.versionFor(fn, ev.qualifier)
@@ -149,7 +163,9 @@ export class AsyncEngine {
     host.metrics.invocations++
     const attempt = ev.attempts
     if (host.observed) {
-      host.emit({ type: 'attempt-started', time: now, requestId: ev.requestId, functionName: fn.name, version: version.version, attempt, invocationType: 'Event', coldStart: version.idle.length === 0 })
+      const e: SimEvent = { type: 'attempt-started', time: now, requestId: ev.requestId, functionName: fn.name, version: version.version, attempt, invocationType: 'Event', coldStart: version.idle.length === 0 }
+      if (ev.duplicate) e.duplicate = true
+      host.emit(e)
     }
     void runInChain(ev.chainDepth, () =>
       runAttempt(host, {
@@ -185,6 +201,7 @@ export class AsyncEngine {
       }
       if (outcome.errorType !== undefined) e.errorType = outcome.errorType
       if (outcome.errorMessage !== undefined) e.errorMessage = outcome.errorMessage
+      if (ev.duplicate) e.duplicate = true
       host.emit(e)
     }
     if (ev.duplicate) {
@@ -243,8 +260,11 @@ export class AsyncEngine {
   #terminal(ev: AsyncEvent, condition: DestinationCondition | 'Dropped', config: EffectiveConfig | undefined, obstacle: Obstacle | undefined, reason?: string): void {
     const host = this.#host
     this.pending.delete(ev)
-    // A duplicate delivery that cannot run (expired, throttled out) ends quietly: its event already had its one outcome.
+    // A duplicate delivery never gives the event a second terminal outcome (expired or throttled out, it just ends).
     if (ev.duplicate) return
+    const left = (this.#inFlight.get(ev.fn) ?? 1) - 1
+    if (left === 0) this.#inFlight.delete(ev.fn)
+    else this.#inFlight.set(ev.fn, left)
     ev.done = true
     if (host.observed) {
       const e: SimEvent = { type: 'terminal', time: host.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, condition, approximateInvokeCount: ev.attempts }

@@ -131,6 +131,7 @@ class AttemptRun {
     this.coldStart = warm === undefined
     this.env = warm ?? host.registry.newEnvironment(v, host.nextEnvironmentId(), host.iso(s.now))
     this.env.invocations++
+    this.activity.onUncaught = (error) => this.finishError(error, true)
     this.timeoutTask = {
       at: 0,
       seq: 0,

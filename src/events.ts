@@ -17,7 +17,7 @@ interface Base {
  */
 export type SimEvent =
   | (Base & { type: 'accepted'; qualifier: string; invocationType: InvocationType })
-  | (Base & { type: 'attempt-started'; version: string; attempt: number; invocationType: InvocationType; coldStart: boolean })
+  | (Base & { type: 'attempt-started'; version: string; attempt: number; invocationType: InvocationType; coldStart: boolean; duplicate?: true })
   | (Base & {
       type: 'attempt-finished'
       version: string
@@ -29,12 +29,14 @@ export type SimEvent =
       durationMs: number
       /** The attempt's response: the parsed result, or the error object. */
       payload: unknown
+      /** The attempt of a duplicate delivery (at-least-once), not of the event's own retry schedule. */
+      duplicate?: true
     })
   | (Base & { type: 'retry-scheduled'; attempt: number; delayMs: number; retryAt: number })
   | (Base & { type: 'throttled'; invocationType: InvocationType; reason: string; delayMs?: number; retryAt?: number })
   | (Base & { type: 'expired'; ageMs: number; maximumEventAgeMs: number; nextAttemptWouldBeAt?: number })
   | (Base & { type: 'terminal'; condition: DestinationCondition | 'Dropped'; approximateInvokeCount: number; reason?: string })
-  | (Base & { type: 'duplicate'; attempt: number })
+  | (Base & { type: 'duplicate'; attempt: number; delayMs: number; mode: 'after-success' | 'concurrent' })
   | (Base & { type: 'delivered'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; condition: DestinationCondition })
   | (Base & { type: 'delivery-failed'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; error: string })
   | { type: 'message'; time: number; sink: string; messageId: string }

@@ -23,6 +23,8 @@ export class Activity {
    * true if that ended the activity; otherwise it is treated as stuck.
    */
   onDrained: (() => boolean) | undefined
+  /** Ends the attempt when its code throws outside any promise (a virtual timer callback), as the runtime does on an uncaught exception. */
+  onUncaught: ((error: unknown) => void) | undefined
   readonly scheduler: Scheduler
   readonly label: string
 

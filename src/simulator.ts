@@ -19,6 +19,7 @@ import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
+import { installVirtualGlobals } from './virtual-globals.js'
 import { currentChainDepth } from './event-source-mappings/recursion.js'
 import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
 import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
@@ -51,9 +52,19 @@ export interface SimulatorOptions {
    * seed) or an explicit list of request ids; the duplicate arrives `delayMs` later. @default off
    */
   duplicates?: { probability?: number; requestIds?: string[]; delayMs?: number }
+  /**
+   * Dropped events (AWS: "if the function can't keep up, events may be deleted from the queue without
+   * ever being sent to the function"). Opt-in. An accepted event is dropped when it would make more than
+   * `whenQueueDepthExceeds` events of its function in flight (accepted, no terminal outcome yet), or
+   * with `probability` (0–1, drawn from the seed). A dropped event ends with the terminal condition
+   * `Dropped` and a reason, goes to no destination or DLQ, and never runs. See docs/testing.md.
+   * @default off
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+   */
+  drops?: { whenQueueDepthExceeds?: number; probability?: number }
 }
 
-const OPTION_KEYS = ['seed', 'startTime', 'region', 'accountId', 'accountConcurrency', 'asyncPayloadLimitBytes', 'recordTimeline', 'echoLogs', 'realTimeGraceMs', 'loopLimit', 'duplicates'] as const
+const OPTION_KEYS = ['seed', 'startTime', 'region', 'accountId', 'accountConcurrency', 'asyncPayloadLimitBytes', 'recordTimeline', 'echoLogs', 'realTimeGraceMs', 'loopLimit', 'duplicates', 'drops'] as const
 
 /** Options of `sim.invoke`. */
 export interface InvokeOptions {
@@ -115,6 +126,10 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   readonly #recordTimeline: boolean
   readonly #asyncLimit: number
   readonly #duplicates: { probability: number; requestIds: Set<string>; delayMs: number } | undefined
+  readonly #drops: { whenQueueDepthExceeds: number; probability: number } | undefined
+  /** Duplicates asked for with `deliverDuplicate(id, { when: 'after-success' })`, by request id: delays in ms. */
+  readonly #plannedDuplicates = new Map<string, number[]>()
+  #virtualGlobals: (() => void) | undefined
   #listeners = 0
   #envIds = 0
   #isoAt = NaN
@@ -143,6 +158,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     this.#recordTimeline = options.recordTimeline ?? true
     this.echoLogs = options.echoLogs ?? false
     this.#duplicates = validateDuplicates(options.duplicates)
+    this.#drops = validateDrops(options.drops)
     this.random = new SeededRandom(seed)
     this.timeline = new Timeline(startTime)
     this.scheduler = new Scheduler({
@@ -489,6 +505,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     const ev = new AsyncEvent(this.#engine, this.random.uuid(), fn, target.qualifier, target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn, eventJson, this.scheduler.now)
     ev.chainDepth = currentChainDepth() + 1
     if (this.observed) this.emit({ type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' })
+    if (this.#drops !== undefined) ev.dropReason = this.#dropReason(fn)
     this.#engine.accept(ev)
     return ev
   }
@@ -510,16 +527,16 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   // ---- terminal outcomes: destinations and DLQ ------------------------------------------------------
 
   afterSuccess(ev: AsyncEvent): void {
+    const planned = this.#plannedDuplicates.get(ev.requestId)
+    if (planned !== undefined) {
+      this.#plannedDuplicates.delete(ev.requestId)
+      for (const delayMs of planned) this.#scheduleDuplicate(ev, delayMs, 'after-success')
+    }
     const d = this.#duplicates
     if (d === undefined) return
     const again = d.requestIds.has(ev.requestId) || (d.probability > 0 && this.random.next() < d.probability)
     if (!again) return
-    const dup = new AsyncEvent(this.#engine, ev.requestId, ev.fn, ev.qualifier, ev.invokedArn, ev.eventJson, ev.acceptedAt)
-    dup.duplicate = true
-    dup.attempts = ev.attempts
-    if (this.observed) this.emit({ type: 'duplicate', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, attempt: ev.attempts + 1 })
-    this.#engine.pending.add(dup)
-    this.scheduler.schedule(dup, this.scheduler.now + d.delayMs)
+    this.#scheduleDuplicate(ev, d.delayMs, 'after-success')
   }
 
   settle(ev: AsyncEvent, condition: DestinationCondition, config: EffectiveConfig, obstacle: { kind: string; reason: string } | undefined): void {
@@ -734,6 +751,75 @@ class SimulatorImpl implements AsyncHost, SinkHost {
 
   // ---- testing toolkit (issue 5): methods go here ------------------------------------------------
 
+  /**
+   * Deliver an accepted async event again (Lambda's queue is at-least-once). `when: 'after-success'`
+   * (default) delivers it `delayMs` after its first successful attempt (nothing if it never
+   * succeeds); `when: 'now'` delivers it `delayMs` from now, alongside the original (a concurrent
+   * duplicate). The duplicate reuses the request id, its attempts are on the timeline
+   * (`duplicate: true`), and the event keeps its single terminal outcome.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+   */
+  deliverDuplicate(requestId: string, options: { delayMs?: number; when?: 'after-success' | 'now' } = {}): void {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate options: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('deliverDuplicate', options, ['delayMs', 'when'])
+    const delayMs = optionInt('deliverDuplicate delayMs', options.delayMs, 0, 21_600_000, 'ms') ?? 0
+    const when = options.when ?? 'after-success'
+    if (when !== 'after-success' && when !== 'now') throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate when: expected "after-success" or "now", got ${describe(when)}`)
+    let ev: AsyncEvent | undefined
+    for (const p of this.#engine.pending) {
+      if (p.requestId === requestId && !p.duplicate) ev = p
+    }
+    if (ev === undefined) {
+      throw new SimulatorError('InvalidUse', `Cannot deliver a duplicate of ${describe(requestId)}: no accepted async event with that request id is waiting for its outcome`)
+    }
+    if (when === 'now') this.#scheduleDuplicate(ev, delayMs, 'concurrent')
+    else {
+      const list = this.#plannedDuplicates.get(requestId)
+      if (list === undefined) this.#plannedDuplicates.set(requestId, [delayMs])
+      else list.push(delayMs)
+    }
+  }
+
+  #scheduleDuplicate(ev: AsyncEvent, delayMs: number, mode: 'after-success' | 'concurrent'): void {
+    const dup = new AsyncEvent(this.#engine, ev.requestId, ev.fn, ev.qualifier, ev.invokedArn, ev.eventJson, ev.acceptedAt)
+    dup.duplicate = true
+    dup.attempts = ev.attempts
+    if (this.observed) this.emit({ type: 'duplicate', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, attempt: ev.attempts + 1, delayMs, mode })
+    this.#engine.pending.add(dup)
+    this.scheduler.schedule(dup, this.scheduler.now + delayMs)
+  }
+
+  #dropReason(fn: LambdaFunction): string | undefined {
+    const d = this.#drops as { whenQueueDepthExceeds: number; probability: number }
+    const depth = this.#engine.inFlight(fn) + 1
+    if (depth > d.whenQueueDepthExceeds) {
+      return `Queue depth ${depth} exceeded drops.whenQueueDepthExceeds (${d.whenQueueDepthExceeds}): the function could not keep up`
+    }
+    if (d.probability > 0 && this.random.next() < d.probability) return `Dropped at random (drops.probability ${d.probability}): the function could not keep up`
+    return undefined
+  }
+
+  /**
+   * Make `Date`, `Date.now()`, `setTimeout`, `setInterval`, `setImmediate` (and their `clear`
+   * functions) follow this simulator's virtual clock. Date is virtual everywhere while this is on;
+   * timers are virtual when created by handler code running in one of this simulator's attempts
+   * (they park the attempt, and freeze with its environment if it returns first), and real
+   * elsewhere. Returns the function that restores the real globals. One simulator at a time.
+   * See docs/testing.md.
+   */
+  useVirtualGlobals(): () => void {
+    if (this.#virtualGlobals !== undefined) throw new SimulatorError('InvalidUse', 'Virtual globals are already on for this simulator; call the restore function useVirtualGlobals() returned first')
+    const restore = installVirtualGlobals(this.scheduler)
+    let restored = false
+    this.#virtualGlobals = restore
+    return () => {
+      if (restored) return
+      restored = true
+      this.#virtualGlobals = undefined
+      restore()
+    }
+  }
+
   // ---- clock -----------------------------------------------------------------------------------
 
   advanceBy(ms: number): Promise<void> {
@@ -805,6 +891,17 @@ function validateDuplicates(d: SimulatorOptions['duplicates']): { probability: n
   if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) throw new SimulatorError('InvalidOption', `Invalid option duplicates.requestIds: expected an array of request id strings, got ${describe(ids)}`)
   const delayMs = optionInt('duplicates.delayMs', d.delayMs, 0, 21_600_000, 'ms') ?? 0
   return { probability: p, requestIds: new Set(ids), delayMs }
+}
+
+function validateDrops(d: SimulatorOptions['drops']): { whenQueueDepthExceeds: number; probability: number } | undefined {
+  if (d === undefined) return undefined
+  if (d === null || typeof d !== 'object') throw new SimulatorError('InvalidOption', `Invalid option drops: expected an object, got ${describe(d)}`)
+  rejectUnknownKeys('drops', d, ['whenQueueDepthExceeds', 'probability'])
+  const depth = optionInt('drops.whenQueueDepthExceeds', d.whenQueueDepthExceeds, 1, Number.MAX_SAFE_INTEGER, 'events') ?? Infinity
+  const p = d.probability ?? 0
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new SimulatorError('InvalidOption', `Invalid option drops.probability: expected a number from 0 to 1, got ${describe(p)}`)
+  if (depth === Infinity && p === 0) throw new SimulatorError('InvalidOption', 'Invalid option drops: give whenQueueDepthExceeds, probability, or both')
+  return { whenQueueDepthExceeds: depth, probability: p }
 }
 
 /** The JSON the handler receives. `undefined` becomes `{}` (an Invoke without a payload). */

@@ -1,4 +1,5 @@
 import type { SimEvent } from './events.js'
+import { renderTimeline, timelineToMermaid, type MermaidOptions, type RenderOptions } from './timeline-render.js'
 
 /**
  * Everything that happened, in order: accepted events, attempts, retries, throttles, deliveries,
@@ -29,6 +30,20 @@ export class Timeline {
   /** Entries of the given types. */
   ofType<K extends SimEvent['type']>(...types: K[]): Extract<SimEvent, { type: K }>[] {
     return this.entries.filter((e): e is Extract<SimEvent, { type: K }> => (types as string[]).includes(e.type))
+  }
+
+  /**
+   * An ASCII lane chart for the terminal: one lane per request with its attempts, outcomes, retries,
+   * throttles, duplicates, terminal condition and deliveries, then each request in words. Offsets are
+   * from the simulator's start; no colours; identical for identical seeds (snapshot-friendly).
+   */
+  render(options?: RenderOptions): string {
+    return renderTimeline(this.entries, this.startTime, options)
+  }
+
+  /** A Mermaid gantt chart of the same (paste into a Markdown file on GitHub to see it). */
+  toMermaid(options?: MermaidOptions): string {
+    return timelineToMermaid(this.entries, options)
   }
 
   toJSON(): SimEvent[] {

@@ -1,0 +1,189 @@
+import type { DestinationCondition, InvocationRecord } from '../destinations/destination.js'
+import type { SimEvent } from '../events.js'
+import { formatOffset } from '../timeline-render.js'
+
+/**
+ * Assertions that read like the domain. They throw {@link LambdaSimAssertionError} (a plain `Error`
+ * subclass named `AssertionError`), so they work under vitest, jest, node:test or anything else.
+ */
+
+/** Thrown by the assertion helpers. */
+export class LambdaSimAssertionError extends Error {
+  override readonly name = 'AssertionError'
+}
+
+/** A simulator (its timeline), a `Timeline`, or an array of timeline entries. */
+export type TimelineSource = { readonly timeline: { readonly entries: readonly SimEvent[] } } | { readonly entries: readonly SimEvent[] } | readonly SimEvent[]
+
+function entriesOf(source: TimelineSource): readonly SimEvent[] {
+  if (Array.isArray(source)) return source as readonly SimEvent[]
+  if ('timeline' in source) return source.timeline.entries
+  if ('entries' in source && Array.isArray(source.entries)) return source.entries
+  throw new TypeError('Expected a simulator, a timeline or an array of timeline entries')
+}
+
+type Attempt = { started: Extract<SimEvent, { type: 'attempt-started' }>; finished: Extract<SimEvent, { type: 'attempt-finished' }> | undefined }
+
+function list(offsets: readonly number[]): string {
+  return offsets.length === 0 ? 'none' : offsets.map((o) => formatOffset(o)).join(', ')
+}
+
+/** Chainable checks on the attempts of one request. */
+export interface AttemptsExpectation {
+  /**
+   * The attempts started at exactly these offsets (ms) after the event was accepted (for a
+   * synchronous invoke, after its first attempt), e.g. `[0, 60_000, 180_000]`.
+   */
+  at(offsetsMs: readonly number[]): AttemptsExpectation
+  /** Exactly `n` attempts. */
+  count(n: number): AttemptsExpectation
+  /** The attempts ended with these outcomes, in order, e.g. `['error', 'error', 'success']`. */
+  outcomes(outcomes: readonly ('success' | 'error' | 'timeout')[]): AttemptsExpectation
+  /** Also count the attempts of duplicate deliveries (left out by default). */
+  includingDuplicates(): AttemptsExpectation
+}
+
+/**
+ * Expect things of the attempts of `requestId`.
+ * @example expectAttempts(sim, requestId).at([0, 60_000, 180_000]).outcomes(['error', 'error', 'success'])
+ */
+export function expectAttempts(source: TimelineSource, requestId: string, options: { duplicates?: boolean } = {}): AttemptsExpectation {
+  const entries = entriesOf(source).filter((e) => 'requestId' in e && e.requestId === requestId)
+  if (entries.length === 0) throw new LambdaSimAssertionError(`Expected request ${requestId} on the timeline, but the timeline has no entry for it`)
+  const withDuplicates = options.duplicates === true
+  const attempts: Attempt[] = []
+  for (const e of entries) {
+    if (e.type === 'attempt-started' && (withDuplicates || e.duplicate !== true)) attempts.push({ started: e, finished: undefined })
+    if (e.type === 'attempt-finished' && (withDuplicates || e.duplicate !== true)) {
+      const a = attempts.find((x) => x.finished === undefined && x.started.attempt === e.attempt && (x.started.duplicate === true) === (e.duplicate === true))
+      if (a !== undefined) a.finished = e
+    }
+  }
+  const accepted = entries.find((e) => e.type === 'accepted')
+  const origin = accepted?.time ?? attempts[0]?.started.time ?? 0
+  const what = `request ${requestId}${withDuplicates ? ' (with duplicates)' : ''}`
+  const expectation: AttemptsExpectation = {
+    at(offsetsMs) {
+      const actual = attempts.map((a) => a.started.time - origin)
+      if (actual.length !== offsetsMs.length || actual.some((t, i) => t !== offsetsMs[i])) {
+        throw new LambdaSimAssertionError(`Expected the attempts of ${what} at ${list(offsetsMs)} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'}; they started at ${list(actual)}`)
+      }
+      return expectation
+    },
+    count(n) {
+      if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}`)
+      return expectation
+    },
+    outcomes(outcomes) {
+      const actual = attempts.map((a) => a.finished?.outcome ?? 'running')
+      if (actual.length !== outcomes.length || actual.some((o, i) => o !== outcomes[i])) {
+        throw new LambdaSimAssertionError(`Expected the attempts of ${what} to end ${JSON.stringify(outcomes)}; they ended ${JSON.stringify(actual)}`)
+      }
+      return expectation
+    },
+    includingDuplicates() {
+      return expectAttempts(source, requestId, { duplicates: true })
+    },
+  }
+  return expectation
+}
+
+/** Checks on the terminal outcome of one async event. */
+export interface OutcomeExpectation {
+  /** The event ended exactly once, with this condition. Returns the terminal entry. */
+  is(condition: DestinationCondition | 'Dropped'): Extract<SimEvent, { type: 'terminal' }>
+}
+
+/**
+ * Expect the terminal outcome of the async event `requestId`.
+ * @example expectOutcome(sim, requestId).is('RetriesExhausted')
+ */
+export function expectOutcome(source: TimelineSource, requestId: string): OutcomeExpectation {
+  const terminals = entriesOf(source).filter((e): e is Extract<SimEvent, { type: 'terminal' }> => e.type === 'terminal' && e.requestId === requestId)
+  return {
+    is(condition) {
+      if (terminals.length !== 1) throw new LambdaSimAssertionError(`Expected request ${requestId} to end once with ${condition}; it has ${terminals.length} terminal outcomes${terminals.length > 0 ? ` (${terminals.map((t) => t.condition).join(', ')})` : ''}`)
+      const t = terminals[0] as Extract<SimEvent, { type: 'terminal' }>
+      if (t.condition !== condition) throw new LambdaSimAssertionError(`Expected request ${requestId} to end with ${condition}; it ended with ${t.condition}${t.reason !== undefined ? ` (${t.reason})` : ''}`)
+      return t
+    },
+  }
+}
+
+/** Every accepted async event has exactly one terminal outcome (none lost, none twice). */
+export function expectEveryEventSettled(source: TimelineSource): void {
+  const entries = entriesOf(source)
+  const counts = new Map<string, number>()
+  for (const e of entries) if (e.type === 'accepted') counts.set(e.requestId, 0)
+  for (const e of entries) if (e.type === 'terminal') counts.set(e.requestId, (counts.get(e.requestId) ?? 0) + 1)
+  const wrong = [...counts].filter(([, n]) => n !== 1)
+  if (wrong.length > 0) {
+    throw new LambdaSimAssertionError(`Expected every accepted event to end exactly once; ${wrong.map(([id, n]) => `${id} has ${n} terminal outcome${n === 1 ? '' : 's'}`).join('; ')}`)
+  }
+}
+
+/** Where invocation records are: a Queue, Topic, EventBus or Bucket of the simulator, or an array of records, deliveries or message bodies. */
+export type RecordSource =
+  | { readonly messages: readonly ({ readonly body: string } | { readonly message: string })[] }
+  | { readonly entries: readonly string[] }
+  | { readonly objects: ReadonlyMap<string, { readonly body: string }> }
+  | readonly (string | InvocationRecord | { readonly body: string })[]
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function isRecord(v: unknown): v is InvocationRecord {
+  return typeof v === 'object' && v !== null && typeof (v as InvocationRecord).requestContext === 'object' && typeof (v as InvocationRecord).requestContext?.condition === 'string'
+}
+
+function recordsOf(source: RecordSource): InvocationRecord[] {
+  let raw: unknown[]
+  if (Array.isArray(source)) raw = source.map((x: unknown) => (typeof x === 'string' ? parse(x) : typeof x === 'object' && x !== null && 'body' in x && typeof x.body === 'string' ? parse(x.body) : x))
+  else if ('messages' in source) raw = source.messages.map((m) => parse('body' in m ? m.body : m.message))
+  else if ('objects' in source) raw = [...source.objects.values()].map((o) => parse(o.body))
+  else if ('entries' in source) raw = (source as { readonly entries: readonly string[] }).entries.map((e) => (parse(e) as { detail?: unknown } | undefined)?.detail)
+  else throw new TypeError('Expected a queue, topic, event bus, bucket or an array of records')
+  return raw.filter(isRecord)
+}
+
+/** Checks on the invocation records a sink received. */
+export interface RecordExpectation {
+  /** One record has this condition (and request id, when given). Returns it. */
+  withCondition(condition: DestinationCondition, filter?: { requestId?: string; approximateInvokeCount?: number }): InvocationRecord
+  /** Exactly `n` records. */
+  count(n: number): RecordExpectation
+}
+
+/**
+ * Expect invocation records in a destination.
+ * @example const record = expectRecord(failures).withCondition('RetriesExhausted', { requestId })
+ */
+export function expectRecord(source: RecordSource): RecordExpectation {
+  const records = recordsOf(source)
+  const seen = (): string => (records.length === 0 ? 'it holds no invocation record' : `it holds ${records.map((r) => `${r.requestContext.condition} (${r.requestContext.requestId}, count ${r.requestContext.approximateInvokeCount})`).join(', ')}`)
+  const expectation: RecordExpectation = {
+    withCondition(condition, filter = {}) {
+      const match = records.filter(
+        (r) =>
+          r.requestContext.condition === condition &&
+          (filter.requestId === undefined || r.requestContext.requestId === filter.requestId) &&
+          (filter.approximateInvokeCount === undefined || r.requestContext.approximateInvokeCount === filter.approximateInvokeCount),
+      )
+      if (match.length !== 1) {
+        const extra = [filter.requestId !== undefined ? `request ${filter.requestId}` : '', filter.approximateInvokeCount !== undefined ? `approximateInvokeCount ${filter.approximateInvokeCount}` : ''].filter((x) => x !== '').join(', ')
+        throw new LambdaSimAssertionError(`Expected one record with condition ${condition}${extra === '' ? '' : ` for ${extra}`}; found ${match.length}: ${seen()}`)
+      }
+      return match[0] as InvocationRecord
+    },
+    count(n) {
+      if (records.length !== n) throw new LambdaSimAssertionError(`Expected ${n} invocation record${n === 1 ? '' : 's'}; ${seen()}`)
+      return expectation
+    },
+  }
+  return expectation
+}

@@ -1,0 +1,281 @@
+import fc from 'fast-check'
+import { inspect, isDeepStrictEqual } from 'node:util'
+import type { AnyHandler } from '../functions.js'
+import { createSimulator, type Simulator } from '../simulator.js'
+import { deliverySchedule, type DeliverySchedule, type EventDelivery, type InjectedFailure } from './arbitraries.js'
+
+/** What `setup` receives: the simulator of this run (for a store that takes virtual time: `await sim.sleep(5)`). */
+export interface SetupContext {
+  sim: Simulator
+}
+
+interface CommonOptions<E> {
+  /** One event. The check builds 1–`maxEvents` of them per run. */
+  events: fc.Arbitrary<E>
+  /** Most events per run. @default 4 */
+  maxEvents?: number
+  /** The function's retry setting (0–2); failure plans never fail the last attempt. @default 2 */
+  maximumRetryAttempts?: number
+  /** The function's timeout in seconds (a "time out" failure hangs until it). @default 3 */
+  timeout?: number
+  /** Replace the generated delivery schedules entirely (compose one from `deliverySchedule`). */
+  schedules?: fc.Arbitrary<DeliverySchedule<E>>
+  /**
+   * Turn on `sim.useVirtualGlobals()` for each run (Date and handler timers follow the virtual clock),
+   * for handlers or libraries that read `Date.now()` or use `setTimeout`. @default false
+   */
+  virtualGlobals?: boolean
+  /** Compare the two states. @default node:util isDeepStrictEqual */
+  equals?: (actual: unknown, expected: unknown) => boolean
+  /** Runs. @default 100 */
+  numRuns?: number
+  /** fast-check seed. @default random (fast-check's) */
+  seed?: number
+  /** Re-run one failure exactly: the `{ seed, path }` printed by a failing check. */
+  replay?: { seed: number; path: string }
+  /** Schedules always tried first (a failing check prints the one it found in this form). */
+  examples?: DeliverySchedule<E>[]
+  /** Other fast-check parameters (`verbose`, `timeout`, `interruptAfterTimeLimit`...). */
+  fastCheck?: Omit<fc.Parameters<[DeliverySchedule<E>]>, 'seed' | 'path' | 'numRuns' | 'examples'>
+}
+
+/** With a fresh store per run: `handler` is `(store) => Lambda handler`. */
+export interface CheckWithSetup<E, S> extends CommonOptions<E> {
+  /** Build a fresh store (and anything else the handler needs) for one run. Called twice per run: the delivered run and the exactly-once reference. */
+  setup: (context: SetupContext) => S | Promise<S>
+  /** The observable state: a snapshot (plain data) of what the handler changed, e.g. the table's rows or the side effects it recorded. */
+  state: (store: S) => unknown
+}
+
+/** With module-level state: `handler` is the Lambda handler, `reset()` empties its state. */
+export interface CheckWithReset<E> extends CommonOptions<E> {
+  reset: () => void | Promise<void>
+  state: () => unknown
+}
+
+/** The options of {@link checkIdempotency}. */
+export type CheckIdempotencyOptions<E, S = unknown> = CheckWithSetup<E, S> | CheckWithReset<E>
+
+/** What a passing check reports. */
+export interface CheckIdempotencyResult {
+  numRuns: number
+  seed: number
+}
+
+/** Thrown by a failing {@link checkIdempotency}: the message has the replay line, the schedule and both states. */
+export class IdempotencyCheckError extends Error {
+  override readonly name = 'IdempotencyCheckError'
+  readonly seed: number
+  readonly path: string
+  readonly schedule: unknown
+  readonly expected: unknown
+  readonly actual: unknown
+  readonly timeline: string
+
+  constructor(message: string, details: { seed: number; path: string; schedule: unknown; expected: unknown; actual: unknown; timeline: string }) {
+    super(message)
+    this.seed = details.seed
+    this.path = details.path
+    this.schedule = details.schedule
+    this.expected = details.expected
+    this.actual = details.actual
+    this.timeline = details.timeline
+  }
+}
+
+const FUNCTION_NAME = 'handler'
+
+interface RunResult {
+  expected: unknown
+  actual: unknown
+  timeline: string
+  problem: string | undefined
+}
+
+function show(value: unknown): string {
+  return inspect(value, { depth: 8, sorted: true, breakLength: 100, compact: 3 })
+}
+
+function describeFailure(f: InjectedFailure): string {
+  return `${f.kind === 'timeout' ? 'time out on' : 'fail'} attempt ${f.attempt} ${f.phase === 'after' ? 'after the handler ran' : 'before the handler runs'}`
+}
+
+/** The schedule in words, one event per line, like fast-check's scheduler report. */
+export function describeSchedule(schedule: DeliverySchedule<unknown>): string {
+  return schedule.deliveries
+    .map((d, i) => {
+      const parts = [...d.failures.map(describeFailure), ...d.duplicates.map((x) => (x.when === 'now' ? `a concurrent duplicate ${x.delayMs} ms after acceptance` : `a duplicate ${x.delayMs} ms after its success`))]
+      return `  event ${i + 1} accepted at +${d.acceptAtMs} ms: ${JSON.stringify(d.event)}${parts.length === 0 ? '' : `\n    ${parts.join('\n    ')}`}`
+    })
+    .join('\n')
+}
+
+async function callUser(handler: AnyHandler, event: unknown, context: unknown): Promise<unknown> {
+  if (handler.length >= 3) {
+    return new Promise((resolve, reject) => {
+      const r = (handler as (e: unknown, c: unknown, cb: (error: unknown, result?: unknown) => void) => unknown)(event, context, (error, result) => (error !== null && error !== undefined ? reject(error) : resolve(result)))
+      if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(resolve, reject)
+    })
+  }
+  return (handler as (e: unknown, c: unknown) => unknown)(event, context)
+}
+
+/**
+ * Property check: delivering generated events the way Lambda does (retries after injected failures,
+ * duplicates after success, concurrent duplicates, interleavings of different events) leaves the
+ * same observable state as delivering each event exactly once. Throws {@link IdempotencyCheckError}
+ * with the seed, the path, the delivery schedule and both states when it finds a counterexample.
+ *
+ * @example
+ * await checkIdempotency((db) => makeHandler(db), {
+ *   events: fc.record({ account: fc.constantFrom('a', 'b') }),
+ *   setup: () => new Map<string, number>(),
+ *   state: (db) => Object.fromEntries(db),
+ * })
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html (duplicates)
+ */
+export async function checkIdempotency<E, S>(handler: (store: S) => AnyHandler, options: CheckWithSetup<E, S>): Promise<CheckIdempotencyResult>
+export async function checkIdempotency<E>(handler: AnyHandler, options: CheckWithReset<E>): Promise<CheckIdempotencyResult>
+export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) => AnyHandler), options: CheckIdempotencyOptions<E, S>): Promise<CheckIdempotencyResult> {
+  if (typeof handler !== 'function') throw new TypeError(`checkIdempotency: handler must be a function, got ${typeof handler}`)
+  if (options === null || typeof options !== 'object') throw new TypeError('checkIdempotency: options must be an object')
+  const withSetup = 'setup' in options && typeof options.setup === 'function'
+  if (!withSetup && typeof (options as CheckWithReset<E>).reset !== 'function') {
+    throw new TypeError('checkIdempotency: give options.setup (a fresh store per run; handler is then (store) => handler) or options.reset (module-level state)')
+  }
+  if (typeof options.state !== 'function') throw new TypeError('checkIdempotency: options.state must be a function returning the observable state')
+  const retries = options.maximumRetryAttempts ?? 2
+  const timeoutS = options.timeout ?? 3
+  const equals = options.equals ?? isDeepStrictEqual
+  const schedules = options.schedules ?? deliverySchedule(options.events, { maxEvents: options.maxEvents ?? 4, maximumRetryAttempts: retries })
+
+  const prepare = async (sim: Simulator): Promise<{ handler: AnyHandler; snapshot: () => unknown }> => {
+    if (withSetup) {
+      const o = options as CheckWithSetup<E, S>
+      const store = await o.setup({ sim })
+      return { handler: (handler as (store: S) => AnyHandler)(store), snapshot: () => o.state(store) }
+    }
+    const o = options as CheckWithReset<E>
+    await o.reset()
+    return { handler: handler as AnyHandler, snapshot: () => o.state() }
+  }
+
+  const inVirtualTime = async <T>(sim: Simulator, body: () => Promise<T>): Promise<T> => {
+    const restore = options.virtualGlobals === true ? sim.useVirtualGlobals() : undefined
+    try {
+      return await body()
+    } finally {
+      restore?.()
+    }
+  }
+
+  const run = async (schedule: DeliverySchedule<E>): Promise<RunResult> => {
+    const sim = createSimulator({ seed: 1 })
+    const delivered = await inVirtualTime(sim, () => deliver(sim, schedule))
+    const ref = createSimulator({ seed: 1 })
+    const expected = await inVirtualTime(ref, () => exactlyOnce(ref, schedule, delivered.order))
+    return { expected, actual: delivered.actual, timeline: sim.timeline.render(), problem: delivered.problem }
+  }
+
+  const deliver = async (sim: Simulator, schedule: DeliverySchedule<E>): Promise<{ actual: unknown; order: number[]; problem: string | undefined }> => {
+    const { handler: user, snapshot } = await prepare(sim)
+    const started = new Map<string, { attempt: number; duplicate: boolean }>()
+    sim.on('attempt-started', (e) => started.set(e.requestId, { attempt: e.attempt, duplicate: e.duplicate === true }))
+    const plans = new Map<string, EventDelivery<E>>()
+    const wrapper = async (event: unknown, context: { awsRequestId: string }): Promise<unknown> => {
+      // Read synchronously: the attempt-started event was emitted just before this call.
+      const info = started.get(context.awsRequestId)
+      const plan = plans.get(context.awsRequestId)
+      const failure = info === undefined || info.duplicate ? undefined : plan?.failures.find((f) => f.attempt === info.attempt)
+      const fail = async (f: InjectedFailure): Promise<never> => {
+        if (f.kind === 'timeout') await sim.sleep(timeoutS * 1000 + 1)
+        const error = new Error(`Injected failure: ${describeFailure(f)}`)
+        error.name = 'InjectedFailure'
+        throw error
+      }
+      if (failure?.phase === 'before') await fail(failure)
+      const result = await callUser(user, event, context)
+      if (failure?.phase === 'after') await fail(failure)
+      return result
+    }
+    sim.createFunction(FUNCTION_NAME, wrapper, { timeout: timeoutS })
+    sim.putFunctionEventInvokeConfig({ functionName: FUNCTION_NAME, maximumRetryAttempts: retries })
+    const start = sim.now()
+    const byAcceptance = schedule.deliveries.map((d, i) => ({ d, i })).sort((a, b) => a.d.acceptAtMs - b.d.acceptAtMs || a.i - b.i)
+    const requestIds: string[] = []
+    for (const { d, i } of byAcceptance) {
+      await sim.advanceTo(start + d.acceptAtMs)
+      const { requestId } = await sim.invoke(FUNCTION_NAME, d.event, 'Event')
+      requestIds[i] = requestId
+      plans.set(requestId, d)
+      for (const dup of d.duplicates) sim.deliverDuplicate(requestId, { delayMs: dup.delayMs, when: dup.when })
+    }
+    await sim.runUntilIdle()
+    const actual = await snapshot()
+    const terminals = sim.timeline.ofType('terminal')
+    let problem: string | undefined
+    for (const id of requestIds) {
+      const n = terminals.filter((t) => t.requestId === id).length
+      if (n !== 1) problem = `request ${id} has ${n} terminal outcomes (expected exactly one)`
+    }
+    // The exactly-once reference delivers the events in the order this run finished them.
+    const order = terminals.map((t) => requestIds.indexOf(t.requestId)).filter((i) => i >= 0)
+    for (let i = 0; i < requestIds.length; i++) if (!order.includes(i)) order.push(i)
+    return { actual, order, problem }
+  }
+
+  const exactlyOnce = async (ref: Simulator, schedule: DeliverySchedule<E>, order: number[]): Promise<unknown> => {
+    const reference = await prepare(ref)
+    ref.createFunction(FUNCTION_NAME, reference.handler, { timeout: timeoutS })
+    for (const i of order) await ref.invoke(FUNCTION_NAME, (schedule.deliveries[i] as EventDelivery<E>).event)
+    return reference.snapshot()
+  }
+
+  const property = fc.asyncProperty(schedules, async (schedule) => {
+    const r = await run(schedule)
+    if (r.problem !== undefined) throw new Error(r.problem)
+    return equals(r.actual, r.expected)
+  })
+  const params: fc.Parameters<[DeliverySchedule<E>]> = { ...options.fastCheck, numRuns: options.numRuns ?? 100 }
+  if (options.seed !== undefined) params.seed = options.seed
+  if (options.examples !== undefined) params.examples = options.examples.map((s) => [s])
+  if (options.replay !== undefined) {
+    params.seed = options.replay.seed
+    params.path = options.replay.path
+    params.endOnFailure = true
+  }
+  const details = await fc.check(property, params)
+  if (!details.failed) return { numRuns: details.numRuns, seed: details.seed }
+  const path = details.counterexamplePath ?? ''
+  const seed = details.seed
+  if (details.counterexample === null) {
+    throw new IdempotencyCheckError(`checkIdempotency could not finish (seed ${seed}): ${String(details.errorInstance ?? 'no counterexample')}`, { seed, path, schedule: undefined, expected: undefined, actual: undefined, timeline: '' })
+  }
+  const schedule = details.counterexample[0]
+  // Run the counterexample once more to show what happened (the check is deterministic).
+  const r = await run(schedule)
+  const verdict =
+    r.problem ??
+    (equals(r.actual, r.expected)
+      ? `the check threw: ${String(details.errorInstance)}`
+      : 'the state after delivery the way Lambda does it (retries, duplicates) differs from the state after exactly-once delivery: the handler is not idempotent')
+  const message = [
+    `checkIdempotency: ${verdict}.`,
+    '',
+    `Counterexample after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} and ${details.numShrinks} shrink${details.numShrinks === 1 ? '' : 's'}: seed ${seed}, path ${JSON.stringify(path)}`,
+    `Replay it:  checkIdempotency(handler, { ...options, replay: { seed: ${seed}, path: ${JSON.stringify(path)} } })`,
+    `  (fast-check: fc.assert(property, { seed: ${seed}, path: ${JSON.stringify(path)}, endOnFailure: true }))`,
+    `Or run exactly this schedule first:  checkIdempotency(handler, { ...options, examples: [${JSON.stringify(schedule)}] })`,
+    '',
+    'Delivery schedule:',
+    describeSchedule(schedule),
+    '',
+    'State after exactly-once delivery (expected):',
+    `  ${show(r.expected).split('\n').join('\n  ')}`,
+    'State after the delivery above (actual):',
+    `  ${show(r.actual).split('\n').join('\n  ')}`,
+    '',
+    r.timeline.trimEnd(),
+  ].join('\n')
+  throw new IdempotencyCheckError(message, { seed, path, schedule, expected: r.expected, actual: r.actual, timeline: r.timeline })
+}

@@ -1,0 +1,207 @@
+import FakeTimers from '@sinonjs/fake-timers'
+import { promisify } from 'node:util'
+import { SimulatorError } from './errors.js'
+import { activityStorage, SleepTask, type Activity, type Scheduler } from './scheduler.js'
+
+/**
+ * `sim.useVirtualGlobals()`: Date and the timer globals follow the virtual clock.
+ *
+ * Design (docs/testing.md, "Virtual time inside handler code"):
+ * - `Date` comes from @sinonjs/fake-timers (a complete, well-tested Date replacement); its clock's
+ *   `now` is made a getter on the scheduler's clock, so it never drifts from `sim.now()`.
+ * - The timer functions are our own: a timer created by handler code is a {@link SleepTask} owned by
+ *   the running attempt, exactly like `sim.sleep`. It parks the attempt while pending, is charged to
+ *   the right attempt across awaits, and freezes with the environment when the handler returns
+ *   first. Timers created anywhere else (test code, the test runner) go to the functions that were
+ *   installed before, so the runner's own timeouts keep working.
+ */
+
+/** Node's limit: delays outside 1..TIMEOUT_MAX become 1 ms. */
+const TIMEOUT_MAX = 2 ** 31 - 1
+
+let active: Scheduler | undefined
+let nextId = 1
+
+type Callback = (...args: unknown[]) => void
+
+/** The handle a virtual timer returns, shaped like Node's `Timeout` / `Immediate`. */
+class VirtualTimer {
+  readonly id = nextId++
+  task: SleepTask | undefined
+  cleared = false
+  readonly callback: Callback
+  readonly args: unknown[]
+  /** Interval period; undefined for one-shot timers. */
+  readonly repeatMs: number | undefined
+  readonly delayMs: number
+  readonly #install: Installation
+
+  constructor(install: Installation, callback: Callback, args: unknown[], delayMs: number, repeat: boolean) {
+    this.#install = install
+    this.callback = callback
+    this.args = args
+    this.delayMs = delayMs
+    this.repeatMs = repeat ? delayMs : undefined
+  }
+
+  ref(): this {
+    return this
+  }
+  unref(): this {
+    return this
+  }
+  hasRef(): boolean {
+    return true
+  }
+  refresh(): this {
+    const owner = this.task?.owner
+    if (!this.cleared && owner !== undefined && owner.live) {
+      this.#install.disarm(this)
+      this.#install.arm(this, owner, this.delayMs)
+    }
+    return this
+  }
+  close(): this {
+    this.#install.clear(this)
+    return this
+  }
+  [Symbol.toPrimitive](): number {
+    return this.id
+  }
+}
+
+class Installation {
+  readonly scheduler: Scheduler
+  readonly byId = new Map<number, VirtualTimer>()
+
+  constructor(scheduler: Scheduler) {
+    this.scheduler = scheduler
+  }
+
+  /** The attempt whose handler code is running, if it belongs to this simulator. */
+  current(): Activity | undefined {
+    const a = activityStorage.getStore()
+    return a !== undefined && a.live && a.scheduler === this.scheduler ? a : undefined
+  }
+
+  arm(timer: VirtualTimer, owner: Activity, delayMs: number): void {
+    const task = new SleepTask(owner, () => this.fire(timer, task))
+    timer.task = task
+    ;(owner.timers ??= new Set()).add(task)
+    owner.park()
+    this.byId.set(timer.id, timer)
+    this.scheduler.schedule(task, this.scheduler.now + delayMs)
+  }
+
+  /** Remove a pending timer from the clock (and from its owner's parked count). */
+  disarm(timer: VirtualTimer): void {
+    const task = timer.task
+    if (task === undefined) return
+    timer.task = undefined
+    this.byId.delete(timer.id)
+    this.scheduler.cancel(task)
+    const owner = task.owner
+    if (owner !== undefined && owner.timers?.delete(task) === true) owner.unpark()
+  }
+
+  clear(timer: VirtualTimer): void {
+    timer.cleared = true
+    this.disarm(timer)
+  }
+
+  /** SleepTask.fire has already unparked the owner; run the callback as the owner's code. */
+  fire(timer: VirtualTimer, task: SleepTask): void {
+    if (timer.task !== task) return
+    timer.task = undefined
+    this.byId.delete(timer.id)
+    if (timer.cleared) return
+    const owner = task.owner
+    if (owner === undefined || !owner.live) return
+    if (timer.repeatMs !== undefined) this.arm(timer, owner, timer.repeatMs)
+    activityStorage.run(owner, () => {
+      try {
+        timer.callback(...timer.args)
+      } catch (error) {
+        // On Lambda an uncaught exception ends the invocation with that error and the runtime exits.
+        if (owner.onUncaught !== undefined) owner.onUncaught(error)
+      }
+    })
+  }
+}
+
+function delayOf(ms: unknown): number {
+  const n = Number(ms)
+  return n >= 1 && n <= TIMEOUT_MAX ? Math.trunc(n) : 1
+}
+
+function checkCallback(name: string, callback: unknown): asserts callback is Callback {
+  if (typeof callback !== 'function') {
+    const error = new TypeError(`The "callback" argument must be of type function. Received ${typeof callback} (${name})`) as TypeError & { code: string }
+    error.code = 'ERR_INVALID_ARG_TYPE'
+    throw error
+  }
+}
+
+/** Install virtual Date and timers for `scheduler`; returns the restore function. */
+export function installVirtualGlobals(scheduler: Scheduler): () => void {
+  if (active !== undefined) {
+    throw new SimulatorError('InvalidUse', 'Virtual globals are already on for another simulator; call the restore function its useVirtualGlobals() returned first')
+  }
+  active = scheduler
+  const g = globalThis as unknown as Record<string, unknown>
+  const names = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] as const
+  const saved = Object.fromEntries(names.map((n) => [n, g[n]])) as Record<(typeof names)[number], Callback & ((...args: unknown[]) => unknown)>
+  const install = new Installation(scheduler)
+
+  const clock = FakeTimers.withGlobal(globalThis).install({ toFake: ['Date'], now: scheduler.now })
+  Object.defineProperty(clock, 'now', { configurable: true, get: () => scheduler.now, set: () => {} })
+
+  const make = (name: 'setTimeout' | 'setInterval' | 'setImmediate') =>
+    function (this: unknown, callback: unknown, ...rest: unknown[]): unknown {
+      const owner = install.current()
+      if (owner === undefined) return saved[name].call(globalThis, callback, ...rest)
+      checkCallback(name, callback)
+      const immediate = name === 'setImmediate'
+      const delayMs = immediate ? 0 : delayOf(rest[0])
+      const timer = new VirtualTimer(install, callback, immediate ? rest : rest.slice(1), delayMs, name === 'setInterval')
+      install.arm(timer, owner, delayMs)
+      return timer
+    }
+  const makeClear = (name: 'clearTimeout' | 'clearInterval' | 'clearImmediate') =>
+    function (this: unknown, handle: unknown): void {
+      if (handle instanceof VirtualTimer) {
+        install.clear(handle)
+        return
+      }
+      if (typeof handle === 'number' || typeof handle === 'string') {
+        const timer = install.byId.get(Number(handle))
+        if (timer !== undefined) {
+          install.clear(timer)
+          return
+        }
+      }
+      saved[name].call(globalThis, handle)
+    }
+
+  const virtualSetTimeout = make('setTimeout')
+  // util.promisify(setTimeout) (and libraries using it) get a virtual sleep too.
+  Object.defineProperty(virtualSetTimeout, promisify.custom, {
+    value: (ms?: number, value?: unknown) => new Promise((resolve) => virtualSetTimeout(resolve, ms, value)),
+  })
+  const virtualSetImmediate = make('setImmediate')
+  Object.defineProperty(virtualSetImmediate, promisify.custom, {
+    value: (value?: unknown) => new Promise((resolve) => virtualSetImmediate(resolve, value)),
+  })
+  g['setTimeout'] = virtualSetTimeout
+  g['setInterval'] = make('setInterval')
+  g['setImmediate'] = virtualSetImmediate
+  g['clearTimeout'] = makeClear('clearTimeout')
+  g['clearInterval'] = makeClear('clearInterval')
+  g['clearImmediate'] = makeClear('clearImmediate')
+
+  return () => {
+    for (const n of names) g[n] = saved[n]
+    clock.uninstall()
+    active = undefined
+  }
+}

@@ -1,0 +1,36 @@
+import { execFile } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+
+/**
+ * node:test support, checked for real: build the package into a temporary directory (its own
+ * package.json, so `lambda-sim` and `lambda-sim/testing` resolve through the "exports" map, and the
+ * worktree's node_modules for fast-check), then run a node:test file there with `node --test`.
+ * Building into a temporary directory leaves the worktree's dist/ alone and cannot race other tests.
+ */
+const run = promisify(execFile)
+const root = resolve(import.meta.dirname, '..')
+let dir = ''
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'lambda-sim-node-test-'))
+  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(dir, 'dist'), '--sourceMap', 'false', '--declaration', 'false'])
+  cpSync(join(root, 'package.json'), join(dir, 'package.json'))
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  mkdirSync(join(dir, 'test'))
+  cpSync(join(root, 'test/node-test/idempotency.node-test.mjs'), join(dir, 'test/idempotency.node-test.mjs'))
+}, 120_000)
+
+afterAll(() => {
+  if (dir !== '') rmSync(dir, { recursive: true, force: true })
+})
+
+test('lambda-sim/testing works under node:test (node --test against the built package)', async () => {
+  const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'test/idempotency.node-test.mjs'], { cwd: dir })
+  expect(stdout).toContain('ok 1 - node:test: checkIdempotency catches add-$10 and passes set-to-$30')
+  expect(stdout).toContain('ok 2 - node:test: assertion helpers throw plain errors')
+  expect(stdout).toMatch(/# pass 2\n# fail 0/)
+}, 60_000)

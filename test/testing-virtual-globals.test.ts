@@ -1,0 +1,161 @@
+import { promisify } from 'node:util'
+import { afterEach, describe, expect, test } from 'vitest'
+import { createSimulator } from '../src/index.js'
+import { expectAttempts } from '../src/testing/index.js'
+
+const start = Date.parse('2026-01-01T00:00:00.000Z')
+let restore: (() => void) | undefined
+afterEach(() => {
+  restore?.()
+  restore = undefined
+})
+
+describe('sim.useVirtualGlobals()', () => {
+  test('Date.now() and new Date() follow the virtual clock, in handler code and test code; restore brings back real time', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const seen: number[] = []
+    sim.createFunction('f', async () => {
+      seen.push(Date.now(), new Date().getTime())
+      await sim.sleep(1_500)
+      seen.push(Date.now())
+    })
+    expect(Date.now()).toBe(start)
+    await sim.invoke('f', {})
+    expect(seen).toEqual([start, start, start + 1_500])
+    await sim.advanceBy(60_000)
+    expect(new Date().toISOString()).toBe('2026-01-01T00:01:01.500Z')
+    restore()
+    restore = undefined
+    expect(Date.now()).toBeGreaterThan(Date.parse('2024-01-01T00:00:00.000Z'))
+    expect(Date.now()).not.toBe(start + 61_500)
+  })
+
+  test('setTimeout in a handler parks the attempt on the virtual clock: awaiting a 5 s timer ends the attempt at +5 s', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5_000))
+      return Date.now() - start
+    }, { timeout: 10 })
+    const r = await sim.invoke('f', {})
+    expect(r.payload).toBe(5_000)
+    expect(sim.now()).toBe(start + 5_000)
+  })
+
+  test('setInterval ticks every period until cleared; setImmediate runs at the same instant; util.promisify(setTimeout) is virtual', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async () => {
+      const ticks: number[] = []
+      await new Promise<void>((resolve) => {
+        const handle = setInterval(() => {
+          ticks.push(Date.now() - start)
+          if (ticks.length === 3) {
+            clearInterval(handle)
+            resolve()
+          }
+        }, 100)
+      })
+      const immediate = await new Promise<number>((resolve) => setImmediate(() => resolve(Date.now() - start)))
+      await promisify(setTimeout)(250)
+      return { ticks, immediate, end: Date.now() - start }
+    })
+    const r = await sim.invoke('f', {})
+    expect(r.payload).toEqual({ ticks: [100, 200, 300], immediate: 300, end: 550 })
+  })
+
+  test('setTimeout(fn, 0) waits 1 ms as in Node; a cleared timer never fires and leaves nothing behind', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const fired: string[] = []
+    sim.createFunction('f', async () => {
+      const t = setTimeout(() => fired.push('cleared'), 10_000)
+      clearTimeout(t)
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      return Date.now() - start
+    })
+    const r = await sim.invoke('f', {})
+    expect(r.payload).toBe(1)
+    await sim.advanceBy(20_000)
+    expect(fired).toEqual([])
+    expect(sim.timeline.ofType('warning')).toEqual([])
+  })
+
+  test('a timer left running when the handler returns freezes with the environment and fires (overdue, at once) in the next invocation that gives it a turn', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const fired: number[] = []
+    let calls = 0
+    sim.createFunction('f', async () => {
+      if (calls++ === 0) setTimeout(() => fired.push(Date.now() - start), 1_000)
+      else await new Promise((resolve) => setTimeout(resolve, 1))
+    })
+    await sim.invoke('f', {})
+    await sim.advanceBy(10_000)
+    expect(fired).toEqual([])
+    expect(sim.timeline.ofType('warning').map((w) => w.kind)).toEqual(['work-left-running'])
+    await sim.invoke('f', {})
+    expect(fired).toEqual([10_000])
+  })
+
+  test('a timer longer than the function timeout ends the attempt as a timeout at the deadline', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 60_000))
+    }, { timeout: 3 })
+    const r = await sim.invoke('f', {})
+    expect(r.payload).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${r.requestId} Error: Task timed out after 3.00 seconds` })
+    expect(sim.now()).toBe(start + 3_000)
+  })
+
+  test('an exception thrown in a timer callback fails the attempt with that error, as an uncaught exception does on Lambda', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async () => {
+      setTimeout(() => {
+        throw new TypeError('late failure')
+      }, 50)
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+    })
+    const r = await sim.invoke('f', {})
+    expect(r.functionError).toBe('Unhandled')
+    expect((r.payload as { errorType: string; errorMessage: string }).errorType).toBe('TypeError')
+    expect((r.payload as { errorMessage: string }).errorMessage).toBe('late failure')
+    expect(sim.now()).toBe(start + 50)
+  })
+
+  test('outside handler code the timers stay real, so test code and the runner keep working', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const value = await new Promise<string>((resolve) => setTimeout(() => resolve('real'), 1))
+    expect(value).toBe('real')
+    expect(sim.now()).toBe(start)
+  })
+
+  test('retries of an async event see the virtual Date of each attempt', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const seen: string[] = []
+    sim.createFunction('f', async () => {
+      seen.push(new Date().toISOString())
+      throw new Error('again')
+    })
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    expectAttempts(sim, requestId).at([0, 60_000, 180_000])
+    expect(seen).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:03:00.000Z'])
+  })
+
+  test('only one simulator at a time; the restore function is idempotent', () => {
+    const a = createSimulator()
+    const b = createSimulator()
+    const undo = a.useVirtualGlobals()
+    expect(() => a.useVirtualGlobals()).toThrow('Virtual globals are already on for this simulator; call the restore function useVirtualGlobals() returned first')
+    expect(() => b.useVirtualGlobals()).toThrow('Virtual globals are already on for another simulator; call the restore function its useVirtualGlobals() returned first')
+    undo()
+    undo()
+    restore = b.useVirtualGlobals()
+  })
+})
