@@ -38,3 +38,28 @@ describe('README examples', () => {
     expect(() => sim.assertIdle()).not.toThrow()
   })
 })
+
+describe('README: find the bug that retries and duplicates cause', () => {
+  it('checkIdempotency catches add-$10 and prints a replayable seed and path; set-to-$30 passes', async () => {
+    const { default: fc } = await import('fast-check')
+    const { checkIdempotency } = await import('../src/testing/index.js')
+    const deposit = (db: Map<string, number>) => async (e: { account: string }) => {
+      db.set(e.account, (db.get(e.account) ?? 20) + 10)
+    }
+    const options = {
+      events: fc.record({ account: fc.constantFrom('a', 'b') }),
+      setup: () => new Map<string, number>(),
+      state: (db: Map<string, number>) => Object.fromEntries([...db].sort()),
+    }
+    const error = await checkIdempotency(deposit, options).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    )
+    expect(error?.message).toMatch(/differs from the state after exactly-once delivery: the handler is not idempotent/)
+    expect(error?.message).toMatch(/Replay it: {2}checkIdempotency\(handler, \{ \.\.\.options, replay: \{ seed: -?\d+, path: "[\d:]+" \} \}\)/)
+    const setBalance = (db: Map<string, number>) => async (e: { account: string }) => {
+      db.set(e.account, 30)
+    }
+    await expect(checkIdempotency(setBalance, options)).resolves.toMatchObject({ numRuns: 100 })
+  })
+})
