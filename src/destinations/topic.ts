@@ -68,15 +68,23 @@ export class Topic implements Destination {
       if (dest !== undefined) {
         void dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
       } else {
-        host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: sub.arn, Sns: notification }] }), { kind: 'sns', arn: this.arn })
+        // Key order of AWS's example event (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
+        host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: notification }] }), { kind: 'sns', arn: this.arn })
       }
     }
     return { messageId: msg.messageId }
   }
 
-  #notification(msg: TopicMessage, _sub: Subscription): Record<string, unknown> {
+  /**
+   * The `Sns` object a subscribed function receives: `Subject` null when absent, binary attribute
+   * values base64, a placeholder signature, and the regional certificate and unsubscribe URLs.
+   */
+  #notification(msg: TopicMessage, sub: Subscription): Record<string, unknown> {
     const attrs: Record<string, { Type: string; Value: string | undefined }> = {}
-    for (const [k, a] of Object.entries(msg.messageAttributes)) attrs[k] = { Type: a.dataType, Value: a.stringValue }
+    for (const [k, a] of Object.entries(msg.messageAttributes)) {
+      attrs[k] = { Type: a.dataType, Value: a.dataType === 'Binary' && a.binaryValue !== undefined ? Buffer.from(a.binaryValue).toString('base64') : a.stringValue }
+    }
+    const endpoint = `https://sns.${this.#host.region}.amazonaws.com`
     return {
       Type: 'Notification',
       MessageId: msg.messageId,
@@ -86,8 +94,8 @@ export class Topic implements Destination {
       Timestamp: this.#host.iso(msg.timestamp),
       SignatureVersion: '1',
       Signature: 'EXAMPLE',
-      SigningCertUrl: 'EXAMPLE',
-      UnsubscribeUrl: 'EXAMPLE',
+      SigningCertUrl: `${endpoint}/SimpleNotificationService-0000000000000000000000000000000000.pem`,
+      UnsubscribeUrl: `${endpoint}/?Action=Unsubscribe&SubscriptionArn=${sub.arn}`,
       MessageAttributes: attrs,
     }
   }
