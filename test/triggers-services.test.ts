@@ -135,6 +135,20 @@ describe('topic subscriptions', () => {
   })
 })
 
+describe('topic subscriptions: attributes and subject', () => {
+  it('a Binary attribute arrives base64-encoded and a subject as given', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'subscriber')
+    const topic = sim.createTopic('raw')
+    topic.subscribe(fn)
+    topic.publish({ message: 'm', subject: 'hello', messageAttributes: { blob: { dataType: 'Binary', binaryValue: new Uint8Array([1, 2, 255]) }, n: { dataType: 'Number', stringValue: '42' } } })
+    await sim.runUntilIdle()
+    const sns = (events[0]?.event as { Records: { Sns: { Subject: string; MessageAttributes: unknown } }[] }).Records[0]?.Sns
+    expect(sns?.Subject).toBe('hello')
+    expect(sns?.MessageAttributes).toEqual({ blob: { Type: 'Binary', Value: 'AQL/' }, n: { Type: 'Number', Value: '42' } })
+  })
+})
+
 describe('event bus rules', () => {
   it('events matching a rule\'s pattern invoke its targets (Event type) with the EventBridge envelope; others do not', async () => {
     const sim = createSimulator()
