@@ -16,8 +16,14 @@ export interface AttemptHost {
   readonly echoLogs: boolean
   nextEnvironmentId(): number
   iso(ms: number): string
-  /** Report something the test author should see (work left running, a value Lambda ignores). */
-  notice(kind: 'work-left-running' | 'ignored-return-value' | 'stuck-handler', message: string, details: Record<string, unknown>): void
+  /** Report something the test author should see (a value Lambda ignores, a stuck handler). */
+  notice(kind: 'ignored-return-value' | 'stuck-handler', message: string, details: Record<string, unknown>): void
+  /**
+   * An attempt returned while `pending` virtual timers it started were still running; they are frozen
+   * with environment `environment`. `intended`: a callback handler that set
+   * `callbackWaitsForEmptyEventLoop = false`, which asks for exactly this.
+   */
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; intended: boolean }): void
 }
 
 export interface AttemptInput {
@@ -153,7 +159,17 @@ class AttemptRun {
     const frozen = this.env.frozen
     if (frozen !== undefined) {
       this.env.frozen = undefined
-      host.scheduler.thaw(activity, frozen)
+      // Timers that came due while the environment was frozen run as soon as it thaws: their
+      // continuations are queued now, so they run during this invocation, right after the handler's
+      // synchronous part. The others are re-armed and owned by this attempt.
+      const overdue = frozen.filter((t) => t.at <= host.scheduler.now)
+      const future = frozen.filter((t) => t.at > host.scheduler.now)
+      if (future.length > 0) host.scheduler.thaw(activity, future)
+      for (const t of overdue) {
+        // Owned by this attempt, so a timer callback (virtual globals) runs as this invocation's code.
+        t.owner = activity
+        t.resolve()
+      }
     }
     activityStorage.run(activity, () => this.invokeHandler())
   }
@@ -209,7 +225,7 @@ class AttemptRun {
       }
       complete(error, result)
     }
-    const context = createContext({
+    const context = (this.context = createContext({
       functionName: v.fn.name,
       functionVersion: v.version,
       invokedFunctionArn: input.invokedFunctionArn,
@@ -221,7 +237,8 @@ class AttemptRun {
       clientContext: input.clientContext,
       init,
       complete,
-    })
+    }))
+    this.usesCallback = usesCallback
     let event: unknown
     try {
       event = JSON.parse(input.eventJson)
@@ -321,6 +338,8 @@ class AttemptRun {
   }
 
   discard = false
+  context: { callbackWaitsForEmptyEventLoop: boolean } | undefined
+  usesCallback = false
 
   onTimeout(): void {
     if (this.settled) return
@@ -351,10 +370,14 @@ class AttemptRun {
     } else {
       if (leftover !== undefined && leftover.length > 0) {
         this.env.frozen = leftover
-        host.notice('work-left-running', `${input.label}: the handler returned while ${leftover.length} virtual timer${leftover.length === 1 ? ' was' : 's were'} still pending; Lambda freezes that work and resumes it in the next invocation of this environment`, {
+        host.workLeftRunning({
           requestId: input.requestId,
-          pending: leftover.length,
+          functionName: v.fn.name,
+          version: v.version,
+          label: input.label,
           environment: this.env.id,
+          pending: leftover.length,
+          intended: this.usesCallback && this.context?.callbackWaitsForEmptyEventLoop === false,
         })
       }
       v.idle.push(this.env)

@@ -27,7 +27,7 @@ export class LambdaError extends Error {
 
 /** Misuse of the simulator itself. `code` is stable for tests to match on. */
 export class SimulatorError extends Error {
-  readonly code: 'InvalidOption' | 'TimeTravel' | 'RunawayLoop' | 'NotIdle' | 'Disposed' | 'InvalidUse'
+  readonly code: 'InvalidOption' | 'TimeTravel' | 'RunawayLoop' | 'NotIdle' | 'Disposed' | 'InvalidUse' | 'LeftoverWork'
 
   constructor(code: SimulatorError['code'], message: string) {
     super(message)

@@ -16,7 +16,13 @@ interface Base {
  * All are plain JSON-serialisable data.
  */
 export type SimEvent =
-  | (Base & { type: 'accepted'; qualifier: string; invocationType: InvocationType })
+  | (Base & {
+      type: 'accepted'
+      qualifier: string
+      invocationType: InvocationType
+      /** ARN of the resource that invoked the function (a schedule, bucket, topic, bus rule, destination); absent for `sim.invoke`. */
+      source?: string
+    })
   | (Base & { type: 'attempt-started'; version: string; attempt: number; invocationType: InvocationType; coldStart: boolean; duplicate?: true })
   | (Base & {
       type: 'attempt-finished'
@@ -39,6 +45,20 @@ export type SimEvent =
   | (Base & { type: 'duplicate'; attempt: number; delayMs: number; mode: 'after-success' | 'concurrent' })
   | (Base & { type: 'delivered'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; condition: DestinationCondition })
   | (Base & { type: 'delivery-failed'; kind: 'on-success' | 'on-failure' | 'dead-letter'; destination: string; error: string })
+  | (Base & {
+      /**
+       * The handler returned while work it started (virtual timers) was still pending: Lambda freezes it
+       * with the execution environment and it resumes in the next invocation there (spec §4.1).
+       * `requestId` is the invocation that left it.
+       */
+      type: 'work-left-running'
+      version: string
+      /** Execution environment the work is frozen in (1, 2, … per simulator). */
+      environment: number
+      /** Pending virtual timers. */
+      pending: number
+      message: string
+    })
   | { type: 'message'; time: number; sink: string; messageId: string }
   | {
       /** What an event source mapping did (issue 6). `ids`: message ids or sequence numbers concerned. */

@@ -31,6 +31,11 @@ export type { RedrivePolicy, SendMessageInput, SendMessageResult } from './desti
 export type { EsmAction } from './events.js'
 
 // ---- triggers (issue 9) ----
+export { ScheduleExpressionError, parseScheduleExpression, nextFireTime } from './triggers/schedule-expression.js'
+export type { ScheduleOptions, ScheduleHandle } from './triggers/schedules.js'
+export type { BucketNotificationInput, BucketNotificationConfiguration, S3NotificationEvent } from './triggers/bucket-notifications.js'
+export type { RuleOptions, BusRule } from './triggers/bus-rules.js'
+export type { ScheduleExpression, NextFireTimeOptions } from './triggers/schedule-expression.js'
 
 // ---- SDK adapter (issue 7) ----
 

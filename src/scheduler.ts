@@ -297,7 +297,7 @@ export class Scheduler {
     const demands = this.#demands
     for (let i = 0; i < demands.length; i++) {
       const d = demands[i] as Demand
-      let met = d.done !== undefined ? d.done() : d.idle ? this.#pendingWork === 0 && this.#live.size === 0 : this.now >= d.until
+      let met = d.done !== undefined ? d.done() : d.idle ? this.#pendingWork === 0 && this.#live.size === 0 && !this.#dueNow() : this.now >= d.until && !this.#dueNow()
       if (!met && exhausted) {
         if (d.until !== Infinity) this.now = Math.max(this.now, d.until)
         met = true
@@ -308,6 +308,15 @@ export class Scheduler {
       }
     }
     return demands.length === 0
+  }
+
+  /**
+   * A task is due at the current instant. A time target is met only once every task due at it has
+   * run; idle waits for due recurring tasks too, without moving the clock for later ones.
+   */
+  #dueNow(): boolean {
+    const next = this.#heap.peek()
+    return next !== undefined && next.at <= this.now
   }
 
   /** The furthest instant tasks may run at: the nearest time target, or unbounded if a demand waits on work. */

@@ -24,6 +24,8 @@ import { currentChainDepth } from './event-source-mappings/recursion.js'
 import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
 import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
 import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
+import { Schedules, type ScheduleHandle, type ScheduleOptions } from './triggers/schedules.js'
+import type { TriggerHost } from './triggers/trigger-host.js'
 
 /** Options of {@link createSimulator}. All optional. */
 export interface SimulatorOptions {
@@ -62,9 +64,16 @@ export interface SimulatorOptions {
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
    */
   drops?: { whenQueueDepthExceeds?: number; probability?: number }
+  /**
+   * Strict checks that turn likely bugs into test failures. `leftoverWork`: a handler that returns
+   * while work it started is still pending (the forgotten `await`) makes the call driving the clock
+   * (`invoke`, `advanceBy`, `advanceTo`, `runUntilIdle`, `sleep`) reject with `SimulatorError`
+   * `LeftoverWork`: "handler returned before awaiting 1 pending task". See docs/triggers.md. @default off
+   */
+  strict?: { leftoverWork?: boolean }
 }
 
-const OPTION_KEYS = ['seed', 'startTime', 'region', 'accountId', 'accountConcurrency', 'asyncPayloadLimitBytes', 'recordTimeline', 'echoLogs', 'realTimeGraceMs', 'loopLimit', 'duplicates', 'drops'] as const
+const OPTION_KEYS = ['seed', 'startTime', 'region', 'accountId', 'accountConcurrency', 'asyncPayloadLimitBytes', 'recordTimeline', 'echoLogs', 'realTimeGraceMs', 'loopLimit', 'duplicates', 'drops', 'strict'] as const
 
 /** Options of `sim.invoke`. */
 export interface InvokeOptions {
@@ -108,7 +117,7 @@ const UNQUALIFIED_FUNCTION_NAME_REGEX = new RegExp(`^${UNQUALIFIED_FUNCTION_NAME
 /** Sync and async payload limits. */
 export const SYNC_REQUEST_LIMIT_BYTES = 6_291_456
 
-class SimulatorImpl implements AsyncHost, SinkHost {
+class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   readonly scheduler: Scheduler
   readonly registry: FunctionRegistry
   readonly concurrency: Concurrency
@@ -159,6 +168,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     this.echoLogs = options.echoLogs ?? false
     this.#duplicates = validateDuplicates(options.duplicates)
     this.#drops = validateDrops(options.drops)
+    this.#strictLeftoverWork = validateStrict(options.strict)
     this.random = new SeededRandom(seed)
     this.timeline = new Timeline(startTime)
     this.scheduler = new Scheduler({
@@ -171,6 +181,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     this.concurrency = new Concurrency(accountConcurrency)
     this.configs = new EventInvokeConfigs({ registry: this.registry, now: () => this.scheduler.now, registerDestination: (d) => this.registerDestination(d) })
     this.#engine = new AsyncEngine(this)
+    this.#schedules = new Schedules(this)
   }
 
   // ---- hosts --------------------------------------------------------------------------
@@ -478,6 +489,7 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     const response: InvokeResponse = { statusCode: 200, payload: JSON.parse(o.payloadJson) as unknown, executedVersion: o.executedVersion, requestId }
     if (!o.ok) response.functionError = 'Unhandled'
     if (tail) response.logResult = tailBase64(o.logs)
+    if (caller === undefined) this.#throwLeftoverWork()
     return response
   }
 
@@ -500,24 +512,28 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     this.emit(e)
   }
 
-  #accept(target: Target, eventJson: string): AsyncEvent {
+  #accept(target: Target, eventJson: string, source?: string): AsyncEvent {
     const fn = target.fn
     const ev = new AsyncEvent(this.#engine, this.random.uuid(), fn, target.qualifier, target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn, eventJson, this.scheduler.now)
     ev.chainDepth = currentChainDepth() + 1
-    if (this.observed) this.emit({ type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' })
+    if (this.observed) {
+      const e: SimEvent = { type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' }
+      if (source !== undefined) e.source = source
+      this.emit(e)
+    }
     if (this.#drops !== undefined) ev.dropReason = this.#dropReason(fn)
     this.#engine.accept(ev)
     return ev
   }
 
   /** Accept an async invocation on behalf of a service (topic, destination, trigger). Throws LambdaError if it cannot be queued. */
-  acceptAsync(functionArnOrName: string, eventJson: string, _source: { kind: string; arn: string } | undefined): string {
+  acceptAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string } | undefined): string {
     const target = this.registry.resolve(functionArnOrName)
     const bytes = Buffer.byteLength(eventJson, 'utf8')
     if (bytes > this.#asyncLimit) {
       throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
     }
-    return this.#accept(target, eventJson).requestId
+    return this.#accept(target, eventJson, source?.arn).requestId
   }
 
   invokeAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string }): void {
@@ -666,6 +682,67 @@ class SimulatorImpl implements AsyncHost, SinkHost {
   }
 
   // ---- triggers and environments (issue 9): methods go here -------------------------------------
+
+  readonly #schedules: Schedules
+  readonly #strictLeftoverWork: boolean
+  /** Strict-mode failures not yet reported to the test. */
+  readonly #leftoverFailures: SimulatorError[] = []
+
+  /**
+   * An EventBridge schedule invoking `target` asynchronously (`Event`: retries, destinations and the
+   * DLQ apply) on the virtual clock, with the scheduled-event payload (or `input`).
+   * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+   */
+  createSchedule(options: ScheduleOptions): ScheduleHandle {
+    return this.#schedules.create(options)
+  }
+
+  /** The schedules not deleted, in creation order. */
+  listSchedules(): ScheduleHandle[] {
+    return this.#schedules.all
+  }
+
+  /** TriggerHost: the ARN to invoke for a function reference, checked now. */
+  resolveFunctionArn(ref: unknown, member: string): string {
+    if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null || typeof (ref as FunctionHandle).name !== 'string')) {
+      throw new SimulatorError('InvalidOption', `Invalid ${member}: expected a function name, an ARN or a function handle, got ${describe(ref)}`)
+    }
+    const target = this.registry.resolve(ref as string | FunctionHandle)
+    return target.qualified ? `${target.fn.arn}:${target.qualifier}` : target.fn.arn
+  }
+
+  /** AttemptHost: work left running when an attempt returned (spec §4.1). */
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; intended: boolean }): void {
+    const tasks = `${info.pending} pending task${info.pending === 1 ? '' : 's'}`
+    if (this.observed) {
+      this.emit({
+        type: 'work-left-running',
+        time: this.scheduler.now,
+        requestId: info.requestId,
+        functionName: info.functionName,
+        version: info.version,
+        environment: info.environment,
+        pending: info.pending,
+        message: `${info.label}: the handler returned while ${tasks} (virtual timers) ${info.pending === 1 ? 'was' : 'were'} still running; Lambda freezes that work with execution environment ${info.environment} and it resumes in the next invocation there`,
+      })
+    }
+    if (this.#strictLeftoverWork && !info.intended) {
+      this.#leftoverFailures.push(
+        new SimulatorError(
+          'LeftoverWork',
+          `${info.label}: handler returned before awaiting ${tasks}. On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
+        ),
+      )
+    }
+  }
+
+  #throwLeftoverWork(): void {
+    const failure = this.#leftoverFailures.shift()
+    if (failure !== undefined) {
+      this.#leftoverFailures.length = 0
+      throw failure
+    }
+  }
 
   // ---- SDK adapter (issue 7): methods go here ----------------------------------------------------
 
@@ -826,15 +903,15 @@ class SimulatorImpl implements AsyncHost, SinkHost {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
       throw new SimulatorError('InvalidOption', `Invalid advanceBy(${describe(ms)}): expected a finite number of milliseconds >= 0`)
     }
-    return this.scheduler.advanceTo(this.scheduler.now + ms)
+    return this.scheduler.advanceTo(this.scheduler.now + ms).then(() => this.#throwLeftoverWork())
   }
 
   advanceTo(time: number | string | Date): Promise<void> {
-    return this.scheduler.advanceTo(toEpochMs('advanceTo time', time))
+    return this.scheduler.advanceTo(toEpochMs('advanceTo time', time)).then(() => this.#throwLeftoverWork())
   }
 
   runUntilIdle(): Promise<void> {
-    return this.scheduler.runUntilIdle()
+    return this.scheduler.runUntilIdle().then(() => this.#throwLeftoverWork())
   }
 
   sleep(ms: number): Promise<void> {
@@ -904,6 +981,16 @@ function validateDrops(d: SimulatorOptions['drops']): { whenQueueDepthExceeds: n
   return { whenQueueDepthExceeds: depth, probability: p }
 }
 
+function validateStrict(strict: SimulatorOptions['strict']): boolean {
+  if (strict === undefined) return false
+  if (strict === null || typeof strict !== 'object') throw new SimulatorError('InvalidOption', `Invalid option strict: expected an object such as { leftoverWork: true }, got ${describe(strict)}`)
+  rejectUnknownKeys('strict', strict, ['leftoverWork'])
+  if (strict.leftoverWork !== undefined && typeof strict.leftoverWork !== 'boolean') {
+    throw new SimulatorError('InvalidOption', `Invalid option strict.leftoverWork: expected true or false, got ${describe(strict.leftoverWork)}`)
+  }
+  return strict.leftoverWork ?? false
+}
+
 /** The JSON the handler receives. `undefined` becomes `{}` (an Invoke without a payload). */
 export function serializeEvent(event: unknown): string {
   if (event === undefined) return '{}'
@@ -945,7 +1032,7 @@ function parseClientContext(cc: InvokeOptions['clientContext']): ClientContext |
 /**
  * A simulator: one virtual clock, its functions, sinks and event stream.
  */
-export type Simulator = Omit<SimulatorImpl, 'emit' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'invokeAsync' | 'iso' | 'uuid' | 'echoLogs'> & {
+export type Simulator = Omit<SimulatorImpl, 'emit' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'invokeAsync' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
   invoke<T = unknown>(fn: string | FunctionHandle | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
 }
 

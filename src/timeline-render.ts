@@ -92,6 +92,8 @@ function mark(e: RequestEvent): string {
       return '!'
     case 'esm':
       return `esm:${e.action}`
+    case 'work-left-running':
+      return `!left${e.pending}`
   }
 }
 
@@ -123,6 +125,8 @@ function describeEntry(e: RequestEvent, start: number): string {
       return `delivery ${e.kind} to ${e.destination} failed: ${e.error}`
     case 'warning':
       return `warning ${e.kind}: ${e.message}`
+    case 'work-left-running':
+      return `returned with ${e.pending} pending task${e.pending === 1 ? '' : 's'} frozen in environment ${e.environment}`
     case 'esm':
       return `event source mapping ${e.mappingId}: ${e.action}${e.ids !== undefined ? ` [${e.ids.join(', ')}]` : ''}${e.reason !== undefined ? ` (${e.reason})` : ''}`
   }

@@ -63,7 +63,7 @@ describe('handler forms (spec §4.1)', () => {
     const res = await sim.invoke(fn, {})
     expect(res.payload).toBe('settled')
     expect(sim.now()).toBe(START)
-    expect(warnings(sim, 'work-left-running')).toHaveLength(1)
+    expect(sim.timeline.ofType('work-left-running')).toHaveLength(1)
   })
 
   it('a callback handler answers with callback(null, result)', async () => {
@@ -218,7 +218,7 @@ describe('handler forms (spec §4.1)', () => {
     const res = await sim.invoke(fn, {})
     expect(res.payload).toBe('now')
     expect(sim.now()).toBe(START)
-    expect(warnings(sim, 'work-left-running')).toHaveLength(1)
+    expect(sim.timeline.ofType('work-left-running')).toHaveLength(1)
   })
 })
 

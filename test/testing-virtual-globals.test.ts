@@ -94,7 +94,7 @@ describe('sim.useVirtualGlobals()', () => {
     await sim.invoke('f', {})
     await sim.advanceBy(10_000)
     expect(fired).toEqual([])
-    expect(sim.timeline.ofType('warning').map((w) => w.kind)).toEqual(['work-left-running'])
+    expect(sim.timeline.ofType('work-left-running').map((w) => w.pending)).toEqual([1])
     await sim.invoke('f', {})
     expect(fired).toEqual([10_000])
   })

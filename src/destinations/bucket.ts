@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto'
 import { SimulatorError } from '../errors.js'
+import { checkAmbiguity, fromConfiguration, notificationRule, notify, type BucketNotificationConfiguration, type BucketNotificationInput, type NotificationRule } from '../triggers/bucket-notifications.js'
+import type { TriggerHost } from '../triggers/trigger-host.js'
 import type { Delivery, Destination } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 
@@ -22,6 +24,9 @@ export class Bucket implements Destination {
   readonly arn: string
   readonly objects = new Map<string, BucketObject>()
   readonly #host: SinkHost
+  /** Event notification configurations (issue 9). */
+  #notifications: NotificationRule[] = []
+  #sequencer = 0
 
   constructor(host: SinkHost, name: string) {
     if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
@@ -43,7 +48,71 @@ export class Bucket implements Destination {
     }
     this.objects.set(key, obj)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: key })
+    this.#notify({ eventName: 'ObjectCreated:Put', key, size: obj.size, eTag: obj.eTag, sequencer: this.#nextSequencer(), time: obj.lastModified })
     return obj
+  }
+
+  // ---- event notifications (issue 9) ----
+
+  /**
+   * DeleteObject: removes the object and sends `ObjectRemoved:Delete` notifications. Like S3, deleting
+   * a key that does not exist succeeds and still notifies. Returns whether an object was removed.
+   */
+  deleteObject(key: string): boolean {
+    if (typeof key !== 'string' || key.length === 0 || key.length > 1024) throw new SimulatorError('InvalidOption', `Invalid object key ${JSON.stringify(key)}: 1–1024 characters`)
+    const existed = this.objects.delete(key)
+    this.#notify({ eventName: 'ObjectRemoved:Delete', key, sequencer: this.#nextSequencer(), time: this.#host.now() })
+    return existed
+  }
+
+  /**
+   * PutBucketNotificationConfiguration (Lambda configurations): replaces every notification of the
+   * bucket. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
+   */
+  putBucketNotificationConfiguration(config: BucketNotificationConfiguration): void {
+    const host = this.#triggers()
+    const rules = fromConfiguration(config).map((c) => notificationRule(host, c))
+    checkAmbiguity(rules)
+    this.#notifications = rules
+  }
+
+  /** GetBucketNotificationConfiguration (Lambda configurations), in the SDK's shape. */
+  getBucketNotificationConfiguration(): Required<BucketNotificationConfiguration> {
+    return {
+      lambdaFunctionConfigurations: this.#notifications.map((r) => {
+        const filterRules: { name: 'Prefix' | 'Suffix'; value: string }[] = []
+        if (r.prefix !== '') filterRules.push({ name: 'Prefix', value: r.prefix })
+        if (r.suffix !== '') filterRules.push({ name: 'Suffix', value: r.suffix })
+        return { id: r.id, lambdaFunctionArn: r.functionArn, events: [...r.events], ...(filterRules.length > 0 ? { filter: { key: { filterRules } } } : {}) }
+      }),
+    }
+  }
+
+  /** Add one notification to the existing ones (checked for ambiguity like a whole configuration). Returns its id. */
+  addNotification(input: BucketNotificationInput): string {
+    const rule = notificationRule(this.#triggers(), input)
+    const rules = [...this.#notifications, rule]
+    checkAmbiguity(rules)
+    this.#notifications = rules
+    return rule.id
+  }
+
+  #triggers(): TriggerHost {
+    // The simulator is the host of its sinks and of its triggers.
+    const host = this.#host as unknown as Partial<TriggerHost>
+    if (typeof host.acceptAsync !== 'function' || typeof host.resolveFunctionArn !== 'function') {
+      throw new SimulatorError('InvalidUse', `Bucket ${this.name} was not created by a simulator (sim.createBucket); it cannot send event notifications`)
+    }
+    return host as TriggerHost
+  }
+
+  /** Sequencers grow with each PUT or DELETE of the bucket: 18 uppercase hex digits. */
+  #nextSequencer(): string {
+    return (++this.#sequencer).toString(16).toUpperCase().padStart(18, '0')
+  }
+
+  #notify(e: Parameters<typeof notify>[3]): void {
+    if (this.#notifications.length > 0) notify(this.#triggers(), this, this.#notifications, e)
   }
 
   deliver(delivery: Delivery): void {

@@ -1,4 +1,6 @@
 import { SimulatorError } from '../errors.js'
+import { BusRules, type BusRule, type RuleOptions } from '../triggers/bus-rules.js'
+import type { TriggerHost } from '../triggers/trigger-host.js'
 import type { Delivery, Destination } from './destination.js'
 import { eventBridgeEnvelopeJson } from './records.js'
 import type { SinkHost } from './sink-host.js'
@@ -37,6 +39,37 @@ export class EventBus implements Destination {
   /** Parsed envelopes. */
   get events(): BusEvent[] {
     return this.entries.map((e) => JSON.parse(e) as BusEvent)
+  }
+
+  #rules: BusRules | undefined
+
+  // ---- rules (issue 9) ----
+
+  /**
+   * PutRule + PutTargets: events on this bus that match `eventPattern` invoke each target function
+   * asynchronously with the event's envelope. An existing rule of the same name is replaced.
+   */
+  putRule(options: RuleOptions): BusRule {
+    if (this.#rules === undefined) {
+      const host = this.#host as unknown as Partial<TriggerHost>
+      if (typeof host.acceptAsync !== 'function' || typeof host.resolveFunctionArn !== 'function') {
+        throw new SimulatorError('InvalidUse', `Event bus ${this.name} was not created by a simulator (sim.createEventBus); it cannot have rules`)
+      }
+      const rules = new BusRules(host as TriggerHost, this)
+      this.#rules = rules
+      this.onEvent((event, json) => rules.route(event, json))
+    }
+    return this.#rules.put(options)
+  }
+
+  /** DeleteRule; returns whether the rule existed. */
+  deleteRule(name: string): boolean {
+    return this.#rules?.delete(name) ?? false
+  }
+
+  /** The rules of this bus, in creation order. */
+  get rules(): BusRule[] {
+    return this.#rules?.all ?? []
   }
 
   /** Called for each event put on the bus (rules hook in here). */

@@ -66,12 +66,13 @@ export class Topic implements Destination {
       const dest = this.#destinations.get(sub.arn)
       const notification = this.#notification(msg, sub)
       // A failing subscriber is SNS's problem to retry, never the publisher's: it must not stop the other subscribers.
+      // Key order of AWS's example event (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
       try {
         if (dest !== undefined) {
           const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
           if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
         } else {
-          host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: sub.arn, Sns: notification }] }), { kind: 'sns', arn: this.arn })
+          host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: notification }] }), { kind: 'sns', arn: this.arn })
         }
       } catch (error) {
         this.#subscriberFailed(sub, error)
@@ -84,9 +85,16 @@ export class Topic implements Destination {
     this.#host.notice('subscriber-failed', `SNS topic ${this.arn} could not deliver to subscription ${sub.arn} (${sub.endpoint}): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { subscription: sub.arn, endpoint: sub.endpoint })
   }
 
-  #notification(msg: TopicMessage, _sub: Subscription): Record<string, unknown> {
+  /**
+   * The `Sns` object a subscribed function receives: `Subject` null when absent, binary attribute
+   * values base64, a placeholder signature, and the regional certificate and unsubscribe URLs.
+   */
+  #notification(msg: TopicMessage, sub: Subscription): Record<string, unknown> {
     const attrs: Record<string, { Type: string; Value: string | undefined }> = {}
-    for (const [k, a] of Object.entries(msg.messageAttributes)) attrs[k] = { Type: a.dataType, Value: a.stringValue }
+    for (const [k, a] of Object.entries(msg.messageAttributes)) {
+      attrs[k] = { Type: a.dataType, Value: a.dataType === 'Binary' && a.binaryValue !== undefined ? Buffer.from(a.binaryValue).toString('base64') : a.stringValue }
+    }
+    const endpoint = `https://sns.${this.#host.region}.amazonaws.com`
     return {
       Type: 'Notification',
       MessageId: msg.messageId,
@@ -96,8 +104,8 @@ export class Topic implements Destination {
       Timestamp: this.#host.iso(msg.timestamp),
       SignatureVersion: '1',
       Signature: 'EXAMPLE',
-      SigningCertUrl: 'EXAMPLE',
-      UnsubscribeUrl: 'EXAMPLE',
+      SigningCertUrl: `${endpoint}/SimpleNotificationService-0000000000000000000000000000000000.pem`,
+      UnsubscribeUrl: `${endpoint}/?Action=Unsubscribe&SubscriptionArn=${sub.arn}`,
       MessageAttributes: attrs,
     }
   }

@@ -11,13 +11,15 @@
  * for `cron(...)` and `at(...)`, which name wall-clock times in the schedule's
  * time zone:
  *
- * - A wall-clock time that does not exist (it falls in the gap when clocks
- *   spring forward) fires at the first valid instant after the gap, i.e. at the
- *   transition itself. In America/New_York on 2025-03-09, 02:30 fires at 03:00
- *   EDT (07:00Z). Several matching times in the same gap fire once.
- *   (AWS's knowledge-center article on DST says EventBridge Scheduler skips
- *   such invocations instead; this library deliberately fires them late so a
- *   daily job is never lost. The choice lives in `resolveWallTime`.)
+ * - A `cron(...)` wall-clock time that does not exist (it falls in the gap
+ *   when clocks spring forward) is skipped, as AWS's knowledge-center article
+ *   on EventBridge Scheduler and DST says ("your schedule invocation gets
+ *   skipped if the cron expression falls on a non-existent date and time").
+ *   In America/New_York on 2025-03-09, `cron(30 2 * * ? *)` does not fire;
+ *   the next run is 02:30 EDT on 10 March.
+ * - An `at(...)` time in the gap fires at the first valid instant after the
+ *   gap (the transition itself): AWS says nothing about one-time schedules in
+ *   a gap, and skipping would lose the only run.
  * - A wall-clock time that occurs twice (clocks fall back) fires once, at its
  *   first occurrence. In America/New_York on 2025-11-02, 01:30 fires at 01:30
  *   EDT (05:30Z) and not again at 01:30 EST (06:30Z).
@@ -650,13 +652,14 @@ function zoneFor(timezone: string, expression: string): Zone {
  * UTC) fires in `zone`:
  * - its only occurrence, normally;
  * - its first occurrence when it occurs twice (clocks fall back);
- * - the first valid instant after the gap when it does not exist (clocks
- *   spring forward), i.e. the transition instant.
+ * - when it does not exist (clocks spring forward): `undefined` with
+ *   `gap: 'skip'` (cron: AWS skips the run), or the first valid instant after
+ *   the gap, i.e. the transition instant, with `gap: 'end'` (at()).
  *
  * Offsets are sampled a day either side, which covers every zone unless it
  * changed offset more than once within two days.
  */
-function resolveWallTime(wallMs: number, zone: Zone): number {
+function resolveWallTime(wallMs: number, zone: Zone, gap: 'skip' | 'end'): number | undefined {
   if (zone.fixedUtc) return wallMs
   const before = zone.offsetAt(wallMs - DAY_MS)
   const after = zone.offsetAt(wallMs + DAY_MS)
@@ -670,6 +673,7 @@ function resolveWallTime(wallMs: number, zone: Zone): number {
     if (zone.offsetAt(instant) === offset && (first === undefined || instant < first)) first = instant
   }
   if (first !== undefined) return first
+  if (gap === 'skip') return undefined
 
   // In a gap: binary-search (to the second) the first instant whose wall time
   // is past `wallMs`; that instant is the end of the gap.
@@ -712,7 +716,8 @@ const CRON_SEARCH_UNTIL_MS = Date.UTC(2200, 0, 2)
  *   after `afterMs`; `anchorMs` (the schedule's creation or start time)
  *   defaults to `afterMs`. Time zones do not apply.
  * - `cron(...)`: the next matching wall-clock minute in `timezone`, converted
- *   to an instant (DST rules in the module comment); `undefined` once the year
+ *   to an instant (DST rules in the module comment: runs in a spring-forward
+ *   gap are skipped, a repeated time fires once); `undefined` once the year
  *   field has no year left.
  * - `at(...)`: its instant in `timezone` if that is after `afterMs`, else
  *   `undefined`.
@@ -742,7 +747,7 @@ export function nextFireTime(expr: ScheduleExpression, afterMs: number, options:
     }
     case 'at': {
       const at = parseAtLocal(expr.atLocal, failer(expr.text))
-      const instant = resolveWallTime(wallToMs(at.y, at.mo, at.d, at.h, at.mi, at.s), zone)
+      const instant = resolveWallTime(wallToMs(at.y, at.mo, at.d, at.h, at.mi, at.s), zone, 'end') as number
       return instant > afterMs ? instant : undefined
     }
     case 'cron':
@@ -762,8 +767,8 @@ function nextCronFireTime(cron: CronExpression, afterMs: number, zone: Zone): nu
     const wall = nextMatchingWallTime(cron, start)
     if (wall === undefined) return undefined
     const wallMs = wallToMs(wall.y, wall.mo, wall.d, wall.h, wall.mi)
-    const instant = resolveWallTime(wallMs, zone)
-    if (instant > afterMs) return instant
+    const instant = resolveWallTime(wallMs, zone, 'skip')
+    if (instant !== undefined && instant > afterMs) return instant
     const nextMinute = new Date(wallMs + MINUTE_MS)
     start = {
       y: nextMinute.getUTCFullYear(),

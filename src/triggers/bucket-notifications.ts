@@ -1,0 +1,211 @@
+import { LambdaError, SimulatorError } from '../errors.js'
+import { describe, rejectUnknownKeys } from '../validation.js'
+import { triggerInvoke, type TriggerHost } from './trigger-host.js'
+
+/**
+ * S3 event notifications to Lambda functions: configuration (event types, prefix/suffix filters),
+ * matching, and the event record shape.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html
+ */
+
+/** The event types a notification can subscribe to (the ones lambda-sim's bucket can produce, and their wildcards). */
+export const S3_NOTIFICATION_EVENTS = [
+  's3:ObjectCreated:*',
+  's3:ObjectCreated:Put',
+  's3:ObjectCreated:Post',
+  's3:ObjectCreated:Copy',
+  's3:ObjectCreated:CompleteMultipartUpload',
+  's3:ObjectRemoved:*',
+  's3:ObjectRemoved:Delete',
+  's3:ObjectRemoved:DeleteMarkerCreated',
+] as const
+
+/** An S3 event type such as `s3:ObjectCreated:Put` or `s3:ObjectRemoved:*`. */
+export type S3NotificationEvent = (typeof S3_NOTIFICATION_EVENTS)[number]
+
+/** `addNotification`'s input: which events, which keys, which function. */
+export interface BucketNotificationInput {
+  /** Event types, e.g. `['s3:ObjectCreated:*']`. At least one. */
+  events: S3NotificationEvent[]
+  /** The function invoked (`Event` type) with the S3 event: a handle, a name or an ARN. */
+  function: string | { readonly name: string }
+  /**
+   * Key filters, compared with the URL-encoded key as S3 does (a space in a filter is written `+`).
+   * @default no filter: every key
+   */
+  filter?: { prefix?: string; suffix?: string }
+  /** `configurationId` in the records. @default generated */
+  id?: string
+}
+
+/** PutBucketNotificationConfiguration's Lambda part, in the SDK's shape. */
+export interface BucketNotificationConfiguration {
+  lambdaFunctionConfigurations?: {
+    id?: string
+    lambdaFunctionArn: string
+    events: S3NotificationEvent[]
+    filter?: { key?: { filterRules?: { name: 'prefix' | 'suffix' | 'Prefix' | 'Suffix'; value: string }[] } }
+  }[]
+}
+
+/** A validated notification configuration. */
+export interface NotificationRule {
+  id: string
+  functionArn: string
+  events: S3NotificationEvent[]
+  prefix: string
+  suffix: string
+}
+
+/** S3's `InvalidArgument` (400). */
+function invalidArgument(message: string, name: string, value: string): LambdaError {
+  return new LambdaError('InvalidArgument', 400, `${message} (ArgumentName: ${name}, ArgumentValue: ${value})`)
+}
+
+/** Validate one configuration; `id` is generated when absent. */
+export function notificationRule(host: TriggerHost, input: BucketNotificationInput): NotificationRule {
+  if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid bucket notification: expected an object, got ${describe(input)}`)
+  rejectUnknownKeys('addNotification', input, ['events', 'function', 'filter', 'id'])
+  if (!Array.isArray(input.events) || input.events.length === 0) {
+    throw new SimulatorError('InvalidOption', `Invalid bucket notification events: expected a non-empty array such as ['s3:ObjectCreated:*'], got ${describe(input.events)}`)
+  }
+  for (const e of input.events) {
+    if (!(S3_NOTIFICATION_EVENTS as readonly string[]).includes(e)) throw invalidArgument('The event is not supported for notifications', 'Event', String(e))
+  }
+  const filter = input.filter ?? {}
+  if (filter === null || typeof filter !== 'object') throw new SimulatorError('InvalidOption', `Invalid bucket notification filter: expected { prefix?, suffix? }, got ${describe(filter)}`)
+  rejectUnknownKeys('addNotification filter', filter, ['prefix', 'suffix'])
+  for (const k of ['prefix', 'suffix'] as const) {
+    const v = filter[k]
+    if (v === undefined) continue
+    if (typeof v !== 'string') throw new SimulatorError('InvalidOption', `Invalid bucket notification filter ${k}: expected a string, got ${describe(v)}`)
+    if (v === '') throw invalidArgument('filter value cannot be empty', k === 'prefix' ? 'Prefix' : 'Suffix', v)
+  }
+  if (input.id !== undefined && (typeof input.id !== 'string' || input.id.length === 0 || input.id.length > 1024)) {
+    throw new SimulatorError('InvalidOption', `Invalid bucket notification id: expected 1–1024 characters, got ${describe(input.id)}`)
+  }
+  const functionArn = host.resolveFunctionArn(input.function, 'LambdaFunctionArn')
+  return {
+    id: input.id ?? Buffer.from(host.uuid()).toString('base64').replace(/=+$/, ''),
+    functionArn,
+    events: [...input.events],
+    prefix: filter.prefix ?? '',
+    suffix: filter.suffix ?? '',
+  }
+}
+
+/** Convert PutBucketNotificationConfiguration input to notification inputs. */
+export function fromConfiguration(config: BucketNotificationConfiguration): BucketNotificationInput[] {
+  if (config === null || typeof config !== 'object') throw new SimulatorError('InvalidOption', `Invalid notification configuration: expected an object, got ${describe(config)}`)
+  rejectUnknownKeys('putBucketNotificationConfiguration', config, ['lambdaFunctionConfigurations'])
+  return (config.lambdaFunctionConfigurations ?? []).map((c) => {
+    const filter: { prefix?: string; suffix?: string } = {}
+    for (const r of c.filter?.key?.filterRules ?? []) {
+      const name = String(r.name).toLowerCase()
+      if (name !== 'prefix' && name !== 'suffix') throw invalidArgument('filter rule name must be either prefix or suffix', 'FilterRule.Name', String(r.name))
+      filter[name] = r.value
+    }
+    const input: BucketNotificationInput = { events: c.events, function: c.lambdaFunctionArn, filter }
+    if (c.id !== undefined) input.id = c.id
+    return input
+  })
+}
+
+function overlaps(a: string, b: string, kind: 'prefix' | 'suffix'): boolean {
+  return kind === 'prefix' ? a.startsWith(b) || b.startsWith(a) : a.endsWith(b) || b.endsWith(a)
+}
+
+function sharesEventType(a: readonly string[], b: readonly string[]): boolean {
+  const family = (e: string): string => e.slice(0, e.lastIndexOf(':'))
+  return a.some((x) => b.some((y) => x === y || (family(x) === family(y) && (x.endsWith(':*') || y.endsWith(':*')))))
+}
+
+/**
+ * S3 rejects two configurations for the same event type whose prefixes overlap and whose suffixes
+ * overlap ("Configuration is ambiguously defined...").
+ */
+export function checkAmbiguity(rules: readonly NotificationRule[]): void {
+  for (let i = 0; i < rules.length; i++) {
+    for (let j = i + 1; j < rules.length; j++) {
+      const a = rules[i] as NotificationRule
+      const b = rules[j] as NotificationRule
+      if (a.id === b.id) throw invalidArgument('Same ID used for multiple configurations', 'id', a.id)
+      if (sharesEventType(a.events, b.events) && overlaps(a.prefix, b.prefix, 'prefix') && overlaps(a.suffix, b.suffix, 'suffix')) {
+        throw invalidArgument(
+          'Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.',
+          'FilterRule',
+          `${a.id} / ${b.id}`,
+        )
+      }
+    }
+  }
+}
+
+/**
+ * The object key as S3 writes it in event notifications: URL-encoded form style, a space as `+`,
+ * `/` kept, and letters, digits and `- _ . ~ *` kept.
+ */
+export function encodeS3Key(key: string): string {
+  return encodeURIComponent(key)
+    .replace(/[!'()]/g, (c) => `%${(c.charCodeAt(0) as number).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/')
+}
+
+/** Whether `rule` wants event `eventName` (`ObjectCreated:Put`) for the encoded key. */
+export function ruleMatches(rule: NotificationRule, eventName: string, encodedKey: string): boolean {
+  const full = `s3:${eventName}`
+  const family = full.slice(0, full.lastIndexOf(':'))
+  const wanted = rule.events.some((e) => e === full || e === `${family}:*`)
+  return wanted && encodedKey.startsWith(rule.prefix) && encodedKey.endsWith(rule.suffix)
+}
+
+/** What happened to an object. */
+export interface ObjectEvent {
+  eventName: 'ObjectCreated:Put' | 'ObjectRemoved:Delete'
+  key: string
+  size?: number
+  eTag?: string
+  sequencer: string
+  time: number
+}
+
+/**
+ * One S3 event record (eventVersion 2.1) as the notification carries it. Delete records have no
+ * `size` or `eTag`. https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+ */
+export function s3EventJson(host: TriggerHost, bucket: { name: string; arn: string }, configurationId: string, e: ObjectEvent): string {
+  const requestId = host.uuid().replace(/-/g, '').slice(0, 16).toUpperCase()
+  const hostId = Buffer.from(host.uuid().replace(/-/g, ''), 'hex').toString('base64')
+  const object: Record<string, unknown> = { key: encodeS3Key(e.key) }
+  if (e.size !== undefined) object['size'] = e.size
+  if (e.eTag !== undefined) object['eTag'] = e.eTag
+  object['sequencer'] = e.sequencer
+  const record = {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: host.region,
+    eventTime: host.iso(e.time),
+    eventName: e.eventName,
+    userIdentity: { principalId: `AWS:${host.accountId}` },
+    requestParameters: { sourceIPAddress: '127.0.0.1' },
+    responseElements: { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId,
+      bucket: { name: bucket.name, ownerIdentity: { principalId: host.accountId }, arn: bucket.arn },
+      object,
+    },
+  }
+  return JSON.stringify({ Records: [record] })
+}
+
+/** Invoke every function whose configuration matches the object event, once per configuration. */
+export function notify(host: TriggerHost, bucket: { name: string; arn: string }, rules: readonly NotificationRule[], e: ObjectEvent): void {
+  if (rules.length === 0) return
+  const encoded = encodeS3Key(e.key)
+  for (const rule of rules) {
+    if (!ruleMatches(rule, e.eventName, encoded)) continue
+    triggerInvoke(host, rule.functionArn, s3EventJson(host, bucket, rule.id, e), { kind: 's3', arn: bucket.arn })
+  }
+}

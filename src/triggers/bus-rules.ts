@@ -1,0 +1,90 @@
+import type { BusEvent } from '../destinations/event-bus.js'
+import { LambdaError, SimulatorError } from '../errors.js'
+import { compileEventPattern, PatternError, type CompiledPattern, type EventPattern } from '../patterns/event-pattern.js'
+import { describe, rejectUnknownKeys } from '../validation.js'
+import { triggerInvoke, type TriggerHost } from './trigger-host.js'
+
+/**
+ * Options of `bus.putRule`: an EventBridge rule that sends matching events to functions.
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html
+ */
+export interface RuleOptions {
+  /** 1–64 of `A-Z a-z 0-9 . - _`. Putting an existing name replaces that rule. */
+  name: string
+  /** An EventBridge event pattern, as an object or a JSON string (the shared matcher of event filtering). */
+  eventPattern: EventPattern | string
+  /** Functions invoked (`Event` type) with each matching event's envelope: handles, names or ARNs; at most 5. */
+  targets: (string | { readonly name: string })[]
+  /** @default 'ENABLED' */
+  state?: 'ENABLED' | 'DISABLED'
+}
+
+/** A rule as stored. */
+export interface BusRule {
+  readonly name: string
+  /** `arn:aws:events:<region>:<account>:rule/<bus>/<name>` (`rule/<name>` on the default bus). */
+  readonly arn: string
+  readonly eventPattern: EventPattern
+  readonly targets: readonly string[]
+  state: 'ENABLED' | 'DISABLED'
+  readonly matcher: CompiledPattern
+}
+
+const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
+/** EventBridge: at most 5 targets per rule. */
+export const MAX_TARGETS_PER_RULE = 5
+
+/** The rules of one bus, in creation order. */
+export class BusRules {
+  readonly #host: TriggerHost
+  readonly #bus: { name: string; arn: string }
+  readonly #rules = new Map<string, BusRule>()
+
+  constructor(host: TriggerHost, bus: { name: string; arn: string }) {
+    this.#host = host
+    this.#bus = bus
+  }
+
+  get all(): BusRule[] {
+    return [...this.#rules.values()]
+  }
+
+  put(options: RuleOptions): BusRule {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRule options: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('putRule', options, ['name', 'eventPattern', 'targets', 'state'])
+    const { name } = options
+    if (typeof name !== 'string' || !NAME_REGEX.test(name)) {
+      throw new LambdaError('ValidationException', 400, `1 validation error detected: Value '${String(name)}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`)
+    }
+    let matcher: CompiledPattern
+    try {
+      matcher = compileEventPattern(options.eventPattern)
+    } catch (error) {
+      if (error instanceof PatternError) throw new LambdaError('InvalidEventPatternException', 400, `Event pattern is not valid. Reason: ${error.message}`)
+      throw error
+    }
+    const state = options.state ?? 'ENABLED'
+    if (state !== 'ENABLED' && state !== 'DISABLED') throw new SimulatorError('InvalidOption', `Invalid rule state ${describe(state)}: expected 'ENABLED' or 'DISABLED'`)
+    if (!Array.isArray(options.targets)) throw new SimulatorError('InvalidOption', `Invalid rule targets: expected an array of functions, got ${describe(options.targets)}`)
+    if (options.targets.length > MAX_TARGETS_PER_RULE) {
+      throw new LambdaError('LimitExceededException', 400, `The requested resource exceeds the maximum number allowed: rule ${name} has ${options.targets.length} targets (at most ${MAX_TARGETS_PER_RULE})`)
+    }
+    const targets = options.targets.map((t, i) => this.#host.resolveFunctionArn(t, `targets[${i}]`))
+    const arn = this.#bus.name === 'default' ? `arn:aws:events:${this.#host.region}:${this.#host.accountId}:rule/${name}` : `arn:aws:events:${this.#host.region}:${this.#host.accountId}:rule/${this.#bus.name}/${name}`
+    const rule: BusRule = { name, arn, eventPattern: matcher.pattern, targets, state, matcher }
+    this.#rules.set(name, rule)
+    return rule
+  }
+
+  delete(name: string): boolean {
+    return this.#rules.delete(name)
+  }
+
+  /** Route one event (already on the bus) to the targets of every enabled rule it matches. */
+  route(event: BusEvent, json: string): void {
+    for (const rule of this.#rules.values()) {
+      if (rule.state !== 'ENABLED' || !rule.matcher.matches(event)) continue
+      for (const target of rule.targets) triggerInvoke(this.#host, target, json, { kind: 'events', arn: rule.arn })
+    }
+  }
+}

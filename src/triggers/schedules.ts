@@ -1,0 +1,214 @@
+import { SimulatorError } from '../errors.js'
+import type { Task } from '../internal/heap.js'
+import { describe, rejectUnknownKeys, toEpochMs } from '../validation.js'
+import { nextFireTime, parseScheduleExpression, type ScheduleExpression } from './schedule-expression.js'
+import { triggerInvoke, type TriggerHost } from './trigger-host.js'
+
+/**
+ * Options of `sim.createSchedule`: an EventBridge schedule that invokes a function asynchronously.
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+ */
+export interface ScheduleOptions {
+  /** `rate(5 minutes)`, `cron(0 12 * * ? *)` (six fields) or `at(2026-01-01T10:00:00)`. */
+  expression: string
+  /** The function to invoke (`Event` type): a handle, a name, an ARN, or `name:qualifier`. */
+  target: string | { readonly name: string }
+  /**
+   * The event the function receives instead of the scheduled-event envelope (the target's `Input`).
+   * Any JSON value. @default the scheduled event `{version:'0', id, 'detail-type':'Scheduled Event', source:'aws.events', ...}`
+   */
+  input?: unknown
+  /** IANA time zone in which `cron(...)` and `at(...)` are read; `rate(...)` ignores it. @default 'UTC' */
+  timezone?: string
+  /** 1–64 of `A-Z a-z 0-9 . - _`; names the rule ARN in `resources`. @default 'schedule-1', 'schedule-2', … */
+  name?: string
+  /**
+   * No fire before this instant (epoch ms, Date or ISO string). For `rate(...)` it is also the first
+   * fire time. @default creation time: a rate schedule fires at once, then every period
+   */
+  startDate?: number | string | Date
+  /** No fire after this instant. @default none */
+  endDate?: number | string | Date
+}
+
+/** The handle `sim.createSchedule` returns. */
+export interface ScheduleHandle {
+  readonly name: string
+  /** `arn:aws:events:<region>:<account>:rule/<name>`, the `resources[0]` of each scheduled event. */
+  readonly arn: string
+  readonly expression: string
+  /** `ENABLED`, `DISABLED`, or `DELETED` after `delete()`. */
+  readonly state: 'ENABLED' | 'DISABLED' | 'DELETED'
+  /** Virtual epoch ms of the next fire, or undefined when disabled, deleted or finished. */
+  readonly nextFireTime: number | undefined
+  /** Times it has fired. */
+  readonly fires: number
+  /** Stop firing until `enable()`. Runs missed while disabled are not made up. */
+  disable(): void
+  /** Fire again, from the next fire time after now. */
+  enable(): void
+  /** Remove the schedule; it never fires again. */
+  delete(): void
+}
+
+const OPTION_KEYS = ['expression', 'target', 'input', 'timezone', 'name', 'startDate', 'endDate'] as const
+const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
+
+/**
+ * One schedule: a recurring scheduler task (it does not keep `runUntilIdle` from finishing), costing
+ * one task per fire and nothing per idle minute.
+ */
+export class Schedule implements Task, ScheduleHandle {
+  at = 0
+  seq = 0
+  heapIndex = -1
+  readonly recurring = true
+  readonly name: string
+  readonly arn: string
+  readonly expression: string
+  state: 'ENABLED' | 'DISABLED' | 'DELETED' = 'ENABLED'
+  fires = 0
+  readonly #host: TriggerHost
+  readonly #registry: Schedules
+  readonly #parsed: ScheduleExpression
+  readonly #targetArn: string
+  readonly #inputJson: string | undefined
+  readonly #timezone: string | undefined
+  readonly #anchorMs: number
+  readonly #startMs: number | undefined
+  readonly #endMs: number | undefined
+
+  constructor(host: TriggerHost, registry: Schedules, name: string, parsed: ScheduleExpression, targetArn: string, inputJson: string | undefined, timezone: string | undefined, startMs: number | undefined, endMs: number | undefined) {
+    this.#host = host
+    this.#registry = registry
+    this.name = name
+    this.arn = `arn:aws:events:${host.region}:${host.accountId}:rule/${name}`
+    this.expression = parsed.text
+    this.#parsed = parsed
+    this.#targetArn = targetArn
+    this.#inputJson = inputJson
+    this.#timezone = timezone
+    this.#startMs = startMs
+    this.#endMs = endMs
+    this.#anchorMs = startMs ?? host.now()
+  }
+
+  get nextFireTime(): number | undefined {
+    return this.heapIndex >= 0 ? this.at : undefined
+  }
+
+  /** Schedule the first fire strictly after `afterMs` (and not before the start date). */
+  arm(afterMs: number): void {
+    let after = afterMs
+    if (this.#startMs !== undefined && this.#startMs - 1 > after) after = this.#startMs - 1
+    const next = nextFireTime(this.#parsed, after, { timezone: this.#timezone, anchorMs: this.#anchorMs })
+    if (next === undefined || (this.#endMs !== undefined && next > this.#endMs)) return
+    this.#host.scheduler.schedule(this, next)
+  }
+
+  fire(): void {
+    const host = this.#host
+    const at = this.at
+    this.fires++
+    const json = this.#inputJson ?? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), ruleArn: this.arn })
+    triggerInvoke(host, this.#targetArn, json, { kind: 'schedule', arn: this.arn })
+    this.arm(at)
+  }
+
+  describe(): string {
+    return `schedule ${this.name} (${this.expression})`
+  }
+
+  disable(): void {
+    if (this.state !== 'ENABLED') return
+    this.state = 'DISABLED'
+    this.#host.scheduler.cancel(this)
+  }
+
+  enable(): void {
+    if (this.state === 'DELETED') throw new SimulatorError('InvalidUse', `Schedule ${this.name} was deleted`)
+    if (this.state === 'ENABLED') return
+    this.state = 'ENABLED'
+    this.arm(this.#host.now() - 1)
+  }
+
+  delete(): void {
+    if (this.state === 'DELETED') return
+    this.state = 'DELETED'
+    this.#host.scheduler.cancel(this)
+    this.#registry.remove(this)
+  }
+}
+
+/**
+ * The scheduled event an EventBridge schedule rule sends to Lambda: `time` is the scheduled instant
+ * with second precision, `resources` the rule ARN, `detail` empty.
+ * https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html
+ */
+export function scheduledEventJson(input: { id: string; account: string; region: string; timeIso: string; ruleArn: string }): string {
+  return (
+    `{"version":"0","id":${JSON.stringify(input.id)},"detail-type":"Scheduled Event","source":"aws.events","account":${JSON.stringify(input.account)},` +
+    `"time":"${input.timeIso.slice(0, 19)}Z","region":${JSON.stringify(input.region)},"resources":[${JSON.stringify(input.ruleArn)}],"detail":{}}`
+  )
+}
+
+/** The schedules of one simulator. */
+export class Schedules {
+  readonly #host: TriggerHost
+  readonly #byName = new Map<string, Schedule>()
+  #counter = 0
+
+  constructor(host: TriggerHost) {
+    this.#host = host
+  }
+
+  get all(): Schedule[] {
+    return [...this.#byName.values()]
+  }
+
+  create(options: ScheduleOptions): Schedule {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid createSchedule options: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('createSchedule', options, OPTION_KEYS)
+    if (typeof options.expression !== 'string') {
+      throw new SimulatorError('InvalidOption', `Invalid schedule expression: expected a string such as "rate(5 minutes)", "cron(0 12 * * ? *)" or "at(2026-01-01T10:00:00)", got ${describe(options.expression)}`)
+    }
+    const parsed = parseScheduleExpression(options.expression)
+    let name = options.name
+    if (name === undefined) {
+      do name = `schedule-${++this.#counter}`
+      while (this.#byName.has(name))
+    } else if (typeof name !== 'string' || !NAME_REGEX.test(name)) {
+      throw new SimulatorError('InvalidOption', `Invalid schedule name ${describe(name)}: 1–64 letters, digits, dots, hyphens or underscores`)
+    }
+    if (this.#byName.has(name)) throw new SimulatorError('InvalidOption', `A schedule named ${JSON.stringify(name)} already exists`)
+    if (options.timezone !== undefined && typeof options.timezone !== 'string') {
+      throw new SimulatorError('InvalidOption', `Invalid schedule timezone: expected an IANA time zone name such as "America/New_York", got ${describe(options.timezone)}`)
+    }
+    const startMs = options.startDate === undefined ? undefined : toEpochMs('startDate', options.startDate)
+    const endMs = options.endDate === undefined ? undefined : toEpochMs('endDate', options.endDate)
+    if (startMs !== undefined && endMs !== undefined && endMs <= startMs) {
+      throw new SimulatorError('InvalidOption', `Invalid schedule window: endDate ${new Date(endMs).toISOString()} must be after startDate ${new Date(startMs).toISOString()}`)
+    }
+    // Validates the time zone (ScheduleExpressionError naming it) before anything is registered.
+    nextFireTime(parsed, this.#host.now(), { timezone: options.timezone })
+    const targetArn = this.#host.resolveFunctionArn(options.target, 'target')
+    let inputJson: string | undefined
+    if (options.input !== undefined) {
+      inputJson = JSON.stringify(options.input)
+      if (typeof inputJson !== 'string') throw new SimulatorError('InvalidOption', `Invalid schedule input: expected a JSON value, got ${describe(options.input)}`)
+    }
+    const schedule = new Schedule(this.#host, this, name, parsed, targetArn, inputJson, options.timezone, startMs, endMs)
+    this.#byName.set(name, schedule)
+    // A rate schedule fires at its anchor (creation or start) first; cron and at() strictly after now.
+    schedule.arm(parsed.kind === 'rate' ? this.#host.now() - 1 : this.#host.now())
+    return schedule
+  }
+
+  get(name: string): Schedule | undefined {
+    return this.#byName.get(name)
+  }
+
+  remove(schedule: Schedule): void {
+    if (this.#byName.get(schedule.name) === schedule) this.#byName.delete(schedule.name)
+  }
+}

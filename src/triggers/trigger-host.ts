@@ -1,0 +1,30 @@
+import type { Scheduler } from '../scheduler.js'
+
+/** What the triggers (schedules, bucket notifications, bus rules) need from the simulator. */
+export interface TriggerHost {
+  readonly region: string
+  readonly accountId: string
+  readonly scheduler: Scheduler
+  now(): number
+  iso(ms: number): string
+  uuid(): string
+  /**
+   * The ARN to invoke for a function reference (name, ARN, `name:qualifier` or a handle), checked
+   * now: an unknown function or qualifier throws `ResourceNotFoundException`.
+   */
+  resolveFunctionArn(ref: unknown, member: string): string
+  /** Accept an asynchronous (`Event`) invocation on behalf of `sourceArn`. Throws if it cannot be queued. */
+  acceptAsync(functionArn: string, eventJson: string, source: { kind: string; arn: string }): string
+  /** A warning on the event stream (a trigger that could not invoke its target). */
+  notice(kind: string, message: string, details: Record<string, unknown>): void
+}
+
+/** Invoke `functionArn` asynchronously for a trigger; a refusal (function deleted, payload too large) becomes a warning, as the service would drop it. */
+export function triggerInvoke(host: TriggerHost, functionArn: string, eventJson: string, source: { kind: string; arn: string }): string | undefined {
+  try {
+    return host.acceptAsync(functionArn, eventJson, source)
+  } catch (error) {
+    host.notice('trigger-failed', `${source.arn} could not invoke ${functionArn}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`, { source: source.arn, target: functionArn })
+    return undefined
+  }
+}

@@ -1,0 +1,202 @@
+import { describe, expect, it } from 'vitest'
+import { createSimulator, LambdaError } from '../src/index.js'
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z')
+
+function recorder(sim: ReturnType<typeof createSimulator>, name: string) {
+  const events: { at: number; event: unknown }[] = []
+  const fn = sim.createFunction(name, async (event: unknown) => {
+    events.push({ at: sim.now() - T0, event })
+    return null
+  })
+  return { fn, events }
+}
+
+describe('bucket notifications', () => {
+  it('putObject invokes the function (Event type) with the S3 record: URL-encoded key, size, eTag, increasing sequencer', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'on-upload')
+    const bucket = sim.createBucket('uploads')
+    const id = bucket.addNotification({ id: 'images', events: ['s3:ObjectCreated:*'], filter: { prefix: 'images/', suffix: '.jpg' }, function: fn })
+    expect(id).toBe('images')
+    await sim.advanceBy(2000)
+    bucket.putObject('images/my photo (1).jpg', 'hello')
+    bucket.putObject('images/skip.png', 'no') // suffix does not match
+    bucket.putObject('other/x.jpg', 'no') // prefix does not match
+    bucket.putObject('images/b.jpg', 'second')
+    await sim.runUntilIdle()
+    expect(events.map((e) => e.at)).toEqual([2000, 2000])
+    const record = (events[0]?.event as { Records: unknown[] }).Records[0]
+    expect(record).toEqual({
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'us-east-1',
+      eventTime: '2026-01-01T00:00:02.000Z',
+      eventName: 'ObjectCreated:Put',
+      userIdentity: { principalId: 'AWS:123456789012' },
+      requestParameters: { sourceIPAddress: '127.0.0.1' },
+      responseElements: { 'x-amz-request-id': expect.stringMatching(/^[0-9A-F]{16}$/), 'x-amz-id-2': expect.any(String) },
+      s3: {
+        s3SchemaVersion: '1.0',
+        configurationId: 'images',
+        bucket: { name: 'uploads', ownerIdentity: { principalId: '123456789012' }, arn: 'arn:aws:s3:::uploads' },
+        object: { key: 'images/my+photo+%281%29.jpg', size: 5, eTag: '5d41402abc4b2a76b9719d911017c592', sequencer: '000000000000000001' },
+      },
+    })
+    const second = (events[1]?.event as { Records: { s3: { object: { sequencer: string } } }[] }).Records[0]
+    expect(second?.s3.object.sequencer).toBe('000000000000000004')
+    expect(sim.timeline.ofType('accepted').map((e) => e.source)).toEqual(['arn:aws:s3:::uploads', 'arn:aws:s3:::uploads'])
+  })
+
+  it('deleteObject sends ObjectRemoved:Delete without size or eTag, only to removal configurations', async () => {
+    const sim = createSimulator()
+    const created = recorder(sim, 'created')
+    const removed = recorder(sim, 'removed')
+    const bucket = sim.createBucket('docs')
+    bucket.putBucketNotificationConfiguration({
+      lambdaFunctionConfigurations: [
+        { id: 'c', lambdaFunctionArn: created.fn.arn, events: ['s3:ObjectCreated:Put'] },
+        { id: 'r', lambdaFunctionArn: removed.fn.arn, events: ['s3:ObjectRemoved:Delete'], filter: { key: { filterRules: [{ name: 'Suffix', value: '.txt' }] } } },
+      ],
+    })
+    bucket.putObject('a.txt', 'x')
+    expect(bucket.deleteObject('a.txt')).toBe(true)
+    expect(bucket.deleteObject('never.txt')).toBe(false)
+    await sim.runUntilIdle()
+    expect(created.events).toHaveLength(1)
+    const objects = removed.events.map((e) => (e.event as { Records: { eventName: string; s3: { object: unknown } }[] }).Records[0])
+    expect(objects.map((r) => [r?.eventName, r?.s3.object])).toEqual([
+      ['ObjectRemoved:Delete', { key: 'a.txt', sequencer: '000000000000000002' }],
+      ['ObjectRemoved:Delete', { key: 'never.txt', sequencer: '000000000000000003' }],
+    ])
+    expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations[1]).toEqual({
+      id: 'r',
+      lambdaFunctionArn: removed.fn.arn,
+      events: ['s3:ObjectRemoved:Delete'],
+      filter: { key: { filterRules: [{ name: 'Suffix', value: '.txt' }] } },
+    })
+  })
+
+  it('rejects unsupported events, overlapping configurations and unknown functions with S3/Lambda errors', () => {
+    const sim = createSimulator()
+    const { fn } = recorder(sim, 'f')
+    const bucket = sim.createBucket('strict-bucket')
+    expect(() => bucket.addNotification({ events: ['s3:ObjectCreated:Nope' as never], function: fn })).toThrow(
+      'The event is not supported for notifications (ArgumentName: Event, ArgumentValue: s3:ObjectCreated:Nope)',
+    )
+    bucket.addNotification({ id: 'a', events: ['s3:ObjectCreated:*'], filter: { prefix: 'in/' }, function: fn })
+    let error: unknown
+    try {
+      bucket.addNotification({ id: 'b', events: ['s3:ObjectCreated:Put'], filter: { prefix: 'in/sub/' }, function: fn })
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(LambdaError)
+    expect(error).toMatchObject({ name: 'InvalidArgument', statusCode: 400 })
+    expect((error as Error).message).toMatch(/^Configuration is ambiguously defined\. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type\./)
+    // Disjoint prefixes are fine.
+    bucket.addNotification({ id: 'c', events: ['s3:ObjectCreated:Put'], filter: { prefix: 'out/' }, function: fn })
+    expect(() => bucket.addNotification({ events: ['s3:ObjectRemoved:*'], function: 'ghost' })).toThrow('Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost:$LATEST')
+    expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['a', 'c'])
+  })
+})
+
+describe('topic subscriptions', () => {
+  it('a subscribed function receives the SNS record in AWS\'s shape', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'subscriber')
+    const topic = sim.createTopic('alerts')
+    const sub = topic.subscribe(fn)
+    await sim.advanceBy(1500)
+    const { messageId } = topic.publish({ message: 'disk full', messageAttributes: { level: { dataType: 'String', stringValue: 'high' } } })
+    await sim.runUntilIdle()
+    expect(events.map((e) => e.at)).toEqual([1500])
+    const record = (events[0]?.event as { Records: Record<string, unknown>[] }).Records[0] as Record<string, unknown>
+    expect(Object.keys(record)).toEqual(['EventVersion', 'EventSubscriptionArn', 'EventSource', 'Sns'])
+    expect(record).toEqual({
+      EventVersion: '1.0',
+      EventSubscriptionArn: sub.arn,
+      EventSource: 'aws:sns',
+      Sns: {
+        Type: 'Notification',
+        MessageId: messageId,
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
+        Subject: null,
+        Message: 'disk full',
+        Timestamp: '2026-01-01T00:00:01.500Z',
+        SignatureVersion: '1',
+        Signature: 'EXAMPLE',
+        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000000000000000000000000000.pem',
+        UnsubscribeUrl: `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${sub.arn}`,
+        MessageAttributes: { level: { Type: 'String', Value: 'high' } },
+      },
+    })
+    expect(sub.arn).toMatch(/^arn:aws:sns:us-east-1:123456789012:alerts:[0-9a-f-]{36}$/)
+  })
+})
+
+describe('topic subscriptions: attributes and subject', () => {
+  it('a Binary attribute arrives base64-encoded and a subject as given', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'subscriber')
+    const topic = sim.createTopic('raw')
+    topic.subscribe(fn)
+    topic.publish({ message: 'm', subject: 'hello', messageAttributes: { blob: { dataType: 'Binary', binaryValue: new Uint8Array([1, 2, 255]) }, n: { dataType: 'Number', stringValue: '42' } } })
+    await sim.runUntilIdle()
+    const sns = (events[0]?.event as { Records: { Sns: { Subject: string; MessageAttributes: unknown } }[] }).Records[0]?.Sns
+    expect(sns?.Subject).toBe('hello')
+    expect(sns?.MessageAttributes).toEqual({ blob: { Type: 'Binary', Value: 'AQL/' }, n: { Type: 'Number', Value: '42' } })
+  })
+})
+
+describe('event bus rules', () => {
+  it('events matching a rule\'s pattern invoke its targets (Event type) with the EventBridge envelope; others do not', async () => {
+    const sim = createSimulator()
+    const orders = recorder(sim, 'orders')
+    const audit = recorder(sim, 'audit')
+    const bus = sim.createEventBus('shop')
+    const rule = bus.putRule({ name: 'big-orders', eventPattern: { source: ['shop.orders'], detail: { total: [{ numeric: ['>=', 100] }] } }, targets: [orders.fn, audit.fn] })
+    expect(rule.arn).toBe('arn:aws:events:us-east-1:123456789012:rule/shop/big-orders')
+    await sim.advanceBy(3000)
+    bus.putEvents([
+      { source: 'shop.orders', detailType: 'OrderPlaced', detail: { total: 250 } },
+      { source: 'shop.orders', detailType: 'OrderPlaced', detail: { total: 20 } },
+      { source: 'shop.users', detailType: 'SignedUp', detail: { total: 500 } },
+    ])
+    await sim.runUntilIdle()
+    expect(orders.events.map((e) => e.at)).toEqual([3000])
+    expect(audit.events.map((e) => e.at)).toEqual([3000])
+    expect(orders.events[0]?.event).toEqual({
+      version: '0',
+      id: expect.any(String),
+      'detail-type': 'OrderPlaced',
+      source: 'shop.orders',
+      account: '123456789012',
+      time: '2026-01-01T00:00:03Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { total: 250 },
+    })
+    expect(sim.timeline.ofType('accepted').map((e) => e.source)).toEqual([rule.arn, rule.arn])
+    // Disabled and deleted rules route nothing.
+    bus.putRule({ name: 'big-orders', eventPattern: { source: ['shop.orders'] }, targets: [orders.fn], state: 'DISABLED' })
+    bus.putEvents([{ source: 'shop.orders', detailType: 'OrderPlaced', detail: { total: 999 } }])
+    expect(bus.deleteRule('big-orders')).toBe(true)
+    bus.putEvents([{ source: 'shop.orders', detailType: 'OrderPlaced', detail: { total: 999 } }])
+    await sim.runUntilIdle()
+    expect(orders.events).toHaveLength(1)
+    expect(bus.rules).toEqual([])
+  })
+
+  it('an invalid pattern is InvalidEventPatternException; more than 5 targets LimitExceededException', () => {
+    const sim = createSimulator()
+    const { fn } = recorder(sim, 'f')
+    const bus = sim.createEventBus('b')
+    expect(() => bus.putRule({ name: 'r', eventPattern: { source: 'not-an-array' }, targets: [fn] })).toThrow(/^Event pattern is not valid\. Reason: /)
+    expect(() => bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [fn, fn, fn, fn, fn, fn] })).toThrow(LambdaError)
+    expect(() => bus.putRule({ name: 'bad name', eventPattern: { source: ['x'] }, targets: [fn] })).toThrow(
+      "1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+",
+    )
+    expect(bus.rules).toEqual([])
+  })
+})
