@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
 import { SimulatorError } from '../errors.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
@@ -74,7 +74,7 @@ export class Queue implements Destination {
       messageId: this.#host.uuid(),
       body: input.body,
       messageAttributes: input.messageAttributes ?? {},
-      md5OfBody: createHash('md5').update(input.body).digest('hex'),
+      md5OfBody: md5Hex(input.body),
       sentTimestamp: now,
       receiveCount: 0,
       visibleAt: now + (input.delaySeconds ?? 0) * 1000,
@@ -118,4 +118,10 @@ export class Queue implements Destination {
     if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
     this.sendMessage(input)
   }
+}
+
+/** MD5 of a message body, hex (SQS's MD5OfMessageBody). One-shot `crypto.hash` where Node has it (20.12+): several times cheaper per message. */
+function md5Hex(body: string): string {
+  const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+  return typeof oneShot === 'function' ? oneShot('md5', body, 'hex') : nodeCrypto.createHash('md5').update(body).digest('hex')
 }
