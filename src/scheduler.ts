@@ -242,7 +242,10 @@ export class Scheduler {
     let atInstant = 0
     try {
       for (;;) {
-        if (this.#busy > 0) await this.#quiesce()
+        // Always await, even when nothing is busy: the yield lets an attempt that finished synchronously
+        // inside task.fire() (a callback handler) deliver its outcome (a promise reaction queued before
+        // this await) before the demands are checked. Skipping it when idle loses that retry.
+        await this.#quiesce()
         if (this.#settleDemands()) break
         const horizon = this.#horizon()
         const next = this.#heap.peek()
