@@ -2,8 +2,9 @@ import type { ClientContext } from 'aws-lambda'
 import { types } from 'node:util'
 import { createContext } from './context.js'
 import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
+import type { Task } from './internal/heap.js'
 import { nextTurn } from './internal/real-time.js'
-import { attachLogSink } from './logs.js'
+import { attachLogSink, type LogSink } from './logs.js'
 import { activityStorage, type Activity, type Scheduler, type SleepTask } from './scheduler.js'
 
 /** The largest response Lambda returns; one byte more yields `Function.ResponseSizeTooLarge`. */
@@ -109,7 +110,16 @@ export function runAttempt(host: AttemptHost, input: AttemptInput): Promise<Atte
   return new Promise<AttemptOutcome>((resolve) => new AttemptRun(host, input, resolve).start())
 }
 
-class AttemptRun {
+/**
+ * One running attempt. It is also its own timeout task (scheduled at the deadline) and the log sink
+ * of its activity, so that an attempt allocates no closures for either. The START / END / REPORT
+ * lines are built only when someone reads `outcome.logs` (LogType Tail, the testing toolkit).
+ */
+class AttemptRun implements Task, LogSink {
+  // Task fields: the attempt's timeout, at `deadline`.
+  at = 0
+  seq = 0
+  heapIndex = -1
   readonly host: AttemptHost
   readonly input: AttemptInput
   readonly resolve: (o: AttemptOutcome) => void
@@ -118,11 +128,11 @@ class AttemptRun {
   readonly deadline: number
   env: Environment
   coldStart: boolean
+  /** Lines between START and END: the handler's console output, the Invoke Error / timeout line. */
   logs = ''
   settled = false
   /** A callback completion waiting for the virtual event loop (timers) to drain. */
   deferred: { error: unknown; result: unknown } | undefined
-  readonly timeoutTask: { at: number; seq: number; heapIndex: number; fire(): void; describe(): string }
 
   constructor(host: AttemptHost, input: AttemptInput, resolve: (o: AttemptOutcome) => void) {
     this.host = host
@@ -138,24 +148,30 @@ class AttemptRun {
     this.env = warm ?? host.registry.newEnvironment(v, host.nextEnvironmentId(), host.iso(s.now))
     this.env.invocations++
     this.activity.onUncaught = (error) => this.finishError(error, true)
-    this.timeoutTask = {
-      at: 0,
-      seq: 0,
-      heapIndex: -1,
-      fire: () => this.onTimeout(),
-      describe: () => `timeout of ${input.label}`,
-    }
+  }
+
+  /** The timeout task fires at the deadline. */
+  fire(): void {
+    this.onTimeout()
+  }
+
+  describe(): string {
+    return `timeout of ${this.input.label}`
+  }
+
+  get echo(): boolean {
+    return this.host.echoLogs
+  }
+
+  /** A console line of the handler (LogSink). */
+  append(level: string, message: string): void {
+    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\t${level}\t${message}\n`)
   }
 
   start(): void {
-    const { host, input, activity } = this
-    const v = input.version
-    host.scheduler.schedule(this.timeoutTask, this.deadline)
-    this.log(`START RequestId: ${input.requestId} Version: ${v.version}\n`)
-    attachLogSink(activity, {
-      echo: host.echoLogs,
-      append: (level, message) => this.log(`${host.iso(host.scheduler.now)}\t${input.requestId}\t${level}\t${message}\n`),
-    })
+    const { host, activity } = this
+    host.scheduler.schedule(this, this.deadline)
+    attachLogSink(activity, this)
     const frozen = this.env.frozen
     if (frozen !== undefined) {
       this.env.frozen = undefined
@@ -356,15 +372,10 @@ class AttemptRun {
     this.deferred = undefined
     const { host, input } = this
     const s = host.scheduler
-    s.cancel(this.timeoutTask)
+    s.cancel(this)
     const leftover = s.end(this.activity)
     const v = input.version
     const endedAt = s.now
-    const duration = endedAt - this.startedAt
-    this.log(`END RequestId: ${input.requestId}\n`)
-    this.log(
-      `REPORT RequestId: ${input.requestId}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${v.memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? '\tInit Duration: 0.00 ms' : ''}\t\n`,
-    )
     if (this.discard) {
       // After a timeout or a failed init, Lambda starts a new environment: module state and frozen work are gone.
     } else {
@@ -382,17 +393,51 @@ class AttemptRun {
       }
       v.idle.push(this.env)
     }
-    this.resolve({
-      ok,
-      payloadJson,
-      errorType,
-      errorMessage,
-      executedVersion: v.version,
-      startedAt: this.startedAt,
-      endedAt,
-      timedOut,
-      coldStart: this.coldStart,
-      logs: this.logs,
-    })
+    this.resolve(new Outcome(ok, payloadJson, errorType, errorMessage, v.version, this.startedAt, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs))
+  }
+}
+
+/** An {@link AttemptOutcome} whose CloudWatch-style log text is assembled on first read. */
+class Outcome implements AttemptOutcome {
+  readonly ok: boolean
+  readonly payloadJson: string
+  readonly errorType: string | undefined
+  readonly errorMessage: string | undefined
+  readonly executedVersion: string
+  readonly startedAt: number
+  readonly endedAt: number
+  readonly timedOut: boolean
+  readonly coldStart: boolean
+  readonly #requestId: string
+  readonly #memorySize: number
+  #logs: string
+  #built = false
+
+  constructor(ok: boolean, payloadJson: string, errorType: string | undefined, errorMessage: string | undefined, executedVersion: string, startedAt: number, endedAt: number, timedOut: boolean, coldStart: boolean, requestId: string, memorySize: number, body: string) {
+    this.ok = ok
+    this.payloadJson = payloadJson
+    this.errorType = errorType
+    this.errorMessage = errorMessage
+    this.executedVersion = executedVersion
+    this.startedAt = startedAt
+    this.endedAt = endedAt
+    this.timedOut = timedOut
+    this.coldStart = coldStart
+    this.#requestId = requestId
+    this.#memorySize = memorySize
+    this.#logs = body
+  }
+
+  /** START / the handler's lines / END / REPORT, exactly as they would have been appended during the run. */
+  get logs(): string {
+    const id = this.#requestId
+    if (!this.#built) {
+      this.#built = true
+      const duration = this.endedAt - this.startedAt
+      this.#logs =
+        `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}END RequestId: ${id}\n` +
+        `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? '\tInit Duration: 0.00 ms' : ''}\t\n`
+    }
+    return this.#logs
   }
 }

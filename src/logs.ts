@@ -13,14 +13,13 @@ export interface LogSink {
   readonly echo: boolean
 }
 
-const sinks = new WeakMap<Activity, LogSink>()
 let installed = false
 
 const LEVELS: Record<string, string> = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' }
 
 export function attachLogSink(activity: Activity, sink: LogSink): void {
   install()
-  sinks.set(activity, sink)
+  activity.logSink = sink
 }
 
 function install(): void {
@@ -33,7 +32,7 @@ function install(): void {
     const level = LEVELS[method] as string
     c[method] = function patched(this: unknown, ...args: unknown[]): void {
       const activity = activityStorage.getStore()
-      const sink = activity === undefined ? undefined : sinks.get(activity)
+      const sink = activity?.logSink
       if (sink === undefined || !activity?.live) {
         original.apply(console, args)
         return

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { SimulatorError } from './errors.js'
 import { TaskHeap, type Task } from './internal/heap.js'
+import type { LogSink } from './logs.js'
 import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
 
 /**
@@ -25,6 +26,8 @@ export class Activity {
   onDrained: (() => boolean) | undefined
   /** Ends the attempt when its code throws outside any promise (a virtual timer callback), as the runtime does on an uncaught exception. */
   onUncaught: ((error: unknown) => void) | undefined
+  /** Where the handler's console lines go (set by the attempt; see logs.ts). */
+  logSink: LogSink | undefined = undefined
   readonly scheduler: Scheduler
   readonly label: string
 
@@ -247,6 +250,9 @@ export class Scheduler {
     let atInstant = 0
     try {
       for (;;) {
+        // Always await, even when nothing is busy: the yield lets an attempt that finished synchronously
+        // inside task.fire() (a callback handler) deliver its outcome (a promise reaction queued before
+        // this await) before the demands are checked. Skipping it when idle loses that retry.
         await this.#quiesce()
         if (this.#settleDemands()) break
         const horizon = this.#horizon()
@@ -329,22 +335,33 @@ export class Scheduler {
     return nearest
   }
 
+  /** Macrotask turns seen by the turn watcher (see #quiesce). */
+  #turns = 0
+  #turnArmed = false
+  readonly #onTurn = (): void => {
+    this.#turnArmed = false
+    this.#turns++
+    this.#wake?.()
+  }
+
   /** Wait until no activity is busy. Gives up on activities stuck past the real-time grace. */
   async #quiesce(): Promise<void> {
     while (this.#busy > 0) {
       const progress = this.#progress
-      let turned = false
+      const turns = this.#turns
       const woken = new Promise<void>((resolve) => {
         this.#wake = resolve
       })
-      // Handlers that only touch the virtual clock settle within microtasks and cancel this; only a
-      // handler awaiting real I/O (or nothing at all) lets a macrotask turn pass.
-      const cancelTurn = onNextTurn(() => {
-        turned = true
-        this.#wake?.()
-      })
+      // Handlers that only touch the virtual clock settle within microtasks, before the turn watcher
+      // fires; only a handler awaiting real I/O (or nothing at all) lets a macrotask turn pass. One
+      // watcher serves every wait of the same macrotask turn (instead of one setImmediate per wait):
+      // it fires once the microtask queue has drained, which is the moment that matters.
+      if (!this.#turnArmed) {
+        this.#turnArmed = true
+        onNextTurn(this.#onTurn)
+      }
       await woken
-      cancelTurn()
+      const turned = this.#turns !== turns
       if (!turned || this.#busy === 0 || this.#progress !== progress) continue
       const grace = realDelay(this.#options.realTimeGraceMs)
       const rewoken = new Promise<boolean>((resolve) => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import * as nodeCrypto from 'node:crypto'
 import { LambdaError, SimulatorError } from '../errors.js'
 import { currentChainDepth } from '../event-source-mappings/recursion.js'
 import { describe } from '../validation.js'
@@ -228,7 +228,7 @@ export class Queue implements Destination {
       if (input.delaySeconds !== undefined) {
         throw new LambdaError('InvalidParameterValue', 400, `Value ${input.delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`)
       }
-      dedupId = input.messageDeduplicationId ?? (this.contentBasedDeduplication ? createHash('sha256').update(input.body).digest('hex') : undefined)
+      dedupId = input.messageDeduplicationId ?? (this.contentBasedDeduplication ? nodeCrypto.createHash('sha256').update(input.body).digest('hex') : undefined)
       if (dedupId === undefined) {
         throw new LambdaError('InvalidParameterValue', 400, 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
       }
@@ -421,8 +421,10 @@ export class Queue implements Destination {
   }
 }
 
+/** MD5 hex (SQS's MD5OfMessageBody). One-shot `crypto.hash` where Node has it (20.12+): several times cheaper per message. */
 function md5(s: string): string {
-  return createHash('md5').update(s).digest('hex')
+  const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+  return typeof oneShot === 'function' ? oneShot('md5', s, 'hex') : nodeCrypto.createHash('md5').update(s).digest('hex')
 }
 
 /**
@@ -432,7 +434,7 @@ function md5(s: string): string {
 export function md5OfMessageAttributes(attributes: Record<string, MessageAttribute>): string | undefined {
   const names = Object.keys(attributes).sort()
   if (names.length === 0) return undefined
-  const hash = createHash('md5')
+  const hash = nodeCrypto.createHash('md5')
   const put = (bytes: Uint8Array): void => {
     const len = Buffer.alloc(4)
     len.writeUInt32BE(bytes.length)

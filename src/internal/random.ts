@@ -61,19 +61,55 @@ export class SeededRandom {
     return out
   }
 
-  /** A lowercase RFC 4122 version-4 UUID, the format of Lambda request ids and SQS message ids. */
+  /**
+   * A lowercase RFC 4122 version-4 UUID, the format of Lambda request ids and SQS message ids.
+   * Written byte by byte into a scratch buffer: one flat string, several times faster than
+   * formatting and concatenating hex parts (request ids are on the hot path of every async event).
+   * Layout from four draws a, b, c, d: `aaaaaaaa-bbbb-4bbb-Vccc-ccccdddddddd` (the fifth hex digit of b
+   * is replaced by the version, the first of c by the variant).
+   */
   uuid(): string {
-    const h = (n: number): string => n.toString(16).padStart(8, '0')
-    const a = h(this.uint32())
-    const b = h(this.uint32())
-    const c = h(this.uint32())
-    const d = h(this.uint32())
-    const variant = ((parseInt(c[0] as string, 16) & 0x3) | 0x8).toString(16)
-    return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`
+    const a = this.uint32()
+    const b = this.uint32()
+    const c = this.uint32()
+    const d = this.uint32()
+    const o = UUID_SCRATCH
+    hexByte(o, 0, a >>> 24)
+    hexByte(o, 2, (a >>> 16) & 255)
+    hexByte(o, 4, (a >>> 8) & 255)
+    hexByte(o, 6, a & 255)
+    o[8] = DASH
+    hexByte(o, 9, b >>> 24)
+    hexByte(o, 11, (b >>> 16) & 255)
+    o[13] = DASH
+    o[14] = HEX_DIGITS[4] as number
+    o[15] = HEX_DIGITS[(b >>> 8) & 15] as number
+    hexByte(o, 16, b & 255)
+    o[18] = DASH
+    o[19] = HEX_DIGITS[((c >>> 28) & 3) | 8] as number
+    o[20] = HEX_DIGITS[(c >>> 24) & 15] as number
+    hexByte(o, 21, (c >>> 16) & 255)
+    o[23] = DASH
+    hexByte(o, 24, (c >>> 8) & 255)
+    hexByte(o, 26, c & 255)
+    hexByte(o, 28, d >>> 24)
+    hexByte(o, 30, (d >>> 16) & 255)
+    hexByte(o, 32, (d >>> 8) & 255)
+    hexByte(o, 34, d & 255)
+    return o.toString('latin1', 0, 36)
   }
 
   /** A random id over `alphabet` of `size` characters (nanoid's unbiased mapping, our bytes). */
   id(alphabet: string, size: number): string {
     return customRandom(alphabet, size, (n) => this.bytes(n))()
   }
+}
+
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
+const DASH = 0x2d
+const UUID_SCRATCH = Buffer.alloc(36)
+
+function hexByte(out: Buffer, at: number, byte: number): void {
+  out[at] = HEX_DIGITS[byte >>> 4] as number
+  out[at + 1] = HEX_DIGITS[byte & 15] as number
 }
