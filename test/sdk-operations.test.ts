@@ -1,6 +1,5 @@
 import {
   CreateAliasCommand,
-  CreateEventSourceMappingCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   DeleteFunctionEventInvokeConfigCommand,
@@ -12,7 +11,6 @@ import {
   InvalidParameterValueException,
   InvokeCommand,
   LambdaServiceException,
-  ListEventSourceMappingsCommand,
   ListFunctionEventInvokeConfigsCommand,
   PreconditionFailedException,
   PublishVersionCommand,
@@ -314,14 +312,6 @@ describe('operations lambda-sim does not implement', () => {
     expect(sim.now()).toBe(START)
   })
 
-  test('event source mappings are not implemented yet by the SDK adapter', async () => {
-    const { client } = setup()
-    const create = await rejection(client.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:q' })))
-    expect(create.message).toMatch(/^lambda-sim does not implement CreateEventSourceMapping\./)
-    const list = await rejection(client.send(new ListEventSourceMappingsCommand({})))
-    expect(list.message).toMatch(/^lambda-sim does not implement ListEventSourceMappings\./)
-  })
-
   test('a path no Lambda operation has is UnknownOperationException (404)', async () => {
     const sim = createSimulator()
     const { response } = await simulatorRequestHandler(sim).handle({ method: 'GET', path: '/2015-03-31/nothing-here', headers: {} })
@@ -334,19 +324,24 @@ describe('operations lambda-sim does not implement', () => {
     expect([...IMPLEMENTED_OPERATIONS].sort()).toEqual(
       [
         'CreateAlias',
+        'CreateEventSourceMapping',
+        'DeleteEventSourceMapping',
         'DeleteFunctionConcurrency',
         'DeleteFunctionEventInvokeConfig',
+        'GetEventSourceMapping',
         'GetFunction',
         'GetFunctionConcurrency',
         'GetFunctionConfiguration',
         'GetFunctionEventInvokeConfig',
         'GetFunctionRecursionConfig',
         'Invoke',
+        'ListEventSourceMappings',
         'ListFunctionEventInvokeConfigs',
         'PublishVersion',
         'PutFunctionConcurrency',
         'PutFunctionEventInvokeConfig',
         'PutFunctionRecursionConfig',
+        'UpdateEventSourceMapping',
         'UpdateFunctionEventInvokeConfig',
       ].sort(),
     )

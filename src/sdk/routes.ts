@@ -2,6 +2,7 @@ import { LambdaError, invalidParameter, resourceNotFound, validationException } 
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
 import type { FunctionVersion, LambdaFunction } from '../functions.js'
 import type { SimulatorImpl } from '../simulator.js'
+import { createEventSourceMapping, listEventSourceMappings, updateEventSourceMapping, wireMapping } from './event-source-mappings.js'
 import { codeSha256, functionConfiguration, revisionId } from './function-configuration.js'
 import { LAMBDA_OPERATIONS } from './operations.js'
 
@@ -69,6 +70,12 @@ const ROUTES: Record<string, Route> = {
     return json(200, id, { RecursiveLoop: r.recursiveLoop })
   },
   GetFunctionRecursionConfig: (sim, _req, l, id) => json(200, id, { RecursiveLoop: sim.getFunctionRecursionConfig({ functionName: l['FunctionName'] as string }).recursiveLoop }),
+  // Event source mappings (spec §11.1): the service model answers 202 to Create, Update and Delete.
+  CreateEventSourceMapping: (sim, req, _l, id) => json(202, id, createEventSourceMapping(sim, body(req))),
+  UpdateEventSourceMapping: (sim, req, l, id) => json(202, id, updateEventSourceMapping(sim, l['UUID'] as string, body(req))),
+  GetEventSourceMapping: (sim, _req, l, id) => json(200, id, wireMapping(sim.getEventSourceMapping({ uuid: l['UUID'] as string }), sim)),
+  DeleteEventSourceMapping: (sim, _req, l, id) => json(202, id, wireMapping(sim.deleteEventSourceMapping({ uuid: l['UUID'] as string }), sim)),
+  ListEventSourceMappings: (sim, req, _l, id) => json(200, id, listEventSourceMappings(sim, req.query)),
 }
 
 /** Names of the operations lambda-sim implements, in the order of the Lambda API reference. */
