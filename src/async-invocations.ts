@@ -1,4 +1,4 @@
-import { runAttempt, type AttemptHost, type AttemptOutcome } from './attempt.js'
+import { startAttempt, type AttemptHost, type AttemptOutcome } from './attempt.js'
 import type { Concurrency } from './concurrency.js'
 import type { DestinationCondition } from './destinations/destination.js'
 import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-config.js'
@@ -6,7 +6,7 @@ import type { SimEvent } from './events.js'
 import type { Faults } from './faults.js'
 import type { FunctionVersion, LambdaFunction } from './functions.js'
 import type { Task } from './internal/heap.js'
-import { runInChain, stopsRecursion } from './event-source-mappings/recursion.js'
+import { stopsRecursion } from './event-source-mappings/recursion.js'
 
 /** Waits before the first and the second retry after a function error (AWS: 1 and 2 minutes). */
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const
@@ -167,16 +167,19 @@ export class AsyncEngine {
       if (ev.duplicate) e.duplicate = true
       host.emit(e)
     }
-    void runInChain(ev.chainDepth, () =>
-      runAttempt(host, {
+    startAttempt(
+      host,
+      {
         version,
         requestId: ev.requestId,
         eventJson: ev.eventJson,
         invokedFunctionArn: ev.invokedArn,
         clientContext: undefined,
         label: `${fn.name}#${attempt} (${ev.requestId})`,
-      }),
-    ).then((outcome) => this.#finished(ev, version, outcome))
+        chainDepth: ev.chainDepth,
+      },
+      (outcome) => this.#finished(ev, version, outcome),
+    )
   }
 
   #finished(ev: AsyncEvent, version: FunctionVersion, outcome: AttemptOutcome): void {
@@ -272,5 +275,9 @@ export class AsyncEngine {
       host.emit(e)
     }
     if (condition !== 'Dropped' && config !== undefined) host.settle(ev, condition, config, obstacle)
+    // The event is done: let go of the last response now. The event object itself is old (it waited in
+    // the queue) and anything it still pointed to would be promoted by every scavenge until the next
+    // full collection.
+    ev.last = undefined
   }
 }

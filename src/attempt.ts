@@ -1,4 +1,5 @@
 import type { ClientContext } from 'aws-lambda'
+import { fileURLToPath } from 'node:url'
 import { types } from 'node:util'
 import { createContext } from './context.js'
 import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
@@ -35,6 +36,8 @@ export interface AttemptInput {
   clientContext: ClientContext | undefined
   /** "resize#2" — for error messages and warnings. */
   label: string
+  /** Recursive loop detection: the invocation number of this attempt in its request chain (0: none). */
+  chainDepth: number
 }
 
 /** The result of running a handler once. Never thrown: failures are data. */
@@ -59,15 +62,30 @@ const TOO_LARGE = JSON.stringify({
   errorType: 'Function.ResponseSizeTooLarge',
 })
 
+/** This module's file, as stack frames print it: frames from here down are lambda-sim, not the handler. */
+const OWN_FILE = fileURLToPath(import.meta.url)
+
+/**
+ * The stack as trace lines, without lambda-sim's own frames below the handler (AWS shows its runtime's
+ * frames there; ours would only differ with how the simulator was called).
+ */
+export function traceLines(stack: string): string[] {
+  const lines = stack.split('\n')
+  for (let i = 1; i < lines.length; i++) {
+    if ((lines[i] as string).includes(OWN_FILE)) return lines.slice(0, i)
+  }
+  return lines
+}
+
 /**
  * Convert a thrown value to Lambda's error payload exactly as the Node.js runtime interface client
- * does (`Errors.js` `toRapidResponse`).
+ * does (`Errors.js` `toRapidResponse`), with lambda-sim's own frames cut from the trace.
  */
 export function errorPayload(error: unknown): { errorType: string; errorMessage: string; trace?: string[] } {
   try {
     if (types.isNativeError(error) || error instanceof Error || isErrorLike(error)) {
       const e = error as Error
-      return { errorType: e.name, errorMessage: e.message, trace: (e.stack as string).split('\n') }
+      return { errorType: e.name, errorMessage: e.message, trace: traceLines(e.stack as string) }
     }
     return { errorType: typeof error, errorMessage: (error as { toString(): string }).toString(), trace: [] }
   } catch {
@@ -93,7 +111,7 @@ export function invokeErrorLogJson(error: unknown): string {
     return JSON.stringify(e, (_key, value: unknown) => {
       if (!(value instanceof Error)) return value
       const out: Record<string, unknown> = Object.assign({ errorType: value.name, errorMessage: value.message, code: (value as { code?: unknown }).code }, value as object)
-      if (typeof value.stack === 'string') out['stack'] = value.stack.split('\n')
+      if (typeof value.stack === 'string') out['stack'] = traceLines(value.stack)
       return out
     })
   } catch {
@@ -105,9 +123,12 @@ function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function'
 }
 
-/** Run one attempt on the virtual clock; resolves at the virtual instant the attempt ends. */
-export function runAttempt(host: AttemptHost, input: AttemptInput): Promise<AttemptOutcome> {
-  return new Promise<AttemptOutcome>((resolve) => new AttemptRun(host, input, resolve).start())
+/**
+ * Run one attempt on the virtual clock; `onDone` is called synchronously at the virtual instant the
+ * attempt ends (before the scheduler looks at its next task), so whatever it schedules is due in order.
+ */
+export function startAttempt(host: AttemptHost, input: AttemptInput, onDone: (outcome: AttemptOutcome) => void): void {
+  new AttemptRun(host, input, onDone).start()
 }
 
 /**
@@ -140,6 +161,7 @@ class AttemptRun implements Task, LogSink {
     this.resolve = resolve
     const s = host.scheduler
     this.activity = s.begin(input.label)
+    this.activity.chainDepth = input.chainDepth
     this.startedAt = s.now
     this.deadline = s.now + input.version.timeoutMs
     const v = input.version
@@ -170,7 +192,8 @@ class AttemptRun implements Task, LogSink {
 
   start(): void {
     const { host, activity } = this
-    host.scheduler.schedule(this, this.deadline)
+    // The timeout task is scheduled only once the attempt parks (see Activity.onIdle).
+    activity.onIdle = () => host.scheduler.schedule(this, this.deadline)
     attachLogSink(activity, this)
     const frozen = this.env.frozen
     if (frozen !== undefined) {
@@ -346,12 +369,14 @@ class AttemptRun implements Task, LogSink {
 
   finishError(error: unknown, discardEnvironment: boolean): void {
     if (this.settled) return
-    const p = errorPayload(error)
     if (discardEnvironment) this.discard = true
-    const json = JSON.stringify(p)
-    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\tERROR\tInvoke Error \t${invokeErrorLogJson(error)}\n`)
-    this.finish(false, json, p.errorType, p.errorMessage, false)
+    // The payload and the "Invoke Error" log line (which format the stack) are built on first read:
+    // most failed attempts of a large run are retried and never looked at.
+    this.thrown = { error }
+    this.finish(false, undefined, undefined, undefined, false)
   }
+
+  thrown: { error: unknown } | undefined
 
   discard = false
   context: { callbackWaitsForEmptyEventLoop: boolean } | undefined
@@ -367,7 +392,7 @@ class AttemptRun implements Task, LogSink {
     this.finish(false, JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }), 'Sandbox.Timedout', message, true)
   }
 
-  finish(ok: boolean, payloadJson: string, errorType: string | undefined, errorMessage: string | undefined, timedOut: boolean): void {
+  finish(ok: boolean, payloadJson: string | undefined, errorType: string | undefined, errorMessage: string | undefined, timedOut: boolean): void {
     this.settled = true
     this.deferred = undefined
     const { host, input } = this
@@ -393,16 +418,17 @@ class AttemptRun implements Task, LogSink {
       }
       v.idle.push(this.env)
     }
-    this.resolve(new Outcome(ok, payloadJson, errorType, errorMessage, v.version, this.startedAt, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs))
+    this.resolve(new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs))
   }
 }
 
-/** An {@link AttemptOutcome} whose CloudWatch-style log text is assembled on first read. */
+/**
+ * An {@link AttemptOutcome} built lazily: the CloudWatch-style log text on first read of `logs`, and
+ * for a thrown error the payload, `errorType`, `errorMessage` and the "Invoke Error" log line on first
+ * read of any of them (the same values, since the error's stack was captured when it was thrown).
+ */
 class Outcome implements AttemptOutcome {
   readonly ok: boolean
-  readonly payloadJson: string
-  readonly errorType: string | undefined
-  readonly errorMessage: string | undefined
   readonly executedVersion: string
   readonly startedAt: number
   readonly endedAt: number
@@ -410,14 +436,33 @@ class Outcome implements AttemptOutcome {
   readonly coldStart: boolean
   readonly #requestId: string
   readonly #memorySize: number
+  #payloadJson: string | undefined
+  #errorType: string | undefined
+  #errorMessage: string | undefined
+  #thrown: { error: unknown } | undefined
   #logs: string
   #built = false
 
-  constructor(ok: boolean, payloadJson: string, errorType: string | undefined, errorMessage: string | undefined, executedVersion: string, startedAt: number, endedAt: number, timedOut: boolean, coldStart: boolean, requestId: string, memorySize: number, body: string) {
+  constructor(
+    ok: boolean,
+    payloadJson: string | undefined,
+    errorType: string | undefined,
+    errorMessage: string | undefined,
+    thrown: { error: unknown } | undefined,
+    executedVersion: string,
+    startedAt: number,
+    endedAt: number,
+    timedOut: boolean,
+    coldStart: boolean,
+    requestId: string,
+    memorySize: number,
+    body: string,
+  ) {
     this.ok = ok
-    this.payloadJson = payloadJson
-    this.errorType = errorType
-    this.errorMessage = errorMessage
+    this.#payloadJson = payloadJson
+    this.#errorType = errorType
+    this.#errorMessage = errorMessage
+    this.#thrown = thrown
     this.executedVersion = executedVersion
     this.startedAt = startedAt
     this.endedAt = endedAt
@@ -428,14 +473,43 @@ class Outcome implements AttemptOutcome {
     this.#logs = body
   }
 
+  get payloadJson(): string {
+    this.#materialise()
+    return this.#payloadJson as string
+  }
+
+  get errorType(): string | undefined {
+    this.#materialise()
+    return this.#errorType
+  }
+
+  get errorMessage(): string | undefined {
+    this.#materialise()
+    return this.#errorMessage
+  }
+
+  #errorLogLine = ''
+
+  #materialise(): void {
+    const thrown = this.#thrown
+    if (thrown === undefined) return
+    this.#thrown = undefined
+    const p = errorPayload(thrown.error)
+    this.#payloadJson = JSON.stringify(p)
+    this.#errorType = p.errorType
+    this.#errorMessage = p.errorMessage
+    this.#errorLogLine = `${new Date(this.endedAt).toISOString()}\t${this.#requestId}\tERROR\tInvoke Error \t${invokeErrorLogJson(thrown.error)}\n`
+  }
+
   /** START / the handler's lines / END / REPORT, exactly as they would have been appended during the run. */
   get logs(): string {
     const id = this.#requestId
     if (!this.#built) {
       this.#built = true
+      this.#materialise()
       const duration = this.endedAt - this.startedAt
       this.#logs =
-        `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}END RequestId: ${id}\n` +
+        `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${this.#errorLogLine}END RequestId: ${id}\n` +
         `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? '\tInit Duration: 0.00 ms' : ''}\t\n`
     }
     return this.#logs

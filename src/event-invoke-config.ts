@@ -27,6 +27,7 @@ export interface EventInvokeConfig {
 }
 
 interface Stored {
+  effective?: EffectiveConfig
   lastModified: number
   maximumRetryAttempts: number | undefined
   maximumEventAgeInSeconds: number | undefined
@@ -75,12 +76,13 @@ export class EventInvokeConfigs {
     // The invoked qualifier's own config; an alias without one falls back to the version it ran.
     const s = map.get(qualifier) ?? (fn.aliases.has(qualifier) ? map.get(executedVersion) : undefined)
     if (s === undefined) return DEFAULTS
-    return {
+    // Built once per stored config (configs are replaced, never mutated): asked twice per attempt.
+    return (s.effective ??= {
       maximumRetryAttempts: s.maximumRetryAttempts ?? 2,
       maximumEventAgeMs: (s.maximumEventAgeInSeconds ?? 21_600) * 1000,
       onSuccess: s.onSuccess,
       onFailure: s.onFailure,
-    }
+    })
   }
 
   put(input: EventInvokeConfigInput): EventInvokeConfig {

@@ -198,6 +198,17 @@ export class FunctionRegistry {
    * optionally qualified. Throws ValidationException for malformed input.
    */
   parse(ref: string, member = 'functionName'): ParsedReference {
+    // Valid references repeat (a test invokes the same name thousands of times): parse each once.
+    const cached = this.#parsed.get(ref)
+    if (cached !== undefined) return cached
+    const parsed = this.#parse(ref, member)
+    if (this.#parsed.size < 10_000) this.#parsed.set(ref, parsed)
+    return parsed
+  }
+
+  readonly #parsed = new Map<string, ParsedReference>()
+
+  #parse(ref: string, member: string): ParsedReference {
     const v = new Violations()
     v.maxLength(member, ref, 170)
     v.pattern(member, ref, FUNCTION_NAME_REGEX, FUNCTION_NAME_PATTERN)

@@ -10,6 +10,8 @@ import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
  * See docs/time-model.md.
  */
 export class Activity {
+  /** Recursive loop detection: this attempt's invocation number in its request chain (0: none). */
+  chainDepth = 0
   /** Parked tokens: pending virtual timers and simulator waits this activity is blocked on. */
   waits = 0
   /** Started and not finished. */
@@ -36,8 +38,21 @@ export class Activity {
     this.label = label
   }
 
+  /**
+   * Called the first time the activity stops running code while still live (it parks, or the grace
+   * gives up on it). Until then virtual time cannot move under it, so its timeout need not be scheduled:
+   * an attempt that settles within microtasks never touches the heap for its timeout.
+   */
+  onIdle: (() => void) | undefined
+
   park(): void {
-    if (this.live && this.waits++ === 0 && !this.stuck) this.scheduler.busyDelta(-1)
+    if (!this.live) return
+    if (this.onIdle !== undefined) {
+      const armTimeout = this.onIdle
+      this.onIdle = undefined
+      armTimeout()
+    }
+    if (this.waits++ === 0 && !this.stuck) this.scheduler.busyDelta(-1)
   }
 
   unpark(): void {
@@ -209,14 +224,16 @@ export class Scheduler {
     })
   }
 
-  /** Park `activity` until `promise` settles (a nested invocation, a simulator wait). */
-  async parkOn<T>(activity: Activity, promise: Promise<T>): Promise<T> {
+  /** Park `activity` until the callback given to `register` is called (a nested invocation, a simulator wait). */
+  parkUntil<T>(activity: Activity, register: (settle: (value: T) => void) => void): Promise<T> {
     activity.park()
-    try {
-      return await promise
-    } finally {
-      activity.unpark()
-    }
+    return new Promise<T>((resolve) => {
+      register((value) => {
+        // Unpark synchronously, before the loop looks at its next task: the caller's code is about to run.
+        activity.unpark()
+        resolve(value)
+      })
+    })
   }
 
   // ---- driving the clock ---------------------------------------------------------------
@@ -250,10 +267,10 @@ export class Scheduler {
     let atInstant = 0
     try {
       for (;;) {
-        // Always await, even when nothing is busy: the yield lets an attempt that finished synchronously
-        // inside task.fire() (a callback handler) deliver its outcome (a promise reaction queued before
-        // this await) before the demands are checked. Skipping it when idle loses that retry.
-        await this.#quiesce()
+        // Everything that may still run code at this instant is an activity (attempts, async sink
+        // deliveries) or reports synchronously (attempt outcomes, a nested invoke's caller unparking),
+        // so there is nothing to wait for when no activity is busy.
+        if (this.#busy > 0) await this.#quiesce()
         if (this.#settleDemands()) break
         const horizon = this.#horizon()
         const next = this.#heap.peek()
@@ -377,7 +394,12 @@ export class Scheduler {
   #giveUpOnStuck(): void {
     const stuck = [...this.#live].filter((a) => a.waits === 0 && !a.stuck && a.onDrained?.() !== true)
     if (stuck.length === 0) return
-    for (const a of stuck) a.stuck = true
+    for (const a of stuck) {
+      a.stuck = true
+      const armTimeout = a.onIdle
+      a.onIdle = undefined
+      armTimeout?.()
+    }
     this.#options.onStuck(stuck)
     this.busyDelta(-stuck.length)
   }

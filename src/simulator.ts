@@ -1,7 +1,7 @@
 import type { ClientContext } from 'aws-lambda'
 import { EventEmitter } from 'eventemitter3'
 import { AsyncEngine, AsyncEvent, type AsyncHost } from './async-invocations.js'
-import { runAttempt, type AttemptOutcome } from './attempt.js'
+import { startAttempt, type AttemptOutcome } from './attempt.js'
 import { Concurrency } from './concurrency.js'
 import { Bucket } from './destinations/bucket.js'
 import { arnService, isDestination, type Delivery, type Destination, type DestinationCondition, type InvocationRecord } from './destinations/destination.js'
@@ -236,7 +236,11 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   #onStuck(activities: Activity[]): void {
     for (const a of activities) {
-      this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, {})
+      if (a.label.startsWith('delivery of ')) {
+        this.notice('stuck-sink', `${a.label}: the destination's deliver() did not settle within the real-time grace period; virtual time moves on without it`, {})
+      } else {
+        this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, {})
+      }
     }
   }
 
@@ -433,15 +437,15 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
     const target = this.#target(ref, options.qualifier)
     const eventJson = serializeEvent(event)
-    const bytes = Buffer.byteLength(eventJson, 'utf8')
     if (type === 'Event') {
+      const bytes = bytesIfOver(eventJson, this.#asyncLimit)
       if (bytes > this.#asyncLimit) {
         throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
       }
       const ev = this.#accept(target, eventJson)
       return { statusCode: 202, requestId: ev.requestId }
     }
-    if (bytes > SYNC_REQUEST_LIMIT_BYTES) {
+    if (bytesIfOver(eventJson, SYNC_REQUEST_LIMIT_BYTES) > SYNC_REQUEST_LIMIT_BYTES) {
       throw new LambdaError('RequestEntityTooLargeException', 413, `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`, { type: 'User' })
     }
     const clientContext = parseClientContext(options.clientContext)
@@ -462,23 +466,33 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
     const version = this.registry.versionFor(fn, target.qualifier)
     if (this.observed) this.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: 1, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
-    const running = runAttempt(this, {
-      version,
-      requestId,
-      eventJson,
-      invokedFunctionArn: target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn,
-      clientContext,
-      label: `${fn.name} (${requestId})`,
-    })
     let outcome: AttemptOutcome | undefined
+    let done: ((o: AttemptOutcome) => void) | undefined
+    // A synchronous callee runs at its caller's depth of the request chain (recursion detection
+    // counts invocations through queues, topics and async invokes).
     const caller = activityStorage.getStore()
-    if (caller !== undefined && caller.live && caller.scheduler === this.scheduler) {
-      // Invoked from inside a handler: the caller waits, parked, while the simulator runs the callee.
-      outcome = await this.scheduler.parkOn(caller, running)
-    } else {
-      void running.then((o) => {
+    startAttempt(
+      this,
+      {
+        version,
+        requestId,
+        eventJson,
+        invokedFunctionArn: target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn,
+        clientContext,
+        label: `${fn.name} (${requestId})`,
+        chainDepth: caller?.chainDepth ?? 0,
+      },
+      (o) => {
         outcome = o
+        done?.(o)
+      },
+    )
+    if (outcome === undefined && caller !== undefined && caller.live && caller.scheduler === this.scheduler) {
+      // Invoked from inside a handler: the caller waits, parked, while the simulator runs the callee.
+      outcome = await this.scheduler.parkUntil<AttemptOutcome>(caller, (settle) => {
+        done = settle
       })
+    } else if (outcome === undefined) {
       await this.scheduler.runUntil(() => outcome !== undefined)
     }
     const o = outcome as AttemptOutcome
@@ -630,8 +644,21 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
     try {
       const r = sink.deliver(delivery)
-      if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(ok, fail)
-      else ok()
+      if (r !== undefined && typeof (r as Promise<void>).then === 'function') {
+        // An async sink is work in flight at this instant, like a running handler: virtual time waits
+        // for it (and a sink that never settles is reported after the real-time grace).
+        const activity = this.scheduler.begin(`delivery of ${ev.requestId} to ${arn}`)
+        ;(r as Promise<void>).then(
+          () => {
+            this.scheduler.end(activity)
+            ok()
+          },
+          (error: unknown) => {
+            this.scheduler.end(activity)
+            fail(error)
+          },
+        )
+      } else ok()
     } catch (error) {
       fail(error)
     }
@@ -989,6 +1016,14 @@ function validateStrict(strict: SimulatorOptions['strict']): boolean {
     throw new SimulatorError('InvalidOption', `Invalid option strict.leftoverWork: expected true or false, got ${describe(strict.leftoverWork)}`)
   }
   return strict.leftoverWork ?? false
+}
+
+/**
+ * The UTF-8 byte length of `s` when it could exceed `limit`, else 0: a UTF-16 unit is at most 3 UTF-8
+ * bytes, so a string of at most limit / 3 units is under the limit without counting.
+ */
+function bytesIfOver(s: string, limit: number): number {
+  return s.length * 3 <= limit ? 0 : Buffer.byteLength(s, 'utf8')
 }
 
 /** The JSON the handler receives. `undefined` becomes `{}` (an Invoke without a payload). */

@@ -408,3 +408,23 @@ describe('payloads cross the boundary as JSON', () => {
     expect(res.payload).not.toBe(state)
   })
 })
+
+describe('error traces (spec §3.1)', () => {
+  it("the trace ends at the handler's own frames: lambda-sim's frames below it are cut, however the simulator was called", async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('deep', async () => {
+      const inner = (): never => {
+        throw new Error('deep')
+      }
+      inner()
+    })
+    const direct = await sim.invoke(fn, {})
+    const trace = (direct.payload as { trace: string[] }).trace
+    expect(trace[0]).toBe('Error: deep')
+    expect(trace.length).toBeGreaterThanOrEqual(3)
+    expect(trace.filter((line) => /src[\\/]attempt|src[\\/]simulator|src[\\/]scheduler/.test(line))).toEqual([])
+    // The same handler invoked through another path gives the same trace line count.
+    const viaBare = await sim.invoke('deep', {})
+    expect((viaBare.payload as { trace: string[] }).trace.length).toBe(trace.length)
+  })
+})

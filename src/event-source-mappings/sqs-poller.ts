@@ -1,4 +1,4 @@
-import { runAttempt, type AttemptOutcome } from '../attempt.js'
+import { startAttempt, type AttemptOutcome } from '../attempt.js'
 import type { Queue, QueueMessage } from '../destinations/queue.js'
 import type { EsmAction, SimEvent } from '../events.js'
 import type { FunctionVersion } from '../functions.js'
@@ -6,7 +6,7 @@ import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
-import { runInChain, stopsRecursion } from './recursion.js'
+import { stopsRecursion } from './recursion.js'
 import { sqsFilterView, sqsRecord } from './records.js'
 
 /** SQS pollers start with 5 concurrent batches (spec §11.2). */
@@ -231,16 +231,19 @@ export class SqsPoller {
       host.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: 1, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
       this.#emit('batch', { requestId, ids: b.messages.map((x) => x.messageId) })
     }
-    void runInChain(b.depth, () =>
-      runAttempt(host, {
+    startAttempt(
+      host,
+      {
         version,
         requestId,
         eventJson: b.eventJson,
         invokedFunctionArn: m.functionArn,
         clientContext: undefined,
         label: `${fn.name} (${requestId}, ${b.messages.length} message${b.messages.length === 1 ? '' : 's'} from ${this.#queue.name})`,
-      }),
-    ).then((o) => this.#finished(b, requestId, o))
+        chainDepth: b.depth,
+      },
+      (o) => this.#finished(b, requestId, o),
+    )
   }
 
   #giveBack(b: SqsBatch, reason: string): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { runAttempt, type AttemptOutcome } from '../attempt.js'
+import { startAttempt, type AttemptOutcome } from '../attempt.js'
 import { Bucket } from '../destinations/bucket.js'
 import type { Delivery } from '../destinations/destination.js'
 import type { EsmAction, SimEvent } from '../events.js'
@@ -8,7 +8,7 @@ import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
-import { runInChain, stopsRecursion } from './recursion.js'
+import { stopsRecursion } from './recursion.js'
 import { streamFailureRecordJson } from './records.js'
 import type { Shard, ShardRecord, StreamSource } from './streams.js'
 
@@ -267,16 +267,19 @@ export class StreamPoller {
       host.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: lane.invokes, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
       this.#emit('batch', { requestId, ids: batch.records.map((r) => r.sequenceNumber) })
     }
-    void runInChain(depth + 1, () =>
-      runAttempt(host, {
+    startAttempt(
+      host,
+      {
         version,
         requestId,
         eventJson: batch.eventJson,
         invokedFunctionArn: m.functionArn,
         clientContext: undefined,
         label: `${fn.name} (${requestId}, ${batch.records.length} record${batch.records.length === 1 ? '' : 's'} from ${lane.shard.shardId})`,
-      }),
-    ).then((o) => this.#finished(lane, batch, requestId, o))
+        chainDepth: depth + 1,
+      },
+      (o) => this.#finished(lane, batch, requestId, o),
+    )
   }
 
   #finished(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome): void {
