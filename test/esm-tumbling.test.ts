@@ -250,6 +250,41 @@ describe('tumbling windows (spec §11.4)', () => {
     ])
   })
 
+  it('after the window end, more unread records than BatchSize go in full batches first; the last batch is the final invocation', async () => {
+    const sim = createSimulator()
+    const stream = sim.createStream('clicks')
+    const calls: Seen[] = []
+    sim.createFunction('counter', async (e: WindowEvent) => {
+      calls.push(seen(sim, e))
+      return { state: { count: ((e.state['count'] as number | undefined) ?? 0) + e.Records.length } }
+    })
+    for (let i = 0; i < 5; i++) stream.putRecord({ partitionKey: 'k', data: String(i) })
+    await at(sim, 45_000)
+    sim.createEventSourceMapping({ eventSourceArn: stream.arn, functionName: 'counter', startingPosition: 'TRIM_HORIZON', batchSize: 2, tumblingWindowInSeconds: 30 })
+    await sim.runUntilIdle()
+    expect(calls.map((c) => [c.t, c.records, c.state, c.final])).toEqual([
+      [45_000, ['0', '1'], {}, false],
+      [46_000, ['2', '3'], { count: 2 }, false],
+      [47_000, ['4'], { count: 4 }, true],
+    ])
+  })
+
+  it('a disabled mapping holds its open window; re-enabled after the window end, the final invocation runs at once', async () => {
+    const { sim, stream, calls, esm } = await counting()
+    await at(sim, 5000)
+    stream.putRecord({ partitionKey: 'k', data: 'a' })
+    await at(sim, 6000)
+    sim.updateEventSourceMapping({ uuid: esm.uuid, enabled: false })
+    await at(sim, 100_000)
+    expect(calls).toHaveLength(1)
+    sim.updateEventSourceMapping({ uuid: esm.uuid, enabled: true })
+    await sim.runUntilIdle()
+    expect(calls.map((c) => [c.t, c.records, c.state, c.final])).toEqual([
+      [5000, ['a'], {}, false],
+      [100_000, [], { count: 1 }, true],
+    ])
+  })
+
   it('a batch never mixes windows, even when it is not full', async () => {
     const sim = createSimulator()
     const stream = sim.createStream('clicks')
@@ -310,6 +345,26 @@ describe('tumbling windows (spec §11.4)', () => {
       [900_000, true],
     ])
     expect(internals(sim).scheduler.pendingTasks()).toEqual([])
+  })
+
+  it('the docs/event-sources.md recipe: two clicks counted in one 30 s window, the total reported at 30 s', async () => {
+    const sim = createSimulator()
+    const clicks = sim.createStream('clicks', { shards: 2 })
+    const totals: { window: string; count: number }[] = []
+    sim.createFunction('counter', async (event: WindowEvent) => {
+      const count = ((event.state['count'] as number | undefined) ?? 0) + event.Records.length
+      if (event.isFinalInvokeForWindow) totals.push({ window: event.window.start, count })
+      return { state: { count } }
+    })
+    sim.createEventSourceMapping({ eventSourceArn: clicks.arn, functionName: 'counter', startingPosition: 'LATEST', tumblingWindowInSeconds: 30 })
+    await sim.runUntilIdle()
+    await sim.advanceBy(5_000)
+    clicks.putRecord({ partitionKey: 'u1', data: 'a' })
+    await sim.advanceBy(15_000)
+    clicks.putRecord({ partitionKey: 'u1', data: 'b' })
+    await sim.runUntilIdle()
+    expect(totals).toEqual([{ window: '2026-01-01T00:00:00Z', count: 2 }])
+    expect(sim.now()).toBe(Date.parse('2026-01-01T00:00:30Z'))
   })
 
   it('TumblingWindowInSeconds is validated: 0–900 on streams, unsupported on SQS', async () => {
