@@ -215,6 +215,31 @@ describe('tumbling windows (spec §11.4)', () => {
     expect(events[3]?.state).toEqual({ count: 1 })
   })
 
+  it('bisect still applies, and an early final invocation between the halves keeps the second half', async () => {
+    const sim = createSimulator()
+    const stream = sim.createStream('clicks')
+    const calls: Seen[] = []
+    sim.createFunction('counter', async (e: WindowEvent) => {
+      calls.push(seen(sim, e))
+      const data = e.Records.map(text)
+      if (data.includes('3') && data.length > 2) throw new Error('bad batch')
+      if (data.includes('0')) return { state: { big: 'x'.repeat(1_048_576) } }
+      return { state: { n: ((e.state['n'] as number | undefined) ?? 0) + data.length } }
+    })
+    for (let i = 0; i < 6; i++) stream.putRecord({ partitionKey: 'k', data: String(i) })
+    sim.createEventSourceMapping({ eventSourceArn: stream.arn, functionName: 'counter', startingPosition: 'TRIM_HORIZON', batchSize: 4, bisectBatchOnFunctionError: true, tumblingWindowInSeconds: 30 })
+    await sim.runUntilIdle()
+    expect(calls.map((c) => [c.t, c.records, Object.keys(c.state), c.final, c.early])).toEqual([
+      [0, ['0', '1', '2', '3'], [], false, false],
+      [1000, ['0', '1'], [], false, false],
+      [1000, [], ['big'], true, true],
+      [2000, ['2', '3'], [], false, false],
+      [3000, ['4', '5'], ['n'], false, false],
+      [30_000, [], ['n'], true, false],
+    ])
+    expect(calls[5]?.state).toEqual({ n: 4 })
+  })
+
   it('a state of exactly 1 MB (1,048,576 bytes of JSON) is kept', async () => {
     const fill = 'x'.repeat(1_048_576 - '{"f":""}'.length)
     const { sim, stream, calls } = await counting({ respond: (e) => ({ state: e.isFinalInvokeForWindow ? {} : { f: fill } }) })

@@ -47,7 +47,7 @@ class Lane implements Task {
   lastPollAt = -Infinity
   lastRequestId: string | undefined
   /** Tumbling windows: the window being aggregated (its state), until its final invocation succeeds. */
-  window: OpenWindow | undefined
+  window: OpenWindow | undefined = undefined
   readonly poller: StreamPoller
 
   constructor(poller: StreamPoller, shard: Shard, index: number) {
@@ -226,7 +226,7 @@ export class StreamPoller {
       }
       if (next === undefined) return undefined
       const ws = windowStartOf(next.arrivalTime, lengthMs)
-      const batch = this.#takeBatch(lane, ws + lengthMs)
+      const batch = this.#takeBatch(lane, ws + lengthMs, false)
       if (batch === undefined) continue // all filtered out: look again from the new position
       const open = w ?? openWindow(next.arrivalTime, lengthMs)
       lane.window = open
@@ -256,7 +256,7 @@ export class StreamPoller {
   }
 
   /** Up to a batch of records from the checkpoint on, stopping at the first one that arrived at or after `before`. */
-  #takeBatch(lane: Lane, before = Infinity): Batch | undefined {
+  #takeBatch(lane: Lane, before = Infinity, buildJson = true): Batch | undefined {
     const s = this.#m.settings
     const size = lane.splits[0] ?? s.batchSize
     const filters = s.compiledFilters
@@ -277,9 +277,12 @@ export class StreamPoller {
       this.#advance(lane, i)
       return undefined
     }
-    let json = '{"Records":['
-    for (let k = 0; k < records.length; k++) json += (k > 0 ? ',' : '') + (records[k] as ShardRecord).recordJson
-    json += ']}'
+    let json = ''
+    if (buildJson) {
+      json = '{"Records":['
+      for (let k = 0; k < records.length; k++) json += (k > 0 ? ',' : '') + (records[k] as ShardRecord).recordJson
+      json += ']}'
+    }
     const complete = i >= lane.records.length || (lane.records[i] as ShardRecord).arrivalTime >= before
     return { records, end: i, complete, eventJson: json }
   }
@@ -385,7 +388,8 @@ export class StreamPoller {
     if (state !== undefined && failedFrom !== 0) this.#keepState(lane, batch, state, failedFrom === undefined)
     if (failedFrom === undefined) {
       m.lastProcessingResult = 'OK'
-      lane.splits.shift()
+      // A window's final invocation without records was never one of the bisected halves.
+      if (batch.records.length > 0) lane.splits.shift()
       this.#advance(lane, batch.end)
       this.#schedule(lane)
       return
@@ -413,7 +417,7 @@ export class StreamPoller {
     lane.retries++
     if (s.maximumRetryAttempts >= 0 && lane.retries > s.maximumRetryAttempts) {
       this.#onFailure(lane, batch.records, 'RetryAttemptsExhausted', o, batch.eventJson)
-      lane.splits.shift()
+      if (batch.records.length > 0) lane.splits.shift()
       this.#advance(lane, batch.end)
       // A final invocation that used up its retries still closes the window (its state is dropped).
       if (batch.window?.final === true) this.#closeWindow(lane, batch.window.window)
