@@ -51,7 +51,14 @@ export interface EventSourceMappingInput {
   maximumRecordAgeInSeconds?: number
   /** Streams: on-failure destination (SQS, SNS or S3). OnSuccess is not supported. */
   destinationConfig?: { onFailure?: { destination?: DestinationRef }; onSuccess?: { destination?: DestinationRef } }
-  /** Streams: 0–900; 0 = off. @default 0 */
+  /**
+   * Streams: 0–900; 0 = off. With a window, records are aggregated per window (aligned to multiples
+   * of its length since the epoch, by arrival time): each invocation gets the `state` the previous
+   * one returned, and the response must contain `state`. At the window's end a final invocation
+   * (`isFinalInvokeForWindow: true`) gets the aggregate.
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html
+   * @default 0
+   */
   tumblingWindowInSeconds?: number
 }
 
@@ -412,7 +419,6 @@ export class EventSourceMappings {
     let maximumConcurrency = previous?.maximumConcurrency
     if (input.scalingConfig !== undefined) maximumConcurrency = input.scalingConfig.maximumConcurrency
     const tumbling = input.tumblingWindowInSeconds ?? previous?.tumblingWindowInSeconds ?? 0
-    if (tumbling > 0) throw new SimulatorError('InvalidOption', `tumblingWindowInSeconds ${tumbling}: tumbling windows are not simulated yet (only 0 is accepted)`)
     return {
       enabled: input.enabled ?? previous?.enabled ?? true,
       batchSize,

@@ -11,6 +11,7 @@ import type { Mapping } from './mappings.js'
 import { stopsRecursion } from './recursion.js'
 import { streamFailureRecordJson } from './records.js'
 import type { Shard, ShardRecord, StreamSource } from './streams.js'
+import { judgeWindowState, MAX_WINDOW_STATE_BYTES, openWindow, windowEventJson, windowStartOf, type OpenWindow, type WindowInvoke } from './tumbling-windows.js'
 
 /** Each shard is polled about once per second (spec §11.4): at most one poll per lane per second. */
 export const STREAM_POLL_INTERVAL_MS = 1000
@@ -19,7 +20,11 @@ interface Batch {
   records: ShardRecord[]
   /** Lane index one past the last record scanned (filtered-out records included). */
   end: number
+  /** The scan stopped at the end of the window (or of the records), not at the batch size. */
+  complete: boolean
   eventJson: string
+  /** Set when the mapping has a tumbling window. */
+  window?: WindowInvoke
 }
 
 /** One ordered sub-stream of a shard: the whole shard, or one of `parallelizationFactor` key-hash lanes. */
@@ -41,6 +46,8 @@ class Lane implements Task {
   splits: number[] = []
   lastPollAt = -Infinity
   lastRequestId: string | undefined
+  /** Tumbling windows: the window being aggregated (its state), until its final invocation succeeds. */
+  window: OpenWindow | undefined = undefined
   readonly poller: StreamPoller
 
   constructor(poller: StreamPoller, shard: Shard, index: number) {
@@ -124,6 +131,7 @@ export class StreamPoller {
   }
 
   settingsChanged(): void {
+    if (this.#m.settings.tumblingWindowInSeconds === 0) for (const lanes of this.#lanes.values()) for (const lane of lanes) lane.window = undefined
     if (this.#running) for (const lanes of this.#lanes.values()) for (const lane of lanes) this.#schedule(lane)
   }
 
@@ -134,11 +142,23 @@ export class StreamPoller {
     return lanes[h % lanes.length] as Lane
   }
 
-  /** Schedule the lane's next poll if it has records pending and no batch in flight. */
+  /**
+   * Schedule the lane's next poll if it has records pending (or an open tumbling window to close) and
+   * no batch in flight. A window with nothing pending wakes the lane once, at the window's end (or at
+   * once after an oversized state); this is the one task per open window.
+   */
   #schedule(lane: Lane, notBefore = 0): void {
-    if (!this.#running || lane.busy || lane.pos >= lane.records.length) return
+    if (!this.#running || lane.busy) return
     const host = this.#host
     const now = host.now()
+    const w = lane.window
+    if (w !== undefined && (w.terminatedEarly || lane.pos >= lane.records.length)) {
+      const at = Math.max(now, notBefore, w.terminatedEarly ? now : w.end)
+      if (lane.heapIndex >= 0 && lane.at <= at) return
+      host.scheduler.schedule(lane, at)
+      return
+    }
+    if (lane.pos >= lane.records.length) return
     let at = Math.max(now, lane.lastPollAt + STREAM_POLL_INTERVAL_MS, notBefore)
     const s = this.#m.settings
     const pending = lane.records.length - lane.pos
@@ -181,12 +201,45 @@ export class StreamPoller {
         lane.splits.length = 0
       }
     }
-    const batch = this.#takeBatch(lane)
+    const batch = s.tumblingWindowInSeconds > 0 ? this.#takeWindowBatch(lane, s.tumblingWindowInSeconds * 1000, now) : this.#takeBatch(lane)
     if (batch === undefined) {
       this.#schedule(lane)
       return
     }
     this.#invoke(lane, batch)
+  }
+
+  /**
+   * The next batch of a lane with tumbling windows: records of one window only, with the window's
+   * state. After the window's end, the batch holding the window's last remaining records (or none)
+   * is the final invocation; so is the invocation right after a state over 1 MB.
+   */
+  #takeWindowBatch(lane: Lane, lengthMs: number, now: number): Batch | undefined {
+    for (;;) {
+      const w = lane.window
+      const next = lane.records[lane.pos]
+      if (w !== undefined && (w.terminatedEarly || next === undefined || windowStartOf(next.arrivalTime, lengthMs) !== w.start)) {
+        // Nothing of this window is pending (or it ends early): its final invocation, without records.
+        if (!w.terminatedEarly && now < w.end) return undefined
+        const invoke: WindowInvoke = { window: w, final: true, terminatedEarly: w.terminatedEarly }
+        return { records: [], end: lane.pos, complete: true, eventJson: windowEventJson([], invoke, lane.shard.shardId, this.#source.arn), window: invoke }
+      }
+      if (next === undefined) return undefined
+      const ws = windowStartOf(next.arrivalTime, lengthMs)
+      const batch = this.#takeBatch(lane, ws + lengthMs, false)
+      if (batch === undefined) continue // all filtered out: look again from the new position
+      const open = w ?? openWindow(next.arrivalTime, lengthMs)
+      lane.window = open
+      const invoke: WindowInvoke = { window: open, final: now >= open.end && batch.complete, terminatedEarly: false }
+      batch.window = invoke
+      batch.eventJson = windowEventJson(
+        batch.records.map((r) => r.recordJson),
+        invoke,
+        lane.shard.shardId,
+        this.#source.arn,
+      )
+      return batch
+    }
   }
 
   /** Move the checkpoint to lane index `to`; a new batch starts there. */
@@ -202,7 +255,8 @@ export class StreamPoller {
     }
   }
 
-  #takeBatch(lane: Lane): Batch | undefined {
+  /** Up to a batch of records from the checkpoint on, stopping at the first one that arrived at or after `before`. */
+  #takeBatch(lane: Lane, before = Infinity, buildJson = true): Batch | undefined {
     const s = this.#m.settings
     const size = lane.splits[0] ?? s.batchSize
     const filters = s.compiledFilters
@@ -211,6 +265,7 @@ export class StreamPoller {
     const skipped: string[] = []
     for (; i < lane.records.length && records.length < size; i++) {
       const r = lane.records[i] as ShardRecord
+      if (r.arrivalTime >= before) break
       if (filters !== undefined && !filters.some((f) => f.matches(r.filterView))) {
         skipped.push(r.sequenceNumber)
         continue
@@ -222,10 +277,14 @@ export class StreamPoller {
       this.#advance(lane, i)
       return undefined
     }
-    let json = '{"Records":['
-    for (let k = 0; k < records.length; k++) json += (k > 0 ? ',' : '') + (records[k] as ShardRecord).recordJson
-    json += ']}'
-    return { records, end: i, eventJson: json }
+    let json = ''
+    if (buildJson) {
+      json = '{"Records":['
+      for (let k = 0; k < records.length; k++) json += (k > 0 ? ',' : '') + (records[k] as ShardRecord).recordJson
+      json += ']}'
+    }
+    const complete = i >= lane.records.length || (lane.records[i] as ShardRecord).arrivalTime >= before
+    return { records, end: i, complete, eventJson: json }
   }
 
   #invoke(lane: Lane, batch: Batch): void {
@@ -265,7 +324,9 @@ export class StreamPoller {
     lane.lastRequestId = requestId
     if (host.observed) {
       host.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: lane.invokes, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
-      this.#emit('batch', { requestId, ids: batch.records.map((r) => r.sequenceNumber) })
+      const w = batch.window
+      const reason = w === undefined ? undefined : `window ${this.#host.iso(w.window.start)}${w.final ? (w.terminatedEarly ? ', final (terminated early)' : ', final') : ''}`
+      this.#emit('batch', { requestId, ids: batch.records.map((r) => r.sequenceNumber), ...(reason === undefined ? {} : { reason }) })
     }
     startAttempt(
       host,
@@ -306,8 +367,18 @@ export class StreamPoller {
       host.emit(e)
     }
     let failedFrom: number | undefined
+    let state: { stateJson: string; bytes: number } | undefined
     if (!o.ok) failedFrom = 0
-    else if (m.settings.reportBatchItemFailures) {
+    else if (batch.window !== undefined) {
+      // With a tumbling window the response must carry `state`; without it the invocation failed.
+      const verdict = judgeWindowState(o.payloadJson)
+      if (verdict.ok) state = verdict
+      else {
+        failedFrom = 0
+        this.#emit('retry-scheduled', { requestId, ids: batch.records.map((r) => r.sequenceNumber), reason: `invalid window response: ${verdict.reason}` })
+      }
+    }
+    if (failedFrom === undefined && o.ok && m.settings.reportBatchItemFailures) {
       const verdict = judgeBatchResponse(o.payloadJson, new Set(batch.records.map((r) => r.sequenceNumber)))
       if (verdict.kind === 'failure') failedFrom = 0
       else if (verdict.kind === 'partial') {
@@ -317,9 +388,11 @@ export class StreamPoller {
         failedFrom = batch.records.findIndex((r) => BigInt(r.sequenceNumber) === lowest)
       }
     }
+    if (state !== undefined && failedFrom !== 0) this.#keepState(lane, batch, state, failedFrom === undefined)
     if (failedFrom === undefined) {
       m.lastProcessingResult = 'OK'
-      lane.splits.shift()
+      // A window's final invocation without records was never one of the bisected halves.
+      if (batch.records.length > 0) lane.splits.shift()
       this.#advance(lane, batch.end)
       this.#schedule(lane)
       return
@@ -347,13 +420,41 @@ export class StreamPoller {
     lane.retries++
     if (s.maximumRetryAttempts >= 0 && lane.retries > s.maximumRetryAttempts) {
       this.#onFailure(lane, batch.records, 'RetryAttemptsExhausted', o, batch.eventJson)
-      lane.splits.shift()
+      if (batch.records.length > 0) lane.splits.shift()
       this.#advance(lane, batch.end)
+      // A final invocation that used up its retries still closes the window (its state is dropped).
+      if (batch.window?.final === true) this.#closeWindow(lane, batch.window.window)
       this.#schedule(lane)
       return
     }
     this.#emit('retry-scheduled', { requestId, ids: batch.records.map((r) => r.sequenceNumber), reason: `retry ${lane.retries}` })
     this.#schedule(lane, host.now() + STREAM_POLL_INTERVAL_MS)
+  }
+
+  /**
+   * A window invocation succeeded (wholly, or partly with `batchItemFailures`): keep its state for
+   * the next invocation, close the window after a successful final one, or end the window early
+   * when the state is over 1 MB (the next invocation, at once, is the final one with that state).
+   */
+  #keepState(lane: Lane, batch: Batch, state: { stateJson: string; bytes: number }, whole: boolean): void {
+    const w = batch.window as WindowInvoke
+    if (lane.window !== w.window) return
+    if (w.final && whole) {
+      this.#closeWindow(lane, w.window)
+      return
+    }
+    w.window.stateJson = state.stateJson
+    if (!w.final && state.bytes > MAX_WINDOW_STATE_BYTES) {
+      w.window.terminatedEarly = true
+      this.#emit('checkpoint', { ids: batch.records.map((r) => r.sequenceNumber), reason: `window state of ${state.bytes} bytes is over ${MAX_WINDOW_STATE_BYTES}: the window ends early` })
+    }
+  }
+
+  #closeWindow(lane: Lane, w: OpenWindow): void {
+    if (lane.window !== w) return
+    lane.window = undefined
+    lane.retries = 0
+    lane.invokes = 0
   }
 
   #onFailure(lane: Lane, records: ShardRecord[], condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded', o: AttemptOutcome | undefined, eventJson: string | undefined): void {
