@@ -287,11 +287,14 @@ describe('CreateEventSourceMapping errors through the SDK match the in-process A
     expect(sim.listEventSourceMappings().eventSourceMappings).toEqual([])
   })
 
-  test('a tumbling window (not simulated yet) answers 501 with the simulator reason, not a thrown SimulatorError', async () => {
-    const { client } = setup()
-    const e = await rejection(client.send(new CreateEventSourceMappingCommand({ ...S, StartingPosition: 'LATEST', TumblingWindowInSeconds: 60 })))
-    expect(e.name).toBe('NotImplementedException')
-    expect(e.message).toBe('lambda-sim does not simulate this CreateEventSourceMapping request: tumblingWindowInSeconds 60: tumbling windows are not simulated yet (only 0 is accepted)')
+  test('a tumbling window travels as TumblingWindowInSeconds and matches the in-process mapping', async () => {
+    const { client, sim } = setup()
+    const created = await client.send(new CreateEventSourceMappingCommand({ ...S, StartingPosition: 'LATEST', TumblingWindowInSeconds: 60 }))
+    expect(created.TumblingWindowInSeconds).toBe(60)
+    expect(sim.getEventSourceMapping({ uuid: created.UUID as string }).tumblingWindowInSeconds).toBe(60)
+    const bad = await rejection(client.send(new CreateEventSourceMappingCommand({ ...S, StartingPosition: 'LATEST', TumblingWindowInSeconds: 901 })))
+    expect(bad.name).toBe('ValidationException')
+    expect(bad.message).toBe("1 validation error detected: Value '901' at 'tumblingWindowInSeconds' failed to satisfy constraint: Member must have value less than or equal to 900")
   })
 
   test('a member of the wrong JSON type is InvalidRequestContentException naming the member and value', async () => {
