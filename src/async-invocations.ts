@@ -14,6 +14,17 @@ export const RETRY_DELAYS_MS = [60_000, 120_000] as const
 export const THROTTLE_BACKOFF_START_MS = 1_000
 export const THROTTLE_BACKOFF_MAX_MS = 300_000
 
+/**
+ * The wait after the `n`-th consecutive throttle (n = 0 first): exponential from 1 s, capped at 5 min
+ * (AWS). With `random`, "equal jitter": uniformly between half and all of that, to the millisecond, so
+ * that events throttled together do not all come back at the same instant (AWS documents the range,
+ * not the jitter: spec §14 item 13; docs/semantics.md).
+ */
+export function throttleBackoffMs(n: number, random: { next(): number } | undefined): number {
+  const ceiling = Math.min(THROTTLE_BACKOFF_START_MS * 2 ** n, THROTTLE_BACKOFF_MAX_MS)
+  return random === undefined ? ceiling : Math.round(ceiling / 2 + random.next() * (ceiling / 2))
+}
+
 /** Why a queued event could not start an attempt. */
 type Obstacle = { kind: 'throttle' | 'fault' | 'zero' | 'recursion'; reason: string }
 
@@ -21,6 +32,9 @@ export interface AsyncHost extends AttemptHost {
   readonly concurrency: Concurrency
   readonly configs: EventInvokeConfigs
   readonly faults: Faults
+  /** Equal jitter on the throttle backoff, drawn from the seeded source (see SimulatorOptions.throttleJitter). */
+  readonly throttleJitter: boolean
+  readonly random: { next(): number }
   /** CloudWatch-like counters (`Invocations`, `Errors`, `Throttles`). */
   readonly metrics: { invocations: number; errors: number; throttles: number }
   /** Whether anyone listens (events are only built when true). */
@@ -238,7 +252,7 @@ export class AsyncEngine {
     const now = host.scheduler.now
     ev.lastObstacle = obstacle
     if (obstacle.kind === 'throttle') host.metrics.throttles++
-    const delay = Math.min(THROTTLE_BACKOFF_START_MS * 2 ** ev.throttles, THROTTLE_BACKOFF_MAX_MS)
+    const delay = throttleBackoffMs(ev.throttles, host.throttleJitter ? host.random : undefined)
     ev.throttles++
     const retryAt = now + delay
     if (host.observed) host.emit({ type: 'throttled', time: now, requestId: ev.requestId, functionName: ev.fn.name, invocationType: 'Event', reason: obstacle.reason, delayMs: delay, retryAt })

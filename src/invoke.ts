@@ -9,7 +9,7 @@ import type { Timeline } from './timeline.js'
 import { describe, rejectUnknownKeys } from './validation.js'
 
 /** Options of the pure {@link invoke}: the simulator's, the function's, the event invoke config's and what to inject. */
-export interface PureInvokeOptions extends Pick<SimulatorOptions, 'seed' | 'startTime' | 'region' | 'accountId' | 'duplicates' | 'realTimeGraceMs' | 'asyncPayloadLimitBytes'>, InvokeOptions {
+export interface PureInvokeOptions extends Pick<SimulatorOptions, 'seed' | 'startTime' | 'region' | 'accountId' | 'duplicates' | 'realTimeGraceMs' | 'asyncPayloadLimitBytes' | 'throttleJitter'>, InvokeOptions {
   /** Function timeout in seconds, 1–900. @default 3 */
   timeout?: number
   /** MB, 128–10240. @default 128 */
@@ -32,7 +32,7 @@ export interface PureInvokeOptions extends Pick<SimulatorOptions, 'seed' | 'star
 }
 
 const KEYS = [
-  'seed', 'startTime', 'region', 'accountId', 'duplicates', 'realTimeGraceMs', 'asyncPayloadLimitBytes',
+  'seed', 'startTime', 'region', 'accountId', 'duplicates', 'realTimeGraceMs', 'asyncPayloadLimitBytes', 'throttleJitter',
   'qualifier', 'logType', 'clientContext', 'timeout', 'memorySize', 'environment', 'maximumRetryAttempts',
   'maximumEventAgeInSeconds', 'reservedConcurrency', 'faults', 'onSuccess', 'onFailure', 'deadLetter',
 ] as const
@@ -96,7 +96,7 @@ export async function invoke(handler: AnyHandler, event?: unknown, type: 'Reques
   rejectUnknownKeys('invoke', options, KEYS)
   if (typeof handler !== 'function') throw new SimulatorError('InvalidOption', `Invalid handler: expected a function (event, context[, callback]), got ${describe(handler)}`)
   const simOptions: SimulatorOptions = {}
-  for (const k of ['seed', 'startTime', 'region', 'accountId', 'duplicates', 'realTimeGraceMs', 'asyncPayloadLimitBytes'] as const) {
+  for (const k of ['seed', 'startTime', 'region', 'accountId', 'duplicates', 'realTimeGraceMs', 'asyncPayloadLimitBytes', 'throttleJitter'] as const) {
     if (options[k] !== undefined) (simOptions as Record<string, unknown>)[k] = options[k]
   }
   const sim = createSimulator(simOptions)

@@ -65,6 +65,14 @@ export interface SimulatorOptions {
    */
   drops?: { whenQueueDepthExceeds?: number; probability?: number }
   /**
+   * Jitter on the async throttle backoff: each wait is uniformly between half and all of
+   * min(1 s × 2ⁿ, 5 min), drawn from the seed, so a throttled herd drains at the concurrency limit
+   * instead of coming back all at once. `false`: the exact doubling 1, 2, 4 … 300 s.
+   * @default true
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
+   */
+  throttleJitter?: boolean
+  /**
    * Strict checks that turn likely bugs into test failures. `leftoverWork`: a handler that returns
    * while work it started is still pending (the forgotten `await`) makes the call driving the clock
    * (`invoke`, `advanceBy`, `advanceTo`, `runUntilIdle`, `sleep`) reject with `SimulatorError`
@@ -73,7 +81,7 @@ export interface SimulatorOptions {
   strict?: { leftoverWork?: boolean }
 }
 
-const OPTION_KEYS = ['seed', 'startTime', 'region', 'accountId', 'accountConcurrency', 'asyncPayloadLimitBytes', 'recordTimeline', 'echoLogs', 'realTimeGraceMs', 'loopLimit', 'duplicates', 'drops', 'strict'] as const
+const OPTION_KEYS = ['seed', 'startTime', 'region', 'accountId', 'accountConcurrency', 'asyncPayloadLimitBytes', 'recordTimeline', 'echoLogs', 'realTimeGraceMs', 'loopLimit', 'duplicates', 'drops', 'strict', 'throttleJitter'] as const
 
 /** Options of `sim.invoke`. */
 export interface InvokeOptions {
@@ -128,6 +136,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   readonly region: string
   readonly accountId: string
   readonly echoLogs: boolean
+  readonly throttleJitter: boolean
   readonly timeline: Timeline
   readonly #engine: AsyncEngine
   readonly #emitter = new EventEmitter<SimEventMap>()
@@ -161,13 +170,14 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     this.#asyncLimit = optionInt('asyncPayloadLimitBytes', options.asyncPayloadLimitBytes, 1, SYNC_REQUEST_LIMIT_BYTES, 'bytes') ?? 1_048_576
     const grace = optionInt('realTimeGraceMs', options.realTimeGraceMs, 1, 600_000, 'real milliseconds') ?? 1000
     const loopLimit = optionInt('loopLimit', options.loopLimit, 1, Number.MAX_SAFE_INTEGER) ?? 10_000_000
-    for (const flag of ['recordTimeline', 'echoLogs'] as const) {
+    for (const flag of ['recordTimeline', 'echoLogs', 'throttleJitter'] as const) {
       if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new SimulatorError('InvalidOption', `Invalid option ${flag}: expected true or false, got ${describe(options[flag])}`)
     }
     this.#recordTimeline = options.recordTimeline ?? true
     this.echoLogs = options.echoLogs ?? false
     this.#duplicates = validateDuplicates(options.duplicates)
     this.#drops = validateDrops(options.drops)
+    this.throttleJitter = options.throttleJitter ?? true
     this.#strictLeftoverWork = validateStrict(options.strict)
     this.random = new SeededRandom(seed)
     this.timeline = new Timeline(startTime)
@@ -1067,7 +1077,7 @@ function parseClientContext(cc: InvokeOptions['clientContext']): ClientContext |
 /**
  * A simulator: one virtual clock, its functions, sinks and event stream.
  */
-export type Simulator = Omit<SimulatorImpl, 'emit' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'invokeAsync' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
+export type Simulator = Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'invokeAsync' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
   invoke<T = unknown>(fn: string | FunctionHandle | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
 }
 

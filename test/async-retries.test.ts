@@ -268,7 +268,7 @@ describe('asynchronous invocation: the event stream and assertIdle', () => {
   })
 
   it('the stream emits throttled and expired too, with virtual times', async () => {
-    const sim = createSimulator({ recordTimeline: false })
+    const sim = createSimulator({ throttleJitter: false, recordTimeline: false })
     const seen: string[] = []
     sim.on('invocation', (e) => {
       if (e.type === 'throttled' || e.type === 'expired' || e.type === 'terminal') seen.push(`${e.type}@${sec(e.time)}`)

@@ -211,7 +211,7 @@ describe('asynchronous throttles', () => {
   })
 
   it('10 events against reserved concurrency 1 and a 20 s handler: backoff 1, 2, 4 ... s capped at 300 s', async () => {
-    const sim = createSimulator()
+    const sim = createSimulator({ throttleJitter: false })
     sim.createFunction(
       'slow',
       async () => {
@@ -252,7 +252,7 @@ describe('asynchronous throttles', () => {
   })
 
   it('throttles do not consume retries: a failing handler throttled before its first retry still runs three times', async () => {
-    const sim = createSimulator()
+    const sim = createSimulator({ throttleJitter: false })
     sim.createFunction('f', async () => {
       throw fixedError('boom')
     })
@@ -271,7 +271,7 @@ describe('asynchronous throttles', () => {
   })
 
   it('an event throttled until its age runs out expires with count 0 and no response (look-ahead on the backoff)', async () => {
-    const sim = createSimulator()
+    const sim = createSimulator({ throttleJitter: false })
     const q = sim.createQueue('failures')
     sim.createFunction(
       'f',
@@ -304,7 +304,7 @@ describe('asynchronous throttles', () => {
 
 describe('injected service faults', () => {
   it('count: the next 2 attempts fail with ServiceException and the event runs at 3 s, count 1', async () => {
-    const sim = createSimulator()
+    const sim = createSimulator({ throttleJitter: false })
     sim.createFunction('f', async () => 'ok')
     sim.faults.inject({ functionName: 'f', count: 2 })
     const { requestId } = await sim.invoke('f', {}, 'Event')
@@ -320,7 +320,7 @@ describe('injected service faults', () => {
   })
 
   it('window: attempts starting in [0, 10 s) fail; the event runs at 15 s', async () => {
-    const sim = createSimulator()
+    const sim = createSimulator({ throttleJitter: false })
     sim.createFunction('f', async () => 'ok')
     sim.faults.inject({ from: T0, until: '2026-01-01T00:00:10.000Z' })
     const { requestId } = await sim.invoke('f', {}, 'Event')
@@ -330,7 +330,7 @@ describe('injected service faults', () => {
   })
 
   it('a TooManyRequestsException fault follows the same path with Reason CallerRateLimitExceeded', async () => {
-    const sim = createSimulator()
+    const sim = createSimulator({ throttleJitter: false })
     sim.createFunction('f', async () => 'ok')
     sim.faults.inject({ count: 1, kind: 'TooManyRequestsException' })
     const { requestId } = await sim.invoke('f', {}, 'Event')

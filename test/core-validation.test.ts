@@ -43,7 +43,7 @@ describe('simulator options are validated, naming option, value and range', () =
 
   it('unknown option keys are rejected with the list of allowed keys', () => {
     expect(optionError({ sed: 1 }).message).toBe(
-      'Unknown option "sed" for createSimulator; allowed: seed, startTime, region, accountId, accountConcurrency, asyncPayloadLimitBytes, recordTimeline, echoLogs, realTimeGraceMs, loopLimit, duplicates, drops, strict',
+      'Unknown option "sed" for createSimulator; allowed: seed, startTime, region, accountId, accountConcurrency, asyncPayloadLimitBytes, recordTimeline, echoLogs, realTimeGraceMs, loopLimit, duplicates, drops, strict, throttleJitter',
     )
     expect(optionError({ duplicates: { probabilty: 0.1 } }).message).toBe('Unknown option "probabilty" for duplicates; allowed: probability, requestIds, delayMs')
   })

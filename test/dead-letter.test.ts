@@ -90,7 +90,7 @@ describe('dead-letter queue messages', () => {
   })
 
   it('an event that expires while it is being failed by service faults: ErrorCode "500" (choice)', async () => {
-    const sim = createSimulator()
+    const sim = createSimulator({ throttleJitter: false })
     const dlq = sim.createQueue('dlq')
     failing(sim, dlq.arn)
     sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 60 })

@@ -112,7 +112,7 @@ describe('invoke(handler, event, "Event"): the whole async story', () => {
   })
 
   it('an injected service fault delays the first attempt by the 1 s throttle backoff without using a retry', async () => {
-    const r = await invoke(planned([]), { id: 1 }, 'Event', { faults: { count: 2 } })
+    const r = await invoke(planned([]), { id: 1 }, 'Event', { faults: { count: 2 }, throttleJitter: false })
     expect(r.attempts.map((a) => a.offsetMs)).toEqual([3_000])
     expect(r.outcome).toEqual({ condition: 'Success', approximateInvokeCount: 1, offsetMs: 3_000 })
   })
