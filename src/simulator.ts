@@ -503,7 +503,13 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         done = settle
       })
     } else if (outcome === undefined) {
-      await this.scheduler.runUntil(() => outcome !== undefined)
+      try {
+        await this.scheduler.runUntil(() => outcome !== undefined)
+      } catch (error) {
+        // The loop failed (a runaway loop, leftover work in strict mode): give the slot back.
+        if (outcome === undefined) this.concurrency.release(fn)
+        throw error
+      }
     }
     const o = outcome as AttemptOutcome
     this.concurrency.release(fn)

@@ -434,3 +434,16 @@ describe('scheduler properties (fast-check)', () => {
     )
   })
 })
+
+describe('a failed loop gives back what it held', () => {
+  it('a synchronous invoke that ends in a runaway-loop error frees its concurrency slot', async () => {
+    const { internals } = await import('../src/simulator.js')
+    const sim = createSimulator({ loopLimit: 50 })
+    sim.createFunction('spin', async () => {
+      for (;;) await sim.sleep(0)
+    })
+    sim.putFunctionConcurrency('spin', 1)
+    await expect(sim.invoke('spin', {})).rejects.toMatchObject({ code: 'RunawayLoop' })
+    expect(internals(sim).registry.get('spin')?.inFlight).toBe(0)
+  })
+})

@@ -364,3 +364,12 @@ test('only src/sdk imports the AWS SDK: the main entry works without it installe
   expect(offenders).toEqual([])
   expect(readFileSync(join('src', 'sdk', 'index.ts'), 'utf8')).toContain("from '@aws-sdk/client-lambda'")
 })
+
+describe('malformed members answer on the wire', () => {
+  test('a non-integer ReservedConcurrentExecutions is InvalidRequestContentException naming the member, not an exception thrown into the SDK', async () => {
+    const { client } = setup()
+    const e = await rejection(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'fn', ReservedConcurrentExecutions: 1.5 })))
+    expect(e.name).toBe('InvalidRequestContentException')
+    expect(e.message).toBe('Could not parse request body into json: Invalid reservedConcurrentExecutions: expected an integer from 0 to 900, got 1.5')
+  })
+})

@@ -1,4 +1,4 @@
-import { LambdaError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
+import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
 import type { FunctionVersion, LambdaFunction } from '../functions.js'
 import type { SimulatorImpl } from '../simulator.js'
@@ -138,6 +138,12 @@ export async function route(sim: SimulatorImpl, req: WireRequest, requestId: () 
     return await handler(sim, req, match.labels, match.name === 'Invoke' ? '' : requestId())
   } catch (error) {
     if (error instanceof LambdaError) return errorResponse(error, (error as { requestId?: string }).requestId ?? requestId())
+    // A member of the wrong type (the in-process API's InvalidOption) is a malformed request on the
+    // wire: answer it, never throw it into the SDK. Other simulator errors (runaway loop, leftover
+    // work) are the test's to see.
+    if (error instanceof SimulatorError && error.code === 'InvalidOption') {
+      return errorResponse(new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${error.message}`, { type: 'User' }), requestId())
+    }
     throw error
   }
 }
