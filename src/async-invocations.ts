@@ -1,4 +1,4 @@
-import { startAttempt, type AttemptHost, type AttemptOutcome } from './attempt.js'
+import { attemptFinishedEvent, startAttempt, type AttemptHost, type AttemptOutcome } from './attempt.js'
 import type { Concurrency } from './concurrency.js'
 import type { DestinationCondition } from './destinations/destination.js'
 import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-config.js'
@@ -204,20 +204,7 @@ export class AsyncEngine {
     if (!outcome.ok) host.metrics.errors++
     const now = host.scheduler.now
     if (host.observed) {
-      const e: SimEvent = {
-        type: 'attempt-finished',
-        time: now,
-        requestId: ev.requestId,
-        functionName: fn.name,
-        version: outcome.executedVersion,
-        attempt: ev.attempts,
-        invocationType: 'Event',
-        outcome: outcome.ok ? 'success' : outcome.timedOut ? 'timeout' : 'error',
-        durationMs: outcome.endedAt - outcome.startedAt,
-        payload: JSON.parse(outcome.payloadJson) as unknown,
-      }
-      if (outcome.errorType !== undefined) e.errorType = outcome.errorType
-      if (outcome.errorMessage !== undefined) e.errorMessage = outcome.errorMessage
+      const e = attemptFinishedEvent(now, ev.requestId, fn.name, ev.attempts, 'Event', outcome)
       if (ev.duplicate) e.duplicate = true
       host.emit(e)
     }

@@ -2,6 +2,7 @@ import type { ClientContext } from 'aws-lambda'
 import { fileURLToPath } from 'node:url'
 import { types } from 'node:util'
 import { createContext } from './context.js'
+import type { InvocationType, SimEvent } from './events.js'
 import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
 import type { Task } from './internal/heap.js'
 import { nextTurn } from './internal/real-time.js'
@@ -121,6 +122,25 @@ export function invokeErrorLogJson(error: unknown): string {
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function'
+}
+
+/** The `attempt-finished` event for an outcome (built only when someone observes the stream). */
+export function attemptFinishedEvent(time: number, requestId: string, functionName: string, attempt: number, invocationType: InvocationType, o: AttemptOutcome): Extract<SimEvent, { type: 'attempt-finished' }> {
+  const e: Extract<SimEvent, { type: 'attempt-finished' }> = {
+    type: 'attempt-finished',
+    time,
+    requestId,
+    functionName,
+    version: o.executedVersion,
+    attempt,
+    invocationType,
+    outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
+    durationMs: o.endedAt - o.startedAt,
+    payload: JSON.parse(o.payloadJson) as unknown,
+  }
+  if (o.errorType !== undefined) e.errorType = o.errorType
+  if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
+  return e
 }
 
 /**

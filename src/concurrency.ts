@@ -1,4 +1,6 @@
 import { invalidParameter } from './errors.js'
+import type { LambdaError } from './errors.js'
+import type { Faults } from './faults.js'
 import type { LambdaFunction } from './functions.js'
 
 /**
@@ -58,4 +60,15 @@ export class Concurrency {
     this.#reservedTotal += (value ?? 0) - (fn.reservedConcurrency ?? 0)
     fn.reservedConcurrency = value
   }
+}
+
+/**
+ * What stops a synchronous invocation of `fn` starting now (a direct invoke or an event source
+ * mapping's batch): an injected service fault, reserved concurrency 0, or no free slot (the throttle
+ * `Reason`). When nothing does, a slot is taken.
+ */
+export function admitSync(faults: Faults, concurrency: Concurrency, fn: LambdaFunction, now: number): { fault: LambdaError | undefined; reason: string | undefined } {
+  const fault = faults.take(fn.name, now)
+  if (fault !== undefined) return { fault, reason: undefined }
+  return { fault: undefined, reason: fn.reservedConcurrency === 0 ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : concurrency.tryAcquire(fn) }
 }

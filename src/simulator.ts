@@ -1,8 +1,8 @@
 import type { ClientContext } from 'aws-lambda'
 import { EventEmitter } from 'eventemitter3'
 import { AsyncEngine, AsyncEvent, type AsyncHost } from './async-invocations.js'
-import { startAttempt, type AttemptOutcome } from './attempt.js'
-import { Concurrency } from './concurrency.js'
+import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from './attempt.js'
+import { admitSync, Concurrency } from './concurrency.js'
 import { Bucket } from './destinations/bucket.js'
 import { arnService, isDestination, type Delivery, type Destination, type DestinationCondition, type InvocationRecord } from './destinations/destination.js'
 import { EventBus } from './destinations/event-bus.js'
@@ -467,8 +467,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   async #invokeSync(target: Target, eventJson: string, requestId: string, clientContext: ClientContext | undefined, tail: boolean): Promise<InvokeResponse> {
     const fn = target.fn
     const now = this.scheduler.now
-    const fault = this.faults.take(fn.name, now)
-    const reason = fault === undefined ? (fn.reservedConcurrency === 0 ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : this.concurrency.tryAcquire(fn)) : undefined
+    const { fault, reason } = admitSync(this.faults, this.concurrency, fn, now)
     if (fault !== undefined || reason !== undefined) {
       this.metrics.throttles += reason !== undefined ? 1 : 0
       if (this.observed) this.emit({ type: 'throttled', time: now, requestId, functionName: fn.name, invocationType: 'RequestResponse', reason: reason ?? (fault as LambdaError).name })
@@ -524,23 +523,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   #attemptFinished(requestId: string, fn: LambdaFunction, o: AttemptOutcome, invocationType: InvocationType, attempt: number): void {
-    if (!this.observed) return
-    const e: SimEvent = {
-      type: 'attempt-finished',
-      time: this.scheduler.now,
-      requestId,
-      functionName: fn.name,
-      version: o.executedVersion,
-      attempt,
-      invocationType,
-      outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
-      durationMs: o.endedAt - o.startedAt,
-      payload: JSON.parse(o.payloadJson) as unknown,
-    }
-    if (o.errorType !== undefined) e.errorType = o.errorType
-    if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
-    this.emit(e)
+    if (this.observed) this.emit(attemptFinishedEvent(this.scheduler.now, requestId, fn.name, attempt, invocationType, o))
   }
+
 
   #accept(target: Target, eventJson: string, source?: string): AsyncEvent {
     const fn = target.fn

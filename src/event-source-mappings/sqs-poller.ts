@@ -1,10 +1,11 @@
-import { startAttempt, type AttemptOutcome } from '../attempt.js'
+import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from '../attempt.js'
+import { admitSync } from '../concurrency.js'
 import type { Queue, QueueMessage } from '../destinations/queue.js'
-import type { EsmAction, SimEvent } from '../events.js'
+import type { EsmAction } from '../events.js'
 import type { FunctionVersion } from '../functions.js'
 import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
-import { throttleDelayMs, type EsmHost } from './host.js'
+import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
 import { stopsRecursion } from './recursion.js'
 import { sqsFilterView, sqsRecord } from './records.js'
@@ -91,13 +92,7 @@ export class SqsPoller {
   }
 
   #emit(action: EsmAction, extra: { requestId?: string; ids?: string[]; reason?: string } = {}): void {
-    const host = this.#host
-    if (!host.observed) return
-    const e: SimEvent = { type: 'esm', time: host.now(), mappingId: this.#m.uuid, functionName: this.#m.fn.name, action }
-    if (extra.requestId !== undefined) e.requestId = extra.requestId
-    if (extra.ids !== undefined) e.ids = extra.ids
-    if (extra.reason !== undefined) e.reason = extra.reason
-    host.emit(e)
+    emitMappingAction(this.#host, this.#m, action, extra)
   }
 
   /** Seconds messages stay hidden: the queue's timeout, or window + function timeout + 30 s when that is longer (spec §11.2). */
@@ -214,8 +209,8 @@ export class SqsPoller {
       this.#giveBack(b, `qualifier ${m.qualifier} no longer exists`)
       return
     }
-    const fault = host.faults.take(fn.name, now)
-    const reason = fault !== undefined ? fault.name : fn.reservedConcurrency === 0 ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : host.concurrency.tryAcquire(fn)
+    const admission = admitSync(host.faults, host.concurrency, fn, now)
+    const reason = admission.fault?.name ?? admission.reason
     if (reason !== undefined) {
       // Spec §9/§11.2: the poller backs off (scale-up starts over) and retries while the messages stay hidden.
       this.#rampStart = now
@@ -258,21 +253,7 @@ export class SqsPoller {
     const fn = m.fn
     host.concurrency.release(fn)
     if (host.observed) {
-      const e: SimEvent = {
-        type: 'attempt-finished',
-        time: host.now(),
-        requestId,
-        functionName: fn.name,
-        version: o.executedVersion,
-        attempt: 1,
-        invocationType: 'RequestResponse',
-        outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
-        durationMs: o.endedAt - o.startedAt,
-        payload: JSON.parse(o.payloadJson) as unknown,
-      }
-      if (o.errorType !== undefined) e.errorType = o.errorType
-      if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
-      host.emit(e)
+      host.emit(attemptFinishedEvent(host.now(), requestId, fn.name, 1, 'RequestResponse', o))
     }
     let failed: Set<string> | undefined
     let reason: string | undefined

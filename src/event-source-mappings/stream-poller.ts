@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto'
-import { startAttempt, type AttemptOutcome } from '../attempt.js'
+import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from '../attempt.js'
+import { admitSync } from '../concurrency.js'
 import { Bucket } from '../destinations/bucket.js'
 import type { Delivery } from '../destinations/destination.js'
-import type { EsmAction, SimEvent } from '../events.js'
+import type { EsmAction } from '../events.js'
 import type { FunctionVersion } from '../functions.js'
 import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
-import { throttleDelayMs, type EsmHost } from './host.js'
+import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
 import { stopsRecursion } from './recursion.js'
 import { streamFailureRecordJson } from './records.js'
@@ -170,13 +171,7 @@ export class StreamPoller {
   }
 
   #emit(action: EsmAction, extra: { requestId?: string; ids?: string[]; reason?: string } = {}): void {
-    const host = this.#host
-    if (!host.observed) return
-    const e: SimEvent = { type: 'esm', time: host.now(), mappingId: this.#m.uuid, functionName: this.#m.fn.name, action }
-    if (extra.requestId !== undefined) e.requestId = extra.requestId
-    if (extra.ids !== undefined) e.ids = extra.ids
-    if (extra.reason !== undefined) e.reason = extra.reason
-    host.emit(e)
+    emitMappingAction(this.#host, this.#m, action, extra)
   }
 
   poll(lane: Lane): void {
@@ -308,8 +303,8 @@ export class StreamPoller {
       this.#schedule(lane)
       return
     }
-    const fault = host.faults.take(fn.name, now)
-    const reason = fault !== undefined ? fault.name : fn.reservedConcurrency === 0 ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : host.concurrency.tryAcquire(fn)
+    const admission = admitSync(host.faults, host.concurrency, fn, now)
+    const reason = admission.fault?.name ?? admission.reason
     if (reason !== undefined) {
       // Throttles retry until the records expire and do not count as retry attempts (spec §11.4).
       const delay = throttleDelayMs(lane.throttles++)
@@ -350,21 +345,7 @@ export class StreamPoller {
     host.concurrency.release(fn)
     lane.busy = false
     if (host.observed) {
-      const e: SimEvent = {
-        type: 'attempt-finished',
-        time: host.now(),
-        requestId,
-        functionName: fn.name,
-        version: o.executedVersion,
-        attempt: lane.invokes,
-        invocationType: 'RequestResponse',
-        outcome: o.ok ? 'success' : o.timedOut ? 'timeout' : 'error',
-        durationMs: o.endedAt - o.startedAt,
-        payload: JSON.parse(o.payloadJson) as unknown,
-      }
-      if (o.errorType !== undefined) e.errorType = o.errorType
-      if (o.errorMessage !== undefined) e.errorMessage = o.errorMessage
-      host.emit(e)
+      host.emit(attemptFinishedEvent(host.now(), requestId, fn.name, lane.invokes, 'RequestResponse', o))
     }
     let failedFrom: number | undefined
     let state: { stateJson: string; bytes: number } | undefined
