@@ -1,7 +1,17 @@
-import FakeTimers from '@sinonjs/fake-timers'
+import type FakeTimersModule from '@sinonjs/fake-timers'
+import { createRequire } from 'node:module'
 import { promisify } from 'node:util'
 import { SimulatorError } from './errors.js'
 import { activityStorage, SleepTask, type Activity, type Scheduler } from './scheduler.js'
+
+/**
+ * @sinonjs/fake-timers (CommonJS, with its dependencies about a fifth of lambda-sim's import time) is
+ * loaded the first time virtual globals are installed, not when lambda-sim is imported.
+ */
+let fakeTimers: typeof FakeTimersModule | undefined
+function loadFakeTimers(): typeof FakeTimersModule {
+  return (fakeTimers ??= createRequire(import.meta.url)('@sinonjs/fake-timers') as typeof FakeTimersModule)
+}
 
 /**
  * `sim.useVirtualGlobals()`: Date and the timer globals follow the virtual clock.
@@ -153,7 +163,7 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
   const saved = Object.fromEntries(names.map((n) => [n, g[n]])) as Record<(typeof names)[number], Callback & ((...args: unknown[]) => unknown)>
   const install = new Installation(scheduler)
 
-  const clock = FakeTimers.withGlobal(globalThis).install({ toFake: ['Date'], now: scheduler.now })
+  const clock = loadFakeTimers().withGlobal(globalThis).install({ toFake: ['Date'], now: scheduler.now })
   Object.defineProperty(clock, 'now', { configurable: true, get: () => scheduler.now, set: () => {} })
 
   const make = (name: 'setTimeout' | 'setInterval' | 'setImmediate') =>
