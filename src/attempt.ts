@@ -234,7 +234,7 @@ class AttemptRun implements Task, LogSink {
   }
 
   invokeHandler(): void {
-    const { input, host } = this
+    const { input } = this
     const v = input.version
     let init: unknown
     try {
@@ -257,7 +257,6 @@ class AttemptRun implements Task, LogSink {
       )
       return
     }
-    void host
     this.callHandler(init)
   }
 
