@@ -437,32 +437,48 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   async invoke(ref: unknown, event: unknown, type: InvocationType = 'RequestResponse', options: InvokeOptions = {}): Promise<InvokeResponse> {
-    if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
-      throw validationException([`Value '${String(type)}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`])
-    }
+    checkInvokeEnum('invocationType', type, ['Event', 'RequestResponse', 'DryRun'])
     if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('invoke', options, ['qualifier', 'logType', 'clientContext'])
-    if (options.logType !== undefined && options.logType !== 'None' && options.logType !== 'Tail') {
-      throw validationException([`Value '${String(options.logType)}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`])
-    }
+    checkInvokeEnum('logType', options.logType, ['Tail', 'None'])
     const target = this.#target(ref, options.qualifier)
-    const eventJson = serializeEvent(event)
+    return this.#dispatch(target, serializeEvent(event), type, options.logType === 'Tail', options.clientContext, false)
+  }
+
+  /**
+   * The Invoke API once the payload is JSON text: the size limits of the invocation type (the byte
+   * count is what AWS limits), then accept (Event), validate only (DryRun) or run (RequestResponse).
+   * `checkJson`: the text came off the wire and may not be JSON. A throttle or fault rejects with an
+   * error that carries the request id the timeline recorded (`requestId`, not enumerable).
+   */
+  async #dispatch(target: Target, eventJson: string, type: InvocationType, tail: boolean, clientContext: InvokeOptions['clientContext'], checkJson: boolean): Promise<InvokeResponse> {
     if (type === 'Event') {
       const bytes = bytesIfOver(eventJson, this.#asyncLimit)
       if (bytes > this.#asyncLimit) {
         throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
       }
-      const ev = this.#accept(target, eventJson)
-      return { statusCode: 202, requestId: ev.requestId }
-    }
-    if (bytesIfOver(eventJson, SYNC_REQUEST_LIMIT_BYTES) > SYNC_REQUEST_LIMIT_BYTES) {
+    } else if (bytesIfOver(eventJson, SYNC_REQUEST_LIMIT_BYTES) > SYNC_REQUEST_LIMIT_BYTES) {
       throw new LambdaError('RequestEntityTooLargeException', 413, `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`, { type: 'User' })
     }
-    const clientContext = parseClientContext(options.clientContext)
+    if (checkJson) {
+      try {
+        JSON.parse(eventJson)
+      } catch (error) {
+        throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`, { type: 'User' })
+      }
+    }
+    if (type === 'Event') return { statusCode: 202, requestId: this.#accept(target, eventJson).requestId }
+    const context = parseClientContext(clientContext)
     const requestId = this.random.uuid()
     if (type === 'DryRun') return { statusCode: 204, requestId }
-    return this.#invokeSync(target, eventJson, requestId, clientContext, options.logType === 'Tail')
+    try {
+      return await this.#invokeSync(target, eventJson, requestId, context, tail)
+    } catch (error) {
+      if (error instanceof LambdaError) Object.defineProperty(error, 'requestId', { value: requestId, enumerable: false })
+      throw error
+    }
   }
+
 
   async #invokeSync(target: Target, eventJson: string, requestId: string, clientContext: ClientContext | undefined, tail: boolean): Promise<InvokeResponse> {
     const fn = target.fn
@@ -783,42 +799,16 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    */
   async invokeWire(input: { functionName: string; qualifier?: string | undefined; invocationType?: string | undefined; logType?: string | undefined; clientContext?: string | undefined; payload?: string | undefined }): Promise<InvokeResponse & { payloadJson?: string }> {
     const type = input.invocationType ?? 'RequestResponse'
-    if (type !== 'RequestResponse' && type !== 'Event' && type !== 'DryRun') {
-      throw validationException([`Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`])
-    }
-    if (input.logType !== undefined && input.logType !== 'None' && input.logType !== 'Tail') {
-      throw validationException([`Value '${input.logType}' at 'logType' failed to satisfy constraint: Member must satisfy enum value set: [Tail, None]`])
-    }
+    checkInvokeEnum('invocationType', type, ['Event', 'RequestResponse', 'DryRun'])
+    checkInvokeEnum('logType', input.logType, ['Tail', 'None'])
     const target = this.#target(input.functionName, input.qualifier)
     const eventJson = input.payload === undefined || input.payload === '' ? '{}' : input.payload
-    const bytes = Buffer.byteLength(eventJson, 'utf8')
-    if (type === 'Event' && bytes > this.#asyncLimit) {
-      throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
-    }
-    if (type !== 'Event' && bytes > SYNC_REQUEST_LIMIT_BYTES) {
-      throw new LambdaError('RequestEntityTooLargeException', 413, `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`, { type: 'User' })
-    }
-    try {
-      JSON.parse(eventJson)
-    } catch (error) {
-      throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`, { type: 'User' })
-    }
-    if (type === 'Event') return { statusCode: 202, requestId: this.#accept(target, eventJson).requestId }
-    const clientContext = parseClientContext(input.clientContext)
-    const requestId = this.random.uuid()
-    if (type === 'DryRun') return { statusCode: 204, requestId }
-    let response: InvokeResponse & { payloadJson?: string }
-    try {
-      response = await this.#invokeSync(target, eventJson, requestId, clientContext, input.logType === 'Tail')
-    } catch (error) {
-      // A throttle or fault: the error answer carries the id the timeline recorded for this request.
-      if (error instanceof LambdaError) Object.defineProperty(error, 'requestId', { value: requestId, enumerable: false })
-      throw error
-    }
+    const response: InvokeResponse & { payloadJson?: string } = await this.#dispatch(target, eventJson, type, input.logType === 'Tail', input.clientContext, true)
     // The attempt produced the body with JSON.stringify, so stringify(parse(body)) gives it back byte for byte.
-    response.payloadJson = JSON.stringify(response.payload)
+    if (response.statusCode === 200) response.payloadJson = JSON.stringify(response.payload)
     return response
   }
+
 
   /**
    * PutFunctionRecursionConfig: `Terminate` (the default) stops a request chain after 16 invocations;
@@ -1017,6 +1007,13 @@ function validateStrict(strict: SimulatorOptions['strict']): boolean {
     throw new SimulatorError('InvalidOption', `Invalid option strict.leftoverWork: expected true or false, got ${describe(strict.leftoverWork)}`)
   }
   return strict.leftoverWork ?? false
+}
+
+/** Invoke's enum parameters, with AWS's ValidationException text. */
+function checkInvokeEnum<T extends string>(member: string, value: unknown, allowed: readonly T[]): asserts value is T | undefined {
+  if (value !== undefined && !allowed.includes(value as T)) {
+    throw validationException([`Value '${String(value)}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`])
+  }
 }
 
 /**
