@@ -215,23 +215,33 @@ class AttemptRun implements Task, LogSink {
     // The timeout task is scheduled only once the attempt parks (see Activity.onIdle).
     activity.onIdle = () => host.scheduler.schedule(this, this.deadline)
     attachLogSink(activity, this)
+    let overdue: SleepTask[] | undefined
     const frozen = this.env.frozen
     if (frozen !== undefined) {
       this.env.frozen = undefined
       // Timers that came due while the environment was frozen run as soon as it thaws: their
-      // continuations are queued now, so they run during this invocation, right after the handler's
-      // synchronous part. The others are re-armed and owned by this attempt.
-      const overdue = frozen.filter((t) => t.at <= host.scheduler.now)
+      // continuations are queued just before the handler starts, so they run during this invocation,
+      // right after the handler's synchronous part. The others are re-armed and owned by this attempt.
+      overdue = frozen.filter((t) => t.at <= host.scheduler.now)
       const future = frozen.filter((t) => t.at > host.scheduler.now)
       if (future.length > 0) host.scheduler.thaw(activity, future)
-      for (const t of overdue) {
-        // Owned by this attempt, so a timer callback (virtual globals) runs as this invocation's code.
-        t.owner = activity
-        t.resolve()
-      }
     }
-    activityStorage.run(activity, () => this.invokeHandler())
+    // The handler starts from a microtask, at the bottom of a fresh stack: an Error it throws captures
+    // its own frames and one of lambda-sim's instead of the whole scheduler (cheaper to capture, and a
+    // thrown error kept for a retry keeps nothing of the simulator alive). The activity is already busy,
+    // so virtual time cannot move in between.
+    queueMicrotask(() => {
+      if (overdue !== undefined) {
+        for (const t of overdue) {
+          // Owned by this attempt, so a timer callback (virtual globals) runs as this invocation's code.
+          t.owner = activity
+          t.resolve()
+        }
+      }
+      activityStorage.run(activity, () => this.invokeHandler())
+    })
   }
+
 
   invokeHandler(): void {
     const { input } = this
