@@ -18,8 +18,13 @@ export type { TopicMessage, Subscription } from './destinations/topic.js'
 export type { BusEvent } from './destinations/event-bus.js'
 export type { BucketObject } from './destinations/bucket.js'
 export type { FaultSpec } from './faults.js'
+export type { RenderOptions, MermaidOptions } from './timeline-render.js'
 
-// ---- event source mappings (issue 6) ----
+// EventBridge patterns (event filtering, bus rules)
+export { compileEventPattern, matchesEventPattern, PatternError } from './patterns/event-pattern.js'
+export type { EventPattern, CompiledPattern } from './patterns/event-pattern.js'
+
+// Event source mappings
 export { Stream, TableStream, marshall, marshallItem } from './event-source-mappings/streams.js'
 export { MAX_CHAIN_INVOCATIONS } from './event-source-mappings/recursion.js'
 export { SQS_INITIAL_CONCURRENCY, SQS_SCALE_UP_PER_MINUTE, SQS_MAX_CONCURRENCY } from './event-source-mappings/sqs-poller.js'
@@ -30,15 +35,13 @@ export type { StreamOptions, TableStreamOptions, StreamViewType, ShardRecord, Sh
 export type { RedrivePolicy, SendMessageInput, SendMessageResult } from './destinations/queue.js'
 export type { EsmAction } from './events.js'
 
-// ---- triggers (issue 9) ----
+// Triggers
 export { ScheduleExpressionError, parseScheduleExpression, nextFireTime } from './triggers/schedule-expression.js'
 export type { ScheduleOptions, ScheduleHandle } from './triggers/schedules.js'
 export type { BucketNotificationInput, BucketNotificationConfiguration, S3NotificationEvent } from './triggers/bucket-notifications.js'
 export type { RuleOptions, BusRule } from './triggers/bus-rules.js'
 export type { ScheduleExpression, NextFireTimeOptions } from './triggers/schedule-expression.js'
 
-// ---- SDK adapter (issue 7) ----
-
-// ---- pure invoke (issue 11) ----
+// The pure top-level invoke
 export { invoke } from './invoke.js'
 export type { PureInvokeOptions, EventInvokeResult, AttemptReport, DeadLetterMessage } from './invoke.js'

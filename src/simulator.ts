@@ -681,7 +681,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
   }
 
-  // ---- event source mappings (issue 6): methods go here ---------------------------------------
+  // ---- event source mappings ----------------------------------------------------------------------------
 
   #esm: EventSourceMappings | undefined
 
@@ -725,7 +725,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return this.#mappings.list(input)
   }
 
-  // ---- triggers and environments (issue 9): methods go here -------------------------------------
+  // ---- triggers and environments ----------------------------------------------------------------------------
 
   readonly #schedules: Schedules
   readonly #strictLeftoverWork: boolean
@@ -788,7 +788,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
   }
 
-  // ---- SDK adapter (issue 7): methods go here ----------------------------------------------------
+  // ---- SDK adapter ----------------------------------------------------------------------------
 
   /**
    * Invoke with the request as the Invoke API carries it on the wire: the payload as raw JSON text
@@ -844,7 +844,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return text
   }
 
-  // ---- testing toolkit (issue 5): methods go here ------------------------------------------------
+  // ---- testing toolkit ----------------------------------------------------------------------------
 
   /**
    * Deliver an accepted async event again (Lambda's queue is at-least-once). `when: 'after-success'`
