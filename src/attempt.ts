@@ -182,6 +182,7 @@ class AttemptRun implements Task, LogSink {
     const s = host.scheduler
     this.activity = s.begin(input.label)
     this.activity.chainDepth = input.chainDepth
+    this.activity.about = { requestId: input.requestId, functionName: input.version.fn.name }
     this.startedAt = s.now
     this.deadline = s.now + input.version.timeoutMs
     const v = input.version

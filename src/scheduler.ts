@@ -12,6 +12,8 @@ import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
 export class Activity {
   /** Recursive loop detection: this attempt's invocation number in its request chain (0: none). */
   chainDepth = 0
+  /** The request and function this activity works for (named in warnings about it). */
+  about: { requestId: string; functionName: string } | undefined
   /** Parked tokens: pending virtual timers and simulator waits this activity is blocked on. */
   waits = 0
   /** Started and not finished. */

@@ -232,6 +232,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (this.observed) {
       const e: SimEvent = { type: 'warning', time: this.scheduler.now, kind, message, details }
       if (typeof details['requestId'] === 'string') e.requestId = details['requestId']
+      if (typeof details['functionName'] === 'string') e.functionName = details['functionName']
       this.emit(e)
     }
   }
@@ -247,9 +248,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   #onStuck(activities: Activity[]): void {
     for (const a of activities) {
       if (a.label.startsWith('delivery of ')) {
-        this.notice('stuck-sink', `${a.label}: the destination's deliver() did not settle within the real-time grace period; virtual time moves on without it`, {})
+        this.notice('stuck-sink', `${a.label}: the destination's deliver() did not settle within the real-time grace period; virtual time moves on without it`, { ...a.about })
       } else {
-        this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, {})
+        this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, { ...a.about })
       }
     }
   }
@@ -665,6 +666,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         // An async sink is work in flight at this instant, like a running handler: virtual time waits
         // for it (and a sink that never settles is reported after the real-time grace).
         const activity = this.scheduler.begin(`delivery of ${ev.requestId} to ${arn}`)
+        activity.about = { requestId: ev.requestId, functionName: ev.fn.name }
         ;(r as Promise<void>).then(
           () => {
             this.scheduler.end(activity)

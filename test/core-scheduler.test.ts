@@ -204,6 +204,7 @@ describe('quiescence: when time may move', () => {
     expect(w).toHaveLength(1)
     expect(w[0]?.message).toBe(`stuck (${res.requestId}): the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`)
     expect(w[0]?.time).toBe(START)
+    expect([w[0]?.requestId, w[0]?.functionName]).toEqual([res.requestId, 'stuck'])
     sim.assertIdle()
   })
 
