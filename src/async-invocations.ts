@@ -6,6 +6,7 @@ import type { SimEvent } from './events.js'
 import type { Faults } from './faults.js'
 import type { FunctionVersion, LambdaFunction } from './functions.js'
 import type { Task } from './internal/heap.js'
+import { IndexedList } from './internal/indexed-list.js'
 import { stopsRecursion } from './event-source-mappings/recursion.js'
 
 /** Waits before the first and the second retry after a function error (AWS: 1 and 2 minutes). */
@@ -55,6 +56,8 @@ export class AsyncEvent implements Task {
   at = 0
   seq = 0
   heapIndex = -1
+  /** Position in the engine's list of pending events. */
+  listIndex = -1
   /** Attempts that actually ran (`approximateInvokeCount`). */
   attempts = 0
   /** Consecutive throttles since the last attempt started (drives the backoff). */
@@ -108,7 +111,7 @@ export class AsyncEvent implements Task {
 export class AsyncEngine {
   readonly #host: AsyncHost
   /** Accepted events without a terminal outcome yet. */
-  readonly pending = new Set<AsyncEvent>()
+  readonly pending = new IndexedList<AsyncEvent>()
   /** Accepted events per function without a terminal outcome (the queue depth the `drops` option reads). */
   readonly #inFlight = new Map<LambdaFunction, number>()
 

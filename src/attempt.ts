@@ -294,19 +294,19 @@ class AttemptRun implements Task, LogSink {
       }
       complete(error, result)
     }
-    const context = (this.context = createContext({
-      functionName: v.fn.name,
-      functionVersion: v.version,
-      invokedFunctionArn: input.invokedFunctionArn,
-      memorySize: v.memorySize,
-      awsRequestId: input.requestId,
-      logStreamName: this.env.logStreamName,
-      deadline: this.deadline,
-      now: () => host.scheduler.now,
-      clientContext: input.clientContext,
+    const context = (this.context = createContext(
+      v.fn.name,
+      v.version,
+      input.invokedFunctionArn,
+      v.memorySize,
+      input.requestId,
+      this.env.logStreamName,
+      this.deadline,
+      host.scheduler,
+      input.clientContext,
       init,
       complete,
-    }))
+    ))
     this.usesCallback = usesCallback
     let event: unknown
     try {

@@ -22,37 +22,38 @@ export const defaultContext: Omit<Context, 'getRemainingTimeInMillis' | 'done' |
   logStreamName: '2026/01/01/[$LATEST]00000000000000000000000000000000',
 }
 
-export interface ContextInput {
-  functionName: string
-  functionVersion: string
-  invokedFunctionArn: string
-  memorySize: number
-  awsRequestId: string
-  logStreamName: string
-  deadline: number
-  now: () => number
-  clientContext: Context['clientContext']
-  init: unknown
-  complete: (error: unknown, result: unknown) => void
-}
-
-export function createContext(input: ContextInput): SimContext {
-  const { complete, deadline, now } = input
+/**
+ * The context of one attempt. Built once per attempt without intermediate objects: the values come
+ * straight from the attempt; `now` reads the virtual clock for `getRemainingTimeInMillis`.
+ */
+export function createContext(
+  functionName: string,
+  functionVersion: string,
+  invokedFunctionArn: string,
+  memorySize: number,
+  awsRequestId: string,
+  logStreamName: string,
+  deadline: number,
+  clock: { readonly now: number },
+  clientContext: Context['clientContext'],
+  init: unknown,
+  complete: (error: unknown, result: unknown) => void,
+): SimContext {
   const context: SimContext = {
     callbackWaitsForEmptyEventLoop: true,
-    functionName: input.functionName,
-    functionVersion: input.functionVersion,
-    invokedFunctionArn: input.invokedFunctionArn,
-    memoryLimitInMB: String(input.memorySize),
-    awsRequestId: input.awsRequestId,
-    logGroupName: `/aws/lambda/${input.functionName}`,
-    logStreamName: input.logStreamName,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
+    functionName,
+    functionVersion,
+    invokedFunctionArn,
+    memoryLimitInMB: String(memorySize),
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - clock.now),
     done: (error?: Error, result?: unknown) => complete(error ?? null, result),
     fail: (error: Error | string) => complete(error ?? 'handled', undefined),
     succeed: (result: unknown) => complete(null, result),
   }
-  if (input.clientContext !== undefined) context.clientContext = input.clientContext
-  if (input.init !== undefined) (context as { init?: unknown }).init = input.init
+  if (clientContext !== undefined) context.clientContext = clientContext
+  if (init !== undefined) (context as { init?: unknown }).init = init
   return context
 }

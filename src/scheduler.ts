@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { SimulatorError } from './errors.js'
 import { TaskHeap, type Task } from './internal/heap.js'
+import { IndexedList } from './internal/indexed-list.js'
 import type { LogSink } from './logs.js'
 import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
 
@@ -10,6 +11,10 @@ import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
  * See docs/time-model.md.
  */
 export class Activity {
+  /** Position in the scheduler's list of live activities. */
+  listIndex = -1
+  /** Start order (for listing live activities to people). */
+  seq = 0
   /** Recursive loop detection: this attempt's invocation number in its request chain (0: none). */
   chainDepth = 0
   /** The request and function this activity works for (named in warnings about it). */
@@ -125,7 +130,8 @@ export class Scheduler {
   #busy = 0
   #progress = 0
   #pendingWork = 0
-  readonly #live = new Set<Activity>()
+  readonly #live = new IndexedList<Activity>()
+  #activitySeq = 0
   #wake: (() => void) | undefined
   readonly #demands: Demand[] = []
   #looping = false
@@ -164,13 +170,14 @@ export class Scheduler {
   }
 
   liveActivities(): Activity[] {
-    return [...this.#live]
+    return [...this.#live].sort((a, b) => a.seq - b.seq)
   }
 
   // ---- activity accounting -------------------------------------------------------------
 
   begin(label: string): Activity {
     const activity = new Activity(this, label)
+    activity.seq = this.#activitySeq++
     this.#live.add(activity)
     this.busyDelta(1)
     return activity
@@ -394,7 +401,7 @@ export class Scheduler {
   }
 
   #giveUpOnStuck(): void {
-    const stuck = [...this.#live].filter((a) => a.waits === 0 && !a.stuck && a.onDrained?.() !== true)
+    const stuck = this.liveActivities().filter((a) => a.waits === 0 && !a.stuck && a.onDrained?.() !== true)
     if (stuck.length === 0) return
     for (const a of stuck) {
       a.stuck = true

@@ -105,6 +105,31 @@ export interface InvokeResponse<T = unknown> {
   requestId: string
 }
 
+/** One delivery to a sink; the record is parsed from the body only if a sink reads it. */
+class RecordDelivery implements Delivery {
+  readonly kind: Delivery['kind']
+  readonly body: string
+  readonly messageAttributes: Delivery['messageAttributes']
+  readonly requestId: string
+  readonly functionArn: string
+  readonly time: number
+  #parsed: InvocationRecord | undefined
+
+  constructor(kind: Delivery['kind'], body: string, messageAttributes: Delivery['messageAttributes'], requestId: string, functionArn: string, time: number) {
+    this.kind = kind
+    this.body = body
+    this.messageAttributes = messageAttributes
+    this.requestId = requestId
+    this.functionArn = functionArn
+    this.time = time
+  }
+
+  get record(): InvocationRecord | undefined {
+    if (this.kind === 'dead-letter') return undefined
+    return (this.#parsed ??= JSON.parse(this.body) as InvocationRecord)
+  }
+}
+
 /** The sink a function-as-destination resolves to. */
 class FunctionDestination implements Destination {
   readonly arn: string
@@ -632,34 +657,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   #deliver(kind: Delivery['kind'], arn: string, body: string, messageAttributes: Delivery['messageAttributes'], ev: AsyncEvent, condition: DestinationCondition, time: number): void {
-    const fail = (error: unknown): void => {
-      if (kind === 'dead-letter') this.metrics.deadLetterErrors++
-      else this.metrics.destinationDeliveryFailures++
-      if (this.observed) {
-        this.emit({ type: 'delivery-failed', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, kind, destination: arn, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
-      }
-    }
     const sink = this.destinationFor(arn)
     if (sink === undefined) {
-      fail(new Error(`No destination with ARN ${arn} exists in this simulator`))
+      this.#deliveryFailed(kind, arn, ev, new Error(`No destination with ARN ${arn} exists in this simulator`))
       return
     }
-    let parsed: InvocationRecord | undefined
-    const delivery: Delivery = {
-      kind,
-      body,
-      messageAttributes,
-      get record(): InvocationRecord | undefined {
-        if (kind === 'dead-letter') return undefined
-        return (parsed ??= JSON.parse(body) as InvocationRecord)
-      },
-      requestId: ev.requestId,
-      functionArn: ev.functionArn,
-      time,
-    }
-    const ok = (): void => {
-      if (this.observed) this.emit({ type: 'delivered', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, kind, destination: arn, condition })
-    }
+    const delivery = new RecordDelivery(kind, body, messageAttributes, ev.requestId, ev.functionArn, time)
     try {
       const r = sink.deliver(delivery)
       if (r !== undefined && typeof (r as Promise<void>).then === 'function') {
@@ -670,18 +673,31 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         ;(r as Promise<void>).then(
           () => {
             this.scheduler.end(activity)
-            ok()
+            this.#delivered(kind, arn, ev, condition)
           },
           (error: unknown) => {
             this.scheduler.end(activity)
-            fail(error)
+            this.#deliveryFailed(kind, arn, ev, error)
           },
         )
-      } else ok()
+      } else this.#delivered(kind, arn, ev, condition)
     } catch (error) {
-      fail(error)
+      this.#deliveryFailed(kind, arn, ev, error)
     }
   }
+
+  #delivered(kind: Delivery['kind'], arn: string, ev: AsyncEvent, condition: DestinationCondition): void {
+    if (this.observed) this.emit({ type: 'delivered', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, kind, destination: arn, condition })
+  }
+
+  #deliveryFailed(kind: Delivery['kind'], arn: string, ev: AsyncEvent, error: unknown): void {
+    if (kind === 'dead-letter') this.metrics.deadLetterErrors++
+    else this.metrics.destinationDeliveryFailures++
+    if (this.observed) {
+      this.emit({ type: 'delivery-failed', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, kind, destination: arn, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+    }
+  }
+
 
   // ---- event source mappings ----------------------------------------------------------------------------
 
