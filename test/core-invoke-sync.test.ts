@@ -1,19 +1,10 @@
 import type { Callback, Context } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { createSimulator, LambdaError } from '../src/index.js'
+import { createSimulator } from '../src/index.js'
+import { lambdaRejection } from './helpers/errors.js'
 
 const UUID_V4 = /^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$/
 const START = Date.parse('2026-01-01T00:00:00.000Z')
-
-async function rejection(p: Promise<unknown>): Promise<LambdaError> {
-  try {
-    await p
-  } catch (error) {
-    expect(error).toBeInstanceOf(LambdaError)
-    return error as LambdaError
-  }
-  throw new Error('expected the invoke to reject')
-}
 
 describe('invocation types (spec §1.2)', () => {
   it('RequestResponse answers 200 with the parsed JSON result and ExecutedVersion $LATEST', async () => {
@@ -76,14 +67,14 @@ describe('invocation types (spec §1.2)', () => {
 
   it('DryRun still validates: an unknown function is ResourceNotFoundException', async () => {
     const sim = createSimulator()
-    const e = await rejection(sim.invoke('missing', {}, 'DryRun'))
+    const e = await lambdaRejection(sim.invoke('missing', {}, 'DryRun'))
     expect(e.name).toBe('ResourceNotFoundException')
   })
 
   it('an unknown invocation type is a ValidationException naming the enum', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('f', async () => 1)
-    const e = await rejection(sim.invoke(fn, {}, 'Async' as never))
+    const e = await lambdaRejection(sim.invoke(fn, {}, 'Async' as never))
     expect(e.name).toBe('ValidationException')
     expect(e.message).toBe("1 validation error detected: Value 'Async' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]")
   })
@@ -325,7 +316,7 @@ describe('payload limits (spec §2)', () => {
     const fn = sim.createFunction('f', async () => {
       ran++
     })
-    const e = await rejection(sim.invoke(fn, 'x'.repeat(6_291_456 - 1)))
+    const e = await lambdaRejection(sim.invoke(fn, 'x'.repeat(6_291_456 - 1)))
     expect(e.name).toBe('RequestEntityTooLargeException')
     expect(e.statusCode).toBe(413)
     expect(e.message).toBe('Request must be smaller than 6291456 bytes for the InvokeFunction operation')
@@ -335,7 +326,7 @@ describe('payload limits (spec §2)', () => {
   it('DryRun applies the sync request limit', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('f', async () => 1)
-    const e = await rejection(sim.invoke(fn, 'x'.repeat(6_291_456), 'DryRun'))
+    const e = await lambdaRejection(sim.invoke(fn, 'x'.repeat(6_291_456), 'DryRun'))
     expect(e.name).toBe('RequestEntityTooLargeException')
   })
 
@@ -344,7 +335,7 @@ describe('payload limits (spec §2)', () => {
     const fn = sim.createFunction('f', async () => 1)
     const ok = await sim.invoke(fn, 'x'.repeat(1_048_576 - 2), 'Event')
     expect(ok.statusCode).toBe(202)
-    const e = await rejection(sim.invoke(fn, 'x'.repeat(1_048_576 - 1), 'Event'))
+    const e = await lambdaRejection(sim.invoke(fn, 'x'.repeat(1_048_576 - 1), 'Event'))
     expect(e.name).toBe('RequestEntityTooLargeException')
     expect(e.statusCode).toBe(413)
     expect(e.message).toBe('1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)')
@@ -354,14 +345,14 @@ describe('payload limits (spec §2)', () => {
     const sim = createSimulator({ asyncPayloadLimitBytes: 262_144 })
     const fn = sim.createFunction('f', async () => 1)
     expect((await sim.invoke(fn, 'x'.repeat(262_142), 'Event')).statusCode).toBe(202)
-    const e = await rejection(sim.invoke(fn, 'x'.repeat(262_143), 'Event'))
+    const e = await lambdaRejection(sim.invoke(fn, 'x'.repeat(262_143), 'Event'))
     expect(e.message).toBe('262145 byte payload is too large for the Event invocation type (limit 262144 bytes)')
   })
 
   it('an event with a BigInt is InvalidRequestContentException 400', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('f', async () => 1)
-    const e = await rejection(sim.invoke(fn, { n: 1n }))
+    const e = await lambdaRejection(sim.invoke(fn, { n: 1n }))
     expect(e.name).toBe('InvalidRequestContentException')
     expect(e.statusCode).toBe(400)
     expect(e.message.startsWith('Could not parse request body into json: ')).toBe(true)
@@ -372,7 +363,7 @@ describe('payload limits (spec §2)', () => {
     const fn = sim.createFunction('f', async () => 1)
     const o: Record<string, unknown> = {}
     o['o'] = o
-    const e = await rejection(sim.invoke(fn, o, 'Event'))
+    const e = await lambdaRejection(sim.invoke(fn, o, 'Event'))
     expect(e.name).toBe('InvalidRequestContentException')
     expect(e.message.startsWith('Could not parse request body into json: ')).toBe(true)
   })
@@ -380,7 +371,7 @@ describe('payload limits (spec §2)', () => {
   it('a function as the event is InvalidRequestContentException', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('f', async () => 1)
-    const e = await rejection(sim.invoke(fn, () => 1))
+    const e = await lambdaRejection(sim.invoke(fn, () => 1))
     expect(e.name).toBe('InvalidRequestContentException')
   })
 })

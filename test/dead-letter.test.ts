@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulator, LambdaError, type Simulator } from '../src/index.js'
+import { createSimulator, type Simulator } from '../src/index.js'
 import { fixedError, T0 } from './helpers/async-dest.js'
+import { lambdaErr } from './helpers/errors.js'
 
 const Q = 'arn:aws:sqs:us-east-1:123456789012'
 
@@ -10,16 +11,6 @@ function attrs(requestId: string, code: string, message: string): Record<string,
     ErrorCode: { dataType: 'Number', stringValue: code },
     ErrorMessage: { dataType: 'String', stringValue: message },
   }
-}
-
-function err(f: () => unknown): [string, number, string] {
-  try {
-    f()
-  } catch (error) {
-    if (error instanceof LambdaError) return [error.name, error.statusCode, error.message]
-    throw error
-  }
-  throw new Error('expected a LambdaError')
 }
 
 function failing(sim: Simulator, dlq: string, message = 'boom'): void {
@@ -200,7 +191,7 @@ describe('deadLetterConfig on the function', () => {
 
   it('a target that fails AWS\'s ARN pattern is a ValidationException', () => {
     const sim = createSimulator()
-    expect(err(() => sim.createFunction('f', async () => 1, { deadLetterConfig: { targetArn: 'my-queue' } }))).toEqual([
+    expect(lambdaErr(() => sim.createFunction('f', async () => 1, { deadLetterConfig: { targetArn: 'my-queue' } }))).toEqual([
       'ValidationException',
       400,
       "1 validation error detected: Value 'my-queue' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()",
@@ -209,19 +200,19 @@ describe('deadLetterConfig on the function', () => {
 
   it('"" on createFunction is AWS\'s "ARNs must start with \'arn:\'" error', () => {
     const sim = createSimulator()
-    expect(err(() => sim.createFunction('f', async () => 1, { deadLetterConfig: { targetArn: '' } }))).toEqual(['InvalidParameterValueException', 400, "Invalid dead letter queue ARN: ARNs must start with 'arn:'"])
+    expect(lambdaErr(() => sim.createFunction('f', async () => 1, { deadLetterConfig: { targetArn: '' } }))).toEqual(['InvalidParameterValueException', 400, "Invalid dead letter queue ARN: ARNs must start with 'arn:'"])
   })
 
   it('a target that is neither an SQS queue nor an SNS topic is rejected', () => {
     const sim = createSimulator()
     const bus = sim.createEventBus('b')
-    expect(err(() => sim.createFunction('f', async () => 1, { deadLetterConfig: { targetArn: bus.arn } }))).toEqual([
+    expect(lambdaErr(() => sim.createFunction('f', async () => 1, { deadLetterConfig: { targetArn: bus.arn } }))).toEqual([
       'InvalidParameterValueException',
       400,
       `Invalid dead letter queue ARN: ${bus.arn} is neither an Amazon SQS queue nor an Amazon SNS topic`,
     ])
     sim.createFunction('g', async () => 1)
-    expect(err(() => sim.updateFunctionConfiguration('g', { deadLetterConfig: { targetArn: 'arn:aws:s3:::bucket' } }))[0]).toBe('InvalidParameterValueException')
+    expect(lambdaErr(() => sim.updateFunctionConfiguration('g', { deadLetterConfig: { targetArn: 'arn:aws:s3:::bucket' } }))[0]).toBe('InvalidParameterValueException')
   })
 
   it('a FIFO queue as DLQ: every dead letter fails (DeadLetterErrors)', async () => {

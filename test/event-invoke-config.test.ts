@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulator, LambdaError, type Simulator } from '../src/index.js'
+import { createSimulator, type Simulator } from '../src/index.js'
 import { fixedError, T0, terminalOf } from './helpers/async-dest.js'
-
-function err(f: () => unknown): [string, number, string] {
-  try {
-    f()
-  } catch (error) {
-    if (error instanceof LambdaError) return [error.name, error.statusCode, error.message]
-    throw error
-  }
-  throw new Error('expected a LambdaError')
-}
+import { lambdaErr } from './helpers/errors.js'
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
 const PATTERN = '$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
@@ -68,14 +59,14 @@ describe('event invoke config: put, update, get, delete', () => {
   it('update with no settings is rejected like put (choice, open question 6)', () => {
     const sim = setup()
     sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1 })
-    expect(err(() => sim.updateFunctionEventInvokeConfig({ functionName: 'f' }))).toEqual(['InvalidParameterValueException', 400, 'You must specify at least one of error handling or destination setting.'])
+    expect(lambdaErr(() => sim.updateFunctionEventInvokeConfig({ functionName: 'f' }))).toEqual(['InvalidParameterValueException', 400, 'You must specify at least one of error handling or destination setting.'])
   })
 
   it('delete removes the config; get then answers 404', () => {
     const sim = setup()
     sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1 })
     expect(sim.deleteFunctionEventInvokeConfig({ functionName: 'f' })).toBeUndefined()
-    expect(err(() => sim.getFunctionEventInvokeConfig({ functionName: 'f' }))).toEqual(['ResourceNotFoundException', 404, `The function ${ARN}:f:$LATEST doesn't have an EventInvokeConfig`])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f' }))).toEqual(['ResourceNotFoundException', 404, `The function ${ARN}:f:$LATEST doesn't have an EventInvokeConfig`])
   })
 
   it('a destination given by object is stored and shown by its ARN', () => {
@@ -110,7 +101,7 @@ describe('event invoke config: qualifiers', () => {
     const sim = setup()
     sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 0 })
     sim.publishVersion('f')
-    expect(err(() => sim.getFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1' }))).toEqual(['ResourceNotFoundException', 404, `The function ${ARN}:f:1 doesn't have an EventInvokeConfig`])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1' }))).toEqual(['ResourceNotFoundException', 404, `The function ${ARN}:f:1 doesn't have an EventInvokeConfig`])
   })
 
   it('a version config applies to events invoked on that version only', async () => {
@@ -152,8 +143,8 @@ describe('event invoke config: qualifiers', () => {
     const sim = setup()
     sim.publishVersion('f')
     const message = 'The derived qualifier from the function name does not match the specified qualifier.'
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f:1', qualifier: '$LATEST', maximumRetryAttempts: 1 }))).toEqual(['InvalidParameterValueException', 400, message])
-    expect(err(() => sim.getFunctionEventInvokeConfig({ functionName: 'f:1', qualifier: '2' }))).toEqual(['InvalidParameterValueException', 400, message])
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f:1', qualifier: '$LATEST', maximumRetryAttempts: 1 }))).toEqual(['InvalidParameterValueException', 400, message])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f:1', qualifier: '2' }))).toEqual(['InvalidParameterValueException', 400, message])
   })
 })
 
@@ -186,7 +177,7 @@ describe('event invoke config: list', () => {
   it('a marker that does not belong to this listing is InvalidParameterValueException', () => {
     const sim = setup()
     sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1 })
-    expect(err(() => sim.listFunctionEventInvokeConfigs({ functionName: 'f', marker: 'garbage' }))).toEqual(['InvalidParameterValueException', 400, 'Invalid marker: garbage'])
+    expect(lambdaErr(() => sim.listFunctionEventInvokeConfigs({ functionName: 'f', marker: 'garbage' }))).toEqual(['InvalidParameterValueException', 400, 'Invalid marker: garbage'])
   })
 
   it('a function without configs lists [] with no nextMarker', () => {
@@ -196,40 +187,40 @@ describe('event invoke config: list', () => {
 
   it('maxItems outside 1–50 is a ValidationException; an unknown function is "The function doesn\'t exist."', () => {
     const sim = setup()
-    expect(err(() => sim.listFunctionEventInvokeConfigs({ functionName: 'f', maxItems: 0 }))).toEqual([
+    expect(lambdaErr(() => sim.listFunctionEventInvokeConfigs({ functionName: 'f', maxItems: 0 }))).toEqual([
       'ValidationException',
       400,
       "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
     ])
-    expect(err(() => sim.listFunctionEventInvokeConfigs({ functionName: 'f', maxItems: 51 }))).toEqual([
+    expect(lambdaErr(() => sim.listFunctionEventInvokeConfigs({ functionName: 'f', maxItems: 51 }))).toEqual([
       'ValidationException',
       400,
       "1 validation error detected: Value '51' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 50",
     ])
-    expect(err(() => sim.listFunctionEventInvokeConfigs({ functionName: 'doesnotexist' }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
+    expect(lambdaErr(() => sim.listFunctionEventInvokeConfigs({ functionName: 'doesnotexist' }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
   })
 })
 
 describe('event invoke config: every error string of spec §6', () => {
   it('put or update on a function that does not exist: "The function doesn\'t exist."', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'doesnotexist', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
-    expect(err(() => sim.updateFunctionEventInvokeConfig({ functionName: 'doesnotexist', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'doesnotexist', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
+    expect(lambdaErr(() => sim.updateFunctionEventInvokeConfig({ functionName: 'doesnotexist', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
   })
 
   it('put on an alias that does not exist: "The function doesn\'t exist."', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'nosuchalias', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'nosuchalias', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
   })
 
   it('put with no setting at all, checked before the function exists', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'doesnotexist' }))).toEqual(['InvalidParameterValueException', 400, 'You must specify at least one of error handling or destination setting.'])
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'doesnotexist' }))).toEqual(['InvalidParameterValueException', 400, 'You must specify at least one of error handling or destination setting.'])
   })
 
   it('a Lambda destination that does not exist: "The destination ARN <arn> is invalid."', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: `${ARN}:nope` } } }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: `${ARN}:nope` } } }))).toEqual([
       'InvalidParameterValueException',
       400,
       `The destination ARN ${ARN}:nope is invalid.`,
@@ -238,7 +229,7 @@ describe('event invoke config: every error string of spec §6', () => {
 
   it('the function itself as destination', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: `${ARN}:f` } } }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: `${ARN}:f` } } }))).toEqual([
       'InvalidParameterValueException',
       400,
       "You can't specify the function as a destination for itself.",
@@ -248,7 +239,7 @@ describe('event invoke config: every error string of spec §6', () => {
   it('a destination of an unsupported service: the DestinationConfig(...) text', () => {
     const sim = setup()
     const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/t'
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: arn } } }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: arn } } }))).toEqual([
       'InvalidParameterValueException',
       400,
       `The provided destination config DestinationConfig(onSuccess=OnSuccess(destination=${arn}), onFailure=null) is invalid.`,
@@ -258,7 +249,7 @@ describe('event invoke config: every error string of spec §6', () => {
   it('an S3 bucket is on-failure only: as onSuccess it is an unsupported destination', () => {
     const sim = setup()
     const b = sim.createBucket('records')
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: b } } }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: b } } }))).toEqual([
       'InvalidParameterValueException',
       400,
       'The provided destination config DestinationConfig(onSuccess=OnSuccess(destination=arn:aws:s3:::records), onFailure=null) is invalid.',
@@ -268,7 +259,7 @@ describe('event invoke config: every error string of spec §6', () => {
 
   it('a destination that fails the ARN pattern is a ValidationException', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: 'not-an-arn' } } }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: 'not-an-arn' } } }))).toEqual([
       'ValidationException',
       400,
       `1 validation error detected: Value 'not-an-arn' at 'destinationConfig.onFailure.destination' failed to satisfy constraint: Member must satisfy regular expression pattern: ${PATTERN}`,
@@ -284,27 +275,27 @@ describe('event invoke config: every error string of spec §6', () => {
     const sim = setup()
     sim.publishVersion('f')
     const message = `The function ${ARN}:f:1 doesn't have an EventInvokeConfig`
-    expect(err(() => sim.getFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1' }))).toEqual(['ResourceNotFoundException', 404, message])
-    expect(err(() => sim.updateFunctionEventInvokeConfig({ functionName: 'f:1', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, message])
-    expect(err(() => sim.deleteFunctionEventInvokeConfig({ functionName: 'f:1' }))).toEqual(['ResourceNotFoundException', 404, message])
-    expect(err(() => sim.getFunctionEventInvokeConfig({ functionName: 'f' }))).toEqual(['ResourceNotFoundException', 404, `The function ${ARN}:f:$LATEST doesn't have an EventInvokeConfig`])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1' }))).toEqual(['ResourceNotFoundException', 404, message])
+    expect(lambdaErr(() => sim.updateFunctionEventInvokeConfig({ functionName: 'f:1', maximumRetryAttempts: 1 }))).toEqual(['ResourceNotFoundException', 404, message])
+    expect(lambdaErr(() => sim.deleteFunctionEventInvokeConfig({ functionName: 'f:1' }))).toEqual(['ResourceNotFoundException', 404, message])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f' }))).toEqual(['ResourceNotFoundException', 404, `The function ${ARN}:f:$LATEST doesn't have an EventInvokeConfig`])
   })
 
   it('get or delete on a function that does not exist: the EventInvokeConfig text with doesnotexist:$LATEST', () => {
     const sim = setup()
     const message = `The function ${ARN}:doesnotexist:$LATEST doesn't have an EventInvokeConfig`
-    expect(err(() => sim.getFunctionEventInvokeConfig({ functionName: 'doesnotexist' }))).toEqual(['ResourceNotFoundException', 404, message])
-    expect(err(() => sim.deleteFunctionEventInvokeConfig({ functionName: 'doesnotexist' }))).toEqual(['ResourceNotFoundException', 404, message])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'doesnotexist' }))).toEqual(['ResourceNotFoundException', 404, message])
+    expect(lambdaErr(() => sim.deleteFunctionEventInvokeConfig({ functionName: 'doesnotexist' }))).toEqual(['ResourceNotFoundException', 404, message])
   })
 
   it('maximumRetryAttempts 5 and maximumEventAgeInSeconds 44444 each give one ValidationException', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 5 }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 5 }))).toEqual([
       'ValidationException',
       400,
       "1 validation error detected: Value '5' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2",
     ])
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 44444 }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 44444 }))).toEqual([
       'ValidationException',
       400,
       "1 validation error detected: Value '44444' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 21600",
@@ -313,17 +304,17 @@ describe('event invoke config: every error string of spec §6', () => {
 
   it('values below the minimum: maximumRetryAttempts -1, maximumEventAgeInSeconds 59', () => {
     const sim = setup()
-    expect(err(() => sim.updateFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: -1 }))[2]).toBe(
+    expect(lambdaErr(() => sim.updateFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: -1 }))[2]).toBe(
       "1 validation error detected: Value '-1' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value greater than or equal to 0",
     )
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 59 }))[2]).toBe(
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 59 }))[2]).toBe(
       "1 validation error detected: Value '59' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value greater than or equal to 60",
     )
   })
 
   it('two violations: "2 validation errors detected: <e1>; <e2>" (validated before the function exists)', () => {
     const sim = setup()
-    expect(err(() => sim.putFunctionEventInvokeConfig({ functionName: 'doesnotexist', maximumRetryAttempts: 5, maximumEventAgeInSeconds: 44444 }))).toEqual([
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'doesnotexist', maximumRetryAttempts: 5, maximumEventAgeInSeconds: 44444 }))).toEqual([
       'ValidationException',
       400,
       "2 validation errors detected: Value '5' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2; Value '44444' at 'maximumEventAgeInSeconds' failed to satisfy constraint: Member must have value less than or equal to 21600",

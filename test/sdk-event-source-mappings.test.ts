@@ -16,21 +16,13 @@ import {
 import { describe, expect, test } from 'vitest'
 import { createSimulator, type EventSourceMappingConfiguration, type Simulator } from '../src/index.js'
 import { lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
+import { rejection } from './helpers/errors.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 const FN_ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
 const ESM_ARN = 'arn:aws:lambda:us-east-1:123456789012:event-source-mapping'
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:jobs'
 const STREAM_ARN = 'arn:aws:kinesis:us-east-1:123456789012:stream/clicks'
-
-async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await p
-  } catch (error) {
-    return error as Error & Record<string, unknown>
-  }
-  throw new Error('expected a rejection')
-}
 
 /** Two simulators with the same seed and the same resources: one driven through the SDK, one in process. */
 function setup(): { sim: Simulator; twin: Simulator; client: LambdaClient } {

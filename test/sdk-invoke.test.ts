@@ -13,19 +13,11 @@ import {
 import { describe, expect, test } from 'vitest'
 import { createSimulator, LambdaError, type Simulator } from '../src/index.js'
 import { lambdaClient, simulatorRequestHandler, virtualRetryStrategy } from '../src/sdk/index.js'
+import { rejection } from './helpers/errors.js'
 
 const START = Date.parse('2026-01-01T00:00:00.000Z')
 const text = (bytes: Uint8Array | undefined): string => Buffer.from(bytes ?? new Uint8Array()).toString('utf8')
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64')
-
-async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await p
-  } catch (error) {
-    return error as Error & Record<string, unknown>
-  }
-  throw new Error('expected a rejection')
-}
 
 function setup(): { sim: Simulator; client: LambdaClient } {
   const sim = createSimulator()

@@ -27,18 +27,10 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
 import { IMPLEMENTED_OPERATIONS, lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
+import { rejection } from './helpers/errors.js'
 
 const START = Date.parse('2026-01-01T00:00:00.000Z')
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
-
-async function rejection(p: Promise<unknown>): Promise<Error & Record<string, unknown>> {
-  try {
-    await p
-  } catch (error) {
-    return error as Error & Record<string, unknown>
-  }
-  throw new Error('expected a rejection')
-}
 
 function setup(): { sim: Simulator; client: LambdaClient } {
   const sim = createSimulator()
