@@ -478,12 +478,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * error that carries the request id the timeline recorded (`requestId`, not enumerable).
    */
   async #dispatch(target: Target, eventJson: string, type: InvocationType, tail: boolean, clientContext: InvokeOptions['clientContext'], checkJson: boolean): Promise<InvokeResponse> {
-    if (type === 'Event') {
-      const bytes = bytesIfOver(eventJson, this.#asyncLimit)
-      if (bytes > this.#asyncLimit) {
-        throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
-      }
-    } else if (bytesIfOver(eventJson, SYNC_REQUEST_LIMIT_BYTES) > SYNC_REQUEST_LIMIT_BYTES) {
+    if (type === 'Event') this.#checkAsyncPayload(eventJson)
+    else if (bytesIfOver(eventJson, SYNC_REQUEST_LIMIT_BYTES) > SYNC_REQUEST_LIMIT_BYTES) {
       throw new LambdaError('RequestEntityTooLargeException', 413, `Request must be smaller than ${SYNC_REQUEST_LIMIT_BYTES} bytes for the InvokeFunction operation`, { type: 'User' })
     }
     if (checkJson) {
@@ -586,11 +582,16 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   /** Accept an async invocation on behalf of a service (topic, destination, trigger). Throws LambdaError if it cannot be queued. */
   acceptAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string } | undefined): string {
     const target = this.registry.resolve(functionArnOrName)
-    const bytes = Buffer.byteLength(eventJson, 'utf8')
+    this.#checkAsyncPayload(eventJson)
+    return this.#accept(target, eventJson, source?.arn).requestId
+  }
+
+  /** The async payload limit (1 MB by default), with the error AWS gives over it. */
+  #checkAsyncPayload(eventJson: string): void {
+    const bytes = bytesIfOver(eventJson, this.#asyncLimit)
     if (bytes > this.#asyncLimit) {
       throw new LambdaError('RequestEntityTooLargeException', 413, `${bytes} byte payload is too large for the Event invocation type (limit ${this.#asyncLimit} bytes)`, { type: 'User' })
     }
-    return this.#accept(target, eventJson, source?.arn).requestId
   }
 
   invokeAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string }): void {
