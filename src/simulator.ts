@@ -594,10 +594,6 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
   }
 
-  invokeAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string }): void {
-    this.acceptAsync(functionArnOrName, eventJson, source)
-  }
-
   // ---- terminal outcomes: destinations and DLQ ------------------------------------------------------
 
   afterSuccess(ev: AsyncEvent): void {
@@ -1084,7 +1080,7 @@ function parseClientContext(cc: InvokeOptions['clientContext']): ClientContext |
 /**
  * A simulator: one virtual clock, its functions, sinks and event stream.
  */
-export type Simulator = Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'invokeAsync' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
+export type Simulator = Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
   invoke<T = unknown>(fn: string | FunctionHandle | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
 }
 

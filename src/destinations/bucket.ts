@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { SimulatorError } from '../errors.js'
 import { checkAmbiguity, fromConfiguration, notificationRule, notify, type BucketNotificationConfiguration, type BucketNotificationInput, type NotificationRule } from '../triggers/bucket-notifications.js'
-import type { TriggerHost } from '../triggers/trigger-host.js'
 import type { Delivery, Destination } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 
@@ -70,7 +69,7 @@ export class Bucket implements Destination {
    * bucket. https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketNotificationConfiguration.html
    */
   putBucketNotificationConfiguration(config: BucketNotificationConfiguration): void {
-    const host = this.#triggers()
+    const host = this.#host
     const rules = fromConfiguration(config).map((c) => notificationRule(host, c))
     checkAmbiguity(rules)
     this.#notifications = rules
@@ -90,20 +89,11 @@ export class Bucket implements Destination {
 
   /** Add one notification to the existing ones (checked for ambiguity like a whole configuration). Returns its id. */
   addNotification(input: BucketNotificationInput): string {
-    const rule = notificationRule(this.#triggers(), input)
+    const rule = notificationRule(this.#host, input)
     const rules = [...this.#notifications, rule]
     checkAmbiguity(rules)
     this.#notifications = rules
     return rule.id
-  }
-
-  #triggers(): TriggerHost {
-    // The simulator is the host of its sinks and of its triggers.
-    const host = this.#host as unknown as Partial<TriggerHost>
-    if (typeof host.acceptAsync !== 'function' || typeof host.resolveFunctionArn !== 'function') {
-      throw new SimulatorError('InvalidUse', `Bucket ${this.name} was not created by a simulator (sim.createBucket); it cannot send event notifications`)
-    }
-    return host as TriggerHost
   }
 
   /** Sequencers grow with each PUT or DELETE of the bucket: 18 uppercase hex digits. */
@@ -112,7 +102,7 @@ export class Bucket implements Destination {
   }
 
   #notify(e: Parameters<typeof notify>[3]): void {
-    if (this.#notifications.length > 0) notify(this.#triggers(), this, this.#notifications, e)
+    if (this.#notifications.length > 0) notify(this.#host, this, this.#notifications, e)
   }
 
   deliver(delivery: Delivery): void {

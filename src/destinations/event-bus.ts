@@ -1,6 +1,5 @@
 import { SimulatorError } from '../errors.js'
 import { BusRules, type BusRule, type RuleOptions } from '../triggers/bus-rules.js'
-import type { TriggerHost } from '../triggers/trigger-host.js'
 import type { Delivery, Destination } from './destination.js'
 import { eventBridgeEnvelopeJson } from './records.js'
 import type { SinkHost } from './sink-host.js'
@@ -51,11 +50,7 @@ export class EventBus implements Destination {
    */
   putRule(options: RuleOptions): BusRule {
     if (this.#rules === undefined) {
-      const host = this.#host as unknown as Partial<TriggerHost>
-      if (typeof host.acceptAsync !== 'function' || typeof host.resolveFunctionArn !== 'function') {
-        throw new SimulatorError('InvalidUse', `Event bus ${this.name} was not created by a simulator (sim.createEventBus); it cannot have rules`)
-      }
-      const rules = new BusRules(host as TriggerHost, this)
+      const rules = new BusRules(this.#host, this)
       this.#rules = rules
       this.onEvent((event, json) => rules.route(event, json))
     }

@@ -1,14 +1,11 @@
-/** What the built-in sinks need from the simulator. */
-export interface SinkHost {
-  readonly region: string
-  readonly accountId: string
-  now(): number
-  iso(ms: number): string
-  uuid(): string
-  /** Accept an asynchronous invocation of a function (a topic subscriber, a function destination). */
-  invokeAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string }): void
-  /** Report something the test author should see (a `warning` event). */
-  notice(kind: string, message: string, details: Record<string, unknown>): void
+import type { TriggerHost } from '../triggers/trigger-host.js'
+
+/**
+ * What the built-in sinks need from the simulator: what triggers need (a topic delivers to its function
+ * subscribers, a bucket sends notifications, a bus routes by rules, all through `acceptAsync`), and a
+ * way to put sink-level events on the stream.
+ */
+export interface SinkHost extends TriggerHost {
   /** Report a sink-level event on the simulator's stream. */
   emitSinkEvent(event: { type: 'message'; sink: string; messageId: string }): void
 }

@@ -72,7 +72,7 @@ export class Topic implements Destination {
           const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
           if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
         } else {
-          host.invokeAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: notification }] }), { kind: 'sns', arn: this.arn })
+          host.acceptAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: notification }] }), { kind: 'sns', arn: this.arn })
         }
       } catch (error) {
         this.#subscriberFailed(sub, error)

@@ -17,7 +17,6 @@ export interface EsmHost extends AttemptHost {
   now(): number
   uuid(): string
   emitSinkEvent(event: { type: 'message'; sink: string; messageId: string }): void
-  invokeAsync(functionArnOrName: string, eventJson: string, source: { kind: string; arn: string }): void
   destinationFor(arn: string): Destination | undefined
   versionFor(fn: LambdaFunction, qualifier: string): FunctionVersion
 }
