@@ -2,7 +2,7 @@ import type { Handler } from 'aws-lambda'
 import { invalidParameter, resourceConflict, resourceNotFound, validationException, SimulatorError } from './errors.js'
 import type { SeededRandom } from './internal/random.js'
 import type { SleepTask } from './scheduler.js'
-import { describe, optionInt, rejectUnknownKeys, Violations } from './validation.js'
+import { describe, rejectUnknownKeys, Violations } from './validation.js'
 
 /** Any handler form: async, promise-returning, or callback `(event, context, callback)`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -128,7 +128,6 @@ export interface FunctionHandle {
 export interface ParsedReference {
   name: string
   qualifier: string | undefined
-  /** The ARN as AWS would print it, qualified with `$LATEST` when no qualifier was given. */
 }
 
 /** What an invoke targets after resolution. */
@@ -348,7 +347,6 @@ export function validateFunctionOptions(options: FunctionOptions): Omit<Function
   if (options.init !== undefined && typeof options.init !== 'function') {
     throw new SimulatorError('InvalidOption', `Invalid option init: expected a function, got ${describe(options.init)}`)
   }
-  optionInt('timeout', options.timeout, 1, 900, 'seconds')
   const deadLetterTargetArn = validateDeadLetterConfig(options.deadLetterConfig)
   return {
     timeoutMs: (options.timeout ?? 3) * 1000,
