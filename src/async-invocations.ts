@@ -89,6 +89,11 @@ export class AsyncEvent implements Task {
     this.acceptedAt = acceptedAt
   }
 
+  /** The function's unqualified ARN (a {@link RecordSource}). */
+  get fnArn(): string {
+    return this.fn.arn
+  }
+
   /** Qualified ARN used in records: the qualifier as invoked (`$LATEST` when unqualified). */
   get functionArn(): string {
     return `${this.fn.arn}:${this.qualifier}`
@@ -192,7 +197,7 @@ export class AsyncEngine {
         eventJson: ev.eventJson,
         invokedFunctionArn: ev.invokedArn,
         clientContext: undefined,
-        label: `${fn.name}#${attempt} (${ev.requestId})`,
+        attempt,
         chainDepth: ev.chainDepth,
       },
       (outcome) => this.#finished(ev, version, outcome),

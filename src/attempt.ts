@@ -6,8 +6,8 @@ import type { InvocationType, SimEvent } from './events.js'
 import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
 import type { Task } from './internal/heap.js'
 import { nextTurn } from './internal/real-time.js'
-import { attachLogSink, type LogSink } from './logs.js'
-import { activityStorage, type Activity, type Scheduler, type SleepTask } from './scheduler.js'
+import { installLogCapture, type LogSink } from './logs.js'
+import { Activity, activityStorage, type Scheduler, type SleepTask } from './scheduler.js'
 
 /** The largest response Lambda returns; one byte more yields `Function.ResponseSizeTooLarge`. */
 export const MAX_RESPONSE_BYTES = 6_291_556
@@ -35,8 +35,10 @@ export interface AttemptInput {
   eventJson: string
   invokedFunctionArn: string
   clientContext: ClientContext | undefined
-  /** "resize#2" — for error messages and warnings. */
-  label: string
+  /** What warnings call the attempt; default "resize#2 (request id)" from `attempt`, built only when shown. */
+  label?: string
+  /** The attempt number of an async event (for the default label). */
+  attempt?: number
   /** Recursive loop detection: the invocation number of this attempt in its request chain (0: none). */
   chainDepth: number
 }
@@ -156,7 +158,7 @@ export function startAttempt(host: AttemptHost, input: AttemptInput, onDone: (ou
  * of its activity, so that an attempt allocates no closures for either. The START / END / REPORT
  * lines are built only when someone reads `outcome.logs` (LogType Tail, the testing toolkit).
  */
-class AttemptRun implements Task, LogSink {
+class AttemptRun extends Activity implements Task, LogSink {
   // Task fields: the attempt's timeout, at `deadline`.
   at = 0
   seq = 0
@@ -164,7 +166,6 @@ class AttemptRun implements Task, LogSink {
   readonly host: AttemptHost
   readonly input: AttemptInput
   readonly resolve: (o: AttemptOutcome) => void
-  readonly activity: Activity
   readonly startedAt: number
   readonly deadline: number
   env: Environment
@@ -173,16 +174,24 @@ class AttemptRun implements Task, LogSink {
   logs = ''
   settled = false
   /** A callback completion waiting for the virtual event loop (timers) to drain. */
-  deferred: { error: unknown; result: unknown } | undefined
+  deferred: { error: unknown; result: unknown } | undefined = undefined
+  /** A callback handler returned without calling back: if its event loop drains, the runtime answers null. */
+  awaitingCallback = false
+  /** Frozen timers that came due while the environment was frozen (see start). */
+  overdue: SleepTask[] | undefined = undefined
+  thrown: { error: unknown } | undefined = undefined
+  discard = false
+  context: { callbackWaitsForEmptyEventLoop: boolean } | undefined = undefined
+  usesCallback = false
 
   constructor(host: AttemptHost, input: AttemptInput, resolve: (o: AttemptOutcome) => void) {
+    super('')
     this.host = host
     this.input = input
     this.resolve = resolve
     const s = host.scheduler
-    this.activity = s.begin(input.label)
-    this.activity.chainDepth = input.chainDepth
-    this.activity.about = { requestId: input.requestId, functionName: input.version.fn.name }
+    this.chainDepth = input.chainDepth
+    this.logSink = this
     this.startedAt = s.now
     this.deadline = s.now + input.version.timeoutMs
     const v = input.version
@@ -190,7 +199,32 @@ class AttemptRun implements Task, LogSink {
     this.coldStart = warm === undefined
     this.env = warm ?? host.registry.newEnvironment(v, host.nextEnvironmentId(), host.iso(s.now))
     this.env.invocations++
-    this.activity.onUncaught = (error) => this.finishError(error, true)
+    s.start(this)
+  }
+
+  /** "resize#2 (request id)", built when a warning or a diagnostic names the attempt. */
+  override get label(): string {
+    const input = this.input
+    return input.label ?? `${input.version.fn.name}#${input.attempt ?? 1} (${input.requestId})`
+  }
+
+  override aboutInfo(): { requestId: string; functionName: string } {
+    return { requestId: this.input.requestId, functionName: this.input.version.fn.name }
+  }
+
+  /** The timeout task is scheduled only once the attempt parks. */
+  protected override onFirstIdle(): void {
+    this.scheduler.schedule(this, this.deadline)
+  }
+
+  override drained(): boolean {
+    if (!this.awaitingCallback || this.settled || this.deferred !== undefined) return false
+    this.finishResult(null)
+    return true
+  }
+
+  override uncaught(error: unknown): void {
+    this.finishError(error, true)
   }
 
   /** The timeout task fires at the deadline. */
@@ -199,7 +233,7 @@ class AttemptRun implements Task, LogSink {
   }
 
   describe(): string {
-    return `timeout of ${this.input.label}`
+    return `timeout of ${this.label}`
   }
 
   get echo(): boolean {
@@ -212,10 +246,8 @@ class AttemptRun implements Task, LogSink {
   }
 
   start(): void {
-    const { host, activity } = this
-    // The timeout task is scheduled only once the attempt parks (see Activity.onIdle).
-    activity.onIdle = () => host.scheduler.schedule(this, this.deadline)
-    attachLogSink(activity, this)
+    const host = this.host
+    installLogCapture()
     let overdue: SleepTask[] | undefined
     const frozen = this.env.frozen
     if (frozen !== undefined) {
@@ -225,139 +257,24 @@ class AttemptRun implements Task, LogSink {
       // right after the handler's synchronous part. The others are re-armed and owned by this attempt.
       overdue = frozen.filter((t) => t.at <= host.scheduler.now)
       const future = frozen.filter((t) => t.at > host.scheduler.now)
-      if (future.length > 0) host.scheduler.thaw(activity, future)
+      if (future.length > 0) host.scheduler.thaw(this, future)
     }
     // The handler starts from a microtask, at the bottom of a fresh stack: an Error it throws captures
-    // its own frames and one of lambda-sim's instead of the whole scheduler (cheaper to capture, and a
-    // thrown error kept for a retry keeps nothing of the simulator alive). The activity is already busy,
-    // so virtual time cannot move in between.
-    queueMicrotask(() => {
-      if (overdue !== undefined) {
-        for (const t of overdue) {
-          // Owned by this attempt, so a timer callback (virtual globals) runs as this invocation's code.
-          t.owner = activity
-          t.resolve()
-        }
-      }
-      activityStorage.run(activity, () => this.invokeHandler())
-    })
-  }
-
-
-  invokeHandler(): void {
-    const { input } = this
-    const v = input.version
-    let init: unknown
-    try {
-      if (!this.env.initialized && v.init !== undefined) {
-        this.env.initResult = v.init()
-      }
-      this.env.initialized = true
-      init = this.env.initResult
-    } catch (error) {
-      this.finishError(error, true)
-      return
-    }
-    if (isPromiseLike(init)) {
-      init.then(
-        (value) => {
-          this.env.initResult = value
-          activityStorage.run(this.activity, () => this.callHandler(value))
-        },
-        (error: unknown) => this.finishError(error, true),
-      )
-      return
-    }
-    this.callHandler(init)
-  }
-
-  callHandler(init: unknown): void {
-    const { input, host } = this
-    const v = input.version
-    const handler = v.handler
-    const usesCallback = handler.length >= 3
-    // As the runtime interface client (CallbackContext.js): `context.done/succeed/fail` and a settled
-    // promise answer at once; `callback(null, result)` waits for an empty event loop unless
-    // `callbackWaitsForEmptyEventLoop` is false. Only the first completion of any kind counts.
-    const complete = (error: unknown, result: unknown): void => {
-      if (this.settled || this.deferred !== undefined) return
-      if (error !== null && error !== undefined) this.finishError(error, false)
-      else this.finishResult(result)
-    }
-    const callback = (error?: unknown, result?: unknown): void => {
-      if (this.settled || this.deferred !== undefined) return
-      if ((error === null || error === undefined) && context.callbackWaitsForEmptyEventLoop && (this.activity.timers?.size ?? 0) > 0) {
-        // The runtime answers only once the event loop is empty: wait for the virtual timers.
-        this.deferred = { error, result }
-        this.waitForDrain()
-        return
-      }
-      complete(error, result)
-    }
-    const context = (this.context = createContext(
-      v.fn.name,
-      v.version,
-      input.invokedFunctionArn,
-      v.memorySize,
-      input.requestId,
-      this.env.logStreamName,
-      this.deadline,
-      host.scheduler,
-      input.clientContext,
-      init,
-      complete,
-    ))
-    this.usesCallback = usesCallback
-    let event: unknown
-    try {
-      event = JSON.parse(input.eventJson)
-    } catch (error) {
-      this.finishError(error, false)
-      return
-    }
-    let returned: unknown
-    try {
-      returned = handler(event, context, callback)
-    } catch (error) {
-      complete(error, undefined)
-      return
-    }
-    if (isPromiseLike(returned)) {
-      // `.then(context.succeed, context.fail)`: a rejection with null or undefined reports 'handled'.
-      returned.then(
-        (value) => complete(null, value),
-        (error: unknown) => complete(error ?? 'handled', undefined),
-      )
-      return
-    }
-    if (this.settled || this.deferred !== undefined) return
-    if (!usesCallback) {
-      // The runtime ignores a plain return value from a non-async handler and answers `null` once the
-      // event loop is empty. Say so: it is almost always a forgotten `async`.
-      if (returned !== undefined) {
-        host.notice('ignored-return-value', `${input.label}: the handler returned a non-promise value, which Lambda ignores (the response is null); make the handler async or use the callback`, {
-          requestId: input.requestId,
-        })
-      }
-      if ((this.activity.timers?.size ?? 0) > 0) {
-        this.deferred = { error: null, result: null }
-        this.waitForDrain()
-      } else {
-        this.finishResult(null)
-      }
-      return
-    }
-    // A callback handler that returned without calling back yet: it may still call back (after a
-    // virtual timer or real I/O). If its event loop drains without a call, the runtime answers null.
-    this.activity.onDrained = () => {
-      if (this.settled || this.deferred !== undefined) return false
-      this.finishResult(null)
-      return true
-    }
+    // its own frames and two of lambda-sim's instead of the whole scheduler (cheaper to capture). Every
+    // frame below the handler is a module-level function, not a method or closure of the attempt: a
+    // captured stack frame keeps its receiver and function alive, and a thrown error is kept until the
+    // retry (a minute of virtual time, thousands of attempts later in a large run). The activity is
+    // already busy, so virtual time cannot move in between.
+    this.overdue = overdue
+    STARTING.push(this)
+    // A promise reaction rather than queueMicrotask: Node runs queueMicrotask callbacks from a JS frame
+    // whose receiver is an AsyncResource holding the async context of the caller (the previous attempt),
+    // and an error's captured frames would keep that alive too.
+    void RESOLVED.then(startNext)
   }
 
   waitForDrain(): void {
-    const timers = this.activity.timers
+    const timers = this.timers
     if (timers === undefined || timers.size === 0) {
       const d = this.deferred
       this.deferred = undefined
@@ -406,12 +323,6 @@ class AttemptRun implements Task, LogSink {
     this.finish(false, undefined, undefined, undefined, false)
   }
 
-  thrown: { error: unknown } | undefined
-
-  discard = false
-  context: { callbackWaitsForEmptyEventLoop: boolean } | undefined
-  usesCallback = false
-
   onTimeout(): void {
     if (this.settled) return
     const { input, host } = this
@@ -428,7 +339,7 @@ class AttemptRun implements Task, LogSink {
     const { host, input } = this
     const s = host.scheduler
     s.cancel(this)
-    const leftover = s.end(this.activity)
+    const leftover = s.end(this)
     const v = input.version
     const endedAt = s.now
     if (this.discard) {
@@ -440,7 +351,7 @@ class AttemptRun implements Task, LogSink {
           requestId: input.requestId,
           functionName: v.fn.name,
           version: v.version,
-          label: input.label,
+          label: this.label,
           environment: this.env.id,
           pending: leftover.length,
           intended: this.usesCallback && this.context?.callbackWaitsForEmptyEventLoop === false,
@@ -451,6 +362,140 @@ class AttemptRun implements Task, LogSink {
     this.resolve(new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs))
   }
 }
+
+/** Attempts whose handler starts at the next microtask, in order (see AttemptRun.start). */
+const STARTING: AttemptRun[] = []
+const RESOLVED = Promise.resolve()
+let startingHead = 0
+
+/** The microtask that starts the oldest queued attempt (a module function: see AttemptRun.start). */
+function startNext(): void {
+  const run = STARTING[startingHead] as AttemptRun
+  STARTING[startingHead++] = undefined as unknown as AttemptRun
+  if (startingHead === STARTING.length) {
+    STARTING.length = 0
+    startingHead = 0
+  }
+  const overdue = run.overdue
+  if (overdue !== undefined) {
+    run.overdue = undefined
+    for (const t of overdue) {
+      // Owned by this attempt, so a timer callback (virtual globals) runs as this invocation's code.
+      t.owner = run
+      t.resolve()
+    }
+  }
+  activityStorage.run(run, invokeHandler, run)
+}
+
+function invokeHandler(run: AttemptRun): void {
+  const { input } = run
+  const v = input.version
+  let init: unknown
+  try {
+    if (!run.env.initialized && v.init !== undefined) {
+      run.env.initResult = v.init()
+    }
+    run.env.initialized = true
+    init = run.env.initResult
+  } catch (error) {
+    run.finishError(error, true)
+    return
+  }
+  if (isPromiseLike(init)) {
+    init.then(
+      (value) => {
+        run.env.initResult = value
+        activityStorage.run(run, callHandler, run, value)
+      },
+      (error: unknown) => run.finishError(error, true),
+    )
+    return
+  }
+  callHandler(run, init)
+}
+
+function callHandler(run: AttemptRun, init: unknown): void {
+  const { input, host } = run
+  const v = input.version
+  const handler = v.handler
+  const usesCallback = handler.length >= 3
+  // As the runtime interface client (CallbackContext.js): `context.done/succeed/fail` and a settled
+  // promise answer at once; `callback(null, result)` waits for an empty event loop unless
+  // `callbackWaitsForEmptyEventLoop` is false. Only the first completion of any kind counts.
+  const complete = (error: unknown, result: unknown): void => {
+    if (run.settled || run.deferred !== undefined) return
+    if (error !== null && error !== undefined) run.finishError(error, false)
+    else run.finishResult(result)
+  }
+  const callback = (error?: unknown, result?: unknown): void => {
+    if (run.settled || run.deferred !== undefined) return
+    if ((error === null || error === undefined) && context.callbackWaitsForEmptyEventLoop && (run.timers?.size ?? 0) > 0) {
+      // The runtime answers only once the event loop is empty: wait for the virtual timers.
+      run.deferred = { error, result }
+      run.waitForDrain()
+      return
+    }
+    complete(error, result)
+  }
+  const context = (run.context = createContext(
+    v.fn.name,
+    v.version,
+    input.invokedFunctionArn,
+    v.memorySize,
+    input.requestId,
+    run.env.logStreamName,
+    run.deadline,
+    host.scheduler,
+    input.clientContext,
+    init,
+    complete,
+  ))
+  run.usesCallback = usesCallback
+  let event: unknown
+  try {
+    event = JSON.parse(input.eventJson)
+  } catch (error) {
+    run.finishError(error, false)
+    return
+  }
+  let returned: unknown
+  try {
+    returned = handler(event, context, callback)
+  } catch (error) {
+    complete(error, undefined)
+    return
+  }
+  if (isPromiseLike(returned)) {
+    // `.then(context.succeed, context.fail)`: a rejection with null or undefined reports 'handled'.
+    returned.then(
+      (value) => complete(null, value),
+      (error: unknown) => complete(error ?? 'handled', undefined),
+    )
+    return
+  }
+  if (run.settled || run.deferred !== undefined) return
+  if (!usesCallback) {
+    // The runtime ignores a plain return value from a non-async handler and answers `null` once the
+    // event loop is empty. Say so: it is almost always a forgotten `async`.
+    if (returned !== undefined) {
+      host.notice('ignored-return-value', `${run.label}: the handler returned a non-promise value, which Lambda ignores (the response is null); make the handler async or use the callback`, {
+        requestId: input.requestId,
+      })
+    }
+    if ((run.timers?.size ?? 0) > 0) {
+      run.deferred = { error: null, result: null }
+      run.waitForDrain()
+    } else {
+      run.finishResult(null)
+    }
+    return
+  }
+  // A callback handler that returned without calling back yet: it may still call back (after a
+  // virtual timer or real I/O). If its event loop drains without a call, the runtime answers null.
+  run.awaitingCallback = true
+}
+
 
 /**
  * An {@link AttemptOutcome} built lazily: the CloudWatch-style log text on first read of `logs`, and

@@ -1,5 +1,5 @@
 import { format } from 'node:util'
-import { activityStorage, type Activity } from './scheduler.js'
+import { activityStorage } from './scheduler.js'
 
 /**
  * Console capture. Lambda's Node.js runtime itself patches `console` to prefix every line with the
@@ -17,12 +17,8 @@ let installed = false
 
 const LEVELS: Record<string, string> = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' }
 
-export function attachLogSink(activity: Activity, sink: LogSink): void {
-  install()
-  activity.logSink = sink
-}
-
-function install(): void {
+/** Patch the console methods once, so that lines written by handler code reach their attempt's sink. */
+export function installLogCapture(): void {
   if (installed) return
   installed = true
   for (const method of Object.keys(LEVELS) as (keyof typeof LEVELS)[]) {

@@ -6,59 +6,81 @@ import type { LogSink } from './logs.js'
 import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
 
 /**
- * One unit of simulated work whose code may be running: an attempt of a handler. Virtual time may
- * move only when every live activity is parked on the virtual clock (or finished).
- * See docs/time-model.md.
+ * One unit of simulated work whose code may be running: an attempt of a handler (a subclass, see
+ * attempt.ts) or an async sink's delivery. Virtual time may move only when every live activity is
+ * parked on the virtual clock (or finished). See docs/time-model.md.
+ *
+ * What an activity does on its first park, when its event loop may have drained, and on an uncaught
+ * exception are methods a subclass overrides, not closures set per activity: an attempt allocates no
+ * function objects for them.
  */
 export class Activity {
   /** Position in the scheduler's list of live activities. */
   listIndex = -1
   /** Start order (for listing live activities to people). */
-  seq = 0
+  startSeq = 0
   /** Recursive loop detection: this attempt's invocation number in its request chain (0: none). */
   chainDepth = 0
-  /** The request and function this activity works for (named in warnings about it). */
-  about: { requestId: string; functionName: string } | undefined
+  /** The request and function this activity works for (named in warnings about it), unless a subclass knows them. */
+  about: { requestId: string; functionName: string } | undefined = undefined
   /** Parked tokens: pending virtual timers and simulator waits this activity is blocked on. */
   waits = 0
   /** Started and not finished. */
   live = true
   /** Given up on after the real-time grace: treated as parked until its virtual deadline. */
   stuck = false
+  /** {@link onFirstIdle} has been called. */
+  idled = false
   /** Virtual timers this activity owns, frozen with its environment when it finishes early. */
-  timers: Set<SleepTask> | undefined
+  timers: Set<SleepTask> | undefined = undefined
+  /** Where the handler's console lines go (set by the attempt; see logs.ts). */
+  logSink: LogSink | undefined = undefined
+  scheduler!: Scheduler
+  readonly #label: string
+
+  constructor(label: string) {
+    this.#label = label
+  }
+
+  /** What warnings and diagnostics call this activity ("resize#2 (request id)"). */
+  get label(): string {
+    return this.#label
+  }
+
+  /** The request and function this activity works for (named in warnings about it). */
+  aboutInfo(): { requestId: string; functionName: string } | undefined {
+    return this.about
+  }
+
+  /**
+   * Called the first time the activity stops running code while still live (it parks, or the grace
+   * gives up on it). Until then virtual time cannot move under it, so an attempt schedules its timeout
+   * here: an attempt that settles within microtasks never touches the heap for its timeout.
+   */
+  protected onFirstIdle(): void {}
+
+  /** Run {@link onFirstIdle} once. */
+  markIdle(): void {
+    if (this.idled) return
+    this.idled = true
+    this.onFirstIdle()
+  }
+
   /**
    * Called when the activity has made no progress for the real-time grace period and owns no virtual
    * timer: its event loop may simply be empty (a callback handler that never called back). Returns
    * true if that ended the activity; otherwise it is treated as stuck.
    */
-  onDrained: (() => boolean) | undefined
-  /** Ends the attempt when its code throws outside any promise (a virtual timer callback), as the runtime does on an uncaught exception. */
-  onUncaught: ((error: unknown) => void) | undefined
-  /** Where the handler's console lines go (set by the attempt; see logs.ts). */
-  logSink: LogSink | undefined = undefined
-  readonly scheduler: Scheduler
-  readonly label: string
-
-  constructor(scheduler: Scheduler, label: string) {
-    this.scheduler = scheduler
-    this.label = label
+  drained(): boolean {
+    return false
   }
 
-  /**
-   * Called the first time the activity stops running code while still live (it parks, or the grace
-   * gives up on it). Until then virtual time cannot move under it, so its timeout need not be scheduled:
-   * an attempt that settles within microtasks never touches the heap for its timeout.
-   */
-  onIdle: (() => void) | undefined
+  /** Its code threw outside any promise (a virtual timer callback): an attempt ends with that error, as the runtime does on an uncaught exception. */
+  uncaught(_error: unknown): void {}
 
   park(): void {
     if (!this.live) return
-    if (this.onIdle !== undefined) {
-      const armTimeout = this.onIdle
-      this.onIdle = undefined
-      armTimeout()
-    }
+    if (!this.idled) this.markIdle()
     if (this.waits++ === 0 && !this.stuck) this.scheduler.busyDelta(-1)
   }
 
@@ -170,14 +192,19 @@ export class Scheduler {
   }
 
   liveActivities(): Activity[] {
-    return [...this.#live].sort((a, b) => a.seq - b.seq)
+    return [...this.#live].sort((a, b) => a.startSeq - b.startSeq)
   }
 
   // ---- activity accounting -------------------------------------------------------------
 
   begin(label: string): Activity {
-    const activity = new Activity(this, label)
-    activity.seq = this.#activitySeq++
+    return this.start(new Activity(label))
+  }
+
+  /** Register `activity` (just constructed) as live and busy. */
+  start<A extends Activity>(activity: A): A {
+    activity.scheduler = this
+    activity.startSeq = this.#activitySeq++
     this.#live.add(activity)
     this.busyDelta(1)
     return activity
@@ -401,13 +428,11 @@ export class Scheduler {
   }
 
   #giveUpOnStuck(): void {
-    const stuck = this.liveActivities().filter((a) => a.waits === 0 && !a.stuck && a.onDrained?.() !== true)
+    const stuck = this.liveActivities().filter((a) => a.waits === 0 && !a.stuck && !a.drained())
     if (stuck.length === 0) return
     for (const a of stuck) {
       a.stuck = true
-      const armTimeout = a.onIdle
-      a.onIdle = undefined
-      armTimeout?.()
+      a.markIdle()
     }
     this.#options.onStuck(stuck)
     this.busyDelta(-stuck.length)

@@ -4,10 +4,10 @@ import { AsyncEngine, AsyncEvent, type AsyncHost } from './async-invocations.js'
 import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from './attempt.js'
 import { admitSync, Concurrency } from './concurrency.js'
 import { Bucket } from './destinations/bucket.js'
-import { arnService, isDestination, type Delivery, type Destination, type DestinationCondition, type InvocationRecord } from './destinations/destination.js'
+import { arnService, isDestination, type Delivery, type Destination, type DestinationCondition } from './destinations/destination.js'
 import { EventBus } from './destinations/event-bus.js'
 import { Queue, type QueueOptions } from './destinations/queue.js'
-import { deadLetterAttributes, invocationRecordJson } from './destinations/records.js'
+import { deadLetterAttributes, RecordDelivery } from './destinations/records.js'
 import type { SinkHost } from './destinations/sink-host.js'
 import { SNS_MAX_BYTES, Topic } from './destinations/topic.js'
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooManyRequests, validationException } from './errors.js'
@@ -103,31 +103,6 @@ export interface InvokeResponse<T = unknown> {
   executedVersion?: string
   logResult?: string
   requestId: string
-}
-
-/** One delivery to a sink; the record is parsed from the body only if a sink reads it. */
-class RecordDelivery implements Delivery {
-  readonly kind: Delivery['kind']
-  readonly body: string
-  readonly messageAttributes: Delivery['messageAttributes']
-  readonly requestId: string
-  readonly functionArn: string
-  readonly time: number
-  #parsed: InvocationRecord | undefined
-
-  constructor(kind: Delivery['kind'], body: string, messageAttributes: Delivery['messageAttributes'], requestId: string, functionArn: string, time: number) {
-    this.kind = kind
-    this.body = body
-    this.messageAttributes = messageAttributes
-    this.requestId = requestId
-    this.functionArn = functionArn
-    this.time = time
-  }
-
-  get record(): InvocationRecord | undefined {
-    if (this.kind === 'dead-letter') return undefined
-    return (this.#parsed ??= JSON.parse(this.body) as InvocationRecord)
-  }
 }
 
 /** The sink a function-as-destination resolves to. */
@@ -273,9 +248,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   #onStuck(activities: Activity[]): void {
     for (const a of activities) {
       if (a.label.startsWith('delivery of ')) {
-        this.notice('stuck-sink', `${a.label}: the destination's deliver() did not settle within the real-time grace period; virtual time moves on without it`, { ...a.about })
+        this.notice('stuck-sink', `${a.label}: the destination's deliver() did not settle within the real-time grace period; virtual time moves on without it`, { ...a.aboutInfo() })
       } else {
-        this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, { ...a.about })
+        this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, { ...a.aboutInfo() })
       }
     }
   }
@@ -614,21 +589,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const target = condition === 'Success' ? config.onSuccess : config.onFailure
     const last = ev.last
     if (target !== undefined) {
-      const input = {
-        timestampIso: this.iso(time),
-        requestId: ev.requestId,
-        functionArn: ev.functionArn,
-        condition,
-        approximateInvokeCount: ev.attempts,
-        requestPayloadJson: ev.eventJson,
-        response: last === undefined ? undefined : { executedVersion: last.executedVersion, functionError: last.ok ? undefined : 'Unhandled', payloadJson: last.payloadJson },
-      }
-      let body = invocationRecordJson(input)
-      if (arnService(target) === 'sns' && Buffer.byteLength(body, 'utf8') > SNS_MAX_BYTES) {
+      const delivery = new RecordDelivery(condition === 'Success' ? 'on-success' : 'on-failure', ev, time, condition, ev.attempts, last, undefined)
+      if (arnService(target) === 'sns' && delivery.maxBytes() > SNS_MAX_BYTES && Buffer.byteLength(delivery.body, 'utf8') > SNS_MAX_BYTES) {
         // AWS: "Lambda will drop the payload" when request + response exceed SNS's 256 KB.
-        body = invocationRecordJson(input, { dropPayloads: true })
+        delivery.dropPayloads()
       }
-      this.#deliver(condition === 'Success' ? 'on-success' : 'on-failure', target, body, undefined, ev, condition, time)
+      this.#deliver(delivery, target, ev, condition)
     }
     if (condition !== 'Success') {
       const version = last === undefined ? this.#safeVersion(ev) : (ev.fn.versions.get(last.executedVersion) ?? ev.fn.latest)
@@ -640,7 +606,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
           code = obstacle?.kind === 'fault' ? '500' : obstacle?.kind === 'recursion' ? '400' : '429'
           message = obstacle?.kind === 'fault' ? 'ServiceException' : obstacle?.kind === 'recursion' ? 'RecursiveInvocationException' : 'Rate Exceeded.'
         }
-        this.#deliver('dead-letter', dlq, ev.eventJson, deadLetterAttributes(ev.requestId, code, message), ev, condition, time)
+        this.#deliver(new RecordDelivery('dead-letter', ev, time, condition, ev.attempts, undefined, deadLetterAttributes(ev.requestId, code, message)), dlq, ev, condition)
       }
     }
   }
@@ -653,13 +619,13 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return alias === undefined ? undefined : alias.functionVersion === '$LATEST' ? ev.fn.latest : ev.fn.versions.get(alias.functionVersion)
   }
 
-  #deliver(kind: Delivery['kind'], arn: string, body: string, messageAttributes: Delivery['messageAttributes'], ev: AsyncEvent, condition: DestinationCondition, time: number): void {
+  #deliver(delivery: RecordDelivery, arn: string, ev: AsyncEvent, condition: DestinationCondition): void {
+    const kind = delivery.kind
     const sink = this.destinationFor(arn)
     if (sink === undefined) {
       this.#deliveryFailed(kind, arn, ev, new Error(`No destination with ARN ${arn} exists in this simulator`))
       return
     }
-    const delivery = new RecordDelivery(kind, body, messageAttributes, ev.requestId, ev.functionArn, time)
     try {
       const r = sink.deliver(delivery)
       if (r !== undefined && typeof (r as Promise<void>).then === 'function') {

@@ -133,7 +133,7 @@ class Installation {
         timer.callback(...timer.args)
       } catch (error) {
         // On Lambda an uncaught exception ends the invocation with that error and the runtime exits.
-        if (owner.onUncaught !== undefined) owner.onUncaught(error)
+        owner.uncaught(error)
       }
     })
   }

@@ -4,15 +4,17 @@ import { currentChainDepth } from '../event-source-mappings/recursion.js'
 import { describe } from '../validation.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
+import { formatUuid, type SeededRandom } from '../internal/random.js'
+import { RecordDelivery } from './records.js'
 
 /** A message held by a {@link Queue}. */
 export interface QueueMessage {
-  messageId: string
-  body: string
-  messageAttributes: Record<string, MessageAttribute>
-  md5OfBody: string
+  readonly messageId: string
+  readonly body: string
+  readonly messageAttributes: Record<string, MessageAttribute>
+  readonly md5OfBody: string
   /** MD5 of the message attributes as SQS computes it; undefined when there are none. */
-  md5OfMessageAttributes: string | undefined
+  readonly md5OfMessageAttributes: string | undefined
   /** Virtual epoch ms when it was sent. */
   sentTimestamp: number
   /** How many times it was received. */
@@ -32,6 +34,120 @@ export interface QueueMessage {
    * message has made (0 when sent from test code, N when sent from a handler at depth N).
    */
   chainDepth: number
+}
+
+/** Attributes of a message sent without any (shared: nothing writes to a stored message's attributes). */
+const NO_ATTRIBUTES: Record<string, MessageAttribute> = Object.freeze({}) as Record<string, MessageAttribute>
+
+/**
+ * A stored message. Its id, body and MD5s are computed on first read: a queue used as a destination
+ * in a large run holds ~100,000 records of which a test reads a few, and every string held per message
+ * is copied by each young-generation collection until it is promoted. The id's four words are drawn
+ * from the seeded source when the message is sent (so ids do not depend on what is read, or when); the
+ * body comes from a fixed source (a record delivery) and is the same string whenever it is built.
+ */
+class StoredMessage implements QueueMessage {
+  readonly messageAttributes: Record<string, MessageAttribute>
+  sentTimestamp: number
+  receiveCount = 0
+  visibleAt: number
+  receiptHandle: string | undefined = undefined
+  firstReceiveTimestamp: number | undefined = undefined
+  messageGroupId: string | undefined
+  messageDeduplicationId: string | undefined
+  sequenceNumber: string | undefined = undefined
+  chainDepth: number
+  #id0: number
+  #id1: number
+  #id2: number
+  #id3: number
+  #messageId: string | undefined = undefined
+  #body: string | undefined
+  #source: { readonly body: string } | undefined
+  #md5: string | undefined = undefined
+  #md5OfAttributes: string | undefined | null = null
+
+  constructor(random: SeededRandom | StoredMessage, body: string | { readonly body: string }, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, groupId: string | undefined, dedupId: string | undefined, chainDepth: number) {
+    if (random instanceof StoredMessage) {
+      // A redriven message keeps its id.
+      this.#id0 = random.#id0
+      this.#id1 = random.#id1
+      this.#id2 = random.#id2
+      this.#id3 = random.#id3
+      this.#messageId = random.#messageId
+      this.#md5 = random.#md5
+      this.#md5OfAttributes = random.#md5OfAttributes
+    } else {
+      this.#id0 = random.uint32() | 0
+      this.#id1 = random.uint32() | 0
+      this.#id2 = random.uint32() | 0
+      this.#id3 = random.uint32() | 0
+    }
+    if (typeof body === 'string') {
+      this.#body = body
+      this.#source = undefined
+    } else {
+      this.#body = undefined
+      this.#source = body
+    }
+    this.messageAttributes = attributes
+    this.sentTimestamp = sentTimestamp
+    this.visibleAt = visibleAt
+    this.messageGroupId = groupId
+    this.messageDeduplicationId = dedupId
+    this.chainDepth = chainDepth
+  }
+
+  get messageId(): string {
+    return (this.#messageId ??= formatUuid(this.#id0, this.#id1, this.#id2, this.#id3))
+  }
+
+  get body(): string {
+    if (this.#body === undefined) {
+      this.#body = (this.#source as { readonly body: string }).body
+      this.#source = undefined
+    }
+    return this.#body
+  }
+
+  get md5OfBody(): string {
+    return (this.#md5 ??= md5(this.body))
+  }
+
+  get md5OfMessageAttributes(): string | undefined {
+    if (this.#md5OfAttributes === null) this.#md5OfAttributes = md5OfMessageAttributes(this.messageAttributes)
+    return this.#md5OfAttributes
+  }
+
+  /** The same message (id, body, attributes) as a dead-letter queue takes it on redrive. */
+  redriven(now: number): StoredMessage {
+    const m = new StoredMessage(this, this.#body ?? (this.#source as { readonly body: string }), this.messageAttributes, this.sentTimestamp, now, this.messageGroupId, this.messageDeduplicationId, this.chainDepth)
+    return m
+  }
+
+  /** Own enumerable fields plus the computed ones, so that the message prints and compares as a plain record. */
+  toJSON(): Record<string, unknown> {
+    return {
+      messageId: this.messageId,
+      body: this.body,
+      messageAttributes: this.messageAttributes,
+      md5OfBody: this.md5OfBody,
+      md5OfMessageAttributes: this.md5OfMessageAttributes,
+      sentTimestamp: this.sentTimestamp,
+      receiveCount: this.receiveCount,
+      visibleAt: this.visibleAt,
+      receiptHandle: this.receiptHandle,
+      firstReceiveTimestamp: this.firstReceiveTimestamp,
+      messageGroupId: this.messageGroupId,
+      messageDeduplicationId: this.messageDeduplicationId,
+      sequenceNumber: this.sequenceNumber,
+      chainDepth: this.chainDepth,
+    }
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
+    return this.toJSON()
+  }
 }
 
 /** Largest SQS message, body plus attributes (1 MiB since August 2025). https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html */
@@ -249,27 +365,10 @@ export class Queue implements Destination {
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`)
     }
-    const attributes = input.messageAttributes ?? {}
-    const message: QueueMessage = {
-      messageId: this.#host.uuid(),
-      body: input.body,
-      messageAttributes: attributes,
-      md5OfBody: md5(input.body),
-      md5OfMessageAttributes: md5OfMessageAttributes(attributes),
-      sentTimestamp: now,
-      receiveCount: 0,
-      visibleAt: now + delay * 1000,
-      receiptHandle: undefined,
-      firstReceiveTimestamp: undefined,
-      messageGroupId: groupId,
-      messageDeduplicationId: dedupId,
-      sequenceNumber: this.fifo ? (18_000_000_000_000_000_000n + ++this.#sequence).toString() : undefined,
-      chainDepth: currentChainDepth(),
-    }
+    const message = new StoredMessage(this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, groupId, dedupId, currentChainDepth())
+    if (this.fifo) message.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
     if (dedupId !== undefined) this.#dedup.set(dedupId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, messageId: message.messageId, sequenceNumber: message.sequenceNumber })
-    this.messages.push(message)
-    this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: message.messageId })
-    for (const l of this.#listeners) l()
+    this.#push(message)
     const r: SendMessageResult = { messageId: message.messageId, md5OfMessageBody: message.md5OfBody }
     if (message.md5OfMessageAttributes !== undefined) r.md5OfMessageAttributes = message.md5OfMessageAttributes
     if (message.sequenceNumber !== undefined) r.sequenceNumber = message.sequenceNumber
@@ -356,11 +455,14 @@ export class Queue implements Destination {
 
   /** Take a redriven message as it is (same id, body, attributes; SQS keeps the message id on redrive). */
   #accept(m: QueueMessage): void {
-    const now = this.#host.now()
-    const moved: QueueMessage = { ...m, receiveCount: 0, visibleAt: now, receiptHandle: undefined, firstReceiveTimestamp: undefined }
+    const moved = (m as StoredMessage).redriven(this.#host.now())
     if (this.fifo) moved.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
-    this.messages.push(moved)
-    this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: moved.messageId })
+    this.#push(moved)
+  }
+
+  #push(message: StoredMessage): void {
+    this.messages.push(message)
+    if (this.#host.observed) this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: message.messageId })
     for (const l of this.#listeners) l()
   }
 
@@ -415,10 +517,17 @@ export class Queue implements Destination {
 
   deliver(delivery: Delivery): void {
     if (this.fifo) throw new Error(`FIFO queue ${this.arn} is not supported as a destination`)
+    if (delivery instanceof RecordDelivery && delivery.messageAttributes === undefined && delivery.maxBytes() <= SQS_MAX_BYTES) {
+      // A destination record: stored without building its body (see StoredMessage).
+      const now = this.#host.now()
+      this.#push(new StoredMessage(this.#host.random, delivery, NO_ATTRIBUTES, now, now + this.delaySeconds * 1000, undefined, undefined, currentChainDepth()))
+      return
+    }
     const input: { body: string; messageAttributes?: Record<string, MessageAttribute> } = { body: delivery.body }
     if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
     this.sendMessage(input)
   }
+
 }
 
 /** MD5 hex (SQS's MD5OfMessageBody). One-shot `crypto.hash` where Node has it (20.12+): several times cheaper per message. */

@@ -1,4 +1,4 @@
-import type { DestinationCondition, MessageAttribute } from './destination.js'
+import type { Delivery, DestinationCondition, InvocationRecord, MessageAttribute } from './destination.js'
 
 /** What a record is built from: the serialised event and, if the function ran, its last response. */
 export interface RecordInput {
@@ -61,5 +61,107 @@ export function deadLetterAttributes(requestId: string, errorCode: string, error
     RequestID: { dataType: 'String', stringValue: requestId },
     ErrorCode: { dataType: 'Number', stringValue: errorCode },
     ErrorMessage: { dataType: 'String', stringValue: firstKilobyte(errorMessage) },
+  }
+}
+
+/** The invocation record's source: what a {@link RecordDelivery} keeps to build the body when it is read. */
+export interface RecordSource {
+  readonly requestId: string
+  /** Unqualified function ARN and the qualifier as invoked: the record's `functionArn` is both. */
+  readonly fnArn: string
+  readonly qualifier: string
+  readonly eventJson: string
+}
+
+/**
+ * One delivery to a sink. A destination record's body is built on first read, from the event (an old
+ * object, kept anyway until the event ends) and the few values of the outcome: a large run puts
+ * ~100,000 records on a queue and reads a few of them, and a record held as a 400-byte string would
+ * be copied by every young-generation collection it survives. The body is the same string whenever it
+ * is read (every input is fixed when the delivery is made). A dead-letter delivery carries the event.
+ */
+export class RecordDelivery implements Delivery {
+  readonly kind: Delivery['kind']
+  readonly messageAttributes: Delivery['messageAttributes']
+  readonly time: number
+  readonly #source: RecordSource
+  readonly #condition: DestinationCondition
+  readonly #count: number
+  /** The last attempt's executed version, or undefined when the function never ran. */
+  readonly #executedVersion: string | undefined
+  readonly #failed: boolean
+  readonly #payloadJson: string
+  #dropPayloads = false
+  #body: string | undefined
+  #parsed: InvocationRecord | undefined
+
+  constructor(
+    kind: Delivery['kind'],
+    source: RecordSource,
+    time: number,
+    condition: DestinationCondition,
+    approximateInvokeCount: number,
+    response: { executedVersion: string; ok: boolean; payloadJson: string } | undefined,
+    messageAttributes: Delivery['messageAttributes'],
+  ) {
+    this.kind = kind
+    this.#source = source
+    this.time = time
+    this.#condition = condition
+    this.#count = approximateInvokeCount
+    this.#executedVersion = response?.executedVersion
+    this.#failed = response !== undefined && !response.ok
+    this.#payloadJson = response === undefined ? '' : response.payloadJson
+    this.messageAttributes = messageAttributes
+  }
+
+  get requestId(): string {
+    return this.#source.requestId
+  }
+
+  /** Qualified ARN used in records: the qualifier as invoked (`$LATEST` when unqualified). */
+  get functionArn(): string {
+    return `${this.#source.fnArn}:${this.#source.qualifier}`
+  }
+
+  /** The invocation record JSON (spec §7.1), or for a dead-letter delivery the original event. */
+  get body(): string {
+    if (this.#body !== undefined) return this.#body
+    if (this.kind === 'dead-letter') return (this.#body = this.#source.eventJson)
+    const v = this.#executedVersion
+    return (this.#body = invocationRecordJson(
+      {
+        timestampIso: new Date(this.time).toISOString(),
+        requestId: this.#source.requestId,
+        functionArn: this.functionArn,
+        condition: this.#condition,
+        approximateInvokeCount: this.#count,
+        requestPayloadJson: this.#source.eventJson,
+        response: v === undefined ? undefined : { executedVersion: v, functionError: this.#failed ? 'Unhandled' : undefined, payloadJson: this.#payloadJson },
+      },
+      { dropPayloads: this.#dropPayloads },
+    ))
+  }
+
+  /**
+   * An upper bound of the body's UTF-8 size without building it (3 bytes per UTF-16 unit, plus the
+   * fixed keys, the ISO time, the ids and ARN, which are ASCII).
+   */
+  maxBytes(): number {
+    if (this.#body !== undefined) return this.#body.length * 3
+    const s = this.#source
+    if (this.kind === 'dead-letter') return s.eventJson.length * 3
+    return 400 + s.requestId.length + s.fnArn.length + s.qualifier.length + (this.#executedVersion?.length ?? 0) + 3 * (s.eventJson.length + this.#payloadJson.length)
+  }
+
+  /** Build the body without the payloads (SNS: "Lambda will drop the payload" over 256 KB). */
+  dropPayloads(): void {
+    this.#dropPayloads = true
+    this.#body = undefined
+  }
+
+  get record(): InvocationRecord | undefined {
+    if (this.kind === 'dead-letter') return undefined
+    return (this.#parsed ??= JSON.parse(this.body) as InvocationRecord)
   }
 }

@@ -1,3 +1,4 @@
+import type { SeededRandom } from '../internal/random.js'
 import type { TriggerHost } from '../triggers/trigger-host.js'
 
 /**
@@ -6,6 +7,10 @@ import type { TriggerHost } from '../triggers/trigger-host.js'
  * way to put sink-level events on the stream.
  */
 export interface SinkHost extends TriggerHost {
+  /** The simulator's seeded source (queue message ids are drawn from it when the message is sent). */
+  readonly random: SeededRandom
+  /** Whether anyone observes the stream (sink events are only built when true). */
+  readonly observed: boolean
   /** Report a sink-level event on the simulator's stream. */
   emitSinkEvent(event: { type: 'message'; sink: string; messageId: string }): void
 }

@@ -69,40 +69,44 @@ export class SeededRandom {
    * is replaced by the version, the first of c by the variant).
    */
   uuid(): string {
-    const a = this.uint32()
-    const b = this.uint32()
-    const c = this.uint32()
-    const d = this.uint32()
-    const o = UUID_SCRATCH
-    hexByte(o, 0, a >>> 24)
-    hexByte(o, 2, (a >>> 16) & 255)
-    hexByte(o, 4, (a >>> 8) & 255)
-    hexByte(o, 6, a & 255)
-    o[8] = DASH
-    hexByte(o, 9, b >>> 24)
-    hexByte(o, 11, (b >>> 16) & 255)
-    o[13] = DASH
-    o[14] = HEX_DIGITS[4] as number
-    o[15] = HEX_DIGITS[(b >>> 8) & 15] as number
-    hexByte(o, 16, b & 255)
-    o[18] = DASH
-    o[19] = HEX_DIGITS[((c >>> 28) & 3) | 8] as number
-    o[20] = HEX_DIGITS[(c >>> 24) & 15] as number
-    hexByte(o, 21, (c >>> 16) & 255)
-    o[23] = DASH
-    hexByte(o, 24, (c >>> 8) & 255)
-    hexByte(o, 26, c & 255)
-    hexByte(o, 28, d >>> 24)
-    hexByte(o, 30, (d >>> 16) & 255)
-    hexByte(o, 32, (d >>> 8) & 255)
-    hexByte(o, 34, d & 255)
-    return o.toString('latin1', 0, 36)
+    return formatUuid(this.uint32(), this.uint32(), this.uint32(), this.uint32())
   }
 
   /** A random id over `alphabet` of `size` characters (nanoid's unbiased mapping, our bytes). */
   id(alphabet: string, size: number): string {
     return customRandom(alphabet, size, (n) => this.bytes(n))()
   }
+}
+
+/**
+ * The UUID {@link SeededRandom.uuid} makes of four draws. Callers that may never show an id (queue
+ * messages) keep the four words and format them on first read: the same id, later.
+ */
+export function formatUuid(a: number, b: number, c: number, d: number): string {
+  const o = UUID_SCRATCH
+  hexByte(o, 0, a >>> 24)
+  hexByte(o, 2, (a >>> 16) & 255)
+  hexByte(o, 4, (a >>> 8) & 255)
+  hexByte(o, 6, a & 255)
+  o[8] = DASH
+  hexByte(o, 9, b >>> 24)
+  hexByte(o, 11, (b >>> 16) & 255)
+  o[13] = DASH
+  o[14] = HEX_DIGITS[4] as number
+  o[15] = HEX_DIGITS[(b >>> 8) & 15] as number
+  hexByte(o, 16, b & 255)
+  o[18] = DASH
+  o[19] = HEX_DIGITS[((c >>> 28) & 3) | 8] as number
+  o[20] = HEX_DIGITS[(c >>> 24) & 15] as number
+  hexByte(o, 21, (c >>> 16) & 255)
+  o[23] = DASH
+  hexByte(o, 24, (c >>> 8) & 255)
+  hexByte(o, 26, c & 255)
+  hexByte(o, 28, d >>> 24)
+  hexByte(o, 30, (d >>> 16) & 255)
+  hexByte(o, 32, (d >>> 8) & 255)
+  hexByte(o, 34, d & 255)
+  return o.toString('latin1', 0, 36)
 }
 
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
