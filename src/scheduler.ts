@@ -5,6 +5,8 @@ import { IndexedList } from './internal/indexed-list.js'
 import type { LogSink } from './logs.js'
 import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
 
+const RESOLVED = Promise.resolve()
+
 /**
  * One unit of simulated work whose code may be running: an attempt of a handler (a subclass, see
  * attempt.ts) or an async sink's delivery. Virtual time may move only when every live activity is
@@ -243,7 +245,14 @@ export class Scheduler {
   busyDelta(delta: number): void {
     this.#busy += delta
     this.#progress++
-    if (this.#busy === 0 && this.#wake !== undefined) {
+    if (this.#busy !== 0) return
+    if (this.#waitingIdle) {
+      // Resume the loop once the code that made the last activity park or finish has returned.
+      this.#waitingIdle = false
+      RESOLVED.then(this.#resume, this.#fail)
+      return
+    }
+    if (this.#wake !== undefined) {
       const wake = this.#wake
       this.#wake = undefined
       wake()
@@ -294,44 +303,86 @@ export class Scheduler {
   #demand(until: number, done: (() => boolean) | undefined, idle: boolean): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       this.#demands.push({ until, done, idle, resolve, reject })
-      if (!this.#looping) void this.#loop()
+      if (!this.#looping) {
+        this.#looping = true
+        this.#atInstant = 0
+        this.#loopStore = activityStorage.getStore()
+        this.#run()
+      }
     })
   }
 
-  async #loop(): Promise<void> {
-    this.#looping = true
-    let atInstant = 0
+  /** Tasks run at the current instant so far (runaway-loop detection). */
+  #atInstant = 0
+  /** The loop waits for every activity to park (see busyDelta). */
+  #waitingIdle = false
+  /** `#progress` when the loop last waited a macrotask turn before moving time (-1: not waiting). */
+  #turnProgress = -1
+  /**
+   * The async context the loop was started in (undefined from test code). The loop resumes in it, not
+   * in the context of the attempt whose completion woke it: what a task does (accept an event, read
+   * the request chain's depth) belongs to the simulator, not to the attempt that happened to finish last.
+   */
+  #loopStore: Activity | undefined = undefined
+  readonly #runInContext = (): void => {
+    this.#run()
+  }
+  readonly #resume = (): void => {
+    activityStorage.run(this.#loopStore as Activity, this.#runInContext)
+  }
+  readonly #fail = (error: unknown): void => {
+    this.#failed(error)
+  }
+
+  /**
+   * The loop. It runs tasks synchronously until it has to wait: for a busy activity to park or finish
+   * (resumed by busyDelta through one promise reaction), or for a macrotask turn before moving time
+   * while handlers are parked. A callback loop, not an async function: each await of an async
+   * function allocates promises and runs the async-context hooks, per attempt.
+   */
+  #run(): void {
     try {
       for (;;) {
         // Everything that may still run code at this instant is an activity (attempts, async sink
         // deliveries) or reports synchronously (attempt outcomes, a nested invoke's caller unparking),
         // so there is nothing to wait for when no activity is busy.
-        if (this.#busy > 0) await this.#quiesce()
-        if (this.#settleDemands()) break
+        if (this.#busy > 0) {
+          this.#waitIdle()
+          return
+        }
+        if (this.#settleDemands()) {
+          this.#looping = false
+          return
+        }
         const horizon = this.#horizon()
         const next = this.#heap.peek()
         const target = Math.min(next === undefined ? Infinity : next.at, horizon)
         if (target > this.now) {
-          if (this.#live.size > 0) {
+          if (this.#live.size > 0 && this.#turnProgress !== this.#progress) {
             // Parked handlers may still have microtasks queued behind an unawaited timer: let them
-            // run before time moves, then re-check.
-            const before = this.#progress
-            await nextTurn()
-            if (this.#busy > 0 || this.#progress !== before) continue
+            // run before time moves, then look again (time moves once a turn passes without progress).
+            this.#turnProgress = this.#progress
+            nextTurn().then(this.#resume, this.#fail)
+            return
           }
+          this.#turnProgress = -1
           if (target === Infinity) {
             // Nothing left that could satisfy the remaining demands.
-            if (this.#settleDemands(true)) break
+            if (this.#settleDemands(true)) {
+              this.#looping = false
+              return
+            }
             continue
           }
           this.now = target
-          atInstant = 0
+          this.#atInstant = 0
           if (next === undefined || next.at > target) continue
         }
         const task = this.#heap.pop() as Task & { recurring?: boolean }
         if (task.recurring !== true) this.#pendingWork--
         this.#lastTask = task
-        if (++atInstant > this.#options.loopLimit) {
+        this.#turnProgress = -1
+        if (++this.#atInstant > this.#options.loopLimit) {
           throw new SimulatorError(
             'RunawayLoop',
             `Runaway loop: more than ${this.#options.loopLimit} tasks ran at virtual time ${new Date(this.now).toISOString()}; the last was "${task.describe()}". Raise the loopLimit option if this is intended.`,
@@ -340,13 +391,33 @@ export class Scheduler {
         task.fire()
       }
     } catch (error) {
-      const demands = this.#demands.splice(0)
-      for (const d of demands) d.reject(error)
-    } finally {
-      this.#looping = false
-      if (this.#demands.length > 0) void this.#loop()
+      this.#failed(error)
     }
   }
+
+  #failed(error: unknown): void {
+    this.#waitingIdle = false
+    this.#turnProgress = -1
+    const demands = this.#demands.splice(0)
+    this.#looping = false
+    for (const d of demands) d.reject(error)
+  }
+
+  /**
+   * Wait for busy activities. The common case (handlers that settle within microtasks) is resumed by
+   * busyDelta; if a macrotask turn passes with an activity still busy, the slow path takes over
+   * (#quiesce: the real-time grace for handlers awaiting real I/O or nothing at all).
+   */
+  #waitIdle(): void {
+    this.#waitingIdle = true
+    this.#waitProgress = this.#progress
+    if (!this.#turnArmed) {
+      this.#turnArmed = true
+      onNextTurn(this.#onTurn)
+    }
+  }
+
+  #waitProgress = 0
 
   /**
    * Resolve the demands that are met; true when none remain. `exhausted`: no task is left that
@@ -394,6 +465,19 @@ export class Scheduler {
   readonly #onTurn = (): void => {
     this.#turnArmed = false
     this.#turns++
+    if (this.#waitingIdle) {
+      if (this.#progress !== this.#waitProgress) {
+        // Busy, but moving (real I/O completing step by step): look again after the next turn.
+        this.#waitProgress = this.#progress
+        this.#turnArmed = true
+        onNextTurn(this.#onTurn)
+        return
+      }
+      // A whole turn passed with an activity busy and no progress: the slow path.
+      this.#waitingIdle = false
+      this.#quiesce().then(this.#resume, this.#fail)
+      return
+    }
     this.#wake?.()
   }
 
