@@ -1,4 +1,5 @@
-import { attemptFinishedEvent, startAttempt, type AttemptHost, type AttemptOutcome } from './attempt.js'
+import type { ClientContext } from 'aws-lambda'
+import { attemptFinishedEvent, startAttempt, type AttemptHost, type AttemptInput, type AttemptOutcome } from './attempt.js'
 import type { Concurrency } from './concurrency.js'
 import type { DestinationCondition } from './destinations/destination.js'
 import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-config.js'
@@ -52,7 +53,7 @@ export interface AsyncHost extends AttemptHost {
  * One accepted asynchronous event. It is its own scheduler task (no allocation per retry): each time
  * it fires, the poller tries to start an attempt.
  */
-export class AsyncEvent implements Task {
+export class AsyncEvent implements Task, AttemptInput {
   at = 0
   seq = 0
   heapIndex = -1
@@ -78,6 +79,8 @@ export class AsyncEvent implements Task {
   readonly invokedArn: string
   readonly eventJson: string
   readonly acceptedAt: number
+  /** The version the current (or last) attempt runs (set when the attempt starts). */
+  version!: FunctionVersion
 
   constructor(engine: AsyncEngine, requestId: string, fn: LambdaFunction, qualifier: string, invokedArn: string, eventJson: string, acceptedAt: number) {
     this.engine = engine
@@ -101,6 +104,24 @@ export class AsyncEvent implements Task {
 
   fire(): void {
     this.engine.dequeue(this)
+  }
+
+  // As its own AttemptInput: the attempt reads these (no input object per attempt).
+  get invokedFunctionArn(): string {
+    return this.invokedArn
+  }
+
+  get clientContext(): ClientContext | undefined {
+    return undefined
+  }
+
+  get attempt(): number {
+    return this.attempts
+  }
+
+  /** The outcome of its attempt (AttemptDone). */
+  attemptDone(outcome: AttemptOutcome): void {
+    this.engine.finished(this, outcome)
   }
 
   describe(): string {
@@ -189,23 +210,14 @@ export class AsyncEngine {
       if (ev.duplicate) e.duplicate = true
       host.emit(e)
     }
-    startAttempt(
-      host,
-      {
-        version,
-        requestId: ev.requestId,
-        eventJson: ev.eventJson,
-        invokedFunctionArn: ev.invokedArn,
-        clientContext: undefined,
-        attempt,
-        chainDepth: ev.chainDepth,
-      },
-      (outcome) => this.#finished(ev, version, outcome),
-    )
+    ev.version = version
+    startAttempt(host, ev, ev)
   }
 
-  #finished(ev: AsyncEvent, version: FunctionVersion, outcome: AttemptOutcome): void {
+  /** The outcome of `ev`'s attempt, at the instant it ended. */
+  finished(ev: AsyncEvent, outcome: AttemptOutcome): void {
     const host = this.#host
+    const version = ev.version
     const fn = ev.fn
     host.concurrency.release(fn)
     ev.last = outcome

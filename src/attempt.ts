@@ -30,18 +30,21 @@ export interface AttemptHost {
 }
 
 export interface AttemptInput {
-  version: FunctionVersion
-  requestId: string
-  eventJson: string
-  invokedFunctionArn: string
-  clientContext: ClientContext | undefined
+  readonly version: FunctionVersion
+  readonly requestId: string
+  readonly eventJson: string
+  readonly invokedFunctionArn: string
+  readonly clientContext: ClientContext | undefined
   /** What warnings call the attempt; default "resize#2 (request id)" from `attempt`, built only when shown. */
-  label?: string
+  readonly label?: string | undefined
   /** The attempt number of an async event (for the default label). */
-  attempt?: number
+  readonly attempt?: number
   /** Recursive loop detection: the invocation number of this attempt in its request chain (0: none). */
-  chainDepth: number
+  readonly chainDepth: number
 }
+
+/** Told the outcome of an attempt: a function, or an object (an async event is its own input and receiver, so an attempt allocates neither). */
+export type AttemptDone = ((outcome: AttemptOutcome) => void) | { attemptDone(outcome: AttemptOutcome): void }
 
 /** The result of running a handler once. Never thrown: failures are data. */
 export interface AttemptOutcome {
@@ -149,7 +152,7 @@ export function attemptFinishedEvent(time: number, requestId: string, functionNa
  * Run one attempt on the virtual clock; `onDone` is called synchronously at the virtual instant the
  * attempt ends (before the scheduler looks at its next task), so whatever it schedules is due in order.
  */
-export function startAttempt(host: AttemptHost, input: AttemptInput, onDone: (outcome: AttemptOutcome) => void): void {
+export function startAttempt(host: AttemptHost, input: AttemptInput, onDone: AttemptDone): void {
   new AttemptRun(host, input, onDone).start()
 }
 
@@ -165,7 +168,7 @@ class AttemptRun extends Activity implements Task, LogSink {
   heapIndex = -1
   readonly host: AttemptHost
   readonly input: AttemptInput
-  readonly resolve: (o: AttemptOutcome) => void
+  readonly done: AttemptDone
   readonly startedAt: number
   readonly deadline: number
   env: Environment
@@ -184,11 +187,11 @@ class AttemptRun extends Activity implements Task, LogSink {
   context: { callbackWaitsForEmptyEventLoop: boolean } | undefined = undefined
   usesCallback = false
 
-  constructor(host: AttemptHost, input: AttemptInput, resolve: (o: AttemptOutcome) => void) {
+  constructor(host: AttemptHost, input: AttemptInput, done: AttemptDone) {
     super('')
     this.host = host
     this.input = input
-    this.resolve = resolve
+    this.done = done
     const s = host.scheduler
     this.chainDepth = input.chainDepth
     this.logSink = this
@@ -359,8 +362,36 @@ class AttemptRun extends Activity implements Task, LogSink {
       }
       v.idle.push(this.env)
     }
-    this.resolve(new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs))
+    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs)
+    const done = this.done
+    if (typeof done === 'function') done(outcome)
+    else done.attemptDone(outcome)
   }
+}
+
+const NATIVE_THEN = Promise.prototype.then
+
+/** A promise of this realm with the built-in `then` (whose reactions run in the async context of the call). */
+function isNativePromise(v: unknown): v is Promise<unknown> {
+  return v instanceof Promise && Object.getPrototypeOf(v) === Promise.prototype && v.then === NATIVE_THEN
+}
+
+/** The running attempt's own completion, as `context.succeed` would report it. */
+function completeCurrent(error: unknown, result: unknown): void {
+  const run = activityStorage.getStore()
+  if (!(run instanceof AttemptRun) || run.settled || run.deferred !== undefined) return
+  if (error !== null && error !== undefined) run.finishError(error, false)
+  else run.finishResult(result)
+}
+
+/** A native handler promise fulfilled. */
+function settleWithValue(value: unknown): void {
+  completeCurrent(null, value)
+}
+
+/** A native handler promise rejected: `.then(context.succeed, context.fail)`, so null or undefined reports 'handled'. */
+function settleWithError(error: unknown): void {
+  completeCurrent(error ?? 'handled', undefined)
 }
 
 /** Attempts whose handler starts at the next microtask, in order (see AttemptRun.start). */
@@ -464,6 +495,12 @@ function callHandler(run: AttemptRun, init: unknown): void {
     returned = handler(event, context, callback)
   } catch (error) {
     complete(error, undefined)
+    return
+  }
+  if (isNativePromise(returned)) {
+    // The common case (an async handler): module-level reactions that find their attempt through the
+    // async context (the derived promise carries this attempt's), instead of two closures per attempt.
+    void returned.then(settleWithValue, settleWithError)
     return
   }
   if (isPromiseLike(returned)) {
