@@ -211,7 +211,7 @@ export class AsyncEngine {
       host.emit(e)
     }
     ev.version = version
-    startAttempt(host, ev, ev, true)
+    startAttempt(host, ev, ev)
   }
 
   /** The outcome of `ev`'s attempt, at the instant it ended. */

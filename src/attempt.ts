@@ -152,24 +152,8 @@ export function attemptFinishedEvent(time: number, requestId: string, functionNa
  * Run one attempt on the virtual clock; `onDone` is called synchronously at the virtual instant the
  * attempt ends (before the scheduler looks at its next task), so whatever it schedules is due in order.
  */
-export function startAttempt(host: AttemptHost, input: AttemptInput, onDone: AttemptDone, fromLoop = false): void {
-  const run = new AttemptRun(host, input, onDone)
-  run.prepare()
-  if (fromLoop) {
-    // A task the scheduler loop fired (an async event's attempt): the loop is already at the bottom of
-    // a fresh stack (it is resumed from a promise reaction) and does nothing else until the attempt
-    // parks or ends, so the handler starts right here. The frames below it are module functions and
-    // long-lived objects (the engine, the event, the scheduler), none of this attempt's.
-    beginHandler(run)
-    return
-  }
-  STARTING.push(run)
-  // The handler starts from a microtask, at the bottom of a fresh stack: an Error it throws captures
-  // its own frames and a few of lambda-sim's instead of the caller's. A promise reaction rather than
-  // queueMicrotask: Node runs queueMicrotask callbacks from a JS frame whose receiver is an
-  // AsyncResource holding the async context of the caller, and an error's captured frames would keep
-  // that alive until the retry. The activity is already busy, so virtual time cannot move in between.
-  void RESOLVED.then(startNext)
+export function startAttempt(host: AttemptHost, input: AttemptInput, onDone: AttemptDone): void {
+  new AttemptRun(host, input, onDone).start()
 }
 
 /**
@@ -264,8 +248,7 @@ class AttemptRun extends Activity implements Task, LogSink {
     this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\t${level}\t${message}\n`)
   }
 
-  /** Thaw the environment's frozen timers (before the handler starts; see startAttempt). */
-  prepare(): void {
+  start(): void {
     const host = this.host
     installLogCapture()
     let overdue: SleepTask[] | undefined
@@ -279,10 +262,18 @@ class AttemptRun extends Activity implements Task, LogSink {
       const future = frozen.filter((t) => t.at > host.scheduler.now)
       if (future.length > 0) host.scheduler.thaw(this, future)
     }
-    // Every frame below the handler will be a module-level function, not a method or closure of the
-    // attempt: a captured stack frame keeps its receiver and function alive, and a thrown error is kept
-    // until the retry (a minute of virtual time, thousands of attempts later in a large run).
+    // The handler starts from a microtask, at the bottom of a fresh stack: an Error it throws captures
+    // its own frames and two of lambda-sim's instead of the whole scheduler (cheaper to capture). Every
+    // frame below the handler is a module-level function, not a method or closure of the attempt: a
+    // captured stack frame keeps its receiver and function alive, and a thrown error is kept until the
+    // retry (a minute of virtual time, thousands of attempts later in a large run). The activity is
+    // already busy, so virtual time cannot move in between.
     this.overdue = overdue
+    STARTING.push(this)
+    // A promise reaction rather than queueMicrotask: Node runs queueMicrotask callbacks from a JS frame
+    // whose receiver is an AsyncResource holding the async context of the caller (the previous attempt),
+    // and an error's captured frames would keep that alive too.
+    void RESOLVED.then(startNext)
   }
 
   waitForDrain(): void {
@@ -403,12 +394,12 @@ function settleWithError(error: unknown): void {
   completeCurrent(error ?? 'handled', undefined)
 }
 
-/** Attempts whose handler starts at the next microtask, in order (see startAttempt). */
+/** Attempts whose handler starts at the next microtask, in order (see AttemptRun.start). */
 const STARTING: AttemptRun[] = []
 const RESOLVED = Promise.resolve()
 let startingHead = 0
 
-/** The microtask that starts the oldest queued attempt (a module function: see startAttempt). */
+/** The microtask that starts the oldest queued attempt (a module function: see AttemptRun.start). */
 function startNext(): void {
   const run = STARTING[startingHead] as AttemptRun
   STARTING[startingHead++] = undefined as unknown as AttemptRun
@@ -416,11 +407,6 @@ function startNext(): void {
     STARTING.length = 0
     startingHead = 0
   }
-  beginHandler(run)
-}
-
-/** Resume the environment's overdue frozen timers, then run init and the handler in the attempt's async context. */
-function beginHandler(run: AttemptRun): void {
   const overdue = run.overdue
   if (overdue !== undefined) {
     run.overdue = undefined
