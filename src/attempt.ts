@@ -380,8 +380,14 @@ function isNativePromise(v: unknown): v is Promise<unknown> {
 function completeCurrent(error: unknown, result: unknown): void {
   const run = activityStorage.getStore()
   if (!(run instanceof AttemptRun) || run.settled || run.deferred !== undefined) return
-  if (error !== null && error !== undefined) run.finishError(error, false)
-  else run.finishResult(result)
+  const s = run.scheduler
+  s.beginSettling()
+  try {
+    if (error !== null && error !== undefined) run.finishError(error, false)
+    else run.finishResult(result)
+  } finally {
+    s.endSettling()
+  }
 }
 
 /** A native handler promise fulfilled. */
@@ -416,9 +422,12 @@ function startNext(): void {
       t.resolve()
     }
   }
-  activityStorage.run(run, invokeHandler, run)
+  // A warm environment (init done) calls the handler one frame up: every frame under the handler is
+  // captured by each Error it throws.
+  activityStorage.run(run, run.env.initialized ? callHandler : invokeHandler, run)
 }
 
+/** A cold environment: run the function's init (once per environment), then the handler. */
 function invokeHandler(run: AttemptRun): void {
   const { input } = run
   const v = input.version
@@ -437,17 +446,19 @@ function invokeHandler(run: AttemptRun): void {
     init.then(
       (value) => {
         run.env.initResult = value
-        activityStorage.run(run, callHandler, run, value)
+        activityStorage.run(run, callHandler, run)
       },
       (error: unknown) => run.finishError(error, true),
     )
     return
   }
-  callHandler(run, init)
+  callHandler(run)
 }
 
-function callHandler(run: AttemptRun, init: unknown): void {
+/** Call the handler (the environment's init has completed: its result is `env.initResult`). */
+function callHandler(run: AttemptRun): void {
   const { input, host } = run
+  const init = run.env.initResult
   const v = input.version
   const handler = v.handler
   const usesCallback = handler.length >= 3

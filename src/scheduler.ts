@@ -247,9 +247,11 @@ export class Scheduler {
     this.#progress++
     if (this.#busy !== 0) return
     if (this.#waitingIdle) {
-      // Resume the loop once the code that made the last activity park or finish has returned.
+      // Resume the loop once the code that made the last activity park or finish has returned: at the
+      // end of an attempt's completion reaction (see settling), or else in a promise reaction.
       this.#waitingIdle = false
-      RESOLVED.then(this.#resume, this.#fail)
+      if (this.#settling > 0) this.#resumeOwed = true
+      else RESOLVED.then(this.#resume, this.#fail)
       return
     }
     if (this.#wake !== undefined) {
@@ -418,6 +420,24 @@ export class Scheduler {
   }
 
   #waitProgress = 0
+  #settling = 0
+  #resumeOwed = false
+
+  /**
+   * Bracket the completion of an attempt run from a promise reaction (a handler's promise settled):
+   * if it lets the loop go on, the loop goes on when the completion is done, in the same microtask,
+   * instead of one promise reaction later. Nothing of the attempt is on the stack by then.
+   */
+  beginSettling(): void {
+    this.#settling++
+  }
+
+  endSettling(): void {
+    if (--this.#settling === 0 && this.#resumeOwed) {
+      this.#resumeOwed = false
+      this.#resume()
+    }
+  }
 
   /**
    * Resolve the demands that are met; true when none remain. `exhausted`: no task is left that
