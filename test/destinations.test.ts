@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import fc from 'fast-check'
+import { arnService } from '../src/destinations/destination.js'
 import { createSimulator, type Delivery, type Destination, type Simulator } from '../src/index.js'
 import { errorJson, fixedError, T0 } from './helpers/async-dest.js'
 
@@ -427,5 +429,15 @@ describe('the in-memory queue', () => {
     const q = sim.createQueue('work')
     expect(() => q.sendMessage({ body: 'b'.repeat(1_048_576) })).not.toThrow()
     expect(() => q.sendMessage({ body: 'b'.repeat(1_048_570), messageAttributes: { k: { dataType: 'String', stringValue: 'v' } } })).toThrow('One or more parameters are invalid. Reason: Message must be shorter than 1048576 bytes.')
+  })
+})
+
+describe('arnService', () => {
+  it('is the ARN field between the first and second colons after "arn:" (same as /^arn:[^:]+:([^:]+):/), for any string', () => {
+    const reference = (arn: string): string | undefined => /^arn:[^:]+:([^:]+):/.exec(arn)?.[1]
+    const piece = fc.constantFrom('arn', 'aws', 'sqs', '', 'x', 'aws-cn', 'lambda')
+    const arns = fc.oneof(fc.string(), fc.array(piece, { maxLength: 6 }).map((p) => p.join(':')))
+    fc.assert(fc.property(arns, (arn) => arnService(arn) === reference(arn)), { numRuns: 2000 })
+    expect(arnService('arn:aws:sqs:us-east-1:123456789012:q')).toBe('sqs')
   })
 })
