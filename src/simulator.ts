@@ -155,6 +155,23 @@ function newEmitter(): EventEmitter<SimEventMap> {
   return new emitterClass<SimEventMap>()
 }
 
+/**
+ * `new Date(ms).toISOString()`, written out for years 1000-9999 (the rest use the built-in). V8's
+ * first `toISOString` call in a process costs ~1 ms, a fiftieth of startup (the first invoke names
+ * its log stream with the date), and this is also about twice as fast per call.
+ */
+function isoString(ms: number): string {
+  const d = new Date(ms)
+  const y = d.getUTCFullYear()
+  if (!(y >= 1000 && y <= 9999)) return d.toISOString()
+  const milli = d.getUTCMilliseconds()
+  return `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`
+}
+
 /** `UnqualifiedFunctionName` of the recursion-config APIs (AWS service model). */
 const UNQUALIFIED_FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)'
 const UNQUALIFIED_FUNCTION_NAME_REGEX = new RegExp(`^${UNQUALIFIED_FUNCTION_NAME_PATTERN}$`)
@@ -254,7 +271,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   iso(ms: number): string {
     if (ms !== this.#isoAt) {
       this.#isoAt = ms
-      this.#iso = new Date(ms).toISOString()
+      this.#iso = isoString(ms)
     }
     return this.#iso
   }
