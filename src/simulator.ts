@@ -1,5 +1,6 @@
 import type { ClientContext } from 'aws-lambda'
-import { EventEmitter } from 'eventemitter3'
+import type { EventEmitter } from 'eventemitter3'
+import { createRequire } from 'node:module'
 import { AsyncEngine, AsyncEvent, type AsyncHost } from './async-invocations.js'
 import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from './attempt.js'
 import { admitSync, Concurrency } from './concurrency.js'
@@ -118,6 +119,34 @@ class FunctionDestination implements Destination {
   }
 }
 
+/**
+ * eventemitter3 is loaded by the first `sim.on`, through `require`: it is CommonJS, and importing it
+ * as an ES module (its `index.mjs` wrapper) makes Node start its CommonJS translator, which cost
+ * about a sixth of `import('lambda-sim')` (docs/performance.md, "Startup").
+ */
+let emitterClass: typeof EventEmitter | undefined
+function newEmitter(): EventEmitter<SimEventMap> {
+  emitterClass ??= (createRequire(import.meta.url)('eventemitter3') as typeof import('eventemitter3')).EventEmitter
+  return new emitterClass<SimEventMap>()
+}
+
+/**
+ * `new Date(ms).toISOString()`, written out for years 1000-9999 (the rest use the built-in). V8's
+ * first `toISOString` call in a process costs ~1 ms, a fiftieth of startup (the first invoke names
+ * its log stream with the date), and this is also about twice as fast per call.
+ */
+function isoString(ms: number): string {
+  const d = new Date(ms)
+  const y = d.getUTCFullYear()
+  if (!(y >= 1000 && y <= 9999)) return d.toISOString()
+  const milli = d.getUTCMilliseconds()
+  return `${y}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}.${milli < 10 ? '00' : milli < 100 ? '0' : ''}${milli}Z`
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`
+}
+
 /** `UnqualifiedFunctionName` of the recursion-config APIs (AWS service model). */
 const UNQUALIFIED_FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)'
 const UNQUALIFIED_FUNCTION_NAME_REGEX = new RegExp(`^${UNQUALIFIED_FUNCTION_NAME_PATTERN}$`)
@@ -139,7 +168,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   readonly throttleJitter: boolean
   readonly timeline: Timeline
   readonly #engine: AsyncEngine
-  readonly #emitter = new EventEmitter<SimEventMap>()
+  /** Created by the first `sim.on` (see {@link newEmitter}). */
+  #emitter: EventEmitter<SimEventMap> | undefined
   readonly #sinks = new Map<string, Destination>()
   readonly #recordTimeline: boolean
   readonly #asyncLimit: number
@@ -202,9 +232,10 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   emit(event: SimEvent): void {
     if (this.#recordTimeline) this.timeline.push(event)
-    if (this.#listeners > 0) {
-      this.#emitter.emit(event.type, event as never)
-      this.#emitter.emit('invocation', event)
+    const emitter = this.#emitter
+    if (this.#listeners > 0 && emitter !== undefined) {
+      emitter.emit(event.type, event as never)
+      emitter.emit('invocation', event)
     }
   }
 
@@ -215,7 +246,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   iso(ms: number): string {
     if (ms !== this.#isoAt) {
       this.#isoAt = ms
-      this.#iso = new Date(ms).toISOString()
+      this.#iso = isoString(ms)
     }
     return this.#iso
   }
@@ -947,13 +978,14 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   on<K extends keyof SimEventMap>(type: K, listener: (...args: SimEventMap[K]) => void): () => void {
-    this.#emitter.on(type, listener as never)
+    const emitter = (this.#emitter ??= newEmitter())
+    emitter.on(type, listener as never)
     this.#listeners++
     let removed = false
     return () => {
       if (removed) return
       removed = true
-      this.#emitter.off(type, listener as never)
+      emitter.off(type, listener as never)
       this.#listeners--
     }
   }

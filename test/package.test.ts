@@ -50,6 +50,18 @@ describe('the packed tarball', () => {
     expect(out.trim()).toBe('[0,60000,180000]')
   })
 
+  it('resolves eventemitter3 (loaded by the first sim.on, through require) and node:crypto (first hash) from the installed package', () => {
+    const code = `import { createSimulator } from 'lambda-sim'
+const sim = createSimulator()
+const seen = []
+sim.on('attempt-started', (e) => seen.push(e.attempt))
+await sim.invoke(async () => 1, {})
+const q = sim.createQueue('q')
+console.log(JSON.stringify([seen, q.sendMessage({ body: 'hi' }).md5OfMessageBody]))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, encoding: 'utf8' })
+    expect(out.trim()).toBe('[[1],"49f68a5c8493ec2c0bf489821c21fc3b"]')
+  })
+
   it('loads with require() on Node 20 (require of an ES module, enabled by default since Node 20.19)', () => {
     const out = execFileSync(process.execPath, ['-e', `const lib = require('lambda-sim')\n${script}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } })
     expect(out.trim()).toBe('[0,60000,180000]')

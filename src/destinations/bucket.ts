@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash } from '../internal/node-crypto.js'
 import { SimulatorError } from '../errors.js'
 import { checkAmbiguity, fromConfiguration, notificationRule, notify, type BucketNotificationConfiguration, type BucketNotificationInput, type NotificationRule } from '../triggers/bucket-notifications.js'
 import type { Delivery, Destination } from './destination.js'

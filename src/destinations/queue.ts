@@ -1,4 +1,4 @@
-import * as nodeCrypto from 'node:crypto'
+import { nodeCrypto } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError } from '../errors.js'
 import { currentChainDepth } from '../event-source-mappings/recursion.js'
 import { describe } from '../validation.js'

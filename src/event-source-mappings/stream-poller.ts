@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash } from '../internal/node-crypto.js'
 import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from '../attempt.js'
 import { admitSync } from '../concurrency.js'
 import { Bucket } from '../destinations/bucket.js'

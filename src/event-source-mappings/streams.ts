@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError } from '../errors.js'
 import type { SinkHost } from '../destinations/sink-host.js'
 import { describe } from '../validation.js'

@@ -1,5 +1,3 @@
-import { customRandom } from 'nanoid'
-
 /**
  * The simulator's only source of randomness: a seeded sfc32 generator. Every id (request ids,
  * message ids, log stream names) and every probabilistic choice (weighted alias routing, injected
@@ -72,9 +70,31 @@ export class SeededRandom {
     return formatUuid(this.uint32(), this.uint32(), this.uint32(), this.uint32())
   }
 
-  /** A random id over `alphabet` of `size` characters (nanoid's unbiased mapping, our bytes). */
+  /**
+   * A random id over `alphabet` of `size` characters: nanoid's `customRandom` over our bytes, the same
+   * characters for the same bytes (test/random.test.ts checks it against nanoid). A power-of-two
+   * alphabet masks each byte; any other drops the bytes past the last whole multiple of its length,
+   * so every character is equally likely. Written out here because nanoid's entry module imports
+   * node:crypto at top level, which cost about a tenth of `import('lambda-sim')` + first invoke
+   * (docs/performance.md, "Startup"); the first log stream name needs this on the first invoke.
+   */
   id(alphabet: string, size: number): string {
-    return customRandom(alphabet, size, (n) => this.bytes(n))()
+    if (size <= 0) return ''
+    const cutoff = 256 - (256 % alphabet.length)
+    const mask = alphabet.length - 1
+    // nanoid reads each batch of bytes from the end.
+    const step = cutoff === 256 ? size : Math.ceil((1.6 * 256 * size) / cutoff)
+    let id = ''
+    for (;;) {
+      const bytes = this.bytes(step)
+      for (let i = step - 1; i >= 0; i--) {
+        const byte = bytes[i] as number
+        if (cutoff === 256) id += alphabet[byte & mask]
+        else if (byte < cutoff) id += alphabet[byte % alphabet.length]
+        else continue
+        if (id.length >= size) return id
+      }
+    }
   }
 }
 
