@@ -230,6 +230,28 @@ class AttemptRun extends Activity implements Task, LogSink {
     this.finishError(error, true)
   }
 
+  /**
+   * As the runtime interface client (CallbackContext.js): `context.done/succeed/fail` and a settled
+   * promise answer at once. Only the first completion of any kind counts.
+   */
+  complete(error: unknown, result: unknown): void {
+    if (this.settled || this.deferred !== undefined) return
+    if (error !== null && error !== undefined) this.finishError(error, false)
+    else this.finishResult(result)
+  }
+
+  /** The handler's `callback`: `callback(null, result)` waits for an empty event loop unless `callbackWaitsForEmptyEventLoop` is false. */
+  callback(error?: unknown, result?: unknown): void {
+    if (this.settled || this.deferred !== undefined) return
+    if ((error === null || error === undefined) && this.context?.callbackWaitsForEmptyEventLoop && (this.timers?.size ?? 0) > 0) {
+      // The runtime answers only once the event loop is empty: wait for the virtual timers.
+      this.deferred = { error, result }
+      this.waitForDrain()
+      return
+    }
+    this.complete(error, result)
+  }
+
   /** The timeout task fires at the deadline. */
   fire(): void {
     this.onTimeout()
@@ -383,8 +405,7 @@ function completeCurrent(error: unknown, result: unknown): void {
   const s = run.scheduler
   s.beginSettling()
   try {
-    if (error !== null && error !== undefined) run.finishError(error, false)
-    else run.finishResult(result)
+    run.complete(error, result)
   } finally {
     s.endSettling()
   }
@@ -462,37 +483,19 @@ function callHandler(run: AttemptRun): void {
   const v = input.version
   const handler = v.handler
   const usesCallback = handler.length >= 3
-  // As the runtime interface client (CallbackContext.js): `context.done/succeed/fail` and a settled
-  // promise answer at once; `callback(null, result)` waits for an empty event loop unless
-  // `callbackWaitsForEmptyEventLoop` is false. Only the first completion of any kind counts.
-  const complete = (error: unknown, result: unknown): void => {
-    if (run.settled || run.deferred !== undefined) return
-    if (error !== null && error !== undefined) run.finishError(error, false)
-    else run.finishResult(result)
-  }
-  const callback = (error?: unknown, result?: unknown): void => {
-    if (run.settled || run.deferred !== undefined) return
-    if ((error === null || error === undefined) && context.callbackWaitsForEmptyEventLoop && (run.timers?.size ?? 0) > 0) {
-      // The runtime answers only once the event loop is empty: wait for the virtual timers.
-      run.deferred = { error, result }
-      run.waitForDrain()
-      return
-    }
-    complete(error, result)
-  }
   const context = (run.context = createContext(
+    run,
     v.fn.name,
     v.version,
     input.invokedFunctionArn,
-    v.memorySize,
+    String(v.memorySize),
     input.requestId,
+    v.fn.logGroupName,
     run.env.logStreamName,
-    run.deadline,
-    host.scheduler,
     input.clientContext,
     init,
-    complete,
   ))
+  const callback = (error?: unknown, result?: unknown): void => run.callback(error, result)
   run.usesCallback = usesCallback
   let event: unknown
   try {
@@ -505,7 +508,7 @@ function callHandler(run: AttemptRun): void {
   try {
     returned = handler(event, context, callback)
   } catch (error) {
-    complete(error, undefined)
+    run.complete(error, undefined)
     return
   }
   if (isNativePromise(returned)) {
@@ -517,8 +520,8 @@ function callHandler(run: AttemptRun): void {
   if (isPromiseLike(returned)) {
     // `.then(context.succeed, context.fail)`: a rejection with null or undefined reports 'handled'.
     returned.then(
-      (value) => complete(null, value),
-      (error: unknown) => complete(error ?? 'handled', undefined),
+      (value) => run.complete(null, value),
+      (error: unknown) => run.complete(error ?? 'handled', undefined),
     )
     return
   }

@@ -22,36 +22,45 @@ export const defaultContext: Omit<Context, 'getRemainingTimeInMillis' | 'done' |
   logStreamName: '2026/01/01/[$LATEST]00000000000000000000000000000000',
 }
 
+/** What a context answers to: the attempt it belongs to. */
+export interface ContextOwner {
+  /** Virtual epoch ms of the attempt's deadline. */
+  readonly deadline: number
+  readonly scheduler: { readonly now: number }
+  /** The first completion of any kind counts (`context.done/succeed/fail`, a settled promise). */
+  complete(error: unknown, result: unknown): void
+}
+
 /**
- * The context of one attempt. Built once per attempt without intermediate objects: the values come
- * straight from the attempt; `now` reads the virtual clock for `getRemainingTimeInMillis`.
+ * The context of one attempt. Its functions are own properties, as the runtime's are, and work when
+ * called detached (`promise.then(context.succeed)`); they close over the attempt alone, so the four
+ * share one closure scope. Strings that depend only on the function come from `shared`.
  */
 export function createContext(
+  owner: ContextOwner,
   functionName: string,
   functionVersion: string,
   invokedFunctionArn: string,
-  memorySize: number,
+  memoryLimitInMB: string,
   awsRequestId: string,
+  logGroupName: string,
   logStreamName: string,
-  deadline: number,
-  clock: { readonly now: number },
   clientContext: Context['clientContext'],
   init: unknown,
-  complete: (error: unknown, result: unknown) => void,
 ): SimContext {
   const context: SimContext = {
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion,
     invokedFunctionArn,
-    memoryLimitInMB: String(memorySize),
+    memoryLimitInMB,
     awsRequestId,
-    logGroupName: `/aws/lambda/${functionName}`,
+    logGroupName,
     logStreamName,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - clock.now),
-    done: (error?: Error, result?: unknown) => complete(error ?? null, result),
-    fail: (error: Error | string) => complete(error ?? 'handled', undefined),
-    succeed: (result: unknown) => complete(null, result),
+    getRemainingTimeInMillis: () => Math.max(0, owner.deadline - owner.scheduler.now),
+    done: (error?: Error, result?: unknown) => owner.complete(error ?? null, result),
+    fail: (error: Error | string) => owner.complete(error ?? 'handled', undefined),
+    succeed: (result: unknown) => owner.complete(null, result),
   }
   if (clientContext !== undefined) context.clientContext = clientContext
   if (init !== undefined) (context as { init?: unknown }).init = init

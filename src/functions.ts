@@ -108,6 +108,12 @@ export class LambdaFunction {
   inFlight = 0
   recursiveLoop: 'Terminate' | 'Allow' = 'Terminate'
   readonly createdAt: number
+  #logGroupName: string | undefined = undefined
+
+  /** `/aws/lambda/<name>` (the context's `logGroupName`), built once. */
+  get logGroupName(): string {
+    return (this.#logGroupName ??= `/aws/lambda/${this.name}`)
+  }
 
   constructor(name: string, arn: string, createdAt: number, latest: (fn: LambdaFunction) => FunctionVersion) {
     this.name = name
