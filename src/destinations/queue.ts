@@ -36,6 +36,12 @@ export interface QueueMessage {
   chainDepth: number
 }
 
+/** What a queue shares with its messages: those whose visibility moved, and how many moves there were. */
+interface QueueState {
+  readonly hidden: Set<StoredMessage>
+  epoch: number
+}
+
 /** Attributes of a message sent without any (shared: nothing writes to a stored message's attributes). */
 const NO_ATTRIBUTES: Record<string, MessageAttribute> = Object.freeze({}) as Record<string, MessageAttribute>
 
@@ -50,7 +56,6 @@ class StoredMessage implements QueueMessage {
   readonly messageAttributes: Record<string, MessageAttribute>
   sentTimestamp: number
   receiveCount = 0
-  visibleAt: number
   receiptHandle: string | undefined = undefined
   firstReceiveTimestamp: number | undefined = undefined
   messageGroupId: string | undefined
@@ -66,6 +71,11 @@ class StoredMessage implements QueueMessage {
   #source: { readonly body: string } | undefined
   #md5: string | undefined = undefined
   #md5OfAttributes: string | undefined | null = null
+  #visibleAt: number
+  /** Its queue's record of visibility moves (see Queue.receive and nextVisibleAt); undefined once deleted. */
+  queueState: QueueState | undefined = undefined
+  /** Deleted from its queue (entries are removed from the queue's array in batches). */
+  deleted = false
 
   constructor(random: SeededRandom | StoredMessage, body: string | { readonly body: string }, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, groupId: string | undefined, dedupId: string | undefined, chainDepth: number) {
     if (random instanceof StoredMessage) {
@@ -92,10 +102,24 @@ class StoredMessage implements QueueMessage {
     }
     this.messageAttributes = attributes
     this.sentTimestamp = sentTimestamp
-    this.visibleAt = visibleAt
+    this.#visibleAt = visibleAt
     this.messageGroupId = groupId
     this.messageDeduplicationId = dedupId
     this.chainDepth = chainDepth
+  }
+
+  /** Virtual epoch ms from which it is visible to receivers. */
+  get visibleAt(): number {
+    return this.#visibleAt
+  }
+
+  set visibleAt(at: number) {
+    this.#visibleAt = at
+    const q = this.queueState
+    if (q !== undefined) {
+      q.hidden.add(this)
+      q.epoch++
+    }
   }
 
   get messageId(): string {
@@ -226,8 +250,24 @@ export class Queue implements Destination {
   readonly messageRetentionPeriod: number
   readonly contentBasedDeduplication: boolean
   readonly redrivePolicy: RedrivePolicy | undefined
-  /** Messages not yet deleted, in the order they were sent. */
-  readonly messages: QueueMessage[] = []
+  /**
+   * The stored messages in the order they were sent, deleted ones included until the next compaction:
+   * deleting is marking (O(1) per message), and the array is compacted once deleted entries outnumber
+   * live ones, so that a drain of n messages costs O(n), not O(n²). `#head` skips the deleted prefix.
+   */
+  readonly #items: StoredMessage[] = []
+  #head = 0
+  #live = 0
+  #deleted = 0
+  /** Messages whose visibility moved (a superset of the hidden ones; pruned on read), and a count of such moves. */
+  readonly #state: QueueState = { hidden: new Set<StoredMessage>(), epoch: 0 }
+  /** See receive: items before `#cursor` were all deleted or hidden (until at least `#cursorVisible`) at state epoch `#cursorEpoch`. */
+  #cursor = 0
+  #cursorVisible = 0
+  #cursorSent = 0
+  #cursorEpoch = -1
+  /** Current receipt handles (a stale handle is not here). */
+  readonly #byHandle = new Map<string, StoredMessage>()
   /** Messages moved to the dead-letter queue so far. */
   redrivenCount = 0
   readonly #host: QueueHost
@@ -295,6 +335,17 @@ export class Queue implements Destination {
     }
   }
 
+  /** Messages not yet deleted, in the order they were sent. */
+  get messages(): QueueMessage[] {
+    if (this.#deleted > 0) this.#compact()
+    return this.#items
+  }
+
+  /** Number of messages not yet deleted. */
+  get size(): number {
+    return this.#live
+  }
+
   /** Message bodies, parsed as JSON where they are JSON (convenient in assertions). */
   get bodies(): unknown[] {
     return this.messages.map((m) => {
@@ -312,6 +363,19 @@ export class Queue implements Destination {
     let n = 0
     for (const m of this.messages) if (m.visibleAt <= now) n++
     return n
+  }
+
+  /** Whether any message is visible now (stops at the first: the in-flight prefix is all it reads). */
+  hasVisible(): boolean {
+    const now = this.#host.now()
+    const items = this.#items
+    // The prefix receive found deleted or hidden needs no second look while it is still valid.
+    const start = this.#cursorEpoch === this.#state.epoch && now < this.#cursorVisible && this.#cursor > this.#head ? this.#cursor : this.#head
+    for (let i = start; i < items.length; i++) {
+      const m = items[i] as StoredMessage
+      if (!m.deleted && m.visibleAt <= now) return true
+    }
+    return false
   }
 
   /** Messages received and not yet deleted nor visible again (`ApproximateNumberOfMessagesNotVisible`, delayed ones excluded). */
@@ -416,33 +480,101 @@ export class Queue implements Destination {
     const blocked = this.fifo ? new Set<string>() : undefined
     const redrive = this.redrivePolicy
     const expiredBefore = now - this.messageRetentionPeriod * 1000
-    for (let i = 0; i < this.messages.length && out.length < max; i++) {
-      const m = this.messages[i] as QueueMessage
+    if (this.#deleted > 1024 && this.#deleted > this.#live) this.#compact()
+    const items = this.#items
+    const state = this.#state
+    // Skip the prefix a previous receive found all deleted or hidden (a standard queue whose failed
+    // messages wait out their visibility timeout at the front would otherwise be read again by every
+    // receive): valid while nothing in it can be visible or expired yet, and no visibility was moved
+    // since by anything but a receive (which only hides).
+    let i = this.#head
+    let prefixVisible = Infinity
+    let prefixSent = Infinity
+    if (blocked === undefined && this.#cursorEpoch === state.epoch && now < this.#cursorVisible && this.#cursorSent > expiredBefore && this.#cursor > i) {
+      i = this.#cursor
+      prefixVisible = this.#cursorVisible
+      prefixSent = this.#cursorSent
+    }
+    let cursor = i
+    let extending = blocked === undefined
+    for (; i < items.length && out.length < max; i++) {
+      const m = items[i] as StoredMessage
+      if (m.deleted) {
+        if (i === this.#head) this.#head++
+        if (extending) cursor = i + 1
+        continue
+      }
       if (m.sentTimestamp <= expiredBefore) {
         // Past the retention period: SQS deletes it.
-        this.messages.splice(i--, 1)
+        this.#remove(m)
+        if (extending) cursor = i + 1
         continue
       }
       if (blocked !== undefined && blocked.has(m.messageGroupId as string)) continue
       if (m.visibleAt > now) {
         blocked?.add(m.messageGroupId as string)
+        if (extending) {
+          cursor = i + 1
+          if (m.visibleAt < prefixVisible) prefixVisible = m.visibleAt
+          if (m.sentTimestamp < prefixSent) prefixSent = m.sentTimestamp
+        }
         continue
       }
       if (redrive !== undefined && m.receiveCount >= redrive.maxReceiveCount && this.#redrive(m, redrive)) {
-        this.messages.splice(i--, 1)
+        this.#remove(m)
+        if (extending) cursor = i + 1
         continue
       }
       if (options.accept !== undefined && !options.accept(m)) {
-        this.messages.splice(i--, 1)
+        this.#remove(m)
+        if (extending) cursor = i + 1
         continue
       }
+      if (m.receiptHandle !== undefined) this.#byHandle.delete(m.receiptHandle)
       m.receiveCount++
       m.firstReceiveTimestamp ??= now
       m.visibleAt = now + hide
       m.receiptHandle = `${m.messageId}#${m.receiveCount}`
+      this.#byHandle.set(m.receiptHandle, m)
       out.push(m)
+      if (extending) {
+        if (hide > 0) {
+          // Now hidden until now + hide: still part of the prefix.
+          cursor = i + 1
+          if (now + hide < prefixVisible) prefixVisible = now + hide
+          if (m.sentTimestamp < prefixSent) prefixSent = m.sentTimestamp
+        } else extending = false
+      }
     }
+    this.#cursor = cursor
+    this.#cursorVisible = prefixVisible
+    this.#cursorSent = prefixSent
+    this.#cursorEpoch = blocked === undefined ? state.epoch : -1
     return out
+  }
+
+  /** Mark `m` deleted (its array entry goes at the next compaction). */
+  #remove(m: StoredMessage): void {
+    if (m.deleted) return
+    m.deleted = true
+    m.queueState = undefined
+    if (m.receiptHandle !== undefined) this.#byHandle.delete(m.receiptHandle)
+    this.#live--
+    this.#deleted++
+  }
+
+  /** Drop deleted entries, in place (the array `messages` returns stays the same object). */
+  #compact(): void {
+    const items = this.#items
+    let w = 0
+    for (let r = this.#head; r < items.length; r++) {
+      const m = items[r] as StoredMessage
+      if (!m.deleted) items[w++] = m
+    }
+    items.length = w
+    this.#head = 0
+    this.#deleted = 0
+    this.#cursorEpoch = -1
   }
 
   #redrive(m: QueueMessage, policy: RedrivePolicy): boolean {
@@ -461,16 +593,19 @@ export class Queue implements Destination {
   }
 
   #push(message: StoredMessage): void {
-    this.messages.push(message)
+    this.#items.push(message)
+    this.#live++
+    message.queueState = this.#state
+    if (message.visibleAt > this.#host.now()) this.#state.hidden.add(message)
     if (this.#host.observed) this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: message.messageId })
     for (const l of this.#listeners) l()
   }
 
   /** Delete by receipt handle or message id; returns whether a message was removed. */
   delete(receiptHandleOrMessageId: string): boolean {
-    const i = this.messages.findIndex((m) => m.receiptHandle === receiptHandleOrMessageId || m.messageId === receiptHandleOrMessageId)
-    if (i < 0) return false
-    this.messages.splice(i, 1)
+    const m = this.#byHandle.get(receiptHandleOrMessageId) ?? this.#items.find((x) => !x.deleted && x.messageId === receiptHandleOrMessageId)
+    if (m === undefined || m.deleted) return false
+    this.#remove(m)
     for (const l of this.#listeners) l()
     return true
   }
@@ -479,24 +614,20 @@ export class Queue implements Destination {
   deleteReceived(handles: ReadonlySet<string>): number {
     if (handles.size === 0) return 0
     let removed = 0
-    let w = 0
-    for (let r = 0; r < this.messages.length; r++) {
-      const m = this.messages[r] as QueueMessage
-      if (m.receiptHandle !== undefined && handles.has(m.receiptHandle)) {
-        removed++
-        continue
-      }
-      this.messages[w++] = m
+    for (const h of handles) {
+      const m = this.#byHandle.get(h)
+      if (m === undefined || m.deleted) continue
+      this.#remove(m)
+      removed++
     }
-    this.messages.length = w
     if (removed > 0 && this.fifo) for (const l of this.#listeners) l()
     return removed
   }
 
   /** `ChangeMessageVisibility`: make a received message visible again after `seconds`. */
   changeMessageVisibility(receiptHandle: string, seconds: number): void {
-    const m = this.messages.find((x) => x.receiptHandle === receiptHandle)
-    if (m === undefined) throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`)
+    const m = this.#byHandle.get(receiptHandle)
+    if (m === undefined || m.deleted) throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`)
     m.visibleAt = this.#host.now() + seconds * 1000
     for (const l of this.#listeners) l()
   }
@@ -505,7 +636,15 @@ export class Queue implements Destination {
   nextVisibleAt(): number | undefined {
     const now = this.#host.now()
     let next: number | undefined
-    for (const m of this.messages) if (m.visibleAt > now && (next === undefined || m.visibleAt < next)) next = m.visibleAt
+    const hidden = this.#state.hidden
+    for (const m of hidden) {
+      if (m.deleted || m.visibleAt <= now) {
+        // Visible again (or gone): it re-enters the set when its visibility next moves.
+        hidden.delete(m)
+        continue
+      }
+      if (next === undefined || m.visibleAt < next) next = m.visibleAt
+    }
     return next
   }
 

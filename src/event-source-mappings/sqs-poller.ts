@@ -151,11 +151,11 @@ export class SqsPoller {
     if (filtered.length > 0) this.#emit('filtered', { ids: filtered })
     let next = this.#queue.nextVisibleAt()
     if (this.#window !== undefined && (next === undefined || this.#window.deadline < next)) next = this.#window.deadline
-    if (this.#active >= limit && this.#rampStart !== undefined && limit < Math.min(s.maximumConcurrency ?? SQS_MAX_CONCURRENCY, SQS_MAX_CONCURRENCY) && this.#queue.visibleCount > 0) {
+    if (this.#active >= limit && this.#rampStart !== undefined && limit < Math.min(s.maximumConcurrency ?? SQS_MAX_CONCURRENCY, SQS_MAX_CONCURRENCY) && this.#queue.hasVisible()) {
       const nextStep = this.#rampStart + 60_000 * (Math.floor((now - this.#rampStart) / 60_000) + 1)
       if (next === undefined || nextStep < next) next = nextStep
     }
-    if (this.#active === 0 && this.#window === undefined && this.#queue.messages.length === 0) this.#rampStart = undefined
+    if (this.#active === 0 && this.#window === undefined && this.#queue.size === 0) this.#rampStart = undefined
     // A wake scheduled while this pump ran (a handler sent a message) is kept when it is earlier.
     if (next !== undefined) this.#wakeAt(next)
   }
