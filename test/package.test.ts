@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +14,9 @@ let dir: string
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lambda-sim-pack-'))
+  // A module left in dist/ by an earlier build (a source file since renamed or deleted) must not ship.
+  mkdirSync(join(root, 'dist'), { recursive: true })
+  writeFileSync(join(root, 'dist', 'stale-module.js'), 'export const stale = true\n')
   const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1) as string
   const pkgDir = join(dir, 'node_modules', 'lambda-sim')
   mkdirSync(pkgDir, { recursive: true })
@@ -43,6 +46,10 @@ describe('the packed tarball', () => {
     expect(files).toEqual(expect.arrayContaining(['dist', 'package.json']))
     expect(files.filter((f) => !['dist', 'package.json', 'README.md', 'CHANGELOG.md', 'LICENSE'].includes(f))).toEqual([])
     expect(readdirSync(join(dir, 'node_modules', 'lambda-sim', 'dist'))).toEqual(expect.arrayContaining(['index.js', 'index.d.ts']))
+  })
+
+  it('ships no module left in dist/ by an earlier build (the build starts from an empty dist/)', () => {
+    expect(readdirSync(join(dir, 'node_modules', 'lambda-sim', 'dist'))).not.toContain('stale-module.js')
   })
 
   it('loads with import on Node 20 and runs a retry timeline at 0, 60 and 180 s', () => {
