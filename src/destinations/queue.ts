@@ -335,7 +335,11 @@ export class Queue implements Destination {
     }
   }
 
-  /** Messages not yet deleted, in the order they were sent. */
+  /**
+   * Messages not yet deleted, in the order they were sent. This is the queue's own array: deleted
+   * entries are removed from it when it is read (deleting is O(1), and draining a long queue stays
+   * linear), so read `queue.messages` again after the clock moves rather than keeping the array.
+   */
   get messages(): QueueMessage[] {
     if (this.#deleted > 0) this.#compact()
     return this.#items
