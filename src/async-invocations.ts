@@ -97,11 +97,6 @@ export class AsyncEvent implements Task, AttemptInput {
     return this.fn.arn
   }
 
-  /** Qualified ARN used in records: the qualifier as invoked (`$LATEST` when unqualified). */
-  get functionArn(): string {
-    return `${this.fn.arn}:${this.qualifier}`
-  }
-
   fire(): void {
     this.engine.dequeue(this)
   }
