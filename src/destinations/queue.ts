@@ -2,10 +2,10 @@ import { nodeCrypto } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError } from '../errors.js'
 import { currentChainDepth } from '../event-source-mappings/recursion.js'
 import { describe } from '../validation.js'
-import type { Delivery, Destination, MessageAttribute } from './destination.js'
+import type { Delivery, Destination, DestinationCondition, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 import { formatUuid, type SeededRandom } from '../internal/random.js'
-import { RecordDelivery } from './records.js'
+import { RecordDelivery, recordJsonOf, type RecordFacts, type RecordSource } from './records.js'
 
 /** A message held by a {@link Queue}. */
 export interface QueueMessage {
@@ -45,12 +45,23 @@ interface QueueState {
 /** Attributes of a message sent without any (shared: nothing writes to a stored message's attributes). */
 const NO_ATTRIBUTES: Record<string, MessageAttribute> = Object.freeze({}) as Record<string, MessageAttribute>
 
+/** What few messages have: FIFO fields and the computed strings, once read (one object, made on demand). */
+class MessageExtras {
+  messageId: string | undefined = undefined
+  md5: string | undefined = undefined
+  /** null: not computed yet (undefined is a result: no attributes). */
+  md5OfAttributes: string | undefined | null = null
+  messageGroupId: string | undefined = undefined
+  messageDeduplicationId: string | undefined = undefined
+  sequenceNumber: string | undefined = undefined
+}
+
 /**
  * A stored message. Its id, body and MD5s are computed on first read: a queue used as a destination
- * in a large run holds ~100,000 records of which a test reads a few, and every string held per message
- * is copied by each young-generation collection until it is promoted. The id's four words are drawn
- * from the seeded source when the message is sent (so ids do not depend on what is read, or when); the
- * body comes from a fixed source (a record delivery) and is the same string whenever it is built.
+ * in a large run holds ~100,000 records of which a test reads a few, and every object and string held
+ * per message is copied by each young-generation collection until it is promoted. The id's four words
+ * are drawn from the seeded source when the message is sent (so ids do not depend on what is read, or
+ * when). The fields most messages never set live in one {@link MessageExtras}, made on demand.
  */
 class StoredMessage implements QueueMessage {
   readonly messageAttributes: Record<string, MessageAttribute>
@@ -58,54 +69,49 @@ class StoredMessage implements QueueMessage {
   receiveCount = 0
   receiptHandle: string | undefined = undefined
   firstReceiveTimestamp: number | undefined = undefined
-  messageGroupId: string | undefined
-  messageDeduplicationId: string | undefined
-  sequenceNumber: string | undefined = undefined
   chainDepth: number
   #id0: number
   #id1: number
   #id2: number
   #id3: number
-  #messageId: string | undefined = undefined
+  /** The body, or undefined until a subclass builds it (see buildBody). */
   #body: string | undefined
-  #source: { readonly body: string } | undefined
-  #md5: string | undefined = undefined
-  #md5OfAttributes: string | undefined | null = null
   #visibleAt: number
+  #extras: MessageExtras | undefined = undefined
   /** Its queue's record of visibility moves (see Queue.receive and nextVisibleAt); undefined once deleted. */
   queueState: QueueState | undefined = undefined
   /** Deleted from its queue (entries are removed from the queue's array in batches). */
   deleted = false
 
-  constructor(random: SeededRandom | StoredMessage, body: string | { readonly body: string }, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, groupId: string | undefined, dedupId: string | undefined, chainDepth: number) {
+  constructor(random: SeededRandom | StoredMessage, body: string | undefined, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, chainDepth: number) {
     if (random instanceof StoredMessage) {
-      // A redriven message keeps its id.
+      // A redriven message keeps its id (and its computed strings).
       this.#id0 = random.#id0
       this.#id1 = random.#id1
       this.#id2 = random.#id2
       this.#id3 = random.#id3
-      this.#messageId = random.#messageId
-      this.#md5 = random.#md5
-      this.#md5OfAttributes = random.#md5OfAttributes
+      const x = random.#extras
+      if (x !== undefined) {
+        const mine = this.#more()
+        mine.messageId = x.messageId
+        mine.md5 = x.md5
+        mine.md5OfAttributes = x.md5OfAttributes
+      }
     } else {
       this.#id0 = random.uint32() | 0
       this.#id1 = random.uint32() | 0
       this.#id2 = random.uint32() | 0
       this.#id3 = random.uint32() | 0
     }
-    if (typeof body === 'string') {
-      this.#body = body
-      this.#source = undefined
-    } else {
-      this.#body = undefined
-      this.#source = body
-    }
+    this.#body = body
     this.messageAttributes = attributes
     this.sentTimestamp = sentTimestamp
     this.#visibleAt = visibleAt
-    this.messageGroupId = groupId
-    this.messageDeduplicationId = dedupId
     this.chainDepth = chainDepth
+  }
+
+  #more(): MessageExtras {
+    return (this.#extras ??= new MessageExtras())
   }
 
   /** Virtual epoch ms from which it is visible to receivers. */
@@ -122,30 +128,59 @@ class StoredMessage implements QueueMessage {
     }
   }
 
+  get messageGroupId(): string | undefined {
+    return this.#extras?.messageGroupId
+  }
+
+  get messageDeduplicationId(): string | undefined {
+    return this.#extras?.messageDeduplicationId
+  }
+
+  get sequenceNumber(): string | undefined {
+    return this.#extras?.sequenceNumber
+  }
+
+  set sequenceNumber(value: string | undefined) {
+    this.#more().sequenceNumber = value
+  }
+
+  /** FIFO fields, set once when the message is sent. */
+  setFifo(groupId: string | undefined, dedupId: string | undefined): void {
+    if (groupId === undefined && dedupId === undefined) return
+    const x = this.#more()
+    x.messageGroupId = groupId
+    x.messageDeduplicationId = dedupId
+  }
+
   get messageId(): string {
-    return (this.#messageId ??= formatUuid(this.#id0, this.#id1, this.#id2, this.#id3))
+    const x = this.#more()
+    return (x.messageId ??= formatUuid(this.#id0, this.#id1, this.#id2, this.#id3))
   }
 
   get body(): string {
-    if (this.#body === undefined) {
-      this.#body = (this.#source as { readonly body: string }).body
-      this.#source = undefined
-    }
-    return this.#body
+    return (this.#body ??= this.buildBody())
+  }
+
+  /** The body of a message stored without one (a record message builds its record). */
+  protected buildBody(): string {
+    throw new Error('a stored message has a body or builds one')
   }
 
   get md5OfBody(): string {
-    return (this.#md5 ??= md5(this.body))
+    const x = this.#more()
+    return (x.md5 ??= md5(this.body))
   }
 
   get md5OfMessageAttributes(): string | undefined {
-    if (this.#md5OfAttributes === null) this.#md5OfAttributes = md5OfMessageAttributes(this.messageAttributes)
-    return this.#md5OfAttributes
+    const x = this.#more()
+    if (x.md5OfAttributes === null) x.md5OfAttributes = md5OfMessageAttributes(this.messageAttributes)
+    return x.md5OfAttributes
   }
 
   /** The same message (id, body, attributes) as a dead-letter queue takes it on redrive. */
   redriven(now: number): StoredMessage {
-    const m = new StoredMessage(this, this.#body ?? (this.#source as { readonly body: string }), this.messageAttributes, this.sentTimestamp, now, this.messageGroupId, this.messageDeduplicationId, this.chainDepth)
+    const m = new StoredMessage(this, this.body, this.messageAttributes, this.sentTimestamp, now, this.chainDepth)
+    m.setFifo(this.messageGroupId, this.messageDeduplicationId)
     return m
   }
 
@@ -171,6 +206,38 @@ class StoredMessage implements QueueMessage {
 
   [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
     return this.toJSON()
+  }
+}
+
+/**
+ * A destination record stored as a message: one object that keeps the record's facts (not the
+ * delivery, which is garbage once delivered) and builds the record JSON on first read of the body.
+ * Its `time` is the instant it was sent.
+ */
+class RecordMessage extends StoredMessage implements RecordFacts {
+  readonly source: RecordSource
+  readonly condition: DestinationCondition
+  readonly approximateInvokeCount: number
+  readonly executedVersion: string | undefined
+  readonly failed: boolean
+  readonly payloadJson: string
+
+  constructor(random: SeededRandom, facts: RecordFacts, sentTimestamp: number, visibleAt: number, chainDepth: number) {
+    super(random, undefined, NO_ATTRIBUTES, sentTimestamp, visibleAt, chainDepth)
+    this.source = facts.source
+    this.condition = facts.condition
+    this.approximateInvokeCount = facts.approximateInvokeCount
+    this.executedVersion = facts.executedVersion
+    this.failed = facts.failed
+    this.payloadJson = facts.payloadJson
+  }
+
+  get time(): number {
+    return this.sentTimestamp
+  }
+
+  protected override buildBody(): string {
+    return recordJsonOf(this, false)
   }
 }
 
@@ -433,7 +500,8 @@ export class Queue implements Destination {
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`)
     }
-    const message = new StoredMessage(this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, groupId, dedupId, currentChainDepth())
+    const message = new StoredMessage(this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentChainDepth())
+    message.setFifo(groupId, dedupId)
     if (this.fifo) message.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
     if (dedupId !== undefined) this.#dedup.set(dedupId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, messageId: message.messageId, sequenceNumber: message.sequenceNumber })
     this.#push(message)
@@ -660,10 +728,10 @@ export class Queue implements Destination {
 
   deliver(delivery: Delivery): void {
     if (this.fifo) throw new Error(`FIFO queue ${this.arn} is not supported as a destination`)
-    if (delivery instanceof RecordDelivery && delivery.messageAttributes === undefined && delivery.maxBytes() <= SQS_MAX_BYTES) {
-      // A destination record: stored without building its body (see StoredMessage).
-      const now = this.#host.now()
-      this.#push(new StoredMessage(this.#host.random, delivery, NO_ATTRIBUTES, now, now + this.delaySeconds * 1000, undefined, undefined, currentChainDepth()))
+    const now = this.#host.now()
+    if (delivery instanceof RecordDelivery && delivery.kind !== 'dead-letter' && delivery.messageAttributes === undefined && !delivery.payloadsDropped && delivery.time === now && delivery.maxBytes() <= SQS_MAX_BYTES) {
+      // A destination record delivered as it is made: stored without building its body (see RecordMessage).
+      this.#push(new RecordMessage(this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentChainDepth()))
       return
     }
     const input: { body: string; messageAttributes?: Record<string, MessageAttribute> } = { body: delivery.body }

@@ -74,20 +74,65 @@ export interface RecordSource {
 }
 
 /**
+ * What an invocation record is built from (spec §7.1): kept instead of the record's JSON, which is
+ * built when first read. A {@link RecordDelivery} and a queue's record message both hold these.
+ */
+export interface RecordFacts {
+  readonly source: RecordSource
+  /** Virtual epoch ms of the terminal outcome (the record's `timestamp`). */
+  readonly time: number
+  readonly condition: DestinationCondition
+  readonly approximateInvokeCount: number
+  /** The last attempt's executed version, or undefined when the function never ran. */
+  readonly executedVersion: string | undefined
+  /** The last attempt failed (`functionError: "Unhandled"`). */
+  readonly failed: boolean
+  /** The last attempt's response payload ('' when the function never ran). */
+  readonly payloadJson: string
+}
+
+/** The record JSON of `f`; `dropPayloads` leaves out both payloads (SNS over 256 KB). */
+export function recordJsonOf(f: RecordFacts, dropPayloads: boolean): string {
+  const v = f.executedVersion
+  const s = f.source
+  return invocationRecordJson(
+    {
+      timestampIso: new Date(f.time).toISOString(),
+      requestId: s.requestId,
+      functionArn: `${s.fnArn}:${s.qualifier}`,
+      condition: f.condition,
+      approximateInvokeCount: f.approximateInvokeCount,
+      requestPayloadJson: s.eventJson,
+      response: v === undefined ? undefined : { executedVersion: v, functionError: f.failed ? 'Unhandled' : undefined, payloadJson: f.payloadJson },
+    },
+    { dropPayloads },
+  )
+}
+
+/**
+ * An upper bound of the record's UTF-8 size without building it (3 bytes per UTF-16 unit, plus the
+ * fixed keys, the ISO time, the ids and ARN, which are ASCII).
+ */
+export function recordMaxBytesOf(f: RecordFacts): number {
+  const s = f.source
+  return 400 + s.requestId.length + s.fnArn.length + s.qualifier.length + (f.executedVersion?.length ?? 0) + 3 * (s.eventJson.length + f.payloadJson.length)
+}
+
+/**
  * One delivery to a sink. A destination record's body is built on first read, from the event (an old
  * object, kept anyway until the event ends) and the few values of the outcome: a large run puts
  * ~100,000 records on a queue and reads a few of them, and a record held as a 400-byte string would
  * be copied by every young-generation collection it survives. The body is the same string whenever it
  * is read (every input is fixed when the delivery is made). A dead-letter delivery carries the event.
  */
-export class RecordDelivery implements Delivery {
+export class RecordDelivery implements Delivery, RecordFacts {
   readonly kind: Delivery['kind']
   readonly messageAttributes: Delivery['messageAttributes']
   readonly time: number
+  // The record's facts are private fields with getters: a delivery prints and compares as before.
   readonly #source: RecordSource
   readonly #condition: DestinationCondition
   readonly #count: number
-  /** The last attempt's executed version, or undefined when the function never ran. */
   readonly #executedVersion: string | undefined
   readonly #failed: boolean
   readonly #payloadJson: string
@@ -115,43 +160,56 @@ export class RecordDelivery implements Delivery {
     this.messageAttributes = messageAttributes
   }
 
+  get source(): RecordSource {
+    return this.#source
+  }
+
+  get condition(): DestinationCondition {
+    return this.#condition
+  }
+
+  get approximateInvokeCount(): number {
+    return this.#count
+  }
+
+  get executedVersion(): string | undefined {
+    return this.#executedVersion
+  }
+
+  get failed(): boolean {
+    return this.#failed
+  }
+
+  get payloadJson(): string {
+    return this.#payloadJson
+  }
+
   get requestId(): string {
-    return this.#source.requestId
+    return this.source.requestId
   }
 
   /** Qualified ARN used in records: the qualifier as invoked (`$LATEST` when unqualified). */
   get functionArn(): string {
-    return `${this.#source.fnArn}:${this.#source.qualifier}`
+    return `${this.source.fnArn}:${this.source.qualifier}`
   }
 
   /** The invocation record JSON (spec §7.1), or for a dead-letter delivery the original event. */
   get body(): string {
     if (this.#body !== undefined) return this.#body
-    if (this.kind === 'dead-letter') return (this.#body = this.#source.eventJson)
-    const v = this.#executedVersion
-    return (this.#body = invocationRecordJson(
-      {
-        timestampIso: new Date(this.time).toISOString(),
-        requestId: this.#source.requestId,
-        functionArn: this.functionArn,
-        condition: this.#condition,
-        approximateInvokeCount: this.#count,
-        requestPayloadJson: this.#source.eventJson,
-        response: v === undefined ? undefined : { executedVersion: v, functionError: this.#failed ? 'Unhandled' : undefined, payloadJson: this.#payloadJson },
-      },
-      { dropPayloads: this.#dropPayloads },
-    ))
+    if (this.kind === 'dead-letter') return (this.#body = this.source.eventJson)
+    return (this.#body = recordJsonOf(this, this.#dropPayloads))
   }
 
-  /**
-   * An upper bound of the body's UTF-8 size without building it (3 bytes per UTF-16 unit, plus the
-   * fixed keys, the ISO time, the ids and ARN, which are ASCII).
-   */
+  /** An upper bound of the body's UTF-8 size without building it. */
   maxBytes(): number {
     if (this.#body !== undefined) return this.#body.length * 3
-    const s = this.#source
-    if (this.kind === 'dead-letter') return s.eventJson.length * 3
-    return 400 + s.requestId.length + s.fnArn.length + s.qualifier.length + (this.#executedVersion?.length ?? 0) + 3 * (s.eventJson.length + this.#payloadJson.length)
+    if (this.kind === 'dead-letter') return this.source.eventJson.length * 3
+    return recordMaxBytesOf(this)
+  }
+
+  /** Whether the body leaves out the payloads (see dropPayloads). */
+  get payloadsDropped(): boolean {
+    return this.#dropPayloads
   }
 
   /** Build the body without the payloads (SNS: "Lambda will drop the payload" over 256 KB). */
