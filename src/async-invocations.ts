@@ -54,8 +54,6 @@ export interface AsyncHost extends AttemptHost {
  * it fires, the poller tries to start an attempt.
  */
 export class AsyncEvent implements Task, AttemptInput {
-  at = 0
-  seq = 0
   heapIndex = -1
   /** Position in the engine's list of pending events. */
   listIndex = -1
@@ -78,7 +76,8 @@ export class AsyncEvent implements Task, AttemptInput {
   readonly qualifier: string
   readonly invokedArn: string
   readonly eventJson: string
-  readonly acceptedAt: number
+  /** When it was accepted, as ms since the scheduler's start (see Scheduler.epoch). */
+  readonly #accepted: number
   /** The version the current (or last) attempt runs (set when the attempt starts). */
   version!: FunctionVersion
 
@@ -89,7 +88,12 @@ export class AsyncEvent implements Task, AttemptInput {
     this.qualifier = qualifier
     this.invokedArn = invokedArn
     this.eventJson = eventJson
-    this.acceptedAt = acceptedAt
+    this.#accepted = acceptedAt - engine.epoch
+  }
+
+  /** Virtual epoch ms at which it was accepted. */
+  get acceptedAt(): number {
+    return this.engine.epoch + this.#accepted
   }
 
   /** The function's unqualified ARN (a {@link RecordSource}). */
@@ -131,6 +135,8 @@ export class AsyncEvent implements Task, AttemptInput {
  */
 export class AsyncEngine {
   readonly #host: AsyncHost
+  /** The scheduler's start time (see Scheduler.epoch). */
+  readonly epoch: number
   /** Accepted events without a terminal outcome yet. */
   readonly pending = new IndexedList<AsyncEvent>()
   /** Accepted events per function without a terminal outcome (the queue depth the `drops` option reads). */
@@ -138,6 +144,7 @@ export class AsyncEngine {
 
   constructor(host: AsyncHost) {
     this.#host = host
+    this.epoch = host.scheduler.epoch
   }
 
   accept(event: AsyncEvent): void {

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { SimulatorError } from './errors.js'
-import { TaskHeap, type Task } from './internal/heap.js'
+import { TaskHeap, type ScheduledTask, type Task } from './internal/heap.js'
 import { IndexedList } from './internal/indexed-list.js'
 import type { LogSink } from './logs.js'
 import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
@@ -93,8 +93,8 @@ export class Activity {
 
 /** A virtual timer created by `sleep` (or by virtual globals inside handler code). */
 export class SleepTask implements Task {
+  /** Virtual epoch ms it is due at (kept while frozen with an environment, out of the heap). */
   at = 0
-  seq = 0
   heapIndex = -1
   owner: Activity | undefined
   readonly resolve: () => void
@@ -149,6 +149,11 @@ export interface SchedulerOptions {
  */
 export class Scheduler {
   now: number
+  /**
+   * The start time. Objects kept per event store their times as ms since it: small integers, which
+   * V8 keeps in the field itself, where an epoch-ms double would be a separate boxed number.
+   */
+  readonly epoch: number
   readonly #heap = new TaskHeap()
   #seq = 0
   #busy = 0
@@ -164,6 +169,7 @@ export class Scheduler {
 
   constructor(options: SchedulerOptions) {
     this.now = options.startTime
+    this.epoch = options.startTime
     this.#options = options
   }
 
@@ -173,19 +179,23 @@ export class Scheduler {
       throw new SimulatorError('TimeTravel', `Cannot schedule "${task.describe()}" at ${at}: the virtual clock is at ${this.now}`)
     }
     if (task.heapIndex >= 0) this.cancel(task)
-    task.at = at
-    task.seq = this.#seq++
+    if (task instanceof SleepTask) task.at = at
     if (task.recurring !== true) this.#pendingWork++
-    this.#heap.push(task)
+    this.#heap.push(task, at, this.#seq++)
   }
 
   cancel(task: Task & { recurring?: boolean }): void {
     if (this.#heap.remove(task) && task.recurring !== true) this.#pendingWork--
   }
 
-  /** Scheduled tasks in firing order (diagnostics). */
-  pendingTasks(): Task[] {
+  /** Scheduled tasks in firing order, with their instants (diagnostics). */
+  pendingTasks(): ScheduledTask[] {
     return this.#heap.sorted()
+  }
+
+  /** The virtual instant `task` is scheduled at, or undefined when it is not scheduled. */
+  dueAt(task: Task): number | undefined {
+    return this.#heap.atOf(task)
   }
 
   /** Number of scheduled non-recurring tasks plus live activities. */
@@ -357,8 +367,8 @@ export class Scheduler {
           return
         }
         const horizon = this.#horizon()
-        const next = this.#heap.peek()
-        const target = Math.min(next === undefined ? Infinity : next.at, horizon)
+        const nextAt = this.#heap.peekAt()
+        const target = Math.min(nextAt, horizon)
         if (target > this.now) {
           if (this.#live.size > 0 && this.#turnProgress !== this.#progress) {
             // Parked handlers may still have microtasks queued behind an unawaited timer: let them
@@ -378,7 +388,7 @@ export class Scheduler {
           }
           this.now = target
           this.#atInstant = 0
-          if (next === undefined || next.at > target) continue
+          if (nextAt > target) continue
         }
         const task = this.#heap.pop() as Task & { recurring?: boolean }
         if (task.recurring !== true) this.#pendingWork--
@@ -465,8 +475,7 @@ export class Scheduler {
    * run; idle waits for due recurring tasks too, without moving the clock for later ones.
    */
   #dueNow(): boolean {
-    const next = this.#heap.peek()
-    return next !== undefined && next.at <= this.now
+    return this.#heap.peekAt() <= this.now
   }
 
   /** The furthest instant tasks may run at: the nearest time target, or unbounded if a demand waits on work. */

@@ -963,9 +963,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   pending(): string[] {
     const lines: string[] = []
     for (const a of this.scheduler.liveActivities()) lines.push(`running: ${a.label}`)
-    for (const t of this.scheduler.pendingTasks()) {
-      if ((t as { recurring?: boolean }).recurring === true) continue
-      lines.push(`${this.iso(t.at)}: ${t.describe()}`)
+    for (const { task, at } of this.scheduler.pendingTasks()) {
+      if ((task as { recurring?: boolean }).recurring === true) continue
+      lines.push(`${this.iso(at)}: ${task.describe()}`)
     }
     return lines
   }

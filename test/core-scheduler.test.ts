@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, SimulatorError, type SimEvent } from '../src/index.js'
-import { compareTasks, TaskHeap, type Task } from '../src/internal/heap.js'
+import { TaskHeap, type Task } from '../src/internal/heap.js'
 
 const START = Date.parse('2026-01-01T00:00:00.000Z')
 
@@ -352,7 +352,7 @@ describe('scheduler properties (fast-check)', () => {
           if (o.kind === 'push') {
             const t = new T(id++, o.at)
             t.seq = seq++
-            heap.push(t)
+            heap.push(t, t.at, t.seq)
             naive.push(t)
           } else if (o.kind === 'cancel') {
             if (naive.length === 0) continue
@@ -377,14 +377,22 @@ describe('scheduler properties (fast-check)', () => {
     )
   })
 
-  it('compareTasks orders by time, then sequence', () => {
+  it('the heap keeps each task\'s keys: atOf answers its instant while queued, and sorted() lists by time, then sequence', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.nat(), fc.integer(), fc.nat(), (a1, s1, a2, s2) => {
-        const x = Object.assign(new T(0, a1), { seq: s1 })
-        const y = Object.assign(new T(1, a2), { seq: s2 })
-        const c = compareTasks(x, y)
-        const expected = a1 !== a2 ? Math.sign(a1 - a2) : Math.sign(s1 - s2)
-        expect(Math.sign(c)).toBe(expected)
+      fc.property(fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 50 }), fc.nat(), (ats, pick) => {
+        const heap = new TaskHeap()
+        const tasks = ats.map((at, i) => Object.assign(new T(i, at), { seq: i }))
+        // Pushed in reverse insertion order: the sequence keys, not the push order, break ties.
+        for (const t of [...tasks].reverse()) heap.push(t, t.at, t.seq)
+        for (const t of tasks) expect(heap.atOf(t)).toBe(t.at)
+        const naive = [...tasks].sort((a, b) => a.at - b.at || a.seq - b.seq)
+        expect(heap.sorted().map((s) => [s.task, s.at, s.seq])).toEqual(naive.map((t) => [t, t.at, t.seq]))
+        expect(heap.peekAt()).toBe(naive[0]?.at ?? Infinity)
+        if (tasks.length > 0) {
+          const victim = tasks[pick % tasks.length] as T
+          heap.remove(victim)
+          expect(heap.atOf(victim)).toBeUndefined()
+        }
       }),
     )
   })

@@ -363,7 +363,7 @@ describe('tumbling windows (spec §11.4)', () => {
     stream.putRecord({ partitionKey: 'k', data: 'a' })
     await at(sim, 6000)
     const pending = internals(sim).scheduler.pendingTasks()
-    expect(pending.map((t) => [t.at - T0, t.describe()])).toEqual([[900_000, expect.stringMatching(/^poll of shardId-000000000000 for counter/)]])
+    expect(pending.map((t) => [t.at - T0, t.task.describe()])).toEqual([[900_000, expect.stringMatching(/^poll of shardId-000000000000 for counter/)]])
     await sim.advanceBy(30 * 86_400_000)
     expect(calls.map((c) => [c.t, c.final])).toEqual([
       [5000, false],

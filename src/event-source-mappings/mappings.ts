@@ -135,7 +135,7 @@ export class Mapping {
     this.functionArn = init.functionArn
     this.settings = init.settings
     this.lastModified = init.now
-    this.transition = { at: 0, seq: 0, heapIndex: -1, next: 'Enabled', fire: () => init.onTransition(this), describe: () => `event source mapping ${this.uuid} becoming ${this.transition.next}` }
+    this.transition = { heapIndex: -1, next: 'Enabled', fire: () => init.onTransition(this), describe: () => `event source mapping ${this.uuid} becoming ${this.transition.next}` }
   }
 }
 

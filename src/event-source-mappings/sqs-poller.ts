@@ -48,7 +48,7 @@ export class SqsPoller {
     this.#host = host
     this.#m = m
     this.#queue = queue
-    this.#wake = { at: 0, seq: 0, heapIndex: -1, fire: () => this.#pump(), describe: () => `poll of ${queue.name} for ${m.fn.name} (mapping ${m.uuid})` }
+    this.#wake = { heapIndex: -1, fire: () => this.#pump(), describe: () => `poll of ${queue.name} for ${m.fn.name} (mapping ${m.uuid})` }
   }
 
   /** Concurrent batches allowed now: 5, then +300 per full minute of backlog, capped by MaximumConcurrency and 1,000. */
@@ -87,7 +87,7 @@ export class SqsPoller {
   #wakeAt(at: number): void {
     if (!this.#running) return
     const w = this.#wake
-    if (w.heapIndex >= 0 && w.at <= at) return
+    if ((this.#host.scheduler.dueAt(w) ?? Infinity) <= at) return
     this.#host.scheduler.schedule(w, at)
   }
 
@@ -181,8 +181,6 @@ export class SqsPoller {
     }
     json += ']}'
     const batch: SqsBatch = {
-      at: 0,
-      seq: 0,
       heapIndex: -1,
       messages,
       eventJson: json,

@@ -30,8 +30,6 @@ interface Batch {
 
 /** One ordered sub-stream of a shard: the whole shard, or one of `parallelizationFactor` key-hash lanes. */
 class Lane implements Task {
-  at = 0
-  seq = 0
   heapIndex = -1
   readonly shard: Shard
   readonly index: number
@@ -155,7 +153,7 @@ export class StreamPoller {
     const w = lane.window
     if (w !== undefined && (w.terminatedEarly || lane.pos >= lane.records.length)) {
       const at = Math.max(now, notBefore, w.terminatedEarly ? now : w.end)
-      if (lane.heapIndex >= 0 && lane.at <= at) return
+      if ((host.scheduler.dueAt(lane) ?? Infinity) <= at) return
       host.scheduler.schedule(lane, at)
       return
     }
@@ -166,7 +164,7 @@ export class StreamPoller {
     if (s.maximumBatchingWindowInSeconds > 0 && pending < s.batchSize && lane.splits.length === 0 && lane.invokes === 0) {
       at = Math.max(at, (lane.records[lane.pos] as ShardRecord).arrivalTime + s.maximumBatchingWindowInSeconds * 1000)
     }
-    if (lane.heapIndex >= 0 && lane.at <= at) return
+    if ((host.scheduler.dueAt(lane) ?? Infinity) <= at) return
     host.scheduler.schedule(lane, at)
   }
 

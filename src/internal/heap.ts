@@ -1,24 +1,26 @@
 /**
  * A task the scheduler can run at a virtual instant. Tasks are plain objects that carry their own
  * heap position, so that scheduling allocates nothing beyond the task itself and cancelling is
- * O(log n) removal (no tombstones left in the heap).
+ * O(log n) removal (no tombstones left in the heap). The instant and the insertion sequence live in
+ * the heap (see TaskHeap), not on the task: an epoch-ms time in a field is a separate boxed number,
+ * and a queued async event is a task that 1,000,000 of may wait at once.
  */
 export interface Task {
-  /** Virtual epoch ms at which the task is due. */
-  at: number
-  /** Insertion counter: ties at the same instant run in this order. */
-  seq: number
   /** Position in the heap, or -1 when not scheduled. */
   heapIndex: number
-  /** Run the task. Called with the clock already at `at`. */
+  /** Run the task. Called with the clock already at its instant. */
   fire(): void
   /** A short label for error messages ("retry resize#3"). Only called on the error path. */
   describe(): string
 }
 
-/** The total order of the simulator: time, then insertion sequence. */
-export function compareTasks(a: Task, b: Task): number {
-  return a.at - b.at || a.seq - b.seq
+/** A scheduled task with its keys (diagnostics). */
+export interface ScheduledTask {
+  readonly task: Task
+  /** Virtual epoch ms at which it is due. */
+  readonly at: number
+  /** Insertion counter: ties at the same instant run in this order. */
+  readonly seq: number
 }
 
 /**
@@ -40,12 +42,24 @@ export class TaskHeap {
     return this.#items[0]
   }
 
-  push(task: Task): void {
+  /** The instant of the first task, Infinity when empty. */
+  peekAt(): number {
+    return this.#items.length === 0 ? Infinity : (this.#at[0] as number)
+  }
+
+  /** The instant `task` is due at, or undefined when it is not in this heap. */
+  atOf(task: Task): number | undefined {
+    const i = task.heapIndex
+    return i >= 0 && this.#items[i] === task ? this.#at[i] : undefined
+  }
+
+  /** Add `task`, due at `at`; ties at one instant run in `seq` order. */
+  push(task: Task, at: number, seq: number): void {
     const items = this.#items
     const i = items.length
     if (i === this.#at.length) this.#grow()
     items.push(task)
-    this.#up(i, task, task.at, task.seq)
+    this.#up(i, task, at, seq)
   }
 
   pop(): Task | undefined {
@@ -63,9 +77,9 @@ export class TaskHeap {
     return true
   }
 
-  /** Tasks in firing order (for diagnostics; O(n log n)). */
-  sorted(): Task[] {
-    return [...this.#items].sort(compareTasks)
+  /** Tasks with their keys in firing order (for diagnostics; O(n log n)). */
+  sorted(): ScheduledTask[] {
+    return this.#items.map((task, i) => ({ task, at: this.#at[i] as number, seq: this.#seq[i] as number })).sort((a, b) => a.at - b.at || a.seq - b.seq)
   }
 
   #grow(): void {

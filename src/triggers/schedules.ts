@@ -59,8 +59,6 @@ const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
  * one task per fire and nothing per idle minute.
  */
 export class Schedule implements Task, ScheduleHandle {
-  at = 0
-  seq = 0
   heapIndex = -1
   readonly recurring = true
   readonly name: string
@@ -94,7 +92,7 @@ export class Schedule implements Task, ScheduleHandle {
   }
 
   get nextFireTime(): number | undefined {
-    return this.heapIndex >= 0 ? this.at : undefined
+    return this.#host.scheduler.dueAt(this)
   }
 
   /** Schedule the first fire strictly after `afterMs` (and not before the start date). */
@@ -108,7 +106,8 @@ export class Schedule implements Task, ScheduleHandle {
 
   fire(): void {
     const host = this.#host
-    const at = this.at
+    // A task fires with the clock at its instant.
+    const at = host.now()
     this.fires++
     const json = this.#inputJson ?? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), ruleArn: this.arn })
     triggerInvoke(host, this.#targetArn, json, { kind: 'schedule', arn: this.arn })
