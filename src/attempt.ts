@@ -162,9 +162,7 @@ export function startAttempt(host: AttemptHost, input: AttemptInput, onDone: Att
  * lines are built only when someone reads `outcome.logs` (LogType Tail, the testing toolkit).
  */
 class AttemptRun extends Activity implements Task, LogSink {
-  // Task fields: the attempt's timeout, at `deadline`.
-  at = 0
-  seq = 0
+  // Task field: the attempt's timeout, at `deadline`.
   heapIndex = -1
   readonly host: AttemptHost
   readonly input: AttemptInput
@@ -285,7 +283,7 @@ class AttemptRun extends Activity implements Task, LogSink {
       if (future.length > 0) host.scheduler.thaw(this, future)
     }
     // The handler starts from a microtask, at the bottom of a fresh stack: an Error it throws captures
-    // its own frames and three of lambda-sim's instead of the whole scheduler. Capturing costs per
+    // its own frames and one of lambda-sim's (startNext) instead of the whole scheduler. Capturing costs per
     // frame (measured: a throwing async handler 12 frames deep costs twice one at the bottom). Every
     // frame below the handler is a module-level function, not a method or closure of the attempt: a
     // captured stack frame keeps its receiver and function alive, and a thrown error is kept until the
@@ -293,10 +291,12 @@ class AttemptRun extends Activity implements Task, LogSink {
     // already busy, so virtual time cannot move in between.
     this.overdue = overdue
     STARTING.push(this)
+    ensureActivityStorage()
     // A promise reaction rather than queueMicrotask: Node runs queueMicrotask callbacks from a JS frame
     // whose receiver is an AsyncResource holding the async context of the caller (the previous attempt),
-    // and an error's captured frames would keep that alive too.
-    void RESOLVED.then(startNext)
+    // and an error's captured frames would keep that alive too. (RESOLVED's value is undefined:
+    // startNext takes the next queued attempt.)
+    void RESOLVED.then(startNext as () => void)
   }
 
   waitForDrain(): void {
@@ -427,59 +427,39 @@ const STARTING: AttemptRun[] = []
 const RESOLVED = Promise.resolve()
 let startingHead = 0
 
-/** The microtask that starts the oldest queued attempt (a module function: see AttemptRun.start). */
-function startNext(): void {
-  const run = STARTING[startingHead] as AttemptRun
-  STARTING[startingHead++] = undefined as unknown as AttemptRun
-  if (startingHead === STARTING.length) {
-    STARTING.length = 0
-    startingHead = 0
-  }
-  const overdue = run.overdue
-  if (overdue !== undefined) {
-    run.overdue = undefined
-    for (const t of overdue) {
-      // Owned by this attempt, so a timer callback (virtual globals) runs as this invocation's code.
-      t.owner = run
-      t.resolve()
+/**
+ * The microtask that starts the oldest queued attempt (a module function: see AttemptRun.start), or,
+ * called with an attempt, that attempt once its environment's asynchronous init has completed. The
+ * handler is called from this frame: every frame under the handler is captured by each Error it
+ * throws (and kept with it until the retry), so the attempt enters its async context with
+ * `enterWith`, which adds no frame, rather than `run(…, callback)`, which adds two. That is safe here
+ * because a promise reaction runs on its own async resource (its derived promise), so the store set
+ * lasts until this microtask ends; `ensureActivityStorage` turned the hooks on before that promise
+ * was made (see AttemptRun.start).
+ */
+function startNext(resumed?: AttemptRun): void {
+  let run: AttemptRun
+  if (resumed !== undefined) run = resumed
+  else {
+    run = STARTING[startingHead] as AttemptRun
+    STARTING[startingHead++] = undefined as unknown as AttemptRun
+    if (startingHead === STARTING.length) {
+      STARTING.length = 0
+      startingHead = 0
+    }
+    const overdue = run.overdue
+    if (overdue !== undefined) {
+      run.overdue = undefined
+      for (const t of overdue) {
+        // Owned by this attempt, so a timer callback (virtual globals) runs as this invocation's code.
+        t.owner = run
+        t.resolve()
+      }
     }
   }
-  // A warm environment (init done) calls the handler one frame up: every frame under the handler is
-  // captured by each Error it throws.
-  activityStorage.run(run, run.env.initialized ? callHandler : invokeHandler, run)
-}
-
-/** A cold environment: run the function's init (once per environment), then the handler. */
-function invokeHandler(run: AttemptRun): void {
+  activityStorage.enterWith(run)
+  if (!run.env.initialized && !initialize(run)) return
   const { input } = run
-  const v = input.version
-  let init: unknown
-  try {
-    if (!run.env.initialized && v.init !== undefined) {
-      run.env.initResult = v.init()
-    }
-    run.env.initialized = true
-    init = run.env.initResult
-  } catch (error) {
-    run.finishError(error, true)
-    return
-  }
-  if (isPromiseLike(init)) {
-    init.then(
-      (value) => {
-        run.env.initResult = value
-        activityStorage.run(run, callHandler, run)
-      },
-      (error: unknown) => run.finishError(error, true),
-    )
-    return
-  }
-  callHandler(run)
-}
-
-/** Call the handler (the environment's init has completed: its result is `env.initResult`). */
-function callHandler(run: AttemptRun): void {
-  const { input, host } = run
   const init = run.env.initResult
   const v = input.version
   const handler = v.handler
@@ -512,6 +492,57 @@ function callHandler(run: AttemptRun): void {
     run.complete(error, undefined)
     return
   }
+  handlerReturned(run, returned, usesCallback)
+}
+
+/** Whether the AsyncLocalStorage hooks are on (see ensureActivityStorage). */
+let storageOn = false
+const STORAGE_PROBE = {} as Activity
+
+/**
+ * Turn the AsyncLocalStorage hooks on (once per process) before the first handler-starting promise
+ * is made: `enterWith` in a reaction whose promise was made with the hooks off would set the store
+ * of the top-level resource, and every later top-level callback would appear to run in the attempt.
+ * `run` with a store other than the current one enables the hooks, then restores the store.
+ */
+function ensureActivityStorage(): void {
+  if (storageOn) return
+  storageOn = true
+  activityStorage.run(STORAGE_PROBE, () => undefined)
+}
+
+/**
+ * A cold environment: run the function's init (once per environment). True when the handler can be
+ * called now; false when init failed (the attempt has finished) or is asynchronous (the handler is
+ * called when it settles).
+ */
+function initialize(run: AttemptRun): boolean {
+  const v = run.input.version
+  let init: unknown
+  try {
+    if (v.init !== undefined) run.env.initResult = v.init()
+    run.env.initialized = true
+    init = run.env.initResult
+  } catch (error) {
+    run.finishError(error, true)
+    return false
+  }
+  if (isPromiseLike(init)) {
+    init.then(
+      (value) => {
+        run.env.initResult = value
+        startNext(run)
+      },
+      (error: unknown) => run.finishError(error, true),
+    )
+    return false
+  }
+  return true
+}
+
+/** What the handler returned: a promise settles the attempt; otherwise the callback or the event loop does. */
+function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boolean): void {
+  const { input, host } = run
   if (isNativePromise(returned)) {
     // The common case (an async handler): module-level reactions that find their attempt through the
     // async context (the derived promise carries this attempt's), instead of two closures per attempt.
