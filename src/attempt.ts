@@ -12,6 +12,9 @@ import { Activity, activityStorage, type Scheduler, type SleepTask } from './sch
 /** The largest response Lambda returns; one byte more yields `Function.ResponseSizeTooLarge`. */
 export const MAX_RESPONSE_BYTES = 6_291_556
 
+/** No value was thrown (a handler may throw undefined). */
+const NOT_THROWN: unique symbol = Symbol('not thrown')
+
 /** What the simulator gives an attempt to run with. */
 export interface AttemptHost {
   readonly scheduler: Scheduler
@@ -180,7 +183,8 @@ class AttemptRun extends Activity implements Task, LogSink {
   awaitingCallback = false
   /** Frozen timers that came due while the environment was frozen (see start). */
   overdue: SleepTask[] | undefined = undefined
-  thrown: { error: unknown } | undefined = undefined
+  /** What the handler threw, or NOT_THROWN. */
+  thrown: unknown = NOT_THROWN
   discard = false
   context: { callbackWaitsForEmptyEventLoop: boolean } | undefined = undefined
   usesCallback = false
@@ -345,7 +349,7 @@ class AttemptRun extends Activity implements Task, LogSink {
     if (discardEnvironment) this.discard = true
     // The payload and the "Invoke Error" log line (which format the stack) are built on first read:
     // most failed attempts of a large run are retried and never looked at.
-    this.thrown = { error }
+    this.thrown = error
     this.finish(false, undefined, undefined, undefined, false)
   }
 
@@ -589,7 +593,8 @@ class Outcome implements AttemptOutcome {
   readonly ok: boolean
   readonly executedVersion: string
   readonly startedAt: number
-  readonly endedAt: number
+  /** Virtual ms the attempt took: a small integer in the field, where `endedAt` would be a boxed double. */
+  readonly #durationMs: number
   readonly timedOut: boolean
   readonly coldStart: boolean
   readonly #requestId: string
@@ -597,7 +602,8 @@ class Outcome implements AttemptOutcome {
   #payloadJson: string | undefined
   #errorType: string | undefined
   #errorMessage: string | undefined
-  #thrown: { error: unknown } | undefined
+  /** The thrown value until the payload is built from it, or NOT_THROWN. */
+  #thrown: unknown
   #logs: string
   #built = false
 
@@ -606,7 +612,7 @@ class Outcome implements AttemptOutcome {
     payloadJson: string | undefined,
     errorType: string | undefined,
     errorMessage: string | undefined,
-    thrown: { error: unknown } | undefined,
+    thrown: unknown,
     executedVersion: string,
     startedAt: number,
     endedAt: number,
@@ -623,12 +629,16 @@ class Outcome implements AttemptOutcome {
     this.#thrown = thrown
     this.executedVersion = executedVersion
     this.startedAt = startedAt
-    this.endedAt = endedAt
+    this.#durationMs = endedAt - startedAt
     this.timedOut = timedOut
     this.coldStart = coldStart
     this.#requestId = requestId
     this.#memorySize = memorySize
     this.#logs = body
+  }
+
+  get endedAt(): number {
+    return this.startedAt + this.#durationMs
   }
 
   get payloadJson(): string {
@@ -650,13 +660,13 @@ class Outcome implements AttemptOutcome {
 
   #materialise(): void {
     const thrown = this.#thrown
-    if (thrown === undefined) return
-    this.#thrown = undefined
-    const p = errorPayload(thrown.error)
+    if (thrown === NOT_THROWN) return
+    this.#thrown = NOT_THROWN
+    const p = errorPayload(thrown)
     this.#payloadJson = JSON.stringify(p)
     this.#errorType = p.errorType
     this.#errorMessage = p.errorMessage
-    this.#errorLogLine = `${new Date(this.endedAt).toISOString()}\t${this.#requestId}\tERROR\tInvoke Error \t${invokeErrorLogJson(thrown.error)}\n`
+    this.#errorLogLine = `${new Date(this.endedAt).toISOString()}\t${this.#requestId}\tERROR\tInvoke Error \t${invokeErrorLogJson(thrown)}\n`
   }
 
   /** START / the handler's lines / END / REPORT, exactly as they would have been appended during the run. */
@@ -665,7 +675,7 @@ class Outcome implements AttemptOutcome {
     if (!this.#built) {
       this.#built = true
       this.#materialise()
-      const duration = this.endedAt - this.startedAt
+      const duration = this.#durationMs
       this.#logs =
         `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${this.#errorLogLine}END RequestId: ${id}\n` +
         `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? '\tInit Duration: 0.00 ms' : ''}\t\n`
