@@ -24,11 +24,11 @@ export interface QueueMessage {
   receiptHandle: string | undefined
   firstReceiveTimestamp: number | undefined
   /** FIFO only. */
-  messageGroupId: string | undefined
+  readonly messageGroupId: string | undefined
   /** FIFO only. */
-  messageDeduplicationId: string | undefined
+  readonly messageDeduplicationId: string | undefined
   /** FIFO only: 20-digit, increasing per queue. */
-  sequenceNumber: string | undefined
+  readonly sequenceNumber: string | undefined
   /**
    * Recursive-loop tracking (spec §10): how many invocations the request chain that produced this
    * message has made (0 when sent from test code, N when sent from a handler at depth N).
