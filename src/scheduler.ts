@@ -93,7 +93,7 @@ export class Activity {
 
 /** A virtual timer created by `sleep` (or by virtual globals inside handler code). */
 export class SleepTask implements Task {
-  /** Virtual epoch ms it is due at (kept while frozen with an environment, out of the heap). */
+  /** While frozen with an environment (out of the heap): the virtual epoch ms it was due at. */
   at = 0
   heapIndex = -1
   owner: Activity | undefined
@@ -179,7 +179,6 @@ export class Scheduler {
       throw new SimulatorError('TimeTravel', `Cannot schedule "${task.describe()}" at ${at}: the virtual clock is at ${this.now}`)
     }
     if (task.heapIndex >= 0) this.cancel(task)
-    if (task instanceof SleepTask) task.at = at
     if (task.recurring !== true) this.#pendingWork++
     this.#heap.push(task, at, this.#seq++)
   }
@@ -232,6 +231,8 @@ export class Scheduler {
     if (activity.timers !== undefined && activity.timers.size > 0) {
       leftover = [...activity.timers]
       for (const t of leftover) {
+        // Out of the heap while frozen: the timer keeps its instant itself.
+        t.at = this.#heap.atOf(t) ?? this.now
         this.cancel(t)
         t.owner = undefined
       }

@@ -110,15 +110,6 @@ export function recordJsonOf(f: RecordFacts, dropPayloads: boolean): string {
 }
 
 /**
- * An upper bound of the record's UTF-8 size without building it (3 bytes per UTF-16 unit, plus the
- * fixed keys, the ISO time, the ids and ARN, which are ASCII).
- */
-export function recordMaxBytesOf(f: RecordFacts): number {
-  const s = f.source
-  return 400 + s.requestId.length + s.fnArn.length + s.qualifier.length + (f.executedVersion?.length ?? 0) + 3 * (s.eventJson.length + f.payloadJson.length)
-}
-
-/**
  * One delivery to a sink. A destination record's body is built on first read, from the event (an old
  * object, kept anyway until the event ends) and the few values of the outcome: a large run puts
  * ~100,000 records on a queue and reads a few of them, and a record held as a 400-byte string would
@@ -200,11 +191,15 @@ export class RecordDelivery implements Delivery, RecordFacts {
     return (this.#body = recordJsonOf(this, this.#dropPayloads))
   }
 
-  /** An upper bound of the body's UTF-8 size without building it. */
+  /**
+   * An upper bound of the body's UTF-8 size without building it (3 bytes per UTF-16 unit, plus the
+   * fixed keys, the ISO time, the ids and ARN, which are ASCII).
+   */
   maxBytes(): number {
     if (this.#body !== undefined) return this.#body.length * 3
-    if (this.kind === 'dead-letter') return this.source.eventJson.length * 3
-    return recordMaxBytesOf(this)
+    const s = this.#source
+    if (this.kind === 'dead-letter') return s.eventJson.length * 3
+    return 400 + s.requestId.length + s.fnArn.length + s.qualifier.length + (this.#executedVersion?.length ?? 0) + 3 * (s.eventJson.length + this.#payloadJson.length)
   }
 
   /** Whether the body leaves out the payloads (see dropPayloads). */
