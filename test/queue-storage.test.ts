@@ -31,14 +31,18 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('delete-received' as const), pick: fc.array(fc.nat(), { maxLength: 6 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat(), byId: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('change-visibility' as const), pick: fc.nat(), seconds: fc.constantFrom(0, 1, 40) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(1_000, 10_000, 30_000) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.constantFrom(1_000, 10_000, 30_000, 2_500.25) }) },
 )
 
 describe('queue storage', () => {
-  it('a standard queue receives, hides, deletes and expires exactly as one array scanned in full would', async () => {
+  // Messages keep their times as ms since the simulator's start: any start (zero, fractional, far off)
+  // gives back exactly the epoch ms it was sent and made visible at.
+  const startTime = fc.constantFrom(undefined, 0, 0.1, 1_767_225_600_000.75, 8_000_000_000_000_000)
+
+  it('a standard queue receives, hides, deletes and expires exactly as one array scanned in full would, and keeps exact send and visibility times', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 250 }), async (ops) => {
-        const sim = createSimulator({ seed: 7 })
+      fc.asyncProperty(startTime, fc.array(op, { minLength: 1, maxLength: 250 }), async (start, ops) => {
+        const sim = createSimulator(start === undefined ? { seed: 7 } : { seed: 7, startTime: start })
         const q = sim.createQueue('q', { messageRetentionPeriod: RETENTION_S })
         const model: ModelMessage[] = []
         const handles: string[] = []
@@ -104,6 +108,7 @@ describe('queue storage', () => {
           expect(q.size).toBe(model.length)
         }
         expect(q.messages.map((m) => m.messageId)).toEqual(model.map((m) => m.id))
+        expect(q.messages.map((m) => [m.sentTimestamp, m.visibleAt])).toEqual(model.map((m) => [m.sent, m.visibleAt]))
         expect(q.visibleCount).toBe(model.filter((m) => m.visibleAt <= sim.now()).length)
       }),
       { numRuns: 150 },

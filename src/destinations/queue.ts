@@ -16,7 +16,7 @@ export interface QueueMessage {
   /** MD5 of the message attributes as SQS computes it; undefined when there are none. */
   readonly md5OfMessageAttributes: string | undefined
   /** Virtual epoch ms when it was sent. */
-  sentTimestamp: number
+  readonly sentTimestamp: number
   /** How many times it was received. */
   receiveCount: number
   /** Virtual epoch ms from which it is visible to receivers. */
@@ -42,6 +42,11 @@ interface QueueState {
   epoch: number
 }
 
+/** The clock a message's times count from: its simulator's start (see Scheduler.epoch). */
+interface MessageClock {
+  readonly epoch: number
+}
+
 /** Attributes of a message sent without any (shared: nothing writes to a stored message's attributes). */
 const NO_ATTRIBUTES: Record<string, MessageAttribute> = Object.freeze({}) as Record<string, MessageAttribute>
 
@@ -65,7 +70,6 @@ class MessageExtras {
  */
 class StoredMessage implements QueueMessage {
   readonly messageAttributes: Record<string, MessageAttribute>
-  sentTimestamp: number
   receiveCount = 0
   receiptHandle: string | undefined = undefined
   firstReceiveTimestamp: number | undefined = undefined
@@ -76,14 +80,18 @@ class StoredMessage implements QueueMessage {
   #id3: number
   /** The body, or undefined until a subclass builds it (see buildBody). */
   #body: string | undefined
-  #visibleAt: number
+  readonly #clock: MessageClock
+  // Both times as ms since the clock's epoch: small integers, kept in the field itself (an epoch-ms
+  // double in a field is a separate boxed number, one more object per message for every scavenge).
+  readonly #sent: number
+  #visible: number
   #extras: MessageExtras | undefined = undefined
   /** Its queue's record of visibility moves (see Queue.receive and nextVisibleAt); undefined once deleted. */
   queueState: QueueState | undefined = undefined
   /** Deleted from its queue (entries are removed from the queue's array in batches). */
   deleted = false
 
-  constructor(random: SeededRandom | StoredMessage, body: string | undefined, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, chainDepth: number) {
+  constructor(clock: MessageClock, random: SeededRandom | StoredMessage, body: string | undefined, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, chainDepth: number) {
     if (random instanceof StoredMessage) {
       // A redriven message keeps its id (and its computed strings).
       this.#id0 = random.#id0
@@ -105,9 +113,15 @@ class StoredMessage implements QueueMessage {
     }
     this.#body = body
     this.messageAttributes = attributes
-    this.sentTimestamp = sentTimestamp
-    this.#visibleAt = visibleAt
+    this.#clock = clock
+    this.#sent = sentTimestamp - clock.epoch
+    this.#visible = visibleAt - clock.epoch
     this.chainDepth = chainDepth
+  }
+
+  /** Virtual epoch ms when it was sent. */
+  get sentTimestamp(): number {
+    return this.#clock.epoch + this.#sent
   }
 
   #more(): MessageExtras {
@@ -116,11 +130,11 @@ class StoredMessage implements QueueMessage {
 
   /** Virtual epoch ms from which it is visible to receivers. */
   get visibleAt(): number {
-    return this.#visibleAt
+    return this.#clock.epoch + this.#visible
   }
 
   set visibleAt(at: number) {
-    this.#visibleAt = at
+    this.#visible = at - this.#clock.epoch
     const q = this.queueState
     if (q !== undefined) {
       q.hidden.add(this)
@@ -179,7 +193,7 @@ class StoredMessage implements QueueMessage {
 
   /** The same message (id, body, attributes) as a dead-letter queue takes it on redrive. */
   redriven(now: number): StoredMessage {
-    const m = new StoredMessage(this, this.body, this.messageAttributes, this.sentTimestamp, now, this.chainDepth)
+    const m = new StoredMessage(this.#clock, this, this.body, this.messageAttributes, this.sentTimestamp, now, this.chainDepth)
     m.setFifo(this.messageGroupId, this.messageDeduplicationId)
     return m
   }
@@ -222,8 +236,8 @@ class RecordMessage extends StoredMessage implements RecordFacts {
   readonly failed: boolean
   readonly payloadJson: string
 
-  constructor(random: SeededRandom, facts: RecordFacts, sentTimestamp: number, visibleAt: number, chainDepth: number) {
-    super(random, undefined, NO_ATTRIBUTES, sentTimestamp, visibleAt, chainDepth)
+  constructor(clock: MessageClock, random: SeededRandom, facts: RecordFacts, sentTimestamp: number, visibleAt: number, chainDepth: number) {
+    super(clock, random, undefined, NO_ATTRIBUTES, sentTimestamp, visibleAt, chainDepth)
     this.source = facts.source
     this.condition = facts.condition
     this.approximateInvokeCount = facts.approximateInvokeCount
@@ -500,7 +514,7 @@ export class Queue implements Destination {
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`)
     }
-    const message = new StoredMessage(this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentChainDepth())
+    const message = new StoredMessage(this.#host.scheduler, this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentChainDepth())
     message.setFifo(groupId, dedupId)
     if (this.fifo) message.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
     if (dedupId !== undefined) this.#dedup.set(dedupId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, messageId: message.messageId, sequenceNumber: message.sequenceNumber })
@@ -731,7 +745,7 @@ export class Queue implements Destination {
     const now = this.#host.now()
     if (delivery instanceof RecordDelivery && delivery.kind !== 'dead-letter' && delivery.messageAttributes === undefined && !delivery.payloadsDropped && delivery.time === now && delivery.maxBytes() <= SQS_MAX_BYTES) {
       // A destination record delivered as it is made: stored without building its body (see RecordMessage).
-      this.#push(new RecordMessage(this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentChainDepth()))
+      this.#push(new RecordMessage(this.#host.scheduler, this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentChainDepth()))
       return
     }
     const input: { body: string; messageAttributes?: Record<string, MessageAttribute> } = { body: delivery.body }
