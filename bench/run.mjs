@@ -78,6 +78,11 @@ const heap = child('heap', quick ? 100_000 : 1_000_000, undefined, ['--expose-gc
 log(`  ${round(heap.bytesPerEvent, 0)} bytes per queued event   (target < 1024)`)
 report.heap = { events: heap.queued, bytesPerEvent: round(heap.bytesPerEvent, 0) }
 
+log(`\nretained heap after the storm, ${N} events ended, their records on the two sink queues (--expose-gc)`)
+const kept = child('retained', N, undefined, ['--expose-gc'])
+log(`  ${round(kept.bytesPerRecord, 0)} bytes per record, ${round(kept.retainedMB, 1)} MB for ${kept.records} records`)
+report.retained = { records: kept.records, bytesPerRecord: round(kept.bytesPerRecord, 0), retainedMB: round(kept.retainedMB, 1) }
+
 log('\nvirtual-time independence: the same 140,000 attempts, events accepted in 600 batches over 6 s vs 6 h')
 const s6s = measure('spread', N, 6_000)
 const s6h = measure('spread', N, 21_600_000)

@@ -51,6 +51,27 @@ async function main() {
       w.check('attempts run', tries.reduce((a, b) => a + b, 0), 0)
       return { bytesPerEvent: (after - before) / n, heapBeforeMB: before / 2 ** 20, heapAfterMB: after / 2 ** 20, queued }
     }
+    case 'retained': {
+      // What the storm leaves behind once every event has ended: the records on the two sink queues.
+      if (typeof globalThis.gc !== 'function') throw new Error('run with --expose-gc')
+      const lib = await import('../dist/index.js')
+      globalThis.gc()
+      const before = process.memoryUsage().heapUsed
+      const tries = new Uint8Array(n)
+      const sim = lib.createSimulator({ recordTimeline: false })
+      const ok = sim.createQueue('on-success')
+      const bad = sim.createQueue('on-failure')
+      sim.createFunction('storm', w.stormHandler(tries))
+      sim.putFunctionEventInvokeConfig({ functionName: 'storm', destinationConfig: { onSuccess: { destination: ok.arn }, onFailure: { destination: bad.arn } } })
+      for (let i = 0; i < n; i++) await sim.invoke('storm', { i }, 'Event')
+      await sim.runUntilIdle()
+      globalThis.gc()
+      const after = process.memoryUsage().heapUsed
+      const records = ok.messages.length + bad.messages.length
+      w.check('records', records, n)
+      w.check('pending', sim.pending().length, 0)
+      return { bytesPerRecord: (after - before) / records, retainedMB: (after - before) / 2 ** 20, records }
+    }
     case 'throttle':
       return w.throttleStorm(await import('../dist/index.js'), n)
     case 'sqs':

@@ -225,11 +225,15 @@ class StoredMessage implements QueueMessage {
 
 /**
  * A destination record stored as a message: one object that keeps the record's facts (not the
- * delivery, which is garbage once delivered) and builds the record JSON on first read of the body.
- * Its `time` is the instant it was sent.
+ * delivery, which is garbage once delivered, nor the event, which is garbage once ended) and builds
+ * the record JSON on first read of the body. Its `time` is the instant it was sent.
  */
-class RecordMessage extends StoredMessage implements RecordFacts {
-  readonly source: RecordSource
+class RecordMessage extends StoredMessage implements RecordFacts, RecordSource {
+  // The event's four facts (shared strings) are copied: the record is its own source.
+  readonly requestId: string
+  readonly fnArn: string
+  readonly qualifier: string
+  readonly eventJson: string
   readonly condition: DestinationCondition
   readonly approximateInvokeCount: number
   readonly executedVersion: string | undefined
@@ -238,12 +242,20 @@ class RecordMessage extends StoredMessage implements RecordFacts {
 
   constructor(clock: MessageClock, random: SeededRandom, facts: RecordFacts, sentTimestamp: number, visibleAt: number, chainDepth: number) {
     super(clock, random, undefined, NO_ATTRIBUTES, sentTimestamp, visibleAt, chainDepth)
-    this.source = facts.source
+    const source = facts.source
+    this.requestId = source.requestId
+    this.fnArn = source.fnArn
+    this.qualifier = source.qualifier
+    this.eventJson = source.eventJson
     this.condition = facts.condition
     this.approximateInvokeCount = facts.approximateInvokeCount
     this.executedVersion = facts.executedVersion
     this.failed = facts.failed
     this.payloadJson = facts.payloadJson
+  }
+
+  get source(): RecordSource {
+    return this
   }
 
   get time(): number {
