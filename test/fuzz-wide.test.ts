@@ -1,0 +1,204 @@
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createSimulator, type Simulator } from '../src/index.js'
+
+/**
+ * A second fuzzer, wider than test/fuzz-api.test.ts: versions and a weighted alias, invokes by
+ * qualifier, at-least-once duplicates (the `duplicates` option and `deliverDuplicate`), dropped events
+ * (the `drops` option), an SQS event source mapping (batch size, ReportBatchItemFailures, enabled or
+ * not) over a queue with a redrive policy, code that fails some events, some batch items, whole
+ * batches, or outlives its timeout, reserved concurrency and event invoke config changes, and clock
+ * advances. Then the mapping is enabled, concurrency freed and the clock run out. Invariants: nothing
+ * escapes to the process; every accepted async event has exactly one terminal outcome; every message
+ * sent to the source queue ends either processed (at least once) or in its dead-letter queue, never
+ * both and never neither; the same seed and program give the same timeline.
+ */
+
+const escaped: unknown[] = []
+const onEscape = (e: unknown): void => {
+  escaped.push(e)
+}
+beforeAll(() => {
+  process.on('uncaughtException', onEscape)
+  process.on('unhandledRejection', onEscape)
+})
+afterAll(() => {
+  process.off('uncaughtException', onEscape)
+  process.off('unhandledRejection', onEscape)
+})
+
+type Op =
+  | { op: 'publish' }
+  | { op: 'alias'; weight: number }
+  | { op: 'invoke'; q: number; type: 'Event' | 'RequestResponse'; payload: number }
+  | { op: 'dup'; pick: number; when: 'now' | 'after-success'; delay: number }
+  | { op: 'send'; count: number; payload: number }
+  | { op: 'mapping'; batch: number; report: boolean }
+  | { op: 'toggle'; enabled: boolean }
+  | { op: 'concurrency'; value: number }
+  | { op: 'config'; retries: number; age: number }
+  | { op: 'code'; mode: number }
+  | { op: 'advance'; ms: number }
+
+/** What a program may do (see the comment at the top). */
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('publish' as const) }),
+  fc.record({ op: fc.constant('alias' as const), weight: fc.constantFrom(0, 0.3, 0.5) }),
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('invoke' as const), q: fc.nat(3), type: fc.constantFrom('Event' as const, 'Event' as const, 'RequestResponse' as const), payload: fc.integer({ min: 0, max: 1000 }) }) },
+  fc.record({ op: fc.constant('dup' as const), pick: fc.nat(), when: fc.constantFrom('now' as const, 'after-success' as const), delay: fc.constantFrom(0, 1000, 90_000) }),
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('send' as const), count: fc.integer({ min: 1, max: 15 }), payload: fc.integer({ min: 0, max: 1000 }) }) },
+  fc.record({ op: fc.constant('mapping' as const), batch: fc.constantFrom(1, 3, 10), report: fc.boolean() }),
+  fc.record({ op: fc.constant('toggle' as const), enabled: fc.boolean() }),
+  fc.record({ op: fc.constant('concurrency' as const), value: fc.nat(3) }),
+  fc.record({ op: fc.constant('config' as const), retries: fc.nat(2), age: fc.integer({ min: 60, max: 600 }) }),
+  fc.record({ op: fc.constant('code' as const), mode: fc.nat(4) }),
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 5_000, 60_000, 400_000) }) },
+)
+
+interface Run {
+  sim: Simulator
+  accepted: Set<string>
+  sent: Set<string>
+  okIds: Map<string, number>
+  dlqIds: string[]
+  /** Messages left in the source queue at the end. */
+  left: number
+  timeline: string
+}
+
+async function execute(seed: number, options: { duplicates: boolean; drops: boolean }, ops: Op[]): Promise<Run> {
+  const sim = createSimulator({ seed, ...(options.duplicates ? { duplicates: { probability: 0.3, delayMs: 5_000 } } : {}), ...(options.drops ? { drops: { whenQueueDepthExceeds: 5, probability: 0.1 } } : {}) })
+  const run: Run = { sim, accepted: new Set(), sent: new Set(), okIds: new Map(), dlqIds: [], left: 0, timeline: '' }
+  let mode = 0
+  let reporting = false
+  const handler = async (event: { n?: number; Records?: { messageId: string; body: string }[] }): Promise<unknown> => {
+    if (event.Records !== undefined) {
+      const failed: { itemIdentifier: string }[] = []
+      for (const r of event.Records) {
+        const n = Number(r.body)
+        if ((n + mode) % 4 === 0) failed.push({ itemIdentifier: r.messageId })
+      }
+      if (mode === 3 && event.Records.length > 2) throw new Error('whole batch fails')
+      if (mode === 2) await sim.sleep(1_000)
+      if (mode === 4 && event.Records.length === 1) await sim.sleep(9_000)
+      for (const r of event.Records) if (!reporting || !failed.some((f) => f.itemIdentifier === r.messageId)) run.okIds.set(r.messageId, (run.okIds.get(r.messageId) ?? 0) + 1)
+      return { batchItemFailures: failed }
+    }
+    if (mode === 2) await sim.sleep(2_000)
+    if (mode === 4) await sim.sleep(9_000)
+    if (((event.n ?? 0) + mode) % 3 === 0) throw new Error('fails')
+    return event.n ?? null
+  }
+  sim.createFunction('f', handler as never, { timeout: 5 })
+  const dlq = sim.createQueue('dlq')
+  const src = sim.createQueue('src', { visibilityTimeout: 10, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 } })
+  const ok = sim.createQueue('ok')
+  const bad = sim.createQueue('bad')
+  sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: ok.arn }, onFailure: { destination: bad.arn } } })
+  let mappingUuid: string | undefined
+  const versions: string[] = []
+  let aliasMade = false
+  for (const op of ops) {
+    try {
+      switch (op.op) {
+        case 'publish':
+          versions.push(sim.publishVersion('f').version)
+          break
+        case 'alias': {
+          const v = versions[versions.length - 1]
+          if (v === undefined || aliasMade) break
+          const other = versions[0]
+          sim.createAlias('f', { name: 'live', functionVersion: v, ...(op.weight > 0 && other !== undefined && other !== v ? { routingConfig: { additionalVersionWeights: { [other]: op.weight } } } : {}) })
+          aliasMade = true
+          break
+        }
+        case 'invoke': {
+          const qualifier = [undefined, '$LATEST', versions[0], aliasMade ? 'live' : undefined][op.q]
+          const r = await sim.invoke('f', { n: op.payload }, op.type, qualifier === undefined ? {} : { qualifier })
+          if (op.type === 'Event') run.accepted.add(r.requestId)
+          break
+        }
+        case 'dup': {
+          const ids = [...run.accepted]
+          const id = ids[op.pick % Math.max(1, ids.length)]
+          if (id !== undefined) sim.deliverDuplicate(id, { when: op.when, delayMs: op.delay })
+          break
+        }
+        case 'send':
+          for (let i = 0; i < op.count; i++) run.sent.add(src.sendMessage({ body: String(op.payload + i) }).messageId)
+          break
+        case 'mapping':
+          if (mappingUuid === undefined) {
+            mappingUuid = sim.createEventSourceMapping({ eventSourceArn: src.arn, functionName: 'f', batchSize: op.batch, ...(op.report ? { functionResponseTypes: ['ReportBatchItemFailures' as const] } : {}) }).uuid
+            reporting = op.report
+          }
+          break
+        case 'toggle':
+          if (mappingUuid !== undefined) sim.updateEventSourceMapping({ uuid: mappingUuid, enabled: op.enabled })
+          break
+        case 'concurrency':
+          sim.putFunctionConcurrency('f', op.value)
+          break
+        case 'config':
+          sim.updateFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: op.retries, maximumEventAgeInSeconds: op.age })
+          break
+        case 'code':
+          mode = op.mode
+          break
+        case 'advance':
+          await sim.advanceBy(op.ms)
+          break
+      }
+    } catch (error) {
+      expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$|^TooManyRequests/)
+    }
+  }
+  // Let everything end: the mapping on, concurrency free, then the clock run out (maximum age 6 h,
+  // receives until the redrive).
+  if (mappingUuid === undefined) mappingUuid = sim.createEventSourceMapping({ eventSourceArn: src.arn, functionName: 'f', batchSize: 5 }).uuid
+  sim.updateEventSourceMapping({ uuid: mappingUuid, enabled: true })
+  sim.deleteFunctionConcurrency('f')
+  await sim.runUntilIdle()
+  await sim.advanceBy(3_600_000)
+  await sim.runUntilIdle()
+  for (const m of dlq.messages) run.dlqIds.push(m.messageId)
+  run.left = src.size
+  run.timeline = JSON.stringify(sim.timeline.entries)
+  return run
+}
+
+describe('fuzz: aliases, duplicates, drops and an SQS mapping', () => {
+  let operations = 0
+  let events = 0
+  let messages = 0
+  afterAll(() => {
+    // Figures quoted in docs/reliability.md.
+    console.info(`fuzz (wide): ${operations} operations, ${events} accepted async events, ${messages} SQS messages, 0 lost`)
+  })
+
+  it('every async event ends once and every SQS message ends processed or dead-lettered, never both; nothing escapes; same seed, same timeline', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(100000), fc.boolean(), fc.boolean(), fc.array(opArb, { minLength: 5, maxLength: 60, size: 'max' }), async (seed, duplicates, drops, program) => {
+        const run = await execute(seed, { duplicates, drops }, program)
+        operations += program.length
+        events += run.accepted.size
+        messages += run.sent.size
+        const terminals = new Map<string, number>()
+        for (const e of run.sim.timeline.entries) if (e.type === 'terminal') terminals.set(e.requestId, (terminals.get(e.requestId) ?? 0) + 1)
+        for (const id of run.accepted) expect(terminals.get(id), `terminal outcomes of ${id}`).toBe(1)
+        expect(run.sim.pending()).toEqual([])
+        expect(run.left, 'messages left in the source queue').toBe(0)
+        const dl = new Set(run.dlqIds)
+        for (const id of run.sent) {
+          const okCount = run.okIds.get(id) ?? 0
+          expect(okCount > 0 || dl.has(id), `message ${id} processed or dead-lettered`).toBe(true)
+          expect(okCount > 0 && dl.has(id), `message ${id} not both`).toBe(false)
+        }
+        expect(escaped).toEqual([])
+        const again = await execute(seed, { duplicates, drops }, program)
+        expect(again.timeline).toBe(run.timeline)
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
