@@ -11,7 +11,8 @@ import { createSimulator, type Simulator } from '../src/index.js'
  * advances. Then the mapping is enabled, concurrency freed and the clock run out. Invariants: nothing
  * escapes to the process; every accepted async event has exactly one terminal outcome; every message
  * sent to the source queue ends either processed (at least once) or in its dead-letter queue, never
- * both and never neither; the same seed and program give the same timeline.
+ * both and never neither; the same seed and program give the same timeline. A second property does
+ * the same for a Kinesis stream mapping (below).
  */
 
 const escaped: unknown[] = []
@@ -196,6 +197,156 @@ describe('fuzz: aliases, duplicates, drops and an SQS mapping', () => {
         }
         expect(escaped).toEqual([])
         const again = await execute(seed, { duplicates, drops }, program)
+        expect(again.timeline).toBe(run.timeline)
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
+
+/**
+ * Streams: a Kinesis stream of 1–3 shards and one mapping with a random batch size, retries (0, 1,
+ * 3), bisect, ReportBatchItemFailures, parallelization factor and tumbling window, an on-failure
+ * queue; records put in bursts over five partition keys while the handler's mode changes (fails
+ * values divisible by 7 or 5, whole batch or reported items, or sleeps) and the mapping is toggled.
+ */
+interface Cfg {
+  shards: number
+  batch: number
+  retries: number
+  bisect: boolean
+  report: boolean
+  pf: number
+  window: number
+}
+type StreamOp = { op: 'put'; key: number; value: number; count: number } | { op: 'mode'; mode: number } | { op: 'advance'; ms: number } | { op: 'toggle'; enabled: boolean }
+
+const cfgArb: fc.Arbitrary<Cfg> = fc.record({
+  shards: fc.integer({ min: 1, max: 3 }),
+  batch: fc.constantFrom(1, 2, 5, 100),
+  retries: fc.constantFrom(0, 1, 3),
+  bisect: fc.boolean(),
+  report: fc.boolean(),
+  pf: fc.constantFrom(1, 1, 2, 5),
+  window: fc.constantFrom(0, 0, 30),
+})
+const streamOpArb: fc.Arbitrary<StreamOp> = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('put' as const), key: fc.nat(5), value: fc.nat(50), count: fc.integer({ min: 1, max: 8 }) }) },
+  fc.record({ op: fc.constant('mode' as const), mode: fc.nat(4) }),
+  fc.record({ op: fc.constant('toggle' as const), enabled: fc.boolean() }),
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 1_000, 5_000, 60_000) }) },
+)
+
+interface KRecord {
+  kinesis: { sequenceNumber: string; partitionKey: string; data: string }
+  eventID: string
+}
+
+async function executeStream(seed: number, cfg: Cfg, ops: StreamOp[]) {
+  const sim = createSimulator({ seed })
+  let mode = 0
+  const ok = new Map<string, number>()
+  const order = new Map<string, bigint[]>()
+  sim.createFunction(
+    'consumer',
+    (async (event: { Records: KRecord[] }) => {
+      const failed: string[] = []
+      for (const r of event.Records) {
+        const v = Number(Buffer.from(r.kinesis.data, 'base64').toString('utf8'))
+        if (mode === 1 && v % 7 === 0) failed.push(r.kinesis.sequenceNumber)
+        if (mode === 2 && v % 5 === 0) failed.push(r.kinesis.sequenceNumber)
+      }
+      if (mode === 3) await sim.sleep(2_000)
+      if (failed.length > 0 && (!cfg.report || mode === 2)) throw new Error(`poison ${failed.length}`)
+      const lowest = failed.length === 0 ? undefined : failed.map((s) => BigInt(s)).reduce((a, b) => (a < b ? a : b))
+      for (const r of event.Records) {
+        const seq = BigInt(r.kinesis.sequenceNumber)
+        if (lowest !== undefined && seq >= lowest) continue
+        ok.set(r.kinesis.sequenceNumber, (ok.get(r.kinesis.sequenceNumber) ?? 0) + 1)
+        const o = order.get(r.kinesis.partitionKey) ?? []
+        o.push(seq)
+        order.set(r.kinesis.partitionKey, o)
+      }
+      return cfg.report ? { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) } : undefined
+    }) as never,
+    { timeout: 10 },
+  )
+  const stream = sim.createStream('s', { shards: cfg.shards })
+  const failures = sim.createQueue('failures')
+  const m = sim.createEventSourceMapping({
+    eventSourceArn: stream.arn,
+    functionName: 'consumer',
+    startingPosition: 'TRIM_HORIZON',
+    batchSize: cfg.batch,
+    maximumRetryAttempts: cfg.retries,
+    bisectBatchOnFunctionError: cfg.bisect,
+    parallelizationFactor: cfg.pf,
+    ...(cfg.report ? { functionResponseTypes: ['ReportBatchItemFailures' as const] } : {}),
+    ...(cfg.window > 0 ? { tumblingWindowInSeconds: cfg.window } : {}),
+    destinationConfig: { onFailure: { destination: failures.arn } },
+  })
+  const put: { seq: string; shard: string; key: string }[] = []
+  for (const op of ops) {
+    switch (op.op) {
+      case 'put':
+        for (let i = 0; i < op.count; i++) {
+          const key = `k${op.key}`
+          const r = stream.putRecord({ partitionKey: key, data: String(op.value + i) })
+          put.push({ seq: r.sequenceNumber, shard: r.shardId, key })
+        }
+        break
+      case 'mode':
+        mode = op.mode
+        break
+      case 'toggle':
+        sim.updateEventSourceMapping({ uuid: m.uuid, enabled: op.enabled })
+        break
+      case 'advance':
+        await sim.advanceBy(op.ms)
+        break
+    }
+  }
+  sim.updateEventSourceMapping({ uuid: m.uuid, enabled: true })
+  await sim.runUntilIdle()
+  await sim.advanceBy(600_000)
+  await sim.runUntilIdle()
+  const ranges = failures.messages.map((msg) => {
+    const info = (JSON.parse(msg.body) as { KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string } }).KinesisBatchInfo
+    return { shard: info.shardId, start: BigInt(info.startSequenceNumber), end: BigInt(info.endSequenceNumber) }
+  })
+  return { sim, ok, order, put, ranges, timeline: JSON.stringify(sim.timeline.entries) }
+}
+
+describe('fuzz: a Kinesis stream mapping', () => {
+  let records = 0
+  afterAll(() => {
+    // Figures quoted in docs/reliability.md.
+    console.info(`fuzz (streams): ${records} records, 0 lost`)
+  })
+
+  it('every record is processed or covered by an on-failure record, each partition key in order; nothing escapes; same seed, same timeline', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(100000), cfgArb, fc.array(streamOpArb, { minLength: 3, maxLength: 40, size: 'max' }), async (seed, cfg, ops) => {
+        const run = await executeStream(seed, cfg, ops)
+        records += run.put.length
+        for (const p of run.put) {
+          const processed = (run.ok.get(p.seq) ?? 0) > 0
+          const reported = run.ranges.some((r) => r.shard === p.shard && r.start <= BigInt(p.seq) && BigInt(p.seq) <= r.end)
+          expect(processed || reported, `record ${p.seq} on ${p.shard} processed or reported (cfg ${JSON.stringify(cfg)})`).toBe(true)
+        }
+        for (const [key, seqs] of run.order) {
+          const firsts: bigint[] = []
+          const seen = new Set<bigint>()
+          for (const q of seqs) {
+            if (seen.has(q)) continue
+            seen.add(q)
+            firsts.push(q)
+          }
+          for (let i = 1; i < firsts.length; i++) expect((firsts[i] as bigint) > (firsts[i - 1] as bigint), `key ${key} in order (cfg ${JSON.stringify(cfg)}): ${firsts.join(',')}`).toBe(true)
+        }
+        expect(run.sim.pending()).toEqual([])
+        expect(escaped).toEqual([])
+        const again = await executeStream(seed, cfg, ops)
         expect(again.timeline).toBe(run.timeline)
       }),
       { numRuns: 150 },
