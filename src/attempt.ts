@@ -585,9 +585,10 @@ function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boole
 
 
 /**
- * An {@link AttemptOutcome} built lazily: the CloudWatch-style log text on first read of `logs`, and
- * for a thrown error the payload, `errorType`, `errorMessage` and the "Invoke Error" log line on first
- * read of any of them (the same values, since the error's stack was captured when it was thrown).
+ * An {@link AttemptOutcome} built lazily: for a thrown error the payload, `errorType` and
+ * `errorMessage` on first read of any of them, and the CloudWatch-style log text (with the "Invoke
+ * Error" line) on first read of `logs` (the same values, since the error's stack was captured when it
+ * was thrown).
  */
 class Outcome implements AttemptOutcome {
   readonly ok: boolean
@@ -602,7 +603,7 @@ class Outcome implements AttemptOutcome {
   #payloadJson: string | undefined
   #errorType: string | undefined
   #errorMessage: string | undefined
-  /** The thrown value until the payload is built from it, or NOT_THROWN. */
+  /** The thrown value until the payload and the log are built from it, or NOT_THROWN. */
   #thrown: unknown
   #logs: string
   #built = false
@@ -656,17 +657,13 @@ class Outcome implements AttemptOutcome {
     return this.#errorMessage
   }
 
-  #errorLogLine = ''
-
+  /** Build the error payload of a thrown value (only a thrown value leaves the payload undefined). */
   #materialise(): void {
-    const thrown = this.#thrown
-    if (thrown === NOT_THROWN) return
-    this.#thrown = NOT_THROWN
-    const p = errorPayload(thrown)
+    if (this.#payloadJson !== undefined) return
+    const p = errorPayload(this.#thrown)
     this.#payloadJson = JSON.stringify(p)
     this.#errorType = p.errorType
     this.#errorMessage = p.errorMessage
-    this.#errorLogLine = `${new Date(this.endedAt).toISOString()}\t${this.#requestId}\tERROR\tInvoke Error \t${invokeErrorLogJson(thrown)}\n`
   }
 
   /** START / the handler's lines / END / REPORT, exactly as they would have been appended during the run. */
@@ -674,10 +671,15 @@ class Outcome implements AttemptOutcome {
     const id = this.#requestId
     if (!this.#built) {
       this.#built = true
+      // The "Invoke Error" line is built here, not with the payload: a timeline reads every failed
+      // attempt's payload, and most logs are never read. Both built, the thrown value can go.
       this.#materialise()
+      const thrown = this.#thrown
+      this.#thrown = NOT_THROWN
+      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${id}\tERROR\tInvoke Error \t${invokeErrorLogJson(thrown)}\n`
       const duration = this.#durationMs
       this.#logs =
-        `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${this.#errorLogLine}END RequestId: ${id}\n` +
+        `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${errorLine}END RequestId: ${id}\n` +
         `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? '\tInit Duration: 0.00 ms' : ''}\t\n`
     }
     return this.#logs
