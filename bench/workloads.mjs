@@ -46,7 +46,8 @@ export function check(name, actual, want) {
 
 // ---- lambda-sim ----------------------------------------------------------------------------------
 
-async function stormSimulator(lib, n, tries) {
+/** A simulator with the storm's function and its on-success / on-failure queues (`tries` counts attempts). */
+export async function stormSimulator(lib, n, tries) {
   const sim = lib.createSimulator({ recordTimeline: false })
   const ok = sim.createQueue('on-success')
   const bad = sim.createQueue('on-failure')

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createSimulator, type Destination, type Simulator } from '../src/index.js'
+import { collectEscapes } from './helpers/escapes.js'
 
 /**
  * Random programs against the public API: function creation, event invoke config and concurrency
@@ -10,18 +11,7 @@ import { createSimulator, type Destination, type Simulator } from '../src/index.
  * event, and the same seed gives the same timeline.
  */
 
-const escaped: unknown[] = []
-const onEscape = (e: unknown): void => {
-  escaped.push(e)
-}
-beforeAll(() => {
-  process.on('uncaughtException', onEscape)
-  process.on('unhandledRejection', onEscape)
-})
-afterAll(() => {
-  process.off('uncaughtException', onEscape)
-  process.off('unhandledRejection', onEscape)
-})
+const escaped = collectEscapes()
 
 const FNS = ['f0', 'f1', 'f2'] as const
 type Behaviour = 'ok' | 'throw' | 'throw-string' | 'sleep' | 'timeout' | 'callback-twice' | 'callback-error' | 'flaky'

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
+import { collectEscapes } from './helpers/escapes.js'
 
 /**
  * A second fuzzer, wider than test/fuzz-api.test.ts: versions and a weighted alias, invokes by
@@ -15,18 +16,7 @@ import { createSimulator, type Simulator } from '../src/index.js'
  * the same for a Kinesis stream mapping (below).
  */
 
-const escaped: unknown[] = []
-const onEscape = (e: unknown): void => {
-  escaped.push(e)
-}
-beforeAll(() => {
-  process.on('uncaughtException', onEscape)
-  process.on('unhandledRejection', onEscape)
-})
-afterAll(() => {
-  process.off('uncaughtException', onEscape)
-  process.off('unhandledRejection', onEscape)
-})
+const escaped = collectEscapes()
 
 type Op =
   | { op: 'publish' }
