@@ -141,7 +141,7 @@ async function execute(seed: number, options: { duplicates: boolean; drops: bool
           break
       }
     } catch (error) {
-      expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$|^TooManyRequests/)
+      expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
     }
   }
   // Let everything end: the mapping on, concurrency free, then the clock run out (maximum age 6 h,
