@@ -8,7 +8,7 @@ import type { Faults } from './faults.js'
 import type { FunctionVersion, LambdaFunction } from './functions.js'
 import type { Task } from './internal/heap.js'
 import { IndexedList } from './internal/indexed-list.js'
-import { stopsRecursion } from './event-source-mappings/recursion.js'
+import { MAX_CHAIN_INVOCATIONS, stopsRecursion } from './event-source-mappings/recursion.js'
 
 /** Waits before the first and the second retry after a function error (AWS: 1 and 2 minutes). */
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const
@@ -185,7 +185,11 @@ export class AsyncEngine {
       return
     }
     if (stopsRecursion(ev.chainDepth, fn.recursiveLoop)) {
-      this.#terminal(ev, 'RecursiveInvocationDropped', config, { kind: 'recursion', reason: 'RecursiveInvocationException' })
+      // The first stop of a chain sends the event to the DLQ / on-failure destination (AWS). An event
+      // that such a record started again (a loop through that destination) is stopped with no record,
+      // or the chain would never end (docs/semantics.md).
+      const first = ev.chainDepth === MAX_CHAIN_INVOCATIONS + 1
+      this.#terminal(ev, 'RecursiveInvocationDropped', first ? config : undefined, { kind: 'recursion', reason: 'RecursiveInvocationException' }, first ? undefined : `Request chain already stopped at invocation ${MAX_CHAIN_INVOCATIONS + 1}: no record sent again`)
       return
     }
     if (fn.reservedConcurrency === 0) {

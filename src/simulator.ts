@@ -21,7 +21,7 @@ import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
 import { installVirtualGlobals } from './virtual-globals.js'
-import { currentChainDepth } from './event-source-mappings/recursion.js'
+import { currentChainDepth, enterChainHop, exitChainHop } from './event-source-mappings/recursion.js'
 import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
 import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
 import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
@@ -664,7 +664,14 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       return
     }
     try {
-      const r = sink.deliver(delivery)
+      // The record continues the event's request chain: loop detection counts a loop through a destination.
+      const outer = enterChainHop(ev.chainDepth)
+      let r: void | Promise<void>
+      try {
+        r = sink.deliver(delivery)
+      } finally {
+        exitChainHop(outer)
+      }
       if (r !== undefined && typeof (r as Promise<void>).then === 'function') {
         // An async sink is work in flight at this instant, like a running handler: virtual time waits
         // for it (and a sink that never settles is reported after the real-time grace).

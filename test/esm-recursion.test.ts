@@ -97,4 +97,70 @@ describe('recursive loop detection (spec §10)', () => {
     await sim.runUntilIdle()
     expect(invocations).toBe(40)
   })
+
+  it('a loop through the on-failure destination (a topic the function subscribes to) stops at the 17th invocation; the record that 17th stop sends starts an 18th, stopped with no record', async () => {
+    const sim = createSimulator()
+    const starts: number[] = []
+    sim.createFunction('b', async () => {
+      starts.push(sim.now() - T0)
+      throw new Error('b fails')
+    })
+    const topic = sim.createTopic('failures')
+    topic.subscribe('b')
+    sim.putFunctionEventInvokeConfig({ functionName: 'b', destinationConfig: { onFailure: { destination: topic.arn } } })
+    await sim.invoke('b', { n: 1 }, 'Event')
+    await sim.runUntilIdle()
+    // 16 invocations of 3 attempts each (0, 60 and 180 s after each is accepted), one after another.
+    expect(starts).toHaveLength(48)
+    expect(starts.slice(0, 6)).toEqual([0, 60_000, 180_000, 180_000, 240_000, 360_000])
+    expect(starts.at(-1)).toBe(15 * 180_000 + 180_000)
+    const terminals = sim.timeline.ofType('terminal')
+    expect(terminals.map((t) => t.condition)).toEqual([...Array<string>(16).fill('RetriesExhausted'), 'RecursiveInvocationDropped', 'RecursiveInvocationDropped'])
+    expect(terminals.at(-1)?.reason).toBe('Request chain already stopped at invocation 17: no record sent again')
+    expect(terminals.at(-2)?.reason).toBeUndefined()
+    // 16 failure records and the 17th stop's record; none for the 18th.
+    expect(topic.messages).toHaveLength(17)
+    expect((JSON.parse(topic.messages[16]?.message as string) as { requestContext: { condition: string } }).requestContext.condition).toBe('RecursiveInvocationDropped')
+    expect(sim.now() - T0).toBe(16 * 180_000)
+  })
+
+  it('an on-success loop through function destinations (a → b → a) stops at the 17th invocation', async () => {
+    const sim = createSimulator()
+    const ran: string[] = []
+    sim.createFunction('a', async () => {
+      ran.push('a')
+      return 'a done'
+    })
+    sim.createFunction('b', async () => {
+      ran.push('b')
+      return 'b done'
+    })
+    const arn = (name: string): string => `arn:aws:lambda:us-east-1:123456789012:function:${name}`
+    sim.putFunctionEventInvokeConfig({ functionName: 'a', destinationConfig: { onSuccess: { destination: arn('b') } } })
+    sim.putFunctionEventInvokeConfig({ functionName: 'b', destinationConfig: { onSuccess: { destination: arn('a') } } })
+    await sim.invoke('a', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(ran).toEqual(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 'a' : 'b')))
+    expect(sim.timeline.ofType('terminal').map((t) => `${t.functionName}:${t.condition}`)).toEqual([...Array.from({ length: 16 }, (_, i) => `${i % 2 === 0 ? 'a' : 'b'}:Success`), 'a:RecursiveInvocationDropped'])
+    expect(sim.now()).toBe(T0)
+  })
+
+  it("a destination record and a dead-letter message carry their event's place in its request chain", async () => {
+    const sim = createSimulator()
+    const records = sim.createQueue('records')
+    const dlq = sim.createQueue('dlq')
+    sim.createFunction('fails', async () => {
+      throw new Error('no')
+    }, { deadLetterConfig: { targetArn: dlq.arn } })
+    sim.putFunctionEventInvokeConfig({ functionName: 'fails', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: records.arn } } })
+    sim.createFunction('caller', async () => {
+      await sim.invoke('fails', {}, 'Event')
+    })
+    await sim.invoke('fails', {}, 'Event')
+    await sim.invoke('caller', {}, 'Event')
+    await sim.runUntilIdle()
+    // The first event is invocation 1 of its chain; the one invoked from the caller's handler is invocation 2.
+    expect(records.messages.map((m) => m.chainDepth)).toEqual([1, 2])
+    expect(dlq.messages.map((m) => m.chainDepth)).toEqual([1, 2])
+  })
 })
