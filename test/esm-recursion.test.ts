@@ -163,4 +163,31 @@ describe('recursive loop detection (spec §10)', () => {
     expect(records.messages.map((m) => m.chainDepth)).toEqual([1, 2])
     expect(dlq.messages.map((m) => m.chainDepth)).toEqual([1, 2])
   })
+
+  it("a stream mapping's on-failure record, for exhausted retries or for records too old, continues the chain of the invocation that read them", async () => {
+    const sim = createSimulator()
+    const stream = sim.createStream('clicks')
+    const failures = sim.createQueue('failures')
+    sim.createFunction('consumer', async () => {
+      throw new Error('bad batch')
+    })
+    sim.createFunction('writer', async () => {
+      stream.putRecord({ partitionKey: 'k', data: 'from a handler' })
+    })
+    const esm = sim.createEventSourceMapping({ eventSourceArn: stream.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: failures.arn } } })
+    stream.putRecord({ partitionKey: 'k', data: 'from test code' })
+    await sim.runUntilIdle()
+    await sim.invoke('writer', {}, 'Event')
+    await sim.runUntilIdle()
+    // Records older than the maximum age are discarded by the poller itself, outside any handler.
+    sim.updateEventSourceMapping({ uuid: esm.uuid, maximumRetryAttempts: -1, maximumRecordAgeInSeconds: 60 })
+    await sim.invoke('writer', {}, 'Event')
+    await sim.runUntilIdle()
+    // Test code's record is read by invocation 1 of a chain; the writer is invocation 1, so its record is read by invocation 2.
+    expect(failures.messages.map((m) => [(JSON.parse(m.body) as { requestContext: { condition: string } }).requestContext.condition, m.chainDepth])).toEqual([
+      ['RetryAttemptsExhausted', 1],
+      ['RetryAttemptsExhausted', 2],
+      ['RecordAgeExceeded', 2],
+    ])
+  })
 })

@@ -9,7 +9,7 @@ import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
-import { stopsRecursion } from './recursion.js'
+import { enterChainHop, exitChainHop, stopsRecursion } from './recursion.js'
 import { streamFailureRecordJson } from './records.js'
 import type { Shard, ShardRecord, StreamSource } from './streams.js'
 import { judgeWindowState, MAX_WINDOW_STATE_BYTES, openWindow, windowEventJson, windowStartOf, type OpenWindow, type WindowInvoke } from './tumbling-windows.js'
@@ -472,6 +472,10 @@ export class StreamPoller {
       fail(new Error(`No destination with ARN ${arn} exists in this simulator`))
       return
     }
+    // The record continues the request chain of the invocation that failed (one deeper than its records).
+    let depth = 0
+    for (const r of records) if (r.chainDepth > depth) depth = r.chainDepth
+    const outer = enterChainHop(depth + 1)
     try {
       if (sink instanceof Bucket) {
         const payload = eventJson ?? `{"Records":[${records.map((r) => r.recordJson).join(',')}]}`
@@ -486,6 +490,8 @@ export class StreamPoller {
       }
     } catch (error) {
       fail(error)
+    } finally {
+      exitChainHop(outer)
     }
   }
 }
