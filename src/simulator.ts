@@ -904,6 +904,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const dup = new AsyncEvent(this.#engine, ev.requestId, ev.fn, ev.qualifier, ev.invokedArn, ev.eventJson, ev.acceptedAt)
     dup.duplicate = true
     dup.attempts = ev.attempts
+    // The same invocation delivered again: the same place in its request chain.
+    dup.chainDepth = ev.chainDepth
     if (this.observed) this.emit({ type: 'duplicate', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, attempt: ev.attempts + 1, delayMs, mode })
     this.#engine.pending.add(dup)
     this.scheduler.schedule(dup, this.scheduler.now + delayMs)

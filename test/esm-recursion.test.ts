@@ -190,4 +190,22 @@ describe('recursive loop detection (spec §10)', () => {
       ['RecordAgeExceeded', 2],
     ])
   })
+
+  it("a duplicate delivery runs at its event's place in the request chain", async () => {
+    const sim = createSimulator()
+    const sent = sim.createQueue('sent')
+    sim.createFunction('worker', async () => {
+      sent.sendMessage({ body: 'from worker' })
+    })
+    let workerRequestId = ''
+    sim.createFunction('caller', async () => {
+      workerRequestId = (await sim.invoke('worker', {}, 'Event')).requestId
+      sim.deliverDuplicate(workerRequestId, { when: 'now', delayMs: 1000 })
+    })
+    await sim.invoke('caller', {}, 'Event')
+    await sim.runUntilIdle()
+    // The worker is invocation 2 of the chain, and so is its duplicate: both messages are sent from depth 2.
+    expect(sim.timeline.ofType('attempt-started').filter((e) => e.requestId === workerRequestId).map((e) => e.duplicate === true)).toEqual([false, true])
+    expect(sent.messages.map((m) => m.chainDepth)).toEqual([2, 2])
+  })
 })
