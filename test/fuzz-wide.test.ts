@@ -391,8 +391,9 @@ async function executeTopology(seed: number, wires: Wire[], ops: TopoOp[]) {
   const targets = [...names, topic.arn, bus.arn]
   const dests = new Map<string, Record<string, { destination: string }>>()
   let rules = 0
-  // One function subscription and one rule matching destination events at most: fan-out loops grow
-  // exponentially up to the chain limit (2^16 invocations), in AWS as here.
+  // One function subscription and one rule matching destination events at most: with two functions
+  // failing into the topic, a loop doubles each hop up to the chain limit (2^16 invocations), in AWS
+  // as here.
   let subscribed = false
   let lambdaRule = false
   for (const w of wires) {

@@ -135,6 +135,25 @@ describe('topic subscriptions', () => {
   })
 })
 
+describe('topic subscriptions: Subscribe is idempotent', () => {
+  it('subscribing an endpoint that is already subscribed (by handle, name or ARN; a queue twice) returns its subscription, and each message reaches it once', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'subscriber')
+    const q = sim.createQueue('copies')
+    const topic = sim.createTopic('alerts')
+    const first = topic.subscribe(fn)
+    expect(topic.subscribe('subscriber')).toBe(first)
+    expect(topic.subscribe(fn.arn)).toBe(first)
+    const queueSub = topic.subscribe(q)
+    expect(topic.subscribe(q)).toBe(queueSub)
+    expect(topic.subscriptions).toEqual([first, queueSub])
+    topic.publish({ message: 'once' })
+    await sim.runUntilIdle()
+    expect(events).toHaveLength(1)
+    expect(q.messages).toHaveLength(1)
+  })
+})
+
 describe('topic subscriptions: attributes and subject', () => {
   it('a Binary attribute arrives base64-encoded and a subject as given', async () => {
     const sim = createSimulator()

@@ -43,13 +43,29 @@ export class Topic implements Destination {
     this.arn = `arn:aws:sns:${host.region}:${host.accountId}:${name}`
   }
 
-  /** Subscribe a function (by handle, name or ARN) or a destination such as a queue. */
+  /**
+   * Subscribe a function (by handle, name or ARN) or a destination such as a queue. Subscribing an
+   * endpoint that is already subscribed returns its subscription (SNS Subscribe is idempotent).
+   */
   subscribe(target: string | { readonly name: string; readonly arn: string } | Destination): Subscription {
     const endpoint = typeof target === 'string' ? target : target.arn
+    const key = this.#endpointKey(endpoint)
+    const existing = this.subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
+    if (existing !== undefined) return existing
     const sub: Subscription = { arn: `${this.arn}:${this.#host.uuid()}`, endpoint }
     if (typeof target === 'object' && 'deliver' in target) this.#destinations.set(sub.arn, target)
     this.subscriptions.push(sub)
     return sub
+  }
+
+  /** An endpoint as an ARN: a function name (or name:qualifier) as its function's ARN, when it resolves. */
+  #endpointKey(endpoint: string): string {
+    if (endpoint.startsWith('arn:')) return endpoint
+    try {
+      return this.#host.resolveFunctionArn(endpoint, 'endpoint')
+    } catch {
+      return endpoint
+    }
   }
 
   publish(input: { message: string; subject?: string; messageAttributes?: Record<string, MessageAttribute> }): { messageId: string } {
