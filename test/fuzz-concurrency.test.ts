@@ -1,0 +1,117 @@
+import fc from 'fast-check'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createSimulator } from '../src/index.js'
+import { collectEscapes } from './helpers/escapes.js'
+
+const escaped = collectEscapes()
+
+/**
+ * Concurrency (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html): an account
+ * limit of 110 and three functions whose reserved concurrency is set (0–4) and removed at random
+ * while bursts of up to 60 `Event` or `RequestResponse` invokes run handlers sleeping 0–5 virtual s.
+ * Invariants, read from the timeline: no attempt starts while its function's running attempts have
+ * reached its reservation in force, or, for an unreserved function, while the shared pool (the
+ * account limit less all reservations) is full; every attempt finishes; every accepted event ends
+ * once; nothing is pending; nothing escapes. Throttled sync invokes reject with an `…Exception`.
+ */
+type Op =
+  | { op: 'reserve'; fn: number; value: number }
+  | { op: 'unreserve'; fn: number }
+  | { op: 'burst'; fn: number; n: number; type: 'Event' | 'RequestResponse' }
+  | { op: 'advance'; ms: number }
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  fc.record({ op: fc.constant('reserve' as const), fn: fc.nat(2), value: fc.nat(4) }),
+  fc.record({ op: fc.constant('unreserve' as const), fn: fc.nat(2) }),
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('burst' as const), fn: fc.nat(2), n: fc.integer({ min: 1, max: 60 }), type: fc.constantFrom('Event' as const, 'Event' as const, 'RequestResponse' as const) }) },
+  fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 2_000, 30_000) }),
+)
+
+const ACCOUNT = 110
+
+async function execute(seed: number, ops: Op[], sleeps: number[]) {
+  const sim = createSimulator({ seed, accountConcurrency: ACCOUNT })
+  const names = ['a', 'b', 'c']
+  for (let k = 0; k < 3; k++) {
+    sim.createFunction(names[k] as string, async (e: { i: number }) => {
+      await sim.sleep(sleeps[(e.i + k) % sleeps.length] as number)
+      return e.i
+    }, { timeout: 10 })
+  }
+  // Reservation changes, each with the timeline length when it was made (to order them among entries).
+  const changes: { at: number; fn: string; value: number | undefined }[] = []
+  let i = 0
+  for (const op of ops) {
+    const name = names[('fn' in op ? op.fn : 0) % 3] as string
+    try {
+      if (op.op === 'reserve') {
+        sim.putFunctionConcurrency(name, op.value)
+        changes.push({ at: sim.timeline.entries.length, fn: name, value: op.value })
+      } else if (op.op === 'unreserve') {
+        sim.deleteFunctionConcurrency(name)
+        changes.push({ at: sim.timeline.entries.length, fn: name, value: undefined })
+      } else if (op.op === 'burst') {
+        const calls: Promise<unknown>[] = []
+        for (let k = 0; k < op.n; k++) calls.push(sim.invoke(name, { i: i++ }, op.type).catch((error: unknown) => expect((error as Error).name).toMatch(/Exception$/)))
+        await Promise.all(calls)
+      } else await sim.advanceBy(op.ms)
+    } catch (error) {
+      expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
+    }
+  }
+  await sim.runUntilIdle()
+  await sim.advanceBy(7 * 3_600_000)
+  return { sim, changes }
+}
+
+describe('fuzz: reserved and account concurrency', () => {
+  let starts = 0
+  afterAll(() => {
+    // Figures quoted in docs/reliability.md.
+    console.info(`fuzz (concurrency): ${starts} attempt starts checked against the limits in force`)
+  })
+
+  it('no attempt starts beyond its reservation or the shared pool, with reservations changed mid-flight; every event ends once', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1000), fc.array(opArb, { minLength: 1, maxLength: 20 }), fc.array(fc.constantFrom(0, 100, 1_000, 5_000), { minLength: 1, maxLength: 4 }), async (seed, ops, sleeps) => {
+        const { sim, changes } = await execute(seed, ops, sleeps)
+        const reserved = new Map<string, number | undefined>()
+        const running = new Map<string, number>()
+        let c = 0
+        const entries = sim.timeline.entries
+        for (let k = 0; k < entries.length; k++) {
+          while (c < changes.length && (changes[c] as { at: number }).at <= k) {
+            const ch = changes[c++] as { fn: string; value: number | undefined }
+            reserved.set(ch.fn, ch.value)
+          }
+          const e = entries[k]
+          if (e === undefined) continue
+          if (e.type === 'attempt-started') {
+            starts++
+            const fn = e.functionName
+            const r = reserved.get(fn)
+            const mine = running.get(fn) ?? 0
+            let reservedTotal = 0
+            for (const v of reserved.values()) reservedTotal += v ?? 0
+            let shared = 0
+            for (const [f, n] of running) if (reserved.get(f) === undefined) shared += n
+            if (r !== undefined) expect(mine, `${fn} at ${e.time}: ${mine} running, reserved ${r}`).toBeLessThan(r)
+            else expect(shared, `${fn} at ${e.time}: ${shared} running in the shared pool of ${ACCOUNT - reservedTotal}`).toBeLessThan(ACCOUNT - reservedTotal)
+            running.set(fn, mine + 1)
+          } else if (e.type === 'attempt-finished') running.set(e.functionName, (running.get(e.functionName) ?? 0) - 1)
+        }
+        for (const n of running.values()) expect(n).toBe(0)
+        const acc = new Set<string>()
+        const terminals = new Map<string, number>()
+        for (const e of entries) {
+          if (e.type === 'accepted') acc.add(e.requestId)
+          if (e.type === 'terminal') terminals.set(e.requestId, (terminals.get(e.requestId) ?? 0) + 1)
+        }
+        for (const id of acc) expect(terminals.get(id)).toBe(1)
+        expect(sim.pending()).toEqual([])
+        expect(escaped).toEqual([])
+      }),
+      { numRuns: 150 },
+    )
+  })
+})
