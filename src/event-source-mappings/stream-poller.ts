@@ -292,8 +292,7 @@ export class StreamPoller {
       this.#schedule(lane, now + STREAM_POLL_INTERVAL_MS)
       return
     }
-    let depth = 0
-    for (const r of batch.records) if (r.chainDepth > depth) depth = r.chainDepth
+    const depth = deepestChainDepth(batch.records)
     if (stopsRecursion(depth + 1, fn.recursiveLoop)) {
       // Streams are not in loop detection's list (SQS, SNS, Lambda, S3); this only stops a chain that entered through them.
       this.#emit('recursion-dropped', { ids: batch.records.map((r) => r.sequenceNumber), reason: 'RecursiveInvocationException' })
@@ -473,9 +472,7 @@ export class StreamPoller {
       return
     }
     // The record continues the request chain of the invocation that failed (one deeper than its records).
-    let depth = 0
-    for (const r of records) if (r.chainDepth > depth) depth = r.chainDepth
-    const outer = enterChainHop(depth + 1)
+    const outer = enterChainHop(deepestChainDepth(records) + 1)
     try {
       if (sink instanceof Bucket) {
         const payload = eventJson ?? `{"Records":[${records.map((r) => r.recordJson).join(',')}]}`
@@ -494,4 +491,11 @@ export class StreamPoller {
       exitChainHop(outer)
     }
   }
+}
+
+/** The deepest request-chain depth among `records` (0 for records written outside any handler). */
+function deepestChainDepth(records: readonly ShardRecord[]): number {
+  let depth = 0
+  for (const r of records) if (r.chainDepth > depth) depth = r.chainDepth
+  return depth
 }
