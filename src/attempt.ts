@@ -71,8 +71,16 @@ const TOO_LARGE = JSON.stringify({
   errorType: 'Function.ResponseSizeTooLarge',
 })
 
-/** This module's file, as stack frames print it: frames from here down are lambda-sim, not the handler. */
+/** This module's file, as stack frames print it (in the shipped build, the chunk that holds all of lambda-sim). */
 const OWN_FILE = fileURLToPath(import.meta.url)
+
+/**
+ * A frame of the module functions that call user code: `startNext` calls the handler, `initialize` the
+ * init code. Matched by name as well as by file, because the build links every module into one chunk
+ * (scripts/build.mjs fails if it renames a function): lambda-sim code that a handler calls, and
+ * that throws, is in the same file as these frames but above the handler's.
+ */
+const USER_CODE_CALLER = /^ {4}at (?:startNext|initialize) \(/
 
 /**
  * The stack as trace lines, without lambda-sim's own frames below the handler (AWS shows its runtime's
@@ -81,7 +89,8 @@ const OWN_FILE = fileURLToPath(import.meta.url)
 export function traceLines(stack: string): string[] {
   const lines = stack.split('\n')
   for (let i = 1; i < lines.length; i++) {
-    if ((lines[i] as string).includes(OWN_FILE)) return lines.slice(0, i)
+    const line = lines[i] as string
+    if (USER_CODE_CALLER.test(line) && line.includes(OWN_FILE)) return lines.slice(0, i)
   }
   return lines
 }
@@ -115,7 +124,7 @@ function isErrorLike(v: unknown): boolean {
  * stack under `stack`. A non-Error value is wrapped in `new Error(value)` first.
  */
 export function invokeErrorLogJson(error: unknown): string {
-  const e = error instanceof Error ? error : new Error(String(error))
+  const e = error instanceof Error ? error : wrapNonError(error)
   try {
     return JSON.stringify(e, (_key, value: unknown) => {
       if (!(value instanceof Error)) return value
@@ -125,6 +134,21 @@ export function invokeErrorLogJson(error: unknown): string {
     })
   } catch {
     return JSON.stringify(errorPayload(error))
+  }
+}
+
+/**
+ * The runtime's `new Error(value)` for a thrown non-Error. Made here, below no user code, so its trace
+ * is its first line only, as for any error lambda-sim itself creates (the runtime's own frames are not
+ * shown, see traceLines).
+ */
+function wrapNonError(value: unknown): Error {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    return new Error(String(value))
+  } finally {
+    Error.stackTraceLimit = limit
   }
 }
 

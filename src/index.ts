@@ -45,37 +45,3 @@ export type { ScheduleExpression, NextFireTimeOptions } from './triggers/schedul
 // The pure top-level invoke
 export { invoke } from './invoke.js'
 export type { PureInvokeOptions, EventInvokeResult, AttemptReport, DeadLetterMessage } from './invoke.js'
-
-// Module preloading, not API (docs/performance.md, "Startup"). Node's ES module loader reads a
-// module's imports only once it has read and compiled the module itself, so the internal modules
-// below were read one level at a time behind simulator.js (the largest file). Naming them here lets
-// the loader read them all at once, concurrently with simulator.js: ~4 ms of the ~50 ms that
-// `import('lambda-sim')` + first invoke take on Node 20. Evaluation order is unchanged, since
-// simulator.js, imported first above, already reaches every one of them. A module missing from
-// this list only loads a little later; nothing depends on it being here.
-import './attempt.js'
-import './concurrency.js'
-import './destinations/destination.js'
-import './destinations/records.js'
-import './event-invoke-config.js'
-import './event-source-mappings/batch-response.js'
-import './event-source-mappings/host.js'
-import './event-source-mappings/mappings.js'
-import './event-source-mappings/records.js'
-import './event-source-mappings/tumbling-windows.js'
-import './faults.js'
-import './functions.js'
-import './internal/heap.js'
-import './internal/indexed-list.js'
-import './internal/node-crypto.js'
-import './internal/random.js'
-import './internal/real-time.js'
-import './logs.js'
-import './scheduler.js'
-import './timeline-render.js'
-import './triggers/bucket-notifications.js'
-import './triggers/bus-rules.js'
-import './triggers/schedules.js'
-import './triggers/trigger-host.js'
-import './validation.js'
-import './virtual-globals.js'

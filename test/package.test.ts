@@ -52,6 +52,34 @@ describe('the packed tarball', () => {
     expect(readdirSync(join(dir, 'node_modules', 'lambda-sim', 'dist'))).not.toContain('stale-module.js')
   })
 
+  it('ships each entry point linked, with one chunk they share: Node 20 loads 4 modules, not one per source file', () => {
+    const js = (sub: string): string[] => readdirSync(join(dir, 'node_modules', 'lambda-sim', 'dist', sub)).filter((f) => f.endsWith('.js'))
+    expect(js('')).toEqual(['index.js'])
+    expect(js('sdk')).toEqual(['index.js'])
+    expect(js('testing')).toEqual(['index.js'])
+    expect(js('chunks')).toHaveLength(1)
+  })
+
+  it("cuts error traces at the frame that called the handler or init, also when the handler's error comes from lambda-sim code in the same chunk", () => {
+    const code = `import { createSimulator } from 'lambda-sim'
+const sim = createSimulator()
+const thrown = await sim.invoke(function plainThrow() { throw new Error('plain') }, {})
+const fromApi = await sim.invoke(function callsApi() { sim.createFunction('bad name!', async () => 1) }, {})
+const init = await sim.invoke(sim.createFunction('init-fails', async () => 1, { init: function badInit() { throw new Error('init') } }), {})
+console.log(JSON.stringify([thrown, fromApi, init].map((r) => r.payload.trace)))`
+    const [thrown, fromApi, init] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, encoding: 'utf8' })) as string[][]
+    expect(thrown).toHaveLength(2)
+    expect(thrown?.[0]).toBe('Error: plain')
+    expect(thrown?.[1]).toMatch(/^ {4}at plainThrow \(/)
+    expect(init).toHaveLength(2)
+    expect(init?.[1]).toMatch(/^ {4}at FunctionVersion\.badInit \[as init\] \(/)
+    // lambda-sim's frames above the handler stay (as a library's would), those below it go.
+    expect(fromApi?.[0]).toMatch(/^ValidationException: 1 validation error detected: Value 'bad name!' at 'functionName'/)
+    expect(fromApi?.at(-1)).toMatch(/^ {4}at callsApi \(/)
+    expect(fromApi?.slice(1, -1).every((line) => line.includes('node_modules/lambda-sim/dist/chunks/'))).toBe(true)
+    expect(fromApi?.length).toBeGreaterThan(2)
+  })
+
   it('loads with import on Node 20 and runs a retry timeline at 0, 60 and 180 s', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', `import * as lib from 'lambda-sim'\n${script}`], { cwd: dir, encoding: 'utf8' })
     expect(out.trim()).toBe('[0,60000,180000]')

@@ -6,9 +6,10 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 
 /**
- * node:test support, checked for real: build the package into a temporary directory (its own
- * package.json, so `lambda-sim` and `lambda-sim/testing` resolve through the "exports" map, and the
- * worktree's node_modules for fast-check), then run a node:test file there with `node --test`.
+ * node:test support, checked for real: build the package as shipped (scripts/build.mjs) into a
+ * temporary directory (its own package.json, so `lambda-sim` and `lambda-sim/testing` resolve through
+ * the "exports" map, and the worktree's node_modules for fast-check), then run a node:test file there
+ * with `node --test`.
  * Building into a temporary directory leaves the worktree's dist/ alone and cannot race other tests.
  */
 const run = promisify(execFile)
@@ -17,7 +18,7 @@ let dir = ''
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lambda-sim-node-test-'))
-  await run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(dir, 'dist'), '--sourceMap', 'false', '--declaration', 'false'])
+  await run(process.execPath, [join(root, 'scripts/build.mjs'), '--out', join(dir, 'dist'), '--no-sourcemap', '--no-types'])
   cpSync(join(root, 'package.json'), join(dir, 'package.json'))
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
   mkdirSync(join(dir, 'test'))
