@@ -82,6 +82,9 @@ const OWN_FILE = fileURLToPath(import.meta.url)
  */
 const USER_CODE_CALLER = /^ {4}at (?:startNext|initialize) \(/
 
+/** The same frame with source maps applied (`node --enable-source-maps`, tsx): the path of this source file. */
+const OWN_SOURCE = /[\\/]src[\\/]attempt\.ts:\d+:\d+\)$/
+
 /**
  * The stack as trace lines, without lambda-sim's own frames below the handler (AWS shows its runtime's
  * frames there; ours would only differ with how the simulator was called).
@@ -90,7 +93,7 @@ export function traceLines(stack: string): string[] {
   const lines = stack.split('\n')
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] as string
-    if (USER_CODE_CALLER.test(line) && line.includes(OWN_FILE)) return lines.slice(0, i)
+    if (USER_CODE_CALLER.test(line) && (line.includes(OWN_FILE) || OWN_SOURCE.test(line))) return lines.slice(0, i)
   }
   return lines
 }

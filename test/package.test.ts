@@ -80,6 +80,15 @@ console.log(JSON.stringify([thrown, fromApi, init].map((r) => r.payload.trace)))
     expect(fromApi?.length).toBeGreaterThan(2)
   })
 
+  it('cuts error traces the same with source maps applied (node --enable-source-maps, as tsx turns on): frames then name src/attempt.ts', () => {
+    const code = `import { createSimulator } from 'lambda-sim'
+const r = await createSimulator().invoke(function plainThrow() { throw new Error('plain') }, {})
+console.log(JSON.stringify(r.payload.trace))`
+    const trace = JSON.parse(execFileSync(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', code], { cwd: dir, encoding: 'utf8' })) as string[]
+    expect(trace).toHaveLength(2)
+    expect(trace[1]).toMatch(/^ {4}at plainThrow \(/)
+  })
+
   it('loads with import on Node 20 and runs a retry timeline at 0, 60 and 180 s', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', `import * as lib from 'lambda-sim'\n${script}`], { cwd: dir, encoding: 'utf8' })
     expect(out.trim()).toBe('[0,60000,180000]')
