@@ -27,7 +27,10 @@ const js = mkdtempSync(join(tmpdir(), 'lambda-sim-tsc-'))
 try {
   execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', js, '--sourceMap', String(sourcemap)], { stdio: 'inherit' })
   const result = await build({
-    entryPoints: { index: join(js, 'index.js'), 'sdk/index': join(js, 'sdk/index.js'), 'testing/index': join(js, 'testing/index.js') },
+    // Paths relative to tsc's output: esbuild prints each module's path in a comment, and the chunk's
+    // name is a hash of its content, so the same sources give the same dist/, wherever tsc wrote.
+    absWorkingDir: js,
+    entryPoints: { index: 'index.js', 'sdk/index': 'sdk/index.js', 'testing/index': 'testing/index.js' },
     outdir: out,
     bundle: true,
     // One shared chunk: the three entry points share one simulator (its classes, the async context
@@ -61,8 +64,9 @@ try {
     }
     return names
   }
-  const linked = declarations(Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map((f) => readFileSync(resolve(f), 'utf8')).join('\n'))
-  const compiled = declarations(Object.keys(result.metafile.inputs).map((f) => readFileSync(resolve(f), 'utf8')).join('\n'))
+  const read = (f) => readFileSync(resolve(js, f), 'utf8')
+  const linked = declarations(Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).map(read).join('\n'))
+  const compiled = declarations(Object.keys(result.metafile.inputs).map(read).join('\n'))
   for (const [name, count] of compiled) {
     if ((linked.get(name) ?? 0) < count) throw new Error(`${count - (linked.get(name) ?? 0)} of ${count} functions or classes named ${name} were renamed (or dropped as unused) when linked`)
   }
