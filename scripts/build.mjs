@@ -1,22 +1,27 @@
 // `npm run build`: tsc compiles and type-checks, esbuild links tsc's output, tsc writes the declarations.
 //
-// Why a link step (docs/performance.md, "Startup"): Node 20's ES module loader costs about 0.4-0.6 ms
-// per module whatever the module holds, and lambda-sim is 43 modules. Linked into the three entry
-// points (`.`, `./sdk`, `./testing`) and one shared chunk, `import` + `createSimulator` + first invoke
-// takes about 21 ms instead of 53. esbuild does not compile TypeScript here: its input is tsc's
-// JavaScript, with tsc's source maps, so the shipped code is tsc's code, joined.
+// Why a link step (docs/performance.md, "Seventh pass"): Node 20's ES module loader costs about
+// 0.4-0.6 ms per module whatever the module holds, and lambda-sim is 43 modules. Linked into the three
+// entry points (`.`, `./sdk`, `./testing`) and one shared chunk, `import` + `createSimulator` + first
+// invoke takes about 20 ms instead of about 50. esbuild does not compile TypeScript here: its input is
+// tsc's JavaScript, with tsc's source maps, so the shipped code is tsc's code, joined.
 //
 // Usage: node scripts/build.mjs [--out <dir>] [--no-sourcemap] [--no-types]
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import { build } from 'esbuild'
 
 const root = resolve(import.meta.dirname, '..')
 const args = process.argv.slice(2)
 const outIndex = args.indexOf('--out')
-const out = outIndex >= 0 ? resolve(args[outIndex + 1] ?? '') : join(root, 'dist')
+const outArg = outIndex >= 0 ? args[outIndex + 1] : 'dist'
+if (outArg === undefined || outArg === '' || outArg.startsWith('--')) throw new Error('--out needs a directory')
+const out = resolve(root, outArg)
+// The output directory is emptied first: never the project itself or a directory above it.
+const above = relative(out, root)
+if (above === '' || (!above.startsWith('..') && !isAbsolute(above))) throw new Error(`--out ${outArg}: refusing to empty ${out}, which holds the project`)
 const sourcemap = !args.includes('--no-sourcemap')
 const types = !args.includes('--no-types')
 const tsc = join(root, 'node_modules/typescript/bin/tsc')

@@ -141,9 +141,8 @@ export function invokeErrorLogJson(error: unknown): string {
 }
 
 /**
- * The runtime's `new Error(value)` for a thrown non-Error. Made here, below no user code, so its trace
- * is its first line only, as for any error lambda-sim itself creates (the runtime's own frames are not
- * shown, see traceLines).
+ * The runtime's `new Error(value)` for a thrown non-Error, with a stack of its first line only: every
+ * frame it would capture is the runtime's (here lambda-sim's), which traces do not show (traceLines).
  */
 function wrapNonError(value: unknown): Error {
   const limit = Error.stackTraceLimit
