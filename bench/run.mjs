@@ -62,6 +62,9 @@ const vsFloor = best['lambda-sim'].cost / best.floor.cost
 const vsFake = best['fake-timers'].cost / best['lambda-sim'].cost
 log(`  lambda-sim / floor time:        ${round(vsFloor)}×   (target ≤ 2.5×)`)
 log(`  fake-timers / lambda-sim time:  ${round(vsFake)}×   (target ≥ 2×)`)
+const timelineOn = measure('lambda-sim-timeline', N, undefined, Math.min(RUNS, 3))
+const timelineCost = timelineOn.cost / best['lambda-sim'].cost
+log(`  lambda-sim with the timeline on (the default; ${(N * 7.2).toLocaleString('en-US')} entries kept): ${round(timelineOn.cost, 0)} ms, ${round(timelineCost)}× the storm with it off`)
 const last = child('fake-timers', N, 'runToLastAsync')
 log(`  fake-timers runToLastAsync() alone runs ${last.attempts} of 140,000 attempts (stops at the last timer scheduled when called; retries come later) — runAllAsync() is the one that finishes`)
 report.retryStorm = {
@@ -71,6 +74,8 @@ report.retryStorm = {
   lambdaSimOverFloor: round(vsFloor),
   fakeTimersOverLambdaSim: round(vsFake),
   runToLastAsyncAttempts: last.attempts,
+  timelineOnMs: round(timelineOn.cost, 1),
+  timelineOnOverOff: round(timelineCost),
 }
 
 log('\nretained heap, 1,000,000 events queued and not run (--expose-gc, heapUsed after gc)')

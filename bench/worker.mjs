@@ -20,6 +20,8 @@ async function main() {
     }
     case 'lambda-sim':
       return w.lambdaSimStorm(await import('../dist/index.js'), n)
+    case 'lambda-sim-timeline':
+      return w.lambdaSimStorm(await import('../dist/index.js'), n, true)
     case 'spread':
       return w.lambdaSimSpread(await import('../dist/index.js'), n, Number(extra))
     case 'floor':

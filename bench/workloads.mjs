@@ -46,9 +46,12 @@ export function check(name, actual, want) {
 
 // ---- lambda-sim ----------------------------------------------------------------------------------
 
-/** A simulator with the storm's function and its on-success / on-failure queues (`tries` counts attempts). */
-export async function stormSimulator(lib, n, tries) {
-  const sim = lib.createSimulator({ recordTimeline: false })
+/**
+ * A simulator with the storm's function and its on-success / on-failure queues (`tries` counts
+ * attempts). The timeline is off unless `recordTimeline` is true (it is on by default in lambda-sim).
+ */
+export async function stormSimulator(lib, n, tries, recordTimeline = false) {
+  const sim = lib.createSimulator({ recordTimeline })
   const ok = sim.createQueue('on-success')
   const bad = sim.createQueue('on-failure')
   sim.createFunction('storm', stormHandler(tries))
@@ -70,14 +73,16 @@ function checkStormSinks(n, tries, ok, bad) {
   }
 }
 
-export async function lambdaSimStorm(lib, n) {
+export async function lambdaSimStorm(lib, n, recordTimeline = false) {
   const tries = new Uint8Array(n)
-  const { sim, ok, bad } = await stormSimulator(lib, n, tries)
+  const { sim, ok, bad } = await stormSimulator(lib, n, tries, recordTimeline)
   const stop = stopwatch()
   for (let i = 0; i < n; i++) await sim.invoke('storm', { i }, 'Event')
   await sim.runUntilIdle()
   const { ms, cpuMs } = stop()
   checkStormSinks(n, tries, ok, bad)
+  // On: attempt-started, attempt-finished and a terminal per event and attempt, plus accepted, retry-scheduled, delivered.
+  if (recordTimeline) check('timeline entries', sim.timeline.length, n * 7.2)
   return { ms, cpuMs, attempts: sum(tries), virtualMs: sim.now() - Date.parse('2026-01-01T00:00:00.000Z') }
 }
 
