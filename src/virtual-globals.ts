@@ -30,13 +30,17 @@ function loadFakeTimers(): typeof FakeTimersModule {
 const TIMEOUT_MAX = 2 ** 31 - 1
 
 let active: Scheduler | undefined
-let nextId = 1
+/**
+ * The last timer id each simulator handed out: ids count per simulator, not per process, so the same
+ * program gives the same ids in a fresh simulator whatever ran before it in the process.
+ */
+const lastTimerId = new WeakMap<Scheduler, number>()
 
 type Callback = (...args: unknown[]) => void
 
 /** The handle a virtual timer returns, shaped like Node's `Timeout` / `Immediate`. */
 class VirtualTimer {
-  readonly id = nextId++
+  readonly id: number
   task: SleepTask | undefined
   cleared = false
   readonly callback: Callback
@@ -47,6 +51,7 @@ class VirtualTimer {
   readonly #install: Installation
 
   constructor(install: Installation, callback: Callback, args: unknown[], delayMs: number, repeat: boolean) {
+    this.id = install.nextTimerId()
     this.#install = install
     this.callback = callback
     this.args = args
@@ -86,6 +91,12 @@ class Installation {
 
   constructor(scheduler: Scheduler) {
     this.scheduler = scheduler
+  }
+
+  nextTimerId(): number {
+    const id = (lastTimerId.get(this.scheduler) ?? 0) + 1
+    lastTimerId.set(this.scheduler, id)
+    return id
   }
 
   /** The attempt whose handler code is running, if it belongs to this simulator. */

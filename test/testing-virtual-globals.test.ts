@@ -148,6 +148,33 @@ describe('sim.useVirtualGlobals()', () => {
     expect(seen).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:03:00.000Z'])
   })
 
+  test('timer ids count per simulator: the same program gets the same ids in a fresh simulator, whatever ran before it', async () => {
+    const ids = async (): Promise<unknown> => {
+      const sim = createSimulator()
+      restore = sim.useVirtualGlobals()
+      sim.createFunction('f', async () => {
+        const t = setTimeout(() => undefined, 10)
+        const i = setInterval(() => undefined, 10)
+        clearInterval(i)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        return [Number(t), Number(i)]
+      })
+      const first = (await sim.invoke('f', {})).payload
+      const second = (await sim.invoke('f', {})).payload
+      restore()
+      restore = undefined
+      return [first, second]
+    }
+    expect(await ids()).toEqual([
+      [1, 2],
+      [4, 5],
+    ])
+    expect(await ids()).toEqual([
+      [1, 2],
+      [4, 5],
+    ])
+  })
+
   test('only one simulator at a time; the restore function is idempotent', () => {
     const a = createSimulator()
     const b = createSimulator()
