@@ -14,8 +14,9 @@ const escaped = collectEscapes()
  *
  * Programs: three functions (succeed, throw, sleep, callback, fail on odd payloads, async init that
  * sleeps), retries and reserved concurrency changed, `Event` and `RequestResponse` invokes, an SQS
- * mapping with ReportBatchItemFailures over a queue with a redrive policy, clock advances. Each
- * run's fingerprint is its timeline, its sink queues and the responses of its synchronous invokes.
+ * mapping with ReportBatchItemFailures over a queue with a redrive policy, clock advances; every
+ * handler logs a line. Each run's fingerprint is its timeline, its sink queues and the responses of
+ * its synchronous invokes (with their log tails).
  * Invariant: two programs run at the same time, and the same program run twice at the same time,
  * give the fingerprints they give run alone, also when one of them has virtual globals on (its
  * handlers then wait on `setTimeout` and read `Date.now()`); nothing escapes.
@@ -57,6 +58,7 @@ async function execute(seed: number, ops: Op[], virtualGlobals = false): Promise
     const name = NAMES[k] as string
     const handler = (event: { v?: number; Records?: { messageId: string; body: string }[] }, _context: unknown, callback: (e: unknown, r?: unknown) => void): unknown => {
       const m = modes[k]
+      console.log(`${name} mode ${m} got`, JSON.stringify(event).length)
       if (event.Records !== undefined) {
         // From the queue: report the messages whose value is odd as failures.
         return Promise.resolve({ batchItemFailures: event.Records.filter((r) => Number(r.body) % 2 === 1).map((r) => ({ itemIdentifier: r.messageId })) })
@@ -89,7 +91,7 @@ async function execute(seed: number, ops: Op[], virtualGlobals = false): Promise
         if (op.n < 0) sim.deleteFunctionConcurrency(name)
         else sim.putFunctionConcurrency(name, op.n)
       } else if (op.op === 'invoke') {
-        const r = await sim.invoke(name, { v: op.v }, op.type)
+        const r = await sim.invoke(name, { v: op.v }, op.type, { logType: 'Tail' })
         if (op.type === 'RequestResponse') responses.push([sim.now(), r])
       } else if (op.op === 'send') {
         for (let i = 0; i < op.count; i++) work.sendMessage({ body: String(op.v + i) })
