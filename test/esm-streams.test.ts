@@ -175,19 +175,47 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     )
   })
 
-  it('filters match Kinesis data decoded as JSON', async () => {
+  it("filters match Kinesis data decoded as JSON under the top-level data key, AWS's documented pattern form", async () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')
     const got: string[] = []
     sim.createFunction('consumer', async (e: KEvent) => {
       got.push(...e.Records.map(text))
     })
-    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'LATEST', filterCriteria: { filters: [{ pattern: '{"kinesis":{"data":{"type":["click"]}}}' }] } })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'LATEST', filterCriteria: { filters: [{ pattern: '{"data":{"type":["click"]}}' }] } })
     await sim.runUntilIdle()
     s.putRecord({ partitionKey: 'k', data: { type: 'click', n: 1 } })
     s.putRecord({ partitionKey: 'k', data: { type: 'view' } })
     await sim.runUntilIdle()
     expect(got).toEqual(['{"type":"click","n":1}'])
+  })
+
+  it('a Kinesis filter on data that is a JSON number compares it as a number; records that match no filter are skipped past', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('readings')
+    const got: string[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      got.push(...e.Records.map(text))
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', filterCriteria: { filters: [{ pattern: JSON.stringify({ data: [{ numeric: ['<', 45] }] }) }] } })
+    for (const d of ['1', '44', '45', '50', 'not json']) s.putRecord({ partitionKey: 'k', data: d })
+    await sim.advanceBy(5_000)
+    expect(got).toEqual(['1', '44'])
+    expect(sim.timeline.ofType('esm').filter((e) => e.action === 'filtered').flatMap((e) => e.ids ?? [])).toHaveLength(3)
+  })
+
+  it("the record's kinesis.data is the base64 string, so a pattern on kinesis.data fields matches nothing (AWS filters on the data key only)", async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const got: string[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      got.push(...e.Records.map(text))
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', filterCriteria: { filters: [{ pattern: '{"kinesis":{"data":{"type":["click"]}}}' }] } })
+    s.putRecord({ partitionKey: 'k', data: { type: 'click' } })
+    await sim.advanceBy(5_000)
+    expect(got).toEqual([])
+    expect(sim.timeline.ofType('esm').filter((e) => e.action === 'filtered')).toHaveLength(1)
   })
 
   it('polls a shard at most once per second and not at all while idle', async () => {

@@ -54,6 +54,9 @@ interface Run {
   dlqIds: string[]
   /** Messages the mapping's filter criteria dropped (deleted without an invocation). */
   filteredIds: Set<string>
+  /** Whether the mapping has the filter criteria; the body of each message sent. */
+  filterOn: boolean
+  bodies: Map<string, number>
   /** Messages left in the source queue at the end. */
   left: number
   timeline: string
@@ -61,7 +64,7 @@ interface Run {
 
 async function execute(seed: number, options: { duplicates: boolean; drops: boolean }, ops: Op[]): Promise<Run> {
   const sim = createSimulator({ seed, ...(options.duplicates ? { duplicates: { probability: 0.3, delayMs: 5_000 } } : {}), ...(options.drops ? { drops: { whenQueueDepthExceeds: 5, probability: 0.1 } } : {}) })
-  const run: Run = { sim, accepted: new Set(), sent: new Set(), okIds: new Map(), dlqIds: [], filteredIds: new Set(), left: 0, timeline: '' }
+  const run: Run = { sim, accepted: new Set(), sent: new Set(), okIds: new Map(), dlqIds: [], filteredIds: new Set(), filterOn: false, bodies: new Map(), left: 0, timeline: '' }
   let mode = 0
   let reporting = false
   const handler = async (event: { n?: number; Records?: { messageId: string; body: string }[] }): Promise<unknown> => {
@@ -118,7 +121,11 @@ async function execute(seed: number, options: { duplicates: boolean; drops: bool
           break
         }
         case 'send':
-          for (let i = 0; i < op.count; i++) run.sent.add(src.sendMessage({ body: String(op.payload + i) }).messageId)
+          for (let i = 0; i < op.count; i++) {
+            const id = src.sendMessage({ body: String(op.payload + i) }).messageId
+            run.sent.add(id)
+            run.bodies.set(id, op.payload + i)
+          }
           break
         case 'mapping':
           if (mappingUuid === undefined) {
@@ -131,6 +138,7 @@ async function execute(seed: number, options: { duplicates: boolean; drops: bool
               ...(op.filter ? { filterCriteria: { filters: [{ pattern: JSON.stringify({ body: [{ numeric: ['<', 900] }] }) }] } } : {}),
             }).uuid
             reporting = op.report
+            run.filterOn = op.filter
           }
           break
         case 'toggle':
@@ -196,6 +204,7 @@ describe('fuzz: aliases, duplicates, drops and an SQS mapping', () => {
           const okCount = run.okIds.get(id) ?? 0
           const ends = [okCount > 0, dl.has(id), run.filteredIds.has(id)].filter(Boolean).length
           expect(ends, `message ${id}: processed ${okCount > 0}, dead-lettered ${dl.has(id)}, filtered ${run.filteredIds.has(id)}: exactly one`).toBe(1)
+          expect(run.filteredIds.has(id), `message ${id} (body ${run.bodies.get(id)}) filtered out exactly when the filter excludes it`).toBe(run.filterOn && (run.bodies.get(id) as number) >= 900)
         }
         expect(escaped).toEqual([])
         const again = await execute(seed, { duplicates, drops }, program)
@@ -220,6 +229,7 @@ interface Cfg {
   report: boolean
   pf: number
   window: number
+  filter: boolean
 }
 type StreamOp = { op: 'put'; key: number; value: number; count: number } | { op: 'mode'; mode: number } | { op: 'advance'; ms: number } | { op: 'toggle'; enabled: boolean }
 
@@ -231,6 +241,7 @@ const cfgArb: fc.Arbitrary<Cfg> = fc.record({
   report: fc.boolean(),
   pf: fc.constantFrom(1, 1, 2, 5),
   window: fc.constantFrom(0, 0, 30),
+  filter: fc.boolean(),
 })
 const streamOpArb: fc.Arbitrary<StreamOp> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('put' as const), key: fc.nat(5), value: fc.nat(50), count: fc.integer({ min: 1, max: 8 }) }) },
@@ -285,16 +296,18 @@ async function executeStream(seed: number, cfg: Cfg, ops: StreamOp[]) {
     parallelizationFactor: cfg.pf,
     ...(cfg.report ? { functionResponseTypes: ['ReportBatchItemFailures' as const] } : {}),
     ...(cfg.window > 0 ? { tumblingWindowInSeconds: cfg.window } : {}),
+    // Values 45 and above (about one record in five) are filtered out.
+    ...(cfg.filter ? { filterCriteria: { filters: [{ pattern: JSON.stringify({ data: [{ numeric: ['<', 45] }] }) }] } } : {}),
     destinationConfig: { onFailure: { destination: failures.arn } },
   })
-  const put: { seq: string; shard: string; key: string }[] = []
+  const put: { seq: string; shard: string; key: string; value: number }[] = []
   for (const op of ops) {
     switch (op.op) {
       case 'put':
         for (let i = 0; i < op.count; i++) {
           const key = `k${op.key}`
           const r = stream.putRecord({ partitionKey: key, data: String(op.value + i) })
-          put.push({ seq: r.sequenceNumber, shard: r.shardId, key })
+          put.push({ seq: r.sequenceNumber, shard: r.shardId, key, value: op.value + i })
         }
         break
       case 'mode':
@@ -316,17 +329,20 @@ async function executeStream(seed: number, cfg: Cfg, ops: StreamOp[]) {
     const info = (JSON.parse(msg.body) as { KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string } }).KinesisBatchInfo
     return { shard: info.shardId, start: BigInt(info.startSequenceNumber), end: BigInt(info.endSequenceNumber) }
   })
-  return { sim, ok, order, put, ranges, timeline: JSON.stringify(sim.timeline.entries) }
+  const filtered = new Set<string>()
+  for (const e of sim.timeline.entries) if (e.type === 'esm' && e.action === 'filtered') for (const id of e.ids ?? []) filtered.add(id)
+  return { sim, ok, order, put, ranges, filtered, timeline: JSON.stringify(sim.timeline.entries) }
 }
 
 describe('fuzz: a Kinesis stream mapping', () => {
   let records = 0
+  let filteredOut = 0
   afterAll(() => {
     // Figures quoted in docs/reliability.md.
-    console.info(`fuzz (streams): ${records} records, 0 lost`)
+    console.info(`fuzz (streams): ${records} records (${filteredOut} filtered out), 0 lost`)
   })
 
-  it('every record is processed or covered by an on-failure record, each partition key in order; nothing escapes; same seed, same timeline', async () => {
+  it('every record is processed, covered by an on-failure record or filtered out (then never processed), each partition key in order; nothing escapes; same seed, same timeline', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat(100000), cfgArb, fc.array(streamOpArb, { minLength: 3, maxLength: 40, size: 'max' }), async (seed, cfg, ops) => {
         const run = await executeStream(seed, cfg, ops)
@@ -334,7 +350,11 @@ describe('fuzz: a Kinesis stream mapping', () => {
         for (const p of run.put) {
           const processed = (run.ok.get(p.seq) ?? 0) > 0
           const reported = run.ranges.some((r) => r.shard === p.shard && r.start <= BigInt(p.seq) && BigInt(p.seq) <= r.end)
-          expect(processed || reported, `record ${p.seq} on ${p.shard} processed or reported (cfg ${JSON.stringify(cfg)})`).toBe(true)
+          const filtered = run.filtered.has(p.seq)
+          filteredOut += filtered ? 1 : 0
+          expect(processed || reported || filtered, `record ${p.seq} on ${p.shard} processed, reported or filtered out (cfg ${JSON.stringify(cfg)})`).toBe(true)
+          expect(processed && filtered, `record ${p.seq} filtered out and processed (cfg ${JSON.stringify(cfg)})`).toBe(false)
+          expect(filtered, `record ${p.seq} (value ${p.value}) filtered out exactly when the filter excludes it (cfg ${JSON.stringify(cfg)})`).toBe(cfg.filter && p.value >= 45)
         }
         for (const [key, seqs] of run.order) {
           const firsts: bigint[] = []

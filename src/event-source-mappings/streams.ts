@@ -120,7 +120,9 @@ export class Stream implements StreamSource {
       partitionKey: input.partitionKey,
       arrivalTime: now,
       recordJson: JSON.stringify(record),
-      filterView: { ...record, kinesis: { ...kinesis, data: filterData } },
+      // Filters match the record with its data decoded under a top-level `data` key, AWS's documented
+      // form (`{"data": {"order": {"type": ["buy"]}}}`); `kinesis.data` stays the base64 string.
+      filterView: { ...record, data: filterData },
       chainDepth: currentChainDepth(),
     }
     shard.records.push(r)
