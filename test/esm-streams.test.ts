@@ -264,6 +264,24 @@ describe('DynamoDB streams (spec §11.4, §11.6)', () => {
     expect(d['ApproximateCreationDateTime']).toBe(T0 / 1000)
   })
 
+  it("filters match DynamoDB records in AWS's documented forms: typed Keys and NewImage under dynamodb", async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('customers', { streamViewType: 'NEW_IMAGE', keySchema: ['CustomerName'] })
+    const got: string[] = []
+    sim.createFunction('consumer', async (e: { Records: { eventName: string; dynamodb: { Keys: { CustomerName: { S: string } } } }[] }) => {
+      got.push(...e.Records.map((r) => `${r.eventName} ${r.dynamodb.Keys.CustomerName.S}`))
+    })
+    // The two examples of with-ddb-filtering.html, ORed.
+    const byKey = { dynamodb: { Keys: { CustomerName: { S: ['AnyCompany Industries'] } } } }
+    const byAttribute = { dynamodb: { NewImage: { AccountManager: { S: ['Pat Candella', 'Shirley Rodriguez'] } } } }
+    sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', filterCriteria: { filters: [{ pattern: JSON.stringify(byKey) }, { pattern: JSON.stringify(byAttribute) }] } })
+    table.putItem({ CustomerName: 'AnyCompany Industries', AccountManager: 'Arnav Desai', PaymentTerms: '60 days' })
+    table.putItem({ CustomerName: 'Example Corp', AccountManager: 'Shirley Rodriguez' })
+    table.putItem({ CustomerName: 'Other Inc', AccountManager: 'Nobody' })
+    await sim.advanceBy(5_000)
+    expect(got).toEqual(['INSERT AnyCompany Industries', 'INSERT Example Corp'])
+  })
+
   it('a failed DynamoDB batch sends a DDBStreamBatchInfo record', async () => {
     const sim = createSimulator()
     const table = sim.createTableStream('orders', { streamViewType: 'KEYS_ONLY' })
