@@ -111,6 +111,10 @@ async function execute(seed: number, ops: Op[], virtualGlobals = false): Promise
 describe('fuzz: simulators running at the same time in one process', () => {
   let pairs = 0
   let entries = 0
+  const count = (...fingerprints: string[]): void => {
+    pairs++
+    for (const f of fingerprints) entries += (JSON.parse(f) as { timeline: unknown[] }).timeline.length
+  }
   afterAll(() => {
     // Figures quoted in docs/reliability.md.
     console.info(`fuzz (isolation): ${pairs} pairs of programs run at the same time, ${entries} timeline entries compared, 0 differences`)
@@ -129,8 +133,7 @@ describe('fuzz: simulators running at the same time in one process', () => {
         expect(twinA).toBe(aloneP)
         expect(twinB).toBe(aloneP)
         expect(escaped).toEqual([])
-        pairs++
-        entries += (JSON.parse(aloneP) as { timeline: unknown[] }).timeline.length + (JSON.parse(aloneQ) as { timeline: unknown[] }).timeline.length
+        count(aloneP, aloneQ)
       }),
       { numRuns: 100 },
     )
@@ -145,8 +148,7 @@ describe('fuzz: simulators running at the same time in one process', () => {
         expect(withP).toBe(aloneP)
         expect(withQ).toBe(aloneQ)
         expect(escaped).toEqual([])
-        pairs++
-        entries += (JSON.parse(aloneP) as { timeline: unknown[] }).timeline.length + (JSON.parse(aloneQ) as { timeline: unknown[] }).timeline.length
+        count(aloneP, aloneQ)
       }),
       { numRuns: 100 },
     )
