@@ -334,6 +334,36 @@ describe('scaling and concurrency', () => {
     expect(p).toBe(2)
   })
 
+  it('a batch back from a throttle waits while the mapping is at a MaximumConcurrency lowered meanwhile', async () => {
+    const sim = createSimulator()
+    let running = 0
+    let max = 0
+    sim.createFunction(
+      'consumer',
+      async () => {
+        running++
+        max = Math.max(max, running)
+        await sim.sleep(5_000)
+        running--
+      },
+      { timeout: 10 },
+    )
+    sim.putFunctionConcurrency('consumer', 0)
+    const q = sim.createQueue('jobs', { visibilityTimeout: 900 })
+    for (let i = 0; i < 3; i++) q.sendMessage({ body: String(i) })
+    const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', batchSize: 1 })
+    await sim.advanceBy(0)
+    // Three batches received at 0 s and throttled (reserved 0): each retries 1 s later.
+    sim.updateEventSourceMapping({ uuid: m.uuid, scalingConfig: { maximumConcurrency: 2 } })
+    sim.deleteFunctionConcurrency('consumer')
+    await sim.advanceBy(20_000)
+    expect(max).toBe(2)
+    expect(sim.timeline.ofType('attempt-started').map((e) => e.time - T0)).toEqual([1_000, 1_000, 7_000])
+    const waits = esmEvents(sim, 'throttled').filter((e) => e.reason === 'the mapping is at its maximum concurrency')
+    expect(waits.map((e) => e.time - T0)).toEqual([1_000, 3_000])
+    expect(q.size).toBe(0)
+  })
+
   it('a throttled batch backs off and retries while its messages stay hidden', async () => {
     const { peak: p, sim } = await peak({ reserved: 1, messages: 3, handlerMs: 1000 })
     expect(p).toBe(1)

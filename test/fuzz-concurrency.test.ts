@@ -115,3 +115,105 @@ describe('fuzz: reserved and account concurrency', () => {
     )
   })
 })
+
+/**
+ * The same for an SQS event source mapping (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html):
+ * `scalingConfig.maximumConcurrency` (2–5, or none) and the function's reserved concurrency (0–3, or
+ * none) are set and changed at random while bursts of messages arrive and the handler sleeps 0–5
+ * virtual s. Invariants, read from the timeline: no invocation by the mapping starts while the
+ * mapping's running invocations have reached the maximum concurrency in force, or the function's
+ * running invocations its reservation in force; every message is processed or dead-lettered, never
+ * lost; nothing is pending; nothing escapes.
+ */
+type EsmOp =
+  | { op: 'maximum'; value: number | undefined }
+  | { op: 'reserve'; value: number | undefined }
+  | { op: 'send'; n: number }
+  | { op: 'advance'; ms: number }
+
+const esmOpArb: fc.Arbitrary<EsmOp> = fc.oneof(
+  fc.record({ op: fc.constant('maximum' as const), value: fc.option(fc.integer({ min: 2, max: 5 }), { nil: undefined }) }),
+  fc.record({ op: fc.constant('reserve' as const), value: fc.option(fc.nat(3), { nil: undefined }) }),
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('send' as const), n: fc.integer({ min: 1, max: 40 }) }) },
+  fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 2_000, 30_000) }),
+)
+
+describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
+  let starts = 0
+  let messages = 0
+  afterAll(() => {
+    // Figures quoted in docs/reliability.md.
+    console.info(`fuzz (SQS mapping concurrency): ${starts} invocation starts checked, ${messages} messages, 0 lost`)
+  })
+
+  it('no invocation starts beyond the maximum concurrency or the reservation in force; every message is processed or dead-lettered', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(1000),
+        fc.constantFrom(1, 3),
+        fc.array(esmOpArb, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.constantFrom(0, 100, 1_000, 5_000), { minLength: 1, maxLength: 4 }),
+        async (seed, batchSize, ops, sleeps) => {
+          const sim = createSimulator({ seed })
+          const dlq = sim.createQueue('dlq')
+          const q = sim.createQueue('work', { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 1000 } })
+          const processed = new Set<string>()
+          let n = 0
+          sim.createFunction('consumer', async (e: { Records: { messageId: string }[] }) => {
+            await sim.sleep(sleeps[n++ % sleeps.length] as number)
+            for (const r of e.Records) processed.add(r.messageId)
+          }, { timeout: 10 })
+          const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', batchSize })
+          // Limit changes, each with the timeline length when it was made (to order them among entries).
+          const changes: { at: number; kind: 'maximum' | 'reserve'; value: number | undefined }[] = []
+          const sent: string[] = []
+          for (const op of ops) {
+            try {
+              if (op.op === 'maximum') sim.updateEventSourceMapping({ uuid: m.uuid, scalingConfig: op.value === undefined ? {} : { maximumConcurrency: op.value } })
+              else if (op.op === 'reserve') {
+                if (op.value === undefined) sim.deleteFunctionConcurrency('consumer')
+                else sim.putFunctionConcurrency('consumer', op.value)
+              } else if (op.op === 'send') for (let k = 0; k < op.n; k++) sent.push(q.sendMessage({ body: String(k) }).messageId)
+              else await sim.advanceBy(op.ms)
+              if (op.op === 'maximum' || op.op === 'reserve') changes.push({ at: sim.timeline.entries.length, kind: op.op, value: op.value })
+            } catch (error) {
+              expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
+            }
+          }
+          sim.deleteFunctionConcurrency('consumer')
+          changes.push({ at: sim.timeline.entries.length, kind: 'reserve', value: undefined })
+          await sim.runUntilIdle()
+          await sim.advanceBy(3_600_000)
+          await sim.runUntilIdle()
+
+          const limits: { maximum: number | undefined; reserve: number | undefined } = { maximum: undefined, reserve: undefined }
+          let running = 0
+          let c = 0
+          const entries = sim.timeline.entries
+          for (let k = 0; k < entries.length; k++) {
+            while (c < changes.length && (changes[c] as { at: number }).at <= k) {
+              const ch = changes[c++] as { kind: 'maximum' | 'reserve'; value: number | undefined }
+              limits[ch.kind] = ch.value
+            }
+            const e = entries[k]
+            if (e === undefined || !('functionName' in e) || e.functionName !== 'consumer') continue
+            if (e.type === 'attempt-started') {
+              starts++
+              if (limits.maximum !== undefined) expect(running, `at ${e.time}: ${running} running, maximum concurrency ${limits.maximum}`).toBeLessThan(limits.maximum)
+              if (limits.reserve !== undefined) expect(running, `at ${e.time}: ${running} running, reserved ${limits.reserve}`).toBeLessThan(limits.reserve)
+              running++
+            } else if (e.type === 'attempt-finished') running--
+          }
+          expect(running).toBe(0)
+          messages += sent.length
+          const dead = new Set(dlq.messages.map((x) => x.messageId))
+          for (const id of sent) expect(processed.has(id) || dead.has(id), `message ${id} processed or dead-lettered`).toBe(true)
+          expect(q.size).toBe(0)
+          expect(sim.pending()).toEqual([])
+          expect(escaped).toEqual([])
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+})

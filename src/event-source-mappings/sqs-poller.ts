@@ -37,7 +37,10 @@ export class SqsPoller {
   readonly #m: Mapping
   readonly #queue: Queue
   #running = false
+  /** Batches received and not yet finished: invoking, or waiting out a throttle. */
   #active = 0
+  /** Batches whose invocation is running. */
+  #invoking = 0
   /** When the current scale-up ramp began (undefined: idle, back at 5). */
   #rampStart: number | undefined
   #window: { messages: QueueMessage[]; deadline: number } | undefined
@@ -207,11 +210,16 @@ export class SqsPoller {
       this.#giveBack(b, `qualifier ${m.qualifier} no longer exists`)
       return
     }
-    const admission = admitSync(host.faults, host.concurrency, fn, now)
-    const reason = admission.fault?.name ?? admission.reason
+    // A batch back from a throttle counts as a new invocation: it waits while the mapping's running
+    // invocations fill the limit in force (MaximumConcurrency may have been lowered meanwhile, and a
+    // throttle restarts the scale-up at 5).
+    const atLimit = this.#invoking >= this.concurrencyLimit(now)
+    const admission = atLimit ? undefined : admitSync(host.faults, host.concurrency, fn, now)
+    const reason = atLimit ? 'the mapping is at its maximum concurrency' : (admission?.fault?.name ?? admission?.reason)
     if (reason !== undefined) {
-      // Spec §9/§11.2: the poller backs off (scale-up starts over) and retries while the messages stay hidden.
-      this.#rampStart = now
+      // Spec §9/§11.2: the poller backs off (after a throttle the scale-up starts over) and retries
+      // while the messages stay hidden.
+      if (!atLimit) this.#rampStart = now
       const delay = throttleDelayMs(b.throttles++)
       this.#emit('throttled', { ids: b.messages.map((x) => x.messageId), reason })
       if (now + delay < b.hiddenUntil && this.#running) host.scheduler.schedule(b, now + delay)
@@ -220,6 +228,7 @@ export class SqsPoller {
     }
     const requestId = host.uuid()
     b.invocations++
+    this.#invoking++
     if (host.observed) {
       host.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: 1, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
       this.#emit('batch', { requestId, ids: b.messages.map((x) => x.messageId) })
@@ -250,6 +259,7 @@ export class SqsPoller {
     const m = this.#m
     const fn = m.fn
     host.concurrency.release(fn)
+    this.#invoking--
     if (host.observed) {
       host.emit(attemptFinishedEvent(host.now(), requestId, fn.name, 1, 'RequestResponse', o))
     }
