@@ -157,6 +157,51 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     for (const key of ['a', 'b', 'c', 'd', 'e', 'f']) expect(log.filter((l) => l.startsWith(`${key}:`))).toEqual([0, 1, 2, 3, 4].map((i) => `${key}:${i}`))
   })
 
+  /** Eight keys, 3 records each, batch size 1, a 10 s handler: the start times and the per-key order, with `change` applied at 0.5 s. */
+  async function factorRun(factor: number, change: number): Promise<{ starts: number[]; peak: number; inOrder: boolean }> {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const log: string[] = []
+    let running = 0
+    let peak = 0
+    sim.createFunction(
+      'consumer',
+      async (e: KEvent) => {
+        running++
+        peak = Math.max(peak, running)
+        await sim.sleep(10_000)
+        for (const r of e.Records) log.push(`${r.kinesis.partitionKey}:${text(r)}`)
+        running--
+      },
+      { timeout: 30 },
+    )
+    const m = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', parallelizationFactor: factor, batchSize: 1 })
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']
+    for (let i = 0; i < 3; i++) for (const key of keys) s.putRecord({ partitionKey: key, data: String(i) })
+    await sim.advanceBy(500)
+    sim.updateEventSourceMapping({ uuid: m.uuid, parallelizationFactor: change })
+    await sim.runUntilIdle()
+    const inOrder = keys.every((key) => log.filter((l) => l.startsWith(`${key}:`)).join() === [0, 1, 2].map((i) => `${key}:${i}`).join())
+    return { starts: sim.timeline.ofType('attempt-started').map((e) => e.time - T0), peak, inOrder }
+  }
+
+  it('a raised parallelization factor takes effect once the running batch ends: 1 → 3 runs three batches at once, each key in order', async () => {
+    const r = await factorRun(1, 3)
+    expect(r.starts.slice(0, 4)).toEqual([0, 10_000, 10_000, 10_000])
+    expect(r.peak).toBe(3)
+    expect(r.starts).toHaveLength(24)
+    expect(r.inOrder).toBe(true)
+  })
+
+  it('a lowered parallelization factor waits for the running batches, then runs one at a time: 4 → 1, each key in order', async () => {
+    const r = await factorRun(4, 1)
+    expect(r.starts.slice(0, 6)).toEqual([0, 0, 0, 0, 10_000, 20_000])
+    expect(r.peak).toBe(4)
+    expect(r.starts).toHaveLength(24)
+    expect(r.starts.slice(4).every((t, i) => t === 10_000 * (i + 1))).toBe(true)
+    expect(r.inOrder).toBe(true)
+  })
+
   it('AT_TIMESTAMP starts at the first record that arrived at or after the timestamp; LATEST skips existing records', async () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

@@ -217,3 +217,124 @@ describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
     )
   })
 })
+
+/**
+ * And for a Kinesis stream mapping (https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html,
+ * "Polling and batching streams"): 1–3 shards, a parallelization factor (1–5) updated at random, the
+ * function's reserved concurrency (0–3 or none) changed at random, records put in bursts over eight
+ * partition keys, a handler that sleeps 0–5 virtual s and sometimes fails (one retry). Invariants,
+ * read from the timeline (each `esm` `batch` entry names its request and records): no shard runs
+ * more batches at once than the parallelization factor in force when each started; the function
+ * never runs more than its reservation; two batches holding records of the same partition key never
+ * run at the same time (per-key order); every record is processed or in an on-failure range (also
+ * across a factor change, which deals the records still to process over new lanes); nothing is
+ * pending; nothing escapes.
+ */
+type StreamConcurrencyOp =
+  | { op: 'factor'; value: number }
+  | { op: 'reserve'; value: number | undefined }
+  | { op: 'put'; key: number; n: number }
+  | { op: 'advance'; ms: number }
+
+const streamConcurrencyOpArb: fc.Arbitrary<StreamConcurrencyOp> = fc.oneof(
+  fc.record({ op: fc.constant('factor' as const), value: fc.integer({ min: 1, max: 5 }) }),
+  fc.record({ op: fc.constant('reserve' as const), value: fc.option(fc.nat(3), { nil: undefined }) }),
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('put' as const), key: fc.nat(7), n: fc.integer({ min: 1, max: 12 }) }) },
+  fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 2_000, 30_000) }),
+)
+
+describe('fuzz: a Kinesis mapping under parallelization factor and reserved concurrency', () => {
+  let batches = 0
+  afterAll(() => {
+    // Figures quoted in docs/reliability.md.
+    console.info(`fuzz (stream mapping concurrency): ${batches} batches checked`)
+  })
+
+  it('no shard runs more batches than the parallelization factor, the function no more than its reservation, and one partition key never in two batches at once', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(1000),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(streamConcurrencyOpArb, { minLength: 1, maxLength: 20 }),
+        fc.array(fc.constantFrom(0, 100, 1_000, 5_000), { minLength: 1, maxLength: 4 }),
+        async (seed, shards, factor, ops, sleeps) => {
+          const sim = createSimulator({ seed })
+          const stream = sim.createStream('s', { shards })
+          let n = 0
+          const processed = new Set<string>()
+          sim.createFunction('consumer', async (e: { Records: { kinesis: { sequenceNumber: string } }[] }) => {
+            const k = n++
+            await sim.sleep(sleeps[k % sleeps.length] as number)
+            if (k % 7 === 3) throw new Error('fails now and then')
+            for (const r of e.Records) processed.add(r.kinesis.sequenceNumber)
+            return e.Records.length
+          }, { timeout: 10 })
+          const failures = sim.createQueue('failures')
+          const m = sim.createEventSourceMapping({ eventSourceArn: stream.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', batchSize: 3, parallelizationFactor: factor, maximumRetryAttempts: 1, destinationConfig: { onFailure: { destination: failures.arn } } })
+          const changes: { at: number; kind: 'factor' | 'reserve'; value: number | undefined }[] = [{ at: 0, kind: 'factor', value: factor }]
+          const where = new Map<string, { shard: string; key: string }>()
+          for (const op of ops) {
+            try {
+              if (op.op === 'factor') sim.updateEventSourceMapping({ uuid: m.uuid, parallelizationFactor: op.value })
+              else if (op.op === 'reserve') {
+                if (op.value === undefined) sim.deleteFunctionConcurrency('consumer')
+                else sim.putFunctionConcurrency('consumer', op.value)
+              } else if (op.op === 'put') {
+                for (let k = 0; k < op.n; k++) {
+                  const key = `k${op.key}`
+                  const r = stream.putRecord({ partitionKey: key, data: String(k) })
+                  where.set(r.sequenceNumber, { shard: r.shardId, key })
+                }
+              } else await sim.advanceBy(op.ms)
+              if (op.op === 'factor' || op.op === 'reserve') changes.push({ at: sim.timeline.entries.length, kind: op.op, value: op.value })
+            } catch (error) {
+              expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
+            }
+          }
+          sim.deleteFunctionConcurrency('consumer')
+          changes.push({ at: sim.timeline.entries.length, kind: 'reserve', value: undefined })
+          await sim.runUntilIdle()
+          await sim.advanceBy(600_000)
+          await sim.runUntilIdle()
+
+          const limits: { factor: number | undefined; reserve: number | undefined } = { factor, reserve: undefined }
+          const running = new Map<string, { shard: string; keys: Set<string>; factor: number }>()
+          let c = 0
+          const entries = sim.timeline.entries
+          for (let k = 0; k < entries.length; k++) {
+            while (c < changes.length && (changes[c] as { at: number }).at <= k) {
+              const ch = changes[c++] as { kind: 'factor' | 'reserve'; value: number | undefined }
+              limits[ch.kind] = ch.value
+            }
+            const e = entries[k]
+            if (e === undefined) continue
+            if (e.type === 'esm' && e.action === 'batch' && e.requestId !== undefined) {
+              batches++
+              const recs = (e.ids ?? []).map((id) => where.get(id) as { shard: string; key: string })
+              const shard = (recs[0] as { shard: string }).shard
+              const keys = new Set(recs.map((r) => r.key))
+              const mine = [...running.values()]
+              const onShard = mine.filter((b) => b.shard === shard).length
+              // A factor lowered while batches run: the batches already running may exceed it; no new one starts beyond it.
+              expect(onShard, `at ${e.time}: ${onShard} batches running on ${shard}, factor ${limits.factor}`).toBeLessThan(limits.factor as number)
+              if (limits.reserve !== undefined) expect(mine.length, `at ${e.time}: ${mine.length} running, reserved ${limits.reserve}`).toBeLessThan(limits.reserve)
+              for (const b of mine) for (const key of keys) expect(b.keys.has(key), `at ${e.time}: key ${key} in two running batches`).toBe(false)
+              running.set(e.requestId, { shard, keys, factor: limits.factor as number })
+            } else if (e.type === 'attempt-finished') running.delete(e.requestId)
+          }
+          expect(running.size).toBe(0)
+          // Nothing lost across the lanes being dealt again: every record processed or in an on-failure range.
+          const ranges = failures.messages.map((msg) => (JSON.parse(msg.body) as { KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string } }).KinesisBatchInfo)
+          for (const [seq, w] of where) {
+            const reported = ranges.some((r) => r.shardId === w.shard && BigInt(r.startSequenceNumber) <= BigInt(seq) && BigInt(seq) <= BigInt(r.endSequenceNumber))
+            expect(processed.has(seq) || reported, `record ${seq} on ${w.shard} processed or reported`).toBe(true)
+          }
+          expect(sim.pending()).toEqual([])
+          expect(escaped).toEqual([])
+        },
+      ),
+      { numRuns: 150 },
+    )
+  })
+})

@@ -64,6 +64,16 @@ class Lane implements Task {
   }
 }
 
+/** A lane with no batch running, retrying, bisected or in an open tumbling window. */
+function betweenBatches(lane: Lane): boolean {
+  return !lane.busy && lane.invokes === 0 && lane.retries === 0 && lane.splits.length === 0 && lane.window === undefined
+}
+
+/** Sequence-number order (decimal strings without leading zeros: shorter is smaller). */
+function bySequence(a: ShardRecord, b: ShardRecord): number {
+  return a.sequenceNumber.length - b.sequenceNumber.length || (a.sequenceNumber < b.sequenceNumber ? -1 : a.sequenceNumber > b.sequenceNumber ? 1 : 0)
+}
+
 /**
  * The poller of one Kinesis or DynamoDB stream mapping (spec §11.4): per-shard order, the shard (or
  * key lane, with a parallelization factor) blocked while its batch retries, bisect on error, retry
@@ -131,7 +141,34 @@ export class StreamPoller {
 
   settingsChanged(): void {
     if (this.#m.settings.tumblingWindowInSeconds === 0) for (const lanes of this.#lanes.values()) for (const lane of lanes) lane.window = undefined
+    for (const shard of [...this.#lanes.keys()]) this.#relane(shard)
     if (this.#running) for (const lanes of this.#lanes.values()) for (const lane of lanes) this.#schedule(lane)
+  }
+
+  /** Whether the shard's lanes were made for another parallelization factor than the one in force. */
+  #factorChanged(shard: Shard): boolean {
+    return (this.#lanes.get(shard)?.length ?? this.#m.settings.parallelizationFactor) !== this.#m.settings.parallelizationFactor
+  }
+
+  /**
+   * A new parallelization factor takes effect on a shard once every lane of it is between batches
+   * (none running, retrying, bisected or in an open tumbling window): the records still to process
+   * are dealt again, in sequence order, over lanes for the new factor. Until then the lanes finish
+   * what they hold and start nothing new (see poll), so per-key order holds and no shard runs more
+   * batches than the factor in force when each started.
+   */
+  #relane(shard: Shard): void {
+    const lanes = this.#lanes.get(shard)
+    const factor = this.#m.settings.parallelizationFactor
+    if (lanes === undefined || lanes.length === factor || !lanes.every(betweenBatches)) return
+    const rest = lanes.flatMap((lane) => lane.records.slice(lane.pos)).sort(bySequence)
+    const fresh = Array.from({ length: factor }, (_, i) => new Lane(this, shard, i))
+    const lastPollAt = Math.max(...lanes.map((lane) => lane.lastPollAt))
+    for (const lane of lanes) this.#host.scheduler.cancel(lane)
+    for (const r of rest) this.#laneFor(fresh, r).records.push(r)
+    for (const lane of fresh) lane.lastPollAt = lastPollAt
+    this.#lanes.set(shard, fresh)
+    if (this.#running) for (const lane of fresh) this.#schedule(lane)
   }
 
   #laneFor(lanes: Lane[], r: ShardRecord): Lane {
@@ -174,6 +211,11 @@ export class StreamPoller {
 
   poll(lane: Lane): void {
     if (!this.#running || lane.busy) return
+    if (this.#factorChanged(lane.shard) && betweenBatches(lane)) {
+      // A new factor is waiting for the shard's other lanes to finish their batches (see #relane).
+      this.#relane(lane.shard)
+      return
+    }
     const host = this.#host
     const now = host.now()
     const s = this.#m.settings
@@ -336,6 +378,11 @@ export class StreamPoller {
   }
 
   #finished(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome): void {
+    this.#settle(lane, batch, requestId, o)
+    if (this.#factorChanged(lane.shard)) this.#relane(lane.shard)
+  }
+
+  #settle(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome): void {
     const host = this.#host
     const m = this.#m
     const fn = m.fn
