@@ -364,6 +364,35 @@ describe('scaling and concurrency', () => {
     expect(q.size).toBe(0)
   })
 
+  it('a mapping pointed at another function while a batch runs frees the first function when the batch ends', async () => {
+    const sim = createSimulator()
+    const ran: string[] = []
+    for (const name of ['f', 'g']) {
+      sim.createFunction(
+        name,
+        async (e: { Records?: unknown[] }) => {
+          if (e.Records !== undefined) ran.push(`${name}@${sim.now() - T0}`)
+          await sim.sleep(10_000)
+        },
+        { timeout: 30 },
+      )
+    }
+    const q = sim.createQueue('jobs', { visibilityTimeout: 60 })
+    q.sendMessage({ body: '1' })
+    const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'f', batchSize: 1 })
+    await sim.advanceBy(1_000)
+    sim.updateEventSourceMapping({ uuid: m.uuid, functionName: 'g' })
+    q.sendMessage({ body: '2' })
+    await sim.advanceBy(20_000)
+    expect(ran).toEqual(['f@0', 'g@1000'])
+    // Both functions are idle again: one invocation each fits a reservation of 1, a second does not.
+    sim.putFunctionConcurrency('f', 1)
+    sim.putFunctionConcurrency('g', 1)
+    const outcome = (p: Promise<{ statusCode: number }>): Promise<number | string> => p.then((r) => r.statusCode, (e: Error) => e.name)
+    const results = await Promise.all([outcome(sim.invoke('f', {})), outcome(sim.invoke('g', {})), outcome(sim.invoke('g', {}))])
+    expect(results).toEqual([200, 200, 'TooManyRequestsException'])
+  })
+
   it('a throttled batch backs off and retries while its messages stay hidden', async () => {
     const { peak: p, sim } = await peak({ reserved: 1, messages: 3, handlerMs: 1000 })
     expect(p).toBe(1)

@@ -119,20 +119,24 @@ describe('fuzz: reserved and account concurrency', () => {
 /**
  * The same for an SQS event source mapping (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html):
  * `scalingConfig.maximumConcurrency` (2–5, or none) and the function's reserved concurrency (0–3, or
- * none) are set and changed at random while bursts of messages arrive and the handler sleeps 0–5
- * virtual s. Invariants, read from the timeline: no invocation by the mapping starts while the
- * mapping's running invocations have reached the maximum concurrency in force, or the function's
- * running invocations its reservation in force; every message is processed or dead-lettered, never
- * lost; nothing is pending; nothing escapes.
+ * none) are set and changed at random, and the mapping is pointed at another function and back,
+ * while bursts of messages arrive and the handler sleeps 0–5 virtual s. Invariants, read from the
+ * timeline: no invocation by the mapping starts while the mapping's running invocations have reached
+ * the maximum concurrency in force, or the function's running invocations its reservation in force;
+ * every message is processed or dead-lettered, never lost; at the end neither function is still
+ * counted as running (one sync invoke fits a reservation of 1, a second is throttled); nothing is
+ * pending; nothing escapes.
  */
 type EsmOp =
   | { op: 'maximum'; value: number | undefined }
+  | { op: 'retarget'; to: number }
   | { op: 'reserve'; value: number | undefined }
   | { op: 'send'; n: number }
   | { op: 'advance'; ms: number }
 
 const esmOpArb: fc.Arbitrary<EsmOp> = fc.oneof(
   fc.record({ op: fc.constant('maximum' as const), value: fc.option(fc.integer({ min: 2, max: 5 }), { nil: undefined }) }),
+  fc.record({ op: fc.constant('retarget' as const), to: fc.nat(1) }),
   fc.record({ op: fc.constant('reserve' as const), value: fc.option(fc.nat(3), { nil: undefined }) }),
   { weight: 3, arbitrary: fc.record({ op: fc.constant('send' as const), n: fc.integer({ min: 1, max: 40 }) }) },
   fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 2_000, 30_000) }),
@@ -159,10 +163,13 @@ describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
           const q = sim.createQueue('work', { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 1000 } })
           const processed = new Set<string>()
           let n = 0
-          sim.createFunction('consumer', async (e: { Records: { messageId: string }[] }) => {
-            await sim.sleep(sleeps[n++ % sleeps.length] as number)
-            for (const r of e.Records) processed.add(r.messageId)
-          }, { timeout: 10 })
+          // The mapping may be pointed from one function to the other (UpdateEventSourceMapping FunctionName).
+          for (const name of ['consumer', 'other']) {
+            sim.createFunction(name, async (e: { Records?: { messageId: string }[] }) => {
+              await sim.sleep(sleeps[n++ % sleeps.length] as number)
+              for (const r of e.Records ?? []) processed.add(r.messageId)
+            }, { timeout: 10 })
+          }
           const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', batchSize })
           // Limit changes, each with the timeline length when it was made (to order them among entries).
           const changes: { at: number; kind: 'maximum' | 'reserve'; value: number | undefined }[] = []
@@ -170,6 +177,7 @@ describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
           for (const op of ops) {
             try {
               if (op.op === 'maximum') sim.updateEventSourceMapping({ uuid: m.uuid, scalingConfig: op.value === undefined ? {} : { maximumConcurrency: op.value } })
+              else if (op.op === 'retarget') sim.updateEventSourceMapping({ uuid: m.uuid, functionName: ['consumer', 'other'][op.to] as string })
               else if (op.op === 'reserve') {
                 if (op.value === undefined) sim.deleteFunctionConcurrency('consumer')
                 else sim.putFunctionConcurrency('consumer', op.value)
@@ -188,6 +196,7 @@ describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
 
           const limits: { maximum: number | undefined; reserve: number | undefined } = { maximum: undefined, reserve: undefined }
           let running = 0
+          let runningConsumer = 0
           let c = 0
           const entries = sim.timeline.entries
           for (let k = 0; k < entries.length; k++) {
@@ -196,15 +205,25 @@ describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
               limits[ch.kind] = ch.value
             }
             const e = entries[k]
-            if (e === undefined || !('functionName' in e) || e.functionName !== 'consumer') continue
+            if (e === undefined || !('functionName' in e) || (e.functionName !== 'consumer' && e.functionName !== 'other')) continue
             if (e.type === 'attempt-started') {
               starts++
               if (limits.maximum !== undefined) expect(running, `at ${e.time}: ${running} running, maximum concurrency ${limits.maximum}`).toBeLessThan(limits.maximum)
-              if (limits.reserve !== undefined) expect(running, `at ${e.time}: ${running} running, reserved ${limits.reserve}`).toBeLessThan(limits.reserve)
+              if (limits.reserve !== undefined && e.functionName === 'consumer') expect(runningConsumer, `at ${e.time}: ${runningConsumer} running, reserved ${limits.reserve}`).toBeLessThan(limits.reserve)
               running++
-            } else if (e.type === 'attempt-finished') running--
+              if (e.functionName === 'consumer') runningConsumer++
+            } else if (e.type === 'attempt-finished') {
+              running--
+              if (e.functionName === 'consumer') runningConsumer--
+            }
           }
           expect(running).toBe(0)
+          // Nothing is left counted as running: one sync invoke of each function fits a reservation of 1, a second does not.
+          for (const name of ['consumer', 'other']) {
+            sim.putFunctionConcurrency(name, 1)
+            const outcome = (p: Promise<{ statusCode: number }>): Promise<number | string> => p.then((r) => r.statusCode, (error: Error) => error.name)
+            expect(await Promise.all([outcome(sim.invoke(name, {})), outcome(sim.invoke(name, {}))]), name).toEqual([200, 'TooManyRequestsException'])
+          }
           messages += sent.length
           const dead = new Set(dlq.messages.map((x) => x.messageId))
           for (const id of sent) expect(processed.has(id) || dead.has(id), `message ${id} processed or dead-lettered`).toBe(true)

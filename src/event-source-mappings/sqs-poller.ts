@@ -2,7 +2,7 @@ import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from '../atte
 import { admitSync } from '../concurrency.js'
 import type { Queue, QueueMessage } from '../destinations/queue.js'
 import type { EsmAction } from '../events.js'
-import type { FunctionVersion } from '../functions.js'
+import type { FunctionVersion, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
@@ -244,7 +244,7 @@ export class SqsPoller {
         label: `${fn.name} (${requestId}, ${b.messages.length} message${b.messages.length === 1 ? '' : 's'} from ${this.#queue.name})`,
         chainDepth: b.depth,
       },
-      (o) => this.#finished(b, requestId, o),
+      (o) => this.#finished(b, requestId, o, fn),
     )
   }
 
@@ -254,10 +254,10 @@ export class SqsPoller {
     this.#wakeAt(this.#host.now())
   }
 
-  #finished(b: SqsBatch, requestId: string, o: AttemptOutcome): void {
+  /** `fn`: the function the batch ran on (the mapping may point at another one by now). */
+  #finished(b: SqsBatch, requestId: string, o: AttemptOutcome, fn: LambdaFunction): void {
     const host = this.#host
     const m = this.#m
-    const fn = m.fn
     host.concurrency.release(fn)
     this.#invoking--
     if (host.observed) {

@@ -4,7 +4,7 @@ import { admitSync } from '../concurrency.js'
 import { Bucket } from '../destinations/bucket.js'
 import type { Delivery } from '../destinations/destination.js'
 import type { EsmAction } from '../events.js'
-import type { FunctionVersion } from '../functions.js'
+import type { FunctionVersion, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
@@ -373,19 +373,19 @@ export class StreamPoller {
         label: `${fn.name} (${requestId}, ${batch.records.length} record${batch.records.length === 1 ? '' : 's'} from ${lane.shard.shardId})`,
         chainDepth: depth + 1,
       },
-      (o) => this.#finished(lane, batch, requestId, o),
+      (o) => this.#finished(lane, batch, requestId, o, fn),
     )
   }
 
-  #finished(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome): void {
-    this.#settle(lane, batch, requestId, o)
+  /** `fn`: the function the batch ran on (the mapping may point at another one by now). */
+  #finished(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome, fn: LambdaFunction): void {
+    this.#settle(lane, batch, requestId, o, fn)
     if (this.#factorChanged(lane.shard)) this.#relane(lane.shard)
   }
 
-  #settle(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome): void {
+  #settle(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome, fn: LambdaFunction): void {
     const host = this.#host
     const m = this.#m
-    const fn = m.fn
     host.concurrency.release(fn)
     lane.busy = false
     if (host.observed) {
