@@ -945,6 +945,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   // ---- clock -----------------------------------------------------------------------------------
 
   advanceBy(ms: number): Promise<void> {
+    this.#refuseFromInside('advanceBy')
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
       throw new SimulatorError('InvalidOption', `Invalid advanceBy(${describe(ms)}): expected a finite number of milliseconds >= 0`)
     }
@@ -952,11 +953,27 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   advanceTo(time: number | string | Date): Promise<void> {
+    this.#refuseFromInside('advanceTo')
     return this.scheduler.advanceTo(toEpochMs('advanceTo time', time)).then(() => this.#throwLeftoverWork())
   }
 
   runUntilIdle(): Promise<void> {
+    this.#refuseFromInside('runUntilIdle')
     return this.scheduler.runUntilIdle().then(() => this.#throwLeftoverWork())
+  }
+
+  /**
+   * Code this simulator runs (a handler, its timers, an asynchronous sink) cannot drive the clock it
+   * runs on: it would wait for its own attempt to park, and only the real-time grace would end the
+   * wait, as a timeout. Refused with the way out instead.
+   */
+  #refuseFromInside(method: string): void {
+    const a = activityStorage.getStore()
+    if (a === undefined || !a.live || a.scheduler !== this.scheduler) return
+    throw new SimulatorError(
+      'InvalidUse',
+      `sim.${method}() was called from code this simulator is running (${a.label}): that code runs on the virtual clock ${method}() would move, so it would wait for itself. Inside handler code, wait with sim.sleep(ms) (or a timer with useVirtualGlobals()); drive the clock from the test.`,
+    )
   }
 
   sleep(ms: number): Promise<void> {

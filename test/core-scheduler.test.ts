@@ -243,6 +243,36 @@ describe('quiescence: when time may move', () => {
     expect(started).toEqual(['outer', 'inner'])
   })
 
+  it('handler code that drives the clock (advanceBy, advanceTo, runUntilIdle) fails at once with SimulatorError InvalidUse and the way out', async () => {
+    const sim = createSimulator()
+    const calls = { advanceBy: () => sim.advanceBy(1_000), advanceTo: () => sim.advanceTo(START + 1_000), runUntilIdle: () => sim.runUntilIdle() }
+    for (const [method, call] of Object.entries(calls)) {
+      sim.createFunction(method, async () => {
+        await call()
+        return 'moved'
+      })
+      const r = await sim.invoke<{ errorType: string; errorMessage: string }>(method, {})
+      expect(r.functionError).toBe('Unhandled')
+      expect(r.payload?.errorType).toBe('SimulatorError')
+      expect(r.payload?.errorMessage).toBe(
+        `sim.${method}() was called from code this simulator is running (${method} (${r.requestId})): that code runs on the virtual clock ${method}() would move, so it would wait for itself. Inside handler code, wait with sim.sleep(ms) (or a timer with useVirtualGlobals()); drive the clock from the test.`,
+      )
+    }
+    // No real-time grace was needed and no virtual time passed.
+    expect(sim.now()).toBe(START)
+    expect(sim.timeline.ofType('warning')).toEqual([])
+  })
+
+  it("a handler may drive another simulator's clock", async () => {
+    const sim = createSimulator()
+    const other = createSimulator()
+    sim.createFunction('f', async () => {
+      await other.advanceBy(60_000)
+      return other.now() - START
+    })
+    expect((await sim.invoke('f', {})).payload).toBe(60_000)
+  })
+
   it('a chain of three nested invokes: the innermost timeout reaches the top as data', async () => {
     const sim = createSimulator()
     const c = sim.createFunction('c', async () => {
