@@ -528,7 +528,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     let outcome: AttemptOutcome | undefined
     let done: ((o: AttemptOutcome) => void) | undefined
     // A synchronous callee runs at its caller's depth of the request chain (recursion detection
-    // counts invocations through queues, topics and async invokes).
+    // counts invocations through queues, topics and async invokes). Chains never cross simulators.
     const caller = activityStorage.getStore()
     startAttempt(
       this,
@@ -539,7 +539,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         invokedFunctionArn: target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn,
         clientContext,
         label: `${fn.name} (${requestId})`,
-        chainDepth: caller?.chainDepth ?? 0,
+        chainDepth: currentChainDepth(this.scheduler),
       },
       (o) => {
         outcome = o
@@ -580,7 +580,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   #accept(target: Target, eventJson: string, source?: string): AsyncEvent {
     const fn = target.fn
     const ev = new AsyncEvent(this.#engine, this.random.uuid(), fn, target.qualifier, target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn, eventJson, this.scheduler.now)
-    ev.chainDepth = currentChainDepth() + 1
+    ev.chainDepth = currentChainDepth(this.scheduler) + 1
     if (this.observed) {
       const e: SimEvent = { type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' }
       if (source !== undefined) e.source = source
@@ -665,7 +665,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
     try {
       // The record continues the event's request chain: loop detection counts a loop through a destination.
-      const outer = enterChainHop(ev.chainDepth)
+      const outer = enterChainHop(this.scheduler, ev.chainDepth)
       let r: void | Promise<void>
       try {
         r = sink.deliver(delivery)

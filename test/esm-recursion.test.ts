@@ -85,6 +85,27 @@ describe('recursive loop detection (spec §10)', () => {
     expect(() => sim.getFunctionRecursionConfig({ functionName: 'f:1' })).toThrow(expect.objectContaining({ name: expect.stringMatching(/Exception$/) }))
   })
 
+  it("a request chain never crosses simulators: what a handler sends to another simulator's queue or function starts a chain there", async () => {
+    const a = createSimulator()
+    const b = createSimulator()
+    const q = b.createQueue('q')
+    b.createFunction('g', async () => 'ok')
+    // A chain 16 invocations deep in simulator a, each hop sending one message and one async invoke into b.
+    let hops = 0
+    a.createFunction('f', async () => {
+      hops++
+      q.sendMessage({ body: String(hops) })
+      await b.invoke('g', { hop: hops }, 'Event')
+      if (hops < 16) await a.invoke('f', {}, 'Event')
+    })
+    await a.invoke('f', {}, 'Event')
+    await a.runUntilIdle()
+    expect(hops).toBe(16)
+    expect(q.messages.map((m) => m.chainDepth)).toEqual(new Array(16).fill(0))
+    await b.runUntilIdle()
+    expect(b.timeline.ofType('terminal').map((e) => e.condition)).toEqual(new Array(16).fill('Success'))
+  })
+
   it('messages sent from test code start a new chain each time', async () => {
     const sim = createSimulator()
     let invocations = 0

@@ -526,7 +526,7 @@ export class Queue implements Destination {
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`)
     }
-    const message = new StoredMessage(this.#host.scheduler, this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentChainDepth())
+    const message = new StoredMessage(this.#host.scheduler, this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentChainDepth(this.#host.scheduler))
     message.setFifo(groupId, dedupId)
     if (this.fifo) message.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
     if (dedupId !== undefined) this.#dedup.set(dedupId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, messageId: message.messageId, sequenceNumber: message.sequenceNumber })
@@ -757,7 +757,7 @@ export class Queue implements Destination {
     const now = this.#host.now()
     if (delivery instanceof RecordDelivery && delivery.kind !== 'dead-letter' && delivery.messageAttributes === undefined && !delivery.payloadsDropped && delivery.time === now && delivery.maxBytes() <= SQS_MAX_BYTES) {
       // A destination record delivered as it is made: stored without building its body (see RecordMessage).
-      this.#push(new RecordMessage(this.#host.scheduler, this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentChainDepth()))
+      this.#push(new RecordMessage(this.#host.scheduler, this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentChainDepth(this.#host.scheduler)))
       return
     }
     const input: { body: string; messageAttributes?: Record<string, MessageAttribute> } = { body: delivery.body }

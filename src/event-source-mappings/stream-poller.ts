@@ -519,7 +519,7 @@ export class StreamPoller {
       return
     }
     // The record continues the request chain of the invocation that failed (one deeper than its records).
-    const outer = enterChainHop(deepestChainDepth(records) + 1)
+    const outer = enterChainHop(host.scheduler, deepestChainDepth(records) + 1)
     try {
       if (sink instanceof Bucket) {
         const payload = eventJson ?? `{"Records":[${records.map((r) => r.recordJson).join(',')}]}`

@@ -123,7 +123,7 @@ export class Stream implements StreamSource {
       // Filters match the record with its data decoded under a top-level `data` key, AWS's documented
       // form (`{"data": {"order": {"type": ["buy"]}}}`); `kinesis.data` stays the base64 string.
       filterView: { ...record, data: filterData },
-      chainDepth: currentChainDepth(),
+      chainDepth: currentChainDepth(this.#host.scheduler),
     }
     shard.records.push(r)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
@@ -292,7 +292,7 @@ export class TableStream implements StreamSource {
       arrivalTime: now,
       recordJson: JSON.stringify(record),
       filterView: record,
-      chainDepth: currentChainDepth(),
+      chainDepth: currentChainDepth(this.#host.scheduler),
     }
     shard.records.push(r)
     host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
