@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type SimEvent } from '../src/index.js'
+import { probeIdle, slowPair } from './helpers/esm.js'
 
 type Rec = { messageId: string; body: string; attributes: Record<string, string>; receiptHandle: string }
 type SqsEvent = { Records: Rec[] }
@@ -366,17 +367,7 @@ describe('scaling and concurrency', () => {
 
   it('a mapping pointed at another function while a batch runs frees the first function when the batch ends', async () => {
     const sim = createSimulator()
-    const ran: string[] = []
-    for (const name of ['f', 'g']) {
-      sim.createFunction(
-        name,
-        async (e: { Records?: unknown[] }) => {
-          if (e.Records !== undefined) ran.push(`${name}@${sim.now() - T0}`)
-          await sim.sleep(10_000)
-        },
-        { timeout: 30 },
-      )
-    }
+    const ran = slowPair(sim, T0)
     const q = sim.createQueue('jobs', { visibilityTimeout: 60 })
     q.sendMessage({ body: '1' })
     const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'f', batchSize: 1 })
@@ -385,12 +376,9 @@ describe('scaling and concurrency', () => {
     q.sendMessage({ body: '2' })
     await sim.advanceBy(20_000)
     expect(ran).toEqual(['f@0', 'g@1000'])
-    // Both functions are idle again: one invocation each fits a reservation of 1, a second does not.
-    sim.putFunctionConcurrency('f', 1)
-    sim.putFunctionConcurrency('g', 1)
-    const outcome = (p: Promise<{ statusCode: number }>): Promise<number | string> => p.then((r) => r.statusCode, (e: Error) => e.name)
-    const results = await Promise.all([outcome(sim.invoke('f', {})), outcome(sim.invoke('g', {})), outcome(sim.invoke('g', {}))])
-    expect(results).toEqual([200, 200, 'TooManyRequestsException'])
+    // Both functions are idle again (probeIdle: one invocation fits a reservation of 1, a second does not).
+    expect(await probeIdle(sim, 'f')).toEqual([200, 'TooManyRequestsException'])
+    expect(await probeIdle(sim, 'g')).toEqual([200, 'TooManyRequestsException'])
   })
 
   it('a throttled batch backs off and retries while its messages stay hidden', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulator } from '../src/index.js'
+import { probeIdle, slowPair } from './helpers/esm.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 type KRec = { kinesis: { partitionKey: string; sequenceNumber: string; data: string; approximateArrivalTimestamp: number }; eventID: string; eventSourceARN: string }
@@ -204,17 +205,7 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
 
   it('a stream mapping pointed at another function while a batch runs frees the first function when the batch ends', async () => {
     const sim = createSimulator()
-    const ran: string[] = []
-    for (const name of ['f', 'g']) {
-      sim.createFunction(
-        name,
-        async (e: { Records?: unknown[] }) => {
-          if (e.Records !== undefined) ran.push(`${name}@${sim.now() - T0}`)
-          await sim.sleep(10_000)
-        },
-        { timeout: 30 },
-      )
-    }
+    const ran = slowPair(sim, T0)
     const s = sim.createStream('clicks')
     const m = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'f', startingPosition: 'TRIM_HORIZON', batchSize: 1 })
     s.putRecord({ partitionKey: 'k', data: '1' })
@@ -223,11 +214,8 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     sim.updateEventSourceMapping({ uuid: m.uuid, functionName: 'g' })
     await sim.advanceBy(30_000)
     expect(ran).toEqual(['f@0', 'g@10000'])
-    sim.putFunctionConcurrency('f', 1)
-    sim.putFunctionConcurrency('g', 1)
-    const outcome = (p: Promise<{ statusCode: number }>): Promise<number | string> => p.then((r) => r.statusCode, (e: Error) => e.name)
-    const results = await Promise.all([outcome(sim.invoke('f', {})), outcome(sim.invoke('g', {})), outcome(sim.invoke('g', {}))])
-    expect(results).toEqual([200, 200, 'TooManyRequestsException'])
+    expect(await probeIdle(sim, 'f')).toEqual([200, 'TooManyRequestsException'])
+    expect(await probeIdle(sim, 'g')).toEqual([200, 'TooManyRequestsException'])
   })
 
   it('AT_TIMESTAMP starts at the first record that arrived at or after the timestamp; LATEST skips existing records', async () => {

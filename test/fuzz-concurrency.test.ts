@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSimulator } from '../src/index.js'
+import { createSimulator, type SimEvent } from '../src/index.js'
 import { collectEscapes } from './helpers/escapes.js'
+import { inFailureRange, kinesisFailureRanges, probeIdle } from './helpers/esm.js'
 
 const escaped = collectEscapes()
 
@@ -28,6 +29,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 )
 
 const ACCOUNT = 110
+
+/**
+ * Walk the timeline with the limit changes the program made, each placed where it was made (`at`: the
+ * timeline's length then): `apply` sees each change before the first entry recorded after it, `visit`
+ * each entry with the limits in force.
+ */
+function replay<C extends { at: number }>(entries: readonly SimEvent[], changes: readonly C[], apply: (change: C) => void, visit: (e: SimEvent) => void): void {
+  let c = 0
+  for (let k = 0; k < entries.length; k++) {
+    while (c < changes.length && (changes[c] as C).at <= k) apply(changes[c++] as C)
+    visit(entries[k] as SimEvent)
+  }
+}
 
 async function execute(seed: number, ops: Op[], sleeps: number[]) {
   const sim = createSimulator({ seed, accountConcurrency: ACCOUNT })
@@ -77,15 +91,8 @@ describe('fuzz: reserved and account concurrency', () => {
         const { sim, changes } = await execute(seed, ops, sleeps)
         const reserved = new Map<string, number | undefined>()
         const running = new Map<string, number>()
-        let c = 0
         const entries = sim.timeline.entries
-        for (let k = 0; k < entries.length; k++) {
-          while (c < changes.length && (changes[c] as { at: number }).at <= k) {
-            const ch = changes[c++] as { fn: string; value: number | undefined }
-            reserved.set(ch.fn, ch.value)
-          }
-          const e = entries[k]
-          if (e === undefined) continue
+        replay(entries, changes, (ch) => reserved.set(ch.fn, ch.value), (e) => {
           if (e.type === 'attempt-started') {
             starts++
             const fn = e.functionName
@@ -99,7 +106,7 @@ describe('fuzz: reserved and account concurrency', () => {
             else expect(shared, `${fn} at ${e.time}: ${shared} running in the shared pool of ${ACCOUNT - reservedTotal}`).toBeLessThan(ACCOUNT - reservedTotal)
             running.set(fn, mine + 1)
           } else if (e.type === 'attempt-finished') running.set(e.functionName, (running.get(e.functionName) ?? 0) - 1)
-        }
+        })
         for (const n of running.values()) expect(n).toBe(0)
         const acc = new Set<string>()
         const terminals = new Map<string, number>()
@@ -197,15 +204,8 @@ describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
           const limits: { maximum: number | undefined; reserve: number | undefined } = { maximum: undefined, reserve: undefined }
           let running = 0
           let runningConsumer = 0
-          let c = 0
-          const entries = sim.timeline.entries
-          for (let k = 0; k < entries.length; k++) {
-            while (c < changes.length && (changes[c] as { at: number }).at <= k) {
-              const ch = changes[c++] as { kind: 'maximum' | 'reserve'; value: number | undefined }
-              limits[ch.kind] = ch.value
-            }
-            const e = entries[k]
-            if (e === undefined || !('functionName' in e) || (e.functionName !== 'consumer' && e.functionName !== 'other')) continue
+          replay(sim.timeline.entries, changes, (ch) => (limits[ch.kind] = ch.value), (e) => {
+            if (!('functionName' in e) || (e.functionName !== 'consumer' && e.functionName !== 'other')) return
             if (e.type === 'attempt-started') {
               starts++
               if (limits.maximum !== undefined) expect(running, `at ${e.time}: ${running} running, maximum concurrency ${limits.maximum}`).toBeLessThan(limits.maximum)
@@ -216,14 +216,10 @@ describe('fuzz: an SQS mapping under maximum and reserved concurrency', () => {
               running--
               if (e.functionName === 'consumer') runningConsumer--
             }
-          }
+          })
           expect(running).toBe(0)
           // Nothing is left counted as running: one sync invoke of each function fits a reservation of 1, a second does not.
-          for (const name of ['consumer', 'other']) {
-            sim.putFunctionConcurrency(name, 1)
-            const outcome = (p: Promise<{ statusCode: number }>): Promise<number | string> => p.then((r) => r.statusCode, (error: Error) => error.name)
-            expect(await Promise.all([outcome(sim.invoke(name, {})), outcome(sim.invoke(name, {}))]), name).toEqual([200, 'TooManyRequestsException'])
-          }
+          for (const name of ['consumer', 'other']) expect(await probeIdle(sim, name), name).toEqual([200, 'TooManyRequestsException'])
           messages += sent.length
           const dead = new Set(dlq.messages.map((x) => x.messageId))
           for (const id of sent) expect(processed.has(id) || dead.has(id), `message ${id} processed or dead-lettered`).toBe(true)
@@ -319,15 +315,7 @@ describe('fuzz: a Kinesis mapping under parallelization factor and reserved conc
 
           const limits: { factor: number | undefined; reserve: number | undefined } = { factor, reserve: undefined }
           const running = new Map<string, { shard: string; keys: Set<string>; factor: number }>()
-          let c = 0
-          const entries = sim.timeline.entries
-          for (let k = 0; k < entries.length; k++) {
-            while (c < changes.length && (changes[c] as { at: number }).at <= k) {
-              const ch = changes[c++] as { kind: 'factor' | 'reserve'; value: number | undefined }
-              limits[ch.kind] = ch.value
-            }
-            const e = entries[k]
-            if (e === undefined) continue
+          replay(sim.timeline.entries, changes, (ch) => (limits[ch.kind] = ch.value), (e) => {
             if (e.type === 'esm' && e.action === 'batch' && e.requestId !== undefined) {
               batches++
               const recs = (e.ids ?? []).map((id) => where.get(id) as { shard: string; key: string })
@@ -341,12 +329,12 @@ describe('fuzz: a Kinesis mapping under parallelization factor and reserved conc
               for (const b of mine) for (const key of keys) expect(b.keys.has(key), `at ${e.time}: key ${key} in two running batches`).toBe(false)
               running.set(e.requestId, { shard, keys, factor: limits.factor as number })
             } else if (e.type === 'attempt-finished') running.delete(e.requestId)
-          }
+          })
           expect(running.size).toBe(0)
           // Nothing lost across the lanes being dealt again: every record processed or in an on-failure range.
-          const ranges = failures.messages.map((msg) => (JSON.parse(msg.body) as { KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string } }).KinesisBatchInfo)
+          const ranges = kinesisFailureRanges(failures)
           for (const [seq, w] of where) {
-            const reported = ranges.some((r) => r.shardId === w.shard && BigInt(r.startSequenceNumber) <= BigInt(seq) && BigInt(seq) <= BigInt(r.endSequenceNumber))
+            const reported = inFailureRange(ranges, w.shard, seq)
             expect(processed.has(seq) || reported, `record ${seq} on ${w.shard} processed or reported`).toBe(true)
           }
           expect(sim.pending()).toEqual([])

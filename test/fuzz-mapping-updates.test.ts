@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createSimulator, type EventSourceMappingUpdate } from '../src/index.js'
 import { collectEscapes } from './helpers/escapes.js'
+import { filteredIds, firstProcessingOrder, inFailureRange, increasing, kinesisFailureRanges } from './helpers/esm.js'
 
 const escaped = collectEscapes()
 
@@ -76,9 +77,7 @@ async function executeSqs(seed: number, ops: SqsOp[]) {
   await sim.runUntilIdle()
   await sim.advanceBy(3_600_000)
   await sim.runUntilIdle()
-  const filtered = new Set<string>()
-  for (const e of sim.timeline.entries) if (e.type === 'esm' && e.action === 'filtered') for (const id of e.ids ?? []) filtered.add(id)
-  return { sim, q, sent, processed, dead: new Set(dlq.messages.map((x) => x.messageId)), filtered, timeline: JSON.stringify(sim.timeline.entries) }
+  return { sim, q, sent, processed, dead: new Set(dlq.messages.map((x) => x.messageId)), filtered: filteredIds(sim), timeline: JSON.stringify(sim.timeline.entries) }
 }
 
 type StreamUpdate = Omit<EventSourceMappingUpdate, 'uuid'>
@@ -165,13 +164,7 @@ async function executeStream(seed: number, shards: number, ops: StreamOp[]) {
   await sim.runUntilIdle()
   await sim.advanceBy(3_600_000)
   await sim.runUntilIdle()
-  const ranges = failures.messages.map((msg) => {
-    const info = (JSON.parse(msg.body) as { KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string } }).KinesisBatchInfo
-    return { shard: info.shardId, start: BigInt(info.startSequenceNumber), end: BigInt(info.endSequenceNumber) }
-  })
-  const filtered = new Set<string>()
-  for (const e of sim.timeline.entries) if (e.type === 'esm' && e.action === 'filtered') for (const id of e.ids ?? []) filtered.add(id)
-  return { sim, put, processed, order, ranges, filtered, timeline: JSON.stringify(sim.timeline.entries) }
+  return { sim, put, processed, order, ranges: kinesisFailureRanges(failures), filtered: filteredIds(sim), timeline: JSON.stringify(sim.timeline.entries) }
 }
 
 describe('fuzz: event source mappings updated while work is in flight', () => {
@@ -211,18 +204,12 @@ describe('fuzz: event source mappings updated while work is in flight', () => {
         updates += ops.filter((o) => o.op === 'update').length
         records += run.put.length
         for (const p of run.put) {
-          const reported = run.ranges.some((r) => r.shard === p.shard && r.start <= BigInt(p.seq) && BigInt(p.seq) <= r.end)
+          const reported = inFailureRange(run.ranges, p.shard, p.seq)
           expect(run.processed.has(p.seq) || reported || run.filtered.has(p.seq), `record ${p.seq} on ${p.shard} processed, reported or filtered out`).toBe(true)
         }
         for (const [key, seqs] of run.order) {
-          const firsts: bigint[] = []
-          const seen = new Set<bigint>()
-          for (const q of seqs) {
-            if (seen.has(q)) continue
-            seen.add(q)
-            firsts.push(q)
-          }
-          for (let i = 1; i < firsts.length; i++) expect((firsts[i] as bigint) > (firsts[i - 1] as bigint), `key ${key} in order: ${firsts.join(',')}`).toBe(true)
+          const firsts = firstProcessingOrder(seqs)
+          expect(increasing(firsts), `key ${key} in order: ${firsts.join(',')}`).toBe(true)
         }
         expect(run.sim.pending()).toEqual([])
         expect(escaped).toEqual([])

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
 import { collectEscapes } from './helpers/escapes.js'
+import { filteredIds, firstProcessingOrder, inFailureRange, increasing, kinesisFailureRanges } from './helpers/esm.js'
 
 /**
  * A second fuzzer, wider than test/fuzz-api.test.ts: versions and a weighted alias, invokes by
@@ -170,7 +171,7 @@ async function execute(seed: number, options: { duplicates: boolean; drops: bool
   await sim.advanceBy(3_600_000)
   await sim.runUntilIdle()
   for (const m of dlq.messages) run.dlqIds.push(m.messageId)
-  for (const e of sim.timeline.entries) if (e.type === 'esm' && e.action === 'filtered') for (const id of e.ids ?? []) run.filteredIds.add(id)
+  run.filteredIds = filteredIds(sim)
   run.left = src.size
   run.timeline = JSON.stringify(sim.timeline.entries)
   return run
@@ -325,13 +326,7 @@ async function executeStream(seed: number, cfg: Cfg, ops: StreamOp[]) {
   await sim.runUntilIdle()
   await sim.advanceBy(600_000)
   await sim.runUntilIdle()
-  const ranges = failures.messages.map((msg) => {
-    const info = (JSON.parse(msg.body) as { KinesisBatchInfo: { shardId: string; startSequenceNumber: string; endSequenceNumber: string } }).KinesisBatchInfo
-    return { shard: info.shardId, start: BigInt(info.startSequenceNumber), end: BigInt(info.endSequenceNumber) }
-  })
-  const filtered = new Set<string>()
-  for (const e of sim.timeline.entries) if (e.type === 'esm' && e.action === 'filtered') for (const id of e.ids ?? []) filtered.add(id)
-  return { sim, ok, order, put, ranges, filtered, timeline: JSON.stringify(sim.timeline.entries) }
+  return { sim, ok, order, put, ranges: kinesisFailureRanges(failures), filtered: filteredIds(sim), timeline: JSON.stringify(sim.timeline.entries) }
 }
 
 describe('fuzz: a Kinesis stream mapping', () => {
@@ -349,7 +344,7 @@ describe('fuzz: a Kinesis stream mapping', () => {
         records += run.put.length
         for (const p of run.put) {
           const processed = (run.ok.get(p.seq) ?? 0) > 0
-          const reported = run.ranges.some((r) => r.shard === p.shard && r.start <= BigInt(p.seq) && BigInt(p.seq) <= r.end)
+          const reported = inFailureRange(run.ranges, p.shard, p.seq)
           const filtered = run.filtered.has(p.seq)
           filteredOut += filtered ? 1 : 0
           expect(processed || reported || filtered, `record ${p.seq} on ${p.shard} processed, reported or filtered out (cfg ${JSON.stringify(cfg)})`).toBe(true)
@@ -357,14 +352,8 @@ describe('fuzz: a Kinesis stream mapping', () => {
           expect(filtered, `record ${p.seq} (value ${p.value}) filtered out exactly when the filter excludes it (cfg ${JSON.stringify(cfg)})`).toBe(cfg.filter && p.value >= 45)
         }
         for (const [key, seqs] of run.order) {
-          const firsts: bigint[] = []
-          const seen = new Set<bigint>()
-          for (const q of seqs) {
-            if (seen.has(q)) continue
-            seen.add(q)
-            firsts.push(q)
-          }
-          for (let i = 1; i < firsts.length; i++) expect((firsts[i] as bigint) > (firsts[i - 1] as bigint), `key ${key} in order (cfg ${JSON.stringify(cfg)}): ${firsts.join(',')}`).toBe(true)
+          const firsts = firstProcessingOrder(seqs)
+          expect(increasing(firsts), `key ${key} in order (cfg ${JSON.stringify(cfg)}): ${firsts.join(',')}`).toBe(true)
         }
         expect(run.sim.pending()).toEqual([])
         expect(escaped).toEqual([])
