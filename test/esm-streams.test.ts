@@ -203,6 +203,34 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(r.inOrder).toBe(true)
   })
 
+  it('while a lowered parallelization factor waits, a batch being retried goes on only when fewer batches than the new factor run', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    // Calls in order: 1 s, 0 s, 5 s, then the 4th call fails (and is retried); the rest are instant.
+    const sleeps = [1_000, 0, 5_000]
+    let calls = 0
+    sim.createFunction(
+      'consumer',
+      async () => {
+        const k = calls++
+        await sim.sleep(sleeps[k] ?? 0)
+        if (k === 3) throw new Error('the 4th call fails')
+      },
+      { timeout: 10 },
+    )
+    const m = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', batchSize: 3, parallelizationFactor: 2 })
+    for (const key of ['k0', 'k1']) for (let i = 0; i < 4; i++) s.putRecord({ partitionKey: key, data: `${key}-${i}` })
+    await sim.advanceBy(1_500)
+    // At 1.5 s: one lane's batch failed at 1 s and waits for its retry, the other runs a batch until 6 s.
+    sim.updateEventSourceMapping({ uuid: m.uuid, parallelizationFactor: 1 })
+    await sim.runUntilIdle()
+    const batches = sim.timeline.ofType('esm').filter((e) => e.action === 'batch')
+    const starts = batches.map((e) => e.time - T0)
+    expect(starts).toEqual([0, 0, 1_000, 1_000, 6_000])
+    // The retried batch is the one that failed at 1 s, started again only once the other ended.
+    expect(batches[4]?.ids).toEqual(batches[3]?.ids)
+  })
+
   it('a stream mapping pointed at another function while a batch runs frees the first function when the batch ends', async () => {
     const sim = createSimulator()
     const ran = slowPair(sim, T0)

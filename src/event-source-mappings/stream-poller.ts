@@ -154,8 +154,8 @@ export class StreamPoller {
    * A new parallelization factor takes effect on a shard once every lane of it is between batches
    * (none running, retrying, bisected or in an open tumbling window): the records still to process
    * are dealt again, in sequence order, over lanes for the new factor. Until then the lanes finish
-   * what they hold and start nothing new (see poll), so per-key order holds and no shard runs more
-   * batches than the factor in force when each started.
+   * what they hold, no more of them at once than the new factor, and start nothing new (see poll),
+   * so per-key order holds and no shard runs more batches than the factor in force when each started.
    */
   #relane(shard: Shard): void {
     const lanes = this.#lanes.get(shard)
@@ -211,10 +211,17 @@ export class StreamPoller {
 
   poll(lane: Lane): void {
     if (!this.#running || lane.busy) return
-    if (this.#factorChanged(lane.shard) && betweenBatches(lane)) {
-      // A new factor is waiting for the shard's other lanes to finish their batches (see #relane).
-      this.#relane(lane.shard)
-      return
+    if (this.#factorChanged(lane.shard)) {
+      // A new factor is waiting for the shard's lanes to finish their batches (see #relane): a lane
+      // between batches starts nothing; one still busy with a batch (retrying it, bisected, in a
+      // tumbling window) goes on only while fewer lanes than the new factor are running.
+      if (betweenBatches(lane)) {
+        this.#relane(lane.shard)
+        return
+      }
+      let running = 0
+      for (const other of this.#lanes.get(lane.shard) as Lane[]) if (other.busy) running++
+      if (running >= this.#m.settings.parallelizationFactor) return
     }
     const host = this.#host
     const now = host.now()
@@ -380,7 +387,10 @@ export class StreamPoller {
   /** `fn`: the function the batch ran on (the mapping may point at another one by now). */
   #finished(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome, fn: LambdaFunction): void {
     this.#settle(lane, batch, requestId, o, fn)
-    if (this.#factorChanged(lane.shard)) this.#relane(lane.shard)
+    if (!this.#factorChanged(lane.shard)) return
+    this.#relane(lane.shard)
+    // Not yet: wake the lanes that still have a batch to finish and waited for this one (see poll).
+    if (this.#factorChanged(lane.shard)) for (const other of this.#lanes.get(lane.shard) as Lane[]) if (other !== lane && !betweenBatches(other)) this.#schedule(other)
   }
 
   #settle(lane: Lane, batch: Batch, requestId: string, o: AttemptOutcome, fn: LambdaFunction): void {
