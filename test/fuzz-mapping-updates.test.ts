@@ -12,7 +12,8 @@ const escaped = collectEscapes()
  * started, or when a batch began) can go stale unnoticed: an updated parallelization factor that had
  * no effect and a batch that freed the wrong function were both of this kind.
  *
- * Invariants: every SQS message ends processed, dead-lettered or filtered out; every stream record
+ * Invariants: every SQS message ends processed, dead-lettered or filtered out; on a FIFO queue no
+ * message group is in two batches at once and each group is processed in send order; every stream record
  * is processed, inside an on-failure range or filtered out; records of one partition key are first
  * processed in sequence order; nothing is pending at the end; nothing escapes; same seed, same
  * timeline.
@@ -167,6 +168,78 @@ async function executeStream(seed: number, shards: number, ops: StreamOp[]) {
   return { sim, put, processed, order, ranges: kinesisFailureRanges(failures), filtered: filteredIds(sim), timeline: JSON.stringify(sim.timeline.entries) }
 }
 
+type FifoUpdate = Omit<EventSourceMappingUpdate, 'uuid'>
+type FifoOp = { op: 'update'; u: FifoUpdate } | { op: 'send'; group: number; n: number; fail: number } | { op: 'advance'; ms: number }
+
+const fifoUpdateArb: fc.Arbitrary<FifoUpdate> = fc.oneof(
+  fc.record({ batchSize: fc.integer({ min: 1, max: 10 }) }),
+  fc.record({ functionResponseTypes: fc.constantFrom<('ReportBatchItemFailures')[][]>([], ['ReportBatchItemFailures']) }),
+  fc.record({ scalingConfig: fc.constantFrom<{ maximumConcurrency?: number }>({}, { maximumConcurrency: 2 }) }),
+  fc.record({ enabled: fc.boolean() }),
+  fc.record({ functionName: fc.constantFrom('a', 'b') }),
+)
+const fifoOpArb: fc.Arbitrary<FifoOp> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('update' as const), u: fifoUpdateArb }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('send' as const), group: fc.nat(2), n: fc.integer({ min: 1, max: 6 }), fail: fc.nat(3) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 5_000, 20_000) }) },
+)
+
+async function executeFifo(seed: number, ops: FifoOp[]) {
+  const sim = createSimulator({ seed })
+  const dlq = sim.createQueue('dead.fifo')
+  const q = sim.createQueue('work.fifo', { contentBasedDeduplication: true, visibilityTimeout: 10, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 } })
+  let reporting = false
+  // How many more times each message fails; the bodies of messages processed, in the order they were.
+  const failuresLeft = new Map<string, number>()
+  const processed: string[] = []
+  for (const name of ['a', 'b']) {
+    sim.createFunction(
+      name,
+      async (e: { Records: { messageId: string; body: string }[] }) => {
+        await sim.sleep(1_000)
+        const failed: string[] = []
+        const done: string[] = []
+        for (const r of e.Records) {
+          const left = failuresLeft.get(r.body) ?? 0
+          // As AWS asks for FIFO: after the first failure, report every later message of the batch too.
+          if (failed.length > 0 || left > 0) {
+            if (left > 0) failuresLeft.set(r.body, left - 1)
+            failed.push(r.messageId)
+          } else done.push(r.body)
+        }
+        if (failed.length > 0 && !reporting) throw new Error('batch failed')
+        processed.push(...done)
+        return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) }
+      },
+      { timeout: 10 },
+    )
+  }
+  const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'a', batchSize: 3 })
+  const sent: { id: string; body: string; group: string }[] = []
+  for (const op of ops) {
+    try {
+      if (op.op === 'update') {
+        sim.updateEventSourceMapping({ uuid: m.uuid, ...op.u })
+        if (op.u.functionResponseTypes !== undefined) reporting = op.u.functionResponseTypes.length > 0
+      } else if (op.op === 'send') {
+        for (let i = 0; i < op.n; i++) {
+          const body = `m${sent.length}`
+          const group = `g${op.group}`
+          failuresLeft.set(body, i === 0 ? op.fail : 0)
+          sent.push({ id: q.sendMessage({ body, messageGroupId: group }).messageId, body, group })
+        }
+      } else await sim.advanceBy(op.ms)
+    } catch (error) {
+      expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
+    }
+  }
+  sim.updateEventSourceMapping({ uuid: m.uuid, enabled: true })
+  await sim.runUntilIdle()
+  await sim.advanceBy(3_600_000)
+  await sim.runUntilIdle()
+  return { sim, q, sent, processed, dead: dlq.messages.map((x) => x.body), timeline: JSON.stringify(sim.timeline.entries) }
+}
+
 describe('fuzz: event source mappings updated while work is in flight', () => {
   let updates = 0
   let messages = 0
@@ -191,6 +264,41 @@ describe('fuzz: event source mappings updated while work is in flight', () => {
         expect(run.sim.pending()).toEqual([])
         expect(escaped).toEqual([])
         const again = await executeSqs(seed, ops)
+        expect(again.timeline).toBe(run.timeline)
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('FIFO: no message group in two batches at once, each group processed in send order, nothing lost, whatever is updated meanwhile', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1000), fc.array(fifoOpArb, { minLength: 1, maxLength: 30 }), async (seed, ops) => {
+        const run = await executeFifo(seed, ops)
+        updates += ops.filter((o) => o.op === 'update').length
+        messages += run.sent.length
+        // Nothing lost: every message processed or dead-lettered, and the queue empty.
+        const ended = new Set([...run.processed, ...run.dead])
+        for (const m of run.sent) expect(ended.has(m.body), `${m.body} (${m.group}) processed or dead-lettered`).toBe(true)
+        expect(run.q.size).toBe(0)
+        // Group order: each group's processed messages in send order (first processing counts).
+        for (const g of new Set(run.sent.map((m) => m.group))) {
+          const order = run.sent.filter((m) => m.group === g).map((m) => m.body)
+          const firsts = [...new Set(run.processed.filter((b) => order.includes(b)))]
+          expect(firsts, `group ${g}`).toEqual(order.filter((b) => firsts.includes(b)))
+        }
+        // One batch per group at a time.
+        const groupOf = new Map(run.sent.map((m) => [m.id, m.group]))
+        const running = new Map<string, Set<string>>()
+        for (const e of run.sim.timeline.entries) {
+          if (e.type === 'esm' && e.action === 'batch' && e.requestId !== undefined) {
+            const groups = new Set((e.ids ?? []).map((id) => groupOf.get(id) as string))
+            for (const [other, gs] of running) for (const g of groups) expect(gs.has(g), `at ${e.time}: group ${g} in batch ${e.requestId} and ${other}`).toBe(false)
+            running.set(e.requestId, groups)
+          } else if (e.type === 'attempt-finished') running.delete(e.requestId)
+        }
+        expect(run.sim.pending()).toEqual([])
+        expect(escaped).toEqual([])
+        const again = await executeFifo(seed, ops)
         expect(again.timeline).toBe(run.timeline)
       }),
       { numRuns: 150 },
