@@ -231,6 +231,27 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(batches[4]?.ids).toEqual(batches[3]?.ids)
   })
 
+  it('an update while a failed batch waits for its retry keeps the retry 1 s after the failure', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    let calls = 0
+    sim.createFunction(
+      'consumer',
+      async () => {
+        const k = calls++
+        await sim.sleep(5_000)
+        if (k === 0) throw new Error('the first call fails')
+      },
+      { timeout: 10 },
+    )
+    const m = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', batchSize: 1 })
+    s.putRecord({ partitionKey: 'k', data: 'x' })
+    await sim.advanceBy(5_100)
+    sim.updateEventSourceMapping({ uuid: m.uuid, batchSize: 2 })
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('attempt-started').map((e) => e.time - T0)).toEqual([0, 6_000])
+  })
+
   it('a stream mapping pointed at another function while a batch runs frees the first function when the batch ends', async () => {
     const sim = createSimulator()
     const ran = slowPair(sim, T0)

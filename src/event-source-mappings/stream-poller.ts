@@ -126,7 +126,18 @@ export class StreamPoller {
         if (this.#running) this.#schedule(lane)
       })
     }
-    for (const lanes of this.#lanes.values()) for (const lane of lanes) this.#schedule(lane)
+    this.#scheduleAll()
+  }
+
+  /**
+   * Poll every lane as early as its settings allow, except that a lane already waiting to retry its
+   * batch or out a throttle keeps that wait (an update or a transition of the mapping does not cut it).
+   */
+  #scheduleAll(): void {
+    const scheduler = this.#host.scheduler
+    for (const lanes of this.#lanes.values()) {
+      for (const lane of lanes) if (scheduler.dueAt(lane) === undefined || (lane.invokes === 0 && lane.throttles === 0)) this.#schedule(lane)
+    }
   }
 
   pause(): void {
@@ -142,7 +153,8 @@ export class StreamPoller {
   settingsChanged(): void {
     if (this.#m.settings.tumblingWindowInSeconds === 0) for (const lanes of this.#lanes.values()) for (const lane of lanes) lane.window = undefined
     for (const shard of [...this.#lanes.keys()]) this.#relane(shard)
-    if (this.#running) for (const lanes of this.#lanes.values()) for (const lane of lanes) this.#schedule(lane)
+    // New settings may allow an earlier poll (a shorter batching window).
+    if (this.#running) this.#scheduleAll()
   }
 
   /** Whether the shard's lanes were made for another parallelization factor than the one in force. */
