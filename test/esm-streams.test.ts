@@ -252,6 +252,29 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(sim.timeline.ofType('attempt-started').map((e) => e.time - T0)).toEqual([0, 6_000])
   })
 
+  it("the on-failure record of a batch names the function it ran on, even if the mapping was pointed at another one meanwhile", async () => {
+    const sim = createSimulator()
+    for (const name of ['f', 'g']) {
+      sim.createFunction(
+        name,
+        async () => {
+          await sim.sleep(5_000)
+          throw new Error(`${name} fails`)
+        },
+        { timeout: 10 },
+      )
+    }
+    const s = sim.createStream('clicks')
+    const failures = sim.createQueue('failures')
+    const m = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'f', startingPosition: 'TRIM_HORIZON', batchSize: 1, maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: failures.arn } } })
+    s.putRecord({ partitionKey: 'k', data: 'x' })
+    await sim.advanceBy(1_000)
+    sim.updateEventSourceMapping({ uuid: m.uuid, functionName: 'g' })
+    await sim.runUntilIdle()
+    const records = failures.messages.map((x) => (JSON.parse(x.body) as { requestContext: { functionArn: string } }).requestContext.functionArn)
+    expect(records).toEqual(['arn:aws:lambda:us-east-1:123456789012:function:f'])
+  })
+
   it('a stream mapping pointed at another function while a batch runs frees the first function when the batch ends', async () => {
     const sim = createSimulator()
     const ran = slowPair(sim, T0)

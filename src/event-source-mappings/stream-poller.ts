@@ -466,7 +466,7 @@ export class StreamPoller {
     }
     lane.retries++
     if (s.maximumRetryAttempts >= 0 && lane.retries > s.maximumRetryAttempts) {
-      this.#onFailure(lane, batch.records, 'RetryAttemptsExhausted', o, batch.eventJson)
+      this.#onFailure(lane, batch.records, 'RetryAttemptsExhausted', o, batch.eventJson, fn)
       if (batch.records.length > 0) lane.splits.shift()
       this.#advance(lane, batch.end)
       // A final invocation that used up its retries still closes the window (its state is dropped).
@@ -504,7 +504,8 @@ export class StreamPoller {
     lane.invokes = 0
   }
 
-  #onFailure(lane: Lane, records: ShardRecord[], condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded', o: AttemptOutcome | undefined, eventJson: string | undefined): void {
+  /** `fn`: the function the last invocation ran on (the mapping may point at another one by now). */
+  #onFailure(lane: Lane, records: ShardRecord[], condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded', o: AttemptOutcome | undefined, eventJson: string | undefined, fn: LambdaFunction = this.#m.fn): void {
     const host = this.#host
     const m = this.#m
     if (condition === 'RetryAttemptsExhausted') this.#emit('on-failure', { ids: records.map((r) => r.sequenceNumber), reason: condition })
@@ -518,7 +519,7 @@ export class StreamPoller {
     const input = {
       kind: this.#source.kind,
       requestId,
-      functionArn: m.fn.arn,
+      functionArn: fn.arn,
       condition,
       approximateInvokeCount: lane.invokes,
       response: o === undefined ? undefined : { executedVersion: o.executedVersion, functionError: o.ok ? null : 'Unhandled' },
@@ -533,7 +534,7 @@ export class StreamPoller {
     }
     const fail = (error: unknown): void => {
       if (host.observed) {
-        host.emit({ type: 'delivery-failed', time: host.now(), requestId, functionName: m.fn.name, kind: 'on-failure', destination: arn, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+        host.emit({ type: 'delivery-failed', time: host.now(), requestId, functionName: fn.name, kind: 'on-failure', destination: arn, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
       }
     }
     if (sink === undefined) {
@@ -550,7 +551,7 @@ export class StreamPoller {
         const key = `aws/lambda/${m.uuid}/${lane.shard.shardId}/${iso.slice(0, 10).replaceAll('-', '/')}/${iso.slice(0, 19).replaceAll(':', '.')}-${host.uuid()}`
         sink.putObject(key, body)
       } else {
-        const delivery: Delivery = { kind: 'on-failure', body: streamFailureRecordJson(input), messageAttributes: undefined, record: undefined, requestId, functionArn: m.fn.arn, time: now }
+        const delivery: Delivery = { kind: 'on-failure', body: streamFailureRecordJson(input), messageAttributes: undefined, record: undefined, requestId, functionArn: fn.arn, time: now }
         const r = sink.deliver(delivery)
         if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, fail)
       }
