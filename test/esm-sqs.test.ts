@@ -365,6 +365,33 @@ describe('scaling and concurrency', () => {
     expect(q.size).toBe(0)
   })
 
+  it('a batching window that closes while the mapping is at its maximum concurrency is sent when a batch ends (no loop at the deadline)', async () => {
+    const sim = createSimulator()
+    const starts: [number, number][] = []
+    sim.createFunction(
+      'consumer',
+      async (e: { Records: unknown[] }) => {
+        starts.push([sim.now() - T0, e.Records.length])
+        await sim.sleep(3_000)
+      },
+      { timeout: 10 },
+    )
+    const q = sim.createQueue('jobs', { visibilityTimeout: 60 })
+    const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', batchSize: 5, maximumBatchingWindowInSeconds: 2 })
+    for (let i = 0; i < 11; i++) q.sendMessage({ body: String(i) })
+    await sim.advanceBy(0)
+    // Two full batches run from 0 s, and the 11th message waits in a window closing at 2 s. A maximum
+    // concurrency of 2 set now leaves the window closed at 2 s with both batches running: it goes when they end at 3 s.
+    sim.updateEventSourceMapping({ uuid: m.uuid, scalingConfig: { maximumConcurrency: 2 } })
+    await sim.runUntilIdle()
+    expect(starts).toEqual([
+      [0, 5],
+      [0, 5],
+      [3_000, 1],
+    ])
+    expect(q.size).toBe(0)
+  })
+
   it('a mapping pointed at another function while a batch runs frees the first function when the batch ends', async () => {
     const sim = createSimulator()
     const ran = slowPair(sim, T0)

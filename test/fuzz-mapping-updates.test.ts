@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createSimulator, type EventSourceMappingUpdate } from '../src/index.js'
+import { createSimulator, type EventSourceMappingUpdate, type Simulator } from '../src/index.js'
 import { collectEscapes } from './helpers/escapes.js'
 import { filteredIds, firstProcessingOrder, inFailureRange, increasing, kinesisFailureRanges } from './helpers/esm.js'
 
@@ -40,6 +40,14 @@ const sqsOpArb: fc.Arbitrary<SqsOp> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 500, 2_000, 20_000, 90_000) }) },
 )
 
+/** Let everything end: the mapping enabled (with `last` settings), the clock run an hour past idle. */
+async function drain(sim: Simulator, uuid: string, last: Omit<EventSourceMappingUpdate, 'uuid'> = {}): Promise<void> {
+  sim.updateEventSourceMapping({ uuid, enabled: true, ...last })
+  await sim.runUntilIdle()
+  await sim.advanceBy(3_600_000)
+  await sim.runUntilIdle()
+}
+
 async function executeSqs(seed: number, ops: SqsOp[]) {
   const sim = createSimulator({ seed })
   const dlq = sim.createQueue('dlq')
@@ -74,10 +82,7 @@ async function executeSqs(seed: number, ops: SqsOp[]) {
       expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
     }
   }
-  sim.updateEventSourceMapping({ uuid: m.uuid, enabled: true })
-  await sim.runUntilIdle()
-  await sim.advanceBy(3_600_000)
-  await sim.runUntilIdle()
+  await drain(sim, m.uuid)
   return { sim, q, sent, processed, dead: new Set(dlq.messages.map((x) => x.messageId)), filtered: filteredIds(sim), timeline: JSON.stringify(sim.timeline.entries) }
 }
 
@@ -161,10 +166,7 @@ async function executeStream(seed: number, shards: number, ops: StreamOp[]) {
     }
   }
   // Infinite retries (-1) would hold a poison record until it leaves the stream: end them so every record ends.
-  sim.updateEventSourceMapping({ uuid: m.uuid, enabled: true, maximumRetryAttempts: 1 })
-  await sim.runUntilIdle()
-  await sim.advanceBy(3_600_000)
-  await sim.runUntilIdle()
+  await drain(sim, m.uuid, { maximumRetryAttempts: 1 })
   return { sim, put, processed, order, ranges: kinesisFailureRanges(failures), filtered: filteredIds(sim), timeline: JSON.stringify(sim.timeline.entries) }
 }
 
@@ -233,11 +235,15 @@ async function executeFifo(seed: number, ops: FifoOp[]) {
       expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
     }
   }
-  sim.updateEventSourceMapping({ uuid: m.uuid, enabled: true })
-  await sim.runUntilIdle()
-  await sim.advanceBy(3_600_000)
-  await sim.runUntilIdle()
+  await drain(sim, m.uuid)
   return { sim, q, sent, processed, dead: dlq.messages.map((x) => x.body), timeline: JSON.stringify(sim.timeline.entries) }
+}
+
+/** Every run ends the same way: nothing pending, nothing escaped, and the same program again gives the same timeline. */
+async function expectCleanAndRepeatable(run: { sim: { pending(): string[] }; timeline: string }, again: () => Promise<{ timeline: string }>): Promise<void> {
+  expect(run.sim.pending()).toEqual([])
+  expect(escaped).toEqual([])
+  expect((await again()).timeline).toBe(run.timeline)
 }
 
 describe('fuzz: event source mappings updated while work is in flight', () => {
@@ -261,10 +267,7 @@ describe('fuzz: event source mappings updated while work is in flight', () => {
           expect(run.filtered.has(id) && (run.processed.has(id) || run.dead.has(id)), `message ${id} filtered out and also processed or dead-lettered`).toBe(false)
         }
         expect(run.q.size).toBe(0)
-        expect(run.sim.pending()).toEqual([])
-        expect(escaped).toEqual([])
-        const again = await executeSqs(seed, ops)
-        expect(again.timeline).toBe(run.timeline)
+        await expectCleanAndRepeatable(run, () => executeSqs(seed, ops))
       }),
       { numRuns: 150 },
     )
@@ -296,10 +299,7 @@ describe('fuzz: event source mappings updated while work is in flight', () => {
             running.set(e.requestId, groups)
           } else if (e.type === 'attempt-finished') running.delete(e.requestId)
         }
-        expect(run.sim.pending()).toEqual([])
-        expect(escaped).toEqual([])
-        const again = await executeFifo(seed, ops)
-        expect(again.timeline).toBe(run.timeline)
+        await expectCleanAndRepeatable(run, () => executeFifo(seed, ops))
       }),
       { numRuns: 150 },
     )
@@ -319,10 +319,7 @@ describe('fuzz: event source mappings updated while work is in flight', () => {
           const firsts = firstProcessingOrder(seqs)
           expect(increasing(firsts), `key ${key} in order: ${firsts.join(',')}`).toBe(true)
         }
-        expect(run.sim.pending()).toEqual([])
-        expect(escaped).toEqual([])
-        const again = await executeStream(seed, shards, ops)
-        expect(again.timeline).toBe(run.timeline)
+        await expectCleanAndRepeatable(run, () => executeStream(seed, shards, ops))
       }),
       { numRuns: 150 },
     )

@@ -153,7 +153,10 @@ export class SqsPoller {
     }
     if (filtered.length > 0) this.#emit('filtered', { ids: filtered })
     let next = this.#queue.nextVisibleAt()
-    if (this.#window !== undefined && (next === undefined || this.#window.deadline < next)) next = this.#window.deadline
+    // A window whose deadline has passed is still open only because the mapping is at its limit: the
+    // batch that ends next wakes the poller (a wake at the passed deadline would loop at this instant).
+    const deadline = this.#window?.deadline
+    if (deadline !== undefined && deadline > now && (next === undefined || deadline < next)) next = deadline
     if (this.#active >= limit && this.#rampStart !== undefined && limit < Math.min(s.maximumConcurrency ?? SQS_MAX_CONCURRENCY, SQS_MAX_CONCURRENCY) && this.#queue.hasVisible()) {
       const nextStep = this.#rampStart + 60_000 * (Math.floor((now - this.#rampStart) / 60_000) + 1)
       if (next === undefined || nextStep < next) next = nextStep
