@@ -293,8 +293,8 @@ describe('filtering (spec §11.5)', () => {
 })
 
 describe('scaling and concurrency', () => {
-  async function peak(options: { maximumConcurrency?: number; reserved?: number; messages: number; handlerMs: number }): Promise<{ peak: number; sim: ReturnType<typeof createSimulator> }> {
-    const sim = createSimulator()
+  /** A `consumer` function taking `handlerMs`; the returned function reads the most invocations that ran at once. */
+  function peakCounter(sim: ReturnType<typeof createSimulator>, handlerMs: number, timeout: number): () => number {
     let running = 0
     let max = 0
     sim.createFunction(
@@ -302,11 +302,17 @@ describe('scaling and concurrency', () => {
       async () => {
         running++
         max = Math.max(max, running)
-        await sim.sleep(options.handlerMs)
+        await sim.sleep(handlerMs)
         running--
       },
-      { timeout: 900 },
+      { timeout },
     )
+    return () => max
+  }
+
+  async function peak(options: { maximumConcurrency?: number; reserved?: number; messages: number; handlerMs: number }): Promise<{ peak: number; sim: ReturnType<typeof createSimulator> }> {
+    const sim = createSimulator()
+    const max = peakCounter(sim, options.handlerMs, 900)
     if (options.reserved !== undefined) sim.putFunctionConcurrency('consumer', options.reserved)
     const q = sim.createQueue('jobs', { visibilityTimeout: 900 })
     for (let i = 0; i < options.messages; i++) q.sendMessage({ body: String(i) })
@@ -314,7 +320,7 @@ describe('scaling and concurrency', () => {
     if (options.maximumConcurrency !== undefined) input.scalingConfig = { maximumConcurrency: options.maximumConcurrency }
     sim.createEventSourceMapping(input)
     await sim.runUntilIdle()
-    return { peak: max, sim }
+    return { peak: max(), sim }
   }
 
   it('the poller starts with 5 concurrent batches', async () => {
@@ -337,18 +343,7 @@ describe('scaling and concurrency', () => {
 
   it('a batch back from a throttle waits while the mapping is at a MaximumConcurrency lowered meanwhile', async () => {
     const sim = createSimulator()
-    let running = 0
-    let max = 0
-    sim.createFunction(
-      'consumer',
-      async () => {
-        running++
-        max = Math.max(max, running)
-        await sim.sleep(5_000)
-        running--
-      },
-      { timeout: 10 },
-    )
+    const max = peakCounter(sim, 5_000, 10)
     sim.putFunctionConcurrency('consumer', 0)
     const q = sim.createQueue('jobs', { visibilityTimeout: 900 })
     for (let i = 0; i < 3; i++) q.sendMessage({ body: String(i) })
@@ -358,7 +353,7 @@ describe('scaling and concurrency', () => {
     sim.updateEventSourceMapping({ uuid: m.uuid, scalingConfig: { maximumConcurrency: 2 } })
     sim.deleteFunctionConcurrency('consumer')
     await sim.advanceBy(20_000)
-    expect(max).toBe(2)
+    expect(max()).toBe(2)
     expect(sim.timeline.ofType('attempt-started').map((e) => e.time - T0)).toEqual([1_000, 1_000, 7_000])
     const waits = esmEvents(sim, 'throttled').filter((e) => e.reason === 'the mapping is at its maximum concurrency')
     expect(waits.map((e) => e.time - T0)).toEqual([1_000, 3_000])
