@@ -231,6 +231,21 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(batches[4]?.ids).toEqual(batches[3]?.ids)
   })
 
+  it('a new parallelization factor keeps the throttle backoff of the batch it deals again: throttled at 0, 1, 3 and 7 s, the next poll is still at 15 s', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    sim.createFunction('consumer', async () => undefined)
+    sim.putFunctionConcurrency('consumer', 0)
+    const m = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', batchSize: 1 })
+    s.putRecord({ partitionKey: 'k', data: 'x' })
+    await sim.advanceBy(10_000)
+    expect(sim.timeline.ofType('esm').filter((e) => e.action === 'throttled').map((e) => e.time - T0)).toEqual([0, 1_000, 3_000, 7_000])
+    sim.updateEventSourceMapping({ uuid: m.uuid, parallelizationFactor: 2 })
+    sim.deleteFunctionConcurrency('consumer')
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('attempt-started').map((e) => e.time - T0)).toEqual([15_000])
+  })
+
   it('an update while a failed batch waits for its retry keeps the retry 1 s after the failure', async () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

@@ -173,14 +173,26 @@ export class StreamPoller {
     const lanes = this.#lanes.get(shard)
     const factor = this.#m.settings.parallelizationFactor
     if (lanes === undefined || lanes.length === factor || !lanes.every(betweenBatches)) return
+    const scheduler = this.#host.scheduler
     const rest = lanes.flatMap((lane) => lane.records.slice(lane.pos)).sort(bySequence)
     const fresh = Array.from({ length: factor }, (_, i) => new Lane(this, shard, i))
     const lastPollAt = Math.max(...lanes.map((lane) => lane.lastPollAt))
-    for (const lane of lanes) this.#host.scheduler.cancel(lane)
+    // A lane waiting out a throttle hands its backoff (count and next poll) to the lanes its records go to.
+    const notBefore = fresh.map(() => 0)
+    for (const lane of lanes) {
+      const due = scheduler.dueAt(lane)
+      if (lane.throttles === 0 || due === undefined) continue
+      for (let i = lane.pos; i < lane.records.length; i++) {
+        const to = this.#laneFor(fresh, lane.records[i] as ShardRecord)
+        to.throttles = Math.max(to.throttles, lane.throttles)
+        notBefore[to.index] = Math.max(notBefore[to.index] as number, due)
+      }
+    }
+    for (const lane of lanes) scheduler.cancel(lane)
     for (const r of rest) this.#laneFor(fresh, r).records.push(r)
     for (const lane of fresh) lane.lastPollAt = lastPollAt
     this.#lanes.set(shard, fresh)
-    if (this.#running) for (const lane of fresh) this.#schedule(lane)
+    if (this.#running) for (const lane of fresh) this.#schedule(lane, notBefore[lane.index])
   }
 
   #laneFor(lanes: Lane[], r: ShardRecord): Lane {
