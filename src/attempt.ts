@@ -104,7 +104,9 @@ export function traceLines(stack: string): string[] {
  */
 export function errorPayload(error: unknown): { errorType: string; errorMessage: string; trace?: string[] } {
   try {
-    if (types.isNativeError(error) || error instanceof Error || isErrorLike(error)) {
+    // Not `instanceof Error`: an object that merely inherits from Error.prototype (the pre-ES2015
+    // subclass pattern) and has no stack is reported by typeof, as the runtime does.
+    if (types.isNativeError(error) || isErrorLike(error)) {
       const e = error as Error
       return { errorType: e.name, errorMessage: e.message, trace: traceLines(e.stack as string) }
     }
@@ -114,9 +116,9 @@ export function errorPayload(error: unknown): { errorType: string; errorMessage:
   }
 }
 
-/** The RIC's `_isError`: non-empty string name, message and stack. */
+/** The RIC's `_isError`: non-empty string name, message and stack (on any object or function). */
 function isErrorLike(v: unknown): boolean {
-  if (typeof v !== 'object' || v === null) return false
+  if ((typeof v !== 'object' && typeof v !== 'function') || v === null) return false
   const e = v as Error
   return typeof e.name === 'string' && e.name !== '' && typeof e.message === 'string' && e.message !== '' && typeof e.stack === 'string' && e.stack !== ''
 }

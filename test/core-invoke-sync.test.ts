@@ -216,6 +216,23 @@ describe('function error payloads (spec §3.1)', () => {
     expect((await sim.invoke(fn, {})).payload).toEqual({ errorType: 'Custom', errorMessage: 'shaped', trace: ['Custom: shaped'] })
   })
 
+  it('an object inheriting from Error.prototype without a stack is not an error: errorType "object", errorMessage from toString()', async () => {
+    // The pre-ES2015 subclass pattern: instanceof Error, but not a native error and no stack, so the
+    // runtime's toRapidResponse reports it by typeof (RIC Errors.js: isNativeError(e) || _isError(e)).
+    function LegacyError(this: { name: string; message: string }, message: string): void {
+      this.name = 'LegacyError'
+      this.message = message
+    }
+    LegacyError.prototype = Object.create(Error.prototype) as object
+    const sim = createSimulator()
+    const fn = sim.createFunction('throws', async () => {
+      throw new (LegacyError as unknown as new (m: string) => Error)('card declined')
+    })
+    const res = await sim.invoke(fn, {})
+    expect(res.functionError).toBe('Unhandled')
+    expect(JSON.stringify(res.payload)).toBe('{"errorType":"object","errorMessage":"LegacyError: card declined","trace":[]}')
+  })
+
   it('callback(err) reports the error like a throw', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('cb', (_e: unknown, _c: Context, cb: Callback) => {
