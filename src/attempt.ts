@@ -107,8 +107,11 @@ export function errorPayload(error: unknown): { errorType: string; errorMessage:
     // Not `instanceof Error`: an object that merely inherits from Error.prototype (the pre-ES2015
     // subclass pattern) and has no stack is reported by typeof, as the runtime does.
     if (types.isNativeError(error) || isErrorLike(error)) {
-      const e = error as Error
-      return { errorType: e.name, errorMessage: e.message, trace: traceLines(e.stack as string) }
+      // As the runtime: DEL (0x7F) becomes %7F, and a name, message or stack that is not a string
+      // (no replaceAll) throws into the "handled" shape below.
+      // (A name or message set to undefined stays undefined and is left out of the JSON, as there.)
+      const e = error as { name?: string; message?: string; stack: string }
+      return { errorType: e.name?.replaceAll('\x7F', '%7F') as string, errorMessage: e.message?.replaceAll('\x7F', '%7F') as string, trace: traceLines(e.stack.replaceAll('\x7F', '%7F')) }
     }
     return { errorType: typeof error, errorMessage: (error as { toString(): string }).toString(), trace: [] }
   } catch {

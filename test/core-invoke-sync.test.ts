@@ -233,6 +233,30 @@ describe('function error payloads (spec §3.1)', () => {
     expect(JSON.stringify(res.payload)).toBe('{"errorType":"object","errorMessage":"LegacyError: card declined","trace":[]}')
   })
 
+  it('a DEL character (0x7F) in an error\'s name, message or stack is sent as %7F', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('throws', async () => {
+      const e = new Error('bad\x7Fbyte')
+      e.name = 'Del\x7FError'
+      e.stack = 'Del\x7FError: bad\x7Fbyte\n    at handler (/var/task/index.js:1:1)'
+      throw e
+    })
+    const res = await sim.invoke(fn, {})
+    expect(JSON.stringify(res.payload)).toBe('{"errorType":"Del%7FError","errorMessage":"bad%7Fbyte","trace":["Del%7FError: bad%7Fbyte","    at handler (/var/task/index.js:1:1)"]}')
+  })
+
+  it('an Error whose name is not a string gives the "handled" shape', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('throws', async () => {
+      const e = new Error('x')
+      ;(e as unknown as { name: number }).name = 42
+      throw e
+    })
+    expect(JSON.stringify((await sim.invoke(fn, {})).payload)).toBe(
+      '{"errorType":"handled","errorMessage":"callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack"}',
+    )
+  })
+
   it('callback(err) reports the error like a throw', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('cb', (_e: unknown, _c: Context, cb: Callback) => {
