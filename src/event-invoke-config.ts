@@ -136,8 +136,12 @@ export class EventInvokeConfigs {
     const v = new Violations()
     v.intRange('maximumRetryAttempts', input.maximumRetryAttempts, 0, 2)
     v.intRange('maximumEventAgeInSeconds', input.maximumEventAgeInSeconds, 60, 21600)
-    if (successArn !== undefined) v.pattern('destinationConfig.onSuccess.destination', successArn, DESTINATION_REGEX, DESTINATION_PATTERN)
-    if (failureArn !== undefined) v.pattern('destinationConfig.onFailure.destination', failureArn, DESTINATION_REGEX, DESTINATION_PATTERN)
+    for (const [member, arn] of [['destinationConfig.onSuccess.destination', successArn], ['destinationConfig.onFailure.destination', failureArn]] as const) {
+      if (arn === undefined) continue
+      // DestinationArn: length 0–350 and the pattern (service model).
+      v.maxLength(member, arn, 350)
+      v.pattern(member, arn, DESTINATION_REGEX, DESTINATION_PATTERN)
+    }
     v.throwIfAny()
     // 2. At least one setting (checked before the function's existence).
     if (input.maximumRetryAttempts === undefined && input.maximumEventAgeInSeconds === undefined && dc === undefined) {

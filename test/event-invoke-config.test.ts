@@ -266,6 +266,20 @@ describe('event invoke config: every error string of spec §6', () => {
     ])
   })
 
+  it('a destination ARN longer than 350 characters is a ValidationException, and nothing is stored', () => {
+    const sim = setup()
+    const long = `arn:aws:sqs:us-east-1:123456789012:${'q'.repeat(316)}`
+    expect(long.length).toBe(351)
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: long } } }))).toEqual([
+      'ValidationException',
+      400,
+      `1 validation error detected: Value '${long}' at 'destinationConfig.onSuccess.destination' failed to satisfy constraint: Member must have length less than or equal to 350`,
+    ])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f' }))?.[0]).toBe('ResourceNotFoundException')
+    const fits = long.slice(0, 350)
+    expect(sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: fits } } }).destinationConfig.onSuccess).toEqual({ destination: fits })
+  })
+
   it('OnSuccess: {} / OnFailure: {} with no destination are accepted', () => {
     const sim = setup()
     expect(sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: {}, onFailure: {} } }).destinationConfig).toEqual({ onSuccess: {}, onFailure: {} })
