@@ -94,6 +94,7 @@ export class EventInvokeConfigs {
   }
 
   get(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
+    validateQualifier(input)
     const { fn, qualifier, arn } = this.#locate(input, 'read')
     const stored = fn === undefined ? undefined : this.#byFunction.get(fn)?.get(qualifier)
     if (fn === undefined || stored === undefined) throw resourceNotFound(`The function ${arn} doesn't have an EventInvokeConfig`)
@@ -101,6 +102,7 @@ export class EventInvokeConfigs {
   }
 
   delete(input: { functionName: string; qualifier?: string }): void {
+    validateQualifier(input)
     const { fn, qualifier, arn } = this.#locate(input, 'read')
     const map = fn === undefined ? undefined : this.#byFunction.get(fn)
     if (map === undefined || !map.delete(qualifier)) throw resourceNotFound(`The function ${arn} doesn't have an EventInvokeConfig`)
@@ -134,6 +136,7 @@ export class EventInvokeConfigs {
     const failureArn = refArn(failureRef)
     // 1. Schema validation (AWS validates the request before anything else).
     const v = new Violations()
+    checkQualifier(v, input.qualifier)
     v.intRange('maximumRetryAttempts', input.maximumRetryAttempts, 0, 2)
     v.intRange('maximumEventAgeInSeconds', input.maximumEventAgeInSeconds, 60, 21600)
     for (const [member, arn] of [['destinationConfig.onSuccess.destination', successArn], ['destinationConfig.onFailure.destination', failureArn]] as const) {
@@ -222,6 +225,23 @@ export class EventInvokeConfigs {
     if (s.onFailure !== undefined) out.destinationConfig.onFailure.destination = s.onFailure
     return out
   }
+}
+
+/** The Qualifier of this API (shape NumericLatestPublishedOrAliasQualifier): 1–128 characters and the pattern. */
+const QUALIFIER_PATTERN = '\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+'
+const QUALIFIER_REGEX = /^(?:\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$/
+
+function checkQualifier(v: Violations, qualifier: unknown): void {
+  if (qualifier === undefined) return
+  if (typeof qualifier !== 'string') throw new SimulatorError('InvalidOption', `Invalid qualifier: expected a string, got ${describe(qualifier)}`)
+  v.maxLength('qualifier', qualifier, 128)
+  v.pattern('qualifier', qualifier, QUALIFIER_REGEX, QUALIFIER_PATTERN)
+}
+
+function validateQualifier(input: { qualifier?: string }): void {
+  const v = new Violations()
+  checkQualifier(v, input?.qualifier)
+  v.throwIfAny()
 }
 
 function refArn(ref: DestinationRef | undefined): string | undefined {

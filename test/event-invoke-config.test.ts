@@ -257,6 +257,29 @@ describe('event invoke config: every error string of spec §6', () => {
     expect(sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: b } } }).destinationConfig.onFailure).toEqual({ destination: 'arn:aws:s3:::records' })
   })
 
+  it('a qualifier that fails AWS\'s qualifier pattern or is over 128 characters is a ValidationException (put, update, get, delete)', () => {
+    const sim = setup()
+    const pattern = "Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+"
+    const bad = `1 validation error detected: Value 'bad!' at 'qualifier' failed to satisfy constraint: ${pattern}`
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'bad!', maximumRetryAttempts: 1 }))).toEqual(['ValidationException', 400, bad])
+    expect(lambdaErr(() => sim.updateFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'bad!', maximumRetryAttempts: 1 }))).toEqual(['ValidationException', 400, bad])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'bad!' }))).toEqual(['ValidationException', 400, bad])
+    expect(lambdaErr(() => sim.deleteFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'bad!' }))).toEqual(['ValidationException', 400, bad])
+    const long = 'q'.repeat(129)
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f', qualifier: long }))).toEqual([
+      'ValidationException',
+      400,
+      `1 validation error detected: Value '${long}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128`,
+    ])
+    // Validated with the other members, before the "at least one setting" check.
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'bad!', maximumRetryAttempts: 5 }))).toEqual([
+      'ValidationException',
+      400,
+      `2 validation errors detected: Value 'bad!' at 'qualifier' failed to satisfy constraint: ${pattern}; Value '5' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 2`,
+    ])
+    expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'bad!' }))?.[0]).toBe('ValidationException')
+  })
+
   it('a destination that fails the ARN pattern is a ValidationException', () => {
     const sim = setup()
     expect(lambdaErr(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: 'not-an-arn' } } }))).toEqual([
