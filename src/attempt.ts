@@ -524,7 +524,9 @@ function startNext(resumed?: AttemptRun): void {
   try {
     returned = handler(event, context, callback)
   } catch (error) {
-    run.complete(error, undefined)
+    // The runtime passes a synchronous throw to `callback(err)`: a thrown null or undefined is then a
+    // success (null) that waits for the event loop like `callback(null)`.
+    run.callback(error, undefined)
     return
   }
   handlerReturned(run, returned, usesCallback)

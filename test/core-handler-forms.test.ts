@@ -144,6 +144,22 @@ describe('handler forms (spec §4.1)', () => {
     expect(res.payload?.errorType).toBe('SyntaxError')
   })
 
+  it('a non-async handler that throws undefined synchronously answers null once its event loop drains (the runtime passes the throw to callback)', async () => {
+    const sim = createSimulator()
+    let flushed = false
+    const fn = sim.createFunction('throwsUndefined', (() => {
+      void sim.sleep(250).then(() => {
+        flushed = true
+      })
+      throw undefined
+    }) as unknown as AnyHandler)
+    const res = await sim.invoke(fn, {})
+    expect(res.functionError).toBeUndefined()
+    expect(res.payload).toBeNull()
+    expect(flushed).toBe(true)
+    expect(sim.now()).toBe(START + 250)
+  })
+
   it('a callback handler that returns without calling back answers null once its event loop drains', async () => {
     const sim = createSimulator({ realTimeGraceMs: 50 })
     const fn = sim.createFunction('cbNever', (_e: unknown, _c: Context, _cb: Callback) => {
