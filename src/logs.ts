@@ -15,7 +15,8 @@ export interface LogSink {
 
 let installed = false
 
-const LEVELS: Record<string, string> = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE' }
+// `fatal` is not a Node.js console method: the runtime adds it (LogPatch.js); outside a handler it writes like `error`.
+const LEVELS: Record<string, string> = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE', fatal: 'FATAL' }
 
 /** Patch the console methods once, so that lines written by handler code reach their attempt's sink. */
 export function installLogCapture(): void {
@@ -23,7 +24,7 @@ export function installLogCapture(): void {
   installed = true
   for (const method of Object.keys(LEVELS) as (keyof typeof LEVELS)[]) {
     const c = console as unknown as Record<string, (...args: unknown[]) => void>
-    const original = c[method]
+    const original = c[method] ?? (method === 'fatal' ? c['error'] : undefined)
     if (typeof original !== 'function') continue
     const level = LEVELS[method] as string
     c[method] = function patched(this: unknown, ...args: unknown[]): void {

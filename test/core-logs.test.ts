@@ -158,6 +158,17 @@ describe('console capture and echo', () => {
     expect(realLog).toHaveBeenCalledWith('echoed', 1)
   })
 
+  it('console.fatal exists in handler code and logs a FATAL line, as the runtime adds it', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('fatal', async () => {
+      ;(console as unknown as { fatal(...args: unknown[]): void }).fatal('disk %s', 'full')
+      return 'logged'
+    })
+    const res = await sim.invoke(fn, {}, 'RequestResponse', { logType: 'Tail' })
+    expect(res.payload).toBe('logged')
+    expect(decode(res.logResult).split('\n')[1]).toBe(`2026-01-01T00:00:00.000Z\t${res.requestId}\tFATAL\tdisk full`)
+  })
+
   it('console calls outside any handler reach the real console', () => {
     realLog.mockClear()
     console.log('from the test')
