@@ -212,6 +212,11 @@ class AttemptRun extends Activity implements Task, LogSink {
   deferred: { error: unknown; result: unknown } | undefined = undefined
   /** A callback handler returned without calling back: if its event loop drains, the runtime answers null. */
   awaitingCallback = false
+  /**
+   * A non-callback handler returned a non-promise with virtual timers pending: null once they drain,
+   * unless `context.succeed/fail/done` or `callback` completes first (the runtime's default exit listener).
+   */
+  nullWhenDrained = false
   /** Frozen timers that came due while the environment was frozen (see start). */
   overdue: SleepTask[] | undefined = undefined
   /** What the handler threw, or NOT_THROWN. */
@@ -340,6 +345,7 @@ class AttemptRun extends Activity implements Task, LogSink {
       const d = this.deferred
       this.deferred = undefined
       if (d !== undefined) this.finishResult(d.result)
+      else if (this.nullWhenDrained) this.finishResult(null)
       return
     }
     // Re-check after the first pending timer fires, once the code it resumes has run (one macrotask
@@ -604,7 +610,8 @@ function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boole
       })
     }
     if ((run.timers?.size ?? 0) > 0) {
-      run.deferred = { error: null, result: null }
+      // Not a decided completion (`deferred`): the timers' code may still call context.succeed/fail/done.
+      run.nullWhenDrained = true
       run.waitForDrain()
     } else {
       run.finishResult(null)

@@ -160,6 +160,25 @@ describe('handler forms (spec §4.1)', () => {
     expect(sim.now()).toBe(START + 250)
   })
 
+  it('a non-async handler that calls context.succeed or context.fail from a timer answers with it at that instant (the null default only applies if the event loop drains first)', async () => {
+    const sim = createSimulator()
+    const later = sim.createFunction('succeedsLater', ((_e: unknown, ctx: Context) => {
+      void sim.sleep(100).then(() => ctx.succeed('late'))
+      void sim.sleep(500)
+    }) as unknown as AnyHandler)
+    const ok = await sim.invoke(later, {})
+    expect(ok.functionError).toBeUndefined()
+    expect(ok.payload).toBe('late')
+    expect(sim.now()).toBe(START + 100)
+    const failing = sim.createFunction('failsLater', ((_e: unknown, ctx: Context) => {
+      void sim.sleep(100).then(() => ctx.fail(new TypeError('late fail')))
+    }) as unknown as AnyHandler)
+    const bad = await sim.invoke<{ errorType: string; errorMessage: string }>(failing, {})
+    expect(bad.functionError).toBe('Unhandled')
+    expect([bad.payload?.errorType, bad.payload?.errorMessage]).toEqual(['TypeError', 'late fail'])
+    expect(sim.now()).toBe(START + 200)
+  })
+
   it('a callback handler that returns without calling back answers null once its event loop drains', async () => {
     const sim = createSimulator({ realTimeGraceMs: 50 })
     const fn = sim.createFunction('cbNever', (_e: unknown, _c: Context, _cb: Callback) => {
