@@ -3,6 +3,17 @@ import { createSimulator, LambdaError } from '../src/index.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 
+/** The error `fn` throws (a LambdaError), or a failure when it returns. */
+function thrown(fn: () => unknown): LambdaError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(LambdaError)
+    return error as LambdaError
+  }
+  throw new Error('expected an error')
+}
+
 function recorder(sim: ReturnType<typeof createSimulator>, name: string) {
   const events: { at: number; event: unknown }[] = []
   const fn = sim.createFunction(name, async (event: unknown) => {
@@ -98,6 +109,26 @@ describe('bucket notifications', () => {
     bucket.addNotification({ id: 'c', events: ['s3:ObjectCreated:Put'], filter: { prefix: 'out/' }, function: fn })
     expect(() => bucket.addNotification({ events: ['s3:ObjectRemoved:*'], function: 'ghost' })).toThrow('Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost:$LATEST')
     expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['a', 'c'])
+  })
+
+  it('a filter with two prefix rules or two suffix rules is refused with InvalidArgument, and the configuration is unchanged', () => {
+    const sim = createSimulator()
+    const { fn } = recorder(sim, 'f')
+    const bucket = sim.createBucket('two-rules')
+    bucket.addNotification({ id: 'kept', events: ['s3:ObjectCreated:*'], function: fn })
+    const put = (filterRules: { name: 'prefix' | 'suffix' | 'Prefix' | 'Suffix'; value: string }[]) => () =>
+      bucket.putBucketNotificationConfiguration({ lambdaFunctionConfigurations: [{ id: 'x', lambdaFunctionArn: fn.arn, events: ['s3:ObjectCreated:Put'], filter: { key: { filterRules } } }] })
+    expect(thrown(put([{ name: 'prefix', value: 'a/' }, { name: 'Prefix', value: 'b/' }]))).toMatchObject({
+      name: 'InvalidArgument',
+      statusCode: 400,
+      message: 'Cannot specify more than one prefix rule in a filter. (ArgumentName: FilterRule.Name, ArgumentValue: Prefix)',
+    })
+    expect(thrown(put([{ name: 'suffix', value: '.jpg' }, { name: 'prefix', value: 'a/' }, { name: 'suffix', value: '.png' }]))).toMatchObject({
+      name: 'InvalidArgument',
+      statusCode: 400,
+      message: 'Cannot specify more than one suffix rule in a filter. (ArgumentName: FilterRule.Name, ArgumentValue: suffix)',
+    })
+    expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['kept'])
   })
 })
 

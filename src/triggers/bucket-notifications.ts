@@ -103,6 +103,7 @@ export function fromConfiguration(config: BucketNotificationConfiguration): Buck
     for (const r of c.filter?.key?.filterRules ?? []) {
       const name = String(r.name).toLowerCase()
       if (name !== 'prefix' && name !== 'suffix') throw invalidArgument('filter rule name must be either prefix or suffix', 'FilterRule.Name', String(r.name))
+      if (filter[name] !== undefined) throw invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, 'FilterRule.Name', String(r.name))
       filter[name] = r.value
     }
     const input: BucketNotificationInput = { events: c.events, function: c.lambdaFunctionArn, filter }
