@@ -249,4 +249,26 @@ describe('event bus rules', () => {
     )
     expect(bus.rules).toEqual([])
   })
+
+  it('a rule whose event pattern is an empty object, or holds one, is refused with InvalidEventPatternException "Empty objects are not allowed"', () => {
+    const sim = createSimulator()
+    const { fn } = recorder(sim, 'f')
+    const bus = sim.createEventBus('b')
+    bus.putRule({ name: 'kept', eventPattern: { source: ['x'] }, targets: [fn] })
+    const cases: [pattern: Record<string, unknown> | string, where: string][] = [
+      [{}, 'Invalid event pattern: Empty objects are not allowed'],
+      ['{}', 'Invalid event pattern: Empty objects are not allowed'],
+      [{ source: ['x'], detail: {} }, 'Invalid event pattern at "detail": Empty objects are not allowed'],
+      [{ detail: { a: { b: {} } } }, 'Invalid event pattern at "detail.a.b": Empty objects are not allowed'],
+      [{ $or: [{ source: ['x'] }, {}] }, 'Invalid event pattern at "$or[1]": Empty objects are not allowed'],
+    ]
+    for (const [eventPattern, reason] of cases) {
+      expect(thrown(() => bus.putRule({ name: 'kept', eventPattern, targets: [] }))).toMatchObject({
+        name: 'InvalidEventPatternException',
+        statusCode: 400,
+        message: `Event pattern is not valid. Reason: ${reason}`,
+      })
+    }
+    expect(bus.rules.map((r) => r.eventPattern)).toEqual([{ source: ['x'] }])
+  })
 })

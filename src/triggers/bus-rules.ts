@@ -30,6 +30,29 @@ export interface BusRule {
   readonly matcher: CompiledPattern
 }
 
+/**
+ * The key path of the first empty object in a rule's pattern (the root, a nested pattern or a `$or`
+ * alternative), or `undefined`. EventBridge's pattern compiler (aws/event-ruler `JsonRuleCompiler`)
+ * refuses them: "Empty objects are not allowed".
+ */
+function emptyObjectPath(pattern: Record<string, unknown>, path: string): string | undefined {
+  const entries = Object.entries(pattern)
+  if (entries.length === 0) return path
+  for (const [key, value] of entries) {
+    const p = path === '' ? key : `${path}.${key}`
+    if (key === '$or' && Array.isArray(value)) {
+      for (const [i, alt] of (value as Record<string, unknown>[]).entries()) {
+        const found = emptyObjectPath(alt, `${p}[${i}]`)
+        if (found !== undefined) return found
+      }
+    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      const found = emptyObjectPath(value as Record<string, unknown>, p)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
 const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
 /** EventBridge: at most 5 targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5
@@ -59,6 +82,10 @@ export class BusRules {
     let matcher: CompiledPattern
     try {
       matcher = compileEventPattern(options.eventPattern)
+      const empty = emptyObjectPath(matcher.pattern, '')
+      if (empty !== undefined) {
+        throw new PatternError(empty === '' ? 'Invalid event pattern: Empty objects are not allowed' : `Invalid event pattern at "${empty}": Empty objects are not allowed`, empty)
+      }
     } catch (error) {
       if (error instanceof PatternError) throw new LambdaError('InvalidEventPatternException', 400, `Event pattern is not valid. Reason: ${error.message}`)
       throw error
