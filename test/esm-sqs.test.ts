@@ -282,6 +282,19 @@ describe('filtering (spec §11.5)', () => {
     expect(esmEvents(sim, 'filtered').flatMap((e) => e.ids)).toHaveLength(2)
   })
 
+  it('an anything-but prefix filter passes a body whose field is a number, a boolean or null (the shared matcher)', async () => {
+    const sim = createSimulator()
+    const bodies: string[] = []
+    sim.createFunction('consumer', async (e: SqsEvent) => {
+      for (const r of e.Records) bodies.push(r.body)
+    })
+    const q = sim.createQueue('jobs')
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', filterCriteria: { filters: [{ pattern: '{"body":{"code":[{"anything-but":{"prefix":"E"}}]}}' }] } })
+    for (const body of ['{"code":"E42"}', '{"code":"W1"}', '{"code":42}', '{"code":true}', '{"code":null}', '{"other":1}']) q.sendMessage({ body })
+    await sim.runUntilIdle()
+    expect(bodies).toEqual(['{"code":"W1"}', '{"code":42}', '{"code":true}', '{"code":null}'])
+  })
+
   it('an invalid pattern is rejected with "Invalid filter pattern definition."', () => {
     const sim = createSimulator()
     sim.createFunction('consumer', async () => undefined)

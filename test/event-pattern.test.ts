@@ -203,13 +203,26 @@ describe('anything-but', () => {
     expect(m(p, { tags: ['a', 'a'] })).toBe(false)
   })
 
-  it('anything-but prefix, suffix and wildcard match only strings that fail the inner test', () => {
+  it('anything-but prefix, suffix and wildcard reject exactly the strings that pass the inner test', () => {
     expect(m({ r: [{ 'anything-but': { prefix: 'us-' } }] }, { r: 'eu-west-1' })).toBe(true)
     expect(m({ r: [{ 'anything-but': { prefix: 'us-' } }] }, { r: 'us-east-1' })).toBe(false)
     expect(m({ f: [{ 'anything-but': { suffix: '.png' } }] }, { f: 'a.jpg' })).toBe(true)
     expect(m({ f: [{ 'anything-but': { suffix: '.png' } }] }, { f: 'a.png' })).toBe(false)
     expect(m({ f: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { f: 'src/a.ts' })).toBe(true)
     expect(m({ f: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, { f: 'src/lib/a.ts' })).toBe(false)
+  })
+
+  it('anything-but prefix, suffix, wildcard and equals-ignore-case match numbers, booleans and null (they are anything but a string pattern)', () => {
+    const patterns = [{ prefix: 'us-' }, { suffix: '.png' }, { wildcard: '*/lib/*' }, { 'equals-ignore-case': 'init' }, { 'equals-ignore-case': ['a', 'b'] }]
+    for (const inner of patterns) {
+      const p = { v: [{ 'anything-but': inner }] }
+      expect([42, 0, -1.5, true, false, null].map((v) => m(p, { v }))).toEqual([true, true, true, true, true, true])
+      expect(m(p, { v: [42, 'x'] })).toBe(true)
+      expect(m(p, {})).toBe(false)
+      expect(m(p, { v: [] })).toBe(false)
+    }
+    expect(m({ v: [{ 'anything-but': { prefix: '4' } }] }, { v: 42 })).toBe(true)
+    expect(m({ v: [{ 'anything-but': { prefix: '4' } }] }, { v: '42' })).toBe(false)
   })
 
   it('anything-but equals-ignore-case excludes the values in any case', () => {

@@ -250,6 +250,20 @@ describe('event bus rules', () => {
     expect(bus.rules).toEqual([])
   })
 
+  it('an anything-but suffix rule matches an event whose field is a number (it is anything but a string ending so)', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bus = sim.createEventBus('b')
+    bus.putRule({ name: 'not-png', eventPattern: { detail: { file: [{ 'anything-but': { suffix: '.png' } }] } }, targets: [fn] })
+    bus.putEvents([
+      { source: 's', detailType: 'd', detail: { file: 'a.png' } },
+      { source: 's', detailType: 'd', detail: { file: 7 } },
+      { source: 's', detailType: 'd', detail: { file: 'a.jpg' } },
+    ])
+    await sim.runUntilIdle()
+    expect(events.map((e) => (e.event as { detail: unknown }).detail)).toEqual([{ file: 7 }, { file: 'a.jpg' }])
+  })
+
   it('a rule whose event pattern is an empty object, or holds one, is refused with InvalidEventPatternException "Empty objects are not allowed"', () => {
     const sim = createSimulator()
     const { fn } = recorder(sim, 'f')

@@ -164,6 +164,12 @@ function compileTest(op: string, operand: unknown, path: string): ValueTest {
   }
 }
 
+/**
+ * `anything-but` matches every present value the inner test rejects. A number, boolean or null is
+ * "anything but" a string pattern, so the string forms (prefix, suffix, wildcard, equals-ignore-case)
+ * match it, as in EventBridge's engine (aws/event-ruler `ByteMachine`: only string values are quoted,
+ * so they alone can fail a string pattern).
+ */
 function compileAnythingBut(operand: unknown, path: string): ValueTest {
   const literals = Array.isArray(operand) ? (operand as unknown[]) : [operand]
   if (literals.length > 0 && (literals.every((x) => typeof x === 'string') || literals.every(isFiniteNumber))) {
@@ -175,7 +181,7 @@ function compileAnythingBut(operand: unknown, path: string): ValueTest {
     if (op === 'prefix' || op === 'suffix' || op === 'wildcard') {
       if (typeof x !== 'string') fail(path, `"anything-but" "${op}" expects a string`)
       const test = compileTest(op, x, path)
-      return stringTest((s) => !test(s))
+      return (v) => typeof v !== 'string' || !test(v)
     }
     if (op === 'equals-ignore-case') {
       const list = Array.isArray(x) ? (x as unknown[]) : [x]
@@ -183,7 +189,7 @@ function compileAnythingBut(operand: unknown, path: string): ValueTest {
         fail(path, '"anything-but" "equals-ignore-case" expects a string or a non-empty array of strings')
       }
       const set = new Set((list as string[]).map(lower))
-      return stringTest((s) => !set.has(lower(s)))
+      return (v) => typeof v !== 'string' || !set.has(lower(v))
     }
   }
   return fail(path, '"anything-but" expects a string, a number, a non-empty array of only strings or only numbers, or one of {"prefix"|"suffix"|"wildcard"|"equals-ignore-case": ...}')
