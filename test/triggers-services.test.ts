@@ -185,6 +185,34 @@ describe('topic subscriptions: Subscribe is idempotent', () => {
   })
 })
 
+describe('topic publish: size limits', () => {
+  it('a message over 262,144 bytes (body plus attribute names, types and values) is refused with InvalidParameter "Invalid parameter: Message too long"; exactly 262,144 is accepted', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'subscriber')
+    const topic = sim.createTopic('big')
+    topic.subscribe(fn)
+    expect(thrown(() => topic.publish({ message: 'x'.repeat(262_145) }))).toMatchObject({ name: 'InvalidParameter', statusCode: 400, message: 'Invalid parameter: Message too long' })
+    // 'é' is 2 bytes in UTF-8: 131,073 of them are 262,146 bytes.
+    expect(thrown(() => topic.publish({ message: 'é'.repeat(131_073) }))).toMatchObject({ name: 'InvalidParameter', message: 'Invalid parameter: Message too long' })
+    // name 'k' (1) + type 'String' (6) + value 'v' (1) = 8 bytes of attributes.
+    const attrs = { k: { dataType: 'String' as const, stringValue: 'v' } }
+    expect(thrown(() => topic.publish({ message: 'x'.repeat(262_137), messageAttributes: attrs }))).toMatchObject({ name: 'InvalidParameter', message: 'Invalid parameter: Message too long' })
+    expect(topic.messages).toHaveLength(0)
+    topic.publish({ message: 'x'.repeat(262_136), messageAttributes: attrs })
+    topic.publish({ message: 'x'.repeat(262_144) })
+    await sim.runUntilIdle()
+    expect(topic.messages).toHaveLength(2)
+    expect(events).toHaveLength(2)
+  })
+
+  it('an empty message is refused with InvalidParameter "Invalid parameter: Empty message"', () => {
+    const sim = createSimulator()
+    const topic = sim.createTopic('empty')
+    expect(thrown(() => topic.publish({ message: '' }))).toMatchObject({ name: 'InvalidParameter', statusCode: 400, message: 'Invalid parameter: Empty message' })
+    expect(topic.messages).toHaveLength(0)
+  })
+})
+
 describe('topic subscriptions: attributes and subject', () => {
   it('a Binary attribute arrives base64-encoded and a subject as given', async () => {
     const sim = createSimulator()

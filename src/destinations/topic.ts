@@ -1,4 +1,4 @@
-import { SimulatorError } from '../errors.js'
+import { LambdaError, SimulatorError } from '../errors.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 
@@ -19,6 +19,23 @@ export interface Subscription {
 
 /** Largest SNS message (256 KB). */
 export const SNS_MAX_BYTES = 262_144
+
+/**
+ * A publish's size against SNS's 256 KB limit: the message's UTF-8 bytes plus, per attribute, its
+ * name, data type and value ("All parts of the message attribute, including name, type, and value,
+ * are included in the message size restriction", https://docs.aws.amazon.com/sns/latest/dg/sns-message-attributes.html).
+ */
+function publishSize(message: string, attributes: Record<string, MessageAttribute> | undefined): number {
+  let size = Buffer.byteLength(message, 'utf8')
+  if (attributes !== undefined) {
+    for (const [name, a] of Object.entries(attributes)) {
+      size += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(String(a.dataType), 'utf8')
+      if (a.stringValue !== undefined) size += Buffer.byteLength(a.stringValue, 'utf8')
+      if (a.binaryValue !== undefined) size += a.binaryValue.byteLength
+    }
+  }
+  return size
+}
 
 /**
  * A standard SNS-like topic in memory. Function subscribers are invoked asynchronously with the SNS
@@ -70,9 +87,9 @@ export class Topic implements Destination {
 
   publish(input: { message: string; subject?: string; messageAttributes?: Record<string, MessageAttribute> }): { messageId: string } {
     if (typeof input.message !== 'string') throw new SimulatorError('InvalidOption', `Invalid message for topic ${this.name}: expected a string`)
-    if (Buffer.byteLength(input.message, 'utf8') > SNS_MAX_BYTES) {
-      throw new Error(`Invalid parameter: Message too long (over ${SNS_MAX_BYTES} bytes) for topic ${this.arn}`)
-    }
+    // AWS's own texts (SNS Publish, InvalidParameter 400).
+    if (input.message === '') throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Empty message')
+    if (publishSize(input.message, input.messageAttributes) > SNS_MAX_BYTES) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Message too long')
     const host = this.#host
     const now = host.now()
     const msg: TopicMessage = { messageId: host.uuid(), message: input.message, subject: input.subject, messageAttributes: input.messageAttributes ?? {}, timestamp: now }
