@@ -213,6 +213,24 @@ describe('topic publish: size limits', () => {
   })
 })
 
+describe('topic publish: subject', () => {
+  it('a subject of 1 to 100 characters without line breaks or control characters is accepted; an empty, 101-character or multi-line subject is refused with InvalidParameter "Invalid parameter: Subject"', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'subscriber')
+    const topic = sim.createTopic('subjects')
+    topic.subscribe(fn)
+    for (const subject of ['', 'a'.repeat(101), 'é'.repeat(101), 'line one\nline two', 'carriage\r', 'tab\there', 'bell\u0007', 'c1\u0085']) {
+      expect(thrown(() => topic.publish({ message: 'm', subject }))).toMatchObject({ name: 'InvalidParameter', statusCode: 400, message: 'Invalid parameter: Subject' })
+    }
+    expect(topic.messages).toHaveLength(0)
+    // Characters, not bytes: 100 two-byte characters (200 bytes), and one emoji counted once.
+    for (const subject of ['a'.repeat(100), 'é'.repeat(100), '😀'.repeat(100), 'Ünïcödé subject: ok!']) topic.publish({ message: 'm', subject })
+    expect(() => topic.publish({ message: 'm', subject: 7 as unknown as string })).toThrow('Invalid subject for topic subjects: expected a string, got 7')
+    await sim.runUntilIdle()
+    expect(events.map((e) => (e.event as { Records: { Sns: { Subject: string } }[] }).Records[0]?.Sns.Subject.length)).toEqual([100, 100, 200, 20])
+  })
+})
+
 describe('topic subscriptions: attributes and subject', () => {
   it('a Binary attribute arrives base64-encoded and a subject as given', async () => {
     const sim = createSimulator()

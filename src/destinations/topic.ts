@@ -1,4 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
+import { describe } from '../validation.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 
@@ -16,6 +17,9 @@ export interface Subscription {
   arn: string
   endpoint: string
 }
+
+/** Longest SNS subject, in characters (AWS refuses 101, accepts 100). */
+const SNS_SUBJECT_MAX_CHARS = 100
 
 /** Largest SNS message (256 KB). */
 export const SNS_MAX_BYTES = 262_144
@@ -85,8 +89,21 @@ export class Topic implements Destination {
     }
   }
 
+  /**
+   * SNS Publish: store the message and deliver it to every subscription. Refused with SNS's
+   * `InvalidParameter` (nothing stored) for an empty message ("Invalid parameter: Empty message"),
+   * more than 262,144 bytes of message and attributes ("Invalid parameter: Message too long"), or a
+   * subject that is empty, longer than 100 characters or holds a line break or control character
+   * ("Invalid parameter: Subject"). https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
+   */
   publish(input: { message: string; subject?: string; messageAttributes?: Record<string, MessageAttribute> }): { messageId: string } {
     if (typeof input.message !== 'string') throw new SimulatorError('InvalidOption', `Invalid message for topic ${this.name}: expected a string`)
+    if (input.subject !== undefined) {
+      if (typeof input.subject !== 'string') throw new SimulatorError('InvalidOption', `Invalid subject for topic ${this.name}: expected a string, got ${describe(input.subject)}`)
+      // "UTF-8 text with no line breaks or control characters, and less than 100 characters long"; AWS accepts exactly 100.
+      const chars = [...input.subject].length
+      if (chars === 0 || chars > SNS_SUBJECT_MAX_CHARS || /\p{Cc}/u.test(input.subject)) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Subject')
+    }
     // AWS's own texts (SNS Publish, InvalidParameter 400).
     if (input.message === '') throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Empty message')
     if (publishSize(input.message, input.messageAttributes) > SNS_MAX_BYTES) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Message too long')
