@@ -310,6 +310,44 @@ describe('event bus rules', () => {
     expect(events.map((e) => (e.event as { detail: unknown }).detail)).toEqual([{ file: 7 }, { file: 'a.jpg' }])
   })
 
+  it('PutEvents with no entries or more than 10 is refused with ValidationException in AWS\'s generic format, and nothing is put', () => {
+    const sim = createSimulator()
+    const bus = sim.createEventBus('orders')
+    const entry = { source: 'shop', detailType: 'OrderPlaced', detail: { id: 1 } }
+    expect(thrown(() => bus.putEvents([]))).toMatchObject({
+      name: 'ValidationException',
+      statusCode: 400,
+      message: "1 validation error detected: Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    })
+    const rendered = 'PutEventsRequestEntry(time=null, source=shop, resources=null, detailType=OrderPlaced, detail={"id":1}, eventBusName=orders, traceHeader=null, kmsKeyIdentifier=null, internalMetadata=null)'
+    expect(thrown(() => bus.putEvents(Array.from({ length: 11 }, () => entry)))).toMatchObject({
+      name: 'ValidationException',
+      statusCode: 400,
+      message: `1 validation error detected: Value '[${Array.from({ length: 11 }, () => rendered).join(', ')}]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10`,
+    })
+    const withResources = sim.createEventBus('default')
+    expect(thrown(() => withResources.putEvents(Array.from({ length: 11 }, () => ({ ...entry, resources: ['arn:a', 'arn:b'] })))).message).toContain(
+      'PutEventsRequestEntry(time=null, source=shop, resources=[arn:a, arn:b], detailType=OrderPlaced, detail={"id":1}, eventBusName=null, ',
+    )
+    expect(bus.entries).toEqual([])
+    expect(bus.putEvents(Array.from({ length: 10 }, () => entry)).eventIds).toHaveLength(10)
+  })
+
+  it('PutEvents whose entries total more than 1,048,576 bytes (Source + DetailType + Detail + Resources, UTF-8) is refused with ValidationException "Total size of the entries in the request is over the limit."; exactly 1,048,576 is accepted', () => {
+    const sim = createSimulator()
+    const bus = sim.createEventBus('big')
+    // source 's' (1) + detailType 'd' (1) + resource 'r' (1) + detail {"p":"…"} (8 + n) per entry.
+    const entry = (n: number) => ({ source: 's', detailType: 'd', resources: ['r'], detail: { p: 'x'.repeat(n) } })
+    const half = 1_048_576 / 2 - 11
+    expect(thrown(() => bus.putEvents([entry(half), entry(half + 1)]))).toMatchObject({
+      name: 'ValidationException',
+      statusCode: 400,
+      message: 'Total size of the entries in the request is over the limit.',
+    })
+    expect(bus.entries).toEqual([])
+    expect(bus.putEvents([entry(half), entry(half)]).eventIds).toHaveLength(2)
+  })
+
   it('a rule whose event pattern is an empty object, or holds one, is refused with InvalidEventPatternException "Empty objects are not allowed"', () => {
     const sim = createSimulator()
     const { fn } = recorder(sim, 'f')

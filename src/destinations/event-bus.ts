@@ -1,4 +1,5 @@
-import { SimulatorError } from '../errors.js'
+import { LambdaError, SimulatorError } from '../errors.js'
+import { describe } from '../validation.js'
 import { BusRules, type BusRule, type RuleOptions } from '../triggers/bus-rules.js'
 import type { Delivery, Destination } from './destination.js'
 import { eventBridgeEnvelopeJson } from './records.js'
@@ -15,6 +16,39 @@ export interface BusEvent {
   region: string
   resources: string[]
   detail: unknown
+}
+
+/** One PutEvents entry. */
+export interface PutEventsEntry {
+  source: string
+  detailType: string
+  detail: unknown
+  resources?: string[]
+}
+
+/** PutEvents: at most 10 entries per request. */
+export const MAX_PUT_EVENTS_ENTRIES = 10
+/** PutEvents: the entries of one request total at most 1 MB (256 KB before January 2026). */
+export const MAX_PUT_EVENTS_BYTES = 1_048_576
+
+/**
+ * An entry's size as EventBridge counts it: the UTF-8 bytes of Source, DetailType, Detail (here its
+ * JSON text) and each Resources entry (Time, 14 bytes, is not an input here).
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html
+ */
+function entrySize(e: PutEventsEntry): number {
+  let size = Buffer.byteLength(String(e.source), 'utf8') + Buffer.byteLength(String(e.detailType), 'utf8')
+  const detail = JSON.stringify(e.detail)
+  if (detail !== undefined) size += Buffer.byteLength(detail, 'utf8')
+  for (const r of e.resources ?? []) size += Buffer.byteLength(String(r), 'utf8')
+  return size
+}
+
+/** An entry as AWS's validation message prints it (the service's Java `toString`). */
+function renderEntry(e: PutEventsEntry, busName: string): string {
+  const resources = e.resources === undefined ? 'null' : `[${e.resources.join(', ')}]`
+  const detail = JSON.stringify(e.detail) ?? 'null'
+  return `PutEventsRequestEntry(time=null, source=${e.source}, resources=${resources}, detailType=${e.detailType}, detail=${detail}, eventBusName=${busName === 'default' ? 'null' : busName}, traceHeader=null, kmsKeyIdentifier=null, internalMetadata=null)`
 }
 
 /** An EventBridge-like bus in memory. As a destination it wraps the record in Lambda's envelope. */
@@ -72,7 +106,21 @@ export class EventBus implements Destination {
     this.#listeners.push(listener)
   }
 
-  putEvents(entries: { source: string; detailType: string; detail: unknown; resources?: string[] }[]): { eventIds: string[] } {
+  /**
+   * PutEvents: puts each entry on the bus (rules see it at once). Refused, with nothing put, when
+   * there are no entries or more than {@link MAX_PUT_EVENTS_ENTRIES} (`ValidationException` in AWS's
+   * generic format) or the entries total more than {@link MAX_PUT_EVENTS_BYTES} ("Total size of the
+   * entries in the request is over the limit."). https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
+   */
+  putEvents(entries: PutEventsEntry[]): { eventIds: string[] } {
+    if (!Array.isArray(entries)) throw new SimulatorError('InvalidOption', `Invalid putEvents entries: expected an array of 1–${MAX_PUT_EVENTS_ENTRIES} entries, got ${describe(entries)}`)
+    if (entries.length === 0 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
+      const constraint = entries.length === 0 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`
+      throw new LambdaError('ValidationException', 400, `1 validation error detected: Value '[${entries.map((e) => renderEntry(e, this.name)).join(', ')}]' at 'entries' failed to satisfy constraint: Member must have length ${constraint}`)
+    }
+    let total = 0
+    for (const e of entries) total += entrySize(e)
+    if (total > MAX_PUT_EVENTS_BYTES) throw new LambdaError('ValidationException', 400, 'Total size of the entries in the request is over the limit.')
     const ids: string[] = []
     for (const e of entries) {
       const host = this.#host
