@@ -67,6 +67,20 @@ describe('sim.createSchedule: rate()', () => {
     expect(runs.map((r) => r.at)).toEqual(['2026-01-01T06:30:00.000Z', '2026-01-01T07:30:00.000Z', '2026-01-01T08:30:00.000Z'])
   })
 
+  it('a one-time at() schedule ignores startDate and endDate: it fires at its time even before startDate or after endDate', async () => {
+    const { sim, fn, runs } = setup()
+    const late = sim.createSchedule({ expression: 'at(2026-01-01T10:00:00)', target: fn, name: 'start-after', startDate: '2026-01-01T12:00:00Z' })
+    const early = sim.createSchedule({ expression: 'at(2026-01-01T11:00:00)', target: fn, name: 'end-before', startDate: '2026-01-01T08:00:00Z', endDate: '2026-01-01T09:00:00Z' })
+    expect([late.nextFireTime, early.nextFireTime]).toEqual([Date.parse('2026-01-01T10:00:00Z'), Date.parse('2026-01-01T11:00:00Z')])
+    await sim.advanceBy(86_400_000)
+    expect(runs.map((r) => r.at)).toEqual(['2026-01-01T10:00:00.000Z', '2026-01-01T11:00:00.000Z'])
+    // Disabled and enabled again before its time, it still fires then.
+    const again = sim.createSchedule({ expression: 'at(2026-01-03T10:00:00)', target: fn, name: 'toggled', endDate: '2026-01-02T12:00:00Z' })
+    again.disable()
+    again.enable()
+    expect(again.nextFireTime).toBe(Date.parse('2026-01-03T10:00:00Z'))
+  })
+
   it('input replaces the payload', async () => {
     const { sim, fn, runs } = setup()
     sim.createSchedule({ expression: 'rate(1 day)', target: fn, input: { task: 'report', dryRun: false } })

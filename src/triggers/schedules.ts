@@ -24,10 +24,11 @@ export interface ScheduleOptions {
   name?: string
   /**
    * No fire before this instant (epoch ms, Date or ISO string). For `rate(...)` it is also the first
-   * fire time. @default creation time: a rate schedule fires at once, then every period
+   * fire time. Ignored by one-time `at(...)` schedules, as on AWS.
+   * @default creation time: a rate schedule fires at once, then every period
    */
   startDate?: number | string | Date
-  /** No fire after this instant. @default none */
+  /** No fire after this instant. Ignored by one-time `at(...)` schedules, as on AWS. @default none */
   endDate?: number | string | Date
 }
 
@@ -196,7 +197,9 @@ export class Schedules {
       inputJson = JSON.stringify(options.input)
       if (typeof inputJson !== 'string') throw new SimulatorError('InvalidOption', `Invalid schedule input: expected a JSON value, got ${describe(options.input)}`)
     }
-    const schedule = new Schedule(this.#host, this, name, parsed, targetArn, inputJson, options.timezone, startMs, endMs)
+    // "EventBridge Scheduler ignores StartDate [and EndDate] for one-time schedules" (CreateSchedule).
+    const oneTime = parsed.kind === 'at'
+    const schedule = new Schedule(this.#host, this, name, parsed, targetArn, inputJson, options.timezone, oneTime ? undefined : startMs, oneTime ? undefined : endMs)
     this.#byName.set(name, schedule)
     // A rate schedule fires at its anchor (creation or start) first; cron and at() strictly after now.
     schedule.arm(parsed.kind === 'rate' ? this.#host.now() - 1 : this.#host.now())
