@@ -81,6 +81,28 @@ describe('sim.createSchedule: rate()', () => {
     expect(again.nextFireTime).toBe(Date.parse('2026-01-03T10:00:00Z'))
   })
 
+  it('a rate or cron schedule whose startDate is more than 5 minutes ago is refused with ValidationException; exactly 5 minutes ago is accepted', async () => {
+    const { sim, fn, runs } = setup()
+    await sim.advanceBy(3_600_000) // 01:00
+    for (const expression of ['rate(10 minutes)', 'cron(0 * * * ? *)']) {
+      let error: unknown
+      try {
+        sim.createSchedule({ expression, target: fn, startDate: '2026-01-01T00:54:59.999Z' })
+      } catch (e) {
+        error = e
+      }
+      expect(error).toBeInstanceOf(LambdaError)
+      expect(error).toMatchObject({ name: 'ValidationException', statusCode: 400, message: 'The StartDate you specify cannot be earlier than 5 minutes ago.' })
+    }
+    expect(sim.listSchedules()).toEqual([])
+    // A one-time schedule ignores StartDate.
+    sim.createSchedule({ expression: 'at(2026-01-01T02:00:00)', target: fn, name: 'once', startDate: '2025-12-01T00:00:00Z' })
+    const edge = sim.createSchedule({ expression: 'rate(10 minutes)', target: fn, name: 'edge', startDate: '2026-01-01T00:55:00Z' })
+    expect(edge.nextFireTime).toBe(Date.parse('2026-01-01T01:05:00Z'))
+    await sim.advanceBy(3_600_000)
+    expect(runs.map((r) => r.at.slice(11, 16))).toEqual(['01:05', '01:15', '01:25', '01:35', '01:45', '01:55', '02:00'])
+  })
+
   it('input replaces the payload', async () => {
     const { sim, fn, runs } = setup()
     sim.createSchedule({ expression: 'rate(1 day)', target: fn, input: { task: 'report', dryRun: false } })

@@ -1,4 +1,4 @@
-import { SimulatorError } from '../errors.js'
+import { LambdaError, SimulatorError } from '../errors.js'
 import type { Task } from '../internal/heap.js'
 import { describe, rejectUnknownKeys, toEpochMs } from '../validation.js'
 import { nextFireTime, parseScheduleExpression, type ScheduleExpression } from './schedule-expression.js'
@@ -24,7 +24,8 @@ export interface ScheduleOptions {
   name?: string
   /**
    * No fire before this instant (epoch ms, Date or ISO string). For `rate(...)` it is also the first
-   * fire time. Ignored by one-time `at(...)` schedules, as on AWS.
+   * fire time. Ignored by one-time `at(...)` schedules, as on AWS. For `rate`/`cron` it may be at most
+   * 5 minutes before now (`ValidationException` "The StartDate you specify cannot be earlier than 5 minutes ago.").
    * @default creation time: a rate schedule fires at once, then every period
    */
   startDate?: number | string | Date
@@ -54,6 +55,8 @@ export interface ScheduleHandle {
 
 const OPTION_KEYS = ['expression', 'target', 'input', 'timezone', 'name', 'startDate', 'endDate'] as const
 const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
+/** EventBridge Scheduler refuses a recurring schedule whose StartDate is more than 5 minutes ago. */
+const START_DATE_MAX_PAST_MS = 5 * 60_000
 
 /**
  * One schedule: a recurring scheduler task (it does not keep `runUntilIdle` from finishing), costing
@@ -188,6 +191,10 @@ export class Schedules {
     const endMs = options.endDate === undefined ? undefined : toEpochMs('endDate', options.endDate)
     if (startMs !== undefined && endMs !== undefined && endMs <= startMs) {
       throw new SimulatorError('InvalidOption', `Invalid schedule window: endDate ${new Date(endMs).toISOString()} must be after startDate ${new Date(startMs).toISOString()}`)
+    }
+    // A recurring schedule's StartDate may be at most 5 minutes in the past (at() ignores StartDate).
+    if (parsed.kind !== 'at' && startMs !== undefined && startMs < this.#host.now() - START_DATE_MAX_PAST_MS) {
+      throw new LambdaError('ValidationException', 400, 'The StartDate you specify cannot be earlier than 5 minutes ago.')
     }
     // Validates the time zone (ScheduleExpressionError naming it) before anything is registered.
     nextFireTime(parsed, this.#host.now(), { timezone: options.timezone })
