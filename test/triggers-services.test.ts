@@ -111,6 +111,32 @@ describe('bucket notifications', () => {
     expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['a', 'c'])
   })
 
+  it('every S3 event type is accepted in a configuration (those lambda-sim never produces never fire); an unknown one is refused with InvalidArgument', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bucket = sim.createBucket('all-events')
+    const never = [
+      's3:ObjectRestore:*', 's3:ObjectRestore:Post', 's3:ObjectRestore:Completed', 's3:ObjectRestore:Delete', 's3:ReducedRedundancyLostObject',
+      's3:Replication:*', 's3:Replication:OperationFailedReplication', 's3:Replication:OperationMissedThreshold', 's3:Replication:OperationReplicatedAfterThreshold', 's3:Replication:OperationNotTracked',
+      's3:LifecycleExpiration:*', 's3:LifecycleExpiration:Delete', 's3:LifecycleExpiration:DeleteMarkerCreated', 's3:LifecycleTransition', 's3:IntelligentTiering',
+      's3:ObjectTagging:*', 's3:ObjectTagging:Put', 's3:ObjectTagging:Delete', 's3:ObjectAcl:Put',
+    ] as const
+    bucket.addNotification({ id: 'never', events: [...never], function: fn })
+    bucket.putObject('a.txt', 'x')
+    bucket.deleteObject('a.txt')
+    await sim.runUntilIdle()
+    expect(events).toEqual([])
+    expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations[0]?.events).toEqual([...never])
+    for (const bad of ['s3:ObjectCreated:Nope', 's3:ObjectRestore', 's3:TestEvent', 's3:Replication:OperationCompletedReplication', 'ObjectCreated:Put']) {
+      expect(thrown(() => bucket.addNotification({ events: [bad as never], function: fn }))).toMatchObject({
+        name: 'InvalidArgument',
+        statusCode: 400,
+        message: `The event is not supported for notifications (ArgumentName: Event, ArgumentValue: ${bad})`,
+      })
+    }
+    expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['never'])
+  })
+
   it('a filter with two prefix rules or two suffix rules is refused with InvalidArgument, and the configuration is unchanged', () => {
     const sim = createSimulator()
     const { fn } = recorder(sim, 'f')

@@ -8,7 +8,12 @@ import { triggerInvoke, type TriggerHost } from './trigger-host.js'
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html
  */
 
-/** The event types a notification can subscribe to (the ones lambda-sim's bucket can produce, and their wildcards). */
+/**
+ * Every event type S3 accepts in a notification configuration (the S3 API's `Event` enum). lambda-sim's
+ * bucket produces only `ObjectCreated:Put` and `ObjectRemoved:Delete`; configurations for the others
+ * are accepted and never fire.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-event-types-and-destinations.html
+ */
 export const S3_NOTIFICATION_EVENTS = [
   's3:ObjectCreated:*',
   's3:ObjectCreated:Put',
@@ -18,6 +23,25 @@ export const S3_NOTIFICATION_EVENTS = [
   's3:ObjectRemoved:*',
   's3:ObjectRemoved:Delete',
   's3:ObjectRemoved:DeleteMarkerCreated',
+  's3:ObjectRestore:*',
+  's3:ObjectRestore:Post',
+  's3:ObjectRestore:Completed',
+  's3:ObjectRestore:Delete',
+  's3:ReducedRedundancyLostObject',
+  's3:Replication:*',
+  's3:Replication:OperationFailedReplication',
+  's3:Replication:OperationMissedThreshold',
+  's3:Replication:OperationReplicatedAfterThreshold',
+  's3:Replication:OperationNotTracked',
+  's3:LifecycleExpiration:*',
+  's3:LifecycleExpiration:Delete',
+  's3:LifecycleExpiration:DeleteMarkerCreated',
+  's3:LifecycleTransition',
+  's3:IntelligentTiering',
+  's3:ObjectTagging:*',
+  's3:ObjectTagging:Put',
+  's3:ObjectTagging:Delete',
+  's3:ObjectAcl:Put',
 ] as const
 
 /** An S3 event type such as `s3:ObjectCreated:Put` or `s3:ObjectRemoved:*`. */
