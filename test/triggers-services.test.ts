@@ -374,6 +374,21 @@ describe('event bus rules', () => {
     expect(bus.putEvents([entry(half), entry(half)]).eventIds).toHaveLength(2)
   })
 
+  it('a rule in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is accepted and routes events like ENABLED', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bus = sim.createEventBus('b')
+    const rule = bus.putRule({ name: 'all', eventPattern: { source: ['app'] }, targets: [fn], state: 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' })
+    expect(rule.state).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS')
+    bus.putEvents([{ source: 'app', detailType: 'd', detail: { n: 1 } }, { source: 'other', detailType: 'd', detail: { n: 2 } }])
+    await sim.runUntilIdle()
+    expect(events.map((e) => (e.event as { detail: unknown }).detail)).toEqual([{ n: 1 }])
+    expect(() => bus.putRule({ name: 'bad', eventPattern: { source: ['app'] }, targets: [fn], state: 'enabled' as never })).toThrow(
+      "Invalid rule state \"enabled\": expected 'ENABLED', 'DISABLED' or 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'",
+    )
+    expect(bus.rules.map((r) => r.name)).toEqual(['all'])
+  })
+
   it('a rule whose event pattern is an empty object, or holds one, is refused with InvalidEventPatternException "Empty objects are not allowed"', () => {
     const sim = createSimulator()
     const { fn } = recorder(sim, 'f')

@@ -15,9 +15,17 @@ export interface RuleOptions {
   eventPattern: EventPattern | string
   /** Functions invoked (`Event` type) with each matching event's envelope: handles, names or ARNs; at most 5. */
   targets: (string | { readonly name: string })[]
-  /** @default 'ENABLED' */
-  state?: 'ENABLED' | 'DISABLED'
+  /**
+   * `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS` also admits read-only CloudTrail management
+   * events on AWS; lambda-sim has none, so it routes exactly like `ENABLED`.
+   * @default 'ENABLED'
+   */
+  state?: RuleState
 }
+
+/** PutRule's `State` values. https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html */
+export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'
+const RULE_STATES: readonly string[] = ['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']
 
 /** A rule as stored. */
 export interface BusRule {
@@ -26,7 +34,7 @@ export interface BusRule {
   readonly arn: string
   readonly eventPattern: EventPattern
   readonly targets: readonly string[]
-  state: 'ENABLED' | 'DISABLED'
+  state: RuleState
   readonly matcher: CompiledPattern
 }
 
@@ -91,7 +99,7 @@ export class BusRules {
       throw error
     }
     const state = options.state ?? 'ENABLED'
-    if (state !== 'ENABLED' && state !== 'DISABLED') throw new SimulatorError('InvalidOption', `Invalid rule state ${describe(state)}: expected 'ENABLED' or 'DISABLED'`)
+    if (!RULE_STATES.includes(state)) throw new SimulatorError('InvalidOption', `Invalid rule state ${describe(state)}: expected 'ENABLED', 'DISABLED' or 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'`)
     if (!Array.isArray(options.targets)) throw new SimulatorError('InvalidOption', `Invalid rule targets: expected an array of functions, got ${describe(options.targets)}`)
     if (options.targets.length > MAX_TARGETS_PER_RULE) {
       throw new LambdaError('LimitExceededException', 400, `The requested resource exceeds the maximum number allowed: rule ${name} has ${options.targets.length} targets (at most ${MAX_TARGETS_PER_RULE})`)
@@ -110,7 +118,7 @@ export class BusRules {
   /** Route one event (already on the bus) to the targets of every enabled rule it matches. */
   route(event: BusEvent, json: string): void {
     for (const rule of this.#rules.values()) {
-      if (rule.state !== 'ENABLED' || !rule.matcher.matches(event)) continue
+      if (rule.state === 'DISABLED' || !rule.matcher.matches(event)) continue
       for (const target of rule.targets) triggerInvoke(this.#host, target, json, { kind: 'events', arn: rule.arn })
     }
   }
