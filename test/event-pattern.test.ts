@@ -225,6 +225,20 @@ describe('anything-but', () => {
     expect(m({ v: [{ 'anything-but': { prefix: '4' } }] }, { v: '42' })).toBe(false)
   })
 
+  it('anything-but prefix, suffix and wildcard take a list of strings and exclude a value matching any of them', () => {
+    const p = { state: [{ 'anything-but': { prefix: ['init', 'test'] } }] }
+    expect(m(p, { state: 'running' })).toBe(true)
+    expect(m(p, { state: 'initializing' })).toBe(false)
+    expect(m(p, { state: 'testing' })).toBe(false)
+    expect(m(p, { state: 12 })).toBe(true)
+    expect(m(p, { state: null })).toBe(true)
+    expect(m(p, {})).toBe(false)
+    const f = { f: [{ 'anything-but': { suffix: ['.png', '.jpg'] } }] }
+    expect([m(f, { f: 'a.gif' }), m(f, { f: 'a.png' }), m(f, { f: 'a.jpg' })]).toEqual([true, false, false])
+    const w = { f: [{ 'anything-but': { wildcard: ['*/bin/*.jar', '*/bin/*.class'] } }] }
+    expect([m(w, { f: 'x/bin/a.jar' }), m(w, { f: 'x/bin/a.class' }), m(w, { f: 'x/lib/a.jar' })]).toEqual([false, false, true])
+  })
+
   it('anything-but equals-ignore-case excludes the values in any case', () => {
     const p = { s: [{ 'anything-but': { 'equals-ignore-case': ['Init', 'stopped'] } }] }
     expect(m(p, { s: 'INIT' })).toBe(false)
@@ -309,7 +323,10 @@ describe('validation', () => {
     ['wildcard rejects unknown escapes', { k: [{ wildcard: 'a\\b' }] }, 'Invalid event pattern at "k": "wildcard" allows only "\\*" and "\\\\" as escapes', 'k'],
     ['anything-but lists must not mix types', { s: [{ 'anything-but': ['a', 1] }] }, 'Invalid event pattern at "s": "anything-but" expects a string, a number, a non-empty array of only strings or only numbers, or one of {"prefix"|"suffix"|"wildcard"|"equals-ignore-case": ...}', 's'],
     ['anything-but lists must not be empty', { s: [{ 'anything-but': [] }] }, 'Invalid event pattern at "s": "anything-but" expects a string, a number, a non-empty array of only strings or only numbers, or one of {"prefix"|"suffix"|"wildcard"|"equals-ignore-case": ...}', 's'],
-    ['anything-but prefix needs a string', { s: [{ 'anything-but': { prefix: 1 } }] }, 'Invalid event pattern at "s": "anything-but" "prefix" expects a string', 's'],
+    ['anything-but prefix needs a string or a list of strings', { s: [{ 'anything-but': { prefix: 1 } }] }, 'Invalid event pattern at "s": "anything-but" "prefix" expects a string or a non-empty array of strings', 's'],
+    ['anything-but wildcard lists hold strings only', { s: [{ 'anything-but': { wildcard: ['a*', 1] } }] }, 'Invalid event pattern at "s": "anything-but" "wildcard" expects a string or a non-empty array of strings', 's'],
+    ['anything-but prefix must not be empty (AWS: "Null prefix/suffix not allowed")', { s: [{ 'anything-but': { prefix: '' } }] }, 'Invalid event pattern at "s": "anything-but" "prefix" must not be empty: Null prefix/suffix not allowed', 's'],
+    ['anything-but suffix list entries must not be empty', { s: [{ 'anything-but': { suffix: ['.png', ''] } }] }, 'Invalid event pattern at "s": "anything-but" "suffix" must not be empty: Null prefix/suffix not allowed', 's'],
     ['anything-but equals-ignore-case needs strings', { s: [{ 'anything-but': { 'equals-ignore-case': [] } }] }, 'Invalid event pattern at "s": "anything-but" "equals-ignore-case" expects a string or a non-empty array of strings', 's'],
     ['"$or" needs at least two alternatives', { $or: [{ a: ['1'] }] }, 'Invalid event pattern at "$or": "$or" expects an array of at least two pattern objects', '$or'],
     ['errors inside "$or" name the alternative', { $or: [{ a: ['1'] }, { b: { c: [] } }] }, 'Invalid event pattern at "$or[1].b.c": leaf array must not be empty', '$or[1].b.c'],

@@ -179,9 +179,13 @@ function compileAnythingBut(operand: unknown, path: string): ValueTest {
   if (inner !== undefined) {
     const [op, x] = inner
     if (op === 'prefix' || op === 'suffix' || op === 'wildcard') {
-      if (typeof x !== 'string') fail(path, `"anything-but" "${op}" expects a string`)
-      const test = compileTest(op, x, path)
-      return (v) => typeof v !== 'string' || !test(v)
+      const list = Array.isArray(x) ? (x as unknown[]) : [x]
+      if (list.length === 0 || !list.every((y): y is string => typeof y === 'string')) {
+        fail(path, `"anything-but" "${op}" expects a string or a non-empty array of strings`)
+      }
+      if (op !== 'wildcard' && list.includes('')) fail(path, `"anything-but" "${op}" must not be empty: Null prefix/suffix not allowed`)
+      const tests = (list as string[]).map((y) => compileTest(op, y, path))
+      return (v) => typeof v !== 'string' || !tests.some((test) => test(v))
     }
     if (op === 'equals-ignore-case') {
       const list = Array.isArray(x) ? (x as unknown[]) : [x]
