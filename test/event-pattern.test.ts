@@ -300,6 +300,28 @@ describe('numeric, exists and cidr', () => {
   })
 })
 
+describe('cidr: IPv6', () => {
+  it('a cidr matcher with an IPv6 block matches IPv6 address strings inside it, in full or compressed form', () => {
+    const p = { ip: [{ cidr: '2001:db8:1234:1a00::/64' }] }
+    expect(m(p, { ip: '2001:0db8:1234:1a00:0000:0000:0000:0000' })).toBe(true)
+    expect(m(p, { ip: '2001:db8:1234:1a00:ffff:ffff:ffff:ffff' })).toBe(true)
+    expect(m(p, { ip: '2001:DB8:1234:1A00::1' })).toBe(true)
+    expect(m(p, { ip: '2001:0db8:123f:1a01:0000:0000:0000:0000' })).toBe(false)
+    expect(m(p, { ip: '2001:db8:1234:1a01::' })).toBe(false)
+    expect(m(p, { ip: '10.0.0.1' })).toBe(false)
+    expect(m(p, { ip: 'not-an-ip' })).toBe(false)
+    expect(m({ ip: [{ cidr: '::/0' }] }, { ip: '::1' })).toBe(true)
+    expect(m({ ip: [{ cidr: '10.0.0.0/8' }] }, { ip: '::1' })).toBe(false)
+    expect(m({ ip: [{ cidr: 'fe80::1/128' }] }, { ip: 'fe80:0:0:0:0:0:0:1' })).toBe(true)
+  })
+
+  it('a malformed IPv6 block or a prefix length over 128 is refused', () => {
+    for (const cidr of ['xxxx:db8:1234:1a00::/64', '2001:db8::/129', '2001:db8::1::/64', '2001:db8:1:2:3:4:5:6:7/64', '12345::/16']) {
+      expect(() => compileEventPattern({ ip: [{ cidr }] })).toThrow(new PatternError('Invalid event pattern at "ip": "cidr" expects an IPv4 or IPv6 CIDR string such as "10.0.0.0/24" or "2001:db8::/32"', 'ip'))
+    }
+  })
+})
+
 describe('validation', () => {
   const cases: [rule: string, pattern: string | EventPattern, message: string, path: string][] = [
     ['a pattern string must be valid JSON', '{"source": [', 'Invalid event pattern: not valid JSON', ''],
@@ -318,7 +340,7 @@ describe('validation', () => {
     ['numeric operators are =, >, >=, <, <=', { p: [{ numeric: ['!=', 0] }] }, 'Invalid event pattern at "p": "numeric" has unknown operator "!="', 'p'],
     ['a numeric range is a lower then an upper bound', { p: [{ numeric: ['<', 5, '>', 0] }] }, 'Invalid event pattern at "p": "numeric" range must be [">" or ">=", low, "<" or "<=", high]', 'p'],
     ['a numeric range must not be empty', { p: [{ numeric: ['>', 5, '<', 5] }] }, 'Invalid event pattern at "p": "numeric" range lower bound must be less than upper bound', 'p'],
-    ['cidr needs an IPv4 block', { ip: [{ cidr: '10.0.0.0/33' }] }, 'Invalid event pattern at "ip": "cidr" expects an IPv4 CIDR string such as "10.0.0.0/24"', 'ip'],
+    ['cidr needs an IPv4 or IPv6 block', { ip: [{ cidr: '10.0.0.0/33' }] }, 'Invalid event pattern at "ip": "cidr" expects an IPv4 or IPv6 CIDR string such as "10.0.0.0/24" or "2001:db8::/32"', 'ip'],
     ['wildcard rejects consecutive stars', { k: [{ wildcard: 'a**b' }] }, 'Invalid event pattern at "k": "wildcard" must not contain consecutive "*"', 'k'],
     ['wildcard rejects unknown escapes', { k: [{ wildcard: 'a\\b' }] }, 'Invalid event pattern at "k": "wildcard" allows only "\\*" and "\\\\" as escapes', 'k'],
     ['anything-but lists must not mix types', { s: [{ 'anything-but': ['a', 1] }] }, 'Invalid event pattern at "s": "anything-but" expects a string, a number, a non-empty array of only strings or only numbers, or one of {"prefix"|"suffix"|"wildcard"|"equals-ignore-case": ...}', 's'],

@@ -234,16 +234,46 @@ function parseIpv4(s: string): number | undefined {
   return n
 }
 
+/** Parses an IPv6 address (full or `::`-compressed, hex groups only) into a 128-bit integer, or `undefined`. */
+function parseIpv6(s: string): bigint | undefined {
+  const halves = s.split('::')
+  if (halves.length > 2) return undefined
+  const groups = (part: string | undefined): string[] => (part === undefined || part === '' ? [] : part.split(':'))
+  const head = groups(halves[0])
+  const tail = groups(halves[1])
+  const missing = 8 - head.length - tail.length
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined
+  let n = 0n
+  for (const g of [...head, ...Array<string>(missing).fill('0'), ...tail]) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined
+    n = (n << 16n) | BigInt(parseInt(g, 16))
+  }
+  return n
+}
+
 function compileCidr(operand: unknown, path: string): ValueTest {
-  const m = typeof operand === 'string' ? /^([0-9.]+)\/(\d{1,2})$/.exec(operand) : null
-  const net = m?.[1] === undefined ? undefined : parseIpv4(m[1])
-  const bits = Number(m?.[2])
-  if (net === undefined || !(bits <= 32)) return fail(path, '"cidr" expects an IPv4 CIDR string such as "10.0.0.0/24"')
-  const size = 2 ** (32 - bits)
-  const base = Math.floor(net / size)
+  const bad = (): never => fail(path, '"cidr" expects an IPv4 or IPv6 CIDR string such as "10.0.0.0/24" or "2001:db8::/32"')
+  const m = typeof operand === 'string' ? /^([0-9A-Fa-f.:]+)\/(\d{1,3})$/.exec(operand) : null
+  if (m === null) return bad()
+  const [, address = '', bitsText = ''] = m
+  const bits = Number(bitsText)
+  const v4 = parseIpv4(address)
+  if (v4 !== undefined) {
+    if (bits > 32) return bad()
+    const size = 2 ** (32 - bits)
+    const base = Math.floor(v4 / size)
+    return stringTest((s) => {
+      const ip = parseIpv4(s)
+      return ip !== undefined && Math.floor(ip / size) === base
+    })
+  }
+  const v6 = parseIpv6(address)
+  if (v6 === undefined || bits > 128) return bad()
+  const shift = BigInt(128 - bits)
+  const base = v6 >> shift
   return stringTest((s) => {
-    const ip = parseIpv4(s)
-    return ip !== undefined && Math.floor(ip / size) === base
+    const ip = s.includes(':') ? parseIpv6(s) : undefined
+    return ip !== undefined && ip >> shift === base
   })
 }
 
