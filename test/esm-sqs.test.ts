@@ -444,6 +444,19 @@ describe('mapping API (spec §11.1)', () => {
     expect(b).toMatchObject({ batchSize: 100, parallelizationFactor: 1, maximumRetryAttempts: -1, maximumRecordAgeInSeconds: -1, bisectBatchOnFunctionError: false, tumblingWindowInSeconds: 0, destinationConfig: { onFailure: {} }, startingPosition: 'LATEST' })
   })
 
+  it('StateTransitionReason is "USER_INITIATED" for an SQS mapping and "User action" for Kinesis and DynamoDB mappings', async () => {
+    const { sim, q, stream, table } = setup()
+    const a = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer' })
+    const b = sim.createEventSourceMapping({ eventSourceArn: stream.arn, functionName: 'consumer', startingPosition: 'LATEST' })
+    const c = sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'consumer', startingPosition: 'LATEST' })
+    expect([a.stateTransitionReason, b.stateTransitionReason, c.stateTransitionReason]).toEqual(['USER_INITIATED', 'User action', 'User action'])
+    await sim.runUntilIdle()
+    expect(sim.updateEventSourceMapping({ uuid: c.uuid, enabled: false })).toMatchObject({ state: 'Disabling', stateTransitionReason: 'User action' })
+    expect(sim.getEventSourceMapping({ uuid: b.uuid })).toMatchObject({ state: 'Enabled', stateTransitionReason: 'User action' })
+    expect(sim.deleteEventSourceMapping({ uuid: b.uuid })).toMatchObject({ state: 'Deleting', stateTransitionReason: 'User action' })
+    expect(sim.getEventSourceMapping({ uuid: a.uuid })).toMatchObject({ state: 'Enabled', stateTransitionReason: 'USER_INITIATED' })
+  })
+
   it('the same seed gives the same mapping UUIDs', () => {
     const a = setup()
     const b = setup()

@@ -475,7 +475,8 @@ export class EventSourceMappings {
       eventSourceArn: m.eventSourceArn,
       functionArn: m.functionArn,
       state: m.state,
-      stateTransitionReason: 'USER_INITIATED',
+      // As AWS answers (LocalStack's AWS-validated snapshots, 2025-11): the two pollers word it differently.
+      stateTransitionReason: m.kind === 'sqs' ? 'USER_INITIATED' : 'User action',
       lastModified: new Date(m.lastModified),
       batchSize: s.batchSize,
       maximumBatchingWindowInSeconds: s.maximumBatchingWindowInSeconds,
