@@ -501,6 +501,24 @@ describe('mapping API (spec §11.1)', () => {
     )
   })
 
+  it('a second Kinesis or DynamoDB mapping of the same stream and function is a ResourceConflictException; another function may map it', () => {
+    const { sim, stream, table } = setup()
+    sim.createFunction('other', async () => undefined)
+    for (const arn of [stream.arn, table.arn]) {
+      const a = sim.createEventSourceMapping({ eventSourceArn: arn, functionName: 'consumer', startingPosition: 'LATEST' })
+      const before = sim.listEventSourceMappings().eventSourceMappings.length
+      expect(() => sim.createEventSourceMapping({ eventSourceArn: arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON' })).toThrow(
+        expect.objectContaining({
+          name: 'ResourceConflictException',
+          statusCode: 409,
+          message: `The event source arn (" ${arn} ") and function (" consumer ") provided mapping already exists. Please update or delete the existing mapping with UUID ${a.uuid}`,
+        }),
+      )
+      expect(sim.listEventSourceMappings().eventSourceMappings).toHaveLength(before)
+      expect(sim.createEventSourceMapping({ eventSourceArn: arn, functionName: 'other', startingPosition: 'LATEST' }).eventSourceArn).toBe(arn)
+    }
+  })
+
   it('update merges, disabling pauses polling, enabling resumes it; delete removes the mapping', async () => {
     const { sim, q } = setup()
     let calls = 0

@@ -286,11 +286,14 @@ export class EventSourceMappings {
     const settings = this.#settings(input, kind, source, undefined)
     settings.startingPosition = input.startingPosition
     settings.startingPositionTimestamp = timestamp
-    if (kind === 'sqs') {
-      for (const m of this.#mappings.values()) {
-        if (m.eventSourceArn === source.arn && m.fn === target.fn && m.qualifier === target.qualifier) {
-          throw resourceConflict(`An event source mapping with SQS arn (" ${source.arn} ") and function (" ${target.fn.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`)
-        }
+    // One mapping per source and function, with AWS's texts (SQS: OBS-sqs; streams: OBS-kin, OBS-ddb).
+    for (const m of this.#mappings.values()) {
+      if (m.eventSourceArn === source.arn && m.fn === target.fn && m.qualifier === target.qualifier) {
+        throw resourceConflict(
+          kind === 'sqs'
+            ? `An event source mapping with SQS arn (" ${source.arn} ") and function (" ${target.fn.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`
+            : `The event source arn (" ${source.arn} ") and function (" ${target.fn.name} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${m.uuid}`,
+        )
       }
     }
     const m = new Mapping({
