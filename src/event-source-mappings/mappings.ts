@@ -269,16 +269,18 @@ export class EventSourceMappings {
       throw invalidParameter(`Unsupported event source type for ARN: ${input.eventSourceArn}`)
     }
     const isStream = kind !== 'sqs'
+    if (!isStream && input.startingPosition !== undefined) throw invalidParameter('StartingPosition is not valid for SQS event sources.')
     if (isStream) {
       if (input.startingPosition === undefined) {
         throw invalidParameter("1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null.")
       }
       if (kind === 'dynamodb' && input.startingPosition === 'AT_TIMESTAMP') throw invalidParameter(`Unsupported starting position for arn type: ${input.eventSourceArn}`)
     }
+    // (A timestamp alone on an SQS mapping is refused with the other stream-only members, in #settings.)
     let timestamp: number | undefined
-    if (input.startingPositionTimestamp !== undefined) {
+    if (isStream && input.startingPositionTimestamp !== undefined) {
       timestamp = toEpochMs('startingPositionTimestamp', input.startingPositionTimestamp)
-      if (input.startingPosition !== 'AT_TIMESTAMP') throw invalidParameter('StartingPositionTimestamp is only valid with StartingPosition AT_TIMESTAMP.')
+      if (input.startingPosition !== 'AT_TIMESTAMP') throw invalidParameter('Timestamp only valid with StartingPosition AT_TIMESTAMP')
       if (timestamp > host.now()) throw invalidParameter('The StartingPositionTimestamp can not be in the future.')
     } else if (input.startingPosition === 'AT_TIMESTAMP') {
       throw invalidParameter('StartingPositionTimestamp must be provided with StartingPosition AT_TIMESTAMP.')
