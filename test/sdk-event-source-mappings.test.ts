@@ -261,11 +261,13 @@ describe('CreateEventSourceMapping errors through the SDK match the in-process A
     expect(e.message).toBe("1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null")
   })
 
-  test('a request without EventSourceArn is an InvalidParameterValueException', async () => {
+  test('a request without EventSourceArn is an InvalidParameterValueException "Unrecognized event source.", also for a function that does not exist', async () => {
     const { client } = setup()
-    const e = await rejection(client.send(new CreateEventSourceMappingCommand({ FunctionName: 'consumer' })))
-    expect(e).toBeInstanceOf(InvalidParameterValueException)
-    expect(e.message).toBe('EventSourceArn is required: lambda-sim simulates SQS queues, Kinesis streams and DynamoDB streams, all addressed by ARN.')
+    for (const FunctionName of ['consumer', 'doesnotexist']) {
+      const e = await rejection(client.send(new CreateEventSourceMappingCommand({ FunctionName })))
+      expect(e).toBeInstanceOf(InvalidParameterValueException)
+      expect(e.message).toBe('Unrecognized event source.')
+    }
   })
 
   test('a member lambda-sim does not simulate (Kafka Topics, Tags, ...) answers 501 naming it; nothing is created', async () => {

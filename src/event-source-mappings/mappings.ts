@@ -248,6 +248,8 @@ export class EventSourceMappings {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid createEventSourceMapping input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('createEventSourceMapping', input, CREATE_KEYS)
     checkConstraints(input)
+    // AWS's answer to a request without EventSourceArn (OBS-api test_event_source_mapping_exceptions).
+    if (input.eventSourceArn === undefined) throw invalidParameter('Unrecognized event source.')
     if (typeof input.eventSourceArn !== 'string') throw new SimulatorError('InvalidOption', `Invalid eventSourceArn: expected an ARN string, got ${describe(input.eventSourceArn)}`)
     const host = this.#host
     const target = this.#registry.resolve(input.functionName)

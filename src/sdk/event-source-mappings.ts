@@ -1,4 +1,4 @@
-import { LambdaError, invalidParameter, SimulatorError, validationException } from '../errors.js'
+import { LambdaError, SimulatorError, validationException } from '../errors.js'
 import type { EventSourceMappingConfiguration, EventSourceMappingInput, EventSourceMappingUpdate } from '../event-source-mappings/mappings.js'
 import type { SimulatorImpl } from '../simulator.js'
 import { describe } from '../validation.js'
@@ -169,7 +169,6 @@ function call<T>(operation: string, fn: () => T): T {
 export function createEventSourceMapping(sim: SimulatorImpl, b: Record<string, unknown>): Record<string, unknown> {
   const input = requestInput('CreateEventSourceMapping', b)
   if (input['functionName'] === undefined) throw validationException([`Value null at 'functionName' failed to satisfy constraint: Member must not be null`])
-  if (input['eventSourceArn'] === undefined) throw invalidParameter('EventSourceArn is required: lambda-sim simulates SQS queues, Kinesis streams and DynamoDB streams, all addressed by ARN.')
   return wireMapping(call('CreateEventSourceMapping', () => sim.createEventSourceMapping(input as unknown as EventSourceMappingInput)), sim)
 }
 
