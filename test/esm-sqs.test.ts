@@ -550,6 +550,15 @@ describe('mapping API (spec §11.1)', () => {
     expect(sim.listEventSourceMappings().eventSourceMappings).toEqual([])
   })
 
+  it('listing by a function that does not exist (or by a queue without mappings) is an empty list, not an error', () => {
+    const { sim, q, fifo } = setup()
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer' })
+    expect(sim.listEventSourceMappings({ functionName: 'doesnotexist' })).toEqual({ eventSourceMappings: [] })
+    expect(sim.listEventSourceMappings({ functionName: 'consumer:nosuchalias' })).toEqual({ eventSourceMappings: [] })
+    expect(sim.listEventSourceMappings({ eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:somequeue' })).toEqual({ eventSourceMappings: [] })
+    expect(sim.listEventSourceMappings({ eventSourceArn: fifo.arn, functionName: 'doesnotexist' })).toEqual({ eventSourceMappings: [] })
+  })
+
   it('list pages with maxItems and nextMarker', () => {
     const { sim, q, fifo } = setup()
     sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer' })

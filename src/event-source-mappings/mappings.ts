@@ -1,6 +1,6 @@
 import { Queue } from '../destinations/queue.js'
 import { arnService, isDestination, type Destination } from '../destinations/destination.js'
-import { invalidParameter, resourceConflict, resourceNotFound, SimulatorError } from '../errors.js'
+import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError } from '../errors.js'
 import type { FunctionRegistry, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
 import { compileEventPattern, type CompiledPattern } from '../patterns/event-pattern.js'
@@ -356,8 +356,15 @@ export class EventSourceMappings {
     let items = [...this.#mappings.values()]
     if (input.eventSourceArn !== undefined) items = items.filter((m) => m.eventSourceArn === input.eventSourceArn)
     if (input.functionName !== undefined) {
-      const target = this.#registry.resolve(input.functionName)
-      items = items.filter((m) => m.fn === target.fn && (!target.qualified || m.qualifier === target.qualifier))
+      // A function (or qualifier) that does not exist lists nothing, without an error, as on AWS
+      // (OBS-api test_event_source_mapping_exceptions). A malformed name is still a ValidationException.
+      let target: ReturnType<FunctionRegistry['resolve']> | undefined
+      try {
+        target = this.#registry.resolve(input.functionName)
+      } catch (error) {
+        if (!(error instanceof LambdaError && error.name === 'ResourceNotFoundException')) throw error
+      }
+      items = target === undefined ? [] : items.filter((m) => m.fn === target.fn && (!target.qualified || m.qualifier === target.qualifier))
     }
     let start = 0
     if (input.marker !== undefined) {
