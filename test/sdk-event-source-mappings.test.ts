@@ -219,7 +219,7 @@ describe('CreateEventSourceMapping errors through the SDK match the in-process A
     ['a destination on an SQS mapping', { ...Q, DestinationConfig: { OnFailure: { Destination: QUEUE_ARN } } }, { destinationConfig: { onFailure: { destination: QUEUE_ARN } } }, 'InvalidParameterValueException', 'Unsupported DestinationConfig parameter for given event source mapping type.'],
     ['a stream member on an SQS mapping', { ...Q, ParallelizationFactor: 2 }, { parallelizationFactor: 2 }, 'InvalidParameterValueException', 'Unsupported ParallelizationFactor parameter for given event source mapping type.'],
     ['a missing queue', { ...Q, EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope' }, { eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope' }, 'InvalidParameterValueException', 'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist.'],
-    ['a missing function', { ...Q, FunctionName: 'nope' }, { functionName: 'nope' }, 'ResourceNotFoundException', `Function not found: ${FN_ARN}:nope:$LATEST`],
+    ['a missing function', { ...Q, FunctionName: 'nope' }, { functionName: 'nope' }, 'InvalidParameterValueException', 'Function does not exist'],
     ['six filters', { ...Q, FilterCriteria: { Filters: Array.from({ length: 6 }, () => ({ Pattern: '{}' })) } }, { filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }, 'InvalidParameterValueException', 'The maximum number of filters per event source mapping is 5, but 6 were provided.'],
     ['an invalid filter pattern', { ...Q, FilterCriteria: { Filters: [{ Pattern: 'not json' }] } }, { filterCriteria: { filters: [{ pattern: 'not json' }] } }, 'InvalidParameterValueException', 'Invalid filter pattern definition.'],
     ['a FIFO batch size of 11', { ...Q, EventSourceArn: `${QUEUE_ARN}.fifo`, BatchSize: 11, MaximumBatchingWindowInSeconds: 1 }, { eventSourceArn: `${QUEUE_ARN}.fifo`, batchSize: 11, maximumBatchingWindowInSeconds: 1 }, 'InvalidParameterValueException', 'BatchSize must be between 1 and 10 for FIFO queues, but was 11.'],
@@ -249,7 +249,7 @@ describe('CreateEventSourceMapping errors through the SDK match the in-process A
     expect(bad).toBeInstanceOf(InvalidParameterValueException)
     expect((bad as unknown as InvalidParameterValueException).$metadata.httpStatusCode).toBe(400)
     expect((bad as unknown as InvalidParameterValueException).Type).toBe('User')
-    const missing = await rejection(client.send(new CreateEventSourceMappingCommand({ ...Q, FunctionName: 'nope' })))
+    const missing = await rejection(client.send(new GetEventSourceMappingCommand({ UUID: '00000000-0000-4000-8000-000000000000' })))
     expect(missing).toBeInstanceOf(ResourceNotFoundException)
     expect((missing as unknown as ResourceNotFoundException).$metadata.httpStatusCode).toBe(404)
   })

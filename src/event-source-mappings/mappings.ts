@@ -252,8 +252,12 @@ export class EventSourceMappings {
     if (input.eventSourceArn === undefined) throw invalidParameter('Unrecognized event source.')
     if (typeof input.eventSourceArn !== 'string') throw new SimulatorError('InvalidOption', `Invalid eventSourceArn: expected an ARN string, got ${describe(input.eventSourceArn)}`)
     const host = this.#host
-    const target = this.#registry.resolve(input.functionName)
     const service = arnService(input.eventSourceArn)
+    // AWS refuses a DestinationConfig on an SQS mapping before looking the function up, and a function
+    // that does not exist before looking the queue up (OBS-api test_event_source_mapping_exceptions).
+    if (service === 'sqs' && input.destinationConfig !== undefined) throw invalidParameter('Unsupported DestinationConfig parameter for given event source mapping type.')
+    if (typeof input.functionName === 'string' && this.#registry.get(this.#registry.parse(input.functionName).name) === undefined) throw invalidParameter('Function does not exist')
+    const target = this.#registry.resolve(input.functionName)
     let source: Queue | StreamSource | undefined
     let kind: Mapping['kind']
     if (service === 'sqs') {
