@@ -457,6 +457,18 @@ describe('mapping API (spec §11.1)', () => {
     expect(sim.getEventSourceMapping({ uuid: a.uuid })).toMatchObject({ state: 'Enabled', stateTransitionReason: 'USER_INITIATED' })
   })
 
+  it('an update to a maximum record age of 0 to 59 s is refused with AWS\'s text and changes nothing', async () => {
+    const { sim, stream } = setup()
+    const a = sim.createEventSourceMapping({ eventSourceArn: stream.arn, functionName: 'consumer', startingPosition: 'LATEST', maximumRecordAgeInSeconds: 60 })
+    await sim.runUntilIdle()
+    for (const age of [0, 30, 59]) {
+      expect(() => sim.updateEventSourceMapping({ uuid: a.uuid, maximumRecordAgeInSeconds: age })).toThrow(
+        expect.objectContaining({ name: 'InvalidParameterValueException', message: 'MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)' }),
+      )
+    }
+    expect(sim.getEventSourceMapping({ uuid: a.uuid })).toMatchObject({ state: 'Enabled', maximumRecordAgeInSeconds: 60 })
+  })
+
   it('the same seed gives the same mapping UUIDs', () => {
     const a = setup()
     const b = setup()
@@ -484,7 +496,7 @@ describe('mapping API (spec §11.1)', () => {
     ['a missing queue', (s) => s.sim.createEventSourceMapping({ eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope', functionName: 'consumer' }), 'InvalidParameterValueException', 'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist.'],
     ['parallelization factor 11', (s) => s.sim.createEventSourceMapping({ eventSourceArn: s.stream.arn, functionName: 'consumer', startingPosition: 'LATEST', parallelizationFactor: 11 }), 'ValidationException', "1 validation error detected: Value '11' at 'parallelizationFactor' failed to satisfy constraint: Member must have value less than or equal to 10"],
     ['maximum retry attempts 10,001', (s) => s.sim.createEventSourceMapping({ eventSourceArn: s.stream.arn, functionName: 'consumer', startingPosition: 'LATEST', maximumRetryAttempts: 10_001 }), 'ValidationException', "1 validation error detected: Value '10001' at 'maximumRetryAttempts' failed to satisfy constraint: Member must have value less than or equal to 10000"],
-    ['maximum record age 59', (s) => s.sim.createEventSourceMapping({ eventSourceArn: s.stream.arn, functionName: 'consumer', startingPosition: 'LATEST', maximumRecordAgeInSeconds: 59 }), 'InvalidParameterValueException', 'MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800, but was 59.'],
+    ['maximum record age 59', (s) => s.sim.createEventSourceMapping({ eventSourceArn: s.stream.arn, functionName: 'consumer', startingPosition: 'LATEST', maximumRecordAgeInSeconds: 59 }), 'InvalidParameterValueException', 'MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)'],
     ['tumbling window 901', (s) => s.sim.createEventSourceMapping({ eventSourceArn: s.stream.arn, functionName: 'consumer', startingPosition: 'LATEST', tumblingWindowInSeconds: 901 }), 'ValidationException', "1 validation error detected: Value '901' at 'tumblingWindowInSeconds' failed to satisfy constraint: Member must have value less than or equal to 900"],
     ['OnSuccess destination', (s) => s.sim.createEventSourceMapping({ eventSourceArn: s.stream.arn, functionName: 'consumer', startingPosition: 'LATEST', destinationConfig: { onSuccess: { destination: s.q.arn } } }), 'InvalidParameterValueException', 'OnSuccess is not supported in CreateEventSourceMapping or UpdateEventSourceMapping'],
     ['FIFO batch size 11', (s) => s.sim.createEventSourceMapping({ eventSourceArn: s.fifo.arn, functionName: 'consumer', batchSize: 11, maximumBatchingWindowInSeconds: 1 }), 'InvalidParameterValueException', 'BatchSize must be between 1 and 10 for FIFO queues, but was 11.'],

@@ -410,7 +410,8 @@ export class EventSourceMappings {
       throw invalidParameter('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10')
     }
     const age = input.maximumRecordAgeInSeconds ?? previous?.maximumRecordAgeInSeconds ?? -1
-    if (age >= 0 && age < 60) throw invalidParameter(`MaximumRecordAgeInSeconds must be -1 (infinite) or between 60 and 604800, but was ${age}.`)
+    // AWS's text, as quoted from an UpdateEventSourceMapping error in hashicorp/terraform-provider-aws#16113 (2021).
+    if (age >= 0 && age < 60) throw invalidParameter('MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)')
     let onFailure = previous?.onFailure
     const dc = input.destinationConfig
     if (dc !== undefined) {
