@@ -222,7 +222,7 @@ describe('CreateEventSourceMapping errors through the SDK match the in-process A
     ['a missing function', { ...Q, FunctionName: 'nope' }, { functionName: 'nope' }, 'InvalidParameterValueException', 'Function does not exist'],
     ['six filters', { ...Q, FilterCriteria: { Filters: Array.from({ length: 6 }, () => ({ Pattern: '{}' })) } }, { filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }, 'InvalidParameterValueException', 'The maximum number of filters per event source mapping is 5, but 6 were provided.'],
     ['an invalid filter pattern', { ...Q, FilterCriteria: { Filters: [{ Pattern: 'not json' }] } }, { filterCriteria: { filters: [{ pattern: 'not json' }] } }, 'InvalidParameterValueException', 'Invalid filter pattern definition.'],
-    ['a FIFO batch size of 11', { ...Q, EventSourceArn: `${QUEUE_ARN}.fifo`, BatchSize: 11, MaximumBatchingWindowInSeconds: 1 }, { eventSourceArn: `${QUEUE_ARN}.fifo`, batchSize: 11, maximumBatchingWindowInSeconds: 1 }, 'InvalidParameterValueException', 'BatchSize must be between 1 and 10 for FIFO queues, but was 11.'],
+    ['a FIFO batch size of 11', { ...Q, EventSourceArn: `${QUEUE_ARN}.fifo`, BatchSize: 11 }, { eventSourceArn: `${QUEUE_ARN}.fifo`, batchSize: 11 }, 'InvalidParameterValueException', 'BatchSize must be between 1 and 10 for FIFO queues, but was 11.'],
     ['a missing starting position', S, {}, 'InvalidParameterValueException', "1 validation error detected: Value null at 'startingPosition' failed to satisfy constraint: Member must not be null."],
     ['a bad starting position', { ...S, StartingPosition: 'EARLIEST' as never }, { startingPosition: 'EARLIEST' }, 'ValidationException', "1 validation error detected: Value 'EARLIEST' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]"],
     ['AT_TIMESTAMP without a timestamp', { ...S, StartingPosition: 'AT_TIMESTAMP' }, { startingPosition: 'AT_TIMESTAMP' }, 'InvalidParameterValueException', 'StartingPositionTimestamp must be provided with StartingPosition AT_TIMESTAMP.'],
@@ -359,7 +359,7 @@ describe('Get, Update, Delete and List through the SDK', () => {
     expect(stream.message).toBe('Unsupported BisectBatchOnFunctionError parameter for given event source mapping type.')
     const fifo = await client.send(new CreateEventSourceMappingCommand({ EventSourceArn: `${QUEUE_ARN}.fifo`, FunctionName: 'consumer' }))
     const window = await rejection(client.send(new UpdateEventSourceMappingCommand({ UUID: fifo.UUID, MaximumBatchingWindowInSeconds: 5 })))
-    expect(window.message).toBe('MaximumBatchingWindowInSeconds is not supported for FIFO queues.')
+    expect(window.message).toBe('Batching window is not supported for FIFO queues')
   })
 
   test('Delete answers 202 in state Deleting; after the transition Get and Delete are ResourceNotFoundException', async () => {

@@ -402,10 +402,12 @@ export class EventSourceMappings {
     const batchSize = input.batchSize ?? previous?.batchSize ?? (isStream ? 100 : 10)
     const window = input.maximumBatchingWindowInSeconds ?? previous?.maximumBatchingWindowInSeconds ?? 0
     if (fifo) {
-      if (batchSize > 10) throw invalidParameter(`BatchSize must be between 1 and 10 for FIFO queues, but was ${batchSize}.`)
+      // AWS's text, and AWS names the window before a batch size over 10 (a request with both, relayed
+      // by CloudFormation: aws/aws-lambda-dotnet#1758, 2024-06-12).
       if (input.maximumBatchingWindowInSeconds !== undefined && input.maximumBatchingWindowInSeconds > 0) {
-        throw invalidParameter('MaximumBatchingWindowInSeconds is not supported for FIFO queues.')
+        throw invalidParameter('Batching window is not supported for FIFO queues')
       }
+      if (batchSize > 10) throw invalidParameter(`BatchSize must be between 1 and 10 for FIFO queues, but was ${batchSize}.`)
     } else if (!isStream && batchSize > 10 && window < 1) {
       throw invalidParameter('Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10')
     }
