@@ -104,6 +104,42 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(sim.now() - T0).toBe(1000)
   })
 
+  it('with BisectBatchOnFunctionError and ReportBatchItemFailures, a partial response splits the batch at the returned sequence number and only the rest of that batch is retried', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const dest = sim.createQueue('failures')
+    const batches: string[][] = []
+    const at: number[] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      batches.push(e.Records.map(text))
+      at.push(sim.now() - T0)
+      const bad = e.Records.find((r) => text(r) === '1')
+      return { batchItemFailures: bad === undefined ? [] : [{ itemIdentifier: bad.kinesis.sequenceNumber }] }
+    })
+    for (let i = 0; i < 6; i++) s.putRecord({ partitionKey: 'k', data: String(i) })
+    sim.createEventSourceMapping({
+      eventSourceArn: s.arn,
+      functionName: 'consumer',
+      startingPosition: 'TRIM_HORIZON',
+      batchSize: 4,
+      bisectBatchOnFunctionError: true,
+      functionResponseTypes: ['ReportBatchItemFailures'],
+      maximumRetryAttempts: 1,
+      destinationConfig: { onFailure: { destination: dest.arn } },
+    })
+    await sim.runUntilIdle()
+    // [0 1 2 3] reports 1 → the rest of that batch, [1 2 3], twice (one retry), then the later records
+    // (polls stay 1 s apart).
+    expect(batches).toEqual([
+      ['0', '1', '2', '3'],
+      ['1', '2', '3'],
+      ['1', '2', '3'],
+      ['4', '5'],
+    ])
+    expect(at).toEqual([0, 1000, 2000, 3000])
+    expect(dest.bodies).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 }), KinesisBatchInfo: expect.objectContaining({ batchSize: 3 }) })])
+  })
+
   it('records older than MaximumRecordAgeInSeconds are discarded with a RecordAgeExceeded record without responseContext', async () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

@@ -426,6 +426,7 @@ export class StreamPoller {
       host.emit(attemptFinishedEvent(host.now(), requestId, fn.name, lane.invokes, 'RequestResponse', o))
     }
     let failedFrom: number | undefined
+    let partial = false
     let state: { stateJson: string; bytes: number } | undefined
     if (!o.ok) failedFrom = 0
     else if (batch.window !== undefined) {
@@ -441,6 +442,7 @@ export class StreamPoller {
       const verdict = judgeBatchResponse(o.payloadJson, new Set(batch.records.map((r) => r.sequenceNumber)))
       if (verdict.kind === 'failure') failedFrom = 0
       else if (verdict.kind === 'partial') {
+        partial = true
         // Checkpoint before the lowest failed sequence number (numeric order) and retry from it.
         let lowest: bigint | undefined
         for (const id of verdict.failed) if (lowest === undefined || BigInt(id) < lowest) lowest = BigInt(id)
@@ -457,17 +459,24 @@ export class StreamPoller {
       return
     }
     m.lastProcessingResult = 'PROBLEM: Function call failed'
+    const s = m.settings
+    const n = batch.records.length
+    // With bisect on, a partial response splits the batch at the returned sequence number and only
+    // the rest of this batch is retried (not the next batchSize records from there); it is not halved.
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-batchfailurereporting.html
+    const splitAtFailure = partial && s.bisectBatchOnFunctionError
     if (failedFrom > 0) {
       const failed = batch.records[failedFrom] as ShardRecord
       this.#emit('checkpoint', { requestId, ids: [failed.sequenceNumber] })
-      lane.splits.length = 0
+      if (splitAtFailure) lane.splits.splice(0, lane.splits.length === 0 ? 0 : 1, n - failedFrom)
+      else lane.splits.length = 0
       this.#advance(lane, lane.records.indexOf(failed, lane.pos))
       this.#schedule(lane, host.now() + STREAM_POLL_INTERVAL_MS)
       return
     }
-    const s = m.settings
-    const n = batch.records.length
-    if (s.bisectBatchOnFunctionError && n > 1) {
+    // The first record reported: its retry is the same batch.
+    if (splitAtFailure) lane.splits.splice(0, lane.splits.length === 0 ? 0 : 1, n)
+    else if (s.bisectBatchOnFunctionError && n > 1) {
       const first = Math.ceil(n / 2)
       lane.splits.splice(0, lane.splits.length === 0 ? 0 : 1, first, n - first)
       lane.retries = 0
