@@ -287,6 +287,8 @@ export class EventSourceMappings {
     if (isStream && input.startingPositionTimestamp !== undefined) {
       timestamp = toEpochMs('startingPositionTimestamp', input.startingPositionTimestamp)
       if (input.startingPosition !== 'AT_TIMESTAMP') throw invalidParameter('Timestamp only valid with StartingPosition AT_TIMESTAMP')
+      // AWS's answer to a negative epoch (LocalStack event_source_mapping/test_api.py, AWS-validated 2025-02).
+      if (timestamp < 0) throw invalidParameter('Received Exception while reading from provided stream. class java.lang.Long can not be converted to a Timestamp')
       if (timestamp > host.now()) throw invalidParameter('The StartingPositionTimestamp can not be in the future.')
     } else if (input.startingPosition === 'AT_TIMESTAMP') {
       throw invalidParameter('StartingPositionTimestamp must be provided with StartingPosition AT_TIMESTAMP.')
