@@ -1,5 +1,5 @@
 import type { Handler } from 'aws-lambda'
-import { invalidParameter, resourceConflict, resourceNotFound, validationException, SimulatorError } from './errors.js'
+import { invalidParameter, resourceConflict, resourceNotFound, SimulatorError } from './errors.js'
 import type { SeededRandom } from './internal/random.js'
 import type { SleepTask } from './scheduler.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
@@ -29,10 +29,36 @@ export interface FunctionOptions {
 
 const FUNCTION_OPTION_KEYS = ['timeout', 'memorySize', 'environment', 'deadLetterConfig', 'description', 'init'] as const
 
+/**
+ * `FunctionName` of CreateFunction, PublishVersion, CreateAlias, Update*, the concurrency APIs: 1–140
+ * characters. The text is AWS's, as its ValidationException printed it on 2025-11-25 (LocalStack's
+ * AWS-validated snapshot `test_function_name_and_qualifier_validation`).
+ */
 export const FUNCTION_NAME_PATTERN =
-  '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
-const FUNCTION_NAME_REGEX = new RegExp(`^${FUNCTION_NAME_PATTERN}$`)
-const BARE_NAME_REGEX = /^[a-zA-Z0-9-_]{1,64}$/
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
+/**
+ * `NamespacedFunctionName` of Invoke, GetFunction(Configuration), the event invoke config APIs and
+ * CreateEventSourceMapping: 1–256 characters, a dot allowed in the name, `$LATEST.PUBLISHED` as a
+ * qualifier (API model since 2025-12; text as AWS printed it on 2025-11-25, `test_invalid_invoke`).
+ */
+export const NAMESPACED_FUNCTION_NAME_PATTERN =
+  '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?'
+/** The two reference shapes: their pattern text, maximum length and a regex capturing region, account, name and qualifier. */
+const REFERENCE_SHAPES = {
+  function: {
+    pattern: FUNCTION_NAME_PATTERN,
+    max: 140,
+    regex: /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:((?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/,
+  },
+  namespaced: {
+    pattern: NAMESPACED_FUNCTION_NAME_PATTERN,
+    max: 256,
+    regex: /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:((?:eusc-)?[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_.]+)(?::(\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$/,
+  },
+} as const
+/** Which model shape an operation's `FunctionName` has. */
+export type ReferenceShape = keyof typeof REFERENCE_SHAPES
+const BARE_NAME_REGEX = /^[a-zA-Z0-9-_]+$/
 const QUALIFIER_PATTERN = '(|[a-zA-Z0-9$_-]+)'
 const QUALIFIER_REGEX = /^[a-zA-Z0-9$_-]{1,128}$/
 export const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)'
@@ -170,8 +196,14 @@ export class FunctionRegistry {
   create(name: unknown, handler: unknown, options: FunctionOptions = {}, now: number): LambdaFunction {
     if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid function name: expected a string, got ${describe(name)}`)
     const v = new Violations()
+    v.maxLength('functionName', name, 140)
     v.pattern('functionName', name, BARE_NAME_REGEX, FUNCTION_NAME_PATTERN)
     v.throwIfAny()
+    // AWS answers a bare name over 64 characters with this exception and the generic validation text
+    // (observed 2025-11-25, `test_function_name_and_qualifier_validation[function_name_too_long-create_function]`).
+    if (name.length > 64) {
+      throw invalidParameter(`1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`)
+    }
     if (typeof handler !== 'function') {
       throw new SimulatorError('InvalidOption', `Invalid handler for function ${JSON.stringify(name)}: expected a function (event, context[, callback]), got ${describe(handler)}`)
     }
@@ -199,28 +231,31 @@ export class FunctionRegistry {
   }
 
   /**
-   * Parse a function reference as Invoke accepts it: a name, `name:qualifier`, a full or partial ARN,
-   * optionally qualified. Throws ValidationException for malformed input.
+   * Parse a function reference: a name, `name:qualifier`, a full or partial ARN, optionally qualified.
+   * `shape` is the model shape of the operation's FunctionName (Invoke's is `namespaced`). Throws
+   * ValidationException for malformed input.
    */
-  parse(ref: string, member = 'functionName'): ParsedReference {
+  parse(ref: string, member = 'functionName', shape: ReferenceShape = 'namespaced'): ParsedReference {
     // Valid references repeat (a test invokes the same name thousands of times): parse each once.
-    const cached = this.#parsed.get(ref)
+    const cache = shape === 'namespaced' ? this.#parsedNamespaced : this.#parsedFunction
+    const cached = cache.get(ref)
     if (cached !== undefined) return cached
-    const parsed = this.#parse(ref, member)
-    if (this.#parsed.size < 10_000) this.#parsed.set(ref, parsed)
+    const parsed = this.#parse(ref, member, shape)
+    if (cache.size < 10_000) cache.set(ref, parsed)
     return parsed
   }
 
-  readonly #parsed = new Map<string, ParsedReference>()
+  readonly #parsedNamespaced = new Map<string, ParsedReference>()
+  readonly #parsedFunction = new Map<string, ParsedReference>()
 
-  #parse(ref: string, member: string): ParsedReference {
+  #parse(ref: string, member: string, shape: ReferenceShape): ParsedReference {
+    const { pattern, max, regex } = REFERENCE_SHAPES[shape]
+    const m = regex.exec(ref)
     const v = new Violations()
-    v.maxLength(member, ref, 170)
-    v.pattern(member, ref, FUNCTION_NAME_REGEX, FUNCTION_NAME_PATTERN)
+    v.maxLength(member, ref, max)
+    if (m === null) v.list.push(`Value '${ref}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`)
     v.throwIfAny()
-    const m = /^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:([a-z]{2}(?:(?:-gov)|(?:-iso[a-z]?))?-[a-z]+-\d):)?(?:(\d{12}):)?(?:function:)?([a-zA-Z0-9-_]+)(?::(\$LATEST|[a-zA-Z0-9-_]+))?$/.exec(ref)
-    if (m === null) throw validationException([`Value '${ref}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`])
-    const [, region, account, name, qualifier] = m
+    const [, region, account, name, qualifier] = m as RegExpExecArray
     if ((region !== undefined && region !== this.region) || (account !== undefined && account !== this.accountId)) {
       throw resourceNotFound(`Function not found: ${ref.startsWith('arn:') ? ref : this.arnFor(name as string)}${qualifier === undefined ? ':$LATEST' : ''}`)
     }

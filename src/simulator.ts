@@ -293,10 +293,11 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return handleOf(fn)
   }
 
+  /** The function a `FunctionName` (the model shape of the configuration APIs: ≤ 140 characters, no dot) names. */
   #fn(ref: string | FunctionHandle, member = 'functionName'): LambdaFunction {
     const text = typeof ref === 'string' ? ref : ref?.name
     if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
-    const parsed = this.registry.parse(text, member)
+    const parsed = this.registry.parse(text, member, 'function')
     const fn = this.registry.get(parsed.name)
     if (fn === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}`)
     return fn
@@ -304,8 +305,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   #unqualified(ref: string | FunctionHandle): LambdaFunction {
     const text = typeof ref === 'string' ? ref : ref?.name
-    const parsed = this.registry.parse(String(text))
     const fn = this.#fn(ref)
+    const parsed = this.registry.parse(String(text), 'functionName', 'function')
     if (parsed.qualifier !== undefined) {
       throw invalidParameter('This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.')
     }

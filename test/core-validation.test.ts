@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulator, LambdaError, SimulatorError, type SimulatorOptions } from '../src/index.js'
+import { lambdaErr } from './helpers/errors.js'
 
 function optionError(options: unknown): SimulatorError {
   try {
@@ -88,6 +89,22 @@ describe('createFunction input', () => {
     expect(() => sim.createFunction('', async () => 1)).toThrow(/Value '' at 'functionName'/)
     expect(() => sim.createFunction(42 as never, async () => 1)).toThrow('Invalid function name: expected a string, got 42')
     expect(sim.createFunction('a'.repeat(64), async () => 1).name).toHaveLength(64)
+  })
+
+  it("createFunction: a name over 64 characters is InvalidParameterValueException with the length text; a bad character quotes FunctionName's pattern", () => {
+    const sim = createSimulator()
+    const long = 'a'.repeat(65)
+    expect(lambdaErr(() => sim.createFunction(long, async () => 1))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      `1 validation error detected: Value '${long}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64`,
+    ])
+    expect(lambdaErr(() => sim.createFunction('my-function!', async () => 1))).toEqual([
+      'ValidationException',
+      400,
+      "1 validation error detected: Value 'my-function!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
+    ])
+    expect(() => sim.createFunction('a'.repeat(64), async () => 1)).not.toThrow()
   })
 
   it('a duplicate function name is ResourceConflictException', () => {

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { createSimulator, LambdaError } from '../src/index.js'
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
+/** Invoke's and GetFunction's `NamespacedFunctionName` pattern, as AWS printed it on 2025-11-25 (LocalStack's AWS-validated snapshot `test_invalid_invoke`). */
+const INVOKE_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?'
+/** `FunctionName` (CreateFunction, PublishVersion, CreateAlias, concurrency), as AWS printed it on 2025-11-25. */
+const FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
 
 function thrown(f: () => unknown): LambdaError {
   try {
@@ -58,21 +62,48 @@ describe('function references (spec §1.1, §1.2)', () => {
     expect((await sim.invoke('f', {}, 'RequestResponse', { qualifier: '$LATEST' })).payload).toBe('$LATEST')
   })
 
-  it('a malformed name is a ValidationException quoting the pattern', async () => {
+  it("a malformed Invoke functionName quotes AWS's NamespacedFunctionName pattern (as observed in 2025-11)", async () => {
     const sim = createSimulator()
     const e = await rejected(sim.invoke('bad name!', {}))
     expect(e.name).toBe('ValidationException')
     expect(e.statusCode).toBe(400)
-    expect(e.message).toBe(
-      "1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?",
-    )
+    expect(e.message).toBe(`1 validation error detected: Value 'bad name!' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${INVOKE_NAME_PATTERN}`)
+    for (const ref of ['*', 'invalid-account:function:my-function', 'arn:aws:lambda:invalid-region:123456789012:function:f', 'arn:aws:lambda::123456789012:function:f', `${ARN}:f:1:2`, `${ARN}:f:$LATES`]) {
+      expect((await rejected(sim.invoke(ref, {}))).message).toBe(`1 validation error detected: Value '${ref}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${INVOKE_NAME_PATTERN}`)
+    }
   })
 
-  it('a name longer than 170 characters fails the length constraint', async () => {
+  it('an Invoke functionName may be up to 256 characters: a 233-character ARN fails only the pattern, 257 characters fail the length', async () => {
     const sim = createSimulator()
-    const name = 'a'.repeat(171)
-    const e = await rejected(sim.invoke(name, {}))
-    expect(e.message).toBe(`1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 170`)
+    const long = `arn:aws:lambda:invalid-region:123456789012:function:my-function${'a'.repeat(170)}`
+    expect(long).toHaveLength(233)
+    expect((await rejected(sim.invoke(long, {}))).message).toBe(`1 validation error detected: Value '${long}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${INVOKE_NAME_PATTERN}`)
+    const ok = `${ARN}:${'a'.repeat(256 - ARN.length - 1)}`
+    expect(ok).toHaveLength(256)
+    expect((await rejected(sim.invoke(ok, {}))).name).toBe('ResourceNotFoundException')
+    const name = 'a'.repeat(257)
+    expect((await rejected(sim.invoke(name, {}))).message).toBe(`1 validation error detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 256`)
+  })
+
+  it('a name of 65 characters, a name with a dot and $LATEST.PUBLISHED pass the Invoke pattern and are not found', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    const long = 'a'.repeat(65)
+    expect((await rejected(sim.invoke(long, {}))).message).toBe(`Function not found: ${ARN}:${long}:$LATEST`)
+    const dotted = await rejected(sim.invoke('my.function', {}))
+    expect([dotted.name, dotted.message]).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:my.function:$LATEST`])
+    const published = await rejected(sim.invoke('f:$LATEST.PUBLISHED', {}))
+    expect([published.name, published.message]).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:f:$LATEST.PUBLISHED`])
+    expect((await rejected(sim.invoke(`${ARN}:function`, {}))).message).toBe(`Function not found: ${ARN}:function:$LATEST`)
+  })
+
+  it('operations whose functionName is a FunctionName (PublishVersion, CreateAlias, concurrency) quote its pattern and allow 140 characters', () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    expect(thrown(() => sim.publishVersion('my.function')).message).toBe(`1 validation error detected: Value 'my.function' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`)
+    const long = 'a'.repeat(141)
+    expect(thrown(() => sim.putFunctionConcurrency(long, 1)).message).toBe(`1 validation error detected: Value '${long}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 140`)
+    expect(thrown(() => sim.createAlias('a'.repeat(140), { name: 'x', functionVersion: '$LATEST' })).name).toBe('ResourceNotFoundException')
   })
 
   it('a malformed qualifier is a ValidationException', async () => {

@@ -190,7 +190,7 @@ function listConfigs(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string
 function publishVersion(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
   const name = l['FunctionName'] as string
   const b = body(req)
-  const parsed = sim.registry.parse(name)
+  const parsed = sim.registry.parse(name, 'functionName', 'function')
   const fn = sim.registry.get(parsed.name)
   if (fn !== undefined && parsed.qualifier === undefined) {
     const sha = codeSha256(fn.latest)
@@ -218,7 +218,7 @@ function createAlias(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string
   const routing = b['RoutingConfig'] as { AdditionalVersionWeights?: Record<string, number> } | undefined
   if (routing?.AdditionalVersionWeights !== undefined) input.routingConfig = { additionalVersionWeights: routing.AdditionalVersionWeights }
   const r = sim.createAlias(l['FunctionName'] as string, input)
-  const alias = sim.registry.get(sim.registry.parse(l['FunctionName'] as string).name)?.aliases.get(r.name)
+  const alias = sim.registry.get(sim.registry.parse(l['FunctionName'] as string, 'functionName', 'function').name)?.aliases.get(r.name)
   const out: Record<string, unknown> = { AliasArn: r.aliasArn, Name: r.name, FunctionVersion: r.functionVersion, Description: r.description }
   if (alias?.additionalVersion !== undefined) out['RoutingConfig'] = { AdditionalVersionWeights: { [alias.additionalVersion]: alias.additionalWeight } }
   out['RevisionId'] = revisionId(JSON.stringify(out))
