@@ -59,8 +59,16 @@ const REFERENCE_SHAPES = {
 /** Which model shape an operation's `FunctionName` has. */
 export type ReferenceShape = keyof typeof REFERENCE_SHAPES
 const BARE_NAME_REGEX = /^[a-zA-Z0-9-_]+$/
-const QUALIFIER_PATTERN = '(|[a-zA-Z0-9$_-]+)'
-const QUALIFIER_REGEX = /^[a-zA-Z0-9$_-]{1,128}$/
+/** `NumericLatestPublishedOrAliasQualifier` (Invoke, GetFunction, event invoke config): 1–128 characters, this pattern (text as AWS printed it on 2025-11-25). */
+const QUALIFIER_PATTERN = '\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+'
+const QUALIFIER_REGEX = /^(?:\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_$]+)$/
+
+/** Add the violations of a `Qualifier` parameter: its length (1–128) and its pattern, each reported on its own. */
+export function checkQualifier(v: Violations, qualifier: string): void {
+  if (qualifier.length === 0) v.list.push(`Value '' at 'qualifier' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.maxLength('qualifier', qualifier, 128)
+  v.pattern('qualifier', qualifier, QUALIFIER_REGEX, QUALIFIER_PATTERN)
+}
 export const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)'
 const ALIAS_NAME_REGEX = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/
 
@@ -235,12 +243,15 @@ export class FunctionRegistry {
    * `shape` is the model shape of the operation's FunctionName (Invoke's is `namespaced`). Throws
    * ValidationException for malformed input.
    */
-  parse(ref: string, member = 'functionName', shape: ReferenceShape = 'namespaced'): ParsedReference {
+  parse(ref: string, member = 'functionName', shape: ReferenceShape = 'namespaced', others?: Violations): ParsedReference {
     // Valid references repeat (a test invokes the same name thousands of times): parse each once.
     const cache = shape === 'namespaced' ? this.#parsedNamespaced : this.#parsedFunction
     const cached = cache.get(ref)
-    if (cached !== undefined) return cached
-    const parsed = this.#parse(ref, member, shape)
+    if (cached !== undefined) {
+      others?.throwIfAny()
+      return cached
+    }
+    const parsed = this.#parse(ref, member, shape, others)
     if (cache.size < 10_000) cache.set(ref, parsed)
     return parsed
   }
@@ -248,12 +259,14 @@ export class FunctionRegistry {
   readonly #parsedNamespaced = new Map<string, ParsedReference>()
   readonly #parsedFunction = new Map<string, ParsedReference>()
 
-  #parse(ref: string, member: string, shape: ReferenceShape): ParsedReference {
+  /** `others`: violations of the request's other members, reported with the name's in one ValidationException. */
+  #parse(ref: string, member: string, shape: ReferenceShape, others: Violations | undefined): ParsedReference {
     const { pattern, max, regex } = REFERENCE_SHAPES[shape]
     const m = regex.exec(ref)
     const v = new Violations()
     v.maxLength(member, ref, max)
     if (m === null) v.list.push(`Value '${ref}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${pattern}`)
+    if (others !== undefined) v.list.push(...others.list)
     v.throwIfAny()
     const [, region, account, name, qualifier] = m as RegExpExecArray
     if ((region !== undefined && region !== this.region) || (account !== undefined && account !== this.accountId)) {
@@ -269,14 +282,11 @@ export class FunctionRegistry {
   resolve(ref: string | FunctionHandle, qualifierOption?: string): Target {
     const text = typeof ref === 'string' ? ref : ref.name
     if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN, a function handle or a handler, got ${describe(ref)}`)
-    const parsed = this.parse(text)
-    if (qualifierOption !== undefined) {
-      const v = new Violations()
-      v.pattern('qualifier', qualifierOption, QUALIFIER_REGEX, QUALIFIER_PATTERN)
-      v.throwIfAny()
-      if (parsed.qualifier !== undefined && parsed.qualifier !== qualifierOption) {
-        throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
-      }
+    let qualifierViolations: Violations | undefined
+    if (qualifierOption !== undefined) checkQualifier((qualifierViolations = new Violations()), qualifierOption)
+    const parsed = this.parse(text, 'functionName', 'namespaced', qualifierViolations)
+    if (qualifierOption !== undefined && parsed.qualifier !== undefined && parsed.qualifier !== qualifierOption) {
+      throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
     }
     const qualifier = parsed.qualifier ?? qualifierOption
     const fn = this.#byName.get(parsed.name)

@@ -106,12 +106,31 @@ describe('function references (spec §1.1, §1.2)', () => {
     expect(thrown(() => sim.createAlias('a'.repeat(140), { name: 'x', functionVersion: '$LATEST' })).name).toBe('ResourceNotFoundException')
   })
 
-  it('a malformed qualifier is a ValidationException', async () => {
+  it("a malformed qualifier is a ValidationException quoting AWS's qualifier pattern", async () => {
     const sim = createSimulator()
     sim.createFunction('f', versionOf)
-    const e = await rejected(sim.invoke('f', {}, 'RequestResponse', { qualifier: 'a b' }))
+    const e = await rejected(sim.invoke('f', {}, 'RequestResponse', { qualifier: 'invalid!' }))
     expect(e.name).toBe('ValidationException')
-    expect(e.message).toBe("1 validation error detected: Value 'a b' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)")
+    expect(e.message).toBe("1 validation error detected: Value 'invalid!' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+")
+  })
+
+  it('a qualifier over 128 characters fails the length constraint, not the pattern', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    const q = 'a'.repeat(129)
+    expect((await rejected(sim.invoke('f', {}, 'RequestResponse', { qualifier: q }))).message).toBe(
+      `1 validation error detected: Value '${q}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128`,
+    )
+    expect((await rejected(sim.invoke('f', {}, 'RequestResponse', { qualifier: 'a'.repeat(128) }))).message).toBe(`Function not found: ${ARN}:f:${'a'.repeat(128)}`)
+  })
+
+  it('a malformed name and a malformed qualifier are reported together: 2 validation errors', async () => {
+    const sim = createSimulator()
+    const name = `arn:aws:lambda:invalid-region:123456789012:function:my-function-${'a'.repeat(170)}`
+    const q = 'a'.repeat(129)
+    expect((await rejected(sim.invoke(name, {}, 'RequestResponse', { qualifier: q }))).message).toBe(
+      `2 validation errors detected: Value '${name}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${INVOKE_NAME_PATTERN}; Value '${q}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128`,
+    )
   })
 
   it('a qualifier in the name that differs from the Qualifier option is InvalidParameterValueException', async () => {

@@ -260,6 +260,20 @@ describe('versions, aliases and GetFunction through the SDK', () => {
     const bad = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'no spaces' })))
     expect(bad.name).toBe('ValidationException')
   })
+
+  test('GetFunction validates Qualifier as Invoke does: pattern and 128-character length', async () => {
+    const { client } = setup()
+    const bad = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'fn', Qualifier: 'invalid!' })))
+    expect([bad.name, bad.message]).toEqual([
+      'ValidationException',
+      "1 validation error detected: Value 'invalid!' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+",
+    ])
+    const q = 'a'.repeat(129)
+    const long = await rejection(client.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn', Qualifier: q })))
+    expect(long.message).toBe(`1 validation error detected: Value '${q}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to 128`)
+    const lower = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'fn', Qualifier: '$latest' })))
+    expect(lower.message).toBe(`Function not found: ${ARN}:fn:$latest`)
+  })
 })
 
 describe('recursion config through the SDK (spec §10)', () => {

@@ -1,7 +1,8 @@
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
-import type { FunctionVersion, LambdaFunction } from '../functions.js'
+import { checkQualifier, type FunctionVersion, type LambdaFunction } from '../functions.js'
 import type { SimulatorImpl } from '../simulator.js'
+import { Violations } from '../validation.js'
 import { createEventSourceMapping, listEventSourceMappings, updateEventSourceMapping, wireMapping } from './event-source-mappings.js'
 import { codeSha256, functionConfiguration, revisionId } from './function-configuration.js'
 import { LAMBDA_OPERATIONS } from './operations.js'
@@ -232,7 +233,9 @@ function createAlias(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string
  * address. An alias resolves to the version it points to, and FunctionArn keeps the alias.
  */
 function locateVersion(sim: SimulatorImpl, functionName: string, qualifierParam: string | undefined): { version: FunctionVersion; qualifier: string | undefined } {
-  const parsed = sim.registry.parse(functionName)
+  let qualifierViolations: Violations | undefined
+  if (qualifierParam !== undefined) checkQualifier((qualifierViolations = new Violations()), qualifierParam)
+  const parsed = sim.registry.parse(functionName, 'functionName', 'namespaced', qualifierViolations)
   if (qualifierParam !== undefined && parsed.qualifier !== undefined && qualifierParam !== parsed.qualifier) {
     throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
   }
