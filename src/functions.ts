@@ -72,6 +72,39 @@ export function checkQualifier(v: Violations, qualifier: string): void {
 export const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)'
 const ALIAS_NAME_REGEX = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/
 
+/** The members of CreateAlias (https://docs.aws.amazon.com/lambda/latest/api/API_CreateAlias.html). */
+export interface AliasInput {
+  name: string
+  functionVersion: string
+  description?: string
+  routingConfig?: { additionalVersionWeights?: Record<string, number> }
+}
+
+/**
+ * The schema violations of a CreateAlias input, AWS's texts: `Name` 1–128 characters, not all digits;
+ * `FunctionVersion` `$LATEST`, `$LATEST.PUBLISHED` or a number; `Description` ≤ 256 characters; each
+ * `AdditionalVersionWeights` key a version number (`[0-9]+`, 1–1024 characters) and each weight 0.0–1.0.
+ */
+export function checkAliasInput(v: Violations, input: AliasInput): void {
+  const name = String(input.name)
+  v.maxLength('name', name, 128)
+  v.pattern('name', name, ALIAS_NAME_REGEX, ALIAS_NAME_PATTERN)
+  v.pattern('functionVersion', String(input.functionVersion), /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/, '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)')
+  if (typeof input.description === 'string') v.maxLength('description', input.description, 256)
+  for (const [ver, w] of Object.entries(input.routingConfig?.additionalVersionWeights ?? {})) {
+    if (!/^[0-9]{1,1024}$/.test(ver)) {
+      v.list.push(
+        `Value '{${ver}=${javaDouble(w)}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+]`,
+      )
+    }
+    if (typeof w !== 'number' || !(w >= 0 && w <= 1)) {
+      v.list.push(
+        `Value '{${ver}=${javaDouble(w)}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]`,
+      )
+    }
+  }
+}
+
 /** An execution environment: one at a time runs an attempt; reused while warm. */
 export class Environment {
   readonly id: number
@@ -340,20 +373,12 @@ export class FunctionRegistry {
     return published
   }
 
-  createAlias(fn: LambdaFunction, input: { name: string; functionVersion: string; description?: string; routingConfig?: { additionalVersionWeights?: Record<string, number> } }): Alias {
+  /** CreateAlias on `fn`; the input is validated again (see {@link checkAliasInput}). */
+  createAlias(fn: LambdaFunction, input: AliasInput): Alias {
     const v = new Violations()
-    v.pattern('name', String(input.name), ALIAS_NAME_REGEX, ALIAS_NAME_PATTERN)
-    v.pattern('functionVersion', String(input.functionVersion), /^(\$LATEST|[0-9]+)$/, '(\\$LATEST|[0-9]+)')
-    const weights = input.routingConfig?.additionalVersionWeights ?? {}
-    const entries = Object.entries(weights)
-    for (const [ver, w] of entries) {
-      if (typeof w !== 'number' || !(w >= 0 && w <= 1)) {
-        v.list.push(
-          `Value '{${ver}=${javaDouble(w)}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]`,
-        )
-      }
-    }
+    checkAliasInput(v, input)
     v.throwIfAny()
+    const entries = Object.entries(input.routingConfig?.additionalVersionWeights ?? {})
     if (fn.aliases.has(input.name)) throw resourceConflict(`Alias already exists: ${fn.arn}:${input.name}`)
     if (input.functionVersion !== '$LATEST' && !fn.versions.has(input.functionVersion)) {
       throw resourceNotFound(`Function not found: ${fn.arn}:${input.functionVersion}`)

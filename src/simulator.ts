@@ -15,7 +15,7 @@ import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooMan
 import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import type { InvocationType, SimEvent, SimEventMap } from './events.js'
 import { Faults } from './faults.js'
-import { FunctionRegistry, validateFunctionOptions, type Alias, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { checkAliasInput, FunctionRegistry, validateFunctionOptions, type Alias, type AliasInput, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
@@ -346,7 +346,16 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return { version: v.version, functionArn: v.arn }
   }
 
-  createAlias(ref: string | FunctionHandle, input: { name: string; functionVersion: string; description?: string; routingConfig?: { additionalVersionWeights?: Record<string, number> } }): { aliasArn: string } & Omit<Alias, 'additionalVersion' | 'additionalWeight'> {
+  createAlias(ref: string | FunctionHandle, input: AliasInput): { aliasArn: string } & Omit<Alias, 'additionalVersion' | 'additionalWeight'> {
+    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid createAlias input: expected { name, functionVersion, description?, routingConfig? }, got ${describe(input)}`)
+    const text = typeof ref === 'string' ? ref : ref?.name
+    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
+    // Every member is validated first; an unknown function is then named with the FunctionVersion
+    // (AWS: "Function not found: arn:...:function:<name>:<FunctionVersion>", OBS-api test_notfound_and_invalid_routingconfigs).
+    const v = new Violations()
+    checkAliasInput(v, input)
+    const parsed = this.registry.parse(text, 'functionName', 'function', v)
+    if (this.registry.get(parsed.name) === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}:${String(input.functionVersion)}`)
     const fn = this.#unqualified(ref)
     const alias = this.registry.createAlias(fn, input)
     return { aliasArn: `${fn.arn}:${alias.name}`, name: alias.name, functionVersion: alias.functionVersion, description: alias.description }

@@ -368,9 +368,41 @@ describe('aliases (spec §12)', () => {
     const fn = sim.createFunction('f', versionOf)
     sim.createAlias(fn, { name: 'a', functionVersion: '$LATEST' })
     expect(thrown(() => sim.createAlias(fn, { name: 'b', functionVersion: 'a' })).message).toBe(
-      "1 validation error detected: Value 'a' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST|[0-9]+)",
+      "1 validation error detected: Value 'a' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST(\\.PUBLISHED)?|[0-9]+)",
     )
     expect(thrown(() => sim.createAlias(fn, { name: 'b', functionVersion: '9' })).message).toBe(`Function not found: ${ARN}:f:9`)
+  })
+
+  it('routing errors: a key that is not a version number ($LATEST) is a ValidationException on the map keys', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    const e = thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '1', routingConfig: { additionalVersionWeights: { $LATEST: 0.5 } } }))
+    expect([e.name, e.message]).toEqual([
+      'ValidationException',
+      "1 validation error detected: Value '{$LATEST=0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+]",
+    ])
+    expect(thrown(() => sim.createAlias(fn, { name: 'a', functionVersion: '1', routingConfig: { additionalVersionWeights: { v2: 0.5 } } })).message).toContain("Value '{v2=0.5}' at 'routingConfig.additionalVersionWeights'")
+  })
+
+  it('an alias name over 128 characters or a description over 256 fails the length constraint', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf)
+    const name = 'a'.repeat(129)
+    expect(thrown(() => sim.createAlias(fn, { name, functionVersion: '$LATEST' })).message).toBe(
+      `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 128`,
+    )
+    const description = 'd'.repeat(257)
+    expect(thrown(() => sim.createAlias(fn, { name: 'x', functionVersion: '$LATEST', description })).message).toBe(
+      `1 validation error detected: Value '${description}' at 'description' failed to satisfy constraint: Member must have length less than or equal to 256`,
+    )
+    expect(sim.createAlias(fn, { name: 'a'.repeat(128), functionVersion: '$LATEST', description: 'd'.repeat(256) }).name).toHaveLength(128)
+  })
+
+  it('an alias on an unknown function is not found, with the FunctionVersion in the ARN', () => {
+    const sim = createSimulator()
+    const e = thrown(() => sim.createAlias('ghost', { name: 'custom', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } }))
+    expect([e.name, e.message]).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:ghost:1`])
   })
 
   it('a duplicate alias is ResourceConflictException', () => {
