@@ -229,6 +229,22 @@ describe('Invoke error paths raise the SDK’s own exceptions', () => {
     expect(response.headers['x-amzn-requestid']).toMatch(/^[a-f0-9-]{36}$/)
     expect(JSON.parse(Buffer.from(response.body).toString())).toEqual({ Type: 'User', message: 'Rate Exceeded.', Reason: 'CallerRateLimitExceeded' })
   })
+
+  test("the error body names its message member as AWS's model does: Message for ResourceNotFoundException and ServiceException, message for the others", async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => 1)
+    const handler = simulatorRequestHandler(sim)
+    const body = async (path: string, headers: Record<string, string> = {}, payload = ''): Promise<[number, unknown]> => {
+      const { response } = await handler.handle({ method: 'POST', path, headers, body: payload })
+      return [response.statusCode, JSON.parse(Buffer.from(response.body).toString())]
+    }
+    expect(await body('/2015-03-31/functions/ghost/invocations')).toEqual([404, { Type: 'User', Message: 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost:$LATEST' }])
+    sim.faults.inject({ functionName: 'f', count: 1 })
+    expect(await body('/2015-03-31/functions/f/invocations')).toEqual([500, { Type: 'Service', Message: 'Lambda was unable to process the request (fault injected by lambda-sim).' }])
+    expect(await body('/2015-03-31/functions/f/invocations', {}, '{bad')).toEqual([400, { Type: 'User', message: expect.stringMatching(/^Could not parse request body into json: Could not parse payload into json: /) as unknown }])
+    sim.putFunctionConcurrency('f', 0)
+    expect(await body('/2015-03-31/functions/f/invocations')).toEqual([429, { Type: 'User', message: 'Rate Exceeded.', Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }])
+  })
 })
 
 describe('the SDK’s retries and the virtual clock', () => {

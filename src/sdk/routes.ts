@@ -149,11 +149,19 @@ export async function route(sim: SimulatorImpl, req: WireRequest, requestId: () 
   }
 }
 
-/** AWS's REST-JSON error: `x-amzn-ErrorType` names the exception; the body carries Type, message and extra members. */
+/**
+ * Exceptions whose message member is `Message` in the Lambda API model (the others have `message`).
+ * AWS's bodies follow the model: `{"Type":"User","Message":"Function not found: ..."}` for a 404,
+ * `{"Type":"User","message":"Rate Exceeded.",...}` for a 429 ([OBS] OBS-lambda test_invoke_exceptions,
+ * OBS-api test_notfound_and_invalid_routingconfigs).
+ */
+const CAPITALISED_MESSAGE = new Set(['ResourceNotFoundException', 'ServiceException', 'RecursiveInvocationException'])
+
+/** AWS's REST-JSON error: `x-amzn-ErrorType` names the exception; the body carries Type, the message and extra members. */
 export function errorResponse(error: LambdaError, requestId: string): WireResponse {
   const out: Record<string, unknown> = {}
   if (error.type !== undefined) out['Type'] = error.type
-  out['message'] = error.message
+  out[CAPITALISED_MESSAGE.has(error.name) ? 'Message' : 'message'] = error.message
   if (error.reason !== undefined) out['Reason'] = error.reason
   return { statusCode: error.statusCode, headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.name, 'x-amzn-requestid': requestId }, body: JSON.stringify(out) }
 }
