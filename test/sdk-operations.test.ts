@@ -167,7 +167,7 @@ describe('versions, aliases and GetFunction through the SDK', () => {
     const sha = current.Configuration?.CodeSha256 as string
     const e1 = await rejection(client.send(new PublishVersionCommand({ FunctionName: 'fn', CodeSha256: 'abc' })))
     expect(e1).toBeInstanceOf(InvalidParameterValueException)
-    expect(e1.message).toBe(`CodeSHA256 (abc) is different from current CodeSHA256 in $LATEST (${sha}). Please try again`)
+    expect(e1.message).toBe(`CodeSHA256 (abc) is different from current CodeSHA256 in $LATEST (${sha}). Please try again with the CodeSHA256 in $LATEST.`)
     const e2 = await rejection(client.send(new PublishVersionCommand({ FunctionName: 'fn', RevisionId: 'stale' })))
     expect(e2).toBeInstanceOf(PreconditionFailedException)
     expect((e2['$metadata'] as { httpStatusCode: number }).httpStatusCode).toBe(412)

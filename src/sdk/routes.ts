@@ -204,7 +204,7 @@ function publishVersion(sim: SimulatorImpl, req: WireRequest, l: Labels, id: str
   if (fn !== undefined && parsed.qualifier === undefined) {
     const sha = codeSha256(fn.latest)
     if (typeof b['CodeSha256'] === 'string' && b['CodeSha256'] !== sha) {
-      throw invalidParameter(`CodeSHA256 (${b['CodeSha256']}) is different from current CodeSHA256 in $LATEST (${sha}). Please try again`)
+      throw invalidParameter(`CodeSHA256 (${b['CodeSha256']}) is different from current CodeSHA256 in $LATEST (${sha}). Please try again with the CodeSHA256 in $LATEST.`)
     }
     if (typeof b['RevisionId'] === 'string' && b['RevisionId'] !== functionConfiguration(fn.latest, undefined, sim.accountId).RevisionId) {
       throw new LambdaError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { type: 'User' })
