@@ -375,6 +375,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (reservedConcurrentExecutions < 0) {
       throw validationException([`Value '${reservedConcurrentExecutions}' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0`])
     }
+    // An unknown function is named with :$LATEST here (AWS, OBS-api test_function_concurrency_exceptions 2025-11-25).
+    const text = typeof ref === 'string' ? ref : ref?.name
+    if (typeof text === 'string') {
+      const parsed = this.registry.parse(text, 'functionName', 'function')
+      if (this.registry.get(parsed.name) === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}:$LATEST`)
+    }
     const fn = this.#unqualified(ref)
     this.concurrency.reserve(fn, reservedConcurrentExecutions)
     return { reservedConcurrentExecutions }

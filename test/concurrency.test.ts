@@ -85,7 +85,7 @@ describe('reserved concurrency API', () => {
   it('an unknown function is ResourceNotFoundException', () => {
     const sim = createSimulator()
     const e = syncError(() => sim.putFunctionConcurrency('nope', 1))
-    expect([e.name, e.statusCode, e.message]).toEqual(['ResourceNotFoundException', 404, 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope'])
+    expect([e.name, e.statusCode, e.message]).toEqual(['ResourceNotFoundException', 404, 'Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope:$LATEST'])
   })
 })
 

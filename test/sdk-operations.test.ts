@@ -27,7 +27,7 @@ import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
 import { IMPLEMENTED_OPERATIONS, lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
-import { rejection } from './helpers/errors.js'
+import { lambdaErr, rejection } from './helpers/errors.js'
 
 const START = Date.parse('2026-01-01T00:00:00.000Z')
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
@@ -148,6 +148,13 @@ describe('reserved concurrency through the SDK', () => {
     expect(ghost.message).toBe(`Function not found: ${ARN}:ghost`)
     const delGhost = await rejection(client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: 'ghost' })))
     expect(delGhost).toBeInstanceOf(ResourceNotFoundException)
+  })
+
+  test('PutFunctionConcurrency on an unknown function names its $LATEST ARN', async () => {
+    const { sim, client } = setup()
+    const put = await rejection(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'doesnotexist', ReservedConcurrentExecutions: 1 })))
+    expect([put.name, put.message]).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:doesnotexist:$LATEST`])
+    expect(lambdaErr(() => sim.putFunctionConcurrency('doesnotexist', 0))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:doesnotexist:$LATEST`])
   })
 })
 
