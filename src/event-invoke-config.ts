@@ -1,6 +1,6 @@
 import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
 import { arnService, isDestination, type Destination } from './destinations/destination.js'
-import type { FunctionRegistry, LambdaFunction } from './functions.js'
+import { checkQualifier as checkQualifierPattern, type FunctionRegistry, type LambdaFunction } from './functions.js'
 import { describe, Violations } from './validation.js'
 
 /** A destination given by ARN or by sink object. */
@@ -227,15 +227,11 @@ export class EventInvokeConfigs {
   }
 }
 
-/** The Qualifier of this API (shape NumericLatestPublishedOrAliasQualifier): 1–128 characters and the pattern. */
-const QUALIFIER_PATTERN = '\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+'
-const QUALIFIER_REGEX = /^(?:\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9_$-]+)$/
-
+/** The Qualifier of this API (shape NumericLatestPublishedOrAliasQualifier, as Invoke's): 1–128 characters and the pattern. */
 function checkQualifier(v: Violations, qualifier: unknown): void {
   if (qualifier === undefined) return
   if (typeof qualifier !== 'string') throw new SimulatorError('InvalidOption', `Invalid qualifier: expected a string, got ${describe(qualifier)}`)
-  v.maxLength('qualifier', qualifier, 128)
-  v.pattern('qualifier', qualifier, QUALIFIER_REGEX, QUALIFIER_PATTERN)
+  checkQualifierPattern(v, qualifier)
 }
 
 function validateQualifier(input: { qualifier?: string }): void {
