@@ -21,7 +21,7 @@ import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
 import { installVirtualGlobals } from './virtual-globals.js'
-import { currentChainDepth, enterChainHop, exitChainHop } from './event-source-mappings/recursion.js'
+import { currentChainDepth, enterChainHop, exitChainHop, MAX_CHAIN_INVOCATIONS, stopsRecursion } from './event-source-mappings/recursion.js'
 import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
 import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
 import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
@@ -533,6 +533,13 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   async #invokeSync(target: Target, eventJson: string, requestId: string, clientContext: ClientContext | undefined, tail: boolean): Promise<InvokeResponse> {
     const fn = target.fn
     const now = this.scheduler.now
+    // A synchronous invoke is the next invocation of its caller's request chain (spec §10: Lambda's
+    // direct Invoke is tracked; a stopped synchronous call gets RecursiveInvocationException).
+    const chainDepth = currentChainDepth(this.scheduler) + 1
+    if (stopsRecursion(chainDepth, fn.recursiveLoop)) {
+      this.notice('recursive-invocation', `Invocation ${chainDepth} of a request chain was stopped: ${fn.name} was invoked more than ${MAX_CHAIN_INVOCATIONS} times in one chain`, { requestId, functionName: fn.name, invocation: chainDepth })
+      throw new LambdaError('RecursiveInvocationException', 400, "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.", { type: 'User' })
+    }
     const { fault, reason } = admitSync(this.faults, this.concurrency, fn, now)
     if (fault !== undefined || reason !== undefined) {
       this.metrics.throttles += reason !== undefined ? 1 : 0
@@ -543,8 +550,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (this.observed) this.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: 1, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
     let outcome: AttemptOutcome | undefined
     let done: ((o: AttemptOutcome) => void) | undefined
-    // A synchronous callee runs at its caller's depth of the request chain (recursion detection
-    // counts invocations through queues, topics and async invokes). Chains never cross simulators.
+    // Chains never cross simulators (currentChainDepth is 0 for another simulator's handler).
     const caller = activityStorage.getStore()
     startAttempt(
       this,
@@ -555,7 +561,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         invokedFunctionArn: target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn,
         clientContext,
         label: `${fn.name} (${requestId})`,
-        chainDepth: currentChainDepth(this.scheduler),
+        chainDepth,
       },
       (o) => {
         outcome = o

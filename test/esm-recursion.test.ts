@@ -62,6 +62,62 @@ describe('recursive loop detection (spec §10)', () => {
     expect(invocations).toBe(16)
   })
 
+  it('a synchronous self-invoke chain stops at the 17th invocation: the 16th invocation\'s invoke rejects with RecursiveInvocationException (400)', async () => {
+    const sim = createSimulator()
+    let invocations = 0
+    const errors: unknown[] = []
+    sim.createFunction('selfie', async (e: { n: number }) => {
+      invocations++
+      try {
+        return (await sim.invoke('selfie', { n: e.n + 1 })).payload
+      } catch (error) {
+        errors.push(error)
+        return `stopped at ${e.n + 1}`
+      }
+    })
+    const r = await sim.invoke('selfie', { n: 1 })
+    expect(invocations).toBe(16)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({
+      name: 'RecursiveInvocationException',
+      statusCode: 400,
+      message: "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.",
+    })
+    expect(r.payload).toBe('stopped at 17')
+    const warnings = sim.timeline.ofType('warning').filter((w) => w.kind === 'recursive-invocation')
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toMatchObject({ functionName: 'selfie', details: { invocation: 17 } })
+    // With Allow, the same chain is not stopped.
+    sim.putFunctionRecursionConfig({ functionName: 'selfie', recursiveLoop: 'Allow' })
+    invocations = 0
+    sim.createFunction('bounded', async (e: { n: number }): Promise<unknown> => (e.n < 20 ? (await sim.invoke('bounded', { n: e.n + 1 })).payload : e.n))
+    sim.putFunctionRecursionConfig({ functionName: 'bounded', recursiveLoop: 'Allow' })
+    expect((await sim.invoke('bounded', { n: 1 })).payload).toBe(20)
+  })
+
+  it('synchronous and asynchronous hops count in the same chain: 8 async hops then sync hops stop at the 17th invocation', async () => {
+    const sim = createSimulator()
+    const seen: number[] = []
+    let stoppedAt: number | undefined
+    sim.createFunction('mixed', async (e: { n: number }) => {
+      seen.push(e.n)
+      if (e.n < 8) {
+        await sim.invoke('mixed', { n: e.n + 1 }, 'Event')
+        return
+      }
+      try {
+        await sim.invoke('mixed', { n: e.n + 1 })
+      } catch (error) {
+        if ((error as Error).name === 'RecursiveInvocationException') stoppedAt = e.n + 1
+        else throw error
+      }
+    })
+    await sim.invoke('mixed', { n: 1 }, 'Event')
+    await sim.runUntilIdle()
+    expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => i + 1))
+    expect(stoppedAt).toBe(17)
+  })
+
   it('with RecursiveLoop Allow the loop is not stopped', async () => {
     const sim = createSimulator()
     let invocations = 0
