@@ -1,6 +1,6 @@
 import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
 import { arnService, isDestination, type Destination } from './destinations/destination.js'
-import { checkQualifier as checkQualifierPattern, type FunctionRegistry, type LambdaFunction } from './functions.js'
+import { checkQualifier, type FunctionRegistry, type LambdaFunction } from './functions.js'
 import { describe, Violations } from './validation.js'
 
 /** A destination given by ARN or by sink object. */
@@ -136,7 +136,7 @@ export class EventInvokeConfigs {
     const failureArn = refArn(failureRef)
     // 1. Schema validation (AWS validates the request before anything else).
     const v = new Violations()
-    checkQualifier(v, input.qualifier)
+    checkConfigQualifier(v, input.qualifier)
     v.intRange('maximumRetryAttempts', input.maximumRetryAttempts, 0, 2)
     v.intRange('maximumEventAgeInSeconds', input.maximumEventAgeInSeconds, 60, 21600)
     for (const [member, arn] of [['destinationConfig.onSuccess.destination', successArn], ['destinationConfig.onFailure.destination', failureArn]] as const) {
@@ -228,15 +228,15 @@ export class EventInvokeConfigs {
 }
 
 /** The Qualifier of this API (shape NumericLatestPublishedOrAliasQualifier, as Invoke's): 1–128 characters and the pattern. */
-function checkQualifier(v: Violations, qualifier: unknown): void {
+function checkConfigQualifier(v: Violations, qualifier: unknown): void {
   if (qualifier === undefined) return
   if (typeof qualifier !== 'string') throw new SimulatorError('InvalidOption', `Invalid qualifier: expected a string, got ${describe(qualifier)}`)
-  checkQualifierPattern(v, qualifier)
+  checkQualifier(v, qualifier)
 }
 
 function validateQualifier(input: { qualifier?: string }): void {
   const v = new Violations()
-  checkQualifier(v, input?.qualifier)
+  checkConfigQualifier(v, input?.qualifier)
   v.throwIfAny()
 }
 
