@@ -844,11 +844,15 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * and records the same outcomes as {@link invoke}. `payloadJson` of the result is the response body.
    * https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html
    */
-  async invokeWire(input: { functionName: string; qualifier?: string | undefined; invocationType?: string | undefined; logType?: string | undefined; clientContext?: string | undefined; payload?: string | undefined }): Promise<InvokeResponse & { payloadJson?: string }> {
+  async invokeWire(input: { functionName: string; qualifier?: string | undefined; invocationType?: string | undefined; logType?: string | undefined; clientContext?: string | undefined; payload?: string | undefined; payloadNotUtf8?: string | undefined }): Promise<InvokeResponse & { payloadJson?: string }> {
     const type = input.invocationType ?? 'RequestResponse'
     checkInvokeEnum('invocationType', type, ['Event', 'RequestResponse', 'DryRun'])
     checkInvokeEnum('logType', input.logType, ['Tail', 'None'])
     const target = this.#target(input.functionName, input.qualifier)
+    // Bytes that are not UTF-8 fail the service's JSON reader, like a payload that is not JSON.
+    if (input.payloadNotUtf8 !== undefined) {
+      throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: Could not parse payload into json: ${input.payloadNotUtf8}`, { type: 'User' })
+    }
     const eventJson = input.payload === undefined || input.payload === '' ? '{}' : input.payload
     const response: InvokeResponse & { payloadJson?: string } = await this.#dispatch(target, eventJson, type, input.logType === 'Tail', input.clientContext, true)
     // The attempt produced the body with JSON.stringify, so stringify(parse(body)) gives it back byte for byte.

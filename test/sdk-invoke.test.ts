@@ -171,6 +171,23 @@ describe('Invoke error paths raise the SDK’s own exceptions', () => {
     expect(e.message).toMatch(/^Could not parse request body into json: Could not parse payload into json: /)
   })
 
+  test('a payload that is not UTF-8 is InvalidRequestContentException (400) and the function does not run', async () => {
+    const { sim, client } = setup()
+    // The bytes AWS CLI v2 sends for an inline payload without --cli-binary-format (LocalStack's AWS-validated test_lambda_invoke_payload_encoding_error).
+    const e = await rejection(client.send(new InvokeCommand({ FunctionName: 'echo', Payload: new Uint8Array([0x99, 0xeb, 0x2c, 0x6a, 0x07, 0xa1, 0x7a, 0x59, 0x68]) })))
+    expect(e).toBeInstanceOf(InvalidRequestContentException)
+    expect(e.message).toBe('Could not parse request body into json: Could not parse payload into json: Invalid UTF-8 start byte 0x99 at byte 0')
+    const m = await rejection(client.send(new InvokeCommand({ FunctionName: 'echo', Payload: new Uint8Array([0x7b, 0xc3, 0x28, 0x7d]) })))
+    expect(m.message).toBe('Could not parse request body into json: Could not parse payload into json: Invalid UTF-8 middle byte 0x28 at byte 2')
+    // A bad byte inside a JSON string used to be decoded to U+FFFD and the function ran with it.
+    const inString = await rejection(client.send(new InvokeCommand({ FunctionName: 'echo', Payload: new Uint8Array([...Buffer.from('{"s":"'), 0xff, ...Buffer.from('"}')]) })))
+    expect(inString.message).toBe('Could not parse request body into json: Could not parse payload into json: Invalid UTF-8 start byte 0xff at byte 6')
+    expect(sim.timeline.ofType('attempt-started')).toHaveLength(0)
+    // Valid multi-byte UTF-8 still passes.
+    const ok = await client.send(new InvokeCommand({ FunctionName: 'echo', Payload: Buffer.from(JSON.stringify({ s: 'é€😀' }), 'utf8') }))
+    expect((JSON.parse(text(ok.Payload)) as { event: unknown }).event).toEqual({ s: 'é€😀' })
+  })
+
   test('a client context that is not base64 JSON is InvalidRequestContentException', async () => {
     const { client } = setup()
     const e = await rejection(client.send(new InvokeCommand({ FunctionName: 'echo', ClientContext: Buffer.from('not json').toString('base64') })))

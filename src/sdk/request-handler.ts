@@ -54,8 +54,11 @@ export class SimulatorRequestHandler {
       path: request.path,
       query: normaliseQuery(request.query),
       headers: lowerCaseKeys(request.headers),
-      body: await readBody(request.body),
+      body: '',
     }
+    const read = await readBody(request.body)
+    wire.body = read.text
+    if (read.invalidUtf8 !== undefined) wire.invalidUtf8 = read.invalidUtf8
     const r = await route(sim, wire, () => {
       let ids = adapterIds.get(sim)
       if (ids === undefined) adapterIds.set(sim, (ids = new SeededRandom(ADAPTER_SEED)))
@@ -100,17 +103,52 @@ function lowerCaseKeys(headers: Record<string, string>): Record<string, string> 
   return out
 }
 
-async function readBody(body: unknown): Promise<string> {
-  if (body === undefined || body === null) return ''
-  if (typeof body === 'string') return body
-  if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8')
-  if (body instanceof ArrayBuffer) return Buffer.from(body).toString('utf8')
+/** A request body as text, or why its bytes are not UTF-8 (the service's JSON reader refuses them). */
+async function readBody(body: unknown): Promise<{ text: string; invalidUtf8?: string }> {
+  if (body === undefined || body === null) return { text: '' }
+  if (typeof body === 'string') return { text: body }
+  if (ArrayBuffer.isView(body)) return decodeUtf8(Buffer.from(body.buffer, body.byteOffset, body.byteLength))
+  if (body instanceof ArrayBuffer) return decodeUtf8(Buffer.from(body))
   if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
     const chunks: Buffer[] = []
     for await (const chunk of body as AsyncIterable<unknown>) {
       chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk as Uint8Array))
     }
-    return Buffer.concat(chunks).toString('utf8')
+    return decodeUtf8(Buffer.concat(chunks))
   }
   throw new SimulatorError('InvalidUse', `lambda-sim cannot read a request body of this kind: ${describe(body)}`)
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Decode UTF-8 strictly. For bytes that are not UTF-8, the first bad byte in the words of the
+ * service's JSON reader (Jackson: "Invalid UTF-8 start byte 0x99", "Invalid UTF-8 middle byte 0x28"),
+ * with its offset.
+ */
+function decodeUtf8(bytes: Buffer): { text: string; invalidUtf8?: string } {
+  try {
+    return { text: strictUtf8.decode(bytes) }
+  } catch {
+    return { text: '', invalidUtf8: firstInvalidUtf8(bytes) }
+  }
+}
+
+function firstInvalidUtf8(b: Buffer): string {
+  const hex = (x: number): string => `0x${x.toString(16).padStart(2, '0')}`
+  for (let i = 0; i < b.length; ) {
+    const c = b[i] as number
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1
+    if (n < 0) return `Invalid UTF-8 start byte ${hex(c)} at byte ${i}`
+    for (let k = 1; k <= n; k++) {
+      const m = b[i + k]
+      if (m === undefined) return `Unexpected end of input in a UTF-8 character at byte ${i + k}`
+      // The second byte's range narrows after E0, ED, F0 and F4 (no overlongs, surrogates or > U+10FFFF).
+      const lo = k === 1 && (c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80)
+      const hi = k === 1 && (c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf)
+      if (m < (lo === false ? 0x80 : lo) || m > (hi === false ? 0xbf : hi)) return `Invalid UTF-8 middle byte ${hex(m)} at byte ${i + k}`
+    }
+    i += n + 1
+  }
+  return 'Invalid UTF-8'
 }

@@ -14,6 +14,8 @@ export interface WireRequest {
   query: Record<string, string | undefined>
   headers: Record<string, string>
   body: string
+  /** The body's bytes are not UTF-8: where and why (the body is then empty). */
+  invalidUtf8?: string
 }
 
 /** What the adapter answers: REST-JSON status, lower-case headers (as Node's HTTP client gives them) and body. */
@@ -134,6 +136,9 @@ export async function route(sim: SimulatorImpl, req: WireRequest, requestId: () 
       requestId(),
     )
   }
+  if (req.invalidUtf8 !== undefined && match.name !== 'Invoke') {
+    return errorResponse(new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${req.invalidUtf8}`, { type: 'User' }), requestId())
+  }
   try {
     // Invoke answers with the invocation's own request id; other operations draw one here.
     return await handler(sim, req, match.labels, match.name === 'Invoke' ? '' : requestId())
@@ -176,6 +181,7 @@ async function invoke(sim: SimulatorImpl, req: WireRequest, l: Labels): Promise<
     logType: req.headers['x-amz-log-type'],
     clientContext: req.headers['x-amz-client-context'],
     payload: req.body,
+    payloadNotUtf8: req.invalidUtf8,
   })
   if (r.statusCode !== 200) return empty(r.statusCode, r.requestId)
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-requestid': r.requestId, 'x-amz-executed-version': r.executedVersion as string }
