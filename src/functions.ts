@@ -1,5 +1,5 @@
 import type { Handler } from 'aws-lambda'
-import { invalidParameter, resourceConflict, resourceNotFound, SimulatorError } from './errors.js'
+import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError } from './errors.js'
 import type { SeededRandom } from './internal/random.js'
 import type { SleepTask } from './scheduler.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
@@ -386,7 +386,7 @@ export class FunctionRegistry {
     if (entries.length > 1) throw invalidParameter('Number of items in AdditionalVersionWeights cannot be greater than 1')
     const [extra] = entries
     if (extra !== undefined) {
-      if (input.functionVersion === '$LATEST') throw invalidParameter('$LATEST is not supported for an alias pointing to more than 1 version')
+      if (input.functionVersion === '$LATEST') throw new LambdaError('InvalidParameterValueException', 400, '$LATEST is not supported for an alias pointing to more than 1 version')
       if (extra[0] === input.functionVersion) throw invalidParameter(`Invalid function version ${extra[0]}. Function version ${extra[0]} is already included in routing configuration.`)
       if (!fn.versions.has(extra[0])) throw resourceNotFound(`Function not found: ${fn.arn}:${extra[0]}`)
     }
