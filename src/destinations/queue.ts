@@ -369,8 +369,10 @@ export class Queue implements Destination {
   readonly #listeners = new Set<() => void>()
 
   constructor(host: SinkHost, name: string, options: QueueOptions = {}) {
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,80}(\.fifo)?$/.test(name)) {
-      throw new SimulatorError('InvalidOption', `Invalid queue name ${JSON.stringify(name)}: 1–80 letters, digits, hyphens or underscores, with an optional .fifo suffix`)
+    // The .fifo suffix counts towards the 80 characters (SQS FIFO quotas, "Queue name").
+    if (typeof name !== 'string' || name.length > 80 || !/^[a-zA-Z0-9_-]+(\.fifo)?$/.test(name)) {
+      const got = typeof name === 'string' && name.length > 80 ? `, got ${name.length}` : ''
+      throw new SimulatorError('InvalidOption', `Invalid queue name ${JSON.stringify(name)}: 1–80 characters (letters, digits, hyphens or underscores; a FIFO queue's .fifo suffix counts)${got}`)
     }
     if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for queue ${name}: expected an object, got ${describe(options)}`)
     for (const key of Object.keys(options)) {
