@@ -11,4 +11,11 @@ describe('SQS queue rules', () => {
     expect(() => sim.createQueue(`${'g'.repeat(76)}.fifo`)).toThrow(`Invalid queue name "${'g'.repeat(76)}.fifo": 1–80 characters (letters, digits, hyphens or underscores; a FIFO queue's .fifo suffix counts), got 81`)
     expect(() => sim.createQueue('bad name')).toThrow('Invalid queue name "bad name": 1–80 characters (letters, digits, hyphens or underscores; a FIFO queue\'s .fifo suffix counts)')
   })
+
+  it('an empty body is refused with MissingParameter; the queue is unchanged', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    expect(() => q.sendMessage({ body: '' })).toThrow(expect.objectContaining({ name: 'MissingParameter', message: 'The request must contain the parameter MessageBody.' }))
+    expect(q.size).toBe(0)
+  })
 })

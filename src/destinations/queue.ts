@@ -495,6 +495,7 @@ export class Queue implements Destination {
     if (input === null || typeof input !== 'object' || typeof input.body !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
     }
+    if (input.body.length === 0) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageBody.')
     if (messageSize(input.body, input.messageAttributes) > SQS_MAX_BYTES) {
       throw new LambdaError('InvalidParameterValue', 400, `One or more parameters are invalid. Reason: Message must be shorter than ${SQS_MAX_BYTES} bytes.`)
     }
