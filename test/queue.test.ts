@@ -18,4 +18,28 @@ describe('SQS queue rules', () => {
     expect(() => q.sendMessage({ body: '' })).toThrow(expect.objectContaining({ name: 'MissingParameter', message: 'The request must contain the parameter MessageBody.' }))
     expect(q.size).toBe(0)
   })
+
+  it('a body with a character outside #x9 | #xA | #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF is refused with InvalidMessageContents naming it', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    const text = (hex: string): string => `Invalid binary character '#x${hex}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`
+    expect(() => q.sendMessage({ body: 'page\uFFFF' })).toThrow(expect.objectContaining({ name: 'InvalidMessageContents', message: text('FFFF') }))
+    expect(() => q.sendMessage({ body: 'a\u0000b' })).toThrow(text('0'))
+    expect(() => q.sendMessage({ body: 'x\u001F' })).toThrow(text('1F'))
+    expect(() => q.sendMessage({ body: 'lone \uD83D' })).toThrow(text('D83D'))
+    expect(() => q.sendMessage({ body: '\uFFFE' })).toThrow(text('FFFE'))
+    expect(q.size).toBe(0)
+    // The allowed set, its edges included: tab, newline, carriage return, U+20, U+D7FF, U+E000, U+FFFD, an astral pair.
+    q.sendMessage({ body: '\t\n\r \uD7FF\uE000\uFFFD\u{1F600}\u{10FFFF}' })
+    expect(q.size).toBe(1)
+  })
+
+  it('in a batch, an entry with an invalid character fails alone with InvalidMessageContents', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    const r = q.sendMessageBatch([{ id: '0', body: 'ok' }, { id: '9', body: '\u0001' }])
+    expect(r.successful.map((e) => e.id)).toEqual(['0'])
+    expect(r.failed).toEqual([{ id: '9', code: 'InvalidMessageContents', message: "Invalid binary character '#x1' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].", senderFault: true }])
+    expect(q.bodies).toEqual(['ok'])
+  })
 })

@@ -496,6 +496,7 @@ export class Queue implements Destination {
       throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
     }
     if (input.body.length === 0) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageBody.')
+    if (NOT_SQS_TEXT.test(input.body)) throw invalidCharacter(input.body, 'the message body')
     if (messageSize(input.body, input.messageAttributes) > SQS_MAX_BYTES) {
       throw new LambdaError('InvalidParameterValue', 400, `One or more parameters are invalid. Reason: Message must be shorter than ${SQS_MAX_BYTES} bytes.`)
     }
@@ -803,6 +804,20 @@ export function md5OfMessageAttributes(attributes: Record<string, MessageAttribu
     }
   }
   return hash.digest('hex')
+}
+
+/**
+ * A character SQS does not take in a body or a string attribute value (XML 1.0's set: #x9 | #xA |
+ * #xD | #x20–#xD7FF | #xE000–#xFFFD | #x10000–#x10FFFF; with the `u` flag a lone surrogate matches).
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html
+ */
+const NOT_SQS_TEXT = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u
+
+/** SQS's `InvalidMessageContents` for the first character of `text` outside its set. */
+function invalidCharacter(text: string, where: string): LambdaError {
+  const at = text.search(NOT_SQS_TEXT)
+  const hex = (text.codePointAt(at) as number).toString(16).toUpperCase()
+  return new LambdaError('InvalidMessageContents', 400, `Invalid binary character '#x${hex}' was found in ${where}, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`)
 }
 
 /** SQS counts the body and every attribute's name, type and value toward the 1 MiB limit. */
