@@ -42,4 +42,14 @@ describe('SQS queue rules', () => {
     expect(r.failed).toEqual([{ id: '9', code: 'InvalidMessageContents', message: "Invalid binary character '#x1' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].", senderFault: true }])
     expect(q.bodies).toEqual(['ok'])
   })
+
+  it('a DelaySeconds outside 0–900 is refused with InvalidParameterValue in SQS\'s words', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    expect(() => q.sendMessage({ body: 'x', delaySeconds: 901 })).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: 'Value 901 for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.' }))
+    expect(() => q.sendMessage({ body: 'x', delaySeconds: -1 })).toThrow('Value -1 for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.')
+    expect(q.size).toBe(0)
+    q.sendMessage({ body: 'x', delaySeconds: 900 })
+    expect(q.messages[0]?.visibleAt).toBe(sim.now() + 900_000)
+  })
 })

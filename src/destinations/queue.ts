@@ -528,7 +528,7 @@ export class Queue implements Destination {
     }
     const delay = input.delaySeconds ?? this.delaySeconds
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
-      throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: must be between 0 and 900, if provided.`)
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`)
     }
     const message = new StoredMessage(this.#host.scheduler, this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentChainDepth(this.#host.scheduler))
     message.setFifo(groupId, dedupId)
