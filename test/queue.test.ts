@@ -52,4 +52,18 @@ describe('SQS queue rules', () => {
     q.sendMessage({ body: 'x', delaySeconds: 900 })
     expect(q.messages[0]?.visibleAt).toBe(sim.now() + 900_000)
   })
+
+  it('a FIFO queue takes DelaySeconds 0 and applies the queue\'s delay; any other per-message delay is refused', async () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('orders.fifo', { contentBasedDeduplication: true, delaySeconds: 2 })
+    q.sendMessage({ body: 'm1', messageGroupId: '1', delaySeconds: 0 })
+    expect(q.messages[0]?.visibleAt).toBe(sim.now() + 2_000)
+    expect(q.receive()).toEqual([])
+    await sim.advanceBy(2_000)
+    expect(q.receive().map((m) => m.body)).toEqual(['m1'])
+    expect(() => q.sendMessage({ body: 'm2', messageGroupId: '1', delaySeconds: 2 })).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterValue', message: 'Value 2 for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.' }),
+    )
+    expect(q.size).toBe(1)
+  })
 })

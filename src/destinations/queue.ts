@@ -298,7 +298,7 @@ export interface QueueOptions {
 export interface SendMessageInput {
   body: string
   messageAttributes?: Record<string, MessageAttribute>
-  /** 0–900 seconds; standard queues only (FIFO queues take the queue's delay). @default the queue's `delaySeconds` */
+  /** 0–900 seconds; standard queues only (FIFO queues take the queue's delay, and accept only 0, which means it). @default the queue's `delaySeconds` */
   delaySeconds?: number
   /** Required on FIFO queues. */
   messageGroupId?: string
@@ -506,7 +506,8 @@ export class Queue implements Destination {
     if (this.fifo) {
       groupId = input.messageGroupId
       if (groupId === undefined) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageGroupId.')
-      if (input.delaySeconds !== undefined) {
+      // DelaySeconds 0 is accepted and means the queue's delay (any other value is refused).
+      if (input.delaySeconds !== undefined && input.delaySeconds !== 0) {
         throw new LambdaError('InvalidParameterValue', 400, `Value ${input.delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`)
       }
       dedupId = input.messageDeduplicationId ?? (this.contentBasedDeduplication ? nodeCrypto.createHash('sha256').update(input.body).digest('hex') : undefined)
@@ -526,7 +527,7 @@ export class Queue implements Destination {
       }
       groupId = undefined
     }
-    const delay = input.delaySeconds ?? this.delaySeconds
+    const delay = this.fifo ? this.delaySeconds : (input.delaySeconds ?? this.delaySeconds)
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`)
     }
