@@ -66,4 +66,21 @@ describe('SQS queue rules', () => {
     )
     expect(q.size).toBe(1)
   })
+
+  it('a MessageGroupId or MessageDeduplicationId is 1–128 alphanumeric or punctuation characters, else InvalidParameterValue', () => {
+    const sim = createSimulator()
+    const fifo = sim.createQueue('orders.fifo')
+    const standard = sim.createQueue('jobs')
+    const text = (param: string, value: string): string => `Value ${value} for parameter ${param} is invalid. Reason: ${param} can only include alphanumeric and punctuation characters. 1 to 128 in length.`
+    for (const bad of ['', 'a'.repeat(129), 'group 123', 'é']) {
+      expect(() => standard.sendMessage({ body: 'x', messageGroupId: bad })).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: text('MessageGroupId', bad) }))
+      expect(() => fifo.sendMessage({ body: 'x', messageGroupId: bad, messageDeduplicationId: 'd' })).toThrow(text('MessageGroupId', bad))
+      expect(() => fifo.sendMessage({ body: 'x', messageGroupId: 'g', messageDeduplicationId: bad })).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: text('MessageDeduplicationId', bad) }))
+    }
+    expect([standard.size, fifo.size]).toEqual([0, 0])
+    const punctuation = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~'
+    fifo.sendMessage({ body: 'x', messageGroupId: punctuation, messageDeduplicationId: `${'d'.repeat(96)}${punctuation}` })
+    standard.sendMessage({ body: 'x', messageGroupId: 'a'.repeat(128) })
+    expect([standard.size, fifo.size]).toEqual([1, 1])
+  })
 })

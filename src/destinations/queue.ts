@@ -506,10 +506,12 @@ export class Queue implements Destination {
     if (this.fifo) {
       groupId = input.messageGroupId
       if (groupId === undefined) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageGroupId.')
+      checkFifoId('MessageGroupId', groupId)
       // DelaySeconds 0 is accepted and means the queue's delay (any other value is refused).
       if (input.delaySeconds !== undefined && input.delaySeconds !== 0) {
         throw new LambdaError('InvalidParameterValue', 400, `Value ${input.delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`)
       }
+      if (input.messageDeduplicationId !== undefined) checkFifoId('MessageDeduplicationId', input.messageDeduplicationId)
       dedupId = input.messageDeduplicationId ?? (this.contentBasedDeduplication ? nodeCrypto.createHash('sha256').update(input.body).digest('hex') : undefined)
       if (dedupId === undefined) {
         throw new LambdaError('InvalidParameterValue', 400, 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
@@ -525,6 +527,7 @@ export class Queue implements Destination {
       if (input.messageDeduplicationId !== undefined) {
         throw new LambdaError('InvalidParameterValue', 400, 'The request include parameter that is not valid for this queue type')
       }
+      if (input.messageGroupId !== undefined) checkFifoId('MessageGroupId', input.messageGroupId)
       groupId = undefined
     }
     const delay = this.fifo ? this.delaySeconds : (input.delaySeconds ?? this.delaySeconds)
@@ -819,6 +822,13 @@ function invalidCharacter(text: string, where: string): LambdaError {
   const at = text.search(NOT_SQS_TEXT)
   const hex = (text.codePointAt(at) as number).toString(16).toUpperCase()
   return new LambdaError('InvalidMessageContents', 400, `Invalid binary character '#x${hex}' was found in ${where}, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`)
+}
+
+/** SQS's rule for `MessageGroupId` and `MessageDeduplicationId`: 1–128 ASCII letters, digits or punctuation. */
+function checkFifoId(param: 'MessageGroupId' | 'MessageDeduplicationId', value: unknown): void {
+  if (typeof value !== 'string' || !/^[\x21-\x7E]{1,128}$/.test(value)) {
+    throw new LambdaError('InvalidParameterValue', 400, `Value ${String(value)} for parameter ${param} is invalid. Reason: ${param} can only include alphanumeric and punctuation characters. 1 to 128 in length.`)
+  }
 }
 
 /** SQS counts the body and every attribute's name, type and value toward the 1 MiB limit. */
