@@ -83,4 +83,72 @@ describe('SQS queue rules', () => {
     standard.sendMessage({ body: 'x', messageGroupId: 'a'.repeat(128) })
     expect([standard.size, fifo.size]).toEqual([1, 1])
   })
+
+  describe('message attributes', () => {
+    type Attrs = Record<string, { dataType: string; stringValue?: string; binaryValue?: Uint8Array }>
+    const send = (attributes: Attrs): (() => unknown) => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q')
+      return () => {
+        try {
+          return q.sendMessage({ body: 'x', messageAttributes: attributes as never })
+        } finally {
+          expect(q.size).toBe(0)
+        }
+      }
+    }
+    const invalid = (message: string): unknown => expect.objectContaining({ name: 'InvalidParameterValue', message })
+
+    it('at most 10 attributes: an 11th is refused with InvalidParameterValue naming the count', () => {
+      const attributes: Attrs = {}
+      for (let i = 1; i <= 11; i++) attributes[`a${i}`] = { dataType: 'String', stringValue: 'v' }
+      expect(send(attributes)).toThrow(invalid('Number of message attributes [11] exceeds the allowed maximum [10].'))
+    })
+
+    it('a String or Number attribute needs a non-empty string value, a Binary one a non-empty binary value', () => {
+      expect(send({ ErrorDetails: { dataType: 'String', stringValue: '' } })).toThrow(invalid("Message (user) attribute 'ErrorDetails' must contain a non-empty value of type 'String'."))
+      expect(send({ n: { dataType: 'Number' } })).toThrow(invalid("Message (user) attribute 'n' must contain a non-empty value of type 'Number'."))
+      expect(send({ b: { dataType: 'Binary', stringValue: 'abc' } })).toThrow(invalid("Message (user) attribute 'b' must contain a non-empty value of type 'Binary'."))
+    })
+
+    it('a Number attribute must parse as a number', () => {
+      expect(send({ Age: { dataType: 'Number', stringValue: 'Hello' } })).toThrow(invalid("Can't cast the value of message (user) attribute 'Age' to a number."))
+    })
+
+    it('the data type is String, Number or Binary, optionally with a custom label, at most 256 bytes', () => {
+      expect(send({ a: { dataType: 'Invalid', stringValue: 'v' } })).toThrow(invalid('Type for parameter MessageAttributes.Attribute_name.DataType must be prefixed with "String", "Binary", or "Number", but was: Invalid'))
+      expect(send({ a: { dataType: `Number.${'L'.repeat(250)}`, stringValue: '1' } })).toThrow(invalid('Message (user) attribute types must be shorter than 256 Bytes'))
+    })
+
+    it('a name is letters, digits, hyphens, underscores and periods, at most 256 characters, not starting with AWS. or Amazon. nor starting or ending with a period', () => {
+      const reserved = "You can't use message attribute names beginning with 'AWS.' or 'Amazon.'. These strings are reserved for internal use. Additionally, they cannot start or end with '.'."
+      for (const name of ['aWs.x', 'AMAZON.x', '.x', 'x.']) expect(send({ [name]: { dataType: 'String', stringValue: 'v' } })).toThrow(invalid(reserved))
+      for (const name of ['a!b', 'a b', 'a(b', 'a?b']) {
+        expect(send({ [name]: { dataType: 'String', stringValue: 'v' } })).toThrow(invalid('Message (user) attributes name can only contain upper and lower score characters, digits, periods, hyphens and underscores. '))
+      }
+      expect(send({ ['L'.repeat(257)]: { dataType: 'String', stringValue: 'v' } })).toThrow(invalid('Message (user) attribute names must be shorter than 256 Bytes'))
+      expect(send({ '': { dataType: 'String', stringValue: 'v' } })).toThrow(invalid('The request must contain non-empty message (user) attribute names.'))
+    })
+
+    it('a string value may hold only the characters a body may', () => {
+      expect(send({ attr1: { dataType: 'String', stringValue: 'Invalid-\u0008' } })).toThrow(
+        invalid("Invalid binary character '#x8' was found in the message attribute 'attr1' value, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]."),
+      )
+    })
+
+    it('valid attributes are kept as sent, custom labels and non-ASCII letters in names included, and the MD5 covers them', () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q')
+      const attributes = {
+        'attr.1øßä': { dataType: 'String' as const, stringValue: 'Valida' },
+        UserId: { dataType: 'Number.bigint' as 'Number', stringValue: '1234567890123456789012' },
+        pic: { dataType: 'Binary.gif' as 'Binary', binaryValue: new Uint8Array([1, 2, 3]) },
+        n: { dataType: 'Number' as const, stringValue: '-1.5e3' },
+        ['L'.repeat(256)]: { dataType: 'String' as const, stringValue: 'v' },
+      }
+      const r = q.sendMessage({ body: 'x', messageAttributes: attributes })
+      expect(q.messages[0]?.messageAttributes).toBe(attributes)
+      expect(r.md5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/)
+    })
+  })
 })

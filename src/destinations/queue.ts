@@ -492,11 +492,20 @@ export class Queue implements Destination {
    * not delivered: the result carries the original message's id.
    */
   sendMessage(input: SendMessageInput): SendMessageResult {
+    return this.#send(input, true)
+  }
+
+  /**
+   * `sendMessage`; `checkAttributes` false for the dead-letter messages Lambda itself sends, whose
+   * attributes (`ErrorMessage` may be empty) are Lambda's, not the caller's.
+   */
+  #send(input: SendMessageInput, checkAttributes: boolean): SendMessageResult {
     if (input === null || typeof input !== 'object' || typeof input.body !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
     }
     if (input.body.length === 0) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageBody.')
     if (NOT_SQS_TEXT.test(input.body)) throw invalidCharacter(input.body, 'the message body')
+    if (input.messageAttributes !== undefined && checkAttributes) checkMessageAttributes(input.messageAttributes)
     if (messageSize(input.body, input.messageAttributes) > SQS_MAX_BYTES) {
       throw new LambdaError('InvalidParameterValue', 400, `One or more parameters are invalid. Reason: Message must be shorter than ${SQS_MAX_BYTES} bytes.`)
     }
@@ -770,7 +779,7 @@ export class Queue implements Destination {
     }
     const input: { body: string; messageAttributes?: Record<string, MessageAttribute> } = { body: delivery.body }
     if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
-    this.sendMessage(input)
+    this.#send(input, false)
   }
 
 }
@@ -822,6 +831,47 @@ function invalidCharacter(text: string, where: string): LambdaError {
   const at = text.search(NOT_SQS_TEXT)
   const hex = (text.codePointAt(at) as number).toString(16).toUpperCase()
   return new LambdaError('InvalidMessageContents', 400, `Invalid binary character '#x${hex}' was found in ${where}, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`)
+}
+
+/**
+ * SQS's checks of a message's own attributes (SQS Developer Guide, "Message metadata"): at most 10;
+ * names of letters, digits, `_`, `-` and `.`, at most 256 bytes, not starting with `AWS.` or
+ * `Amazon.` (any case) nor starting or ending with `.`; a type `String`, `Number` or `Binary`, with an
+ * optional custom label after a period, at most 256 bytes; a non-empty value of the type's kind,
+ * strings holding only the characters a body may, numbers parsing as numbers.
+ */
+function checkMessageAttributes(attributes: Record<string, MessageAttribute>): void {
+  if (attributes === null || typeof attributes !== 'object') throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
+  const names = Object.keys(attributes)
+  const invalid = (message: string): LambdaError => new LambdaError('InvalidParameterValue', 400, message)
+  if (names.length > 10) throw invalid(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`)
+  for (const name of names) {
+    if (name.length === 0) throw invalid('The request must contain non-empty message (user) attribute names.')
+    if (Buffer.byteLength(name, 'utf8') > 256) throw invalid('Message (user) attribute names must be shorter than 256 Bytes')
+    if (!/^[\p{L}\p{N}_.-]+$/u.test(name)) throw invalid('Message (user) attributes name can only contain upper and lower score characters, digits, periods, hyphens and underscores. ')
+    if (/^(aws\.|amazon\.|\.)|\.$/i.test(name)) {
+      throw invalid("You can't use message attribute names beginning with 'AWS.' or 'Amazon.'. These strings are reserved for internal use. Additionally, they cannot start or end with '.'.")
+    }
+    const a = attributes[name] as MessageAttribute | null | undefined
+    const type: unknown = a?.dataType
+    const base = typeof type === 'string' ? type.split('.', 1)[0] : undefined
+    if (base !== 'String' && base !== 'Number' && base !== 'Binary') {
+      throw invalid(`Type for parameter MessageAttributes.Attribute_name.DataType must be prefixed with "String", "Binary", or "Number", but was: ${String(type)}`)
+    }
+    if (Buffer.byteLength(type as string, 'utf8') > 256) throw invalid('Message (user) attribute types must be shorter than 256 Bytes')
+    const empty = invalid(`Message (user) attribute '${name}' must contain a non-empty value of type '${base}'.`)
+    if (base === 'Binary') {
+      if (!(a?.binaryValue instanceof Uint8Array) || a.binaryValue.byteLength === 0) throw empty
+      continue
+    }
+    const value: unknown = a?.stringValue
+    if (typeof value !== 'string' || value.length === 0) throw empty
+    if (NOT_SQS_TEXT.test(value)) {
+      const hex = (value.codePointAt(value.search(NOT_SQS_TEXT)) as number).toString(16).toUpperCase()
+      throw invalid(`Invalid binary character '#x${hex}' was found in the message attribute '${name}' value, the set of allowed characters is #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].`)
+    }
+    if (base === 'Number' && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value)) throw invalid(`Can't cast the value of message (user) attribute '${name}' to a number.`)
+  }
 }
 
 /** SQS's rule for `MessageGroupId` and `MessageDeduplicationId`: 1–128 ASCII letters, digits or punctuation. */
