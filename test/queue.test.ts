@@ -151,4 +151,61 @@ describe('SQS queue rules', () => {
       expect(r.md5OfMessageAttributes).toMatch(/^[0-9a-f]{32}$/)
     })
   })
+
+  describe('SendMessageBatch', () => {
+    const err = (name: string, message: string): unknown => expect.objectContaining({ name, message })
+
+    it('an entry id is 1–80 letters, digits, hyphens or underscores, else the whole request fails with InvalidBatchEntryId', () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q')
+      const text = 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.'
+      for (const id of ['message:1', '', 'i'.repeat(81), 'a.b']) {
+        expect(() => q.sendMessageBatch([{ id: 'ok', body: 'a' }, { id, body: 'b' }])).toThrow(err('InvalidBatchEntryId', text))
+      }
+      expect(q.size).toBe(0)
+      expect(q.sendMessageBatch([{ id: `${'i'.repeat(78)}-_`, body: 'a' }]).successful).toHaveLength(1)
+    })
+
+    it('entries totalling more than 1 MiB (bodies and attributes) fail the whole request with BatchRequestTooLong', () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q')
+      const attributes = { k: { dataType: 'String' as const, stringValue: 'x' } }
+      const big = 'a'.repeat(1_048_576 - 'kStringx'.length)
+      expect(() => q.sendMessageBatch([{ id: '1', body: big, messageAttributes: attributes }, { id: '2', body: 'a' }])).toThrow(
+        err('BatchRequestTooLong', 'Batch requests cannot be longer than 1048576 bytes. You have sent 1048577 bytes.'),
+      )
+      expect(q.size).toBe(0)
+      expect(q.sendMessageBatch([{ id: '1', body: big, messageAttributes: attributes }]).successful).toHaveLength(1)
+    })
+
+    it('on a FIFO queue an entry without MessageGroupId, or without a deduplication id, fails the whole request with InvalidParameterValue', () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q.fifo')
+      expect(() => q.sendMessageBatch([{ id: 'a', body: 'x', messageGroupId: 'g', messageDeduplicationId: 'd1' }, { id: 'b', body: 'x', messageDeduplicationId: 'd2' }])).toThrow(
+        err('InvalidParameterValue', 'The request must contain the parameter MessageGroupId.'),
+      )
+      expect(() => q.sendMessageBatch([{ id: 'a', body: 'x', messageGroupId: 'g', messageDeduplicationId: 'd1' }, { id: 'b', body: 'x', messageGroupId: 'g' }])).toThrow(
+        err('InvalidParameterValue', 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly'),
+      )
+      expect(q.size).toBe(0)
+    })
+
+    it('an entry that is not an object is refused before any entry is sent', () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q')
+      expect(() => q.sendMessageBatch([{ id: 'a', body: 'x' }, null as never])).toThrow('Invalid sendMessageBatch entry 1: expected { id, body, … }, got null')
+      expect(() => q.sendMessageBatch([{ id: 'a', body: 'x' }, { id: 'b', body: 7 as never }])).toThrow('Invalid message body for queue q: expected a string')
+      expect(q.size).toBe(0)
+    })
+
+    it('1–10 entries with distinct ids, else EmptyBatchRequest, TooManyEntriesInBatchRequest or BatchEntryIdsNotDistinct', () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q')
+      expect(() => q.sendMessageBatch([])).toThrow(err('EmptyBatchRequest', 'There should be at least one SendMessageBatchRequestEntry in the request.'))
+      const many = Array.from({ length: 20 }, (_, i) => ({ id: String(i), body: 'x' }))
+      expect(() => q.sendMessageBatch(many)).toThrow(err('TooManyEntriesInBatchRequest', 'Maximum number of entries per request are 10. You have sent 20.'))
+      expect(() => q.sendMessageBatch([{ id: '1', body: 'x' }, { id: '1', body: 'y' }])).toThrow(err('BatchEntryIdsNotDistinct', 'Id 1 repeated.'))
+      expect(q.size).toBe(0)
+    })
+  })
 })

@@ -564,11 +564,31 @@ export class Queue implements Destination {
   } {
     if (!Array.isArray(entries) || entries.length === 0) throw new LambdaError('EmptyBatchRequest', 400, 'There should be at least one SendMessageBatchRequestEntry in the request.')
     if (entries.length > 10) throw new LambdaError('TooManyEntriesInBatchRequest', 400, `Maximum number of entries per request are 10. You have sent ${entries.length}.`)
+    // What fails the whole request is checked before any entry is sent.
     const ids = new Set<string>()
-    for (const e of entries) {
+    let total = 0
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as (SendMessageInput & { id: string }) | null
+      if (e === null || typeof e !== 'object') throw new SimulatorError('InvalidOption', `Invalid sendMessageBatch entry ${i}: expected { id, body, … }, got ${describe(e)}`)
+      if (typeof e.id !== 'string' || !/^[a-zA-Z0-9_-]{1,80}$/.test(e.id)) {
+        throw new LambdaError('InvalidBatchEntryId', 400, 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.')
+      }
+      if (typeof e.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
+      const attributes = e.messageAttributes
+      if (attributes !== undefined && (attributes === null || typeof attributes !== 'object')) {
+        throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
+      }
+      if (this.fifo) {
+        if (e.messageGroupId === undefined) throw new LambdaError('InvalidParameterValue', 400, 'The request must contain the parameter MessageGroupId.')
+        if (e.messageDeduplicationId === undefined && !this.contentBasedDeduplication) {
+          throw new LambdaError('InvalidParameterValue', 400, 'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+        }
+      }
       if (ids.has(e.id)) throw new LambdaError('BatchEntryIdsNotDistinct', 400, `Id ${e.id} repeated.`)
       ids.add(e.id)
+      total += messageSize(e.body, attributes)
     }
+    if (total > SQS_MAX_BYTES) throw new LambdaError('BatchRequestTooLong', 400, `Batch requests cannot be longer than ${SQS_MAX_BYTES} bytes. You have sent ${total} bytes.`)
     const successful: (SendMessageResult & { id: string })[] = []
     const failed: { id: string; code: string; message: string; senderFault: boolean }[] = []
     for (const { id, ...input } of entries) {
@@ -886,8 +906,9 @@ function messageSize(body: string, attributes: Record<string, MessageAttribute> 
   let n = Buffer.byteLength(body, 'utf8')
   if (attributes !== undefined) {
     for (const [name, a] of Object.entries(attributes)) {
-      n += Buffer.byteLength(name, 'utf8') + Buffer.byteLength(a.dataType, 'utf8')
-      n += a.stringValue !== undefined ? Buffer.byteLength(a.stringValue, 'utf8') : (a.binaryValue?.byteLength ?? 0)
+      // Tolerates malformed attributes: a batch adds its sizes up before its entries are checked.
+      n += Buffer.byteLength(name, 'utf8') + (typeof a?.dataType === 'string' ? Buffer.byteLength(a.dataType, 'utf8') : 0)
+      n += typeof a?.stringValue === 'string' ? Buffer.byteLength(a.stringValue, 'utf8') : a?.binaryValue instanceof Uint8Array ? a.binaryValue.byteLength : 0
     }
   }
   return n
