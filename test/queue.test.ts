@@ -208,4 +208,18 @@ describe('SQS queue rules', () => {
       expect(q.size).toBe(0)
     })
   })
+
+  it('a standard queue keeps a message\'s MessageGroupId (fair queues), without ordering or locking by it', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('jobs')
+    q.sendMessage({ body: 'a', messageGroupId: 'tenant-1' })
+    q.sendMessage({ body: 'b', messageGroupId: 'tenant-1' })
+    q.sendMessage({ body: 'c' })
+    const got = q.receive({ maxNumberOfMessages: 10 })
+    expect(got.map((m) => [m.body, m.messageGroupId, m.sequenceNumber, m.messageDeduplicationId])).toEqual([
+      ['a', 'tenant-1', undefined, undefined],
+      ['b', 'tenant-1', undefined, undefined],
+      ['c', undefined, undefined, undefined],
+    ])
+  })
 })

@@ -23,7 +23,7 @@ export interface QueueMessage {
   visibleAt: number
   receiptHandle: string | undefined
   firstReceiveTimestamp: number | undefined
-  /** FIFO only. */
+  /** FIFO, or a standard (fair) queue's message sent with one. */
   readonly messageGroupId: string | undefined
   /** FIFO only. */
   readonly messageDeduplicationId: string | undefined
@@ -300,7 +300,7 @@ export interface SendMessageInput {
   messageAttributes?: Record<string, MessageAttribute>
   /** 0–900 seconds; standard queues only (FIFO queues take the queue's delay, and accept only 0, which means it). @default the queue's `delaySeconds` */
   delaySeconds?: number
-  /** Required on FIFO queues. */
+  /** Required on FIFO queues; on a standard queue kept with the message (fair queues) and ordering nothing. */
   messageGroupId?: string
   /** FIFO: required unless the queue has content-based deduplication. */
   messageDeduplicationId?: string
@@ -532,12 +532,12 @@ export class Queue implements Destination {
         return r
       }
     } else if (input.messageGroupId !== undefined || input.messageDeduplicationId !== undefined) {
-      // Standard queues accept MessageGroupId (fair queues) and ignore it; MessageDeduplicationId is rejected.
+      // Standard queues keep MessageGroupId (fair queues: it orders nothing); MessageDeduplicationId is rejected.
       if (input.messageDeduplicationId !== undefined) {
         throw new LambdaError('InvalidParameterValue', 400, 'The request include parameter that is not valid for this queue type')
       }
       if (input.messageGroupId !== undefined) checkFifoId('MessageGroupId', input.messageGroupId)
-      groupId = undefined
+      groupId = input.messageGroupId
     }
     const delay = this.fifo ? this.delaySeconds : (input.delaySeconds ?? this.delaySeconds)
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
