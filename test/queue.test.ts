@@ -222,4 +222,25 @@ describe('SQS queue rules', () => {
       ['c', undefined, undefined, undefined],
     ])
   })
+
+  it('a message moved to a FIFO dead-letter queue is retained from the move; to a standard one, from when it was first sent', async () => {
+    for (const fifo of [true, false]) {
+      const sim = createSimulator()
+      const t0 = sim.now()
+      const suffix = fifo ? '.fifo' : ''
+      const dlq = sim.createQueue(`dlq${suffix}`, { messageRetentionPeriod: 60 })
+      const q = sim.createQueue(`src${suffix}`, { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 } })
+      q.sendMessage(fifo ? { body: 'poison', messageGroupId: 'g', messageDeduplicationId: 'd' } : { body: 'poison' })
+      expect(q.receive()).toHaveLength(1)
+      await sim.advanceBy(40_000)
+      expect(q.receive()).toEqual([])
+      expect(dlq.size).toBe(1)
+      await sim.advanceBy(50_000)
+      // 90 s after it was sent, 50 s after the move.
+      expect(dlq.receive().map((m) => [m.body, m.sentTimestamp - t0])).toEqual(fifo ? [['poison', 0]] : [])
+      await sim.advanceBy(10_000)
+      expect(dlq.receive({ visibilityTimeout: 0 })).toEqual([])
+      expect(dlq.size).toBe(0)
+    }
+  })
 })

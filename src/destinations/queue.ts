@@ -59,6 +59,8 @@ class MessageExtras {
   messageGroupId: string | undefined = undefined
   messageDeduplicationId: string | undefined = undefined
   sequenceNumber: string | undefined = undefined
+  /** Epoch ms its retention counts from when that is not its send (a FIFO message moved to a dead-letter queue). */
+  enqueuedAt: number | undefined = undefined
 }
 
 /**
@@ -191,10 +193,19 @@ class StoredMessage implements QueueMessage {
     return x.md5OfAttributes
   }
 
-  /** The same message (id, body, attributes) as a dead-letter queue takes it on redrive. */
-  redriven(now: number): StoredMessage {
+  /** Epoch ms its retention period counts from: when it was sent, or when it moved to a FIFO dead-letter queue. */
+  get enqueuedTimestamp(): number {
+    return this.#extras?.enqueuedAt ?? this.sentTimestamp
+  }
+
+  /**
+   * The same message (id, body, attributes) as a dead-letter queue takes it on redrive. A FIFO
+   * dead-letter queue restarts its retention (`reenqueue`); a standard one keeps the original.
+   */
+  redriven(now: number, reenqueue: boolean): StoredMessage {
     const m = new StoredMessage(this.#clock, this, this.body, this.messageAttributes, this.sentTimestamp, now, this.chainDepth)
     m.setFifo(this.messageGroupId, this.messageDeduplicationId)
+    if (reenqueue) m.#more().enqueuedAt = now
     return m
   }
 
@@ -639,8 +650,8 @@ export class Queue implements Destination {
         if (extending) cursor = i + 1
         continue
       }
-      if (m.sentTimestamp <= expiredBefore) {
-        // Past the retention period: SQS deletes it.
+      if ((blocked === undefined ? m.sentTimestamp : m.enqueuedTimestamp) <= expiredBefore) {
+        // Past the retention period: SQS deletes it. (Only FIFO messages can have moved to a DLQ's clock.)
         this.#remove(m)
         if (extending) cursor = i + 1
         continue
@@ -722,7 +733,8 @@ export class Queue implements Destination {
 
   /** Take a redriven message as it is (same id, body, attributes; SQS keeps the message id on redrive). */
   #accept(m: QueueMessage): void {
-    const moved = (m as StoredMessage).redriven(this.#host.now())
+    // "For FIFO queues, the enqueue timestamp resets when the message is moved to a dead-letter queue."
+    const moved = (m as StoredMessage).redriven(this.#host.now(), this.fifo)
     if (this.fifo) moved.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
     this.#push(moved)
   }
