@@ -443,9 +443,19 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return sink
   }
 
-  /** A standard (or, with a `.fifo` name, FIFO) SQS-like queue in memory. */
+  /**
+   * A standard (or, with a `.fifo` name, FIFO) SQS-like queue in memory. As SQS's CreateQueue, an
+   * existing queue's name returns that queue unless an option given differs (`QueueNameExists`).
+   */
   createQueue(name: string, options?: QueueOptions): Queue {
-    return this.#addSink(new Queue(this, name, options))
+    const queue = new Queue(this, name, options)
+    const existing = this.#sinks.get(queue.arn)
+    if (existing instanceof Queue) {
+      const differs = existing.conflictingAttribute(options, queue)
+      if (differs !== undefined) throw new LambdaError('QueueNameExists', 400, `A queue already exists with the same name and a different value for attribute ${differs}`)
+      return existing
+    }
+    return this.#addSink(queue)
   }
   /** A standard (or `.fifo`) SNS-like topic; function subscribers are invoked asynchronously. */
   createTopic(name: string): Topic {

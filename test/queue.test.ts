@@ -243,4 +243,19 @@ describe('SQS queue rules', () => {
       expect(dlq.size).toBe(0)
     }
   })
+
+  it('createQueue with an existing name returns that queue unless an attribute given differs: QueueNameExists', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('jobs', { delaySeconds: 1, visibilityTimeout: 69 })
+    q.sendMessage({ body: 'kept' })
+    expect(sim.createQueue('jobs')).toBe(q)
+    expect(sim.createQueue('jobs', { delaySeconds: 1 })).toBe(q)
+    expect(() => sim.createQueue('jobs', { visibilityTimeout: 69, delaySeconds: 2 })).toThrow(
+      expect.objectContaining({ name: 'QueueNameExists', message: 'A queue already exists with the same name and a different value for attribute DelaySeconds' }),
+    )
+    const f = sim.createQueue('orders.fifo', { contentBasedDeduplication: true })
+    expect(sim.createQueue('orders.fifo', { fifo: true, contentBasedDeduplication: true })).toBe(f)
+    expect(() => sim.createQueue('orders.fifo', { contentBasedDeduplication: false })).toThrow('A queue already exists with the same name and a different value for attribute ContentBasedDeduplication')
+    expect(q.bodies).toEqual(['kept'])
+  })
 })
