@@ -370,6 +370,8 @@ export class Queue implements Destination {
   #cursorVisible = 0
   #cursorSent = 0
   #cursorEpoch = -1
+  /** At most the earliest retention start (`enqueuedTimestamp`) among live messages; Infinity when none was pushed since the last exact count. */
+  #oldest = Infinity
   /** Current receipt handles (a stale handle is not here). */
   readonly #byHandle = new Map<string, StoredMessage>()
   /** Messages moved to the dead-letter queue so far. */
@@ -471,13 +473,35 @@ export class Queue implements Destination {
    * linear), so read `queue.messages` again after the clock moves rather than keeping the array.
    */
   get messages(): QueueMessage[] {
+    this.#expire()
     if (this.#deleted > 0) this.#compact()
     return this.#items
   }
 
-  /** Number of messages not yet deleted. */
+  /** Number of messages not yet deleted (nor past the retention period). */
   get size(): number {
+    this.#expire()
     return this.#live
+  }
+
+  /**
+   * Delete the messages past the retention period, as SQS does whether or not anything receives
+   * (receive also drops those it meets). One comparison unless the earliest live message may have
+   * expired; then one pass, which also makes `#oldest` exact again.
+   */
+  #expire(): void {
+    const expiredBefore = this.#host.now() - this.messageRetentionPeriod * 1000
+    if (this.#oldest > expiredBefore) return
+    let oldest = Infinity
+    const items = this.#items
+    for (let i = this.#head; i < items.length; i++) {
+      const m = items[i] as StoredMessage
+      if (m.deleted) continue
+      const t = this.fifo ? m.enqueuedTimestamp : m.sentTimestamp
+      if (t <= expiredBefore) this.#remove(m)
+      else if (t < oldest) oldest = t
+    }
+    this.#oldest = oldest
   }
 
   /** Message bodies, parsed as JSON where they are JSON (convenient in assertions). */
@@ -501,6 +525,7 @@ export class Queue implements Destination {
 
   /** Whether any message is visible now (stops at the first: the in-flight prefix is all it reads). */
   hasVisible(): boolean {
+    this.#expire()
     const now = this.#host.now()
     const items = this.#items
     // The prefix receive found deleted or hidden needs no second look while it is still valid.
@@ -760,12 +785,15 @@ export class Queue implements Destination {
     // "For FIFO queues, the enqueue timestamp resets when the message is moved to a dead-letter queue."
     const moved = (m as StoredMessage).redriven(this.#host.now(), this.fifo)
     if (this.fifo) moved.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
+    if (moved.enqueuedTimestamp < this.#oldest) this.#oldest = moved.enqueuedTimestamp
     this.#push(moved)
   }
 
   #push(message: StoredMessage): void {
     this.#items.push(message)
     this.#live++
+    // New sends are never older than earlier ones, so only the first since an exact count (or a redrive) can lower the bound.
+    if (this.#oldest === Infinity) this.#oldest = message.enqueuedTimestamp
     message.queueState = this.#state
     if (message.visibleAt > this.#host.now()) this.#state.hidden.add(message)
     if (this.#host.observed) this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: message.messageId })
@@ -805,6 +833,7 @@ export class Queue implements Destination {
 
   /** The earliest instant after now at which a hidden message becomes visible, or undefined. */
   nextVisibleAt(): number | undefined {
+    this.#expire()
     const now = this.#host.now()
     let next: number | undefined
     const hidden = this.#state.hidden
