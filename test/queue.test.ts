@@ -274,4 +274,26 @@ describe('SQS queue rules', () => {
     await sim.advanceBy(30_000)
     expect([q.size, q.messages.length, q.hasVisible(), q.nextVisibleAt()]).toEqual([0, 0, false, undefined])
   })
+
+  it('a FIFO receipt handle expires with the visibility timeout: deleting with it then fails and the message stays; a standard one still deletes', async () => {
+    const sim = createSimulator()
+    const fifo = sim.createQueue('f.fifo', { visibilityTimeout: 1, contentBasedDeduplication: true })
+    const standard = sim.createQueue('s', { visibilityTimeout: 1 })
+    fifo.sendMessage({ body: 'foobar', messageGroupId: '1' })
+    standard.sendMessage({ body: 'foobar' })
+    const f = fifo.receive()[0]?.receiptHandle as string
+    const s = standard.receive()[0]?.receiptHandle as string
+    await sim.advanceBy(1_000)
+    expect(() => fifo.delete(f)).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${f} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.` }))
+    expect(fifo.deleteReceived(new Set([f]))).toBe(0)
+    expect(fifo.size).toBe(1)
+    expect(standard.delete(s)).toBe(true)
+    expect(standard.size).toBe(0)
+    // Within the (extended) visibility timeout the FIFO handle deletes.
+    const again = fifo.receive()[0]?.receiptHandle as string
+    fifo.changeMessageVisibility(again, 5)
+    await sim.advanceBy(1_500)
+    expect(fifo.delete(again)).toBe(true)
+    expect(fifo.size).toBe(0)
+  })
 })

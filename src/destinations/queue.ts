@@ -800,22 +800,38 @@ export class Queue implements Destination {
     for (const l of this.#listeners) l()
   }
 
-  /** Delete by receipt handle or message id; returns whether a message was removed. */
+  /**
+   * Delete by receipt handle or message id; returns whether a message was removed. On a FIFO queue a
+   * handle whose visibility timeout has passed is refused (`InvalidParameterValue`, "The receipt
+   * handle has expired.").
+   */
   delete(receiptHandleOrMessageId: string): boolean {
-    const m = this.#byHandle.get(receiptHandleOrMessageId) ?? this.#items.find((x) => !x.deleted && x.messageId === receiptHandleOrMessageId)
+    const byHandle = this.#byHandle.get(receiptHandleOrMessageId)
+    if (byHandle !== undefined && !byHandle.deleted && this.#handleExpired(byHandle)) {
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${receiptHandleOrMessageId} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`)
+    }
+    const m = byHandle ?? this.#items.find((x) => !x.deleted && x.messageId === receiptHandleOrMessageId)
     if (m === undefined || m.deleted) return false
     this.#remove(m)
     for (const l of this.#listeners) l()
     return true
   }
 
-  /** Delete several messages by exact receipt handle (a stale handle deletes nothing, as on SQS). */
+  /**
+   * A FIFO message's receipt handle expires when the message is visible again (SQS then refuses to
+   * delete with it); a standard queue's stays usable until the message is received again.
+   */
+  #handleExpired(m: StoredMessage): boolean {
+    return this.fifo && m.visibleAt <= this.#host.now()
+  }
+
+  /** Delete several messages by exact receipt handle (a stale or, on a FIFO queue, expired handle deletes nothing, as on SQS). */
   deleteReceived(handles: ReadonlySet<string>): number {
     if (handles.size === 0) return 0
     let removed = 0
     for (const h of handles) {
       const m = this.#byHandle.get(h)
-      if (m === undefined || m.deleted) continue
+      if (m === undefined || m.deleted || this.#handleExpired(m)) continue
       this.#remove(m)
       removed++
     }
