@@ -296,4 +296,20 @@ describe('SQS queue rules', () => {
     expect(fifo.delete(again)).toBe(true)
     expect(fifo.size).toBe(0)
   })
+
+  it('changeMessageVisibility takes 0–43,200 seconds; other values are refused with InvalidParameterValue and change nothing', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    q.sendMessage({ body: 'x' })
+    const m = q.receive()[0]
+    const handle = m?.receiptHandle as string
+    for (const bad of [43_201, -1, 1.5, Number.NaN]) {
+      expect(() => q.changeMessageVisibility(handle, bad)).toThrow(
+        expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${String(bad)} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.` }),
+      )
+    }
+    expect(m?.visibleAt).toBe(sim.now() + 30_000)
+    q.changeMessageVisibility(handle, 43_200)
+    expect(m?.visibleAt).toBe(sim.now() + 43_200_000)
+  })
 })

@@ -839,8 +839,11 @@ export class Queue implements Destination {
     return removed
   }
 
-  /** `ChangeMessageVisibility`: make a received message visible again after `seconds`. */
+  /** `ChangeMessageVisibility`: make a received message visible again after `seconds` (0–43,200). */
   changeMessageVisibility(receiptHandle: string, seconds: number): void {
+    if (!Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) {
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${String(seconds)} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.`)
+    }
     const m = this.#byHandle.get(receiptHandle)
     if (m === undefined || m.deleted) throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`)
     m.visibleAt = this.#host.now() + seconds * 1000
