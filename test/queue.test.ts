@@ -312,4 +312,16 @@ describe('SQS queue rules', () => {
     q.changeMessageVisibility(handle, 43_200)
     expect(m?.visibleAt).toBe(sim.now() + 43_200_000)
   })
+
+  it('a redrive policy must name an existing queue: otherwise InvalidParameterValue "Dead letter target does not exist."', () => {
+    const sim = createSimulator()
+    const arn = 'arn:aws:sqs:us-east-1:123456789012:missing-dlq'
+    expect(() => sim.createQueue('src', { redrivePolicy: { deadLetterTargetArn: arn, maxReceiveCount: 3 } })).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterValue', message: `Value {"deadLetterTargetArn":"${arn}","maxReceiveCount":3} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.` }),
+    )
+    // Nothing was registered: the name is still free.
+    expect(sim.createQueue('src').redrivePolicy).toBeUndefined()
+    const dlq = sim.createQueue('missing-dlq')
+    expect(sim.createQueue('src2', { redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 } }).redrivePolicy).toEqual({ deadLetterTargetArn: arn, maxReceiveCount: 3 })
+  })
 })

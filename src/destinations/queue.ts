@@ -283,7 +283,7 @@ export const SQS_MAX_BYTES = 1_048_576
 
 /** Redrive policy of a source queue (SQS `RedrivePolicy`). */
 export interface RedrivePolicy {
-  /** ARN of the dead-letter queue (a queue of the same type created in this simulator). */
+  /** ARN of the dead-letter queue: a queue of the same type, created in this simulator before this one. */
   deadLetterTargetArn: string
   /** Receives before a message moves to the DLQ, 1–1000. */
   maxReceiveCount: number
@@ -437,7 +437,13 @@ export class Queue implements Destination {
     if (rp !== undefined && rp.deadLetterTargetArn === this.arn) {
       throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: a queue cannot be its own dead-letter queue`)
     }
-    const dlq = rp === undefined ? undefined : (host as QueueHost).destinationFor?.(rp.deadLetterTargetArn)
+    const findDlq = (host as QueueHost).destinationFor
+    const dlq = rp === undefined || findDlq === undefined ? undefined : findDlq.call(host, rp.deadLetterTargetArn)
+    if (rp !== undefined && findDlq !== undefined && !(dlq instanceof Queue)) {
+      // "You must first create the queue before using it as a dead-letter queue" (SQS DG); the text is SQS's.
+      const policy = JSON.stringify({ deadLetterTargetArn: rp.deadLetterTargetArn, maxReceiveCount: rp.maxReceiveCount })
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${policy} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.`)
+    }
     if (dlq instanceof Queue && dlq.fifo !== fifo) {
       throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: the dead-letter queue of a ${fifo ? 'FIFO' : 'standard'} queue must also be a ${fifo ? 'FIFO' : 'standard'} queue`)
     }
