@@ -324,4 +324,37 @@ describe('SQS queue rules', () => {
     const dlq = sim.createQueue('missing-dlq')
     expect(sim.createQueue('src2', { redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 } }).redrivePolicy).toEqual({ deadLetterTargetArn: arn, maxReceiveCount: 3 })
   })
+
+  describe('maximumMessageSize (MaximumMessageSize)', () => {
+    it('is 1,024–1,048,576 bytes, default 1,048,576', () => {
+      const sim = createSimulator()
+      expect(sim.createQueue('a').maximumMessageSize).toBe(1_048_576)
+      expect(sim.createQueue('b', { maximumMessageSize: 1024 }).maximumMessageSize).toBe(1024)
+      for (const bad of [1023, 1_048_577, 2048.5]) {
+        expect(() => sim.createQueue('c', { maximumMessageSize: bad })).toThrow(`Invalid maximumMessageSize for queue c: expected an integer from 1024 to 1048576 (bytes), got ${bad}`)
+      }
+    })
+
+    it('a message over the queue\'s limit is refused; in a batch the entry fails alone, in SQS\'s batch wording; the batch total stays 1 MiB', () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('q', { maximumMessageSize: 1024 })
+      q.sendMessage({ body: 'a'.repeat(1024) })
+      expect(() => q.sendMessage({ body: 'a'.repeat(1025) })).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: 'One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.' }))
+      const r = q.sendMessageBatch([{ id: 'ok', body: 'a'.repeat(1024) }, { id: 'big', body: 'a'.repeat(1025) }])
+      expect(r.successful.map((e) => e.id)).toEqual(['ok'])
+      expect(r.failed).toEqual([{ id: 'big', code: 'InvalidParameterValue', message: 'One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.', senderFault: true }])
+      expect(q.size).toBe(2)
+    })
+
+    it('a destination record over the queue\'s limit is a delivery failure', async () => {
+      const sim = createSimulator()
+      const q = sim.createQueue('small', { maximumMessageSize: 1024 })
+      sim.createFunction('f', async () => 'x'.repeat(2000))
+      sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: q } } })
+      await sim.invoke('f', {}, 'Event')
+      await sim.runUntilIdle()
+      expect(q.size).toBe(0)
+      expect(sim.timeline.ofType('delivery-failed').map((e) => e.error)).toEqual(['InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.'])
+    })
+  })
 })

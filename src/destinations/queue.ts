@@ -303,6 +303,8 @@ export interface QueueOptions {
   delaySeconds?: number
   /** Seconds a message is kept before SQS deletes it, 60–1209600. @default 345600 (4 days) */
   messageRetentionPeriod?: number
+  /** Largest message (body plus attributes) the queue takes, in bytes, 1024–1048576. @default 1048576 */
+  maximumMessageSize?: number
 }
 
 /** One message of `sendMessage` / `sendMessageBatch`. */
@@ -352,6 +354,8 @@ export class Queue implements Destination {
   visibilityTimeout: number
   readonly delaySeconds: number
   readonly messageRetentionPeriod: number
+  /** Bytes, body plus attributes (SQS `MaximumMessageSize`). */
+  readonly maximumMessageSize: number
   readonly contentBasedDeduplication: boolean
   readonly redrivePolicy: RedrivePolicy | undefined
   /**
@@ -389,8 +393,8 @@ export class Queue implements Destination {
     }
     if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for queue ${name}: expected an object, got ${describe(options)}`)
     for (const key of Object.keys(options)) {
-      if (!['visibilityTimeout', 'fifo', 'redrivePolicy', 'contentBasedDeduplication', 'delaySeconds', 'messageRetentionPeriod'].includes(key)) {
-        throw new SimulatorError('InvalidOption', `Unknown option ${JSON.stringify(key)} for createQueue; allowed: visibilityTimeout, fifo, redrivePolicy, contentBasedDeduplication, delaySeconds, messageRetentionPeriod`)
+      if (!['visibilityTimeout', 'fifo', 'redrivePolicy', 'contentBasedDeduplication', 'delaySeconds', 'messageRetentionPeriod', 'maximumMessageSize'].includes(key)) {
+        throw new SimulatorError('InvalidOption', `Unknown option ${JSON.stringify(key)} for createQueue; allowed: visibilityTimeout, fifo, redrivePolicy, contentBasedDeduplication, delaySeconds, messageRetentionPeriod, maximumMessageSize`)
       }
     }
     const vt = options.visibilityTimeout ?? 30
@@ -404,6 +408,10 @@ export class Queue implements Destination {
     const retention = options.messageRetentionPeriod ?? 345_600
     if (!Number.isInteger(retention) || retention < 60 || retention > 1_209_600) {
       throw new SimulatorError('InvalidOption', `Invalid messageRetentionPeriod for queue ${name}: expected an integer from 60 to 1209600 (seconds), got ${describe(retention)}`)
+    }
+    const maxSize = options.maximumMessageSize ?? SQS_MAX_BYTES
+    if (!Number.isInteger(maxSize) || maxSize < 1024 || maxSize > SQS_MAX_BYTES) {
+      throw new SimulatorError('InvalidOption', `Invalid maximumMessageSize for queue ${name}: expected an integer from 1024 to ${SQS_MAX_BYTES} (bytes), got ${describe(maxSize)}`)
     }
     const fifo = options.fifo ?? name.endsWith('.fifo')
     if (fifo !== name.endsWith('.fifo')) {
@@ -432,6 +440,7 @@ export class Queue implements Destination {
     this.visibilityTimeout = vt
     this.delaySeconds = delay
     this.messageRetentionPeriod = retention
+    this.maximumMessageSize = maxSize
     this.contentBasedDeduplication = options.contentBasedDeduplication ?? false
     this.redrivePolicy = rp === undefined ? undefined : { deadLetterTargetArn: rp.deadLetterTargetArn, maxReceiveCount: rp.maxReceiveCount }
     if (rp !== undefined && rp.deadLetterTargetArn === this.arn) {
@@ -462,6 +471,7 @@ export class Queue implements Destination {
       if (key === 'visibilityTimeout' && candidate.visibilityTimeout !== this.visibilityTimeout) return 'VisibilityTimeout'
       if (key === 'delaySeconds' && candidate.delaySeconds !== this.delaySeconds) return 'DelaySeconds'
       if (key === 'messageRetentionPeriod' && candidate.messageRetentionPeriod !== this.messageRetentionPeriod) return 'MessageRetentionPeriod'
+      if (key === 'maximumMessageSize' && candidate.maximumMessageSize !== this.maximumMessageSize) return 'MaximumMessageSize'
       if (key === 'contentBasedDeduplication' && candidate.contentBasedDeduplication !== this.contentBasedDeduplication) return 'ContentBasedDeduplication'
       if (key === 'fifo' && candidate.fifo !== this.fifo) return 'FifoQueue'
       if (key === 'redrivePolicy') {
@@ -558,22 +568,24 @@ export class Queue implements Destination {
    * not delivered: the result carries the original message's id.
    */
   sendMessage(input: SendMessageInput): SendMessageResult {
-    return this.#send(input, true)
+    return this.#send(input, 'api')
   }
 
   /**
-   * `sendMessage`; `checkAttributes` false for the dead-letter messages Lambda itself sends, whose
-   * attributes (`ErrorMessage` may be empty) are Lambda's, not the caller's.
+   * `sendMessage` (`api`), an entry of `sendMessageBatch` (`batch`), or a message Lambda itself sends
+   * (`lambda`: a dead letter's attributes, where `ErrorMessage` may be empty, are Lambda's, not checked).
    */
-  #send(input: SendMessageInput, checkAttributes: boolean): SendMessageResult {
+  #send(input: SendMessageInput, mode: 'api' | 'batch' | 'lambda'): SendMessageResult {
     if (input === null || typeof input !== 'object' || typeof input.body !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
     }
     if (input.body.length === 0) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageBody.')
     if (NOT_SQS_TEXT.test(input.body)) throw invalidCharacter(input.body, 'the message body')
-    if (input.messageAttributes !== undefined && checkAttributes) checkMessageAttributes(input.messageAttributes)
-    if (messageSize(input.body, input.messageAttributes) > SQS_MAX_BYTES) {
-      throw new LambdaError('InvalidParameterValue', 400, `One or more parameters are invalid. Reason: Message must be shorter than ${SQS_MAX_BYTES} bytes.`)
+    if (input.messageAttributes !== undefined && mode !== 'lambda') checkMessageAttributes(input.messageAttributes)
+    if (messageSize(input.body, input.messageAttributes) > this.maximumMessageSize) {
+      // SendMessageBatch words an entry's failure differently (SQS's own texts).
+      const how = mode === 'batch' ? 'cannot be validated' : 'are invalid'
+      throw new LambdaError('InvalidParameterValue', 400, `One or more parameters ${how}. Reason: Message must be shorter than ${this.maximumMessageSize} bytes.`)
     }
     const now = this.#host.now()
     let groupId: string | undefined
@@ -659,7 +671,7 @@ export class Queue implements Destination {
     const failed: { id: string; code: string; message: string; senderFault: boolean }[] = []
     for (const { id, ...input } of entries) {
       try {
-        successful.push({ id, ...this.sendMessage(input) })
+        successful.push({ id, ...this.#send(input, 'batch') })
       } catch (error) {
         if (!(error instanceof LambdaError)) throw error
         failed.push({ id, code: error.name, message: error.message, senderFault: true })
@@ -882,14 +894,14 @@ export class Queue implements Destination {
   deliver(delivery: Delivery): void {
     if (this.fifo) throw new Error(`FIFO queue ${this.arn} is not supported as a destination`)
     const now = this.#host.now()
-    if (delivery instanceof RecordDelivery && delivery.kind !== 'dead-letter' && delivery.messageAttributes === undefined && !delivery.payloadsDropped && delivery.time === now && delivery.maxBytes() <= SQS_MAX_BYTES) {
+    if (delivery instanceof RecordDelivery && delivery.kind !== 'dead-letter' && delivery.messageAttributes === undefined && !delivery.payloadsDropped && delivery.time === now && delivery.maxBytes() <= this.maximumMessageSize) {
       // A destination record delivered as it is made: stored without building its body (see RecordMessage).
       this.#push(new RecordMessage(this.#host.scheduler, this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentChainDepth(this.#host.scheduler)))
       return
     }
     const input: { body: string; messageAttributes?: Record<string, MessageAttribute> } = { body: delivery.body }
     if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
-    this.#send(input, false)
+    this.#send(input, 'lambda')
   }
 
 }
