@@ -7,7 +7,7 @@ import { admitSync, Concurrency } from './concurrency.js'
 import { Bucket } from './destinations/bucket.js'
 import { arnService, isDestination, type Delivery, type Destination, type DestinationCondition } from './destinations/destination.js'
 import { EventBus } from './destinations/event-bus.js'
-import { Queue, type QueueOptions } from './destinations/queue.js'
+import { conflictingQueueAttribute, Queue, type QueueOptions } from './destinations/queue.js'
 import { deadLetterAttributes, RecordDelivery } from './destinations/records.js'
 import type { SinkHost } from './destinations/sink-host.js'
 import { SNS_MAX_BYTES, Topic } from './destinations/topic.js'
@@ -451,7 +451,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const queue = new Queue(this, name, options)
     const existing = this.#sinks.get(queue.arn)
     if (existing instanceof Queue) {
-      const differs = existing.conflictingAttribute(options, queue)
+      const differs = conflictingQueueAttribute(existing, options, queue)
       if (differs !== undefined) throw new LambdaError('QueueNameExists', 400, `A queue already exists with the same name and a different value for attribute ${differs}`)
       return existing
     }

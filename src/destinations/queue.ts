@@ -459,31 +459,6 @@ export class Queue implements Destination {
   }
 
   /**
-   * CreateQueue on an existing name: the SQS name of the first attribute given in `options` whose
-   * value (as `candidate`, the queue those options make, has it) differs from this queue's, or
-   * undefined when SQS returns this queue. Attributes left out are not compared.
-   */
-  conflictingAttribute(options: QueueOptions | undefined, candidate: Queue): string | undefined {
-    if (options === undefined) return undefined
-    const o = options as Record<string, unknown>
-    for (const key of Object.keys(o)) {
-      if (o[key] === undefined) continue
-      if (key === 'visibilityTimeout' && candidate.visibilityTimeout !== this.visibilityTimeout) return 'VisibilityTimeout'
-      if (key === 'delaySeconds' && candidate.delaySeconds !== this.delaySeconds) return 'DelaySeconds'
-      if (key === 'messageRetentionPeriod' && candidate.messageRetentionPeriod !== this.messageRetentionPeriod) return 'MessageRetentionPeriod'
-      if (key === 'maximumMessageSize' && candidate.maximumMessageSize !== this.maximumMessageSize) return 'MaximumMessageSize'
-      if (key === 'contentBasedDeduplication' && candidate.contentBasedDeduplication !== this.contentBasedDeduplication) return 'ContentBasedDeduplication'
-      if (key === 'fifo' && candidate.fifo !== this.fifo) return 'FifoQueue'
-      if (key === 'redrivePolicy') {
-        const a = candidate.redrivePolicy
-        const b = this.redrivePolicy
-        if (a?.deadLetterTargetArn !== b?.deadLetterTargetArn || a?.maxReceiveCount !== b?.maxReceiveCount) return 'RedrivePolicy'
-      }
-    }
-    return undefined
-  }
-
-  /**
    * Messages not yet deleted, in the order they were sent. This is the queue's own array: deleted
    * entries are removed from it when it is read (deleting is O(1), and draining a long queue stays
    * linear), so read `queue.messages` again after the clock moves rather than keeping the array.
@@ -939,6 +914,31 @@ export function md5OfMessageAttributes(attributes: Record<string, MessageAttribu
     }
   }
   return hash.digest('hex')
+}
+
+/**
+ * CreateQueue on an existing name: the SQS name of the first attribute given in `options` whose
+ * value (as `candidate`, the queue those options make, has it) differs from `existing`'s, or
+ * undefined when SQS returns the existing queue. Attributes left out are not compared.
+ */
+export function conflictingQueueAttribute(existing: Queue, options: QueueOptions | undefined, candidate: Queue): string | undefined {
+  if (options === undefined) return undefined
+  const o = options as Record<string, unknown>
+  for (const key of Object.keys(o)) {
+    if (o[key] === undefined) continue
+    if (key === 'visibilityTimeout' && candidate.visibilityTimeout !== existing.visibilityTimeout) return 'VisibilityTimeout'
+    if (key === 'delaySeconds' && candidate.delaySeconds !== existing.delaySeconds) return 'DelaySeconds'
+    if (key === 'messageRetentionPeriod' && candidate.messageRetentionPeriod !== existing.messageRetentionPeriod) return 'MessageRetentionPeriod'
+    if (key === 'maximumMessageSize' && candidate.maximumMessageSize !== existing.maximumMessageSize) return 'MaximumMessageSize'
+    if (key === 'contentBasedDeduplication' && candidate.contentBasedDeduplication !== existing.contentBasedDeduplication) return 'ContentBasedDeduplication'
+    if (key === 'fifo' && candidate.fifo !== existing.fifo) return 'FifoQueue'
+    if (key === 'redrivePolicy') {
+      const a = candidate.redrivePolicy
+      const b = existing.redrivePolicy
+      if (a?.deadLetterTargetArn !== b?.deadLetterTargetArn || a?.maxReceiveCount !== b?.maxReceiveCount) return 'RedrivePolicy'
+    }
+  }
+  return undefined
 }
 
 /**
