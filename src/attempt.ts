@@ -57,6 +57,7 @@ export interface AttemptOutcome {
   errorType: string | undefined
   errorMessage: string | undefined
   executedVersion: string
+  /** When the handler could start: the attempt's start, after the init phase on a cold start. */
   startedAt: number
   endedAt: number
   timedOut: boolean
@@ -202,7 +203,10 @@ class AttemptRun extends Activity implements Task, LogSink {
   readonly input: AttemptInput
   readonly done: AttemptDone
   readonly startedAt: number
-  readonly deadline: number
+  /** The timeout instant: the function timeout after the init phase (moved when an asynchronous init ends). */
+  deadline: number
+  /** Virtual ms of the init phase on a cold start with an asynchronous init (at most INIT_PHASE_LIMIT_MS). */
+  initMs = 0
   env: Environment
   coldStart: boolean
   /** Lines between START and END: the handler's console output, the Invoke Error / timeout line. */
@@ -393,7 +397,9 @@ class AttemptRun extends Activity implements Task, LogSink {
   onTimeout(): void {
     if (this.settled) return
     const { input, host } = this
-    const seconds = ((host.scheduler.now - this.startedAt) / 1000).toFixed(2)
+    // The invoke phase began after init: a timeout during a long init (past its 10 s) counts from there.
+    this.initMs = this.deadline - input.version.timeoutMs - this.startedAt
+    const seconds = ((host.scheduler.now - this.startedAt - this.initMs) / 1000).toFixed(2)
     const message = `RequestId: ${input.requestId} Error: Task timed out after ${seconds} seconds`
     this.log(`${host.iso(host.scheduler.now)} ${input.requestId} Task timed out after ${seconds} seconds\n`)
     this.discard = true
@@ -426,7 +432,7 @@ class AttemptRun extends Activity implements Task, LogSink {
       }
       v.idle.push(this.env)
     }
-    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs)
+    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs)
     const done = this.done
     if (typeof done === 'function') done(outcome)
     else done.attemptDone(outcome)
@@ -571,9 +577,18 @@ function initialize(run: AttemptRun): boolean {
     return false
   }
   if (isPromiseLike(init)) {
+    // The init phase has its own 10 s limit and does not use the function timeout; past 10 s the rest
+    // of init runs within the invoke phase and counts toward it (docs/semantics.md, "init phase").
+    const s = run.host.scheduler
+    run.deadline = run.startedAt + INIT_PHASE_LIMIT_MS + v.timeoutMs
+    if (run.idled) s.schedule(run, run.deadline)
     init.then(
       (value) => {
+        if (run.settled) return
         run.env.initResult = value
+        run.initMs = Math.min(s.now - run.startedAt, INIT_PHASE_LIMIT_MS)
+        run.deadline = run.startedAt + run.initMs + v.timeoutMs
+        if (run.idled) s.schedule(run, run.deadline)
         startNext(run)
       },
       (error: unknown) => run.finishError(error, true),
@@ -582,6 +597,9 @@ function initialize(run: AttemptRun): boolean {
   }
   return true
 }
+
+/** Lambda's init phase limit (on-demand functions): 10 s. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html */
+const INIT_PHASE_LIMIT_MS = 10_000
 
 /** What the handler returned: a promise settles the attempt; otherwise the callback or the event loop does. */
 function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boolean): void {
@@ -640,6 +658,7 @@ class Outcome implements AttemptOutcome {
   readonly coldStart: boolean
   readonly #requestId: string
   readonly #memorySize: number
+  readonly #initMs: number
   #payloadJson: string | undefined
   #errorType: string | undefined
   #errorMessage: string | undefined
@@ -662,6 +681,7 @@ class Outcome implements AttemptOutcome {
     requestId: string,
     memorySize: number,
     body: string,
+    initMs: number,
   ) {
     this.ok = ok
     this.#payloadJson = payloadJson
@@ -676,6 +696,7 @@ class Outcome implements AttemptOutcome {
     this.#requestId = requestId
     this.#memorySize = memorySize
     this.#logs = body
+    this.#initMs = initMs
   }
 
   get endedAt(): number {
@@ -720,7 +741,7 @@ class Outcome implements AttemptOutcome {
       const duration = this.#durationMs
       this.#logs =
         `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${errorLine}END RequestId: ${id}\n` +
-        `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? '\tInit Duration: 0.00 ms' : ''}\t\n`
+        `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? `\tInit Duration: ${this.#initMs.toFixed(2)} ms` : ''}\t\n`
     }
     return this.#logs
   }

@@ -109,6 +109,56 @@ describe('module-level state: the init option', () => {
   })
 })
 
+describe('the init phase (cold starts)', () => {
+  function slowInit(sim: ReturnType<typeof createSimulator>, initMs: number, handlerMs: number): void {
+    sim.createFunction('cold', async () => {
+      await sim.sleep(handlerMs)
+      return 'done'
+    }, { timeout: 3, init: async () => { await sim.sleep(initMs) } })
+  }
+
+  it('an init of up to 10 s does not count toward the function timeout: 2 s of init then a 2.5 s handler succeed under a 3 s timeout', async () => {
+    const sim = createSimulator()
+    slowInit(sim, 2000, 2500)
+    const t0 = sim.now()
+    const r = await sim.invoke('cold', {}, 'RequestResponse', { logType: 'Tail' })
+    expect(r.payload).toBe('done')
+    expect(sim.now() - t0).toBe(4500)
+    const finished = sim.timeline.ofType('attempt-finished')[0]
+    expect(finished?.durationMs).toBe(2500)
+    const report = Buffer.from(r.logResult as string, 'base64').toString('utf8').split('\n').find((l) => l.startsWith('REPORT'))
+    expect(report).toBe(`REPORT RequestId: ${r.requestId}\tDuration: 2500.00 ms\tBilled Duration: 2500 ms\tMemory Size: 128 MB\tMax Memory Used: 0 MB\tInit Duration: 2000.00 ms\t`)
+    // The timeout counts from the end of init: a 3.5 s handler times out 3 s after it started.
+    const sim2 = createSimulator()
+    slowInit(sim2, 2000, 3500)
+    const t = await sim2.invoke('cold', {})
+    expect(t.payload).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${t.requestId} Error: Task timed out after 3.00 seconds` })
+    expect(sim2.now() - sim2.timeline.ofType('attempt-started')[0]!.time).toBe(5000)
+  })
+
+  it('an init over 10 s is cut at 10 s and the rest of it counts toward the timeout: 11 s of init leave 2 s of a 3 s timeout', async () => {
+    const sim = createSimulator()
+    slowInit(sim, 11_000, 1500)
+    const t0 = sim.now()
+    expect((await sim.invoke('cold', {})).payload).toBe('done')
+    expect(sim.now() - t0).toBe(12_500)
+    const sim2 = createSimulator()
+    slowInit(sim2, 11_000, 2500)
+    const t = await sim2.invoke('cold', {})
+    expect((t.payload as { errorType: string }).errorType).toBe('Sandbox.Timedout')
+    expect(sim2.now() - sim2.timeline.ofType('attempt-started')[0]!.time).toBe(13_000)
+    // An init that never finishes times out 10 s + the timeout after the cold start, and its handler never runs.
+    const sim3 = createSimulator()
+    let ran = false
+    sim3.createFunction('stuck', async () => { ran = true }, { timeout: 3, init: async () => { await sim3.sleep(60_000) } })
+    const s = await sim3.invoke('stuck', {})
+    expect((s.payload as { errorMessage: string }).errorMessage).toBe(`RequestId: ${s.requestId} Error: Task timed out after 3.00 seconds`)
+    expect(sim3.now() - sim3.timeline.ofType('attempt-started')[0]!.time).toBe(13_000)
+    await sim3.runUntilIdle()
+    expect(ran).toBe(false)
+  })
+})
+
 describe('work left running: the freeze', () => {
   function forgetfulFunction(sim: ReturnType<typeof createSimulator>, log: string[], options: { timeout?: number } = {}) {
     sim.createFunction(
