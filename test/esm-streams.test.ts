@@ -32,6 +32,16 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(r['eventID']).toBe(`shardId-000000000000:${String(k['sequenceNumber'])}`)
   })
 
+  it('Kinesis sequence numbers are 56-digit decimal strings, increasing within a shard', () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const a = s.putRecord({ partitionKey: 'k', data: 'one' }).sequenceNumber
+    const b = s.putRecord({ partitionKey: 'k', data: 'two' }).sequenceNumber
+    expect(a).toMatch(/^[1-9][0-9]{55}$/)
+    expect(b).toMatch(/^[1-9][0-9]{55}$/)
+    expect(BigInt(b) > BigInt(a)).toBe(true)
+  })
+
   it('a failing batch blocks its shard and is retried every second until MaximumRetryAttempts, then the on-failure record is sent', async () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

@@ -37,6 +37,8 @@ export interface StreamSource {
 }
 
 const TWO_128 = 1n << 128n
+/** Kinesis sequence numbers are 56 decimal digits (AWS's example: `49590338271490256608559692538361571095921575989136588898`). */
+const KINESIS_SEQUENCE_BASE = 496n * 10n ** 53n
 
 /** Options of `sim.createStream`. https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html */
 export interface StreamOptions {
@@ -95,7 +97,7 @@ export class Stream implements StreamSource {
     if (bytes.length > 1_048_576) throw new LambdaError('ValidationException', 400, `1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576`)
     const shard = this.shardFor(input.partitionKey, input.explicitHashKey)
     const now = this.#host.now()
-    const sequenceNumber = (49_600_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000_000n + ++this.#sequence).toString()
+    const sequenceNumber = (KINESIS_SEQUENCE_BASE + ++this.#sequence).toString()
     const data = bytes.toString('base64')
     const text = bytes.toString('utf8')
     let filterData: unknown
