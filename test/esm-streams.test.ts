@@ -32,6 +32,30 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(r['eventID']).toBe(`shardId-000000000000:${String(k['sequenceNumber'])}`)
   })
 
+  it("shards' hash key ranges start at multiples of ⌊2^128 / N⌋, the last ending at 2^128 − 1: AWS's three-shard layout", () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks', { shards: 3 })
+    // DescribeStream's three-shard example: 0–…484, …485–…969, …970–2^128 − 1.
+    const shardOf = (explicitHashKey: string): string => s.putRecord({ partitionKey: 'k', data: 'x', explicitHashKey }).shardId
+    expect(shardOf('113427455640312821154458202477256070484')).toBe('shardId-000000000000')
+    expect(shardOf('113427455640312821154458202477256070485')).toBe('shardId-000000000001')
+    expect(shardOf('226854911280625642308916404954512140969')).toBe('shardId-000000000001')
+    expect(shardOf('226854911280625642308916404954512140970')).toBe('shardId-000000000002')
+    expect(shardOf('340282366920938463463374607431768211455')).toBe('shardId-000000000002')
+    // 7 shards: ⌊2^128 / 7⌋ × 7 = 2^128 − 4, so the last shard's range is four keys longer.
+    const seven = sim.createStream('seven', { shards: 7 })
+    const step = (1n << 128n) / 7n
+    const on7 = (k: bigint): string => seven.putRecord({ partitionKey: 'k', data: 'x', explicitHashKey: k.toString() }).shardId
+    expect([on7(step - 1n), on7(step), on7(6n * step - 1n), on7(6n * step), on7(7n * step), on7((1n << 128n) - 1n)]).toEqual([
+      'shardId-000000000000',
+      'shardId-000000000001',
+      'shardId-000000000005',
+      'shardId-000000000006',
+      'shardId-000000000006',
+      'shardId-000000000006',
+    ])
+  })
+
   it('Kinesis sequence numbers are 56-digit decimal strings, increasing within a shard', () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

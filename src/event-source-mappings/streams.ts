@@ -42,7 +42,7 @@ const KINESIS_SEQUENCE_BASE = 496n * 10n ** 53n
 
 /** Options of `sim.createStream`. https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html */
 export interface StreamOptions {
-  /** Number of shards, 1–500. Hash-key ranges split 0…2^128−1 evenly. @default 1 */
+  /** Number of shards, 1–500. Shard i's hash-key range starts at i × ⌊2^128 / shards⌋ (the last ends at 2^128−1), as CreateStream splits it. @default 1 */
   shards?: number
   /** Hours records are kept, 24–8760. @default 24 */
   retentionPeriodHours?: number
@@ -61,6 +61,8 @@ export class Stream implements StreamSource {
   readonly #host: SinkHost
   readonly #listeners = new Set<(shard: Shard, record: ShardRecord) => void>()
   #sequence = 0n
+  readonly #hashStep: bigint
+  readonly #lastShard: bigint
 
   constructor(host: SinkHost, name: string, options: StreamOptions = {}) {
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(name)) {
@@ -77,15 +79,17 @@ export class Stream implements StreamSource {
     this.arn = `arn:aws:kinesis:${host.region}:${host.accountId}:stream/${name}`
     this.retentionMs = hours * 3_600_000
     this.shards = Array.from({ length: n }, (_, i) => ({ shardId: `shardId-${String(i).padStart(12, '0')}`, records: [] }))
+    this.#hashStep = TWO_128 / BigInt(n)
+    this.#lastShard = BigInt(n - 1)
   }
 
   /** The shard a partition key (or explicit hash key) maps to. */
   shardFor(partitionKey: string, explicitHashKey?: string): Shard {
     const hash = explicitHashKey !== undefined ? BigInt(explicitHashKey) : BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`)
     if (hash < 0n || hash >= TWO_128) throw new LambdaError('InvalidArgumentException', 400, `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${explicitHashKey ?? ''}`)
-    const n = BigInt(this.shards.length)
-    const index = Number((hash * n) / TWO_128)
-    return this.shards[index] as Shard
+    // Shard i's range starts at i × ⌊2^128 / N⌋; the last one runs on to 2^128 − 1.
+    const index = hash / this.#hashStep
+    return this.shards[index >= this.#lastShard ? this.shards.length - 1 : Number(index)] as Shard
   }
 
   /** Append a record. `data` is a string (UTF-8), bytes, or any JSON value (serialised). */
