@@ -468,6 +468,32 @@ describe('DynamoDB streams (spec §11.4, §11.6)', () => {
     expect(d['ApproximateCreationDateTime']).toBe(T0 / 1000)
   })
 
+  it("a DynamoDB record's SizeBytes is the DynamoDB item size of its Keys and images, as AWS records it", async () => {
+    const sim = createSimulator()
+    const sizes = new Map<string, number[]>()
+    sim.createFunction('consumer', async (e: { Records: { eventSourceARN: string; dynamodb: { SizeBytes: number } }[] }) => {
+      for (const r of e.Records) sizes.set(r.eventSourceARN.split('/')[1] as string, [...(sizes.get(r.eventSourceARN.split('/')[1] as string) ?? []), r.dynamodb.SizeBytes])
+    })
+    const both = sim.createTableStream('both', { streamViewType: 'NEW_AND_OLD_IMAGES' })
+    const newOnly = sim.createTableStream('new-only', { streamViewType: 'NEW_IMAGE', keySchema: ['my_partition_key'] })
+    const nested = sim.createTableStream('nested', { streamViewType: 'NEW_IMAGE', keySchema: ['k'] })
+    for (const t of [both, newOnly, nested]) sim.createEventSourceMapping({ eventSourceArn: t.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON' })
+    // LocalStack's AWS-validated recordings (test_lambda_integration_dynamodbstreams, 2025-11).
+    both.putItem({ id: 'id_value', id2: 'id2_value' }) // 10 + 22
+    both.putItem({ id: 'id_value' }) // 10 + 10 + 22 (MODIFY)
+    both.putItem({ id: 'id_value', id2: 'id2_new_value' }) // 10 + 26 + 10
+    both.putItem({ id: 'id_value_1', numericFilter: 42 }) // 12 + 12 + 13 + 2
+    newOnly.putItem({ my_partition_key: 'testId0', should_fail: false }) // 23 + 23 + 12
+    newOnly.putItem({ my_partition_key: 'hello world', binary_key: new TextEncoder().encode('foobar') }) // 27 + 27 + 16
+    // The documented rules: a number is 1 byte per two significant digits + 1; a list or map 3 bytes + 1 per element.
+    nested.putItem({ k: 'a', n: -1234500, l: [1, 'xy'], m: { b: true, z: null } })
+    await sim.advanceBy(2_000)
+    expect(sizes.get('both')).toEqual([32, 42, 46, 39])
+    expect(sizes.get('new-only')).toEqual([58, 70])
+    // Keys 2; image: k 2, n 1 + (12345 → 3) + 1 = 5, l 1 + 3 + (2 + 1) + (2 + 1) = 10, m 1 + 3 + (1 + 1 + 1) + (1 + 1 + 1) = 10.
+    expect(sizes.get('nested')).toEqual([2 + 2 + 5 + 10 + 10])
+  })
+
   it("filters match DynamoDB records in AWS's documented forms: typed Keys and NewImage under dynamodb", async () => {
     const sim = createSimulator()
     const table = sim.createTableStream('customers', { streamViewType: 'NEW_IMAGE', keySchema: ['CustomerName'] })

@@ -182,6 +182,40 @@ export function marshall(value: unknown): AttributeValue {
   throw new SimulatorError('InvalidOption', `Cannot store ${describe(value)} in a DynamoDB item`)
 }
 
+/**
+ * The DynamoDB size of an item (attribute names and values), by the rules of
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html.
+ * A stream record's `SizeBytes` is this size of its `Keys` plus that of each image it carries, which
+ * matches AWS's recorded values (LocalStack's AWS-validated DynamoDB stream snapshots).
+ */
+function ddbItemBytes(item: Record<string, AttributeValue>): number {
+  let total = 0
+  for (const name in item) total += Buffer.byteLength(name, 'utf8') + ddbValueBytes(item[name] as AttributeValue)
+  return total
+}
+
+function ddbNumberBytes(n: string): number {
+  // "1 byte per two significant digits + 1 byte"; leading and trailing zeros are trimmed. **Choice**: rounded up, sign free.
+  const digits = (n.split(/[eE]/)[0] ?? '').replace(/[^0-9]/g, '').replace(/^0+/, '').replace(/0+$/, '')
+  return Math.ceil(digits.length / 2) + 1
+}
+
+function ddbValueBytes(v: AttributeValue): number {
+  if ('S' in v) return Buffer.byteLength(v['S'] as string, 'utf8')
+  if ('N' in v) return ddbNumberBytes(v['N'] as string)
+  if ('B' in v) return Buffer.from(v['B'] as string, 'base64').length
+  if ('BOOL' in v || 'NULL' in v) return 1
+  if ('SS' in v) return (v['SS'] as string[]).reduce((t, x) => t + Buffer.byteLength(x, 'utf8'), 0)
+  if ('NS' in v) return (v['NS'] as string[]).reduce((t, x) => t + ddbNumberBytes(x), 0)
+  if ('BS' in v) return (v['BS'] as string[]).reduce((t, x) => t + Buffer.from(x, 'base64').length, 0)
+  // A list or map: 3 bytes, plus 1 byte and the size of each element.
+  if ('L' in v) return (v['L'] as AttributeValue[]).reduce((t, x) => t + 1 + ddbValueBytes(x), 3)
+  const m = v['M'] as Record<string, AttributeValue>
+  let total = 3
+  for (const name in m) total += 1 + Buffer.byteLength(name, 'utf8') + ddbValueBytes(m[name] as AttributeValue)
+  return total
+}
+
 /** A plain item → a map of attribute values. */
 export function marshallItem(item: Record<string, unknown>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {}
@@ -281,7 +315,10 @@ export class TableStream implements StreamSource {
     if (input.newImage !== undefined && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb['NewImage'] = marshallItem(input.newImage)
     if (input.oldImage !== undefined && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb['OldImage'] = marshallItem(input.oldImage)
     dynamodb['SequenceNumber'] = sequenceNumber
-    dynamodb['SizeBytes'] = Buffer.byteLength(JSON.stringify([dynamodb['Keys'], dynamodb['NewImage'] ?? null, dynamodb['OldImage'] ?? null]), 'utf8')
+    let size = ddbItemBytes(dynamodb['Keys'] as Record<string, AttributeValue>)
+    if (dynamodb['NewImage'] !== undefined) size += ddbItemBytes(dynamodb['NewImage'] as Record<string, AttributeValue>)
+    if (dynamodb['OldImage'] !== undefined) size += ddbItemBytes(dynamodb['OldImage'] as Record<string, AttributeValue>)
+    dynamodb['SizeBytes'] = size
     dynamodb['StreamViewType'] = view
     const record = {
       eventID: host.uuid().replaceAll('-', ''),
