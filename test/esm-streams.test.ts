@@ -512,6 +512,26 @@ describe('DynamoDB streams (spec §11.4, §11.6)', () => {
     expect(got).toEqual(['INSERT AnyCompany Industries', 'INSERT Example Corp'])
   })
 
+  it("a DynamoDB on-failure record gives the records' arrival in whole seconds without milliseconds, as AWS does", async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('orders', { streamViewType: 'KEYS_ONLY' })
+    const dest = sim.createQueue('failures')
+    sim.createFunction('consumer', async () => {
+      throw new Error('x')
+    })
+    await sim.advanceBy(1_234)
+    table.putItem({ id: '1' })
+    await sim.advanceBy(750)
+    table.putItem({ id: '2' })
+    sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: dest.arn } } })
+    await sim.runUntilIdle()
+    const rec = dest.bodies[0] as { timestamp: string; DDBStreamBatchInfo: Record<string, unknown> }
+    expect(rec.DDBStreamBatchInfo['approximateArrivalOfFirstRecord']).toBe('2026-01-01T00:00:01Z')
+    expect(rec.DDBStreamBatchInfo['approximateArrivalOfLastRecord']).toBe('2026-01-01T00:00:01Z')
+    expect(rec.DDBStreamBatchInfo['batchSize']).toBe(2)
+    expect(rec.timestamp).toBe('2026-01-01T00:00:01.984Z')
+  })
+
   it('a failed DynamoDB batch sends a DDBStreamBatchInfo record', async () => {
     const sim = createSimulator()
     const table = sim.createTableStream('orders', { streamViewType: 'KEYS_ONLY' })

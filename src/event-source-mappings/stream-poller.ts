@@ -525,6 +525,16 @@ export class StreamPoller {
     lane.invokes = 0
   }
 
+  /**
+   * A record's arrival as the on-failure record writes it: Kinesis with milliseconds
+   * (`2022-07-13T13:48:01.000Z`), DynamoDB in whole seconds without them (`2022-07-13T13:48:01Z`, its
+   * ApproximateCreationDateTime), as AWS sends them (LocalStack's AWS-validated recordings, 2025-11).
+   */
+  #arrivalIso(r: ShardRecord): string {
+    if (this.#source.kind === 'kinesis') return this.#host.iso(r.arrivalTime)
+    return `${this.#host.iso(r.arrivalTime).slice(0, 19)}Z`
+  }
+
   /** `fn`: the function the last invocation ran on (the mapping may point at another one by now). */
   #onFailure(lane: Lane, records: ShardRecord[], condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded', o: AttemptOutcome | undefined, eventJson: string | undefined, fn: LambdaFunction = this.#m.fn): void {
     const host = this.#host
@@ -548,8 +558,8 @@ export class StreamPoller {
       shardId: lane.shard.shardId,
       startSequenceNumber: first.sequenceNumber,
       endSequenceNumber: last.sequenceNumber,
-      firstArrivalIso: host.iso(first.arrivalTime),
-      lastArrivalIso: host.iso(last.arrivalTime),
+      firstArrivalIso: this.#arrivalIso(first),
+      lastArrivalIso: this.#arrivalIso(last),
       batchSize: records.length,
       streamArn: this.#source.arn,
     }
