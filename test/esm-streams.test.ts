@@ -56,6 +56,63 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     ])
   })
 
+  it('PutRecord refuses a partition key of 0 or over 256 characters, data plus partition key over 1 MiB and a malformed ExplicitHashKey with ValidationException, appending nothing', () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const error = (input: { partitionKey: string; data: string | Uint8Array; explicitHashKey?: string }): string => {
+      try {
+        s.putRecord(input)
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`
+      }
+      return 'accepted'
+    }
+    expect(error({ partitionKey: '', data: 'x' })).toBe("ValidationException: 1 validation error detected: Value '' at 'partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    expect(error({ partitionKey: 'p'.repeat(257), data: 'x' })).toBe(`ValidationException: 1 validation error detected: Value '${'p'.repeat(257)}' at 'partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256`)
+    expect(error({ partitionKey: 'k', data: new Uint8Array(1_048_576) })).toBe("ValidationException: 1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576")
+    for (const key of ['', 'abc', '0x10', '-1', '007', '1'.repeat(40)]) {
+      expect(error({ partitionKey: 'k', data: 'x', explicitHashKey: key })).toBe(`ValidationException: 1 validation error detected: Value '${key}' at 'explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})`)
+    }
+    expect(error({ partitionKey: '', data: 'x', explicitHashKey: 'abc' })).toBe(
+      "ValidationException: 2 validation errors detected: Value '' at 'partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1; Value 'abc' at 'explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})",
+    )
+    expect(error({ partitionKey: 'k', data: 'x', explicitHashKey: '340282366920938463463374607431768211456' })).toBe(
+      'InvalidArgumentException: Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was 340282366920938463463374607431768211456',
+    )
+    expect(s.shards[0]?.records).toEqual([])
+    // Exactly 1 MiB of data and partition key together is accepted.
+    expect(error({ partitionKey: 'k', data: new Uint8Array(1_048_575) })).toBe('accepted')
+    expect(error({ partitionKey: 'k', data: 'x', explicitHashKey: '0' })).toBe('accepted')
+  })
+
+  it('PutRecords takes 1–500 records and at most 5 MiB, validates every record before appending any, and names a bad record by its 1-based position', () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const error = (records: { partitionKey: string; data: string | Uint8Array; explicitHashKey?: string }[]): string => {
+      try {
+        s.putRecords({ records })
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`
+      }
+      return 'accepted'
+    }
+    const ok = { partitionKey: 'k', data: 'x' }
+    expect(error([])).toBe("ValidationException: 1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    expect(error(Array.from({ length: 501 }, () => ok))).toBe("ValidationException: 1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to 500")
+    expect(error([ok, ok, { partitionKey: '', data: 'x' }])).toBe("ValidationException: 1 validation error detected: Value '' at 'records.3.member.partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    expect(error([ok, { partitionKey: 'k', data: new Uint8Array(1_048_576) }])).toBe("ValidationException: 1 validation error detected: Value at 'records.2.member.data' failed to satisfy constraint: Member must have length less than or equal to 1048576")
+    expect(error([ok, { partitionKey: 'k', data: 'x', explicitHashKey: 'abc' }])).toBe("ValidationException: 1 validation error detected: Value 'abc' at 'records.2.member.explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})")
+    expect(error([ok, { partitionKey: 'k', data: 'x', explicitHashKey: '340282366920938463463374607431768211456' }])).toBe(
+      'InvalidArgumentException: Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was 340282366920938463463374607431768211456',
+    )
+    const mib = { partitionKey: 'k', data: new Uint8Array(1_048_575) }
+    expect(error([mib, mib, mib, mib, mib, ok])).toBe('InvalidArgumentException: Records size exceeds 5 MB limit')
+    expect(s.shards[0]?.records).toEqual([])
+    // Five records of exactly 1 MiB (data and key) are 5 MiB: accepted.
+    expect(error([mib, mib, mib, mib, mib])).toBe('accepted')
+    expect(s.shards[0]?.records).toHaveLength(5)
+  })
+
   it('Kinesis sequence numbers are 56-digit decimal strings, increasing within a shard', () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

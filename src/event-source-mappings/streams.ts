@@ -1,5 +1,5 @@
 import { createHash } from '../internal/node-crypto.js'
-import { LambdaError, SimulatorError } from '../errors.js'
+import { LambdaError, SimulatorError, validationException } from '../errors.js'
 import type { SinkHost } from '../destinations/sink-host.js'
 import { describe } from '../validation.js'
 import { currentChainDepth } from './recursion.js'
@@ -18,6 +18,60 @@ export interface ShardRecord {
   filterView: unknown
   /** Recursive-loop tracking (spec §10). */
   chainDepth: number
+}
+
+/** One record of `putRecord` / `putRecords`. */
+export interface PutRecordInput {
+  /** 1–256 characters; its MD5 picks the shard. */
+  partitionKey: string
+  /** A string (UTF-8), bytes, or any JSON value (serialised). With the partition key, at most 1 MiB. */
+  data: string | Uint8Array | object
+  /** A decimal 0 … 2^128−1 that picks the shard instead of the partition key's hash. */
+  explicitHashKey?: string
+}
+
+/** A record's data and partition key together: at most 1 MiB, a stream's default maximum record size. */
+const MAX_RECORD_BYTES = 1_048_576
+const EXPLICIT_HASH_KEY = /^(?:0|[1-9]\d{0,38})$/
+
+/** A record's data as bytes (`undefined` when missing). */
+function kinesisDataBytes(data: PutRecordInput['data'] | null | undefined): Buffer | undefined {
+  if (data === undefined || data === null) return undefined
+  if (typeof data === 'string') return Buffer.from(data, 'utf8')
+  if (data instanceof Uint8Array) return Buffer.from(data)
+  return Buffer.from(JSON.stringify(data), 'utf8')
+}
+
+/**
+ * The constraint violations of one PutRecord(s) entry, in AWS's words, appended to `into` (created
+ * on the first one). `at` prefixes member names (`records.3.member.` in PutRecords, 1-based).
+ * The record size counts data and partition key ("the total size must not exceed the maximum
+ * record size (1 MiB)"); **choice**: that is reported with the data length text AWS gives for data
+ * alone over 1 MiB. Wrong types are misuse of the simulator (a SimulatorError).
+ */
+function kinesisEntryViolations(input: PutRecordInput, bytes: Buffer | undefined, at: string, into: string[] | undefined): string[] | undefined {
+  let list = into
+  const key: unknown = input.partitionKey
+  const hashKey: unknown = input.explicitHashKey
+  if (bytes === undefined) list = withViolation(list, `Value null at '${at}data' failed to satisfy constraint: Member must not be null`)
+  else if (bytes.length + (typeof key === 'string' ? Buffer.byteLength(key, 'utf8') : 0) > MAX_RECORD_BYTES) {
+    list = withViolation(list, `Value at '${at}data' failed to satisfy constraint: Member must have length less than or equal to ${MAX_RECORD_BYTES}`)
+  }
+  if (key === undefined || key === null) list = withViolation(list, `Value null at '${at}partitionKey' failed to satisfy constraint: Member must not be null`)
+  else if (typeof key !== 'string') throw new SimulatorError('InvalidOption', `Invalid ${at}partitionKey: expected a string of 1–256 characters, got ${describe(key)}`)
+  else if (key.length < 1) list = withViolation(list, `Value '' at '${at}partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  else if (key.length > 256) list = withViolation(list, `Value '${key}' at '${at}partitionKey' failed to satisfy constraint: Member must have length less than or equal to 256`)
+  if (hashKey !== undefined) {
+    if (typeof hashKey !== 'string') throw new SimulatorError('InvalidOption', `Invalid ${at}explicitHashKey: expected a decimal string from 0 to 2^128-1, got ${describe(hashKey)}`)
+    if (!EXPLICIT_HASH_KEY.test(hashKey)) list = withViolation(list, `Value '${hashKey}' at '${at}explicitHashKey' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,38})`)
+  }
+  return list
+}
+
+function withViolation(list: string[] | undefined, text: string): string[] {
+  if (list === undefined) return [text]
+  list.push(text)
+  return list
 }
 
 /** A shard: an append-only list of records. */
@@ -83,7 +137,7 @@ export class Stream implements StreamSource {
     this.#lastShard = BigInt(n - 1)
   }
 
-  /** The shard a partition key (or explicit hash key) maps to. */
+  /** The shard a partition key (or explicit hash key, a decimal string) maps to. */
   shardFor(partitionKey: string, explicitHashKey?: string): Shard {
     const hash = explicitHashKey !== undefined ? BigInt(explicitHashKey) : BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`)
     if (hash < 0n || hash >= TWO_128) throw new LambdaError('InvalidArgumentException', 400, `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${explicitHashKey ?? ''}`)
@@ -92,14 +146,19 @@ export class Stream implements StreamSource {
     return this.shards[index >= this.#lastShard ? this.shards.length - 1 : Number(index)] as Shard
   }
 
-  /** Append a record. `data` is a string (UTF-8), bytes, or any JSON value (serialised). */
-  putRecord(input: { partitionKey: string; data: string | Uint8Array | object; explicitHashKey?: string }): { shardId: string; sequenceNumber: string } {
-    if (input === null || typeof input !== 'object' || typeof input.partitionKey !== 'string' || input.partitionKey.length < 1 || input.partitionKey.length > 256) {
-      throw new SimulatorError('InvalidOption', `Invalid partitionKey for stream ${this.name}: expected a string of 1–256 characters, got ${describe(input?.partitionKey)}`)
-    }
-    const bytes = typeof input.data === 'string' ? Buffer.from(input.data, 'utf8') : input.data instanceof Uint8Array ? Buffer.from(input.data) : Buffer.from(JSON.stringify(input.data), 'utf8')
-    if (bytes.length > 1_048_576) throw new LambdaError('ValidationException', 400, `1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576`)
-    const shard = this.shardFor(input.partitionKey, input.explicitHashKey)
+  /**
+   * Append a record. `data` is a string (UTF-8), bytes, or any JSON value (serialised).
+   * Checked as PutRecord checks it: https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html
+   */
+  putRecord(input: PutRecordInput): { shardId: string; sequenceNumber: string } {
+    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRecord input for stream ${this.name}: expected an object, got ${describe(input)}`)
+    const bytes = kinesisDataBytes(input.data)
+    const violations = kinesisEntryViolations(input, bytes, '', undefined)
+    if (violations !== undefined) throw validationException(violations)
+    return this.#append(this.shardFor(input.partitionKey, input.explicitHashKey), input.partitionKey, bytes as Buffer)
+  }
+
+  #append(shard: Shard, partitionKey: string, bytes: Buffer): { shardId: string; sequenceNumber: string } {
     const now = this.#host.now()
     const sequenceNumber = (KINESIS_SEQUENCE_BASE + ++this.#sequence).toString()
     const data = bytes.toString('base64')
@@ -110,7 +169,7 @@ export class Stream implements StreamSource {
     } catch {
       filterData = undefined
     }
-    const kinesis = { kinesisSchemaVersion: '1.0', partitionKey: input.partitionKey, sequenceNumber, data, approximateArrivalTimestamp: now / 1000 }
+    const kinesis = { kinesisSchemaVersion: '1.0', partitionKey, sequenceNumber, data, approximateArrivalTimestamp: now / 1000 }
     const record = {
       kinesis,
       eventSource: 'aws:kinesis',
@@ -123,7 +182,7 @@ export class Stream implements StreamSource {
     }
     const r: ShardRecord = {
       sequenceNumber,
-      partitionKey: input.partitionKey,
+      partitionKey,
       arrivalTime: now,
       recordJson: JSON.stringify(record),
       // Filters match the record with its data decoded under a top-level `data` key, AWS's documented
@@ -137,12 +196,35 @@ export class Stream implements StreamSource {
     return { shardId: shard.shardId, sequenceNumber }
   }
 
-  /** Append several records (at most 500); every one succeeds in the simulator. */
-  putRecords(input: { records: { partitionKey: string; data: string | Uint8Array | object; explicitHashKey?: string }[] }): { failedRecordCount: number; records: { shardId: string; sequenceNumber: string }[] } {
-    if (!Array.isArray(input?.records) || input.records.length < 1 || input.records.length > 500) {
-      throw new SimulatorError('InvalidOption', `Invalid records for stream ${this.name}: expected an array of 1–500 records`)
+  /**
+   * Append 1–500 records of at most 5 MiB in all (data and partition keys); every one succeeds in the
+   * simulator. Every record is checked before any is appended: a bad one fails the whole request.
+   * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html
+   */
+  putRecords(input: { records: PutRecordInput[] }): { failedRecordCount: number; records: { shardId: string; sequenceNumber: string }[] } {
+    const records = input?.records
+    if (!Array.isArray(records)) throw new SimulatorError('InvalidOption', `Invalid records for stream ${this.name}: expected an array of 1–500 records, got ${describe(records)}`)
+    if (records.length < 1 || records.length > 500) {
+      const bound = records.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 500'
+      throw validationException([`Value at 'records' failed to satisfy constraint: Member must have length ${bound}`])
     }
-    return { failedRecordCount: 0, records: input.records.map((r) => this.putRecord(r)) }
+    const bytes: Buffer[] = []
+    let violations: string[] | undefined
+    let total = 0
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i] as PutRecordInput
+      if (r === null || typeof r !== 'object') throw new SimulatorError('InvalidOption', `Invalid record ${i + 1} for stream ${this.name}: expected an object, got ${describe(r)}`)
+      const b = kinesisDataBytes(r.data)
+      violations = kinesisEntryViolations(r, b, `records.${i + 1}.member.`, violations)
+      if (b === undefined) continue
+      bytes.push(b)
+      if (typeof r.partitionKey === 'string') total += b.length + Buffer.byteLength(r.partitionKey, 'utf8')
+    }
+    if (violations !== undefined) throw validationException(violations)
+    // AWS's text (an InvalidArgumentException, not a validation error), as AWS answered a real PutRecords.
+    if (total > 5 * MAX_RECORD_BYTES) throw new LambdaError('InvalidArgumentException', 400, 'Records size exceeds 5 MB limit')
+    const shards = records.map((r) => this.shardFor(r.partitionKey, r.explicitHashKey))
+    return { failedRecordCount: 0, records: records.map((r, i) => this.#append(shards[i] as Shard, r.partitionKey, bytes[i] as Buffer)) }
   }
 
   onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void {
