@@ -525,6 +525,22 @@ describe('DynamoDB streams (spec §11.4, §11.6)', () => {
     expect(d['ApproximateCreationDateTime']).toBe(T0 / 1000)
   })
 
+  it('a put that does not change the item writes no stream record, whatever the order of its attributes', async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('orders')
+    const names: string[] = []
+    sim.createFunction('consumer', async (e: { Records: { eventName: string }[] }) => {
+      names.push(...e.Records.map((r) => r.eventName))
+    })
+    sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON' })
+    table.putItem({ id: '1', a: 1, m: { x: 1, y: 2 } })
+    table.putItem({ m: { y: 2, x: 1 }, a: 1, id: '1' })
+    table.updateItem({ id: '1' }, { a: 1 })
+    table.putItem({ id: '1', a: 2, m: { x: 1, y: 2 } })
+    await sim.advanceBy(2_000)
+    expect(names).toEqual(['INSERT', 'MODIFY'])
+  })
+
   it("a DynamoDB record's SizeBytes is the DynamoDB item size of its Keys and images, as AWS records it", async () => {
     const sim = createSimulator()
     const sizes = new Map<string, number[]>()

@@ -298,6 +298,36 @@ function ddbValueBytes(v: AttributeValue): number {
   return total
 }
 
+/** Whether two items hold the same attributes and values (maps and sets compare without order, lists in order). */
+function sameDdbItem(a: Record<string, AttributeValue>, b: Record<string, AttributeValue>): boolean {
+  const names = Object.keys(a)
+  if (names.length !== Object.keys(b).length) return false
+  for (const name of names) {
+    const other = b[name]
+    if (other === undefined || !sameDdbValue(a[name] as AttributeValue, other)) return false
+  }
+  return true
+}
+
+function sameDdbValue(a: AttributeValue, b: AttributeValue): boolean {
+  const type = Object.keys(a)[0] as string
+  if (!(type in b)) return false
+  const x = a[type]
+  const y = b[type]
+  if (type === 'M') return sameDdbItem(x as Record<string, AttributeValue>, y as Record<string, AttributeValue>)
+  if (type === 'L') {
+    const l = x as AttributeValue[]
+    const r = y as AttributeValue[]
+    return l.length === r.length && l.every((v, i) => sameDdbValue(v, r[i] as AttributeValue))
+  }
+  if (type === 'SS' || type === 'NS' || type === 'BS') {
+    const l = new Set(x as string[])
+    const r = y as string[]
+    return l.size === new Set(r).size && r.every((v) => l.has(v))
+  }
+  return x === y
+}
+
 /** A plain item → a map of attribute values. */
 export function marshallItem(item: Record<string, unknown>): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {}
@@ -363,7 +393,7 @@ export class TableStream implements StreamSource {
     const { key, keys } = this.#keyOf(item)
     const old = this.items.get(key)
     this.items.set(key, { ...item })
-    if (old !== undefined && JSON.stringify(marshallItem(old)) === JSON.stringify(marshallItem(item))) return
+    if (old !== undefined && sameDdbItem(marshallItem(old), marshallItem(item))) return
     this.recordChange({ eventName: old === undefined ? 'INSERT' : 'MODIFY', keys, newImage: item, ...(old === undefined ? {} : { oldImage: old }) })
   }
 
