@@ -525,6 +525,33 @@ describe('DynamoDB streams (spec §11.4, §11.6)', () => {
     expect(d['ApproximateCreationDateTime']).toBe(T0 / 1000)
   })
 
+  it('an item value DynamoDB cannot store (NaN, Infinity, an empty or mixed set, a function) is refused naming the attribute; the table and its stream are unchanged', () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('orders')
+    table.putItem({ id: '1', total: 5 })
+    const error = (item: Record<string, unknown>): string => {
+      try {
+        table.putItem(item)
+      } catch (e) {
+        return (e as Error).message
+      }
+      return 'accepted'
+    }
+    expect(error({ id: '1', total: Number.NaN })).toBe('Cannot store NaN in a DynamoDB item (attribute "total"): special numeric values are not allowed')
+    expect(error({ id: '1', m: { deep: [1, Number.POSITIVE_INFINITY] } })).toBe('Cannot store Infinity in a DynamoDB item (attribute "m.deep[1]"): special numeric values are not allowed')
+    expect(error({ id: '1', tags: new Set() })).toBe('Cannot store an empty set in a DynamoDB item (attribute "tags"): sets must not be empty')
+    expect(error({ id: '1', tags: new Set(['a', 1]) })).toBe('Cannot store a set of mixed types in a DynamoDB item (attribute "tags"): only string, number or binary sets are allowed')
+    expect(error({ id: '1', f: () => 1 })).toBe('Cannot store a function in a DynamoDB item (attribute "f")')
+    expect(table.items.get('["1"]')).toEqual({ id: '1', total: 5 })
+    expect(table.shards[0]?.records).toHaveLength(1)
+    expect(() => table.recordChange({ eventName: 'INSERT', keys: { id: '3' }, newImage: { id: '3', n: Number.NaN } })).toThrow('Cannot store NaN in a DynamoDB item (attribute "n")')
+    table.putItem({ id: '2', tags: new Set(['a', 'b']), nums: new Set([1, 2]), bins: new Set([new Uint8Array([1]), new Uint8Array([2])]) })
+    const r = JSON.parse(table.shards[0]?.records[1]?.recordJson ?? '{}') as { dynamodb: { NewImage: Record<string, unknown> } }
+    expect(r.dynamodb.NewImage).toEqual({ id: { S: '2' }, tags: { SS: ['a', 'b'] }, nums: { NS: ['1', '2'] }, bins: { BS: ['AQ==', 'Ag=='] } })
+    // The refused change used no sequence number: the records still follow one another.
+    expect(BigInt(table.shards[0]?.records[1]?.sequenceNumber ?? '0') - BigInt(table.shards[0]?.records[0]?.sequenceNumber ?? '0')).toBe(1n)
+  })
+
   it('a put that does not change the item writes no stream record, whatever the order of its attributes', async () => {
     const sim = createSimulator()
     const table = sim.createTableStream('orders')

@@ -247,21 +247,43 @@ export interface TableStreamOptions {
 /** A DynamoDB attribute value (`{"S":"x"}`, `{"N":"1"}`, …). */
 export type AttributeValue = Record<string, unknown>
 
-/** Plain JavaScript value → DynamoDB JSON, the way the document client marshals it. */
+/**
+ * Plain JavaScript value → DynamoDB JSON, the way the document client marshals it. Values DynamoDB
+ * cannot store are refused (as `@aws-sdk/util-dynamodb`'s marshall refuses them): NaN and ±Infinity,
+ * empty sets, sets mixing types, functions and symbols.
+ */
 export function marshall(value: unknown): AttributeValue {
+  return marshallAt(value, '')
+}
+
+function ddbRefusal(value: unknown, path: string, why: string): SimulatorError {
+  return new SimulatorError('InvalidOption', `Cannot store ${value} in a DynamoDB item${path === '' ? '' : ` (attribute ${JSON.stringify(path)})`}${why}`)
+}
+
+function marshallAt(value: unknown, path: string): AttributeValue {
   if (value === null || value === undefined) return { NULL: true }
   if (typeof value === 'string') return { S: value }
-  if (typeof value === 'number' || typeof value === 'bigint') return { N: String(value) }
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw ddbRefusal(String(value), path, ': special numeric values are not allowed')
+    return { N: String(value) }
+  }
+  if (typeof value === 'bigint') return { N: String(value) }
   if (typeof value === 'boolean') return { BOOL: value }
   if (value instanceof Uint8Array) return { B: Buffer.from(value).toString('base64') }
   if (value instanceof Set) {
     const items = [...(value as Set<unknown>)]
+    if (items.length === 0) throw ddbRefusal('an empty set', path, ': sets must not be empty')
     if (items.every((x) => typeof x === 'string')) return { SS: items }
-    if (items.every((x) => typeof x === 'number')) return { NS: items.map(String) }
+    if (items.every((x) => typeof x === 'number' || typeof x === 'bigint')) {
+      for (const x of items) if (!Number.isFinite(Number(x))) throw ddbRefusal(String(x), path, ': special numeric values are not allowed')
+      return { NS: items.map(String) }
+    }
+    if (items.every((x) => x instanceof Uint8Array)) return { BS: items.map((x) => Buffer.from(x as Uint8Array).toString('base64')) }
+    throw ddbRefusal('a set of mixed types', path, ': only string, number or binary sets are allowed')
   }
-  if (Array.isArray(value)) return { L: value.map(marshall) }
-  if (typeof value === 'object') return { M: marshallItem(value as Record<string, unknown>) }
-  throw new SimulatorError('InvalidOption', `Cannot store ${describe(value)} in a DynamoDB item`)
+  if (Array.isArray(value)) return { L: value.map((x, i) => marshallAt(x, `${path}[${i}]`)) }
+  if (typeof value === 'object') return { M: marshallItemAt(value as Record<string, unknown>, path) }
+  throw ddbRefusal(describe(value), path, '')
 }
 
 /**
@@ -330,8 +352,12 @@ function sameDdbValue(a: AttributeValue, b: AttributeValue): boolean {
 
 /** A plain item → a map of attribute values. */
 export function marshallItem(item: Record<string, unknown>): Record<string, AttributeValue> {
+  return marshallItemAt(item, '')
+}
+
+function marshallItemAt(item: Record<string, unknown>, path: string): Record<string, AttributeValue> {
   const out: Record<string, AttributeValue> = {}
-  for (const [k, v] of Object.entries(item)) if (v !== undefined) out[k] = marshall(v)
+  for (const [k, v] of Object.entries(item)) if (v !== undefined) out[k] = marshallAt(v, path === '' ? k : `${path}.${k}`)
   return out
 }
 
@@ -391,9 +417,10 @@ export class TableStream implements StreamSource {
   /** Write an item: INSERT when new, MODIFY when it replaces a different item, no record when unchanged. */
   putItem(item: Record<string, unknown>): void {
     const { key, keys } = this.#keyOf(item)
+    const image = marshallItem(item) // refuses what DynamoDB cannot store, before anything changes
     const old = this.items.get(key)
     this.items.set(key, { ...item })
-    if (old !== undefined && sameDdbItem(marshallItem(old), marshallItem(item))) return
+    if (old !== undefined && sameDdbItem(marshallItem(old), image)) return
     this.recordChange({ eventName: old === undefined ? 'INSERT' : 'MODIFY', keys, newImage: item, ...(old === undefined ? {} : { oldImage: old }) })
   }
 
@@ -421,11 +448,12 @@ export class TableStream implements StreamSource {
     const host = this.#host
     const now = host.now()
     const shard = this.shards[0] as Shard
-    const sequenceNumber = (100_000_000_000_000_000_000n + ++this.#sequence).toString()
     const view = this.streamViewType
     const dynamodb: Record<string, unknown> = { ApproximateCreationDateTime: Math.floor(now / 1000), Keys: marshallItem(input.keys) }
     if (input.newImage !== undefined && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb['NewImage'] = marshallItem(input.newImage)
     if (input.oldImage !== undefined && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) dynamodb['OldImage'] = marshallItem(input.oldImage)
+    // Numbered once the images are known to be storable (a refused one leaves the stream as it was).
+    const sequenceNumber = (100_000_000_000_000_000_000n + ++this.#sequence).toString()
     dynamodb['SequenceNumber'] = sequenceNumber
     let size = ddbItemBytes(dynamodb['Keys'] as Record<string, AttributeValue>)
     if (dynamodb['NewImage'] !== undefined) size += ddbItemBytes(dynamodb['NewImage'] as Record<string, AttributeValue>)
