@@ -248,6 +248,38 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(sim.timeline.ofType('attempt-started')).toHaveLength(61)
   })
 
+  it('a record already past MaximumRecordAgeInSeconds when first read is discarded with approximateInvokeCount 1, as AWS reports it, and the newer records of the batch run', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const dest = sim.createQueue('failures')
+    const got: string[][] = []
+    sim.createFunction('consumer', async (e: KEvent) => {
+      got.push(e.Records.map(text))
+    })
+    const old = s.putRecord({ partitionKey: 'test', data: 'stream-data' })
+    await sim.advanceBy(80_000)
+    s.putRecords({ records: [1, 2, 3, 4, 5].map((i) => ({ partitionKey: 'test', data: `stream-data-${i}` })) })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', batchSize: 10, startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, maximumRecordAgeInSeconds: 60, destinationConfig: { onFailure: { destination: dest.arn } } })
+    await sim.runUntilIdle()
+    expect(got).toEqual([['stream-data-1', 'stream-data-2', 'stream-data-3', 'stream-data-4', 'stream-data-5']])
+    expect(dest.bodies).toEqual([
+      {
+        requestContext: { requestId: expect.stringMatching(/^[0-9a-f-]{36}$/), functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:consumer', condition: 'RecordAgeExceeded', approximateInvokeCount: 1 },
+        version: '1.0',
+        timestamp: '2026-01-01T00:01:20.000Z',
+        KinesisBatchInfo: {
+          shardId: 'shardId-000000000000',
+          startSequenceNumber: old.sequenceNumber,
+          endSequenceNumber: old.sequenceNumber,
+          approximateArrivalOfFirstRecord: '2026-01-01T00:00:00.000Z',
+          approximateArrivalOfLastRecord: '2026-01-01T00:00:00.000Z',
+          batchSize: 1,
+          streamArn: s.arn,
+        },
+      },
+    ])
+  })
+
   it('an S3 on-failure destination receives the record with the full payload', async () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

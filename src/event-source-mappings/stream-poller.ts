@@ -545,14 +545,17 @@ export class StreamPoller {
     const first = records[0] as ShardRecord
     const last = records[records.length - 1] as ShardRecord
     const now = host.now()
-    const requestId = lane.lastRequestId ?? host.uuid()
+    // Records never invoked (too old when first read) get a request id of their own, not that of an earlier batch.
+    const requestId = lane.invokes > 0 && lane.lastRequestId !== undefined ? lane.lastRequestId : host.uuid()
     const sink = host.destinationFor(arn)
     const input = {
       kind: this.#source.kind,
       requestId,
       functionArn: fn.arn,
       condition,
-      approximateInvokeCount: lane.invokes,
+      // AWS reports 1 for records discarded for their age before any invocation (LocalStack's AWS-validated
+      // test_kinesis_maximum_record_age_exceeded[expire-before-ingestion], …_discard_records, 2025-11).
+      approximateInvokeCount: Math.max(1, lane.invokes),
       response: o === undefined ? undefined : { executedVersion: o.executedVersion, functionError: o.ok ? null : 'Unhandled' },
       timestampIso: host.iso(now),
       shardId: lane.shard.shardId,
