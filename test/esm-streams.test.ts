@@ -85,6 +85,23 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
     expect(error({ partitionKey: 'k', data: 'x', explicitHashKey: '0' })).toBe('accepted')
   })
 
+  it('PutRecord takes SequenceNumberForOrdering: the new record numbers above it; a malformed one is refused with ValidationException', () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const first = s.putRecord({ partitionKey: 'k', data: 'a' }).sequenceNumber
+    const second = s.putRecord({ partitionKey: 'k', data: 'b', sequenceNumberForOrdering: first }).sequenceNumber
+    expect(BigInt(second) > BigInt(first)).toBe(true)
+    // One from elsewhere (another stream, a real one): the next number is still above it.
+    const foreign = '49700000000000000000000000000000000000000000000000000042'
+    const third = s.putRecord({ partitionKey: 'k', data: 'c', sequenceNumberForOrdering: foreign }).sequenceNumber
+    expect(third).toBe('49700000000000000000000000000000000000000000000000000043')
+    expect(BigInt(s.putRecord({ partitionKey: 'k', data: 'd' }).sequenceNumber) > BigInt(third)).toBe(true)
+    expect(() => s.putRecord({ partitionKey: 'k', data: 'e', sequenceNumberForOrdering: '01' })).toThrow(
+      "1 validation error detected: Value '01' at 'sequenceNumberForOrdering' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,128})",
+    )
+    expect(s.shards[0]?.records).toHaveLength(4)
+  })
+
   it('PutRecords takes 1–500 records and at most 5 MiB, validates every record before appending any, and names a bad record by its 1-based position', () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')

@@ -28,11 +28,18 @@ export interface PutRecordInput {
   data: string | Uint8Array | object
   /** A decimal 0 … 2^128−1 that picks the shard instead of the partition key's hash. */
   explicitHashKey?: string
+  /**
+   * `putRecord` only: the sequence number of the record this one must follow; the new record's
+   * number is greater ("guarantees strictly increasing sequence numbers"). Numbers always increase
+   * in the simulator, so this matters only for a number from elsewhere.
+   */
+  sequenceNumberForOrdering?: string
 }
 
 /** A record's data and partition key together: at most 1 MiB, a stream's default maximum record size. */
 const MAX_RECORD_BYTES = 1_048_576
 const EXPLICIT_HASH_KEY = /^(?:0|[1-9]\d{0,38})$/
+const SEQUENCE_NUMBER = /^(?:0|[1-9]\d{0,128})$/
 
 /** A record's data as bytes (`undefined` when missing). */
 function kinesisDataBytes(data: PutRecordInput['data'] | null | undefined): Buffer | undefined {
@@ -153,9 +160,20 @@ export class Stream implements StreamSource {
   putRecord(input: PutRecordInput): { shardId: string; sequenceNumber: string } {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRecord input for stream ${this.name}: expected an object, got ${describe(input)}`)
     const bytes = kinesisDataBytes(input.data)
-    const violations = kinesisEntryViolations(input, bytes, '', undefined)
+    let violations = kinesisEntryViolations(input, bytes, '', undefined)
+    const ordering: unknown = input.sequenceNumberForOrdering
+    if (ordering !== undefined) {
+      if (typeof ordering !== 'string') throw new SimulatorError('InvalidOption', `Invalid sequenceNumberForOrdering: expected a sequence number string, got ${describe(ordering)}`)
+      if (!SEQUENCE_NUMBER.test(ordering)) violations = withViolation(violations, `Value '${ordering}' at 'sequenceNumberForOrdering' failed to satisfy constraint: Member must satisfy regular expression pattern: 0|([1-9]\\d{0,128})`)
+    }
     if (violations !== undefined) throw validationException(violations)
-    return this.#append(this.shardFor(input.partitionKey, input.explicitHashKey), input.partitionKey, bytes as Buffer)
+    const shard = this.shardFor(input.partitionKey, input.explicitHashKey)
+    if (ordering !== undefined) {
+      // The record numbers above the one it is ordered after (ours always increase; this covers a foreign one).
+      const after = BigInt(ordering as string) - KINESIS_SEQUENCE_BASE
+      if (after > this.#sequence) this.#sequence = after
+    }
+    return this.#append(shard, input.partitionKey, bytes as Buffer)
   }
 
   #append(shard: Shard, partitionKey: string, bytes: Buffer): { shardId: string; sequenceNumber: string } {
@@ -201,7 +219,7 @@ export class Stream implements StreamSource {
    * simulator. Every record is checked before any is appended: a bad one fails the whole request.
    * https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecords.html
    */
-  putRecords(input: { records: PutRecordInput[] }): { failedRecordCount: number; records: { shardId: string; sequenceNumber: string }[] } {
+  putRecords(input: { records: Omit<PutRecordInput, 'sequenceNumberForOrdering'>[] }): { failedRecordCount: number; records: { shardId: string; sequenceNumber: string }[] } {
     const records = input?.records
     if (!Array.isArray(records)) throw new SimulatorError('InvalidOption', `Invalid records for stream ${this.name}: expected an array of 1–500 records, got ${describe(records)}`)
     if (records.length < 1 || records.length > 500) {
