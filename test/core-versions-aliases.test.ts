@@ -1,22 +1,13 @@
 import type { Context } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, LambdaError } from '../src/index.js'
+import { thrownLambdaError as thrown } from './helpers/errors.js'
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
 /** Invoke's and GetFunction's `NamespacedFunctionName` pattern, as AWS printed it on 2025-11-25 (LocalStack's AWS-validated snapshot `test_invalid_invoke`). */
 const INVOKE_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?'
 /** `FunctionName` (CreateFunction, PublishVersion, CreateAlias, concurrency), as AWS printed it on 2025-11-25. */
 const FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
-
-function thrown(f: () => unknown): LambdaError {
-  try {
-    f()
-  } catch (error) {
-    expect(error).toBeInstanceOf(LambdaError)
-    return error as LambdaError
-  }
-  throw new Error('expected a LambdaError')
-}
 
 async function rejected(p: Promise<unknown>): Promise<LambdaError> {
   try {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulator, LambdaError } from '../src/index.js'
+import { thrownLambdaError as thrown } from './helpers/errors.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
-
-/** The error `fn` throws (a LambdaError), or a failure when it returns. */
-function thrown(fn: () => unknown): LambdaError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(LambdaError)
-    return error as LambdaError
-  }
-  throw new Error('expected an error')
-}
 
 function recorder(sim: ReturnType<typeof createSimulator>, name: string) {
   const events: { at: number; event: unknown }[] = []

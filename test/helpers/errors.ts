@@ -27,3 +27,14 @@ export function lambdaErr(f: () => unknown): [string, number, string] {
   }
   throw new Error('expected a LambdaError')
 }
+
+/** The LambdaError `f` throws (fails the test if it returns or throws anything else). */
+export function thrownLambdaError(f: () => unknown): LambdaError {
+  try {
+    f()
+  } catch (error) {
+    if (error instanceof LambdaError) return error
+    throw error
+  }
+  throw new Error('expected a LambdaError')
+}
