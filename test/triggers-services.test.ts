@@ -345,6 +345,9 @@ describe('event bus rules', () => {
     expect(thrown(() => withResources.putEvents(Array.from({ length: 11 }, () => ({ ...entry, resources: ['arn:a', 'arn:b'] })))).message).toContain(
       'PutEventsRequestEntry(time=null, source=shop, resources=[arn:a, arn:b], detailType=OrderPlaced, detail={"id":1}, eventBusName=null, ',
     )
+    expect(thrown(() => bus.putEvents(Array.from({ length: 11 }, () => ({ detail: { id: 1 } }) as never))).message).toContain(
+      'PutEventsRequestEntry(time=null, source=null, resources=null, detailType=null, detail={"id":1}, eventBusName=orders, ',
+    )
     expect(bus.entries).toEqual([])
     expect(bus.putEvents(Array.from({ length: 10 }, () => entry)).eventIds).toHaveLength(10)
   })
@@ -362,6 +365,49 @@ describe('event bus rules', () => {
     })
     expect(bus.entries).toEqual([])
     expect(bus.putEvents([entry(half), entry(half)]).eventIds).toHaveLength(2)
+  })
+
+  it('PutEvents answers per entry, in order: an entry without Source or DetailType is InvalidArgument, a Detail that is not a JSON object is MalformedDetail, and a failed entry is not put (rules never see it)', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bus = sim.createEventBus('b')
+    bus.putRule({ name: 'all', eventPattern: { source: ['s'] }, targets: [fn] })
+    const ok = { source: 's', detailType: 'd', detail: { n: 1 } }
+    const result = bus.putEvents([
+      ok,
+      { detailType: 'd', detail: { n: 2 } } as never,
+      { source: '', detailType: 'd', detail: { n: 3 } },
+      { source: 's', detailType: '', detail: { n: 4 } },
+      { source: 's', detail: { n: 5 } } as never,
+      { source: 's', detailType: 'd' } as never,
+      { source: 's', detailType: 'd', detail: 'NotJSON' },
+      { source: 's', detailType: 'd', detail: [] },
+      { source: 's', detailType: 'd', detail: null },
+      { ...ok, detail: {} },
+    ])
+    const source = { errorCode: 'InvalidArgument', errorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' }
+    const detailType = { errorCode: 'InvalidArgument', errorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.' }
+    const malformed = { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' }
+    expect(result.failedEntryCount).toBe(8)
+    expect(result.entries).toEqual([
+      { eventId: result.eventIds[0] },
+      source,
+      source,
+      detailType,
+      detailType,
+      { errorCode: 'InvalidArgument', errorMessage: 'Parameter Detail is not valid. Reason: Detail is a required argument.' },
+      malformed,
+      malformed,
+      malformed,
+      { eventId: result.eventIds[1] },
+    ])
+    expect(result.eventIds).toHaveLength(2)
+    expect(bus.events.map((e) => [e.id, e.detail])).toEqual([[result.eventIds[0], { n: 1 }], [result.eventIds[1], {}]])
+    await sim.runUntilIdle()
+    expect(events.map((e) => (e.event as { detail: unknown }).detail)).toEqual([{ n: 1 }, {}])
+    // With every entry put, FailedEntryCount is 0 and each entry holds its EventId.
+    const all = bus.putEvents([ok, ok])
+    expect(all).toEqual({ failedEntryCount: 0, entries: all.eventIds.map((eventId) => ({ eventId })), eventIds: [expect.any(String), expect.any(String)] })
   })
 
   it('a rule in state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS is accepted and routes events like ENABLED', async () => {

@@ -26,6 +26,37 @@ export interface PutEventsEntry {
   resources?: string[]
 }
 
+/**
+ * One entry of PutEvents' answer, in the request's order: `eventId` for an entry put on the bus,
+ * `errorCode` and `errorMessage` for one that was not.
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html
+ */
+export type PutEventsResultEntry = { eventId: string } | { errorCode: 'InvalidArgument' | 'MalformedDetail'; errorMessage: string }
+
+/** PutEvents' answer. */
+export interface PutEventsResult {
+  /** How many entries failed (were not put). */
+  failedEntryCount: number
+  /** One per request entry, in order. */
+  entries: PutEventsResultEntry[]
+  /** The ids of the entries that were put, in order (a lambda-sim convenience). */
+  eventIds: string[]
+}
+
+/**
+ * Why EventBridge refuses one entry (the others are still put), or undefined. Texts from LocalStack's
+ * AWS-validated snapshots (test_events.py: test_put_events_without_source, …_without_detail_type,
+ * …_without_detail, …_malformed_detail). An empty Source or DetailType counts as missing.
+ */
+function putEventsEntryFailure(e: PutEventsEntry): PutEventsResultEntry | undefined {
+  const missing = (field: string) => ({ errorCode: 'InvalidArgument' as const, errorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` })
+  if (e.source === undefined || e.source === '') return missing('Source')
+  if (e.detailType === undefined || e.detailType === '') return missing('DetailType')
+  if (e.detail === undefined) return missing('Detail')
+  if (typeof e.detail !== 'object' || e.detail === null || Array.isArray(e.detail)) return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' }
+  return undefined
+}
+
 /** PutEvents: at most 10 entries per request. */
 export const MAX_PUT_EVENTS_ENTRIES = 10
 /** PutEvents: the entries of one request total at most 1 MB (256 KB before January 2026). */
@@ -37,7 +68,7 @@ export const MAX_PUT_EVENTS_BYTES = 1_048_576
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html
  */
 function entrySize(e: PutEventsEntry): number {
-  let size = Buffer.byteLength(String(e.source), 'utf8') + Buffer.byteLength(String(e.detailType), 'utf8')
+  let size = Buffer.byteLength(String(e.source ?? ''), 'utf8') + Buffer.byteLength(String(e.detailType ?? ''), 'utf8')
   const detail = JSON.stringify(e.detail)
   if (detail !== undefined) size += Buffer.byteLength(detail, 'utf8')
   for (const r of e.resources ?? []) size += Buffer.byteLength(String(r), 'utf8')
@@ -48,7 +79,7 @@ function entrySize(e: PutEventsEntry): number {
 function renderEntry(e: PutEventsEntry, busName: string): string {
   const resources = e.resources === undefined ? 'null' : `[${e.resources.join(', ')}]`
   const detail = JSON.stringify(e.detail) ?? 'null'
-  return `PutEventsRequestEntry(time=null, source=${e.source}, resources=${resources}, detailType=${e.detailType}, detail=${detail}, eventBusName=${busName === 'default' ? 'null' : busName}, traceHeader=null, kmsKeyIdentifier=null, internalMetadata=null)`
+  return `PutEventsRequestEntry(time=null, source=${e.source ?? 'null'}, resources=${resources}, detailType=${e.detailType ?? 'null'}, detail=${detail}, eventBusName=${busName === 'default' ? 'null' : busName}, traceHeader=null, kmsKeyIdentifier=null, internalMetadata=null)`
 }
 
 /** An EventBridge-like bus in memory. As a destination it wraps the record in Lambda's envelope. */
@@ -107,12 +138,15 @@ export class EventBus implements Destination {
   }
 
   /**
-   * PutEvents: puts each entry on the bus (rules see it at once). Refused, with nothing put, when
+   * PutEvents: puts each valid entry on the bus (rules see it at once) and answers per entry, in order:
+   * an entry without `source`, `detailType` or `detail` fails with `InvalidArgument`, one whose
+   * `detail` is not a JSON object with `MalformedDetail` ("Detail is malformed."); a failed entry is
+   * not put, the others are. Refused as a whole, with nothing put, when
    * there are no entries or more than {@link MAX_PUT_EVENTS_ENTRIES} (`ValidationException` in AWS's
    * generic format) or the entries total more than {@link MAX_PUT_EVENTS_BYTES} ("Total size of the
    * entries in the request is over the limit."). https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html
    */
-  putEvents(entries: PutEventsEntry[]): { eventIds: string[] } {
+  putEvents(entries: PutEventsEntry[]): PutEventsResult {
     if (!Array.isArray(entries)) throw new SimulatorError('InvalidOption', `Invalid putEvents entries: expected an array of 1–${MAX_PUT_EVENTS_ENTRIES} entries, got ${describe(entries)}`)
     if (entries.length === 0 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
       const constraint = entries.length === 0 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`
@@ -122,7 +156,13 @@ export class EventBus implements Destination {
     for (const e of entries) total += entrySize(e)
     if (total > MAX_PUT_EVENTS_BYTES) throw new LambdaError('ValidationException', 400, 'Total size of the entries in the request is over the limit.')
     const ids: string[] = []
+    const results: PutEventsResultEntry[] = []
     for (const e of entries) {
+      const failure = putEventsEntryFailure(e)
+      if (failure !== undefined) {
+        results.push(failure)
+        continue
+      }
       const host = this.#host
       const id = host.uuid()
       const envelope: BusEvent = {
@@ -138,8 +178,9 @@ export class EventBus implements Destination {
       }
       this.#append(JSON.stringify(envelope), id)
       ids.push(id)
+      results.push({ eventId: id })
     }
-    return { eventIds: ids }
+    return { failedEntryCount: entries.length - ids.length, entries: results, eventIds: ids }
   }
 
   #append(json: string, id: string): void {
