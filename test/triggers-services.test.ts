@@ -261,6 +261,20 @@ describe('topic subscriptions: attributes and subject', () => {
   })
 })
 
+describe('topic names', () => {
+  it('a topic name is 1–256 letters, digits, hyphens or underscores, and a FIFO topic\'s .fifo suffix counts in the 256', () => {
+    const sim = createSimulator()
+    expect(sim.createTopic('a'.repeat(256)).fifo).toBe(false)
+    const fifo = sim.createTopic(`${'b'.repeat(251)}.fifo`)
+    expect([fifo.name.length, fifo.fifo]).toEqual([256, true])
+    for (const name of ['', '.fifo', 'a'.repeat(257), `${'c'.repeat(252)}.fifo`, 'bad.name', 'bad name']) {
+      expect(() => sim.createTopic(name)).toThrow(
+        `Invalid topic name ${JSON.stringify(name)}: 1–256 letters, digits, hyphens or underscores; a FIFO topic's name ends with .fifo, which counts in the 256`,
+      )
+    }
+  })
+})
+
 describe('event bus rules', () => {
   it('events matching a rule\'s pattern invoke its targets (Event type) with the EventBridge envelope; others do not', async () => {
     const sim = createSimulator()

@@ -55,8 +55,9 @@ export class Topic implements Destination {
   readonly #host: SinkHost
 
   constructor(host: SinkHost, name: string) {
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,256}(\.fifo)?$/.test(name)) {
-      throw new SimulatorError('InvalidOption', `Invalid topic name ${JSON.stringify(name)}: 1–256 letters, digits, hyphens or underscores, with an optional .fifo suffix`)
+    // CreateTopic: "between 1 and 256 characters long"; a FIFO topic's name ends with .fifo, inside the 256.
+    if (typeof name !== 'string' || name.length > 256 || !/^[a-zA-Z0-9_-]+(\.fifo)?$/.test(name)) {
+      throw new SimulatorError('InvalidOption', `Invalid topic name ${JSON.stringify(name)}: 1–256 letters, digits, hyphens or underscores; a FIFO topic's name ends with .fifo, which counts in the 256`)
     }
     this.#host = host
     this.name = name
