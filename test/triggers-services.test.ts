@@ -262,16 +262,16 @@ describe('topic subscriptions: attributes and subject', () => {
 })
 
 describe('topic names', () => {
-  it('a topic name is 1–256 letters, digits, hyphens or underscores, and a FIFO topic\'s .fifo suffix counts in the 256', () => {
+  it('a topic name is 1–256 letters, digits, hyphens or underscores, and a FIFO topic\'s .fifo suffix counts in the 256; another name is InvalidParameter "Invalid parameter: Topic Name"', () => {
     const sim = createSimulator()
     expect(sim.createTopic('a'.repeat(256)).fifo).toBe(false)
     const fifo = sim.createTopic(`${'b'.repeat(251)}.fifo`)
     expect([fifo.name.length, fifo.fifo]).toEqual([256, true])
     for (const name of ['', '.fifo', 'a'.repeat(257), `${'c'.repeat(252)}.fifo`, 'bad.name', 'bad name']) {
-      expect(() => sim.createTopic(name)).toThrow(
-        `Invalid topic name ${JSON.stringify(name)}: 1–256 letters, digits, hyphens or underscores; a FIFO topic's name ends with .fifo, which counts in the 256`,
-      )
+      // SNS's own answer (InvalidParameter 400), nothing created.
+      expect(thrown(() => sim.createTopic(name))).toMatchObject({ name: 'InvalidParameter', statusCode: 400, message: 'Invalid parameter: Topic Name' })
     }
+    expect(() => sim.createTopic(42 as never)).toThrow('Invalid topic name 42: expected a string of 1–256 letters, digits, hyphens or underscores (a FIFO topic ends with .fifo, inside the 256)')
   })
 })
 

@@ -56,9 +56,11 @@ export class Topic implements Destination {
 
   constructor(host: SinkHost, name: string) {
     // CreateTopic: "between 1 and 256 characters long"; a FIFO topic's name ends with .fifo, inside the 256.
-    if (typeof name !== 'string' || name.length > 256 || !/^[a-zA-Z0-9_-]+(\.fifo)?$/.test(name)) {
-      throw new SimulatorError('InvalidOption', `Invalid topic name ${JSON.stringify(name)}: 1–256 letters, digits, hyphens or underscores; a FIFO topic's name ends with .fifo, which counts in the 256`)
+    if (typeof name !== 'string') {
+      throw new SimulatorError('InvalidOption', `Invalid topic name ${describe(name)}: expected a string of 1–256 letters, digits, hyphens or underscores (a FIFO topic ends with .fifo, inside the 256)`)
     }
+    // SNS's own answer to a name outside the rule (AWS SDK error output; LocalStack's AWS-validated test_create_topic_name_constraints).
+    if (name.length > 256 || !/^[a-zA-Z0-9_-]+(\.fifo)?$/.test(name)) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Topic Name')
     this.#host = host
     this.name = name
     this.fifo = name.endsWith('.fifo')
