@@ -8,7 +8,7 @@ import type { Faults } from './faults.js'
 import type { FunctionVersion, LambdaFunction } from './functions.js'
 import type { Task } from './internal/heap.js'
 import { IndexedList } from './internal/indexed-list.js'
-import { MAX_CHAIN_INVOCATIONS, stopsRecursion } from './event-source-mappings/recursion.js'
+import { EMPTY_LINEAGE, MAX_CHAIN_INVOCATIONS, stopsRecursion, type Lineage } from './event-source-mappings/recursion.js'
 
 /** Waits before the first and the second retry after a function error (AWS: 1 and 2 minutes). */
 export const RETRY_DELAYS_MS = [60_000, 120_000] as const
@@ -66,8 +66,11 @@ export class AsyncEvent implements Task, AttemptInput {
   done = false
   /** A duplicate delivery of an event that already succeeded (at-least-once). */
   duplicate = false
-  /** Recursive loop detection: this invocation's number in its request chain (spec §10). */
-  chainDepth = 1
+  /**
+   * Recursive loop detection (spec §10): the lineage its sender's request chain had (EMPTY_LINEAGE
+   * from test code: shared, so that an event allocates none); this invocation is not counted in it.
+   */
+  lineage: Lineage = EMPTY_LINEAGE
   /** Set at acceptance when the opt-in `drops` option drops this event; it ends `Dropped` when first polled. */
   dropReason: string | undefined
   readonly engine: AsyncEngine
@@ -184,11 +187,12 @@ export class AsyncEngine {
       this.#terminal(ev, 'RetriesExhausted', config, undefined)
       return
     }
-    if (stopsRecursion(ev.chainDepth, fn.recursiveLoop)) {
-      // The first stop of a chain sends the event to the DLQ / on-failure destination (AWS). An event
-      // that such a record started again (a loop through that destination) is stopped with no record,
-      // or the chain would never end (docs/semantics.md).
-      const first = ev.chainDepth === MAX_CHAIN_INVOCATIONS + 1
+    const count = ev.lineage.count(fn.name) + 1
+    if (stopsRecursion(count, fn.recursiveLoop)) {
+      // The first stop of a function in a chain (its 17th invocation) sends the event to the DLQ /
+      // on-failure destination (AWS). An event that such a record started again (a loop through that
+      // destination) is stopped with no record, or the chain would never end (docs/semantics.md).
+      const first = count === MAX_CHAIN_INVOCATIONS + 1
       this.#terminal(ev, 'RecursiveInvocationDropped', first ? config : undefined, { kind: 'recursion', reason: 'RecursiveInvocationException' }, first ? undefined : `Request chain already stopped at invocation ${MAX_CHAIN_INVOCATIONS + 1}: no record sent again`)
       return
     }

@@ -8,6 +8,7 @@ import type { Task } from './internal/heap.js'
 import { nextTurn } from './internal/real-time.js'
 import { installLogCapture, type LogSink } from './logs.js'
 import { Activity, activityStorage, type Scheduler, type SleepTask } from './scheduler.js'
+import { lineageAfter, type Lineage } from './event-source-mappings/recursion.js'
 
 /** The largest response Lambda returns; one byte more yields `Function.ResponseSizeTooLarge`. */
 export const MAX_RESPONSE_BYTES = 6_291_556
@@ -42,8 +43,11 @@ export interface AttemptInput {
   readonly label?: string | undefined
   /** The attempt number of an async event (for the default label). */
   readonly attempt?: number
-  /** Recursive loop detection: the invocation number of this attempt in its request chain (0: none). */
-  readonly chainDepth: number
+  /**
+   * Recursive loop detection: the lineage the attempt was started with (what its trigger carried; its
+   * own invocation not counted in). See recursion.ts.
+   */
+  readonly lineage: Lineage
 }
 
 /** Told the outcome of an attempt: a function, or an object (an async event is its own input and receiver, so an attempt allocates neither). */
@@ -223,6 +227,8 @@ class AttemptRun extends Activity implements Task, LogSink {
   nullWhenDrained = false
   /** Frozen timers that came due while the environment was frozen (see start). */
   overdue: SleepTask[] | undefined = undefined
+  /** The lineage of what the handler sends, made when it first sends something (see sentLineage). */
+  sent: Lineage | undefined = undefined
   /** What the handler threw, or NOT_THROWN. */
   thrown: unknown = NOT_THROWN
   discard = false
@@ -235,7 +241,6 @@ class AttemptRun extends Activity implements Task, LogSink {
     this.input = input
     this.done = done
     const s = host.scheduler
-    this.chainDepth = input.chainDepth
     this.logSink = this
     this.startedAt = s.now
     this.deadline = s.now + input.version.timeoutMs
@@ -255,6 +260,11 @@ class AttemptRun extends Activity implements Task, LogSink {
 
   override aboutInfo(): { requestId: string; functionName: string } {
     return { requestId: this.input.requestId, functionName: this.input.version.fn.name }
+  }
+
+  /** The lineage the attempt started with, this invocation of its function counted in (made on first send). */
+  override sentLineage(): Lineage {
+    return (this.sent ??= lineageAfter(this.input.lineage, this.input.version.fn))
   }
 
   /** The timeout task is scheduled only once the attempt parks. */

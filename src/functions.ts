@@ -1,6 +1,7 @@
 import type { Handler } from 'aws-lambda'
 import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError } from './errors.js'
 import type { SeededRandom } from './internal/random.js'
+import type { Lineage } from './event-source-mappings/recursion.js'
 import type { SleepTask } from './scheduler.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
 
@@ -174,6 +175,8 @@ export class LambdaFunction {
   reservedConcurrency: number | undefined
   inFlight = 0
   recursiveLoop: 'Terminate' | 'Allow' = 'Terminate'
+  /** Recursive loop detection: the lineage of a chain that has invoked only this function, once (see recursion.ts lineageAfter). */
+  firstLineage: Lineage | undefined = undefined
   readonly createdAt: number
   #logGroupName: string | undefined = undefined
 

@@ -27,6 +27,7 @@ export type { EventPattern, CompiledPattern } from './patterns/event-pattern.js'
 // Event source mappings
 export { Stream, TableStream, marshall, marshallItem } from './event-source-mappings/streams.js'
 export { MAX_CHAIN_INVOCATIONS } from './event-source-mappings/recursion.js'
+export type { Lineage } from './event-source-mappings/recursion.js'
 export { SQS_INITIAL_CONCURRENCY, SQS_SCALE_UP_PER_MINUTE, SQS_MAX_CONCURRENCY } from './event-source-mappings/sqs-poller.js'
 export { STREAM_POLL_INTERVAL_MS } from './event-source-mappings/stream-poller.js'
 export { DEDUPLICATION_INTERVAL_MS } from './destinations/queue.js'

@@ -3,6 +3,7 @@ import { SimulatorError } from './errors.js'
 import { TaskHeap, type ScheduledTask, type Task } from './internal/heap.js'
 import { IndexedList } from './internal/indexed-list.js'
 import type { LogSink } from './logs.js'
+import type { Lineage } from './event-source-mappings/recursion.js'
 import { nextTurn, onNextTurn, realDelay } from './internal/real-time.js'
 
 const RESOLVED = Promise.resolve()
@@ -21,8 +22,6 @@ export class Activity {
   listIndex = -1
   /** Start order (for listing live activities to people). */
   startSeq = 0
-  /** Recursive loop detection: this attempt's invocation number in its request chain (0: none). */
-  chainDepth = 0
   /** The request and function this activity works for (named in warnings about it), unless a subclass knows them. */
   about: { requestId: string; functionName: string } | undefined = undefined
   /** Parked tokens: pending virtual timers and simulator waits this activity is blocked on. */
@@ -52,6 +51,14 @@ export class Activity {
   /** The request and function this activity works for (named in warnings about it). */
   aboutInfo(): { requestId: string; functionName: string } | undefined {
     return this.about
+  }
+
+  /**
+   * Recursive loop detection: the lineage of what this activity's code sends (an attempt: its
+   * invocation counted in; see recursion.ts), or undefined for none (a new chain).
+   */
+  sentLineage(): Lineage | undefined {
+    return undefined
   }
 
   /**
@@ -334,7 +341,7 @@ export class Scheduler {
   /**
    * The async context the loop was started in (undefined from test code). The loop resumes in it, not
    * in the context of the attempt whose completion woke it: what a task does (accept an event, read
-   * the request chain's depth) belongs to the simulator, not to the attempt that happened to finish last.
+   * the request chain's lineage) belongs to the simulator, not to the attempt that happened to finish last.
    */
   #loopStore: Activity | undefined = undefined
   readonly #runInContext = (): void => {

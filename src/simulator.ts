@@ -21,7 +21,7 @@ import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
 import { installVirtualGlobals } from './virtual-globals.js'
-import { currentChainDepth, enterChainHop, exitChainHop, MAX_CHAIN_INVOCATIONS, stopsRecursion } from './event-source-mappings/recursion.js'
+import { currentLineage, enterChainHop, exitChainHop, lineageAfter, MAX_CHAIN_INVOCATIONS, stopsRecursion } from './event-source-mappings/recursion.js'
 import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
 import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
 import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
@@ -545,9 +545,11 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const now = this.scheduler.now
     // A synchronous invoke is the next invocation of its caller's request chain (spec §10: Lambda's
     // direct Invoke is tracked; a stopped synchronous call gets RecursiveInvocationException).
-    const chainDepth = currentChainDepth(this.scheduler) + 1
-    if (stopsRecursion(chainDepth, fn.recursiveLoop)) {
-      this.notice('recursive-invocation', `Invocation ${chainDepth} of a request chain was stopped: ${fn.name} was invoked more than ${MAX_CHAIN_INVOCATIONS} times in one chain`, { requestId, functionName: fn.name, invocation: chainDepth })
+    // The count is per function (AWS's Lineage has one entry per function): see recursion.ts.
+    const lineage = currentLineage(this.scheduler)
+    const count = lineage.count(fn.name) + 1
+    if (stopsRecursion(count, fn.recursiveLoop)) {
+      this.notice('recursive-invocation', `Invocation ${count} of ${fn.name} in a request chain was stopped: ${fn.name} was invoked more than ${MAX_CHAIN_INVOCATIONS} times in one chain (invocations so far: ${lineage.toString()})`, { requestId, functionName: fn.name, invocation: count, chainInvocation: lineage.total + 1 })
       throw new LambdaError('RecursiveInvocationException', 400, "Lambda has detected your function being invoked in a recursive loop with other AWS resources and stopped your function's invocation.", { type: 'User' })
     }
     const { fault, reason } = admitSync(this.faults, this.concurrency, fn, now)
@@ -560,7 +562,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (this.observed) this.emit({ type: 'attempt-started', time: now, requestId, functionName: fn.name, version: version.version, attempt: 1, invocationType: 'RequestResponse', coldStart: version.idle.length === 0 })
     let outcome: AttemptOutcome | undefined
     let done: ((o: AttemptOutcome) => void) | undefined
-    // Chains never cross simulators (currentChainDepth is 0 for another simulator's handler).
+    // Chains never cross simulators (currentLineage is empty for another simulator's handler).
     const caller = activityStorage.getStore()
     startAttempt(
       this,
@@ -571,7 +573,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         invokedFunctionArn: target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn,
         clientContext,
         label: `${fn.name} (${requestId})`,
-        chainDepth,
+        lineage,
       },
       (o) => {
         outcome = o
@@ -612,7 +614,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   #accept(target: Target, eventJson: string, source?: string): AsyncEvent {
     const fn = target.fn
     const ev = new AsyncEvent(this.#engine, this.random.uuid(), fn, target.qualifier, target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn, eventJson, this.scheduler.now)
-    ev.chainDepth = currentChainDepth(this.scheduler) + 1
+    ev.lineage = currentLineage(this.scheduler)
     if (this.observed) {
       const e: SimEvent = { type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' }
       if (source !== undefined) e.source = source
@@ -697,7 +699,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
     try {
       // The record continues the event's request chain: loop detection counts a loop through a destination.
-      const outer = enterChainHop(this.scheduler, ev.chainDepth)
+      const outer = enterChainHop(this.scheduler, lineageAfter(ev.lineage, ev.fn))
       let r: void | Promise<void>
       try {
         r = sink.deliver(delivery)
@@ -872,8 +874,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
 
   /**
-   * PutFunctionRecursionConfig: `Terminate` (the default) stops a request chain after 16 invocations;
-   * `Allow` lets it run. Unqualified functions only.
+   * PutFunctionRecursionConfig: `Terminate` (the default) stops the function's 17th invocation in a
+   * request chain; `Allow` lets it run. Unqualified functions only.
    * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionRecursionConfig.html
    */
   putFunctionRecursionConfig(input: { functionName: string | FunctionHandle; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
@@ -941,7 +943,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     dup.duplicate = true
     dup.attempts = ev.attempts
     // The same invocation delivered again: the same place in its request chain.
-    dup.chainDepth = ev.chainDepth
+    dup.lineage = ev.lineage
     if (this.observed) this.emit({ type: 'duplicate', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, attempt: ev.attempts + 1, delayMs, mode })
     this.#engine.pending.add(dup)
     this.scheduler.schedule(dup, this.scheduler.now + delayMs)

@@ -201,7 +201,7 @@ describe('recursive loop detection (spec §10)', () => {
     expect(sim.now() - T0).toBe(16 * 180_000)
   })
 
-  it('an on-success loop through function destinations (a → b → a) stops at the 17th invocation', async () => {
+  it("an on-success loop through function destinations (a → b → a) stops at a's 17th invocation (the chain's 33rd)", async () => {
     const sim = createSimulator()
     const ran: string[] = []
     sim.createFunction('a', async () => {
@@ -217,8 +217,8 @@ describe('recursive loop detection (spec §10)', () => {
     sim.putFunctionEventInvokeConfig({ functionName: 'b', destinationConfig: { onSuccess: { destination: arn('a') } } })
     await sim.invoke('a', {}, 'Event')
     await sim.runUntilIdle()
-    expect(ran).toEqual(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 'a' : 'b')))
-    expect(sim.timeline.ofType('terminal').map((t) => `${t.functionName}:${t.condition}`)).toEqual([...Array.from({ length: 16 }, (_, i) => `${i % 2 === 0 ? 'a' : 'b'}:Success`), 'a:RecursiveInvocationDropped'])
+    expect(ran).toEqual(Array.from({ length: 32 }, (_, i) => (i % 2 === 0 ? 'a' : 'b')))
+    expect(sim.timeline.ofType('terminal').map((t) => `${t.functionName}:${t.condition}`)).toEqual([...Array.from({ length: 32 }, (_, i) => `${i % 2 === 0 ? 'a' : 'b'}:Success`), 'a:RecursiveInvocationDropped'])
     expect(sim.now()).toBe(T0)
   })
 
@@ -284,5 +284,102 @@ describe('recursive loop detection (spec §10)', () => {
     // The worker is invocation 2 of the chain, and so is its duplicate: both messages are sent from depth 2.
     expect(sim.timeline.ofType('attempt-started').filter((e) => e.requestId === workerRequestId).map((e) => e.duplicate === true)).toEqual([false, true])
     expect(sent.messages.map((m) => m.chainDepth)).toEqual([2, 2])
+  })
+
+  describe('the count is per function in the chain (AWS Lineage: one entry per function)', () => {
+    it("a two-function loop through queues (a → q-b → b → q-a → a) stops at a's 17th invocation: a and b run 16 times each", async () => {
+      const sim = createSimulator()
+      const ran: string[] = []
+      const dlq = sim.createQueue('to-a-dlq')
+      const toA = sim.createQueue('to-a', { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 } })
+      const toB = sim.createQueue('to-b')
+      sim.createFunction('a', async () => {
+        ran.push('a')
+        toB.sendMessage({ body: `a${ran.length}` })
+      })
+      sim.createFunction('b', async () => {
+        ran.push('b')
+        toA.sendMessage({ body: `b${ran.length}` })
+      })
+      const esmA = sim.createEventSourceMapping({ eventSourceArn: toA.arn, functionName: 'a', batchSize: 1 })
+      sim.createEventSourceMapping({ eventSourceArn: toB.arn, functionName: 'b', batchSize: 1 })
+      toA.sendMessage({ body: 'start' })
+      await sim.runUntilIdle()
+      expect(ran.filter((f) => f === 'a')).toHaveLength(16)
+      expect(ran.filter((f) => f === 'b')).toHaveLength(16)
+      expect(ran).toEqual(Array.from({ length: 32 }, (_, i) => (i % 2 === 0 ? 'a' : 'b')))
+      // b's 16th message is a's 17th invocation: not processed, returned twice, then redriven.
+      const drops = sim.timeline.ofType('esm').filter((e) => e.action === 'recursion-dropped')
+      expect(drops.map((e) => [e.mappingId, e.functionName])).toEqual([[esmA.uuid, 'a'], [esmA.uuid, 'a']])
+      expect(dlq.bodies).toEqual(['b32'])
+      expect(dlq.messages.map((m) => [m.lineage.toString(), m.chainDepth])).toEqual([['a:16|b:16', 32]])
+      expect(sim.now() - T0).toBe(60_000)
+    })
+
+    it("a two-function async loop stops at a's 17th invocation with a RecursiveInvocationDropped on-failure record", async () => {
+      const sim = createSimulator()
+      const ran: string[] = []
+      const onFailure = sim.createQueue('on-failure')
+      for (const [self, other] of [['a', 'b'], ['b', 'a']] as const) {
+        sim.createFunction(self, async (e: { n: number }) => {
+          ran.push(`${self}${e.n}`)
+          await sim.invoke(other, { n: e.n + 1 }, 'Event')
+        })
+        sim.putFunctionEventInvokeConfig({ functionName: self, destinationConfig: { onFailure: { destination: onFailure.arn } } })
+      }
+      await sim.invoke('a', { n: 1 }, 'Event')
+      await sim.runUntilIdle()
+      expect(ran).toEqual(Array.from({ length: 32 }, (_, i) => `${i % 2 === 0 ? 'a' : 'b'}${i + 1}`))
+      expect(sim.timeline.ofType('terminal').map((t) => `${t.functionName}:${t.condition}`).slice(-2)).toEqual(['b:Success', 'a:RecursiveInvocationDropped'])
+      expect(onFailure.messages).toHaveLength(1)
+      const rec = onFailure.bodies[0] as { requestContext: { condition: string; approximateInvokeCount: number; functionArn: string }; requestPayload: { n: number }; responseContext?: unknown }
+      expect(rec.requestContext).toMatchObject({ condition: 'RecursiveInvocationDropped', approximateInvokeCount: 0, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:a:$LATEST' })
+      expect(rec.requestPayload).toEqual({ n: 33 })
+      expect(rec.responseContext).toBeUndefined()
+      // The record continues the chain with a's stopped invocation counted in.
+      expect(onFailure.messages.map((m) => [m.lineage.toString(), m.chainDepth])).toEqual([['a:17|b:16', 33]])
+    })
+
+    it("Allow on one function of a two-function loop: a (Allow) runs its 17th invocation, b's 17th is stopped", async () => {
+      const sim = createSimulator()
+      const ran: string[] = []
+      for (const [self, other] of [['a', 'b'], ['b', 'a']] as const) {
+        sim.createFunction(self, async () => {
+          ran.push(self)
+          await sim.invoke(other, {}, 'Event')
+        })
+      }
+      sim.putFunctionRecursionConfig({ functionName: 'a', recursiveLoop: 'Allow' })
+      await sim.invoke('a', {}, 'Event')
+      await sim.runUntilIdle()
+      expect(ran).toEqual(Array.from({ length: 33 }, (_, i) => (i % 2 === 0 ? 'a' : 'b')))
+      expect(sim.timeline.ofType('terminal').filter((t) => t.condition === 'RecursiveInvocationDropped').map((t) => t.functionName)).toEqual(['b'])
+    })
+
+    it("a synchronous chain alternating two functions: b's 16th invocation's invoke of a (a's 17th) rejects with RecursiveInvocationException", async () => {
+      const sim = createSimulator()
+      const ran: string[] = []
+      const errors: unknown[] = []
+      for (const [self, other] of [['a', 'b'], ['b', 'a']] as const) {
+        sim.createFunction(self, async (e: { n: number }): Promise<unknown> => {
+          ran.push(`${self}${e.n}`)
+          try {
+            return (await sim.invoke(other, { n: e.n + 1 })).payload
+          } catch (error) {
+            errors.push(error)
+            return `stopped at ${other}${e.n + 1}`
+          }
+        })
+      }
+      const r = await sim.invoke('a', { n: 1 })
+      expect(ran).toEqual(Array.from({ length: 32 }, (_, i) => `${i % 2 === 0 ? 'a' : 'b'}${i + 1}`))
+      expect(r.payload).toBe('stopped at a33')
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toMatchObject({ name: 'RecursiveInvocationException', statusCode: 400 })
+      const warnings = sim.timeline.ofType('warning').filter((w) => w.kind === 'recursive-invocation')
+      expect(warnings.map((w) => [w.functionName, w.message, w.details])).toEqual([
+        ['a', 'Invocation 17 of a in a request chain was stopped: a was invoked more than 16 times in one chain (invocations so far: a:16|b:16)', { requestId: warnings[0]?.requestId, functionName: 'a', invocation: 17, chainInvocation: 33 }],
+      ])
+    })
   })
 })

@@ -1,6 +1,6 @@
 import { nodeCrypto } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError } from '../errors.js'
-import { currentChainDepth } from '../event-source-mappings/recursion.js'
+import { currentLineage, type Lineage } from '../event-source-mappings/recursion.js'
 import { describe } from '../validation.js'
 import type { Delivery, Destination, DestinationCondition, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
@@ -30,10 +30,12 @@ export interface QueueMessage {
   /** FIFO only: 20-digit, increasing per queue. */
   readonly sequenceNumber: string | undefined
   /**
-   * Recursive-loop tracking (spec §10): how many invocations the request chain that produced this
-   * message has made (0 when sent from test code, N when sent from a handler at depth N).
+   * Recursive-loop tracking (spec §10): how many times each function has run in the request chain
+   * that produced this message (AWS's X-Ray `Lineage`; empty when sent from test code).
    */
-  chainDepth: number
+  readonly lineage: Lineage
+  /** How many invocations that request chain has made, all functions together (`lineage.total`). */
+  readonly chainDepth: number
 }
 
 /** What a queue shares with its messages: those whose visibility moved, and how many moves there were. */
@@ -75,7 +77,7 @@ class StoredMessage implements QueueMessage {
   receiveCount = 0
   receiptHandle: string | undefined = undefined
   firstReceiveTimestamp: number | undefined = undefined
-  chainDepth: number
+  readonly lineage: Lineage
   #id0: number
   #id1: number
   #id2: number
@@ -93,7 +95,7 @@ class StoredMessage implements QueueMessage {
   /** Deleted from its queue (entries are removed from the queue's array in batches). */
   deleted = false
 
-  constructor(clock: MessageClock, random: SeededRandom | StoredMessage, body: string | undefined, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, chainDepth: number) {
+  constructor(clock: MessageClock, random: SeededRandom | StoredMessage, body: string | undefined, attributes: Record<string, MessageAttribute>, sentTimestamp: number, visibleAt: number, lineage: Lineage) {
     if (random instanceof StoredMessage) {
       // A redriven message keeps its id (and its computed strings).
       this.#id0 = random.#id0
@@ -118,7 +120,11 @@ class StoredMessage implements QueueMessage {
     this.#clock = clock
     this.#sent = sentTimestamp - clock.epoch
     this.#visible = visibleAt - clock.epoch
-    this.chainDepth = chainDepth
+    this.lineage = lineage
+  }
+
+  get chainDepth(): number {
+    return this.lineage.total
   }
 
   /** Virtual epoch ms when it was sent. */
@@ -203,7 +209,7 @@ class StoredMessage implements QueueMessage {
    * dead-letter queue restarts its retention (`reenqueue`); a standard one keeps the original.
    */
   redriven(now: number, reenqueue: boolean): StoredMessage {
-    const m = new StoredMessage(this.#clock, this, this.body, this.messageAttributes, this.sentTimestamp, now, this.chainDepth)
+    const m = new StoredMessage(this.#clock, this, this.body, this.messageAttributes, this.sentTimestamp, now, this.lineage)
     m.setFifo(this.messageGroupId, this.messageDeduplicationId)
     if (reenqueue) m.#more().enqueuedAt = now
     return m
@@ -226,6 +232,7 @@ class StoredMessage implements QueueMessage {
       messageDeduplicationId: this.messageDeduplicationId,
       sequenceNumber: this.sequenceNumber,
       chainDepth: this.chainDepth,
+      lineage: this.lineage.toString(),
     }
   }
 
@@ -251,8 +258,8 @@ class RecordMessage extends StoredMessage implements RecordFacts, RecordSource {
   readonly failed: boolean
   readonly payloadJson: string
 
-  constructor(clock: MessageClock, random: SeededRandom, facts: RecordFacts, sentTimestamp: number, visibleAt: number, chainDepth: number) {
-    super(clock, random, undefined, NO_ATTRIBUTES, sentTimestamp, visibleAt, chainDepth)
+  constructor(clock: MessageClock, random: SeededRandom, facts: RecordFacts, sentTimestamp: number, visibleAt: number, lineage: Lineage) {
+    super(clock, random, undefined, NO_ATTRIBUTES, sentTimestamp, visibleAt, lineage)
     const source = facts.source
     this.requestId = source.requestId
     this.fnArn = source.fnArn
@@ -596,7 +603,7 @@ export class Queue implements Destination {
     if (!Number.isInteger(delay) || delay < 0 || delay > 900) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${String(delay)} for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.`)
     }
-    const message = new StoredMessage(this.#host.scheduler, this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentChainDepth(this.#host.scheduler))
+    const message = new StoredMessage(this.#host.scheduler, this.#host.random, input.body, input.messageAttributes ?? NO_ATTRIBUTES, now, now + delay * 1000, currentLineage(this.#host.scheduler))
     message.setFifo(groupId, dedupId)
     if (this.fifo) message.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
     if (dedupId !== undefined) this.#dedup.set(dedupId, { expiresAt: now + DEDUPLICATION_INTERVAL_MS, messageId: message.messageId, sequenceNumber: message.sequenceNumber })
@@ -871,7 +878,7 @@ export class Queue implements Destination {
     const now = this.#host.now()
     if (delivery instanceof RecordDelivery && delivery.kind !== 'dead-letter' && delivery.messageAttributes === undefined && !delivery.payloadsDropped && delivery.time === now && delivery.maxBytes() <= this.maximumMessageSize) {
       // A destination record delivered as it is made: stored without building its body (see RecordMessage).
-      this.#push(new RecordMessage(this.#host.scheduler, this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentChainDepth(this.#host.scheduler)))
+      this.#push(new RecordMessage(this.#host.scheduler, this.#host.random, delivery, now, now + this.delaySeconds * 1000, currentLineage(this.#host.scheduler)))
       return
     }
     const input: { body: string; messageAttributes?: Record<string, MessageAttribute> } = { body: delivery.body }

@@ -7,7 +7,7 @@ import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
-import { stopsRecursion } from './recursion.js'
+import { deepestLineage, stopsRecursion, type Lineage } from './recursion.js'
 import { sqsFilterView, sqsRecord } from './records.js'
 
 /** SQS pollers start with 5 concurrent batches (spec §11.2). */
@@ -20,7 +20,8 @@ export const SQS_MAX_CONCURRENCY = 1000
 interface SqsBatch extends Task {
   messages: QueueMessage[]
   eventJson: string
-  depth: number
+  /** The lineage its invocation starts with (see deepestLineage). */
+  lineage: Lineage
   throttles: number
   /** Until when the messages stay hidden: throttle retries stop there. */
   hiddenUntil: number
@@ -170,18 +171,18 @@ export class SqsPoller {
     const host = this.#host
     const fn = this.#m.fn
     let messages = received
-    if (messages.some((x) => stopsRecursion(x.chainDepth + 1, fn.recursiveLoop))) {
-      // Spec §10: the message is not processed and returns to the queue (visible after the timeout).
-      const dropped = messages.filter((x) => stopsRecursion(x.chainDepth + 1, fn.recursiveLoop))
-      messages = messages.filter((x) => !stopsRecursion(x.chainDepth + 1, fn.recursiveLoop))
+    // Spec §10: a message whose chain has already invoked this function 16 times is not processed and
+    // returns to the queue (visible after the timeout).
+    const stopped = (x: QueueMessage): boolean => stopsRecursion(x.lineage.count(fn.name) + 1, fn.recursiveLoop)
+    if (messages.some(stopped)) {
+      const dropped = messages.filter(stopped)
+      messages = messages.filter((x) => !stopped(x))
       this.#emit('recursion-dropped', { ids: dropped.map((x) => x.messageId), reason: 'RecursiveInvocationException' })
     }
     if (messages.length === 0) return
-    let depth = 0
     let json = '{"Records":['
     for (let i = 0; i < messages.length; i++) {
       const msg = messages[i] as QueueMessage
-      if (msg.chainDepth > depth) depth = msg.chainDepth
       if (i > 0) json += ','
       json += JSON.stringify(sqsRecord(msg, this.#queue.arn, host.region, host.accountId))
     }
@@ -190,7 +191,7 @@ export class SqsPoller {
       heapIndex: -1,
       messages,
       eventJson: json,
-      depth: depth + 1,
+      lineage: deepestLineage(messages, fn.name),
       throttles: 0,
       hiddenUntil: Math.min(...messages.map((x) => x.visibleAt)),
       invocations: 0,
@@ -245,7 +246,7 @@ export class SqsPoller {
         invokedFunctionArn: m.functionArn,
         clientContext: undefined,
         label: `${fn.name} (${requestId}, ${b.messages.length} message${b.messages.length === 1 ? '' : 's'} from ${this.#queue.name})`,
-        chainDepth: b.depth,
+        lineage: b.lineage,
       },
       (o) => this.#finished(b, requestId, o, fn),
     )

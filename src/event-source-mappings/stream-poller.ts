@@ -9,7 +9,7 @@ import type { Task } from '../internal/heap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
-import { enterChainHop, exitChainHop, stopsRecursion } from './recursion.js'
+import { deepestLineage, enterChainHop, exitChainHop, lineageAfter, stopsRecursion } from './recursion.js'
 import { streamFailureRecordJson } from './records.js'
 import type { Shard, ShardRecord, StreamSource } from './streams.js'
 import { judgeWindowState, MAX_WINDOW_STATE_BYTES, openWindow, windowEventJson, windowStartOf, type OpenWindow, type WindowInvoke } from './tumbling-windows.js'
@@ -365,8 +365,8 @@ export class StreamPoller {
       this.#schedule(lane, now + STREAM_POLL_INTERVAL_MS)
       return
     }
-    const depth = deepestChainDepth(batch.records)
-    if (stopsRecursion(depth + 1, fn.recursiveLoop)) {
+    const lineage = deepestLineage(batch.records, fn.name)
+    if (stopsRecursion(lineage.count(fn.name) + 1, fn.recursiveLoop)) {
       // Streams are not in loop detection's list (SQS, SNS, Lambda, S3); this only stops a chain that entered through them.
       this.#emit('recursion-dropped', { ids: batch.records.map((r) => r.sequenceNumber), reason: 'RecursiveInvocationException' })
       this.#advance(lane, batch.end)
@@ -402,7 +402,7 @@ export class StreamPoller {
         invokedFunctionArn: m.functionArn,
         clientContext: undefined,
         label: `${fn.name} (${requestId}, ${batch.records.length} record${batch.records.length === 1 ? '' : 's'} from ${lane.shard.shardId})`,
-        chainDepth: depth + 1,
+        lineage,
       },
       (o) => this.#finished(lane, batch, requestId, o, fn),
     )
@@ -575,8 +575,8 @@ export class StreamPoller {
       fail(new Error(`No destination with ARN ${arn} exists in this simulator`))
       return
     }
-    // The record continues the request chain of the invocation that failed (one deeper than its records).
-    const outer = enterChainHop(host.scheduler, deepestChainDepth(records) + 1)
+    // The record continues the request chain of the invocation that read the records (its function counted in).
+    const outer = enterChainHop(host.scheduler, lineageAfter(deepestLineage(records, fn.name), fn))
     try {
       if (sink instanceof Bucket) {
         const payload = eventJson ?? `{"Records":[${records.map((r) => r.recordJson).join(',')}]}`
@@ -595,11 +595,4 @@ export class StreamPoller {
       exitChainHop(outer)
     }
   }
-}
-
-/** The deepest request-chain depth among `records` (0 for records written outside any handler). */
-function deepestChainDepth(records: readonly ShardRecord[]): number {
-  let depth = 0
-  for (const r of records) if (r.chainDepth > depth) depth = r.chainDepth
-  return depth
 }

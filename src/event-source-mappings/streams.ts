@@ -2,7 +2,7 @@ import { createHash } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError, validationException } from '../errors.js'
 import type { SinkHost } from '../destinations/sink-host.js'
 import { describe } from '../validation.js'
-import { currentChainDepth } from './recursion.js'
+import { currentLineage, type Lineage } from './recursion.js'
 
 /** One record in a shard, as a stream event source mapping reads it. */
 export interface ShardRecord {
@@ -16,8 +16,8 @@ export interface ShardRecord {
   recordJson: string
   /** What event filtering sees (Kinesis `data` decoded as JSON when it is JSON; DynamoDB `dynamodb`). */
   filterView: unknown
-  /** Recursive-loop tracking (spec §10). */
-  chainDepth: number
+  /** Recursive-loop tracking (spec §10): the lineage of the request chain that wrote it (empty from test code). */
+  lineage: Lineage
 }
 
 /** One record of `putRecord` / `putRecords`. */
@@ -206,7 +206,7 @@ export class Stream implements StreamSource {
       // Filters match the record with its data decoded under a top-level `data` key, AWS's documented
       // form (`{"data": {"order": {"type": ["buy"]}}}`); `kinesis.data` stays the base64 string.
       filterView: { ...record, data: filterData },
-      chainDepth: currentChainDepth(this.#host.scheduler),
+      lineage: currentLineage(this.#host.scheduler),
     }
     shard.records.push(r)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
@@ -493,7 +493,7 @@ export class TableStream implements StreamSource {
       arrivalTime: now,
       recordJson: JSON.stringify(record),
       filterView: record,
-      chainDepth: currentChainDepth(this.#host.scheduler),
+      lineage: currentLineage(this.#host.scheduler),
     }
     shard.records.push(r)
     host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
