@@ -413,8 +413,8 @@ async function executeTopology(seed: number, wires: Wire[], ops: TopoOp[]) {
   const dests = new Map<string, Record<string, { destination: string }>>()
   let rules = 0
   // One function subscription and one rule matching destination events at most: with two functions
-  // failing into the topic, a loop doubles each hop up to the chain limit (2^16 invocations), in AWS
-  // as here.
+  // failing into the topic, a loop doubles each hop until each reaches its 16 invocations in the chain
+  // (2^32 invocations), in AWS as here.
   let subscribed = false
   let lambdaRule = false
   for (const w of wires) {
