@@ -295,6 +295,23 @@ describe('filtering (spec §11.5)', () => {
     expect(bodies).toEqual(['{"code":"W1"}', '{"code":42}', '{"code":true}', '{"code":null}'])
   })
 
+  it('filters join keys with "." as EventBridge does: a dotted pattern key matches a nested body field and a dotted body key a nested pattern (the shared matcher; a choice, see docs/semantics.md)', async () => {
+    const sim = createSimulator()
+    const bodies: string[] = []
+    sim.createFunction('consumer', async (e: SqsEvent) => {
+      for (const r of e.Records) bodies.push(r.body)
+    })
+    const q = sim.createQueue('jobs')
+    sim.createEventSourceMapping({
+      eventSourceArn: q.arn,
+      functionName: 'consumer',
+      filterCriteria: { filters: [{ pattern: '{"body.state.status":["running"]}' }, { pattern: '{"body":{"order":{"type":["buy"]}}}' }] },
+    })
+    for (const body of ['{"state":{"status":"running"}}', '{"state.status":"running"}', '{"state":{"status":"stopped"}}', '{"order.type":"buy"}', '{"order":{"type":"sell"}}']) q.sendMessage({ body })
+    await sim.runUntilIdle()
+    expect(bodies).toEqual(['{"state":{"status":"running"}}', '{"state.status":"running"}', '{"order.type":"buy"}'])
+  })
+
   it('an invalid pattern is rejected with "Invalid filter pattern definition."', () => {
     const sim = createSimulator()
     sim.createFunction('consumer', async () => undefined)

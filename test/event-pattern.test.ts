@@ -127,6 +127,118 @@ describe('structure', () => {
   })
 })
 
+describe('dotted keys: EventBridge joins keys with "." into paths, in patterns and events', () => {
+  // LocalStack's AWS-validated TestEventPattern templates dot_joining_{event,pattern}{,_NEG} (recorded 2025-10-15).
+  const envelope = { id: '1', source: 'test-source', 'detail-type': 'test-detail-type', account: '123456789012', region: 'us-east-2', time: '2022-07-13T13:48:01Z' }
+
+  it('AWS-validated: an event key "state.status" matches a nested pattern, and a pattern key "state.status" a nested event', () => {
+    expect(m({ detail: { state: { status: ['running'] } } }, { ...envelope, detail: { 'state.status': 'running' } })).toBe(true)
+    expect(m({ detail: { state: { status: ['running'] } } }, { ...envelope, detail: { 'state.status': { status: 'running' } } })).toBe(false)
+    expect(m({ detail: { 'state.status': ['running'] } }, { ...envelope, detail: { state: { status: 'running' } } })).toBe(true)
+    expect(m({ detail: { 'state.status': { status: ['running'] } } }, { ...envelope, detail: { state: { status: 'running' } } })).toBe(false)
+  })
+
+  it('any split of a path into keys is the same path, at any depth', () => {
+    const events = [{ a: { b: { c: 1 } } }, { 'a.b.c': 1 }, { 'a.b': { c: 1 } }, { a: { 'b.c': 1 } }]
+    for (const p of [{ a: { b: { c: [1] } } }, { 'a.b.c': [1] }, { 'a.b': { c: [1] } }, { a: { 'b.c': [1] } }]) {
+      expect(events.map((e) => m(p, e))).toEqual([true, true, true, true])
+      expect(m(p, { a: { b: { c: 2 } } })).toBe(false)
+      expect(m(p, { 'a.b': 1 })).toBe(false)
+      expect(m(p, { 'a.b.c.d': 1 })).toBe(false)
+    }
+  })
+
+  it('an event with both "a.b" and {"a":{"b"}} has both values at a.b', () => {
+    const e = { 'a.b': 1, a: { b: 2, c: 3 } }
+    expect(m({ a: { b: [1] } }, e)).toBe(true)
+    expect(m({ 'a.b': [2] }, e)).toBe(true)
+    expect(m({ a: { b: [1], c: [3] } }, e)).toBe(true)
+    expect(m({ a: { b: [{ numeric: ['>', 1] }] } }, e)).toBe(true)
+    expect(m({ a: { b: [{ 'anything-but': 1 }] } }, e)).toBe(true)
+    expect(m({ a: { b: [{ 'anything-but': [1, 2] }] } }, e)).toBe(false)
+  })
+
+  it('pattern keys naming the same path are merged, and for the same path the last one is used', () => {
+    expect(m({ a: { b: [1] }, 'a.c': [2] }, { a: { b: 1, c: 2 } })).toBe(true)
+    expect(m({ a: { b: [1] }, 'a.c': [2] }, { a: { b: 1 } })).toBe(false)
+    expect(m({ a: { b: [1] }, 'a.b': [2] }, { a: { b: 2 } })).toBe(true)
+    expect(m({ a: { b: [1] }, 'a.b': [2] }, { a: { b: 1 } })).toBe(false)
+    expect(m({ 'a.b': [2], a: { b: [1] } }, { a: { b: 1 } })).toBe(true)
+    expect(m({ 'a.b': [2], a: { b: [1] } }, { a: { b: 2 } })).toBe(false)
+    // a path and a longer path through it are different fields
+    expect(m({ a: [1], 'a.b': [2] }, { a: 1, 'a.b': 2 })).toBe(true)
+    expect(m({ a: [1], 'a.b': [2] }, { a: { b: 2 } })).toBe(false)
+  })
+
+  it('in an array of objects, dotted keys are matched within one element, and merged pattern paths too', () => {
+    const e = { a: [{ 'b.c': 1, d: 2 }, { b: { c: 3 }, d: 4 }] }
+    expect(m({ a: { b: { c: [1] }, d: [2] } }, e)).toBe(true)
+    expect(m({ 'a.b.c': [3], 'a.d': [4] }, e)).toBe(true)
+    expect(m({ 'a.b.c': [1], 'a.d': [4] }, e)).toBe(false)
+    expect(m({ a: { 'b.c': [3] }, 'a.d': [2] }, e)).toBe(false)
+    expect(m({ a: { b: [1] }, 'a.c': [2] }, { a: [{ b: 1 }, { c: 2 }] })).toBe(false)
+    expect(m({ a: { b: [1] }, 'a.c': [2] }, { a: [{ b: 1, c: 2 }] })).toBe(true)
+    // "a.c" outside the array holds for every element
+    expect(m({ a: { b: [3], c: [2] } }, { a: [{ b: 1 }, { b: 3 }], 'a.c': 2 })).toBe(true)
+  })
+
+  it('"$or" alternatives use dotted paths in both directions', () => {
+    const p = { 'detail.kind': ['x'], $or: [{ 'detail.state.status': ['running'] }, { detail: { code: [{ numeric: ['>', 5] }] } }] }
+    expect(m(p, { detail: { kind: 'x', state: { status: 'running' } } })).toBe(true)
+    expect(m(p, { 'detail.kind': 'x', 'detail.code': 6 })).toBe(true)
+    expect(m(p, { detail: { kind: 'x', 'state.status': 'stopped', code: 5 } })).toBe(false)
+    const nested = { 'a.b': { $or: [{ c: [1] }, { 'd.e': [2] }] } }
+    expect(m(nested, { a: { 'b.c': 1 } })).toBe(true)
+    expect(m(nested, { 'a.b.d': { e: 2 } })).toBe(true)
+    expect(m(nested, { a: { b: { c: 2, d: { e: 1 } } } })).toBe(false)
+  })
+
+  it('exists looks at the joined path', () => {
+    expect(m({ 'a.b': [{ exists: true }] }, { a: { b: null } })).toBe(true)
+    expect(m({ a: { b: [{ exists: true }] } }, { 'a.b': 0 })).toBe(true)
+    expect(m({ a: { b: [{ exists: true }] } }, { 'a.b': { c: 1 } })).toBe(false)
+    expect(m({ 'a.b': [{ exists: false }] }, { a: { b: 1 } })).toBe(false)
+    expect(m({ a: { b: [{ exists: false }] } }, { 'a.b': 1 })).toBe(false)
+    expect(m({ a: { b: [{ exists: false }] } }, { 'a.c': 1, a: { d: 1 } })).toBe(true)
+  })
+
+  it('anything-but, numbers and null through dotted keys', () => {
+    const p = { 'a.b': [{ 'anything-but': 'x' }] }
+    expect(m(p, { a: { b: 'x' } })).toBe(false)
+    expect(m(p, { a: { b: 'y' } })).toBe(true)
+    expect(m(p, { a: { b: 5 } })).toBe(true)
+    expect(m(p, { a: { c: 'y' } })).toBe(false)
+    expect(m({ a: { b: [{ 'anything-but': { prefix: 'x' } }] } }, { 'a.b': null })).toBe(true)
+    expect(m({ a: { b: [null] } }, { 'a.b': null })).toBe(true)
+    expect(m({ 'a.b': [null] }, { a: { b: 'null' } })).toBe(false)
+    expect(m({ 'a.b': [3] }, { a: { b: 3.0 } })).toBe(true)
+    expect(m({ a: { b: [{ numeric: ['>=', 1, '<', 2] }] } }, { 'a.b': [0, 1.5] })).toBe(true)
+  })
+
+  it('a key with a dot at either end, or two dots, is joined as written (empty steps included)', () => {
+    expect(m({ 'a.': [1] }, { 'a.': 1 })).toBe(true)
+    expect(m({ 'a.': [1] }, { a: { '': 1 } })).toBe(true)
+    expect(m({ 'a.': [1] }, { a: 1 })).toBe(false)
+    expect(m({ '.a': [1] }, { '': { a: 1 } })).toBe(true)
+    expect(m({ '.a': [1] }, { a: 1 })).toBe(false)
+    const p = { 'a..b': [1] }
+    expect(m(p, { 'a..b': 1 })).toBe(true)
+    expect(m(p, { 'a.': { b: 1 } })).toBe(true)
+    expect(m(p, { a: { '.b': 1 } })).toBe(true)
+    expect(m(p, { a: { '': { b: 1 } } })).toBe(true)
+    expect(m(p, { a: { b: 1 } })).toBe(false)
+    expect(m({ a: { '': { b: [1] } } }, { 'a..b': 1 })).toBe(true)
+    expect(m({ a: { '.': [1] } }, { a: { '': { '': 1 } } })).toBe(true)
+  })
+
+  it('a dotted key is an ordinary field name for validation and error paths; only "$or" itself is an operator', () => {
+    expect(errorOf({ 'detail.state': 'x' }).path).toBe('detail.state')
+    expect(errorOf({ 'detail.state': 'x' }).message).toBe('Invalid event pattern at "detail.state": expected an array of matchers or a nested pattern object')
+    expect(errorOf({ a: { 'b.c': [] } }).path).toBe('a.b.c')
+    expect(m({ 'x.$or': [1] }, { x: { $or: 1 } })).toBe(true)
+  })
+})
+
 describe('string operators', () => {
   it('a prefix matcher matches only strings starting with the prefix', () => {
     const p = { region: [{ prefix: 'us-' }] }

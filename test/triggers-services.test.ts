@@ -340,6 +340,22 @@ describe('event bus rules', () => {
     expect(events.map((e) => (e.event as { detail: unknown }).detail)).toEqual([{ file: 7 }, { file: 'a.jpg' }])
   })
 
+  it('a rule joins keys with ".": a dotted pattern key matches nested detail fields and a nested pattern matches dotted detail keys (AWS-validated dot_joining cases)', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bus = sim.createEventBus('b')
+    bus.putRule({ name: 'dotted', eventPattern: { 'detail.state.status': ['running'] }, targets: [fn] })
+    bus.putRule({ name: 'nested', eventPattern: { detail: { state: { code: [7] } } }, targets: [fn] })
+    bus.putEvents([
+      { source: 's', detailType: 'd', detail: { state: { status: 'running' } } },
+      { source: 's', detailType: 'd', detail: { 'state.status': { status: 'running' } } },
+      { source: 's', detailType: 'd', detail: { 'state.code': 7 } },
+      { source: 's', detailType: 'd', detail: { state: { status: 'stopped', code: 8 } } },
+    ])
+    await sim.runUntilIdle()
+    expect(events.map((e) => (e.event as { detail: unknown }).detail)).toEqual([{ state: { status: 'running' } }, { 'state.code': 7 }])
+  })
+
   it('PutEvents with no entries or more than 10 is refused with ValidationException in AWS\'s generic format, and nothing is put', () => {
     const sim = createSimulator()
     const bus = sim.createEventBus('orders')

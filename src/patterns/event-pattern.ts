@@ -3,9 +3,10 @@
  * Lambda event-source-mapping filter criteria. Pure and dependency-free.
  *
  * Model: a pattern is an object whose keys are ANDed. A key maps to a nested pattern object
- * (descend into the event) or to a non-empty leaf array (OR of its matchers). The event value at a
- * leaf is flattened to its leaf values (nested arrays flattened, objects dropped; missing or `[]`
- * means "no values"). `{"exists": false}` matches when there are no values, `{"exists": true}` when
+ * (descend into the event) or to a non-empty leaf array (OR of its matchers). Keys are paths: a key
+ * containing "." names the same field as the nested keys it joins, in patterns and in events (see
+ * {@link PathNode}). The event value at a leaf is flattened to its leaf values (nested arrays
+ * flattened, objects dropped; missing or `[]` means "no values"). `{"exists": false}` matches when there are no values, `{"exists": true}` when
  * there is at least one, and every other matcher matches when ANY value satisfies it.
  */
 
@@ -32,11 +33,9 @@ export class PatternError extends Error {
   }
 }
 
-type ObjectMatcher = (obj: Readonly<Record<string, unknown>>) => boolean
 type LeafMatcher = (values: readonly unknown[]) => boolean
 type ValueTest = (value: unknown) => boolean
 
-const EMPTY: Readonly<Record<string, unknown>> = Object.freeze({})
 const NUMERIC_OPS = new Set(['=', '>', '>=', '<', '<='])
 
 function fail(path: string, reason: string): never {
@@ -51,10 +50,6 @@ function isFiniteNumber(v: unknown): v is number {
   return typeof v === 'number' && Number.isFinite(v)
 }
 
-function own(obj: Readonly<Record<string, unknown>>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined
-}
-
 /** Leaf values of an event value: arrays flattened, objects and `undefined` dropped. */
 function leafValues(v: unknown, out: unknown[] = []): unknown[] {
   if (Array.isArray(v)) for (const x of v as unknown[]) leafValues(x, out)
@@ -62,41 +57,136 @@ function leafValues(v: unknown, out: unknown[] = []): unknown[] {
   return out
 }
 
-/** Objects a nested pattern can descend into; `[EMPTY]` when there are none (so `exists: false` holds). */
+/** Objects inside an event value (an object itself, or the objects in an array, nested arrays flattened). */
 function objectValues(v: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] {
   if (isObject(v)) out.push(v)
   else if (Array.isArray(v)) for (const x of v as unknown[]) objectValues(x, out)
   return out
 }
 
-function descend(v: unknown): readonly Readonly<Record<string, unknown>>[] {
-  const objs = objectValues(v)
-  return objs.length > 0 ? objs : [EMPTY]
-}
-
 function lower(s: string): string {
   return s.toLowerCase()
 }
 
-function compileObject(pattern: Record<string, unknown>, path: string): ObjectMatcher {
-  const checks: ObjectMatcher[] = []
+/**
+ * Dotted paths. EventBridge's engine (aws/event-ruler) flattens patterns and events alike into
+ * fields named by their keys joined with "." (`Path.name`), so `{"state.status": [...]}` and
+ * `{"state": {"status": [...]}}` are the same pattern, and an event key `"state.status"` is the same
+ * field as `"status"` inside `"state"`. A pattern therefore compiles into a tree of path steps (its
+ * keys split at every "."; an empty step is a step): keys naming the same path are merged, and for
+ * the same path the last one wins. An event object sitting at a step can name a path below it with
+ * any run of the following steps joined by "." (`keys[depth]`), so matching looks those keys up
+ * directly: no event is flattened and no string is built per event.
+ */
+interface PathNode {
+  readonly steps: readonly string[]
+  /** `keys[j]`: this node's steps after the first `j`, joined with "." (the key an object at step `j` has for it). */
+  readonly keys: readonly string[]
+  leaf: LeafMatcher | undefined
+  readonly children: Map<string, PathNode>
+  readonly ors: PathNode[][]
+}
+
+/**
+ * What a path node sees of one event: every object that can name paths below it (the objects at
+ * the node itself and, for dotted keys, those above it), as a linked list so that descending adds
+ * one entry without copying. Inside an array of objects a view holds one element, so all fields
+ * under that array are matched within the same element (event-ruler's array consistency).
+ */
+interface View {
+  readonly obj: Readonly<Record<string, unknown>>
+  /** The number of path steps above `obj`. */
+  readonly depth: number
+  readonly next: View | undefined
+}
+type ViewMatcher = (view: View | undefined) => boolean
+
+function pathNode(steps: readonly string[]): PathNode {
+  return { steps, keys: steps.map((_, j) => steps.slice(j).join('.')), leaf: undefined, children: new Map(), ors: [] }
+}
+
+function childNode(node: PathNode, key: string): PathNode {
+  let cur = node
+  for (const step of key.split('.')) {
+    let next = cur.children.get(step)
+    if (next === undefined) {
+      next = pathNode([...cur.steps, step])
+      cur.children.set(step, next)
+    }
+    cur = next
+  }
+  return cur
+}
+
+/** Adds a pattern object's keys to `node` (the path the object sits at). */
+function addObject(node: PathNode, pattern: Record<string, unknown>, path: string): void {
   for (const [key, value] of Object.entries(pattern)) {
     const p = path === '' ? key : `${path}.${key}`
     if (key === '$or') {
       if (!Array.isArray(value) || value.length < 2 || !value.every(isObject)) fail(p, '"$or" expects an array of at least two pattern objects')
-      const alts = (value as Record<string, unknown>[]).map((alt, i) => compileObject(alt, `${p}[${i}]`))
-      checks.push((obj) => alts.some((alt) => alt(obj)))
+      node.ors.push(
+        (value as Record<string, unknown>[]).map((alt, i) => {
+          const altNode = pathNode(node.steps)
+          addObject(altNode, alt, `${p}[${i}]`)
+          return altNode
+        }),
+      )
     } else if (Array.isArray(value)) {
-      const leaf = compileLeaf(value as unknown[], p)
-      checks.push((obj) => leaf(leafValues(own(obj, key))))
+      childNode(node, key).leaf = compileLeaf(value as unknown[], p)
     } else if (isObject(value)) {
-      const sub = compileObject(value, p)
-      checks.push((obj) => descend(own(obj, key)).some(sub))
+      addObject(childNode(node, key), value, p)
     } else {
       fail(p, 'expected an array of matchers or a nested pattern object')
     }
   }
-  return (obj) => checks.every((check) => check(obj))
+}
+
+function compileNode(node: PathNode): ViewMatcher {
+  const checks: ViewMatcher[] = [...node.children.values()].map(compileChild)
+  for (const alts of node.ors) {
+    const matchers = alts.map(compileNode)
+    checks.push((view) => matchers.some((match) => match(view)))
+  }
+  if (checks.length === 1 && checks[0] !== undefined) return checks[0]
+  return (view) => checks.every((check) => check(view))
+}
+
+function compileChild(child: PathNode): ViewMatcher {
+  const { keys, leaf } = child
+  const depth = child.steps.length
+  const below = child.children.size > 0 || child.ors.length > 0 ? compileNode(child) : undefined
+  /**
+   * Matches `below` against the views of the child: the parent's view plus the objects found at the
+   * child from `from` on; each array of objects found there contributes one element per view.
+   */
+  const descend = (from: View | undefined, acc: View | undefined): boolean => {
+    for (let s = from; s !== undefined; s = s.next) {
+      const key = keys[s.depth] as string
+      if (!Object.hasOwn(s.obj, key)) continue
+      const v = s.obj[key]
+      if (isObject(v)) {
+        acc = { obj: v, depth, next: acc }
+      } else if (Array.isArray(v)) {
+        const objs = objectValues(v)
+        if (objs.length > 0) {
+          for (const obj of objs) if (descend(s.next, { obj, depth, next: acc })) return true
+          return false
+        }
+      }
+    }
+    return (below as ViewMatcher)(acc)
+  }
+  return (view) => {
+    if (leaf !== undefined) {
+      const values: unknown[] = []
+      for (let s = view; s !== undefined; s = s.next) {
+        const key = keys[s.depth] as string
+        if (Object.hasOwn(s.obj, key)) leafValues(s.obj[key], values)
+      }
+      if (!leaf(values)) return false
+    }
+    return below === undefined || descend(view, view)
+  }
 }
 
 function compileLeaf(matchers: readonly unknown[], path: string): LeafMatcher {
@@ -328,11 +418,16 @@ export function compileEventPattern(pattern: string | EventPattern): CompiledPat
     }
   }
   if (!isObject(parsed)) fail('', 'expected a JSON object')
-  const matcher = compileObject(parsed, '')
+  const root = pathNode([])
+  addObject(root, parsed, '')
+  const matcher = compileNode(root)
   const copy = structuredClone(parsed)
   return {
     pattern: copy,
-    matches: (event) => descend(event).some(matcher),
+    matches: (event) => {
+      const objs = objectValues(event)
+      return objs.length === 0 ? matcher(undefined) : objs.some((obj) => matcher({ obj, depth: 0, next: undefined }))
+    },
   }
 }
 
