@@ -148,6 +148,21 @@ describe('bucket notifications', () => {
   })
 })
 
+describe('bucket names and object keys', () => {
+  it('createBucket refuses a name S3 refuses with InvalidBucketName "The specified bucket is not valid." (400); a non-string stays a SimulatorError', () => {
+    const sim = createSimulator()
+    const bad = [
+      'ab', 'a'.repeat(64), 'Uploads', 'my_bucket', 'my bucket', '-bucket', 'bucket-', '.bucket', 'bucket.', 'my..bucket', '192.168.5.4',
+      'xn--bucket', 'sthree-bucket', 'sthree-configurator-x', 'amzn-s3-demo-bucket', 'bucket-s3alias', 'bucket--ol-s3', 'bucket.mrap', 'bucket--usw2-az1--x-s3',
+    ]
+    for (const name of bad) {
+      expect(thrown(() => sim.createBucket(name)), name).toMatchObject({ name: 'InvalidBucketName', statusCode: 400, message: 'The specified bucket is not valid.' })
+    }
+    for (const name of ['abc', 'a'.repeat(63), 'my.bucket-1', '1.2.3', 'a-.b', 'xn-bucket', 'bucket-s3', '192.168.5.4x']) expect(sim.createBucket(name).name).toBe(name)
+    expect(() => sim.createBucket(7 as never)).toThrow(/Invalid bucket name 7: expected a string/)
+  })
+})
+
 describe('topic subscriptions', () => {
   it('a subscribed function receives the SNS record in AWS\'s shape', async () => {
     const sim = createSimulator()

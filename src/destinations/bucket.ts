@@ -1,8 +1,9 @@
 import { createHash } from '../internal/node-crypto.js'
-import { SimulatorError } from '../errors.js'
+import { LambdaError, SimulatorError } from '../errors.js'
 import { checkAmbiguity, fromConfiguration, notificationRule, notify, type BucketNotificationConfiguration, type BucketNotificationInput, type NotificationRule } from '../triggers/bucket-notifications.js'
 import type { Delivery, Destination } from './destination.js'
 import type { SinkHost } from './sink-host.js'
+import { describe } from '../validation.js'
 
 /** An object in a {@link Bucket}. */
 export interface BucketObject {
@@ -11,6 +12,22 @@ export interface BucketObject {
   size: number
   eTag: string
   lastModified: number
+}
+
+/**
+ * S3's general purpose bucket naming rules: 3–63 lowercase letters, digits, dots and hyphens, beginning
+ * and ending with a letter or digit, no two adjacent periods, not formatted as an IP address, none of
+ * the reserved prefixes (`xn--`, `sthree-`, `amzn-s3-demo-`) or suffixes (`-s3alias`, `--ol-s3`, `.mrap`,
+ * `--x-s3`). https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+function isValidBucketName(name: string): boolean {
+  return (
+    /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) &&
+    !name.includes('..') &&
+    !/^\d+\.\d+\.\d+\.\d+$/.test(name) &&
+    !/^(xn--|sthree-|amzn-s3-demo-)/.test(name) &&
+    !/(-s3alias|--ol-s3|\.mrap|--x-s3)$/.test(name)
+  )
 }
 
 /**
@@ -28,9 +45,8 @@ export class Bucket implements Destination {
   #sequencer = 0
 
   constructor(host: SinkHost, name: string) {
-    if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
-      throw new SimulatorError('InvalidOption', `Invalid bucket name ${JSON.stringify(name)}: 3–63 lowercase letters, digits, dots or hyphens, starting and ending with a letter or digit`)
-    }
+    if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid bucket name ${describe(name)}: expected a string`)
+    if (!isValidBucketName(name)) throw new LambdaError('InvalidBucketName', 400, 'The specified bucket is not valid.')
     this.#host = host
     this.name = name
     this.arn = `arn:aws:s3:::${name}`
