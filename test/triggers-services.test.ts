@@ -161,6 +161,25 @@ describe('bucket names and object keys', () => {
     for (const name of ['abc', 'a'.repeat(63), 'my.bucket-1', '1.2.3', 'a-.b', 'xn-bucket', 'bucket-s3', '192.168.5.4x']) expect(sim.createBucket(name).name).toBe(name)
     expect(() => sim.createBucket(7 as never)).toThrow(/Invalid bucket name 7: expected a string/)
   })
+
+  it('object keys are 1–1,024 bytes of UTF-8: a longer key is KeyTooLongError "Your key is too long" (400) and nothing is stored or notified; an empty key is a SimulatorError', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bucket = sim.createBucket('keys')
+    bucket.addNotification({ events: ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'], function: fn })
+    const max = 'é'.repeat(512) // 1,024 bytes in 512 characters
+    expect(bucket.putObject(max, 'x').key).toBe(max)
+    for (const key of [`${max}a`, 'a'.repeat(1025), '€'.repeat(342)]) {
+      expect(thrown(() => bucket.putObject(key, 'x'))).toMatchObject({ name: 'KeyTooLongError', statusCode: 400, message: 'Your key is too long' })
+      expect(thrown(() => bucket.deleteObject(key))).toMatchObject({ name: 'KeyTooLongError', statusCode: 400, message: 'Your key is too long' })
+    }
+    expect(() => bucket.putObject('', 'x')).toThrow('Invalid object key "": expected 1–1024 bytes')
+    expect(() => bucket.deleteObject('')).toThrow('Invalid object key "": expected 1–1024 bytes')
+    expect(() => bucket.putObject(3 as never, 'x')).toThrow('Invalid object key 3: expected a string')
+    expect([...bucket.objects.keys()]).toEqual([max])
+    await sim.runUntilIdle()
+    expect(events).toHaveLength(1)
+  })
 })
 
 describe('topic subscriptions', () => {

@@ -31,6 +31,17 @@ function isValidBucketName(name: string): boolean {
 }
 
 /**
+ * Object keys are 1–1,024 bytes of UTF-8; S3 answers a longer one with `KeyTooLongError` (400). An empty
+ * key never reaches S3 (the SDK refuses an empty `Key` label), so it is a SimulatorError.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html
+ */
+function checkObjectKey(key: unknown): asserts key is string {
+  if (typeof key !== 'string') throw new SimulatorError('InvalidOption', `Invalid object key ${describe(key)}: expected a string`)
+  if (key.length === 0) throw new SimulatorError('InvalidOption', 'Invalid object key "": expected 1–1024 bytes')
+  if (key.length > 341 && Buffer.byteLength(key, 'utf8') > 1024) throw new LambdaError('KeyTooLongError', 400, 'Your key is too long')
+}
+
+/**
  * An S3-like bucket in memory. As an async destination it is on-failure only (AWS); each record is
  * stored as one JSON object under `aws/lambda/async/<function>/<yyyy>/<mm>/<dd>/<requestId>` (AWS's
  * key scheme is not documented; see docs/semantics.md).
@@ -53,7 +64,7 @@ export class Bucket implements Destination {
   }
 
   putObject(key: string, body: string): BucketObject {
-    if (typeof key !== 'string' || key.length === 0 || key.length > 1024) throw new SimulatorError('InvalidOption', `Invalid object key ${JSON.stringify(key)}: 1–1024 characters`)
+    checkObjectKey(key)
     const obj: BucketObject = {
       key,
       body,
@@ -74,7 +85,7 @@ export class Bucket implements Destination {
    * a key that does not exist succeeds and still notifies. Returns whether an object was removed.
    */
   deleteObject(key: string): boolean {
-    if (typeof key !== 'string' || key.length === 0 || key.length > 1024) throw new SimulatorError('InvalidOption', `Invalid object key ${JSON.stringify(key)}: 1–1024 characters`)
+    checkObjectKey(key)
     const existed = this.objects.delete(key)
     this.#notify({ eventName: 'ObjectRemoved:Delete', key, sequencer: this.#nextSequencer(), time: this.#host.now() })
     return existed
