@@ -97,7 +97,12 @@ describe('bucket notifications', () => {
     expect((error as Error).message).toMatch(/^Configuration is ambiguously defined\. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type\./)
     // Disjoint prefixes are fine.
     bucket.addNotification({ id: 'c', events: ['s3:ObjectCreated:Put'], filter: { prefix: 'out/' }, function: fn })
-    expect(() => bucket.addNotification({ events: ['s3:ObjectRemoved:*'], function: 'ghost' })).toThrow('Function not found: arn:aws:lambda:us-east-1:123456789012:function:ghost:$LATEST')
+    expect(thrown(() => bucket.addNotification({ events: ['s3:ObjectRemoved:*'], function: 'ghost' }))).toMatchObject({
+      name: 'InvalidArgument',
+      statusCode: 400,
+      message:
+        'Unable to validate the following destination configurations (ArgumentName1: arn:aws:lambda:us-east-1:123456789012:function:ghost, null, ArgumentValue1: Not authorized to invoke function [arn:aws:lambda:us-east-1:123456789012:function:ghost])',
+    })
     expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['a', 'c'])
   })
 
@@ -145,6 +150,67 @@ describe('bucket notifications', () => {
       message: 'Cannot specify more than one suffix rule in a filter. (ArgumentName: FilterRule.Name, ArgumentValue: suffix)',
     })
     expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['kept'])
+  })
+})
+
+describe('bucket notifications: destination validation', () => {
+  it('a LambdaFunctionArn that is not an ARN is InvalidArgument "The ARN could not be parsed", checked for every configuration before any function is looked up', () => {
+    const sim = createSimulator()
+    const { fn } = recorder(sim, 'f')
+    const bucket = sim.createBucket('arns')
+    bucket.addNotification({ id: 'kept', events: ['s3:ObjectCreated:*'], function: fn })
+    const ghost = 'arn:aws:lambda:us-east-1:123456789012:function:ghost'
+    for (const bad of ['invalid-queue', 'f', 'arn:aws:lambda']) {
+      const put = () =>
+        bucket.putBucketNotificationConfiguration({
+          lambdaFunctionConfigurations: [
+            { id: 'a', lambdaFunctionArn: ghost, events: ['s3:ObjectCreated:*'] },
+            { id: 'b', lambdaFunctionArn: bad, events: ['s3:ObjectRemoved:*'] },
+          ],
+        })
+      expect(thrown(put)).toMatchObject({ name: 'InvalidArgument', statusCode: 400, message: `The ARN could not be parsed (ArgumentName: CloudFunction, ArgumentValue: ${bad})` })
+    }
+    expect(thrown(() => bucket.addNotification({ events: ['s3:ObjectCreated:*'], function: 'arn:aws:lambda' }))).toMatchObject({
+      name: 'InvalidArgument',
+      message: 'The ARN could not be parsed (ArgumentName: CloudFunction, ArgumentValue: arn:aws:lambda)',
+    })
+    expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['kept'])
+  })
+
+  it('functions S3 cannot invoke (missing, a missing version or alias, another region) are listed in one InvalidArgument "Unable to validate the following destination configurations"; nothing is stored', () => {
+    const sim = createSimulator()
+    const { fn } = recorder(sim, 'f')
+    const bucket = sim.createBucket('destinations')
+    bucket.addNotification({ id: 'kept', events: ['s3:ObjectCreated:*'], function: fn })
+    const ghost = 'arn:aws:lambda:us-east-1:123456789012:function:ghost'
+    const missingAlias = `${fn.arn}:live`
+    const elsewhere = 'arn:aws:lambda:eu-west-1:123456789012:function:f'
+    const error = thrown(() =>
+      bucket.putBucketNotificationConfiguration({
+        lambdaFunctionConfigurations: [
+          { id: 'a', lambdaFunctionArn: ghost, events: ['s3:ObjectCreated:Put'] },
+          { id: 'b', lambdaFunctionArn: fn.arn, events: ['s3:ObjectRemoved:*'] },
+          { id: 'c', lambdaFunctionArn: missingAlias, events: ['s3:ObjectCreated:Copy'] },
+          { id: 'd', lambdaFunctionArn: elsewhere, events: ['s3:ObjectCreated:Post'] },
+        ],
+      }),
+    )
+    expect(error).toMatchObject({
+      name: 'InvalidArgument',
+      statusCode: 400,
+      message:
+        'Unable to validate the following destination configurations (' +
+        `ArgumentName1: ${ghost}, null, ArgumentValue1: Not authorized to invoke function [${ghost}], ` +
+        `ArgumentName2: ${missingAlias}, null, ArgumentValue2: Not authorized to invoke function [${missingAlias}], ` +
+        `ArgumentName3: ${elsewhere}, null, ArgumentValue3: Not authorized to invoke function [${elsewhere}])`,
+    })
+    expect(bucket.getBucketNotificationConfiguration().lambdaFunctionConfigurations.map((c) => c.id)).toEqual(['kept'])
+    expect(thrown(() => bucket.addNotification({ events: ['s3:ObjectRemoved:*'], function: ghost })).message).toBe(
+      `Unable to validate the following destination configurations (ArgumentName1: ${ghost}, null, ArgumentValue1: Not authorized to invoke function [${ghost}])`,
+    )
+    expect(() => bucket.putBucketNotificationConfiguration({ lambdaFunctionConfigurations: [{ events: ['s3:ObjectCreated:*'] } as never] })).toThrow(
+      'Invalid LambdaFunctionArn: expected a function ARN, got undefined',
+    )
   })
 })
 

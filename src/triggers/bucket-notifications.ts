@@ -86,8 +86,8 @@ function invalidArgument(message: string, name: string, value: string): LambdaEr
   return new LambdaError('InvalidArgument', 400, `${message} (ArgumentName: ${name}, ArgumentValue: ${value})`)
 }
 
-/** Validate one configuration; `id` is generated when absent. */
-export function notificationRule(host: TriggerHost, input: BucketNotificationInput): NotificationRule {
+/** Check one configuration's form. Its function is looked up, and an absent `id` generated, by {@link resolveNotificationRules}. */
+export function notificationRule(input: BucketNotificationInput): PendingNotificationRule {
   if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid bucket notification: expected an object, got ${describe(input)}`)
   rejectUnknownKeys('addNotification', input, ['events', 'function', 'filter', 'id'])
   if (!Array.isArray(input.events) || input.events.length === 0) {
@@ -108,14 +108,55 @@ export function notificationRule(host: TriggerHost, input: BucketNotificationInp
   if (input.id !== undefined && (typeof input.id !== 'string' || input.id.length === 0 || input.id.length > 1024)) {
     throw new SimulatorError('InvalidOption', `Invalid bucket notification id: expected 1–1024 characters, got ${describe(input.id)}`)
   }
-  const functionArn = host.resolveFunctionArn(input.function, 'LambdaFunctionArn')
+  const ref = input.function
+  if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null || typeof ref.name !== 'string')) {
+    throw new SimulatorError('InvalidOption', `Invalid LambdaFunctionArn: expected a function name, an ARN or a function handle, got ${describe(ref)}`)
+  }
+  if (typeof ref === 'string' && ref.startsWith('arn:')) checkArnShape(ref)
   return {
-    id: input.id ?? Buffer.from(host.uuid()).toString('base64').replace(/=+$/, ''),
-    functionArn,
+    id: input.id,
+    ref,
     events: [...input.events],
     prefix: filter.prefix ?? '',
     suffix: filter.suffix ?? '',
   }
+}
+
+/** A configuration checked for form; its function is looked up by {@link resolveNotificationRules}. */
+export type PendingNotificationRule = Omit<NotificationRule, 'functionArn' | 'id'> & { id: string | undefined; ref: string | { readonly name: string } }
+
+/** S3 answers a destination that is not an ARN with `InvalidArgument` "The ARN could not be parsed". */
+function checkArnShape(arn: string): void {
+  if (!/^arn:[^:]*:[^:]*:[^:]*:[^:]*:[^:]/.test(arn)) throw invalidArgument('The ARN could not be parsed', 'CloudFunction', arn)
+}
+
+/**
+ * Look up every configuration's function. S3 checks that it may invoke each destination when the
+ * configuration is written and lists every one it cannot in one `InvalidArgument` "Unable to validate
+ * the following destination configurations" (`ArgumentName1: <arn>, null`, `ArgumentValue1: Not
+ * authorized to invoke function [<arn>]`, …). lambda-sim can invoke any function of the simulator, so
+ * only a missing function, version or alias, or one in another region or account, fails.
+ */
+export function resolveNotificationRules(host: TriggerHost, pending: readonly PendingNotificationRule[]): NotificationRule[] {
+  const failed: string[] = []
+  const arns = pending.map(({ ref }) => {
+    try {
+      return host.resolveFunctionArn(ref, 'LambdaFunctionArn')
+    } catch (error) {
+      if (!(error instanceof LambdaError)) throw error
+      failed.push(typeof ref === 'string' && ref.startsWith('arn:') ? ref : `arn:aws:lambda:${host.region}:${host.accountId}:function:${typeof ref === 'string' ? ref : ref.name}`)
+      return ''
+    }
+  })
+  if (failed.length > 0) {
+    const args = failed.map((arn, i) => `ArgumentName${i + 1}: ${arn}, null, ArgumentValue${i + 1}: Not authorized to invoke function [${arn}]`)
+    throw new LambdaError('InvalidArgument', 400, `Unable to validate the following destination configurations (${args.join(', ')})`)
+  }
+  return pending.map(({ ref: _ref, id, ...rest }, i) => ({
+    ...rest,
+    id: id ?? Buffer.from(host.uuid()).toString('base64').replace(/=+$/, ''),
+    functionArn: arns[i] as string,
+  }))
 }
 
 /** Convert PutBucketNotificationConfiguration input to notification inputs. */
@@ -130,6 +171,8 @@ export function fromConfiguration(config: BucketNotificationConfiguration): Buck
       if (filter[name] !== undefined) throw invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, 'FilterRule.Name', String(r.name))
       filter[name] = r.value
     }
+    if (typeof c.lambdaFunctionArn !== 'string') throw new SimulatorError('InvalidOption', `Invalid LambdaFunctionArn: expected a function ARN, got ${describe(c.lambdaFunctionArn)}`)
+    checkArnShape(c.lambdaFunctionArn)
     const input: BucketNotificationInput = { events: c.events, function: c.lambdaFunctionArn, filter }
     if (c.id !== undefined) input.id = c.id
     return input
