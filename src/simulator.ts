@@ -577,6 +577,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       },
       (o) => {
         outcome = o
+        // Settle the callee at the instant it ends, not when its caller resumes: a caller that timed
+        // out meanwhile never resumes, and the loop would run on with the callee's slot still held.
+        this.concurrency.release(fn)
+        this.metrics.invocations++
+        if (!o.ok) this.metrics.errors++
+        this.#attemptFinished(requestId, fn, o, 'RequestResponse', 1)
         done?.(o)
       },
     )
@@ -595,10 +601,6 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       }
     }
     const o = outcome as AttemptOutcome
-    this.concurrency.release(fn)
-    this.metrics.invocations++
-    if (!o.ok) this.metrics.errors++
-    this.#attemptFinished(requestId, fn, o, 'RequestResponse', 1)
     const response: InvokeResponse = { statusCode: 200, payload: JSON.parse(o.payloadJson) as unknown, executedVersion: o.executedVersion, requestId }
     if (!o.ok) response.functionError = 'Unhandled'
     if (tail) response.logResult = tailBase64(o.logs)

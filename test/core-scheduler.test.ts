@@ -305,6 +305,31 @@ describe('quiescence: when time may move', () => {
     ])
   })
 
+  it('a nested invoke whose caller timed out ends at its own instant and frees its concurrency then, even while the clock runs on (found by fuzz-api)', async () => {
+    const sim = createSimulator({ throttleJitter: false })
+    const slow = sim.createFunction('slow', async () => {
+      await sim.sleep(2000)
+      return 'done'
+    }, { timeout: 10 })
+    sim.putFunctionConcurrency(slow, 1)
+    sim.createFunction('caller', async () => (await sim.invoke(slow, {})).payload, { timeout: 1 })
+    sim.putFunctionEventInvokeConfig({ functionName: 'caller', maximumRetryAttempts: 0 })
+    await sim.invoke('caller', {}, 'Event')
+    await sim.invoke(slow, {}, 'Event')
+    await sim.advanceBy(600_000)
+    const entries = sim.timeline.entries.filter((e) => 'functionName' in e && e.functionName === 'slow' && e.type !== 'accepted').map((e) => [e.type, (e as { invocationType?: string }).invocationType, e.time - START])
+    // The event is throttled while the nested call holds the only slot (until 2 s), then runs at its
+    // retry at 3 s (throttle waits 1 s, then 2 s).
+    expect(entries.slice(0, 6)).toEqual([
+      ['attempt-started', 'RequestResponse', 0],
+      ['throttled', 'Event', 0],
+      ['throttled', 'Event', 1000],
+      ['attempt-finished', 'RequestResponse', 2000],
+      ['attempt-started', 'Event', 3000],
+      ['attempt-finished', 'Event', 5000],
+    ])
+  })
+
   it('two concurrent RequestResponse invokes from test code both complete on one clock', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('w', async (e: { ms: number }) => {
