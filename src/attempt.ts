@@ -211,6 +211,12 @@ class AttemptRun extends Activity implements Task, LogSink {
   deadline: number
   /** Virtual ms of the init phase on a cold start with an asynchronous init (at most INIT_PHASE_LIMIT_MS). */
   initMs = 0
+  /**
+   * The function timeout and handler in force when the attempt started: `$LATEST` can be updated while
+   * an asynchronous init runs, and the attempt goes on with the code it started with, as on Lambda.
+   */
+  readonly timeoutMs: number
+  readonly handler: FunctionVersion['handler']
   env: Environment
   coldStart: boolean
   /** Lines between START and END: the handler's console output, the Invoke Error / timeout line. */
@@ -243,8 +249,10 @@ class AttemptRun extends Activity implements Task, LogSink {
     const s = host.scheduler
     this.logSink = this
     this.startedAt = s.now
-    this.deadline = s.now + input.version.timeoutMs
     const v = input.version
+    this.timeoutMs = v.timeoutMs
+    this.handler = v.handler
+    this.deadline = s.now + v.timeoutMs
     const warm = v.idle.pop()
     this.coldStart = warm === undefined
     this.env = warm ?? host.registry.newEnvironment(v, host.nextEnvironmentId(), host.iso(s.now))
@@ -408,7 +416,7 @@ class AttemptRun extends Activity implements Task, LogSink {
     if (this.settled) return
     const { input, host } = this
     // The invoke phase began after init: a timeout during a long init (past its 10 s) counts from there.
-    this.initMs = this.deadline - input.version.timeoutMs - this.startedAt
+    this.initMs = this.deadline - this.timeoutMs - this.startedAt
     const seconds = ((host.scheduler.now - this.startedAt - this.initMs) / 1000).toFixed(2)
     const message = `RequestId: ${input.requestId} Error: Task timed out after ${seconds} seconds`
     this.log(`${host.iso(host.scheduler.now)} ${input.requestId} Task timed out after ${seconds} seconds\n`)
@@ -519,7 +527,7 @@ function startNext(resumed?: AttemptRun): void {
   const { input } = run
   const init = run.env.initResult
   const v = input.version
-  const handler = v.handler
+  const handler = run.handler
   const usesCallback = handler.length >= 3
   const context = (run.context = createContext(
     run,
@@ -590,14 +598,14 @@ function initialize(run: AttemptRun): boolean {
     // The init phase has its own 10 s limit and does not use the function timeout; past 10 s the rest
     // of init runs within the invoke phase and counts toward it (docs/semantics.md, "init phase").
     const s = run.host.scheduler
-    run.deadline = run.startedAt + INIT_PHASE_LIMIT_MS + v.timeoutMs
+    run.deadline = run.startedAt + INIT_PHASE_LIMIT_MS + run.timeoutMs
     if (run.idled) s.schedule(run, run.deadline)
     init.then(
       (value) => {
         if (run.settled) return
         run.env.initResult = value
         run.initMs = Math.min(s.now - run.startedAt, INIT_PHASE_LIMIT_MS)
-        run.deadline = run.startedAt + run.initMs + v.timeoutMs
+        run.deadline = run.startedAt + run.initMs + run.timeoutMs
         if (run.idled) s.schedule(run, run.deadline)
         startNext(run)
       },

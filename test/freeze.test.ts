@@ -159,6 +159,37 @@ describe('the init phase (cold starts)', () => {
   })
 })
 
+describe('the init phase and code updates', () => {
+  it('an attempt in its init phase keeps the code and timeout it started with when the function is updated meanwhile (found by fuzz-api)', async () => {
+    const sim = createSimulator()
+    sim.createFunction('cold', async () => 'old code', { timeout: 3, init: async () => { await sim.sleep(2000) } })
+    await sim.invoke('cold', {}, 'Event')
+    await sim.advanceBy(1000)
+    // Mid-init: new code (which would outlive its 1 s timeout) and a new timeout.
+    sim.updateFunctionCode('cold', async () => {
+      await sim.sleep(5000)
+      return 'new code'
+    })
+    sim.updateFunctionConfiguration('cold', { timeout: 1 })
+    await sim.runUntilIdle()
+    const finished = sim.timeline.ofType('attempt-finished')
+    expect(finished.map((e) => [e.outcome, e.payload, e.time - sim.timeline.ofType('attempt-started')[0]!.time])).toEqual([['success', 'old code', 2000]])
+  })
+
+  it('an init past 10 s keeps the timeout the attempt started with', async () => {
+    const sim = createSimulator()
+    sim.createFunction('cold', async () => 'done', { timeout: 3, init: async () => { await sim.sleep(60_000) } })
+    await sim.invoke('cold', {}, 'Event')
+    await sim.advanceBy(1000)
+    sim.updateFunctionConfiguration('cold', { timeout: 1 })
+    await sim.advanceBy(20_000)
+    const first = sim.timeline.ofType('attempt-finished')[0]
+    expect(first?.outcome).toBe('timeout')
+    expect(first?.errorMessage).toMatch(/Task timed out after 3\.00 seconds$/)
+    expect(first!.time - sim.timeline.ofType('attempt-started')[0]!.time).toBe(13_000)
+  })
+})
+
 describe('work left running: the freeze', () => {
   function forgetfulFunction(sim: ReturnType<typeof createSimulator>, log: string[], options: { timeout?: number } = {}) {
     sim.createFunction(
