@@ -14,20 +14,41 @@ import { collectEscapes } from './helpers/escapes.js'
 const escaped = collectEscapes()
 
 const FNS = ['f0', 'f1', 'f2'] as const
-type Behaviour = 'ok' | 'throw' | 'throw-string' | 'sleep' | 'timeout' | 'callback-twice' | 'callback-error' | 'flaky'
+type Behaviour = 'ok' | 'throw' | 'throw-string' | 'sleep' | 'timeout' | 'callback-twice' | 'callback-error' | 'flaky' | 'call'
+/**
+ * A function's code: its handler behaviour, its timeout (s), its `init` (none, or an asynchronous init
+ * sleeping `initMs` virtual ms: 0–12 s, so some pass the init phase's 10 s), and, for `call`, the
+ * function its handler invokes synchronously (itself or another: loops of one, two or three functions).
+ */
+interface Code {
+  behaviour: Behaviour
+  timeout: number
+  initMs: number | undefined
+  target: number
+}
 type Op =
-  | { op: 'create'; fn: number; behaviour: Behaviour; timeout: number }
+  | ({ op: 'create'; fn: number } & Code)
+  | { op: 'recursion'; fn: number; allow: boolean }
   | { op: 'config'; fn: number; retries: number; ageSeconds: number; onSuccess: number; onFailure: number }
   | { op: 'concurrency'; fn: number; value: number }
   | { op: 'unreserve'; fn: number }
   | { op: 'invoke'; fn: number; type: 'Event' | 'RequestResponse' | 'DryRun'; payload: number }
   | { op: 'advance'; ms: number }
 
-const behaviourArb = fc.constantFrom<Behaviour>('ok', 'throw', 'throw-string', 'sleep', 'timeout', 'callback-twice', 'callback-error', 'flaky')
+const behaviourArb = fc.constantFrom<Behaviour>('ok', 'throw', 'throw-string', 'sleep', 'timeout', 'callback-twice', 'callback-error', 'flaky', 'call', 'call')
+const codeArb: fc.Arbitrary<Code> = fc.record({
+  behaviour: behaviourArb,
+  timeout: fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 3 })),
+  initMs: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, fc.constantFrom(0, 500, 2_000, 9_999, 10_000), fc.integer({ min: 0, max: 12_000 })),
+  target: fc.nat(2),
+})
+/** A `call` handler stops calling once its target would run more than this often in the chain (Allow). */
+const CALL_BOUND = 20
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constant('invoke' as const), fn: fc.nat(2), type: fc.constantFrom('Event' as const, 'Event' as const, 'Event' as const, 'RequestResponse' as const, 'DryRun' as const), payload: fc.integer() }), weight: 6 },
-  fc.record({ op: fc.constant('create' as const), fn: fc.nat(2), behaviour: behaviourArb, timeout: fc.integer({ min: 1, max: 5 }) }),
+  codeArb.chain((code) => fc.record({ op: fc.constant('create' as const), fn: fc.nat(2) }).map((o) => ({ ...o, ...code }))),
+  fc.record({ op: fc.constant('recursion' as const), fn: fc.nat(2), allow: fc.boolean() }),
   fc.record({ op: fc.constant('config' as const), fn: fc.nat(2), retries: fc.nat(2), ageSeconds: fc.integer({ min: 60, max: 21_600 }), onSuccess: fc.nat(3), onFailure: fc.nat(3) }),
   fc.record({ op: fc.constant('concurrency' as const), fn: fc.nat(2), value: fc.nat(3) }),
   fc.record({ op: fc.constant('unreserve' as const), fn: fc.nat(2) }),
@@ -37,7 +58,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 /** A program: usually the three functions first (random behaviours), then random operations. */
 const programArb = (maxLength: number): fc.Arbitrary<Op[]> =>
   fc
-    .tuple(fc.boolean(), fc.array(fc.record({ behaviour: behaviourArb, timeout: fc.integer({ min: 1, max: 5 }) }), { minLength: 3, maxLength: 3 }), fc.array(opArb, { minLength: 5, maxLength }))
+    .tuple(fc.boolean(), fc.array(codeArb, { minLength: 3, maxLength: 3 }), fc.array(opArb, { minLength: 5, maxLength }))
     .map(([bare, creates, rest]) => (bare ? rest : [...creates.map((c, fn): Op => ({ op: 'create', fn, ...c })), ...rest]))
 
 interface Run {
@@ -47,10 +68,52 @@ interface Run {
   ageHistory: Map<string, [number, number][]>
   records: { sink: string; body: string }[]
   operations: number
+  /** Per function: [timeline length when its code changed, its code], in order. */
+  codeHistory: Map<string, [number, Code][]>
+  /** What handlers saw when they started (checked after the run). */
+  handlerStarts: { requestId: string; fn: string; at: number; remaining: number; expectedRemaining: number; initEnd: number | undefined }[]
+  /** Per function and chain: how often a handler ran (the test's own lineage), when over 16 without Allow. */
+  chainViolations: string[]
+  /** Synchronous invokes from handlers refused as recursive, with the callee's count before the call. */
+  refusals: { fn: string; count: number; allowed: boolean }[]
+  /** Synchronous invokes from handlers let through while the callee had already run 16 times in the chain, without Allow. */
+  missedRefusals: string[]
+  calls: number
 }
 
-function handlerFor(sim: Simulator, behaviour: Behaviour): (event: { n?: number }, context: unknown, callback: (e: unknown, r?: unknown) => void) => unknown {
-  switch (behaviour) {
+/** What an asynchronous init returns (context.init): when it ran, and whether a handler used its environment. */
+interface InitResult {
+  start: number
+  end: number
+  used: boolean
+}
+
+type Event = { n?: number; counts?: Record<string, number> }
+type Handler = (event: Event, context: { functionName: string; awsRequestId: string; init?: unknown; getRemainingTimeInMillis(): number }, callback: (e: unknown, r?: unknown) => void) => unknown
+
+/**
+ * The handler for `code`, wrapped to note when it starts (against its init and its remaining time) and
+ * the test's own count of the chain (`counts` in the event: how often each function ran in the chain,
+ * as AWS's Lineage counts it).
+ */
+function handlerFor(sim: Simulator, run: Run, code: Code, allowed: Set<string>): Handler {
+  const inner = innerHandler(sim, run, code, allowed)
+  return (event, context, callback) => {
+    const init = context.init as InitResult | undefined
+    const cold = init !== undefined && !init.used
+    if (init !== undefined) init.used = true
+    // The timeout counts from init's end, or from its 10th second if it ran longer.
+    const lost = cold ? Math.max(0, init.end - init.start - 10_000) : 0
+    run.handlerStarts.push({ requestId: context.awsRequestId, fn: context.functionName, at: sim.now(), remaining: context.getRemainingTimeInMillis(), expectedRemaining: code.timeout * 1000 - lost, initEnd: init?.end })
+    const counts = event.counts ?? {}
+    const mine = (counts[context.functionName] ?? 0) + 1
+    if (mine > 16 && !allowed.has(context.functionName)) run.chainViolations.push(`${context.functionName} ran ${mine} times in one chain`)
+    return inner(event, context, callback)
+  }
+}
+
+function innerHandler(sim: Simulator, run: Run, code: Code, allowed: Set<string>): Handler {
+  switch (code.behaviour) {
     case 'ok':
       return async (e) => ({ echoed: e.n ?? null })
     case 'throw':
@@ -84,12 +147,42 @@ function handlerFor(sim: Simulator, behaviour: Behaviour): (event: { n?: number 
         if (((e.n ?? 0) & 1) === 0) throw new Error('even payloads fail')
         return 'odd ok'
       }
+    case 'call':
+      // Invoke the target synchronously (RequestResponse), passing the chain's counts on.
+      return async (e, context) => {
+        const counts = { ...(e.counts ?? {}) }
+        counts[context.functionName] = (counts[context.functionName] ?? 0) + 1
+        const target = FNS[code.target] as string
+        const before = counts[target] ?? 0
+        if (before >= CALL_BOUND) return 'chain long enough'
+        run.calls++
+        try {
+          const r = await sim.invoke(target, { n: e.n, counts })
+          if (before >= 16 && !allowed.has(target)) run.missedRefusals.push(`${target} invoked with ${before} invocations in the chain`)
+          return r.statusCode
+        } catch (error) {
+          if ((error as Error).name === 'RecursiveInvocationException') run.refusals.push({ fn: target, count: before, allowed: allowed.has(target) })
+          throw error
+        }
+      }
+  }
+}
+
+/** The `init` option for `code`: an asynchronous init sleeping `initMs`, or none (a synchronous one). */
+function initFor(sim: Simulator, code: Code): () => unknown {
+  const ms = code.initMs
+  if (ms === undefined) return () => undefined
+  return async (): Promise<InitResult> => {
+    const start = sim.now()
+    if (ms > 0) await sim.sleep(ms)
+    return { start, end: sim.now(), used: false }
   }
 }
 
 async function execute(seed: number, ops: Op[]): Promise<Run> {
   const sim = createSimulator({ seed })
-  const run: Run = { sim, accepted: new Map(), ageHistory: new Map(), records: [], operations: 0 }
+  const run: Run = { sim, accepted: new Map(), ageHistory: new Map(), records: [], operations: 0, codeHistory: new Map(), handlerStarts: [], chainViolations: [], refusals: [], missedRefusals: [], calls: 0 }
+  const allowed = new Set<string>()
   const queue = sim.createQueue('records')
   const throwing: Destination = {
     arn: 'arn:aws:sqs:us-east-1:123456789012:throws',
@@ -119,12 +212,22 @@ async function execute(seed: number, ops: Op[]): Promise<Run> {
         case 'create':
           // First time: create; afterwards: new code and timeout for the same function.
           if (createdNames.has(name)) {
-            sim.updateFunctionCode(name, handlerFor(sim, op.behaviour) as never)
-            sim.updateFunctionConfiguration(name, { timeout: op.timeout })
+            sim.updateFunctionCode(name, handlerFor(sim, run, op, allowed) as never)
+            sim.updateFunctionConfiguration(name, { timeout: op.timeout, init: initFor(sim, op) })
           } else {
-            sim.createFunction(name, handlerFor(sim, op.behaviour) as never, { timeout: op.timeout })
+            sim.createFunction(name, handlerFor(sim, run, op, allowed) as never, { timeout: op.timeout, init: initFor(sim, op) })
             createdNames.add(name)
           }
+          {
+            const h = run.codeHistory.get(name) ?? []
+            h.push([sim.timeline.entries.length, op])
+            run.codeHistory.set(name, h)
+          }
+          break
+        case 'recursion':
+          sim.putFunctionRecursionConfig({ functionName: name, recursiveLoop: op.allow ? 'Allow' : 'Terminate' })
+          if (op.allow) allowed.add(name)
+          else allowed.delete(name)
           break
         case 'config': {
           const onSuccess = sinks[op.onSuccess]
@@ -198,14 +301,56 @@ function checkInvariants(run: Run): void {
     expect(record.requestContext.condition).toBe(conditions.get(record.requestContext.requestId))
   }
   expect(sim.pending()).toEqual([])
+  checkInitsAndChains(run)
+}
+
+/**
+ * The init phase and loop detection. An attempt ends no later than its start + min(init, 10 s) + its
+ * timeout (init counted on a cold start with an asynchronous init), exactly then when it timed out;
+ * its handler starts once its init has ended, with the timeout less the init's time past 10 s left.
+ * No function runs more than 16 times in one chain unless its recursion config is Allow, and a
+ * synchronous invoke from a handler is refused exactly when its callee has run 16 times in the chain.
+ */
+function checkInitsAndChains(run: Run): void {
+  const entries = run.sim.timeline.entries
+  const started = new Map<string, { index: number; time: number; cold: boolean }>()
+  entries.forEach((e, index) => {
+    if (e.type === 'attempt-started') started.set(`${e.requestId}#${e.attempt}`, { index, time: e.time, cold: e.coldStart })
+    if (e.type !== 'attempt-finished') return
+    const s = started.get(`${e.requestId}#${e.attempt}`)
+    expect(s, `attempt-started for ${e.requestId}#${e.attempt}`).toBeDefined()
+    if (s === undefined) return
+    // The code in force when the attempt started (code changes push no entry, so the timeline's length orders them).
+    const code = [...(run.codeHistory.get(e.functionName) ?? [])].reverse().find(([length]) => length <= s.index)?.[1]
+    expect(code, `code of ${e.functionName}`).toBeDefined()
+    if (code === undefined) return
+    const init = s.cold && code.initMs !== undefined ? Math.min(code.initMs, 10_000) : 0
+    const bound = s.time + init + code.timeout * 1000
+    const what = `${e.functionName} ${e.requestId}#${e.attempt} (cold ${s.cold}, code ${JSON.stringify(code)}, started ${s.time}): ended ${e.time}, ${e.outcome}`
+    if (e.outcome === 'timeout') expect(e.time, what).toBe(bound)
+    else expect(e.time, what).toBeLessThanOrEqual(bound)
+  })
+  for (const h of run.handlerStarts) {
+    if (h.initEnd !== undefined) expect(h.at, `handler of ${h.requestId} started before its init ended`).toBeGreaterThanOrEqual(h.initEnd)
+    expect(h.remaining, `remaining time when the handler of ${h.fn} ${h.requestId} started`).toBe(h.expectedRemaining)
+  }
+  expect(run.chainViolations).toEqual([])
+  expect(run.missedRefusals).toEqual([])
+  for (const r of run.refusals) {
+    expect(r.allowed, `${r.fn} refused under Allow`).toBe(false)
+    expect(r.count, `${r.fn} refused after ${r.count} invocations in the chain`).toBe(16)
+  }
 }
 
 describe('fuzz: random API programs', () => {
   let operations = 0
   let events = 0
+  let handlers = 0
+  let calls = 0
+  let refused = 0
   afterAll(() => {
     // Figures quoted in docs/reliability.md.
-    console.info(`fuzz: ${operations} operations, ${events} accepted async events, 0 lost`)
+    console.info(`fuzz: ${operations} operations, ${events} accepted async events, 0 lost; ${handlers} handler starts, ${calls} synchronous calls from handlers (${refused} refused as recursive)`)
   })
 
   it('every accepted event ends in exactly one terminal outcome, no attempt after the maximum age, records match their events, nothing escapes', async () => {
@@ -215,6 +360,9 @@ describe('fuzz: random API programs', () => {
         checkInvariants(run)
         operations += run.operations
         events += run.accepted.size
+        handlers += run.handlerStarts.length
+        calls += run.calls
+        refused += run.refusals.length
       }),
       { numRuns: 300 },
     )
