@@ -427,18 +427,22 @@ type Wire =
   | { w: 'sub'; fn: number }
   | { w: 'subQueue' }
   | { w: 'rule'; fn: number; match: number }
+  | { w: 'dottedRule'; fn: number; v: number; dotted: boolean }
   | { w: 'dest'; fn: number; on: 'onSuccess' | 'onFailure'; to: number }
-type TopoOp = { op: 'publish'; v: number } | { op: 'put'; v: number } | { op: 'invoke'; fn: number; v: number } | { op: 'advance'; ms: number } | { op: 'code'; fn: number; mode: number }
+/** A putEvents entry: well formed, or missing its source or detail type, or with a detail that is not an object; its detail with `v` nested or under a dotted key. */
+type EntryKind = 'ok' | 'no-source' | 'no-detail-type' | 'string-detail' | 'array-detail'
+type TopoOp = { op: 'publish'; v: number } | { op: 'put'; v: number; kinds: EntryKind[]; dotted: boolean } | { op: 'invoke'; fn: number; v: number } | { op: 'advance'; ms: number } | { op: 'code'; fn: number; mode: number }
 
 const wireArb: fc.Arbitrary<Wire> = fc.oneof(
   fc.record({ w: fc.constant('sub' as const), fn: fc.nat(2) }),
   fc.record({ w: fc.constant('subQueue' as const) }),
   fc.record({ w: fc.constant('rule' as const), fn: fc.nat(2), match: fc.nat(2) }),
+  fc.record({ w: fc.constant('dottedRule' as const), fn: fc.nat(2), v: fc.nat(9), dotted: fc.boolean() }),
   fc.record({ w: fc.constant('dest' as const), fn: fc.nat(2), on: fc.constantFrom('onSuccess' as const, 'onFailure' as const), to: fc.nat(4) }),
 )
 const topoOpArb: fc.Arbitrary<TopoOp> = fc.oneof(
   fc.record({ op: fc.constant('publish' as const), v: fc.nat(9) }),
-  fc.record({ op: fc.constant('put' as const), v: fc.nat(9) }),
+  fc.record({ op: fc.constant('put' as const), v: fc.nat(9), kinds: fc.array(fc.constantFrom<EntryKind>('ok', 'ok', 'no-source', 'no-detail-type', 'string-detail', 'array-detail'), { minLength: 1, maxLength: 3 }), dotted: fc.boolean() }),
   fc.record({ op: fc.constant('invoke' as const), fn: fc.nat(2), v: fc.nat(9) }),
   fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 1_000, 60_000, 200_000) }),
   fc.record({ op: fc.constant('code' as const), fn: fc.nat(2), mode: fc.nat(2) }),
@@ -448,8 +452,12 @@ async function executeTopology(seed: number, wires: Wire[], ops: TopoOp[]) {
   const sim = createSimulator({ seed })
   const modes = [0, 0, 0]
   const names = ['a', 'b', 'c']
+  /** Markers of bus entries each function received (events from source "app" with a marker). */
+  const received = [new Set<number>(), new Set<number>(), new Set<number>()]
   for (let k = 0; k < 3; k++) {
     sim.createFunction(names[k] as string, async (e: unknown) => {
+      const ev = e as { source?: string; detail?: { m?: number } }
+      if (ev.source === 'app' && typeof ev.detail?.m === 'number') received[k]?.add(ev.detail.m)
       const m = modes[k]
       if (m === 1) throw new Error(`fn ${k} fails`)
       if (m === 2) await sim.sleep(1_500)
@@ -467,6 +475,8 @@ async function executeTopology(seed: number, wires: Wire[], ops: TopoOp[]) {
   // (2^32 invocations), in AWS as here.
   let subscribed = false
   let lambdaRule = false
+  /** Rules on `detail.w.x` (written dotted or nested): the function and the value they match. */
+  const pathRules: { fn: number; v: number }[] = []
   for (const w of wires) {
     try {
       if (w.w === 'sub') {
@@ -477,6 +487,11 @@ async function executeTopology(seed: number, wires: Wire[], ops: TopoOp[]) {
         if (lambdaRule) continue
         lambdaRule = true
         bus.putRule({ name: `r${rules++}`, eventPattern: { source: ['lambda'] }, targets: [names[w.fn] as string] })
+      } else if (w.w === 'dottedRule') {
+        // The same path written as one dotted key or nested: both match `w.x` nested or dotted in the event.
+        const pattern = w.dotted ? { source: ['app'], 'detail.w.x': [w.v] } : { source: ['app'], detail: { w: { x: [w.v] } } }
+        bus.putRule({ name: `r${rules++}`, eventPattern: pattern, targets: [names[w.fn] as string] })
+        pathRules.push({ fn: w.fn, v: w.v })
       } else if (w.w === 'subQueue') topic.subscribe(queue)
       else if (w.w === 'rule') bus.putRule({ name: `r${rules++}`, eventPattern: { source: [['app', 'x'][w.match] as string] }, targets: [names[w.fn] as string] })
       else {
@@ -492,10 +507,31 @@ async function executeTopology(seed: number, wires: Wire[], ops: TopoOp[]) {
       expect((error as Error).name, String((error as Error).stack)).toMatch(/Exception$|^SimulatorError$/)
     }
   }
+  let marker = 0
+  const putOk: { m: number; v: number }[] = []
+  const putFailed: number[] = []
   for (const op of ops) {
     try {
       if (op.op === 'publish') topic.publish({ message: JSON.stringify({ v: op.v }) })
-      else if (op.op === 'put') bus.putEvents([{ source: 'app', detailType: 'thing', detail: { v: op.v } }])
+      else if (op.op === 'put') {
+        const entries = op.kinds.map((kind) => {
+          const m = marker++
+          const detail = op.dotted ? { v: op.v, m, 'w.x': op.v } : { v: op.v, m, w: { x: op.v } }
+          if (kind === 'no-source') return { m, kind, entry: { detailType: 'thing', detail } }
+          if (kind === 'no-detail-type') return { m, kind, entry: { source: 'app', detail } }
+          if (kind === 'string-detail') return { m, kind, entry: { source: 'app', detailType: 'thing', detail: JSON.stringify(detail) } }
+          if (kind === 'array-detail') return { m, kind, entry: { source: 'app', detailType: 'thing', detail: [detail] } }
+          return { m, kind, entry: { source: 'app', detailType: 'thing', detail } }
+        })
+        const r = bus.putEvents(entries.map((e) => e.entry) as never) as { failedEntryCount: number; entries: ({ eventId: string } | { errorCode: string })[] }
+        expect(r.failedEntryCount).toBe(entries.filter((e) => e.kind !== 'ok').length)
+        entries.forEach((e, i) => {
+          const answer = r.entries[i] as { eventId?: string; errorCode?: string }
+          expect(answer.errorCode, `entry ${e.kind}`).toBe(e.kind === 'ok' ? undefined : e.kind === 'no-source' || e.kind === 'no-detail-type' ? 'InvalidArgument' : 'MalformedDetail')
+          if (e.kind === 'ok') putOk.push({ m: e.m, v: op.v })
+          else putFailed.push(e.m)
+        })
+      }
       else if (op.op === 'invoke') await sim.invoke(names[op.fn] as string, { v: op.v }, 'Event')
       else if (op.op === 'code') modes[op.fn] = op.mode
       else await sim.advanceBy(op.ms)
@@ -506,14 +542,15 @@ async function executeTopology(seed: number, wires: Wire[], ops: TopoOp[]) {
   await sim.runUntilIdle()
   await sim.advanceBy(7 * 3_600_000)
   await sim.runUntilIdle()
-  return { sim, timeline: JSON.stringify(sim.timeline.entries) }
+  return { sim, timeline: JSON.stringify(sim.timeline.entries), received, putOk, putFailed, pathRules }
 }
 
 describe('fuzz: topics, buses and destinations wired into loops', () => {
   let accepted = 0
+  let failedEntries = 0
   afterAll(() => {
     // Figures quoted in docs/reliability.md.
-    console.info(`fuzz (topologies): ${accepted} accepted events, 0 lost`)
+    console.info(`fuzz (topologies): ${accepted} accepted events, 0 lost; ${failedEntries} failed putEvents entries, none delivered`)
   })
 
   it('every accepted event from any source ends once and every loop ends; nothing escapes; same seed, same timeline', async () => {
@@ -529,6 +566,11 @@ describe('fuzz: topics, buses and destinations wired into loops', () => {
         accepted += acc.size
         for (const id of acc) expect(terminals.get(id), `terminals of ${id}`).toBe(1)
         expect(terminals.size).toBe(acc.size)
+        // A failed putEvents entry reaches no target; a put one reaches every function whose rule on the
+        // path w.x (dotted or nested, in the rule and in the event) matches it.
+        for (const m of run.putFailed) for (const r of run.received) expect(r.has(m), `failed entry ${m} delivered`).toBe(false)
+        for (const p of run.putOk) for (const rule of run.pathRules) if (rule.v === p.v) expect(run.received[rule.fn]?.has(p.m), `entry ${p.m} (v ${p.v}) to ${rule.fn} by its path rule`).toBe(true)
+        failedEntries += run.putFailed.length
         expect(run.sim.pending()).toEqual([])
         expect(escaped).toEqual([])
         const again = await executeTopology(seed, wires, ops)
