@@ -448,7 +448,8 @@ class AttemptRun extends Activity implements Task, LogSink {
           intended: this.usesCallback && this.context?.callbackWaitsForEmptyEventLoop === false,
         })
       }
-      v.idle.push(this.env)
+      // An environment made before an update of its version's code or configuration is retired.
+      if (this.env.generation === v.generation) v.idle.push(this.env)
     }
     const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs)
     const done = this.done

@@ -116,10 +116,13 @@ export class Environment {
   /** Result of the function's `init`, if any. */
   initResult: unknown
   initialized = false
+  /** The code generation of its version it was made for (see FunctionVersion.generation). */
+  readonly generation: number
 
-  constructor(id: number, logStreamName: string) {
+  constructor(id: number, logStreamName: string, generation: number) {
     this.id = id
     this.logStreamName = logStreamName
+    this.generation = generation
   }
 }
 
@@ -136,8 +139,13 @@ export class FunctionVersion {
   init: (() => unknown) | undefined
   /** Warm, idle environments; the most recently used is reused first. */
   readonly idle: Environment[] = []
+  /**
+   * Bumped by each code or configuration update of `$LATEST`: an environment made before it (one still
+   * running an attempt at the update) is retired when that attempt ends instead of being reused.
+   */
+  generation = 0
 
-  constructor(fn: LambdaFunction, version: string, from: Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn'>) {
+  constructor(fn: LambdaFunction, version: string, from: Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn' | 'generation'>) {
     this.fn = fn
     this.version = version
     this.handler = from.handler
@@ -407,12 +415,12 @@ export class FunctionRegistry {
   /** A fresh execution environment for `version`, with a seeded log stream name. */
   newEnvironment(version: FunctionVersion, id: number, dateIso: string): Environment {
     const day = dateIso.slice(0, 10).replaceAll('-', '/')
-    return new Environment(id, `${day}/[${version.version}]${this.#random.id('0123456789abcdef', 32)}`)
+    return new Environment(id, `${day}/[${version.version}]${this.#random.id('0123456789abcdef', 32)}`, version.generation)
   }
 }
 
 /** Validate and normalise function options; AWS's ValidationException for out-of-range values. */
-export function validateFunctionOptions(options: FunctionOptions): Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn' | 'handler'> {
+export function validateFunctionOptions(options: FunctionOptions): Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn' | 'handler' | 'generation'> {
   if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid function options: expected an object, got ${describe(options)}`)
   rejectUnknownKeys('createFunction', options, FUNCTION_OPTION_KEYS)
   const v = new Violations()

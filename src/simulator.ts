@@ -317,7 +317,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const fn = this.#fn(ref)
     if (typeof handler !== 'function') throw new SimulatorError('InvalidOption', `Invalid handler: expected a function, got ${describe(handler)}`)
     fn.latest.handler = handler
+    // New code, new environments: idle ones go now, running ones when their attempt ends.
     fn.latest.idle.length = 0
+    fn.latest.generation++
   }
 
   updateFunctionConfiguration(ref: string | FunctionHandle, options: FunctionOptions): void {
@@ -336,8 +338,10 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (removeDlq) delete merged.deadLetterConfig
     const next = validateFunctionOptions(merged)
     Object.assign(fn.latest, next)
-    // New configuration, new environments (as after an UpdateFunctionConfiguration on AWS).
+    // New configuration, new environments (as after an UpdateFunctionConfiguration on AWS): idle ones
+    // go now, running ones when their attempt ends.
     fn.latest.idle.length = 0
+    fn.latest.generation++
   }
 
   publishVersion(ref: string | FunctionHandle, options: { description?: string } = {}): { version: string; functionArn: string } {

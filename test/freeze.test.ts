@@ -109,6 +109,35 @@ describe('module-level state: the init option', () => {
   })
 })
 
+describe('code and configuration updates', () => {
+  it('an environment still running when the function is updated is retired when its attempt ends: the next invocation is a cold start with the new code', async () => {
+    const sim = createSimulator()
+    let inits = 0
+    const results: unknown[] = []
+    const slow = (code: string) => async (_e: unknown, context: SimContext) => {
+      await sim.sleep(1000)
+      results.push({ code, init: context.init })
+    }
+    sim.createFunction('f', slow('old'), { init: () => ++inits })
+    await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(500)
+    sim.updateFunctionCode('f', slow('new'))
+    await sim.runUntilIdle()
+    await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(results).toEqual([{ code: 'old', init: 1 }, { code: 'new', init: 2 }])
+    // The same across a configuration update.
+    await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(500)
+    sim.updateFunctionConfiguration('f', { timeout: 10 })
+    await sim.runUntilIdle()
+    await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(results.slice(2)).toEqual([{ code: 'new', init: 2 }, { code: 'new', init: 3 }])
+    expect(sim.timeline.ofType('attempt-started').map((e) => e.coldStart)).toEqual([true, true, false, true])
+  })
+})
+
 describe('the init phase (cold starts)', () => {
   function slowInit(sim: ReturnType<typeof createSimulator>, initMs: number, handlerMs: number): void {
     sim.createFunction('cold', async () => {
