@@ -463,15 +463,27 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
   /** A standard (or `.fifo`) SNS-like topic; function subscribers are invoked asynchronously. */
   createTopic(name: string): Topic {
-    return this.#addSink(new Topic(this, name))
+    const topic = new Topic(this, name)
+    // CreateTopic "is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned".
+    const existing = this.#sinks.get(topic.arn)
+    return existing instanceof Topic ? existing : this.#addSink(topic)
   }
   /** An EventBridge-like bus; as a destination it receives Lambda's envelope (`source` "lambda"). */
   createEventBus(name: string): EventBus {
-    return this.#addSink(new EventBus(this, name))
+    const bus = new EventBus(this, name)
+    if (this.#sinks.get(bus.arn) instanceof EventBus) throw new LambdaError('ResourceAlreadyExistsException', 400, `Event bus ${name} already exists.`)
+    return this.#addSink(bus)
   }
   /** An S3-like bucket; valid as an on-failure destination only. */
   createBucket(name: string): Bucket {
-    return this.#addSink(new Bucket(this, name))
+    const bucket = new Bucket(this, name)
+    const existing = this.#sinks.get(bucket.arn)
+    if (existing instanceof Bucket) {
+      // S3 answers a bucket you already own with success in us-east-1 (legacy) and 409 elsewhere.
+      if (this.region === 'us-east-1') return existing
+      throw new LambdaError('BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.')
+    }
+    return this.#addSink(bucket)
   }
 
   /** The sink registered under an ARN (or a function destination), if any. */
@@ -756,6 +768,10 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /** A Kinesis-like data stream (`putRecord` / `putRecords`), a source for event source mappings. */
   createStream(name: string, options?: StreamOptions): Stream {
+    // Kinesis CreateStream on an existing name; checked before anything is made.
+    if (typeof name === 'string' && this.#mappings.hasStream(`arn:aws:kinesis:${this.region}:${this.accountId}:stream/${name}`)) {
+      throw new LambdaError('ResourceInUseException', 400, `Stream ${name} under account ${this.accountId} already exists.`)
+    }
     const stream = new Stream(this, name, options)
     this.#mappings.addStream(stream)
     return stream
@@ -763,6 +779,10 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /** A DynamoDB table with a stream (`putItem` / `updateItem` / `deleteItem` / `recordChange`). */
   createTableStream(tableName: string, options?: TableStreamOptions): TableStream {
+    // DynamoDB CreateTable on an existing table; checked before anything is made (the stream draws an id).
+    if (typeof tableName === 'string' && this.#mappings.hasStream(`arn:aws:dynamodb:${this.region}:${this.accountId}:table/${tableName}`)) {
+      throw new LambdaError('ResourceInUseException', 400, `Table already exists: ${tableName}`)
+    }
     const stream = new TableStream(this, tableName, options)
     this.#mappings.addStream(stream)
     return stream

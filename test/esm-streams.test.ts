@@ -546,6 +546,16 @@ describe('Kinesis streams (spec §11.4, §11.6)', () => {
   })
 })
 
+describe('creating a stream or table that exists', () => {
+  it('createStream with an existing name is ResourceInUseException "Stream <name> under account <account> already exists."; createTableStream of an existing table "Table already exists: <name>"', () => {
+    const sim = createSimulator()
+    sim.createStream('clicks')
+    expect(() => sim.createStream('clicks')).toThrow(expect.objectContaining({ name: 'ResourceInUseException', statusCode: 400, message: 'Stream clicks under account 123456789012 already exists.' }))
+    sim.createTableStream('orders')
+    expect(() => sim.createTableStream('orders')).toThrow(expect.objectContaining({ name: 'ResourceInUseException', statusCode: 400, message: 'Table already exists: orders' }))
+  })
+})
+
 describe('DynamoDB streams (spec §11.4, §11.6)', () => {
   it('putItem, updateItem and deleteItem produce INSERT, MODIFY and REMOVE records with eventVersion 1.1', async () => {
     const sim = createSimulator()

@@ -361,6 +361,35 @@ describe('topic subscriptions: attributes and subject', () => {
   })
 })
 
+describe('creating a resource that exists', () => {
+  it('createTopic with an existing name returns that topic (SNS CreateTopic is idempotent)', () => {
+    const sim = createSimulator()
+    const t = sim.createTopic('alerts')
+    t.publish({ message: 'first' })
+    expect(sim.createTopic('alerts')).toBe(t)
+    expect(t.messages).toHaveLength(1)
+  })
+
+  it('createEventBus with an existing name is ResourceAlreadyExistsException "Event bus <name> already exists."', () => {
+    const sim = createSimulator()
+    sim.createEventBus('shop')
+    expect(thrown(() => sim.createEventBus('shop'))).toMatchObject({ name: 'ResourceAlreadyExistsException', statusCode: 400, message: 'Event bus shop already exists.' })
+  })
+
+  it('createBucket with an existing name returns it in us-east-1 and is BucketAlreadyOwnedByYou (409) in other regions', () => {
+    const sim = createSimulator()
+    const b = sim.createBucket('reports')
+    expect(sim.createBucket('reports')).toBe(b)
+    const eu = createSimulator({ region: 'eu-west-1' })
+    eu.createBucket('reports')
+    expect(thrown(() => eu.createBucket('reports'))).toMatchObject({
+      name: 'BucketAlreadyOwnedByYou',
+      statusCode: 409,
+      message: 'Your previous request to create the named bucket succeeded and you already own it.',
+    })
+  })
+})
+
 describe('topic names', () => {
   it('a topic name is 1–256 letters, digits, hyphens or underscores, and a FIFO topic\'s .fifo suffix counts in the 256; another name is InvalidParameter "Invalid parameter: Topic Name"', () => {
     const sim = createSimulator()

@@ -235,6 +235,13 @@ export class EventSourceMappings {
     this.#registry = registry
   }
 
+  /** Whether a stream source with this ARN, or (for a DynamoDB table's stream) of this table ARN, exists. */
+  hasStream(arn: string): boolean {
+    if (this.#streams.has(arn)) return true
+    for (const s of this.#streams.values()) if (s.arn.startsWith(`${arn}/stream/`)) return true
+    return false
+  }
+
   addStream(stream: StreamSource): void {
     if (this.#streams.has(stream.arn)) throw new SimulatorError('InvalidOption', `A stream with ARN ${stream.arn} already exists`)
     this.#streams.set(stream.arn, stream)
