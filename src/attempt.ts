@@ -231,6 +231,8 @@ class AttemptRun extends Activity implements Task, LogSink {
    * unless `context.succeed/fail/done` or `callback` completes first (the runtime's default exit listener).
    */
   nullWhenDrained = false
+  /** The refed timer whose firing makes {@link waitForDrain} look again. */
+  drainWatch: SleepTask | undefined = undefined
   /** Frozen timers that came due while the environment was frozen (see start). */
   overdue: SleepTask[] | undefined = undefined
   /** The lineage of what the handler sends, made when it first sends something (see sentLineage). */
@@ -303,7 +305,7 @@ class AttemptRun extends Activity implements Task, LogSink {
   /** The handler's `callback`: `callback(null, result)` waits for an empty event loop unless `callbackWaitsForEmptyEventLoop` is false. */
   callback(error?: unknown, result?: unknown): void {
     if (this.settled || this.deferred !== undefined) return
-    if ((error === null || error === undefined) && this.context?.callbackWaitsForEmptyEventLoop && (this.timers?.size ?? 0) > 0) {
+    if ((error === null || error === undefined) && this.context?.callbackWaitsForEmptyEventLoop && this.hasRefedTimers()) {
       // The runtime answers only once the event loop is empty: wait for the virtual timers.
       this.deferred = { error, result }
       this.waitForDrain()
@@ -362,24 +364,54 @@ class AttemptRun extends Activity implements Task, LogSink {
   }
 
   waitForDrain(): void {
-    const timers = this.timers
-    if (timers === undefined || timers.size === 0) {
+    let first: SleepTask | undefined
+    for (const t of this.timers ?? []) {
+      if (!t.unrefed) {
+        first = t
+        break
+      }
+    }
+    if (first === undefined) {
+      // Only unref'd timers (or none) left: Node's event loop is empty, beforeExit fires and the
+      // runtime answers. The unref'd timers freeze with the environment.
       const d = this.deferred
       this.deferred = undefined
+      this.drainWatch = undefined
       if (d !== undefined) this.finishResult(d.result)
       else if (this.nullWhenDrained) this.finishResult(null)
       return
     }
-    // Re-check after the first pending timer fires, once the code it resumes has run (one macrotask
-    // turn later: that code may start further timers).
-    const first = [...timers][0] as SleepTask
+    // Re-check after the first pending refed timer fires, once the code it resumes has run (one
+    // macrotask turn later: that code may start further timers). A timer cleared, refreshed or
+    // unref'd meanwhile re-checks too (timersChanged).
+    if (first === this.drainWatch) return
+    this.drainWatch = first
     const original = first.resolve
     ;(first as { resolve: () => void }).resolve = () => {
       original()
-      void nextTurn().then(() => {
-        if (!this.settled) this.waitForDrain()
-      })
+      if (this.drainWatch === first) this.drainWatch = undefined
+      this.recheckDrain()
     }
+  }
+
+  override timersChanged(): void {
+    if (!this.settled && (this.deferred !== undefined || this.nullWhenDrained)) this.recheckDrain()
+  }
+
+  /**
+   * Look at the event loop again one macrotask turn later. Virtual time holds until then, so that an
+   * unref'd timer due later cannot fire before the answer that its being unref'd lets go.
+   */
+  recheckDrain(): void {
+    const s = this.scheduler
+    s.busyDelta(1)
+    void nextTurn().then(() => {
+      try {
+        if (!this.settled) this.waitForDrain()
+      } finally {
+        s.busyDelta(-1)
+      }
+    })
   }
 
   log(line: string): void {
@@ -646,7 +678,7 @@ function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boole
         requestId: input.requestId,
       })
     }
-    if ((run.timers?.size ?? 0) > 0) {
+    if (run.hasRefedTimers()) {
       // Not a decided completion (`deferred`): the timers' code may still call context.succeed/fail/done.
       run.nullWhenDrained = true
       run.waitForDrain()

@@ -87,6 +87,17 @@ export class Activity {
   /** Its code threw outside any promise (a virtual timer callback): an attempt ends with that error, as the runtime does on an uncaught exception. */
   uncaught(_error: unknown): void {}
 
+  /** Owns a virtual timer that keeps its event loop alive (one not `unref()`'d), as Node's refed handles do. */
+  hasRefedTimers(): boolean {
+    const timers = this.timers
+    if (timers === undefined) return false
+    for (const t of timers) if (!t.unrefed) return true
+    return false
+  }
+
+  /** One of its virtual timers was cleared, re-armed or unref'd: an attempt waiting for an empty event loop looks again. */
+  timersChanged(): void {}
+
   park(): void {
     if (!this.live) return
     if (!this.idled) this.markIdle()
@@ -104,6 +115,8 @@ export class SleepTask implements Task {
   at = 0
   heapIndex = -1
   owner: Activity | undefined
+  /** `timeout.unref()`: it does not keep the owner's event loop alive (the drain before the runtime answers ignores it). */
+  unrefed = false
   readonly resolve: () => void
 
   constructor(owner: Activity | undefined, resolve: () => void) {

@@ -59,14 +59,27 @@ class VirtualTimer {
     this.repeatMs = repeat ? delayMs : undefined
   }
 
+  /** Keeps the owner's event loop alive (Node's `kRefed`); survives firing, freezing and refresh. */
+  refed = true
+
+  /** As Node: the timer keeps the event loop alive again. */
   ref(): this {
+    this.refed = true
+    if (this.task !== undefined) this.task.unrefed = false
     return this
   }
+  /** As Node: the timer no longer keeps the event loop alive, so the runtime's drain does not wait for it. */
   unref(): this {
+    this.refed = false
+    const task = this.task
+    if (task !== undefined && !task.unrefed) {
+      task.unrefed = true
+      task.owner?.timersChanged()
+    }
     return this
   }
   hasRef(): boolean {
-    return true
+    return this.refed
   }
   refresh(): this {
     const owner = this.task?.owner
@@ -107,6 +120,7 @@ class Installation {
 
   arm(timer: VirtualTimer, owner: Activity, delayMs: number): void {
     const task = new SleepTask(owner, () => this.fire(timer, task))
+    task.unrefed = !timer.refed
     timer.task = task
     ;(owner.timers ??= new Set()).add(task)
     owner.park()
@@ -122,7 +136,10 @@ class Installation {
     this.byId.delete(timer.id)
     this.scheduler.cancel(task)
     const owner = task.owner
-    if (owner !== undefined && owner.timers?.delete(task) === true) owner.unpark()
+    if (owner !== undefined && owner.timers?.delete(task) === true) {
+      owner.unpark()
+      owner.timersChanged()
+    }
   }
 
   clear(timer: VirtualTimer): void {

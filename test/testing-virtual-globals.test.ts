@@ -1,3 +1,4 @@
+import type { Callback as Cb } from 'aws-lambda'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createSimulator } from '../src/index.js'
@@ -185,4 +186,50 @@ describe('sim.useVirtualGlobals()', () => {
     undo()
     restore = b.useVirtualGlobals()
   })
+})
+
+describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () => {
+  test('unref(): an unref\'d timer does not hold the callback answer (the runtime answers on beforeExit); it freezes with the environment; ref() holds it again', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const refs: boolean[] = []
+    const fired: number[] = []
+    sim.createFunction('f', (event: { again: boolean }, _c: unknown, cb: Cb) => {
+      const t = setTimeout(() => fired.push(Date.now() - start), 500)
+      refs.push(t.hasRef(), t.unref() === t, t.hasRef())
+      if (event.again) refs.push(t.ref() === t, t.hasRef())
+      setTimeout(() => undefined, 100)
+      cb(null, 'ok')
+    })
+    const r = await sim.invoke('f', { again: false })
+    expect(r.payload).toBe('ok')
+    expect(sim.now()).toBe(start + 100)
+    expect(sim.timeline.ofType('work-left-running').map((w) => w.pending)).toEqual([1])
+    expect(fired).toEqual([])
+    const r2 = await sim.invoke('f', { again: true })
+    expect(r2.payload).toBe('ok')
+    expect(sim.now()).toBe(start + 600)
+    expect(fired).toEqual([500, 600])
+    expect(refs).toEqual([true, true, false, true, true, false, true, true])
+  })
+
+  test('a non-async handler with only unref\'d timers answers null at once; a ref\'d timer cleared by another timer lets the answer go at that instant', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('plain', () => {
+      setInterval(() => undefined, 50).unref()
+    })
+    sim.createFunction('cb', (_e: unknown, _c: unknown, cb: Cb) => {
+      const long = setTimeout(() => undefined, 2_000)
+      setTimeout(() => clearTimeout(long), 100)
+      cb(null, 'ok')
+    })
+    const r = await sim.invoke('plain', {})
+    expect(r.payload).toBeNull()
+    expect(sim.now()).toBe(start)
+    const r2 = await sim.invoke('cb', {})
+    expect(r2.payload).toBe('ok')
+    expect(sim.now()).toBe(start + 100)
+  })
+
 })
