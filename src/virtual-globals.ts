@@ -42,6 +42,8 @@ type Callback = (...args: unknown[]) => void
 class VirtualTimer {
   readonly id: number
   task: SleepTask | undefined
+  /** The attempt that last armed it (a fired timer can be refreshed). */
+  owner: Activity | undefined
   cleared = false
   readonly callback: Callback
   readonly args: unknown[]
@@ -81,9 +83,14 @@ class VirtualTimer {
   hasRef(): boolean {
     return this.refed
   }
+  /**
+   * As Node's `Timeout.prototype.refresh`: due `delayMs` from now, whether pending or already fired
+   * (a fired timer is re-armed); nothing after clearTimeout/close.
+   */
   refresh(): this {
-    const owner = this.task?.owner
-    if (!this.cleared && owner !== undefined && owner.live) {
+    if (this.cleared) return this
+    const owner = this.task?.owner ?? this.#install.current() ?? this.owner
+    if (owner !== undefined && owner.live) {
       this.#install.disarm(this)
       this.#install.arm(this, owner, this.delayMs)
     }
@@ -122,6 +129,7 @@ class Installation {
     const task = new SleepTask(owner, () => this.fire(timer, task))
     task.unrefed = !timer.refed
     timer.task = task
+    timer.owner = owner
     ;(owner.timers ??= new Set()).add(task)
     owner.park()
     this.byId.set(timer.id, timer)
@@ -155,7 +163,6 @@ class Installation {
     if (timer.cleared) return
     const owner = task.owner
     if (owner === undefined || !owner.live) return
-    if (timer.repeatMs !== undefined) this.arm(timer, owner, timer.repeatMs)
     activityStorage.run(owner, () => {
       try {
         timer.callback(...timer.args)
@@ -164,6 +171,12 @@ class Installation {
         owner.uncaught(error)
       }
     })
+    // As Node's listOnTimeout: an interval is re-inserted after its callback (behind timers the
+    // callback started), due one period after the instant it ran at (virtual time has not moved).
+    if (timer.repeatMs !== undefined && !timer.cleared && owner.live) {
+      this.disarm(timer)
+      this.arm(timer, owner, timer.repeatMs)
+    }
   }
 }
 

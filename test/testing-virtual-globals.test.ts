@@ -232,4 +232,46 @@ describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () =>
     expect(sim.now()).toBe(start + 100)
   })
 
+  test('refresh() restarts a pending timer from now, re-arms one that already fired, and does nothing after clearTimeout', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const fired: string[] = []
+    sim.createFunction('f', async () => {
+      const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+      const a = setTimeout(() => fired.push(`a@${Date.now() - start}`), 50)
+      const b = setTimeout(() => fired.push(`b@${Date.now() - start}`), 50)
+      await wait(30)
+      expect(b.refresh()).toBe(b)
+      await wait(100)
+      a.refresh()
+      clearTimeout(b)
+      b.refresh()
+      await wait(100)
+    })
+    await sim.invoke('f', {})
+    expect(fired).toEqual(['a@50', 'b@80', 'a@180'])
+  })
+
+  test('setInterval re-arms after its callback, from when it was due: a same-period timeout started in the callback runs first at the next tick', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async () => {
+      const log: string[] = []
+      await new Promise<void>((resolve) => {
+        let n = 0
+        const iv = setInterval(() => {
+          n++
+          log.push(`iv${n}@${Date.now() - start}`)
+          if (n === 1) setTimeout(() => log.push(`to@${Date.now() - start}`), 20)
+          if (n === 3) {
+            clearInterval(iv)
+            resolve()
+          }
+        }, 20)
+      })
+      return log
+    })
+    expect((await sim.invoke('f', {})).payload).toEqual(['iv1@20', 'to@40', 'iv2@40', 'iv3@60'])
+  })
+
 })
