@@ -180,9 +180,13 @@ class Installation {
   }
 }
 
+/** Node's Timeout constructor: `after *= 1`; outside 1..TIMEOUT_MAX it is 1, with a warning above. */
 function delayOf(ms: unknown): number {
+  if (typeof ms === 'bigint') throw new TypeError('Cannot mix BigInt and other types, use explicit conversions')
   const n = Number(ms)
-  return n >= 1 && n <= TIMEOUT_MAX ? Math.trunc(n) : 1
+  if (n >= 1 && n <= TIMEOUT_MAX) return Math.trunc(n)
+  if (n > TIMEOUT_MAX) process.emitWarning(`${n} does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.`, 'TimeoutOverflowWarning')
+  return 1
 }
 
 function checkCallback(name: string, callback: unknown): asserts callback is Callback {

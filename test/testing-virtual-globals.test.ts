@@ -274,4 +274,33 @@ describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () =>
     expect((await sim.invoke('f', {})).payload).toEqual(['iv1@20', 'to@40', 'iv2@40', 'iv3@60'])
   })
 
+  test('delays: numbers in strings count, NaN/negative/non-numbers are 1 ms, above 2^31-1 is 1 ms with Node\'s TimeoutOverflowWarning; extra arguments reach the callback', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`)
+    process.on('warning', onWarning)
+    try {
+      sim.createFunction('f', async () => {
+        const at = (delay: unknown, ...args: unknown[]) =>
+          new Promise((resolve) => setTimeout((...got: unknown[]) => resolve([Date.now() - start, ...got]), delay as number, ...args))
+        const t0 = Date.now()
+        const out = [await at('7', 'x', 2), await at(NaN), await at(-5), await at('soon'), await at(2 ** 31), await at(2 ** 31 - 1 - 2 ** 31 + 3.9)]
+        let bigint = ''
+        try {
+          setTimeout(() => undefined, 5n as unknown as number)
+        } catch (error) {
+          bigint = `${(error as Error).name}: ${(error as Error).message}`
+        }
+        return { out, elapsed: Date.now() - t0, bigint }
+      })
+      const r = await sim.invoke('f', {})
+      expect(r.payload).toEqual({ out: [[7, 'x', 2], [8], [9], [10], [11], [13]], elapsed: 13, bigint: 'TypeError: Cannot mix BigInt and other types, use explicit conversions' })
+      await new Promise((resolve) => setImmediate(resolve))
+      expect(warnings).toEqual(['TimeoutOverflowWarning: 2147483648 does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.'])
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
 })
