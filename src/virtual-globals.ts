@@ -38,7 +38,7 @@ const lastTimerId = new WeakMap<Scheduler, number>()
 
 type Callback = (...args: unknown[]) => void
 
-/** The handle a virtual timer returns, shaped like Node's `Timeout` / `Immediate`. */
+/** What virtual `setImmediate` returns, shaped like Node's `Immediate`: `ref`, `unref`, `hasRef`, no id. */
 class VirtualTimer {
   readonly id: number
   task: SleepTask | undefined
@@ -50,11 +50,11 @@ class VirtualTimer {
   /** Interval period; undefined for one-shot timers. */
   readonly repeatMs: number | undefined
   readonly delayMs: number
-  readonly #install: Installation
+  protected readonly install: Installation
 
   constructor(install: Installation, callback: Callback, args: unknown[], delayMs: number, repeat: boolean) {
     this.id = install.nextTimerId()
-    this.#install = install
+    this.install = install
     this.callback = callback
     this.args = args
     this.delayMs = delayMs
@@ -83,21 +83,25 @@ class VirtualTimer {
   hasRef(): boolean {
     return this.refed
   }
+}
+
+/** What virtual `setTimeout` / `setInterval` return, shaped like Node's `Timeout`. */
+class VirtualTimeout extends VirtualTimer {
   /**
    * As Node's `Timeout.prototype.refresh`: due `delayMs` from now, whether pending or already fired
    * (a fired timer is re-armed); nothing after clearTimeout/close.
    */
   refresh(): this {
     if (this.cleared) return this
-    const owner = this.task?.owner ?? this.#install.current() ?? this.owner
+    const owner = this.task?.owner ?? this.install.current() ?? this.owner
     if (owner !== undefined && owner.live) {
-      this.#install.disarm(this)
-      this.#install.arm(this, owner, this.delayMs)
+      this.install.disarm(this)
+      this.install.arm(this, owner, this.delayMs)
     }
     return this
   }
   close(): this {
-    this.#install.clear(this)
+    this.install.clear(this)
     return this
   }
   [Symbol.toPrimitive](): number {
@@ -107,7 +111,7 @@ class VirtualTimer {
 
 class Installation {
   readonly scheduler: Scheduler
-  readonly byId = new Map<number, VirtualTimer>()
+  readonly byId = new Map<number, VirtualTimeout>()
 
   constructor(scheduler: Scheduler) {
     this.scheduler = scheduler
@@ -132,7 +136,7 @@ class Installation {
     timer.owner = owner
     ;(owner.timers ??= new Set()).add(task)
     owner.park()
-    this.byId.set(timer.id, timer)
+    if (timer instanceof VirtualTimeout) this.byId.set(timer.id, timer)
     this.scheduler.schedule(task, this.scheduler.now + delayMs)
   }
 
@@ -218,17 +222,19 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
       checkCallback(name, callback)
       const immediate = name === 'setImmediate'
       const delayMs = immediate ? 0 : delayOf(rest[0])
-      const timer = new VirtualTimer(install, callback, immediate ? rest : rest.slice(1), delayMs, name === 'setInterval')
+      const timer = immediate ? new VirtualTimer(install, callback, rest, 0, false) : new VirtualTimeout(install, callback, rest.slice(1), delayMs, name === 'setInterval')
       install.arm(timer, owner, delayMs)
       return timer
     }
   const makeClear = (name: 'clearTimeout' | 'clearInterval' | 'clearImmediate') =>
     function (this: unknown, handle: unknown): void {
+      // As Node: clearTimeout and clearInterval are one function and ignore an Immediate (it has no
+      // `_onTimeout`); they take a Timeout's numeric id too. clearImmediate cancels either handle.
       if (handle instanceof VirtualTimer) {
-        install.clear(handle)
+        if (name === 'clearImmediate' || handle instanceof VirtualTimeout) install.clear(handle)
         return
       }
-      if (typeof handle === 'number' || typeof handle === 'string') {
+      if (name !== 'clearImmediate' && (typeof handle === 'number' || typeof handle === 'string')) {
         const timer = install.byId.get(Number(handle))
         if (timer !== undefined) {
           install.clear(timer)

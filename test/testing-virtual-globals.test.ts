@@ -303,4 +303,24 @@ describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () =>
     }
   })
 
+  test('setImmediate returns an Immediate as Node does (ref/unref/hasRef only, no id); clearTimeout and clearInterval ignore it, clearImmediate cancels it; it runs before a 1 ms timer', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const fired: string[] = []
+    sim.createFunction('f', async () => {
+      setTimeout(() => fired.push('timeout'), 0)
+      const a = setImmediate(() => fired.push('a'))
+      const b = setImmediate((x: string) => fired.push(x), 'b')
+      const c = setImmediate(() => fired.push('c'))
+      clearTimeout(a as unknown as NodeJS.Timeout)
+      clearInterval(b as unknown as NodeJS.Timeout)
+      clearImmediate(c)
+      const shape = [typeof a.ref, typeof a.unref, a.hasRef(), 'refresh' in a, 'close' in a, Symbol.toPrimitive in a]
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      return { shape, at: Date.now() - start }
+    })
+    expect((await sim.invoke('f', {})).payload).toEqual({ shape: ['function', 'function', true, false, false, false], at: 5 })
+    expect(fired).toEqual(['a', 'b', 'timeout'])
+  })
+
 })
