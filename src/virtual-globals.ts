@@ -1,5 +1,7 @@
 import type FakeTimersModule from '@sinonjs/fake-timers'
-import { createRequire } from 'node:module'
+import { createRequire, syncBuiltinESMExports } from 'node:module'
+import * as timersModule from 'node:timers'
+import * as timersPromisesModule from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { SimulatorError } from './errors.js'
 import { activityStorage, SleepTask, type Activity, type Scheduler } from './scheduler.js'
@@ -201,6 +203,44 @@ function checkCallback(name: string, callback: unknown): asserts callback is Cal
   }
 }
 
+/** Node's `AbortError` (lib/internal/errors.js), as `timers/promises` rejects with it. */
+function abortError(signal: AbortSignal): Error {
+  const error = new Error('The operation was aborted', { cause: signal.reason }) as Error & { code: string }
+  error.code = 'ABORT_ERR'
+  error.name = 'AbortError'
+  return error
+}
+
+interface TimerPromiseOptions {
+  signal?: AbortSignal
+  ref?: boolean
+}
+
+/**
+ * A `timers/promises` function on virtual timers: `start` arms the timer. As Node's: an aborted signal
+ * rejects with AbortError (and clears the timer), `ref: false` unrefs it.
+ */
+function virtualTimerPromise<T>(options: TimerPromiseOptions | undefined, start: (resolve: () => void) => VirtualTimer, clear: (timer: VirtualTimer) => void, value: T): Promise<T> {
+  const signal = options?.signal
+  if (signal?.aborted === true) return Promise.reject(abortError(signal))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      clear(timer)
+      reject(abortError(signal as AbortSignal))
+    }
+    const timer = start(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve(value)
+    })
+    if (options?.ref === false) timer.unref()
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** The writable CommonJS exports behind `node:timers` and `node:timers/promises` (ESM imports follow them after syncBuiltinESMExports). */
+const timersExports = (timersModule as unknown as { default: Record<string, unknown> }).default
+const timersPromisesExports = (timersPromisesModule as unknown as { default: Record<string, unknown> & { scheduler: Record<string, unknown> } }).default
+
 /** Install virtual Date and timers for `scheduler`; returns the restore function. */
 export function installVirtualGlobals(scheduler: Scheduler): () => void {
   if (active !== undefined) {
@@ -260,8 +300,35 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
   g['clearInterval'] = makeClear('clearInterval')
   g['clearImmediate'] = makeClear('clearImmediate')
 
+  // node:timers exports the same functions as the globals; node:timers/promises gets virtual
+  // setTimeout, setImmediate and scheduler.wait. Outside handler code they are the real ones.
+  const savedTimers = Object.fromEntries(names.map((n) => [n, timersExports[n]]))
+  for (const n of names) timersExports[n] = g[n]
+  const promises = timersPromisesExports
+  const realPromises = { setTimeout: promises['setTimeout'], setImmediate: promises['setImmediate'], wait: promises.scheduler['wait'] } as Record<string, (...args: unknown[]) => Promise<unknown>>
+  promises['setTimeout'] = (delay?: unknown, value?: unknown, options?: TimerPromiseOptions): Promise<unknown> => {
+    const owner = install.current()
+    if (owner === undefined) return (realPromises['setTimeout'] as (...args: unknown[]) => Promise<unknown>)(delay, value, options)
+    return virtualTimerPromise(options, (resolve) => virtualSetTimeout(resolve, delay) as VirtualTimer, (t) => install.clear(t), value)
+  }
+  promises['setImmediate'] = (value?: unknown, options?: TimerPromiseOptions): Promise<unknown> => {
+    const owner = install.current()
+    if (owner === undefined) return (realPromises['setImmediate'] as (...args: unknown[]) => Promise<unknown>)(value, options)
+    return virtualTimerPromise(options, (resolve) => virtualSetImmediate(resolve) as VirtualTimer, (t) => install.clear(t), value)
+  }
+  const waitWasOwn = Object.hasOwn(promises.scheduler, 'wait')
+  promises.scheduler['wait'] = (delay?: unknown, options?: TimerPromiseOptions): Promise<unknown> =>
+    (promises['setTimeout'] as (...args: unknown[]) => Promise<unknown>)(delay, undefined, options)
+  syncBuiltinESMExports()
+
   return () => {
     for (const n of names) g[n] = saved[n]
+    for (const n of names) timersExports[n] = savedTimers[n]
+    promises['setTimeout'] = realPromises['setTimeout']
+    promises['setImmediate'] = realPromises['setImmediate']
+    if (waitWasOwn) promises.scheduler['wait'] = realPromises['wait']
+    else delete promises.scheduler['wait']
+    syncBuiltinESMExports()
     clock.uninstall()
     active = undefined
   }

@@ -1,4 +1,6 @@
 import type { Callback as Cb } from 'aws-lambda'
+import * as nodeTimers from 'node:timers'
+import { setImmediate as immediatePromise, scheduler as timersScheduler, setTimeout as sleepPromise } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, test } from 'vitest'
 import { createSimulator } from '../src/index.js'
@@ -323,4 +325,36 @@ describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () =>
     expect(fired).toEqual(['a', 'b', 'timeout'])
   })
 
+
+  test('node:timers/promises (setTimeout, setImmediate, scheduler.wait) and node:timers are virtual in handler code, real outside it and after restore; an abort rejects with Node\'s AbortError', async () => {
+    const realSleep = sleepPromise
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    expect(await sleepPromise(1, 'real')).toBe('real')
+    expect(sim.now()).toBe(start)
+    sim.createFunction('f', async () => {
+      const seen: unknown[] = []
+      seen.push(await sleepPromise(250, 'v'), Date.now() - start)
+      seen.push(await immediatePromise('i'), Date.now() - start)
+      await timersScheduler.wait(50)
+      seen.push(Date.now() - start)
+      await new Promise((resolve) => nodeTimers.setTimeout(resolve, 100))
+      seen.push(Date.now() - start)
+      const ac = new AbortController()
+      const aborted = sleepPromise(1_000, 'x', { signal: ac.signal })
+      await sleepPromise(10)
+      ac.abort()
+      const e = (await aborted.catch((error: unknown) => error)) as Error & { code: string }
+      seen.push(e.name, e.code, e.message, (e.cause as Error).name, Date.now() - start)
+      return seen
+    })
+    const r = await sim.invoke('f', {})
+    expect(r.payload).toEqual(['v', 250, 'i', 250, 300, 400, 'AbortError', 'ABORT_ERR', 'The operation was aborted', 'AbortError', 410])
+    expect(sim.timeline.ofType('work-left-running')).toEqual([])
+    restore()
+    restore = undefined
+    expect(sleepPromise).toBe(realSleep)
+    expect(nodeTimers.setTimeout).toBe(globalThis.setTimeout)
+    expect(Object.hasOwn(timersScheduler, 'wait')).toBe(false)
+  })
 })
