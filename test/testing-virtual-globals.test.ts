@@ -357,4 +357,61 @@ describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () =>
     expect(nodeTimers.setTimeout).toBe(globalThis.setTimeout)
     expect(Object.hasOwn(timersScheduler, 'wait')).toBe(false)
   })
+  test('clearTimeout clears an interval and clearInterval a timeout; handles clear by object, number or numeric string; same-ms timers run in creation order', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const fired: string[] = []
+    sim.createFunction('f', async () => {
+      const iv = setInterval(() => fired.push('iv'), 10)
+      const to = setTimeout(() => fired.push('to'), 10)
+      const n = setTimeout(() => fired.push('n'), 10)
+      const s = setTimeout(() => fired.push('s'), 10)
+      for (const name of ['c', 'b', 'a']) setTimeout(() => fired.push(name), 15)
+      clearTimeout(iv)
+      clearInterval(to)
+      clearTimeout(Number(n))
+      clearTimeout(String(+s) as unknown as number)
+      await new Promise((resolve) => setTimeout(resolve, 30))
+    })
+    await sim.invoke('f', {})
+    expect(fired).toEqual(['c', 'b', 'a'])
+  })
+
+  test('Date: new Date(x), Date.parse and Date.UTC are unchanged; Date() is the virtual time as a string; dates made before install are still instanceof Date', async () => {
+    const before = new Date(0)
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    expect(before instanceof Date).toBe(true)
+    expect(new Date() instanceof Date).toBe(true)
+    expect(new Date(86_400_000).toISOString()).toBe('1970-01-02T00:00:00.000Z')
+    expect(new Date(2020, 0, 2).getFullYear()).toBe(2020)
+    expect(Date.parse('2020-01-02T03:04:05.000Z')).toBe(1_577_934_245_000)
+    expect(Date.UTC(2020, 0, 2)).toBe(1_577_923_200_000)
+    expect(Date()).toBe(new Date(start).toString())
+  })
+
+  test('restore() mid-test: a frozen virtual timer still fires on the virtual clock in the next invocation and close() still cancels one; timers made after restore are real', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    const fired: number[] = []
+    let calls = 0
+    let kept: NodeJS.Timeout | undefined
+    sim.createFunction('f', async () => {
+      if (calls++ === 0) {
+        setTimeout(() => fired.push(sim.now() - start), 1_000)
+        kept = setTimeout(() => fired.push(-1), 3_000)
+      } else {
+        kept?.close() // the real clearTimeout ignores a virtual handle; close() still cancels it
+        await new Promise((resolve) => setTimeout(resolve, 1))
+        await sim.sleep(2_000)
+      }
+    })
+    await sim.invoke('f', {})
+    restore()
+    restore = undefined
+    await sim.advanceBy(2_000)
+    await sim.invoke('f', {})
+    expect(fired).toEqual([2_000])
+    expect(sim.now()).toBe(start + 4_000)
+  })
 })
