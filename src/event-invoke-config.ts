@@ -108,6 +108,11 @@ export class EventInvokeConfigs {
     if (map === undefined || !map.delete(qualifier)) throw resourceNotFound(`The function ${arn} doesn't have an EventInvokeConfig`)
   }
 
+  /** Drop the config of `qualifier` (DeleteAlias removes the alias's config with it). */
+  forget(fn: LambdaFunction, qualifier: string): void {
+    this.#byFunction.get(fn)?.delete(qualifier)
+  }
+
   list(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
     const v = new Violations()
     v.intRange('maxItems', input.maxItems, 1, 50)
@@ -251,11 +256,13 @@ function emptyToUndefined(s: string | undefined): string | undefined {
   return s === '' ? undefined : s
 }
 
-function encodeMarker(index: number): string {
+/** An opaque list marker for position `index` (shared by the paged list APIs). */
+export function encodeMarker(index: number): string {
   return Buffer.from(JSON.stringify({ i: index })).toString('base64')
 }
 
-function decodeMarker(marker: string): number {
+/** The position an {@link encodeMarker} marker carries; -1 for anything else. */
+export function decodeMarker(marker: string): number {
   try {
     const v = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { i?: unknown }
     return typeof v.i === 'number' && Number.isInteger(v.i) ? v.i : -1

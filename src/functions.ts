@@ -4,6 +4,7 @@ import type { SeededRandom } from './internal/random.js'
 import type { Lineage } from './event-source-mappings/recursion.js'
 import type { SleepTask } from './scheduler.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
+import { revisionId } from './sdk/function-configuration.js'
 
 /** Any handler form: async, promise-returning, or callback `(event, context, callback)`. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -87,10 +88,20 @@ export interface AliasInput {
  * `AdditionalVersionWeights` key a version number (`[0-9]+`, 1–1024 characters) and each weight 0.0–1.0.
  */
 export function checkAliasInput(v: Violations, input: AliasInput): void {
-  const name = String(input.name)
-  v.maxLength('name', name, 128)
-  v.pattern('name', name, ALIAS_NAME_REGEX, ALIAS_NAME_PATTERN)
-  v.pattern('functionVersion', String(input.functionVersion), /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/, '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)')
+  checkAliasName(v, input.name)
+  checkAliasMembers(v, input)
+}
+
+/** `Name` of the alias APIs (the model's `Alias` shape): 1–128 characters, not all digits. */
+export function checkAliasName(v: Violations, name: unknown): void {
+  const text = String(name)
+  v.maxLength('name', text, 128)
+  v.pattern('name', text, ALIAS_NAME_REGEX, ALIAS_NAME_PATTERN)
+}
+
+/** `FunctionVersion` (when given), `Description` and `RoutingConfig` of CreateAlias and UpdateAlias. */
+export function checkAliasMembers(v: Violations, input: Partial<AliasInput>, functionVersionRequired = true): void {
+  if (functionVersionRequired || input.functionVersion !== undefined) checkFunctionVersion(v, input.functionVersion)
   if (typeof input.description === 'string') v.maxLength('description', input.description, 256)
   for (const [ver, w] of Object.entries(input.routingConfig?.additionalVersionWeights ?? {})) {
     if (!/^[0-9]{1,1024}$/.test(ver)) {
@@ -104,6 +115,11 @@ export function checkAliasInput(v: Violations, input: AliasInput): void {
       )
     }
   }
+}
+
+/** `FunctionVersion` of CreateAlias, UpdateAlias and ListAliases (`VersionWithLatestPublished`). */
+export function checkFunctionVersion(v: Violations, functionVersion: unknown): void {
+  v.pattern('functionVersion', String(functionVersion), /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/, '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)')
 }
 
 /** An execution environment: one at a time runs an attempt; reused while warm. */
@@ -170,6 +186,29 @@ export interface Alias {
   additionalVersion: string | undefined
   additionalWeight: number
   description: string
+  /** Changes with every CreateAlias / UpdateAlias (see {@link FunctionRegistry.aliasConfiguration}). */
+  revisionId: string
+}
+
+/** The members of UpdateAlias (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html); those left out keep their value. */
+export interface AliasUpdate {
+  name: string
+  functionVersion?: string
+  description?: string
+  /** `{}` or `{ additionalVersionWeights: {} }` removes the routing. */
+  routingConfig?: { additionalVersionWeights?: Record<string, number> }
+  /** Update only if the alias's RevisionId is still this one (else `PreconditionFailedException`). */
+  revisionId?: string
+}
+
+/** An alias as the alias APIs answer it (AWS's `AliasConfiguration`). */
+export interface AliasConfiguration {
+  aliasArn: string
+  name: string
+  functionVersion: string
+  description: string
+  routingConfig?: { additionalVersionWeights: Record<string, number> }
+  revisionId: string
 }
 
 /** A function in the registry. Reserved concurrency and in-flight counts are function-wide. */
@@ -180,6 +219,8 @@ export class LambdaFunction {
   readonly versions = new Map<string, FunctionVersion>()
   readonly aliases = new Map<string, Alias>()
   nextVersion = 1
+  /** Counts alias updates, so that each gets a RevisionId of its own (even one that changes nothing). */
+  aliasUpdates = 0
   reservedConcurrency: number | undefined
   inFlight = 0
   recursiveLoop: 'Terminate' | 'Allow' = 'Terminate'
@@ -391,25 +432,65 @@ export class FunctionRegistry {
     v.throwIfAny()
     const entries = Object.entries(input.routingConfig?.additionalVersionWeights ?? {})
     if (fn.aliases.has(input.name)) throw resourceConflict(`Alias already exists: ${fn.arn}:${input.name}`)
-    if (input.functionVersion !== '$LATEST' && !fn.versions.has(input.functionVersion)) {
-      throw resourceNotFound(`Function not found: ${fn.arn}:${input.functionVersion}`)
-    }
-    if (entries.length > 1) throw invalidParameter('Number of items in AdditionalVersionWeights cannot be greater than 1')
-    const [extra] = entries
-    if (extra !== undefined) {
-      if (input.functionVersion === '$LATEST') throw new LambdaError('InvalidParameterValueException', 400, '$LATEST is not supported for an alias pointing to more than 1 version')
-      if (extra[0] === input.functionVersion) throw invalidParameter(`Invalid function version ${extra[0]}. Function version ${extra[0]} is already included in routing configuration.`)
-      if (!fn.versions.has(extra[0])) throw resourceNotFound(`Function not found: ${fn.arn}:${extra[0]}`)
-    }
+    this.#checkVersion(fn, input.functionVersion)
+    const extra = this.#checkRouting(fn, input.functionVersion, entries)
     const alias: Alias = {
       name: input.name,
       functionVersion: input.functionVersion,
       additionalVersion: extra?.[0],
       additionalWeight: extra?.[1] ?? 0,
       description: input.description ?? '',
+      revisionId: '',
     }
+    alias.revisionId = aliasRevisionId(fn, alias, undefined)
     fn.aliases.set(input.name, alias)
     return alias
+  }
+
+  /**
+   * UpdateAlias on `fn`: members left out keep their value; the routing checks of CreateAlias apply
+   * to the alias as it would be after the update. Every update draws a new RevisionId.
+   */
+  updateAlias(fn: LambdaFunction, input: AliasUpdate): Alias {
+    const alias = fn.aliases.get(input.name)
+    if (alias === undefined) throw resourceNotFound(`Alias not found: ${fn.arn}:${input.name}`)
+    if (input.revisionId !== undefined && input.revisionId !== alias.revisionId) {
+      throw new LambdaError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { type: 'User' })
+    }
+    const functionVersion = input.functionVersion ?? alias.functionVersion
+    if (input.functionVersion !== undefined) this.#checkVersion(fn, functionVersion)
+    const entries: [string, number][] =
+      input.routingConfig !== undefined ? Object.entries(input.routingConfig.additionalVersionWeights ?? {}) : alias.additionalVersion === undefined ? [] : [[alias.additionalVersion, alias.additionalWeight]]
+    const extra = this.#checkRouting(fn, functionVersion, entries)
+    alias.functionVersion = functionVersion
+    alias.additionalVersion = extra?.[0]
+    alias.additionalWeight = extra?.[1] ?? 0
+    if (input.description !== undefined) alias.description = input.description
+    alias.revisionId = aliasRevisionId(fn, alias, ++fn.aliasUpdates)
+    return alias
+  }
+
+  /** The alias as the alias APIs answer it. */
+  aliasConfiguration(fn: LambdaFunction, alias: Alias): AliasConfiguration {
+    const out: AliasConfiguration = { aliasArn: `${fn.arn}:${alias.name}`, name: alias.name, functionVersion: alias.functionVersion, description: alias.description, revisionId: alias.revisionId }
+    if (alias.additionalVersion !== undefined) out.routingConfig = { additionalVersionWeights: { [alias.additionalVersion]: alias.additionalWeight } }
+    return out
+  }
+
+  #checkVersion(fn: LambdaFunction, functionVersion: string): void {
+    if (functionVersion !== '$LATEST' && !fn.versions.has(functionVersion)) throw resourceNotFound(`Function not found: ${fn.arn}:${functionVersion}`)
+  }
+
+  /** The routing errors of CreateAlias and UpdateAlias, AWS's order and texts; the additional version, if any. */
+  #checkRouting(fn: LambdaFunction, functionVersion: string, entries: [string, number][]): [string, number] | undefined {
+    if (entries.length > 1) throw invalidParameter('Number of items in AdditionalVersionWeights cannot be greater than 1')
+    const [extra] = entries
+    if (extra !== undefined) {
+      if (functionVersion === '$LATEST') throw new LambdaError('InvalidParameterValueException', 400, '$LATEST is not supported for an alias pointing to more than 1 version')
+      if (extra[0] === functionVersion) throw invalidParameter(`Invalid function version ${extra[0]}. Function version ${extra[0]} is already included in routing configuration.`)
+      if (!fn.versions.has(extra[0])) throw resourceNotFound(`Function not found: ${fn.arn}:${extra[0]}`)
+    }
+    return extra
   }
 
   /** A fresh execution environment for `version`, with a seeded log stream name. */
@@ -443,6 +524,17 @@ export function validateFunctionOptions(options: FunctionOptions): Omit<Function
     description: options.description ?? '',
     init: options.init,
   }
+}
+
+/**
+ * An alias's RevisionId: a UUID-shaped hash of its wire form (CreateAlias's as before), mixed with the
+ * function's update count after an UpdateAlias, so that every update gets a new one (AWS: an update
+ * that changes nothing still changes it, OBS-api `test_alias_lifecycle`).
+ */
+function aliasRevisionId(fn: LambdaFunction, alias: Alias, update: number | undefined): string {
+  const out: Record<string, unknown> = { AliasArn: `${fn.arn}:${alias.name}`, Name: alias.name, FunctionVersion: alias.functionVersion, Description: alias.description }
+  if (alias.additionalVersion !== undefined) out['RoutingConfig'] = { AdditionalVersionWeights: { [alias.additionalVersion]: alias.additionalWeight } }
+  return revisionId(update === undefined ? JSON.stringify(out) : JSON.stringify([out, update]))
 }
 
 /** A number as Java's `Double.toString` prints it in AWS's validation messages (`2` → `2.0`). */

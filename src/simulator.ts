@@ -12,10 +12,10 @@ import { deadLetterAttributes, RecordDelivery } from './destinations/records.js'
 import type { SinkHost } from './destinations/sink-host.js'
 import { SNS_MAX_BYTES, Topic } from './destinations/topic.js'
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooManyRequests, validationException } from './errors.js'
-import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
+import { decodeMarker, encodeMarker, EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import type { InvocationType, SimEvent, SimEventMap } from './events.js'
 import { Faults } from './faults.js'
-import { checkAliasInput, FunctionRegistry, validateFunctionOptions, type Alias, type AliasInput, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { checkAliasInput, checkAliasMembers, checkAliasName, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
@@ -303,10 +303,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return fn
   }
 
-  #unqualified(ref: string | FunctionHandle): LambdaFunction {
-    const text = typeof ref === 'string' ? ref : ref?.name
-    const fn = this.#fn(ref)
-    const parsed = this.registry.parse(String(text), 'functionName', 'function')
+  /** `others`: violations of the request's other members, reported with the name's in one ValidationException. */
+  #unqualified(ref: string | FunctionHandle, others?: Violations): LambdaFunction {
+    const text = this.#refText(ref)
+    const parsed = this.registry.parse(text, 'functionName', 'function', others)
+    const fn = this.registry.get(parsed.name)
+    if (fn === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}`)
     if (parsed.qualifier !== undefined) {
       throw invalidParameter('This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.')
     }
@@ -350,10 +352,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return { version: v.version, functionArn: v.arn }
   }
 
-  createAlias(ref: string | FunctionHandle, input: AliasInput): { aliasArn: string } & Omit<Alias, 'additionalVersion' | 'additionalWeight'> {
+  createAlias(ref: string | FunctionHandle, input: AliasInput): AliasConfiguration {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid createAlias input: expected { name, functionVersion, description?, routingConfig? }, got ${describe(input)}`)
-    const text = typeof ref === 'string' ? ref : ref?.name
-    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
+    const text = this.#refText(ref)
     // Every member is validated first; an unknown function is then named with the FunctionVersion
     // (AWS: "Function not found: arn:...:function:<name>:<FunctionVersion>", OBS-api test_notfound_and_invalid_routingconfigs).
     const v = new Violations()
@@ -361,8 +362,90 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const parsed = this.registry.parse(text, 'functionName', 'function', v)
     if (this.registry.get(parsed.name) === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}:${String(input.functionVersion)}`)
     const fn = this.#unqualified(ref)
-    const alias = this.registry.createAlias(fn, input)
-    return { aliasArn: `${fn.arn}:${alias.name}`, name: alias.name, functionVersion: alias.functionVersion, description: alias.description }
+    return this.registry.aliasConfiguration(fn, this.registry.createAlias(fn, input))
+  }
+
+  /** GetAlias. A missing alias → `ResourceNotFoundException` `Cannot find alias arn: <arn>:<name>`. https://docs.aws.amazon.com/lambda/latest/api/API_GetAlias.html */
+  getAlias(ref: string | FunctionHandle, name: string): AliasConfiguration {
+    const fn = this.#aliasFunction(ref, name)
+    const alias = fn.aliases.get(name)
+    if (alias === undefined) throw resourceNotFound(`Cannot find alias arn: ${fn.arn}:${name}`)
+    return this.registry.aliasConfiguration(fn, alias)
+  }
+
+  /**
+   * ListAliases in creation order, optionally only those whose `FunctionVersion` is `functionVersion`;
+   * `maxItems` 1–10000 (default 50), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListAliases.html
+   */
+  listAliases(ref: string | FunctionHandle, options: { functionVersion?: string; marker?: string; maxItems?: number } = {}): { aliases: AliasConfiguration[]; nextMarker?: string } {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid listAliases options: expected { functionVersion?, marker?, maxItems? }, got ${describe(options)}`)
+    const v = new Violations()
+    if (options.functionVersion !== undefined) checkFunctionVersion(v, options.functionVersion)
+    v.intRange('maxItems', options.maxItems, 1, 10_000)
+    const fn = this.#unqualified(ref, v)
+    const all = [...fn.aliases.values()].filter((a) => options.functionVersion === undefined || a.functionVersion === options.functionVersion)
+    const { page, nextMarker } = paginate(all, options.marker, options.maxItems ?? 50)
+    const out: { aliases: AliasConfiguration[]; nextMarker?: string } = { aliases: page.map((a) => this.registry.aliasConfiguration(fn, a)) }
+    if (nextMarker !== undefined) out.nextMarker = nextMarker
+    return out
+  }
+
+  /**
+   * UpdateAlias: members left out keep their value; `routingConfig: {}` removes the routing. New
+   * invokes through the alias route by it at once. A stale `revisionId` → `PreconditionFailedException`
+   * (412); a missing alias → `ResourceNotFoundException` `Alias not found: <arn>:<name>`.
+   * https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html
+   */
+  updateAlias(ref: string | FunctionHandle, input: AliasUpdate): AliasConfiguration {
+    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid updateAlias input: expected { name, functionVersion?, description?, routingConfig?, revisionId? }, got ${describe(input)}`)
+    if (input.revisionId !== undefined && typeof input.revisionId !== 'string') throw new SimulatorError('InvalidOption', `Invalid revisionId: expected a string, got ${describe(input.revisionId)}`)
+    const v = new Violations()
+    checkAliasName(v, input.name)
+    checkAliasMembers(v, input, false)
+    const fn = this.#unqualified(ref, v)
+    return this.registry.aliasConfiguration(fn, this.registry.updateAlias(fn, input))
+  }
+
+  /**
+   * DeleteAlias. Answers nothing for an alias that does not exist (as AWS: 204, OBS-api
+   * `test_non_existent_alias_deletion`). The alias's event invoke config goes with it; events already
+   * queued through it are dropped at their next attempt (docs/semantics.md).
+   * https://docs.aws.amazon.com/lambda/latest/api/API_DeleteAlias.html
+   */
+  deleteAlias(ref: string | FunctionHandle, name: string): void {
+    const fn = this.#aliasFunction(ref, name)
+    if (fn.aliases.delete(name)) this.configs.forget(fn, name)
+  }
+
+  /**
+   * ListVersionsByFunction: `$LATEST` first, then the published versions in order; `maxItems` 1–10000,
+   * at most 50 per page (AWS), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
+   */
+  listVersionsByFunction(ref: string | FunctionHandle, options: { marker?: string; maxItems?: number } = {}): { versions: { version: string; functionArn: string; description: string }[]; nextMarker?: string } {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid listVersionsByFunction options: expected { marker?, maxItems? }, got ${describe(options)}`)
+    const v = new Violations()
+    v.intRange('maxItems', options.maxItems, 1, 10_000)
+    const fn = this.#unqualified(ref, v)
+    const { page, nextMarker } = paginate([fn.latest, ...fn.versions.values()], options.marker, Math.min(options.maxItems ?? 50, 50))
+    const out: { versions: { version: string; functionArn: string; description: string }[]; nextMarker?: string } = {
+      versions: page.map((ver) => ({ version: ver.version, functionArn: ver.arn, description: ver.description })),
+    }
+    if (nextMarker !== undefined) out.nextMarker = nextMarker
+    return out
+  }
+
+  #refText(ref: string | FunctionHandle): string {
+    const text = typeof ref === 'string' ? ref : ref?.name
+    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
+    return text
+  }
+
+  /** The function of GetAlias / DeleteAlias: the alias `Name` is validated with the function name. */
+  #aliasFunction(ref: string | FunctionHandle, name: string): LambdaFunction {
+    if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid alias name: expected a string, got ${describe(name)}`)
+    const v = new Violations()
+    checkAliasName(v, name)
+    return this.#unqualified(ref, v)
   }
 
   // ---- concurrency ------------------------------------------------------------------------
@@ -1192,3 +1275,15 @@ export function internals(sim: Simulator): SimulatorImpl {
   return sim
 }
 export type { SimulatorImpl }
+
+/** One page of `items` from an opaque `marker`; an unknown marker → `InvalidParameterValueException`. */
+function paginate<T>(items: T[], marker: string | undefined, max: number): { page: T[]; nextMarker?: string } {
+  let start = 0
+  if (marker !== undefined) {
+    start = decodeMarker(marker)
+    if (start < 0 || start > items.length) throw invalidParameter(`Invalid marker: ${marker}`)
+  }
+  const out: { page: T[]; nextMarker?: string } = { page: items.slice(start, start + max) }
+  if (start + max < items.length) out.nextMarker = encodeMarker(start + max)
+  return out
+}

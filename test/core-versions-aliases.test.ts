@@ -9,6 +9,8 @@ const INVOKE_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-
 /** `FunctionName` (CreateFunction, PublishVersion, CreateAlias, concurrency), as AWS printed it on 2025-11-25. */
 const FUNCTION_NAME_PATTERN = '(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?'
 
+const UUID = /^[a-f0-9]{8}-[a-f0-9]{4}-4[a-f0-9]{3}-[89ab][a-f0-9]{3}-[a-f0-9]{12}$/
+
 async function rejected(p: Promise<unknown>): Promise<LambdaError> {
   try {
     await p
@@ -233,7 +235,7 @@ describe('aliases (spec §12)', () => {
     const fn = sim.createFunction('f', versionOf)
     sim.publishVersion(fn)
     const alias = sim.createAlias(fn, { name: 'live', functionVersion: '1', description: 'prod' })
-    expect(alias).toEqual({ aliasArn: `${ARN}:f:live`, name: 'live', functionVersion: '1', description: 'prod' })
+    expect(alias).toEqual({ aliasArn: `${ARN}:f:live`, name: 'live', functionVersion: '1', description: 'prod', revisionId: expect.stringMatching(UUID) })
     const res = await sim.invoke('f:live', {})
     expect(res.executedVersion).toBe('1')
     expect(res.payload).toBe('1')
@@ -413,5 +415,144 @@ describe('aliases (spec §12)', () => {
     const fn = sim.createFunction('f', versionOf)
     sim.publishVersion(fn)
     expect(thrown(() => sim.createAlias('f:1', { name: 'a', functionVersion: '1' })).name).toBe('InvalidParameterValueException')
+  })
+})
+
+describe('alias and version APIs: get, list, update, delete (spec §12)', () => {
+  const PRECONDITION = 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id'
+  const twoVersions = (): { sim: ReturnType<typeof createSimulator> } => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf)
+    sim.publishVersion('f')
+    sim.updateFunctionConfiguration('f', { environment: { V: '2' } })
+    sim.publishVersion('f')
+    return { sim }
+  }
+
+  it('getAlias answers what createAlias answered; a missing alias is "Cannot find alias arn: …"', () => {
+    const { sim } = twoVersions()
+    const created = sim.createAlias('f', { name: 'live', functionVersion: '1', description: 'custom-alias', routingConfig: { additionalVersionWeights: { '2': 0.2 } } })
+    expect(created).toEqual({ aliasArn: `${ARN}:f:live`, name: 'live', functionVersion: '1', description: 'custom-alias', routingConfig: { additionalVersionWeights: { '2': 0.2 } }, revisionId: expect.stringMatching(UUID) })
+    expect(sim.getAlias('f', 'live')).toEqual(created)
+    const e = thrown(() => sim.getAlias('f', 'non-existent'))
+    expect([e.name, e.statusCode, e.type, e.message]).toEqual(['ResourceNotFoundException', 404, 'User', `Cannot find alias arn: ${ARN}:f:non-existent`])
+    expect(thrown(() => sim.getAlias('ghost', 'live')).message).toBe(`Function not found: ${ARN}:ghost`)
+    expect(thrown(() => sim.getAlias('f', '2024')).message).toBe(
+      "1 validation error detected: Value '2024' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)",
+    )
+  })
+
+  it('listAliases: creation order, filter by FunctionVersion, MaxItems/Marker paging', () => {
+    const { sim } = twoVersions()
+    for (const [name, v] of [['a1', '1'], ['a2', '1'], ['b2', '2'], ['a3', '1']] as const) sim.createAlias('f', { name, functionVersion: v })
+    expect(sim.listAliases('f').aliases.map((a) => a.name)).toEqual(['a1', 'a2', 'b2', 'a3'])
+    expect(sim.listAliases('f').nextMarker).toBeUndefined()
+    expect(sim.listAliases('f', { functionVersion: '1' }).aliases.map((a) => a.name)).toEqual(['a1', 'a2', 'a3'])
+    expect(sim.listAliases('f', { functionVersion: '$LATEST' }).aliases).toEqual([])
+    const p1 = sim.listAliases('f', { maxItems: 3 })
+    expect(p1.aliases.map((a) => a.name)).toEqual(['a1', 'a2', 'b2'])
+    const p2 = sim.listAliases('f', { maxItems: 3, marker: p1.nextMarker as string })
+    expect(p2).toEqual({ aliases: [sim.getAlias('f', 'a3')] })
+    expect(thrown(() => sim.listAliases('f', { maxItems: 0 })).message).toBe("1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1")
+    expect(thrown(() => sim.listAliases('f', { marker: 'nope' })).message).toBe('Invalid marker: nope')
+    expect(thrown(() => sim.listAliases('ghost')).message).toBe(`Function not found: ${ARN}:ghost`)
+  })
+
+  it('updateAlias: members left out stay, routing {} removes the weights, every update a new RevisionId, stale one → 412', () => {
+    const { sim } = twoVersions()
+    const created = sim.createAlias('f', { name: 'live', functionVersion: '1', description: 'd', routingConfig: { additionalVersionWeights: { '2': 0.2 } } })
+    const noChange = sim.updateAlias('f', { name: 'live' })
+    expect(noChange).toEqual({ ...created, revisionId: expect.stringMatching(UUID) })
+    expect(noChange.revisionId).not.toBe(created.revisionId)
+    const unrouted = sim.updateAlias('f', { name: 'live', routingConfig: { additionalVersionWeights: {} } })
+    expect(unrouted).toEqual({ aliasArn: `${ARN}:f:live`, name: 'live', functionVersion: '1', description: 'd', revisionId: expect.stringMatching(UUID) })
+    expect(sim.getAlias('f', 'live')).toEqual(unrouted)
+    const stale = thrown(() => sim.updateAlias('f', { name: 'live', description: 'x', revisionId: created.revisionId }))
+    expect([stale.name, stale.statusCode, stale.type, stale.message]).toEqual(['PreconditionFailedException', 412, 'User', PRECONDITION])
+    expect(sim.getAlias('f', 'live').description).toBe('d')
+    const moved = sim.updateAlias('f', { name: 'live', functionVersion: '2', description: 'moved', revisionId: unrouted.revisionId })
+    expect(moved).toMatchObject({ functionVersion: '2', description: 'moved' })
+    const missing = thrown(() => sim.updateAlias('f', { name: 'non-existent' }))
+    expect([missing.name, missing.statusCode, missing.message]).toEqual(['ResourceNotFoundException', 404, `Alias not found: ${ARN}:f:non-existent`])
+  })
+
+  it('updateAlias applies the routing checks of createAlias to the alias as updated', () => {
+    const { sim } = twoVersions()
+    sim.createAlias('f', { name: 'live', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+    const err = (input: Parameters<typeof sim.updateAlias>[1]): [string, string] => {
+      const e = thrown(() => sim.updateAlias('f', input))
+      return [e.name, e.message]
+    }
+    expect(err({ name: 'live', routingConfig: { additionalVersionWeights: { '1': 0.1, '2': 0.1 } } })).toEqual(['InvalidParameterValueException', 'Number of items in AdditionalVersionWeights cannot be greater than 1'])
+    expect(err({ name: 'live', routingConfig: { additionalVersionWeights: { '2': 2 } } })).toEqual([
+      'ValidationException',
+      "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]",
+    ])
+    // The kept weight on version 2 now names the primary version.
+    expect(err({ name: 'live', functionVersion: '2' })).toEqual(['InvalidParameterValueException', 'Invalid function version 2. Function version 2 is already included in routing configuration.'])
+    expect(err({ name: 'live', functionVersion: '$LATEST' })).toEqual(['InvalidParameterValueException', '$LATEST is not supported for an alias pointing to more than 1 version'])
+    expect(err({ name: 'live', functionVersion: '10' })).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:f:10`])
+    expect(err({ name: 'live', routingConfig: { additionalVersionWeights: { '10': 0.5 } } })).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:f:10`])
+    expect(err({ name: 'live', functionVersion: 'x' } as never)).toEqual([
+      'ValidationException',
+      "1 validation error detected: Value 'x' at 'functionVersion' failed to satisfy constraint: Member must satisfy regular expression pattern: (\\$LATEST(\\.PUBLISHED)?|[0-9]+)",
+    ])
+    // Nothing changed.
+    expect(sim.getAlias('f', 'live')).toMatchObject({ functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+  })
+
+  it('an updated alias routes the next invoke to its new version at once', async () => {
+    const { sim } = twoVersions()
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    expect((await sim.invoke('f:live', {})).executedVersion).toBe('1')
+    sim.updateAlias('f', { name: 'live', functionVersion: '2' })
+    expect((await sim.invoke('f:live', {})).executedVersion).toBe('2')
+    sim.updateAlias('f', { name: 'live', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 1 } } })
+    expect((await sim.invoke('f:live', {})).executedVersion).toBe('2')
+  })
+
+  it('deleteAlias: the alias is gone (invoke → not found), a missing alias answers nothing, its event invoke config goes with it', async () => {
+    const { sim } = twoVersions()
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'live', maximumRetryAttempts: 0 })
+    sim.deleteAlias('f', 'live')
+    expect(sim.listAliases('f').aliases).toEqual([])
+    const e = await rejected(sim.invoke('f:live', {}))
+    expect([e.name, e.message]).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:f:live`])
+    expect(() => sim.deleteAlias('f', 'live')).not.toThrow()
+    expect(sim.listFunctionEventInvokeConfigs({ functionName: 'f' }).functionEventInvokeConfigs).toEqual([])
+    // A new alias of the same name starts without the old config.
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    expect(thrown(() => sim.getFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'live' })).message).toBe(`The function ${ARN}:f:live doesn't have an EventInvokeConfig`)
+    expect(thrown(() => sim.deleteAlias('ghost', 'live')).message).toBe(`Function not found: ${ARN}:ghost`)
+  })
+
+  it('deleteAlias: an event queued through the alias is dropped at its next attempt, with a reason', async () => {
+    const { sim } = twoVersions()
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    const r = await sim.invoke('f:live', {}, 'Event')
+    sim.deleteAlias('f', 'live')
+    await sim.runUntilIdle()
+    const terminal = sim.timeline.ofType('terminal').filter((t) => t.requestId === r.requestId)
+    expect(terminal).toEqual([expect.objectContaining({ condition: 'Dropped', approximateInvokeCount: 0, reason: 'qualifier live no longer exists' })])
+  })
+
+  it('listVersionsByFunction: $LATEST first, then the versions; paging at most 50 per page', () => {
+    const sim = createSimulator()
+    sim.createFunction('f', versionOf, { description: 'latest' })
+    expect(sim.listVersionsByFunction('f')).toEqual({ versions: [{ version: '$LATEST', functionArn: `${ARN}:f:$LATEST`, description: 'latest' }] })
+    for (let i = 0; i < 60; i++) {
+      sim.updateFunctionConfiguration('f', { environment: { I: String(i) } })
+      sim.publishVersion('f')
+    }
+    const p1 = sim.listVersionsByFunction('f', { maxItems: 1000 })
+    expect(p1.versions).toHaveLength(50)
+    expect(p1.versions.slice(0, 3).map((v) => v.version)).toEqual(['$LATEST', '1', '2'])
+    const p2 = sim.listVersionsByFunction('f', { marker: p1.nextMarker as string })
+    expect(p2.versions.map((v) => v.version)).toEqual(Array.from({ length: 11 }, (_, i) => String(50 + i)))
+    expect(p2.nextMarker).toBeUndefined()
+    expect(sim.listVersionsByFunction('f', { maxItems: 2 }).versions.map((v) => v.version)).toEqual(['$LATEST', '1'])
+    expect(thrown(() => sim.listVersionsByFunction('f', { maxItems: 10001 })).message).toBe("1 validation error detected: Value '10001' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000")
+    expect(thrown(() => sim.listVersionsByFunction('ghost')).message).toBe(`Function not found: ${ARN}:ghost`)
   })
 })

@@ -1,5 +1,10 @@
 import {
   CreateAliasCommand,
+  DeleteAliasCommand,
+  GetAliasCommand,
+  ListAliasesCommand,
+  ListVersionsByFunctionCommand,
+  UpdateAliasCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   DeleteFunctionEventInvokeConfigCommand,
@@ -313,6 +318,84 @@ describe('recursion config through the SDK (spec §10)', () => {
   })
 })
 
+describe('alias and version operations', () => {
+  const PRECONDITION = 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id'
+
+  test('GetAlias, ListAliases (filter, paging), UpdateAlias, DeleteAlias: AWS shapes and status codes (OBS-api test_alias_lifecycle)', async () => {
+    const { sim, client } = setup()
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    sim.updateFunctionCode('fn', async () => 'v2')
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    const created = await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'a1', FunctionVersion: '1', Description: 'custom-alias', RoutingConfig: { AdditionalVersionWeights: { '2': 0.2 } } }))
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'a2', FunctionVersion: '1' }))
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'b', FunctionVersion: '2' }))
+    const got = await client.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'a1' }))
+    expect(got.$metadata.httpStatusCode).toBe(200)
+    const { $metadata: _m, ...gotBody } = got
+    const { $metadata: _c, ...createdBody } = created
+    expect(gotBody).toEqual(createdBody)
+    expect(gotBody).toEqual({ AliasArn: `${ARN}:fn:a1`, Name: 'a1', FunctionVersion: '1', Description: 'custom-alias', RoutingConfig: { AdditionalVersionWeights: { '2': 0.2 } }, RevisionId: created.RevisionId })
+
+    const page1 = await client.send(new ListAliasesCommand({ FunctionName: 'fn', MaxItems: 2 }))
+    expect(page1.Aliases?.map((a) => a.Name)).toEqual(['a1', 'a2'])
+    expect(page1.Aliases?.[1]).toEqual({ AliasArn: `${ARN}:fn:a2`, Name: 'a2', FunctionVersion: '1', Description: '', RevisionId: expect.any(String) })
+    const page2 = await client.send(new ListAliasesCommand({ FunctionName: 'fn', MaxItems: 2, Marker: page1.NextMarker as string }))
+    expect(page2.Aliases?.map((a) => a.Name)).toEqual(['b'])
+    expect(page2.NextMarker).toBeUndefined()
+    expect((await client.send(new ListAliasesCommand({ FunctionName: 'fn', FunctionVersion: '1' }))).Aliases?.map((a) => a.Name)).toEqual(['a1', 'a2'])
+
+    const updated = await client.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'a1', RoutingConfig: { AdditionalVersionWeights: {} } }))
+    expect(updated.$metadata.httpStatusCode).toBe(200)
+    expect(updated).toMatchObject({ AliasArn: `${ARN}:fn:a1`, Name: 'a1', FunctionVersion: '1', Description: 'custom-alias' })
+    expect(updated.RoutingConfig).toBeUndefined()
+    expect(updated.RevisionId).not.toBe(created.RevisionId)
+    const stale = await rejection(client.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'a1', RevisionId: created.RevisionId as string })))
+    expect(stale).toBeInstanceOf(PreconditionFailedException)
+    expect([stale.message, (stale as unknown as LambdaServiceException).$metadata.httpStatusCode]).toEqual([PRECONDITION, 412])
+    const moved = await client.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'a1', FunctionVersion: '2', RevisionId: updated.RevisionId as string }))
+    expect(moved.FunctionVersion).toBe('2')
+    expect((await client.send(new InvokeCommand({ FunctionName: 'fn', Qualifier: 'a1' }))).ExecutedVersion).toBe('2')
+
+    const deleted = await client.send(new DeleteAliasCommand({ FunctionName: 'fn', Name: 'a1' }))
+    expect(deleted.$metadata.httpStatusCode).toBe(204)
+    expect((await client.send(new DeleteAliasCommand({ FunctionName: 'fn', Name: 'a1' }))).$metadata.httpStatusCode).toBe(204)
+    expect((await client.send(new ListAliasesCommand({ FunctionName: 'fn' }))).Aliases?.map((a) => a.Name)).toEqual(['a2', 'b'])
+    const gone = await rejection(client.send(new InvokeCommand({ FunctionName: 'fn:a1' })))
+    expect([gone.name, gone.message]).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:fn:a1`])
+  })
+
+  test('not-found texts: GetAlias "Cannot find alias arn", UpdateAlias "Alias not found" (OBS-api test_notfound_and_invalid_routingconfigs, test_non_existent_alias_update)', async () => {
+    const { client } = setup()
+    const g = await rejection(client.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'non-existent' })))
+    expect(g).toBeInstanceOf(ResourceNotFoundException)
+    expect(g.message).toBe(`Cannot find alias arn: ${ARN}:fn:non-existent`)
+    const u = await rejection(client.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'non-existent' })))
+    expect(u).toBeInstanceOf(ResourceNotFoundException)
+    expect(u.message).toBe(`Alias not found: ${ARN}:fn:non-existent`)
+    const l = await rejection(client.send(new ListAliasesCommand({ FunctionName: 'ghost' })))
+    expect(l.message).toBe(`Function not found: ${ARN}:ghost`)
+  })
+
+  test('ListVersionsByFunction: $LATEST (qualified ARN) then the versions, FunctionConfiguration without State/LastUpdateStatus (OBS-api test_version_lifecycle); paging', async () => {
+    const { sim, client } = setup()
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    const r = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'fn' }))
+    expect(r.$metadata.httpStatusCode).toBe(200)
+    expect(r.NextMarker).toBeUndefined()
+    const latest = (await client.send(new GetFunctionCommand({ FunctionName: 'fn' }))).Configuration
+    const v1 = (await client.send(new GetFunctionCommand({ FunctionName: 'fn', Qualifier: '1' }))).Configuration
+    const { State: _s1, LastUpdateStatus: _l1, ...latestListed } = latest as NonNullable<typeof latest>
+    const { State: _s2, LastUpdateStatus: _l2, ...v1Listed } = v1 as NonNullable<typeof v1>
+    expect(r.Versions).toEqual([{ ...latestListed, FunctionArn: `${ARN}:fn:$LATEST` }, v1Listed])
+    sim.updateFunctionCode('fn', async () => 'v2')
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    const p1 = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'fn', MaxItems: 2 }))
+    expect(p1.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1'])
+    const p2 = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'fn', Marker: p1.NextMarker as string }))
+    expect(p2.Versions?.map((v) => v.Version)).toEqual(['2'])
+  })
+})
+
 describe('operations lambda-sim does not implement', () => {
   test('answer 501 naming the operation, as the SDK’s base exception (no retries)', async () => {
     const { sim } = setup()
@@ -338,6 +421,11 @@ describe('operations lambda-sim does not implement', () => {
       [
         'CreateAlias',
         'CreateEventSourceMapping',
+        'DeleteAlias',
+        'GetAlias',
+        'ListAliases',
+        'ListVersionsByFunction',
+        'UpdateAlias',
         'DeleteEventSourceMapping',
         'DeleteFunctionConcurrency',
         'DeleteFunctionEventInvokeConfig',

@@ -1,10 +1,10 @@
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
-import { checkQualifier, type FunctionVersion, type LambdaFunction } from '../functions.js'
+import { checkQualifier, type AliasConfiguration, type FunctionVersion, type LambdaFunction } from '../functions.js'
 import type { SimulatorImpl } from '../simulator.js'
 import { Violations } from '../validation.js'
 import { createEventSourceMapping, listEventSourceMappings, updateEventSourceMapping, wireMapping } from './event-source-mappings.js'
-import { codeSha256, functionConfiguration, revisionId } from './function-configuration.js'
+import { codeSha256, functionConfiguration } from './function-configuration.js'
 import { LAMBDA_OPERATIONS } from './operations.js'
 
 /** A request as the adapter sees it: decoded path labels, raw query values, lower-case header names. */
@@ -55,6 +55,14 @@ const ROUTES: Record<string, Route> = {
   },
   PublishVersion: publishVersion,
   CreateAlias: createAlias,
+  GetAlias: (sim, _req, l, id) => json(200, id, wireAlias(sim.getAlias(l['FunctionName'] as string, l['Name'] as string))),
+  ListAliases: listAliases,
+  UpdateAlias: updateAlias,
+  DeleteAlias: (sim, _req, l, id) => {
+    sim.deleteAlias(l['FunctionName'] as string, l['Name'] as string)
+    return empty(204, id)
+  },
+  ListVersionsByFunction: listVersions,
   GetFunction: (sim, req, l, id) => {
     const { version, qualifier } = locateVersion(sim, l['FunctionName'] as string, req.query['Qualifier'])
     const out: Record<string, unknown> = {
@@ -232,12 +240,61 @@ function createAlias(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string
   if (typeof b['Description'] === 'string') input.description = b['Description']
   const routing = b['RoutingConfig'] as { AdditionalVersionWeights?: Record<string, number> } | undefined
   if (routing?.AdditionalVersionWeights !== undefined) input.routingConfig = { additionalVersionWeights: routing.AdditionalVersionWeights }
-  const r = sim.createAlias(l['FunctionName'] as string, input)
-  const alias = sim.registry.get(sim.registry.parse(l['FunctionName'] as string, 'functionName', 'function').name)?.aliases.get(r.name)
-  const out: Record<string, unknown> = { AliasArn: r.aliasArn, Name: r.name, FunctionVersion: r.functionVersion, Description: r.description }
-  if (alias?.additionalVersion !== undefined) out['RoutingConfig'] = { AdditionalVersionWeights: { [alias.additionalVersion]: alias.additionalWeight } }
-  out['RevisionId'] = revisionId(JSON.stringify(out))
-  return json(201, id, out)
+  return json(201, id, wireAlias(sim.createAlias(l['FunctionName'] as string, input)))
+}
+
+function updateAlias(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
+  const b = body(req)
+  const input: Parameters<SimulatorImpl['updateAlias']>[1] = { name: l['Name'] as string }
+  if (typeof b['FunctionVersion'] === 'string') input.functionVersion = b['FunctionVersion']
+  if (typeof b['Description'] === 'string') input.description = b['Description']
+  if (typeof b['RevisionId'] === 'string') input.revisionId = b['RevisionId']
+  const routing = b['RoutingConfig'] as { AdditionalVersionWeights?: Record<string, number> } | undefined | null
+  if (routing !== undefined && routing !== null) input.routingConfig = routing.AdditionalVersionWeights === undefined ? {} : { additionalVersionWeights: routing.AdditionalVersionWeights }
+  return json(200, id, wireAlias(sim.updateAlias(l['FunctionName'] as string, input)))
+}
+
+function listAliases(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
+  const options: Parameters<SimulatorImpl['listAliases']>[1] = {}
+  const { FunctionVersion: functionVersion, Marker: marker, MaxItems: maxItems } = req.query
+  if (functionVersion !== undefined) options.functionVersion = functionVersion
+  if (marker !== undefined) options.marker = marker
+  if (maxItems !== undefined) options.maxItems = Number(maxItems)
+  const r = sim.listAliases(l['FunctionName'] as string, options)
+  const out: Record<string, unknown> = { Aliases: r.aliases.map(wireAlias) }
+  if (r.nextMarker !== undefined) out['NextMarker'] = r.nextMarker
+  return json(200, id, out)
+}
+
+/**
+ * ListVersionsByFunction: each version's FunctionConfiguration with its qualified ARN (`…:$LATEST`
+ * too) and without `State` / `LastUpdateStatus`, as AWS lists them (OBS-api `test_version_lifecycle`).
+ */
+function listVersions(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
+  const options: Parameters<SimulatorImpl['listVersionsByFunction']>[1] = {}
+  const { Marker: marker, MaxItems: maxItems } = req.query
+  if (marker !== undefined) options.marker = marker
+  if (maxItems !== undefined) options.maxItems = Number(maxItems)
+  const name = l['FunctionName'] as string
+  const r = sim.listVersionsByFunction(name, options)
+  const fn = sim.registry.get(sim.registry.parse(name, 'functionName', 'function').name) as LambdaFunction
+  const versions = r.versions.map(({ version }) => {
+    const config: Partial<ReturnType<typeof functionConfiguration>> = functionConfiguration(version === '$LATEST' ? fn.latest : (fn.versions.get(version) as FunctionVersion), version, sim.accountId)
+    delete config.State
+    delete config.LastUpdateStatus
+    return config
+  })
+  const out: Record<string, unknown> = { Versions: versions }
+  if (r.nextMarker !== undefined) out['NextMarker'] = r.nextMarker
+  return json(200, id, out)
+}
+
+/** AliasConfiguration on the wire; `RoutingConfig` only when the alias has an additional version. */
+function wireAlias(a: AliasConfiguration): Record<string, unknown> {
+  const out: Record<string, unknown> = { AliasArn: a.aliasArn, Name: a.name, FunctionVersion: a.functionVersion, Description: a.description }
+  if (a.routingConfig !== undefined) out['RoutingConfig'] = { AdditionalVersionWeights: a.routingConfig.additionalVersionWeights }
+  out['RevisionId'] = a.revisionId
+  return out
 }
 
 // ---- helpers ---------------------------------------------------------------------------------------
