@@ -4,6 +4,8 @@ import {
   GetAliasCommand,
   ListAliasesCommand,
   ListVersionsByFunctionCommand,
+  paginateListAliases,
+  paginateListVersionsByFunction,
   UpdateAliasCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
@@ -393,6 +395,14 @@ describe('alias and version operations', () => {
     expect(p1.Versions?.map((v) => v.Version)).toEqual(['$LATEST', '1'])
     const p2 = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'fn', Marker: p1.NextMarker as string }))
     expect(p2.Versions?.map((v) => v.Version)).toEqual(['2'])
+    const all: string[] = []
+    for await (const page of paginateListVersionsByFunction({ client, pageSize: 1 }, { FunctionName: 'fn' })) all.push(...(page.Versions ?? []).map((v) => v.Version as string))
+    expect(all).toEqual(['$LATEST', '1', '2'])
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'x', FunctionVersion: '1' }))
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'y', FunctionVersion: '2' }))
+    const names: string[] = []
+    for await (const page of paginateListAliases({ client, pageSize: 1 }, { FunctionName: 'fn' })) names.push(...(page.Aliases ?? []).map((a) => a.Name as string))
+    expect(names).toEqual(['x', 'y'])
   })
 })
 
