@@ -239,6 +239,124 @@ describe('dotted keys: EventBridge joins keys with "." into paths, in patterns a
   })
 })
 
+
+describe('"$or" is expanded into one rule per alternative, as EventBridge\'s engine does', () => {
+  // aws/event-ruler JsonRuleCompiler.parseIntoOrRelationship forks the rule per alternative (the cross
+  // product for several "$or"s); each expanded rule is added on its own (GenericMachine.addRule).
+
+  it('a key inside an alternative replaces the same path written before the "$or" (event-ruler testWithRuleOverride)', () => {
+    const p = { name: ['a', 'b'], $or: [{ name: [{ 'anything-but': 'a' }] }, { condition1: ['x'] }] }
+    expect(m(p, { name: 'a', condition1: 'x' })).toBe(true)
+    expect(m(p, { name: 'c' })).toBe(true)
+    expect(m(p, { name: 'b' })).toBe(true)
+    expect(m(p, { name: 'a' })).toBe(false)
+    expect(m(p, { name: 'c', condition1: 'y' })).toBe(true)
+  })
+
+  it('a key after the "$or" replaces the same path in every alternative (the last one wins, in document order)', () => {
+    const p = { $or: [{ a: [2] }, { b: [3] }], a: [1] }
+    expect(m(p, { a: 1 })).toBe(true)
+    expect(m(p, { a: 2 })).toBe(false)
+    expect(m(p, { a: 2, b: 3 })).toBe(false)
+    expect(m(p, { a: 1, b: 3 })).toBe(true)
+  })
+
+  it('overriding follows paths, so dotted keys and nested "$or"s take part', () => {
+    const p = { 'detail.state': ['x'], detail: { $or: [{ state: ['y'] }, { code: [1] }] } }
+    expect(m(p, { detail: { state: 'y' } })).toBe(true)
+    expect(m(p, { detail: { state: 'x' } })).toBe(false)
+    expect(m(p, { detail: { state: 'x', code: 1 } })).toBe(true)
+    expect(m(p, { 'detail.state': 'y', 'detail.code': 2 })).toBe(true)
+  })
+
+  it('fields inside an alternative and outside it match within one element of an array of objects', () => {
+    const p = { items: { kind: ['a'] }, $or: [{ items: { size: [1] } }, { other: ['z'] }] }
+    expect(m(p, { items: [{ kind: 'a', size: 2 }, { kind: 'b', size: 1 }] })).toBe(false)
+    expect(m(p, { items: [{ kind: 'b', size: 2 }, { kind: 'a', size: 1 }] })).toBe(true)
+    expect(m(p, { items: [{ kind: 'b' }, { kind: 'a' }], other: 'z' })).toBe(true)
+    const dotted = { 'items.kind': ['a'], $or: [{ 'items.size': [1] }, { other: ['z'] }] }
+    expect(m(dotted, { items: [{ kind: 'a', size: 2 }, { kind: 'b', size: 1 }] })).toBe(false)
+    expect(m(dotted, { items: [{ kind: 'a', size: 1 }] })).toBe(true)
+    const inside = { items: { kind: ['a'], $or: [{ size: [1] }, { color: ['red'] }] } }
+    expect(m(inside, { items: [{ kind: 'a', size: 2 }, { kind: 'b', size: 1 }] })).toBe(false)
+    expect(m(inside, { items: [{ kind: 'b', size: 1 }, { kind: 'a', color: 'red' }] })).toBe(true)
+  })
+
+  it('two "$or"s reaching the same field are matched as their cross product, each combination within one element', () => {
+    const p = { a: { $or: [{ x: [1] }, { y: [1] }] }, $or: [{ 'a.z': [1] }, { b: [1] }] }
+    expect(m(p, { a: [{ x: 1 }, { z: 1 }] })).toBe(false)
+    expect(m(p, { a: [{ y: 1 }, { x: 1, z: 1 }] })).toBe(true)
+    expect(m(p, { a: [{ z: 1 }, { y: 1 }], b: 1 })).toBe(true)
+    expect(m(p, { a: [{ z: 1 }], b: 1 })).toBe(false)
+  })
+
+  it('nested "$or" (event-ruler README "Nested Or and And")', () => {
+    const p = {
+      source: ['aws.cloudwatch'],
+      $or: [
+        { metricName: ['CPUUtilization', 'ReadLatency'] },
+        { metricType: ['MetricType'], namespace: ['AWS/EC2', 'AWS/ES'], $or: [{ metricId: [1234] }, { spaceId: [1000] }] },
+        { scope: ['Service'] },
+      ],
+    }
+    const src = { source: 'aws.cloudwatch' }
+    expect(m(p, { ...src, metricName: 'ReadLatency' })).toBe(true)
+    expect(m(p, { ...src, metricType: 'MetricType', namespace: 'AWS/ES', spaceId: 1000 })).toBe(true)
+    expect(m(p, { ...src, metricType: 'MetricType', namespace: 'AWS/ES' })).toBe(false)
+    expect(m(p, { ...src, metricId: 1234 })).toBe(false)
+    expect(m(p, { ...src, scope: 'Service' })).toBe(true)
+    expect(m(p, { source: 'other', scope: 'Service' })).toBe(false)
+  })
+
+  it('a nested "$or" overrides and keeps array consistency like a flat one', () => {
+    const p = { a: [1], $or: [{ b: [1] }, { $or: [{ a: [2] }, { c: [1] }] }] }
+    expect(m(p, { a: 2 })).toBe(true)
+    expect(m(p, { a: 1, c: 1 })).toBe(true)
+    expect(m(p, { a: 1, b: 1 })).toBe(true)
+    expect(m(p, { a: 1 })).toBe(false)
+    expect(m(p, { a: 3, c: 1 })).toBe(false)
+    const q = { items: { kind: ['a'] }, $or: [{ b: [1] }, { $or: [{ items: { size: [1] } }, { c: [1] }] }] }
+    expect(m(q, { items: [{ kind: 'a' }, { size: 1 }] })).toBe(false)
+    expect(m(q, { items: [{ kind: 'a', size: 1 }] })).toBe(true)
+    expect(m(q, { items: [{ kind: 'b' }], c: 1 })).toBe(false)
+  })
+
+  it('"$or"s that share no field with anything else stay unexpanded, so many of them compile and match', () => {
+    const p: EventPattern = {}
+    const e: Record<string, unknown> = {}
+    for (let i = 0; i < 40; i++) {
+      p[`k${i}`] = { $or: [{ x: [1] }, { y: [1] }] }
+      e[`k${i}`] = i % 2 === 0 ? { x: 1 } : { y: 1 }
+    }
+    const c = compileEventPattern(p)
+    expect(c.matches(e)).toBe(true)
+    expect(c.matches({ ...e, k39: { x: 2 } })).toBe(false)
+  })
+
+  it('"$or"s sharing fields whose combinations exceed 1000 are refused with lambda-sim\'s limit', () => {
+    const steps = Array.from({ length: 10 }, (_, i) => `n${i}`)
+    let inner: EventPattern = {}
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const rest = steps.slice(i).join('.')
+      inner = { $or: [{ [rest]: [i] }, { [rest]: [i + 100] }], ...(i < steps.length - 1 ? { [steps[i] as string]: inner } : {}) }
+    }
+    expect(() => compileEventPattern(inner)).toThrow(
+      // the error names the "$or" at which the count passed the limit
+      new PatternError('Invalid event pattern at "n0.n1.n2.n3.n4.n5.n6.n7.n8.$or": "$or" alternatives that share fields with each other or with keys outside them expand into more than 1000 rules (a lambda-sim limit)', 'n0.n1.n2.n3.n4.n5.n6.n7.n8.$or'),
+    )
+    const fewer = { $or: [{ 'n0.n1': [1] }, { 'n0.n1': [2] }], n0: { $or: [{ n1: [3] }, { n1: [4] }] } }
+    expect(m(fewer, { n0: { n1: 3 } })).toBe(true)
+    expect(m(fewer, { n0: { n1: 1 } })).toBe(false)
+  })
+
+  it('"$or" validation errors keep their texts and paths, nested ones included', () => {
+    expect(errorOf({ a: { $or: [{ b: ['1'] }] } }).message).toBe('Invalid event pattern at "a.$or": "$or" expects an array of at least two pattern objects')
+    expect(errorOf({ $or: [{ a: ['1'] }, { $or: [{ b: [] }, { c: ['1'] }] }] }).path).toBe('$or[1].$or[0].b')
+    expect(errorOf({ $or: [{ a: ['1'] }, { $or: [{ b: [] }, { c: ['1'] }] }] }).message).toBe('Invalid event pattern at "$or[1].$or[0].b": leaf array must not be empty')
+    expect(errorOf({ $or: [{ a: ['1'] }, 'x'] }).path).toBe('$or')
+  })
+})
+
 describe('string operators', () => {
   it('a prefix matcher matches only strings starting with the prefix', () => {
     const p = { region: [{ prefix: 'us-' }] }
@@ -523,6 +641,52 @@ describe('properties', () => {
         expect(m(patternOf(ev), ev)).toBe(true)
         expect(m(JSON.stringify(patternOf(ev)), JSON.parse(JSON.stringify(ev)))).toBe(true)
       }),
+    )
+  })
+
+  it('"$or" matches as the rules event-ruler expands it into (JsonRuleCompiler.parseIntoOrRelationship, written out here)', () => {
+    // Reference: keys in document order put their dotted path into every current rule (replacing it);
+    // an "$or" forks the current rules once per alternative. Each expanded rule has no "$or" left.
+    type Rule = Map<string, unknown>
+    const expand = (pattern: Record<string, unknown>, prefix: string, rules: Rule[]): Rule[] => {
+      for (const [key, value] of Object.entries(pattern)) {
+        if (key === '$or') {
+          const current = rules.length > 0 ? rules : [new Map<string, unknown>()]
+          rules = (value as Record<string, unknown>[]).flatMap((alt) => expand(alt, prefix, current.map((r) => new Map(r))))
+        } else if (Array.isArray(value)) {
+          if (rules.length === 0) rules = [new Map()]
+          for (const rule of rules) rule.set(prefix + key, value)
+        } else {
+          rules = expand(value as Record<string, unknown>, `${prefix}${key}.`, rules)
+        }
+      }
+      return rules
+    }
+    const keys = ['a', 'b', 'c', 'a.b', 'b.c']
+    const leaf = fc.constantFrom<unknown[]>([1], [2], [1, 2], [{ exists: false }], [{ 'anything-but': 1 }])
+    const patternAt = (depth: number): fc.Arbitrary<Record<string, unknown>> => {
+      const value = depth === 0 ? leaf : fc.oneof(leaf, leaf, patternAt(depth - 1))
+      const entries = fc.uniqueArray(fc.tuple(fc.constantFrom(...keys), value), { selector: ([k]) => k, minLength: 1, maxLength: 3 })
+      const or = depth === 0 ? fc.constant(undefined) : fc.option(fc.array(patternAt(depth - 1), { minLength: 2, maxLength: 3 }))
+      return fc.tuple(entries, or, fc.nat()).map(([es, alts, at]) => {
+        const list: [string, unknown][] = [...es]
+        if (alts !== null && alts !== undefined) list.splice(at % (list.length + 1), 0, ['$or', alts])
+        return Object.fromEntries(list)
+      })
+    }
+    const valueAt = (depth: number): fc.Arbitrary<unknown> => {
+      const scalar = fc.constantFrom<unknown>(1, 2, 3)
+      if (depth === 0) return scalar
+      const obj = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'a.b'), valueAt(depth - 1), { maxKeys: 3 })
+      return fc.oneof(scalar, obj, fc.array(obj, { maxLength: 3 }))
+    }
+    const event = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'a.b', 'b.c'), valueAt(2), { maxKeys: 4 })
+    fc.assert(
+      fc.property(patternAt(2), event, (pattern, ev) => {
+        const rules = expand(pattern, '', [])
+        expect(m(pattern, ev)).toBe(rules.some((rule) => m(Object.fromEntries(rule), ev)))
+      }),
+      { numRuns: 500 },
     )
   })
 

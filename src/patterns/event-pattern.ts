@@ -7,7 +7,8 @@
  * containing "." names the same field as the nested keys it joins, in patterns and in events (see
  * {@link PathNode}). The event value at a leaf is flattened to its leaf values (nested arrays
  * flattened, objects dropped; missing or `[]` means "no values"). `{"exists": false}` matches when there are no values, `{"exists": true}` when
- * there is at least one, and every other matcher matches when ANY value satisfies it.
+ * there is at least one, and every other matcher matches when ANY value satisfies it. `$or` matches
+ * as the rules EventBridge expands it into, one per alternative (see {@link expandOrs}).
  */
 
 /** An event pattern as a plain object (`{"source": ["aws.s3"], "detail": {...}}`). */
@@ -83,8 +84,22 @@ interface PathNode {
   /** `keys[j]`: this node's steps after the first `j`, joined with "." (the key an object at step `j` has for it). */
   readonly keys: readonly string[]
   leaf: LeafMatcher | undefined
+  /** Document order of the key that wrote `leaf` (see {@link expandOrs}). */
+  seq: number
   readonly children: Map<string, PathNode>
-  readonly ors: PathNode[][]
+  readonly ors: OrGroup[]
+}
+
+/** An `$or` at a node: its alternatives, each a node at the same path. `path` names it in errors. */
+interface OrGroup {
+  readonly path: string
+  readonly alts: PathNode[]
+}
+
+/** Compile-time state: the document-order counter for leaves and the `$or` expansion budget. */
+interface CompileState {
+  seq: number
+  expanded: number
 }
 
 /**
@@ -102,7 +117,7 @@ interface View {
 type ViewMatcher = (view: View | undefined) => boolean
 
 function pathNode(steps: readonly string[]): PathNode {
-  return { steps, keys: steps.map((_, j) => steps.slice(j).join('.')), leaf: undefined, children: new Map(), ors: [] }
+  return { steps, keys: steps.map((_, j) => steps.slice(j).join('.')), leaf: undefined, seq: 0, children: new Map(), ors: [] }
 }
 
 function childNode(node: PathNode, key: string): PathNode {
@@ -119,31 +134,129 @@ function childNode(node: PathNode, key: string): PathNode {
 }
 
 /** Adds a pattern object's keys to `node` (the path the object sits at). */
-function addObject(node: PathNode, pattern: Record<string, unknown>, path: string): void {
+function addObject(node: PathNode, pattern: Record<string, unknown>, path: string, state: CompileState): void {
   for (const [key, value] of Object.entries(pattern)) {
     const p = path === '' ? key : `${path}.${key}`
     if (key === '$or') {
       if (!Array.isArray(value) || value.length < 2 || !value.every(isObject)) fail(p, '"$or" expects an array of at least two pattern objects')
-      node.ors.push(
-        (value as Record<string, unknown>[]).map((alt, i) => {
+      node.ors.push({
+        path: p,
+        alts: (value as Record<string, unknown>[]).map((alt, i) => {
           const altNode = pathNode(node.steps)
-          addObject(altNode, alt, `${p}[${i}]`)
+          addObject(altNode, alt, `${p}[${i}]`, state)
           return altNode
         }),
-      )
+      })
     } else if (Array.isArray(value)) {
-      childNode(node, key).leaf = compileLeaf(value as unknown[], p)
+      const child = childNode(node, key)
+      child.leaf = compileLeaf(value as unknown[], p)
+      child.seq = ++state.seq
     } else if (isObject(value)) {
-      addObject(childNode(node, key), value, p)
+      addObject(childNode(node, key), value, p, state)
     } else {
       fail(p, 'expected an array of matchers or a nested pattern object')
     }
   }
 }
 
+/** Most rules an expansion of `$or`s may produce (see {@link expandOrs}). */
+const MAX_OR_EXPANSION = 1000
+
+/** Merges `source` into `target` (same path): for a leaf on both, the later key in the pattern wins. */
+function mergeInto(target: PathNode, source: PathNode): PathNode {
+  if (source.leaf !== undefined && (target.leaf === undefined || source.seq > target.seq)) {
+    target.leaf = source.leaf
+    target.seq = source.seq
+  }
+  for (const [step, child] of source.children) {
+    let t = target.children.get(step)
+    if (t === undefined) {
+      t = pathNode(child.steps)
+      target.children.set(step, t)
+    }
+    mergeInto(t, child)
+  }
+  for (const group of source.ors) target.ors.push({ path: group.path, alts: group.alts.map((alt) => mergeInto(pathNode(alt.steps), alt)) })
+  return target
+}
+
+/** The first steps below a node that an `$or` there reads or writes, in any alternative. */
+function orSteps(group: OrGroup, out = new Set<string>()): Set<string> {
+  for (const alt of group.alts) {
+    for (const step of alt.children.keys()) out.add(step)
+    for (const inner of alt.ors) orSteps(inner, out)
+  }
+  return out
+}
+
+/**
+ * Rewrites `$or`s the way EventBridge's engine reads them. aws/event-ruler
+ * (`JsonRuleCompiler.parseIntoOrRelationship`) forks the rule once per alternative, keys in document
+ * order (a key replaces the same path written before it, `$or` or not), and adds each expanded rule
+ * on its own, so each is matched with array consistency as a whole. Evaluating an `$or` in place is
+ * the same whenever its alternatives share no first step below its node with the node's other keys
+ * and `$or`s: those are matched independently in either form. So only a group of `$or`s and keys
+ * that share first steps is expanded, into one `$or` whose alternatives are the group's
+ * combinations (each merged into one tree); everything else stays linear.
+ * @throws {@link PatternError} when the expansion passes {@link MAX_OR_EXPANSION} rules.
+ */
+function expandOrs(node: PathNode, state: CompileState): void {
+  if (node.ors.length > 0) {
+    // Union-find over the node's `$or`s, joined through the first steps they share.
+    const parent = node.ors.map((_, i) => i)
+    const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i] as number)))
+    const owner = new Map<string, number>()
+    const stepsOf = node.ors.map((group) => orSteps(group))
+    stepsOf.forEach((steps, i) => {
+      for (const step of steps) {
+        const j = owner.get(step)
+        if (j === undefined) owner.set(step, i)
+        else parent[find(j)] = find(i)
+      }
+    })
+    const components = new Map<number, number[]>()
+    node.ors.forEach((_, i) => {
+      const r = find(i)
+      components.set(r, [...(components.get(r) ?? []), i])
+    })
+    const groups: OrGroup[] = []
+    for (const members of components.values()) {
+      const ors = members.map((i) => node.ors[i] as OrGroup)
+      const shared = [...new Set(members.flatMap((i) => [...(stepsOf[i] as Set<string>)]))].filter((step) => node.children.has(step))
+      if (ors.length === 1 && shared.length === 0) {
+        groups.push(ors[0] as OrGroup)
+        continue
+      }
+      const base = pathNode(node.steps)
+      for (const step of shared) {
+        base.children.set(step, node.children.get(step) as PathNode)
+        node.children.delete(step)
+      }
+      let combos: PathNode[] = [base]
+      for (const group of ors) {
+        const next: PathNode[] = []
+        for (const combo of combos) {
+          for (const alt of group.alts) {
+            if (++state.expanded > MAX_OR_EXPANSION) {
+              fail(group.path, `"$or" alternatives that share fields with each other or with keys outside them expand into more than ${MAX_OR_EXPANSION} rules (a lambda-sim limit)`)
+            }
+            next.push(mergeInto(mergeInto(pathNode(node.steps), combo), alt))
+          }
+        }
+        combos = next
+      }
+      groups.push({ path: (ors[0] as OrGroup).path, alts: combos })
+    }
+    node.ors.length = 0
+    node.ors.push(...groups)
+  }
+  for (const child of node.children.values()) expandOrs(child, state)
+  for (const group of node.ors) for (const alt of group.alts) expandOrs(alt, state)
+}
+
 function compileNode(node: PathNode): ViewMatcher {
   const checks: ViewMatcher[] = [...node.children.values()].map(compileChild)
-  for (const alts of node.ors) {
+  for (const { alts } of node.ors) {
     const matchers = alts.map(compileNode)
     checks.push((view) => matchers.some((match) => match(view)))
   }
@@ -419,7 +532,9 @@ export function compileEventPattern(pattern: string | EventPattern): CompiledPat
   }
   if (!isObject(parsed)) fail('', 'expected a JSON object')
   const root = pathNode([])
-  addObject(root, parsed, '')
+  const state: CompileState = { seq: 0, expanded: 0 }
+  addObject(root, parsed, '', state)
+  expandOrs(root, state)
   const matcher = compileNode(root)
   const copy = structuredClone(parsed)
   return {
