@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulator, LambdaError } from '../src/index.js'
 import { attemptStarts, fixedError, sec, T0, terminalOf } from './helpers/async-dest.js'
+import { thrownLambdaError as syncError } from './helpers/errors.js'
 
 async function rejection(p: Promise<unknown> | (() => unknown)): Promise<LambdaError> {
   try {
     await (typeof p === 'function' ? p() : p)
-  } catch (error) {
-    if (error instanceof LambdaError) return error
-    throw error
-  }
-  throw new Error('expected a LambdaError')
-}
-
-function syncError(f: () => unknown): LambdaError {
-  try {
-    f()
   } catch (error) {
     if (error instanceof LambdaError) return error
     throw error

@@ -260,55 +260,37 @@ describe('batching', () => {
 })
 
 describe('filtering (spec §11.5)', () => {
-  it('messages whose body does not match any filter are deleted without invoking', async () => {
+  /** Sends `sent` through a queue whose mapping has these filter patterns; the bodies the consumer got, in order. */
+  async function filtered(patterns: string[], sent: string[]) {
     const sim = createSimulator()
     const bodies: string[] = []
     sim.createFunction('consumer', async (e: SqsEvent) => {
       for (const r of e.Records) bodies.push(r.body)
     })
     const q = sim.createQueue('jobs')
-    sim.createEventSourceMapping({
-      eventSourceArn: q.arn,
-      functionName: 'consumer',
-      filterCriteria: { filters: [{ pattern: '{"body":{"kind":["order"]}}' }, { pattern: '{"body":["plain"]}' }] },
-    })
-    q.sendMessage({ body: '{"kind":"order","n":1}' })
-    q.sendMessage({ body: '{"kind":"refund"}' })
-    q.sendMessage({ body: 'plain' })
-    q.sendMessage({ body: 'other text' })
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', filterCriteria: { filters: patterns.map((pattern) => ({ pattern })) } })
+    for (const body of sent) q.sendMessage({ body })
     await sim.runUntilIdle()
+    return { sim, q, bodies }
+  }
+
+  it('messages whose body does not match any filter are deleted without invoking', async () => {
+    const { sim, q, bodies } = await filtered(['{"body":{"kind":["order"]}}', '{"body":["plain"]}'], ['{"kind":"order","n":1}', '{"kind":"refund"}', 'plain', 'other text'])
     expect(bodies).toEqual(['{"kind":"order","n":1}', 'plain'])
     expect(q.messages).toHaveLength(0)
     expect(esmEvents(sim, 'filtered').flatMap((e) => e.ids)).toHaveLength(2)
   })
 
   it('an anything-but prefix filter passes a body whose field is a number, a boolean or null (the shared matcher)', async () => {
-    const sim = createSimulator()
-    const bodies: string[] = []
-    sim.createFunction('consumer', async (e: SqsEvent) => {
-      for (const r of e.Records) bodies.push(r.body)
-    })
-    const q = sim.createQueue('jobs')
-    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', filterCriteria: { filters: [{ pattern: '{"body":{"code":[{"anything-but":{"prefix":"E"}}]}}' }] } })
-    for (const body of ['{"code":"E42"}', '{"code":"W1"}', '{"code":42}', '{"code":true}', '{"code":null}', '{"other":1}']) q.sendMessage({ body })
-    await sim.runUntilIdle()
+    const { bodies } = await filtered(['{"body":{"code":[{"anything-but":{"prefix":"E"}}]}}'], ['{"code":"E42"}', '{"code":"W1"}', '{"code":42}', '{"code":true}', '{"code":null}', '{"other":1}'])
     expect(bodies).toEqual(['{"code":"W1"}', '{"code":42}', '{"code":true}', '{"code":null}'])
   })
 
   it('filters join keys with "." as EventBridge does: a dotted pattern key matches a nested body field and a dotted body key a nested pattern (the shared matcher; a choice, see docs/semantics.md)', async () => {
-    const sim = createSimulator()
-    const bodies: string[] = []
-    sim.createFunction('consumer', async (e: SqsEvent) => {
-      for (const r of e.Records) bodies.push(r.body)
-    })
-    const q = sim.createQueue('jobs')
-    sim.createEventSourceMapping({
-      eventSourceArn: q.arn,
-      functionName: 'consumer',
-      filterCriteria: { filters: [{ pattern: '{"body.state.status":["running"]}' }, { pattern: '{"body":{"order":{"type":["buy"]}}}' }] },
-    })
-    for (const body of ['{"state":{"status":"running"}}', '{"state.status":"running"}', '{"state":{"status":"stopped"}}', '{"order.type":"buy"}', '{"order":{"type":"sell"}}']) q.sendMessage({ body })
-    await sim.runUntilIdle()
+    const { bodies } = await filtered(
+      ['{"body.state.status":["running"]}', '{"body":{"order":{"type":["buy"]}}}'],
+      ['{"state":{"status":"running"}}', '{"state.status":"running"}', '{"state":{"status":"stopped"}}', '{"order.type":"buy"}', '{"order":{"type":"sell"}}'],
+    )
     expect(bodies).toEqual(['{"state":{"status":"running"}}', '{"state.status":"running"}', '{"order.type":"buy"}'])
   })
 
