@@ -6,7 +6,7 @@
 
 /** A message attribute as SQS and SNS carry it. */
 export interface MessageAttribute {
-  dataType: 'String' | 'Number' | 'Binary'
+  dataType: 'String' | 'Number' | 'Binary' | 'String.Array'
   stringValue?: string
   binaryValue?: Uint8Array
 }

@@ -2,6 +2,10 @@ import { LambdaError, SimulatorError } from '../errors.js'
 import { describe } from '../validation.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
+import { checkFilterPolicyScope, compileFilterPolicy } from '../patterns/sns-filter-policy.js'
+import type { CompiledFilterPolicy, FilterPolicyScope } from '../patterns/sns-filter-policy.js'
+
+export type { FilterPolicyScope } from '../patterns/sns-filter-policy.js'
 
 /** A message published to a {@link Topic}. */
 export interface TopicMessage {
@@ -16,6 +20,18 @@ export interface TopicMessage {
 export interface Subscription {
   arn: string
   endpoint: string
+  /** The filter policy's JSON, as given; absent when the subscription receives every message. */
+  filterPolicy?: string
+  /** Where the policy looks; absent until set (SNS's default is `MessageAttributes`). */
+  filterPolicyScope?: FilterPolicyScope
+}
+
+/** Subscription attributes `topic.subscribe` takes (SNS Subscribe `Attributes`). */
+export interface SubscribeOptions {
+  /** A filter policy, as JSON or as an object: only matching messages are delivered. */
+  filterPolicy?: string | Record<string, unknown>
+  /** `MessageAttributes` (default) or `MessageBody` (the message must be a JSON object). */
+  filterPolicyScope?: FilterPolicyScope
 }
 
 /** Longest SNS subject, in characters (AWS refuses 101, accepts 100). */
@@ -52,6 +68,7 @@ export class Topic implements Destination {
   readonly messages: TopicMessage[] = []
   readonly subscriptions: Subscription[] = []
   readonly #destinations = new Map<string, Destination>()
+  readonly #policies = new Map<string, CompiledFilterPolicy>()
   readonly #host: SinkHost
 
   constructor(host: SinkHost, name: string) {
@@ -68,18 +85,74 @@ export class Topic implements Destination {
   }
 
   /**
-   * Subscribe a function (by handle, name or ARN) or a destination such as a queue. Subscribing an
-   * endpoint that is already subscribed returns its subscription (SNS Subscribe is idempotent).
+   * Subscribe a function (by handle, name or ARN) or a destination such as a queue, optionally with a
+   * filter policy (`filterPolicy`, `filterPolicyScope`), validated as SNS does (`InvalidParameter`,
+   * nothing subscribed). Subscribing an endpoint that is already subscribed returns its subscription
+   * (SNS Subscribe is idempotent); with different filter attributes it is refused, as SNS does.
    */
-  subscribe(target: string | { readonly name: string; readonly arn: string } | Destination): Subscription {
+  subscribe(target: string | { readonly name: string; readonly arn: string } | Destination, options: SubscribeOptions = {}): Subscription {
     const endpoint = typeof target === 'string' ? target : target.arn
+    const { policyText, scope, compiled } = this.#filterAttributes(options)
     const key = this.#endpointKey(endpoint)
     const existing = this.subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
-    if (existing !== undefined) return existing
+    if (existing !== undefined) {
+      if (policyText !== existing.filterPolicy || (options.filterPolicyScope !== undefined && scope !== (existing.filterPolicyScope ?? 'MessageAttributes'))) {
+        throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Attributes Reason: Subscription already exists with different attributes')
+      }
+      return existing
+    }
     const sub: Subscription = { arn: `${this.arn}:${this.#host.uuid()}`, endpoint }
+    if (policyText !== undefined) sub.filterPolicy = policyText
+    if (options.filterPolicyScope !== undefined || policyText !== undefined) sub.filterPolicyScope = scope
+    if (compiled !== undefined) this.#policies.set(sub.arn, compiled)
     if (typeof target === 'object' && 'deliver' in target) this.#destinations.set(sub.arn, target)
     this.subscriptions.push(sub)
     return sub
+  }
+
+  /** Subscribe's filter attributes, validated (throws before anything changes). */
+  #filterAttributes(options: SubscribeOptions): { policyText: string | undefined; scope: FilterPolicyScope; compiled: CompiledFilterPolicy | undefined } {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid subscribe options for topic ${this.name}: expected an object, got ${describe(options)}`)
+    const scope = options.filterPolicyScope === undefined ? 'MessageAttributes' : checkFilterPolicyScope(options.filterPolicyScope, 'Subscribe')
+    const policy = options.filterPolicy
+    if (policy === undefined) return { policyText: undefined, scope, compiled: undefined }
+    if (typeof policy !== 'string' && (policy === null || typeof policy !== 'object' || Array.isArray(policy))) {
+      throw new SimulatorError('InvalidOption', `Invalid filterPolicy for topic ${this.name}: expected a JSON string or an object, got ${describe(policy)}`)
+    }
+    const policyText = typeof policy === 'string' ? policy : JSON.stringify(policy)
+    return { policyText, scope, compiled: compileFilterPolicy(policyText, scope, 'Subscribe') }
+  }
+
+  /**
+   * SNS SetSubscriptionAttributes for the filter attributes: `FilterPolicy` (JSON; `''` removes the
+   * policy) or `FilterPolicyScope` (`MessageAttributes` | `MessageBody`; the current policy is checked
+   * again under the new scope). Invalid values are refused with SNS's `InvalidParameter` text and
+   * nothing changes; an unknown subscription is `NotFound` "Subscription does not exist". Applies to
+   * messages published afterwards.
+   */
+  setSubscriptionAttributes(subscriptionArn: string, attributeName: 'FilterPolicy' | 'FilterPolicyScope', attributeValue: string): void {
+    const sub = this.subscriptions.find((s) => s.arn === subscriptionArn)
+    if (sub === undefined) throw new LambdaError('NotFound', 404, 'Subscription does not exist')
+    if (typeof attributeValue !== 'string') throw new SimulatorError('InvalidOption', `Invalid ${String(attributeName)} value: expected a string, got ${describe(attributeValue)}`)
+    const scope = sub.filterPolicyScope ?? 'MessageAttributes'
+    if (attributeName === 'FilterPolicy') {
+      if (attributeValue === '') {
+        delete sub.filterPolicy
+        this.#policies.delete(sub.arn)
+        return
+      }
+      const compiled = compileFilterPolicy(attributeValue, scope, 'SetSubscriptionAttributes')
+      sub.filterPolicy = attributeValue
+      sub.filterPolicyScope = scope
+      this.#policies.set(sub.arn, compiled)
+    } else if (attributeName === 'FilterPolicyScope') {
+      const next = checkFilterPolicyScope(attributeValue, 'SetSubscriptionAttributes')
+      const compiled = sub.filterPolicy === undefined ? undefined : compileFilterPolicy(sub.filterPolicy, next, 'SetSubscriptionAttributes')
+      sub.filterPolicyScope = next
+      if (compiled !== undefined) this.#policies.set(sub.arn, compiled)
+    } else {
+      throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: AttributeName')
+    }
   }
 
   /** An endpoint as an ARN: a function name (or name:qualifier) as its function's ARN, when it resolves. */
@@ -116,6 +189,9 @@ export class Topic implements Destination {
     this.messages.push(msg)
     host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: msg.messageId })
     for (const sub of this.subscriptions) {
+      // A message the subscription's filter policy rejects is not delivered to it, and SNS records it nowhere.
+      const policy = this.#policies.get(sub.arn)
+      if (policy !== undefined && !policy.matches(msg.message, msg.messageAttributes)) continue
       const dest = this.#destinations.get(sub.arn)
       const notification = this.#notification(msg, sub)
       // A failing subscriber is SNS's problem to retry, never the publisher's: it must not stop the other subscribers.
