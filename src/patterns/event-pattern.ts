@@ -43,7 +43,8 @@ function fail(path: string, reason: string): never {
   throw new PatternError(path === '' ? `Invalid event pattern: ${reason}` : `Invalid event pattern at "${path}": ${reason}`, path)
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A plain JSON object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 

@@ -12,7 +12,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net'
 import { LambdaError, SimulatorError } from '../errors.js'
-import { compileEventPattern, PatternError } from './event-pattern.js'
+import { compileEventPattern, isObject, PatternError } from './event-pattern.js'
 import type { CompiledPattern } from './event-pattern.js'
 import type { MessageAttribute } from '../destinations/destination.js'
 
@@ -39,12 +39,8 @@ function prefixOf(call: FilterPolicyCall): string {
   return call === 'Subscribe' ? 'Invalid parameter: Attributes Reason: ' : 'Invalid parameter: '
 }
 
-function invalid(call: FilterPolicyCall, reason: string): never {
+function invalidFilterPolicy(call: FilterPolicyCall, reason: string): never {
   throw new LambdaError('InvalidParameter', 400, `${prefixOf(call)}FilterPolicy: ${reason}`)
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /** SNS's check of `FilterPolicyScope`. */
@@ -62,18 +58,18 @@ export function checkFilterPolicyScope(scope: unknown, call: FilterPolicyCall): 
  */
 export function compileFilterPolicy(policy: string | Record<string, unknown>, scope: FilterPolicyScope, call: FilterPolicyCall): CompiledFilterPolicy {
   const text = typeof policy === 'string' ? policy : JSON.stringify(policy)
-  if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES) invalid(call, 'Filter policy is too long')
+  if (Buffer.byteLength(text, 'utf8') > MAX_POLICY_BYTES) invalidFilterPolicy(call, 'Filter policy is too long')
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch {
-    invalid(call, 'failed to parse JSON.')
+    invalidFilterPolicy(call, 'failed to parse JSON.')
   }
-  if (!isObject(parsed)) invalid(call, 'Filter policy must be a JSON object')
-  if (Object.keys(parsed).length > MAX_POLICY_KEYS) invalid(call, `Filter policy can not have more than ${MAX_POLICY_KEYS} keys`)
+  if (!isObject(parsed)) invalidFilterPolicy(call, 'Filter policy must be a JSON object')
+  if (Object.keys(parsed).length > MAX_POLICY_KEYS) invalidFilterPolicy(call, `Filter policy can not have more than ${MAX_POLICY_KEYS} keys`)
   const rules: unknown[][] = []
   const combinations = aggregate(parsed, 1, 1, scope, call, rules)
-  if (combinations > MAX_COMBINATIONS) invalid(call, 'Filter policy is too complex')
+  if (combinations > MAX_COMBINATIONS) invalidFilterPolicy(call, 'Filter policy is too complex')
   for (const list of rules) for (const rule of list) checkRule(rule, call)
   let compiled: CompiledPattern
   try {
@@ -97,10 +93,10 @@ function aggregate(node: Record<string, unknown>, depth: number, combinations: n
     if (isObject(value)) {
       combinations = aggregate(value, depth + 1, combinations, scope, call, rules)
     } else if (Array.isArray(value)) {
-      if (value.length === 0) invalid(call, 'Empty arrays are not allowed')
+      if (value.length === 0) invalidFilterPolicy(call, 'Empty arrays are not allowed')
       if (key === '$or') {
         // Choice (AWS's text is not recorded): "$or" takes objects only; event-ruler needs at least two.
-        if (value.length < 2 || !value.every(isObject)) invalid(call, '"$or" must be an array of at least two objects')
+        if (value.length < 2 || !value.every(isObject)) invalidFilterPolicy(call, '"$or" must be an array of at least two objects')
         let sum = 0
         for (const alt of value as Record<string, unknown>[]) sum += aggregate(alt, depth, combinations, scope, call, rules)
         combinations = sum
@@ -109,7 +105,7 @@ function aggregate(node: Record<string, unknown>, depth: number, combinations: n
         combinations = combinations * value.length * depth
       }
     } else {
-      invalid(call, `"${key}" must be an object or an array`)
+      invalidFilterPolicy(call, `"${key}" must be an object or an array`)
     }
   }
   if (scope === 'MessageAttributes' && depth > 1) {
@@ -124,15 +120,15 @@ function isSimple(v: unknown): boolean {
 
 function checkRule(rule: unknown, call: FilterPolicyCall): void {
   if (isSimple(rule)) return
-  if (!isObject(rule)) invalid(call, 'Match value must be String, number, true, false, or null')
+  if (!isObject(rule)) invalidFilterPolicy(call, 'Match value must be String, number, true, false, or null')
   const entries = Object.entries(rule)
-  if (entries.length !== 1) invalid(call, 'Only one key allowed in match expression')
+  if (entries.length !== 1) invalidFilterPolicy(call, 'Only one key allowed in match expression')
   const [op, value] = entries[0] as [string, unknown]
   switch (op) {
     case 'equals-ignore-case':
     case 'prefix':
     case 'suffix':
-      if (typeof value !== 'string') invalid(call, `${op} match pattern must be a string`)
+      if (typeof value !== 'string') invalidFilterPolicy(call, `${op} match pattern must be a string`)
       return
     case 'anything-but':
       if (Array.isArray(value)) {
@@ -140,12 +136,12 @@ function checkRule(rule: unknown, call: FilterPolicyCall): void {
         return
       }
       if (isObject(value)) {
-        for (const inner of Object.keys(value)) if (inner !== 'prefix') invalid(call, `Unsupported anything-but pattern: ${inner}`)
+        for (const inner of Object.keys(value)) if (inner !== 'prefix') invalidFilterPolicy(call, `Unsupported anything-but pattern: ${inner}`)
       }
       checkRule(value, call)
       return
     case 'exists':
-      if (typeof value !== 'boolean') invalid(call, 'exists match pattern must be either true or false.')
+      if (typeof value !== 'boolean') invalidFilterPolicy(call, 'exists match pattern must be either true or false.')
       return
     case 'numeric':
       checkNumeric(value, call)
@@ -154,7 +150,7 @@ function checkRule(rule: unknown, call: FilterPolicyCall): void {
       checkCidr(value, call)
       return
     default:
-      invalid(call, `Unrecognized match type ${op}`)
+      invalidFilterPolicy(call, `Unrecognized match type ${op}`)
   }
 }
 
@@ -165,28 +161,28 @@ function numberText(v: unknown): string {
 /** `["op", n]` or `[">"|">=", low, "<"|"<=", high]`, with AWS's texts for each mistake. */
 function checkNumeric(value: unknown, call: FilterPolicyCall): void {
   const terms = Array.isArray(value) ? (value as unknown[]) : []
-  if (terms.length === 0) invalid(call, 'Invalid member in numeric match: ]')
+  if (terms.length === 0) invalidFilterPolicy(call, 'Invalid member in numeric match: ]')
   const [op, n, op2, n2] = terms
-  if (typeof op !== 'string') invalid(call, `Invalid member in numeric match: ${numberText(op)}`)
-  if (!['<', '<=', '=', '>', '>='].includes(op)) invalid(call, `Unrecognized numeric range operator: ${op}`)
-  if (typeof n !== 'number') invalid(call, `Value of ${op === '=' ? 'equals' : op} must be numeric`)
+  if (typeof op !== 'string') invalidFilterPolicy(call, `Invalid member in numeric match: ${numberText(op)}`)
+  if (!['<', '<=', '=', '>', '>='].includes(op)) invalidFilterPolicy(call, `Unrecognized numeric range operator: ${op}`)
+  if (typeof n !== 'number') invalidFilterPolicy(call, `Value of ${op === '=' ? 'equals' : op} must be numeric`)
   if (terms.length === 2) return
-  if (op !== '>' && op !== '>=') invalid(call, 'Too many elements in numeric expression')
-  if (typeof op2 !== 'string') invalid(call, `Bad value in numeric range: ${numberText(op2)}`)
-  if (op2 !== '<' && op2 !== '<=') invalid(call, `Bad numeric range operator: ${op2}`)
-  if (typeof n2 !== 'number') invalid(call, `Value of ${op2} must be numeric`)
-  if (n2 <= n) invalid(call, 'Bottom must be less than top')
-  if (terms.length > 4) invalid(call, 'Too many terms in numeric range expression')
+  if (op !== '>' && op !== '>=') invalidFilterPolicy(call, 'Too many elements in numeric expression')
+  if (typeof op2 !== 'string') invalidFilterPolicy(call, `Bad value in numeric range: ${numberText(op2)}`)
+  if (op2 !== '<' && op2 !== '<=') invalidFilterPolicy(call, `Bad numeric range operator: ${op2}`)
+  if (typeof n2 !== 'number') invalidFilterPolicy(call, `Value of ${op2} must be numeric`)
+  if (n2 <= n) invalidFilterPolicy(call, 'Bottom must be less than top')
+  if (terms.length > 4) invalidFilterPolicy(call, 'Too many terms in numeric range expression')
 }
 
 function checkCidr(value: unknown, call: FilterPolicyCall): void {
   // LocalStack's texts (AWS's own are not recorded for cidr).
-  if (typeof value !== 'string') invalid(call, 'prefix match pattern must be a string')
+  if (typeof value !== 'string') invalidFilterPolicy(call, 'prefix match pattern must be a string')
   const parts = value.split('/')
-  if (parts.length !== 2) invalid(call, "Malformed CIDR, one '/' required")
+  if (parts.length !== 2) invalidFilterPolicy(call, "Malformed CIDR, one '/' required")
   const [ip, bits] = parts as [string, string]
-  if (!/^\d+$/.test(bits)) invalid(call, 'Malformed CIDR, mask bits must be an integer')
-  if (!(isIPv4(ip) && Number(bits) <= 32) && !(isIPv6(ip) && Number(bits) <= 128)) invalid(call, `Nonstandard IP address: ${ip}`)
+  if (!/^\d+$/.test(bits)) invalidFilterPolicy(call, 'Malformed CIDR, mask bits must be an integer')
+  if (!(isIPv4(ip) && Number(bits) <= 32) && !(isIPv6(ip) && Number(bits) <= 128)) invalidFilterPolicy(call, `Nonstandard IP address: ${ip}`)
 }
 
 /**
