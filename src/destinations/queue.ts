@@ -8,6 +8,13 @@ import { formatUuid, type SeededRandom } from '../internal/random.js'
 import { RecordDelivery, recordJsonOf, type RecordFacts, type RecordSource } from './records.js'
 
 /** A message held by a {@link Queue}. */
+/** What a receive is about to set on a message (see Queue.receive's `fits`). */
+export interface ReceivedAs {
+  receiveCount: number
+  receiptHandle: string
+  firstReceiveTimestamp: number
+}
+
 export interface QueueMessage {
   readonly messageId: string
   readonly body: string
@@ -667,7 +674,7 @@ export class Queue implements Destination {
    * A message already received `maxReceiveCount` times moves to the dead-letter queue instead. On a
    * FIFO queue, messages come in order per group and a group with a message in flight is skipped.
    */
-  receive(options: { maxNumberOfMessages?: number; visibilityTimeout?: number; accept?: (m: QueueMessage) => boolean } = {}): QueueMessage[] {
+  receive(options: { maxNumberOfMessages?: number; visibilityTimeout?: number; accept?: (m: QueueMessage) => boolean; fits?: (m: QueueMessage, received: ReceivedAs) => boolean } = {}): QueueMessage[] {
     const now = this.#host.now()
     const max = options.maxNumberOfMessages ?? 1
     const hide = (options.visibilityTimeout ?? this.visibilityTimeout) * 1000
@@ -724,6 +731,11 @@ export class Queue implements Destination {
         this.#remove(m)
         if (extending) cursor = i + 1
         continue
+      }
+      // The receiver's size limit: the message stays visible, not received, and so do those after it.
+      if (options.fits !== undefined) {
+        const count = m.receiveCount + 1
+        if (!options.fits(m, { receiveCount: count, receiptHandle: `${m.messageId}#${count}`, firstReceiveTimestamp: m.firstReceiveTimestamp ?? now })) break
       }
       if (m.receiptHandle !== undefined) this.#byHandle.delete(m.receiptHandle)
       m.receiveCount++

@@ -2,9 +2,9 @@ import type { MessageAttribute } from '../destinations/destination.js'
 import type { QueueMessage } from '../destinations/queue.js'
 import { parseMaybeJson } from '../patterns/event-pattern.js'
 
-/** The SQS record of spec §11.6, as Lambda puts it in `{"Records":[…]}` (AWS's key order). */
-export function sqsRecord(m: QueueMessage, queueArn: string, region: string, senderId: string): Record<string, unknown> {
-  const attributes: Record<string, string> = { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentTimestamp) }
+/** The SQS record of spec §11.6, as Lambda puts it in `{"Records":[…]}` (AWS's key order); `as`: the receive's fields when the message is not received yet. */
+export function sqsRecord(m: QueueMessage, queueArn: string, region: string, senderId: string, as: { receiveCount: number; receiptHandle: string | undefined; firstReceiveTimestamp: number | undefined } = m): Record<string, unknown> {
+  const attributes: Record<string, string> = { ApproximateReceiveCount: String(as.receiveCount), SentTimestamp: String(m.sentTimestamp) }
   if (m.sequenceNumber !== undefined) {
     attributes['SequenceNumber'] = m.sequenceNumber
     attributes['MessageGroupId'] = m.messageGroupId as string
@@ -13,10 +13,10 @@ export function sqsRecord(m: QueueMessage, queueArn: string, region: string, sen
   } else {
     attributes['SenderId'] = senderId
   }
-  attributes['ApproximateFirstReceiveTimestamp'] = String(m.firstReceiveTimestamp ?? m.sentTimestamp)
+  attributes['ApproximateFirstReceiveTimestamp'] = String(as.firstReceiveTimestamp ?? m.sentTimestamp)
   return {
     messageId: m.messageId,
-    receiptHandle: m.receiptHandle,
+    receiptHandle: as.receiptHandle,
     body: m.body,
     attributes,
     messageAttributes: lambdaMessageAttributes(m.messageAttributes),

@@ -1,6 +1,6 @@
 import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from '../attempt.js'
 import { admitSync } from '../concurrency.js'
-import type { Queue, QueueMessage } from '../destinations/queue.js'
+import type { Queue, QueueMessage, ReceivedAs } from '../destinations/queue.js'
 import type { EsmAction } from '../events.js'
 import type { FunctionVersion, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
@@ -8,6 +8,7 @@ import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
 import { deepestLineage, stopsRecursion, type Lineage } from './recursion.js'
+import { PayloadBudget } from './batch-cap.js'
 import { sqsFilterView, sqsRecord } from './records.js'
 
 /** SQS pollers start with 5 concurrent batches (spec §11.2). */
@@ -28,6 +29,16 @@ interface SqsBatch extends Task {
   invocations: number
 }
 
+/** Messages received for the next batch: their records' JSON (built as each was received) and the 6 MB budget. */
+interface Gathering {
+  messages: QueueMessage[]
+  /** Each message's record, and the receipt handle it was built with. */
+  recordJsons: string[]
+  handles: string[]
+  budget: PayloadBudget
+  deadline: number
+}
+
 /**
  * The poller of one SQS event source mapping (spec §11.2, §11.3). Event-driven: it runs when a
  * message arrives, when a hidden message becomes visible again, when a batching window closes, when
@@ -44,7 +55,7 @@ export class SqsPoller {
   #invoking = 0
   /** When the current scale-up ramp began (undefined: idle, back at 5). */
   #rampStart: number | undefined
-  #window: { messages: QueueMessage[]; deadline: number } | undefined
+  #window: Gathering | undefined
   #unsubscribe: (() => void) | undefined
   readonly #wake: Task
 
@@ -131,23 +142,39 @@ export class SqsPoller {
             filtered.push(msg.messageId)
             return false
           }
+    const arn = this.#queue.arn
     let limit: number
     for (;;) {
       limit = this.concurrencyLimit(now)
       if (this.#active >= limit) break
-      const have = this.#window?.messages.length ?? 0
-      const got = this.#queue.receive(accept === undefined ? { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide } : { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, accept })
-      if (got.length > 0) this.#rampStart ??= now
       let w = this.#window
+      const have = w?.messages.length ?? 0
+      // The batch stops where its event would pass 6 MB (spec §11.2); each record is built once, here.
+      const budget = w?.budget ?? new PayloadBudget()
+      const recordJsons: string[] = []
+      const handles: string[] = []
+      const fits = (msg: QueueMessage, as: ReceivedAs): boolean => {
+        const json = JSON.stringify(sqsRecord(msg, arn, region, host.accountId, as))
+        if (!budget.add(json)) return false
+        recordJsons.push(json)
+        handles.push(as.receiptHandle)
+        return true
+      }
+      const got = this.#queue.receive(accept === undefined ? { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, fits } : { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, accept, fits })
+      if (got.length > 0) this.#rampStart ??= now
       if (w === undefined) {
         if (got.length === 0) break
-        w = this.#window = { messages: got, deadline: now + windowMs }
+        w = this.#window = { messages: got, recordJsons, handles, budget, deadline: now + windowMs }
       } else {
-        for (const g of got) w.messages.push(g)
+        for (let k = 0; k < got.length; k++) {
+          w.messages.push(got[k] as QueueMessage)
+          w.recordJsons.push(recordJsons[k] as string)
+          w.handles.push(handles[k] as string)
+        }
       }
-      if (windowMs === 0 || w.messages.length >= s.batchSize || now >= w.deadline) {
+      if (windowMs === 0 || w.messages.length >= s.batchSize || budget.full || now >= w.deadline) {
         this.#window = undefined
-        this.#dispatch(w.messages)
+        this.#dispatch(w)
         continue
       }
       break
@@ -167,15 +194,20 @@ export class SqsPoller {
     if (next !== undefined) this.#wakeAt(next)
   }
 
-  #dispatch(received: QueueMessage[]): void {
+  #dispatch(w: Gathering): void {
     const host = this.#host
     const fn = this.#m.fn
-    let messages = received
+    let messages = w.messages
+    let recordJsons = w.recordJsons
+    let handles = w.handles
     // Spec §10: a message whose chain has already invoked this function 16 times is not processed and
     // returns to the queue (visible after the timeout).
     const stopped = (x: QueueMessage): boolean => stopsRecursion(x.lineage.count(fn.name) + 1, fn.recursiveLoop)
     if (messages.some(stopped)) {
       const dropped = messages.filter(stopped)
+      const kept = messages.map((x) => !stopped(x))
+      recordJsons = recordJsons.filter((_, k) => kept[k])
+      handles = handles.filter((_, k) => kept[k])
       messages = messages.filter((x) => !stopped(x))
       this.#emit('recursion-dropped', { ids: dropped.map((x) => x.messageId), reason: 'RecursiveInvocationException' })
     }
@@ -184,7 +216,8 @@ export class SqsPoller {
     for (let i = 0; i < messages.length; i++) {
       const msg = messages[i] as QueueMessage
       if (i > 0) json += ','
-      json += JSON.stringify(sqsRecord(msg, this.#queue.arn, host.region, host.accountId))
+      // A message received again while its window stayed open (held past its visibility timeout) is sent as now received.
+      json += msg.receiptHandle === handles[i] ? recordJsons[i] : JSON.stringify(sqsRecord(msg, this.#queue.arn, host.region, host.accountId))
     }
     json += ']}'
     const batch: SqsBatch = {

@@ -6,6 +6,7 @@ import type { Delivery } from '../destinations/destination.js'
 import type { EsmAction } from '../events.js'
 import type { FunctionVersion, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
+import { PayloadBudget } from './batch-cap.js'
 import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
@@ -45,6 +46,8 @@ class Lane implements Task {
   splits: number[] = []
   lastPollAt = -Infinity
   lastRequestId: string | undefined
+  /** Batching windows: the records from `pos` measured against the 6 MB so far (see #pendingFull). */
+  sized: { records: ShardRecord[]; from: number; to: number; budget: PayloadBudget } | undefined = undefined
   /** Tumbling windows: the window being aggregated (its state), until its final invocation succeeds. */
   window: OpenWindow | undefined = undefined
   readonly poller: StreamPoller
@@ -222,11 +225,23 @@ export class StreamPoller {
     let at = Math.max(now, lane.lastPollAt + STREAM_POLL_INTERVAL_MS, notBefore)
     const s = this.#m.settings
     const pending = lane.records.length - lane.pos
-    if (s.maximumBatchingWindowInSeconds > 0 && pending < s.batchSize && lane.splits.length === 0 && lane.invokes === 0) {
+    if (s.maximumBatchingWindowInSeconds > 0 && pending < s.batchSize && lane.splits.length === 0 && lane.invokes === 0 && !this.#pendingFull(lane)) {
       at = Math.max(at, (lane.records[lane.pos] as ShardRecord).arrivalTime + s.maximumBatchingWindowInSeconds * 1000)
     }
     if ((host.scheduler.dueAt(lane) ?? Infinity) <= at) return
     host.scheduler.schedule(lane, at)
+  }
+
+  /**
+   * Whether the records pending in the lane already fill a 6 MB event: then the batching window does
+   * not wait (spec §11.4). Measured incrementally as records arrive. With a tumbling window the
+   * window's fields are not counted here (the batch itself counts them).
+   */
+  #pendingFull(lane: Lane): boolean {
+    let z = lane.sized
+    if (z === undefined || z.records !== lane.records || z.from !== lane.pos) z = lane.sized = { records: lane.records, from: lane.pos, to: lane.pos, budget: new PayloadBudget() }
+    while (!z.budget.full && z.to < lane.records.length) if (z.budget.add((lane.records[z.to] as ShardRecord).recordJson)) z.to++
+    return z.budget.full
   }
 
   #emit(action: EsmAction, extra: { requestId?: string; ids?: string[]; reason?: string } = {}): void {
@@ -292,9 +307,11 @@ export class StreamPoller {
       }
       if (next === undefined) return undefined
       const ws = windowStartOf(next.arrivalTime, lengthMs)
-      const batch = this.#takeBatch(lane, ws + lengthMs, false)
-      if (batch === undefined) continue // all filtered out: look again from the new position
       const open = w ?? openWindow(next.arrivalTime, lengthMs)
+      // The window's fields and state count toward the 6 MB ("false" for the final flag: its longer value).
+      const overhead = windowEventJson([], { window: open, final: false, terminatedEarly: false }, lane.shard.shardId, this.#source.arn)
+      const batch = this.#takeBatch(lane, ws + lengthMs, false, overhead)
+      if (batch === undefined) continue // all filtered out: look again from the new position
       lane.window = open
       const invoke: WindowInvoke = { window: open, final: now >= open.end && batch.complete, terminatedEarly: false }
       batch.window = invoke
@@ -321,12 +338,16 @@ export class StreamPoller {
     }
   }
 
-  /** Up to a batch of records from the checkpoint on, stopping at the first one that arrived at or after `before`. */
-  #takeBatch(lane: Lane, before = Infinity, buildJson = true): Batch | undefined {
+  /**
+   * Up to a batch of records from the checkpoint on, stopping at the first one that arrived at or
+   * after `before`, or that would take the event (`overheadJson` with the records) past 6 MB.
+   */
+  #takeBatch(lane: Lane, before = Infinity, buildJson = true, overheadJson?: string): Batch | undefined {
     const s = this.#m.settings
     const size = lane.splits[0] ?? s.batchSize
     const filters = s.compiledFilters
     const records: ShardRecord[] = []
+    const budget = new PayloadBudget(overheadJson)
     let i = lane.pos
     const skipped: string[] = []
     for (; i < lane.records.length && records.length < size; i++) {
@@ -336,6 +357,7 @@ export class StreamPoller {
         skipped.push(r.sequenceNumber)
         continue
       }
+      if (!budget.add(r.recordJson)) break
       records.push(r)
     }
     if (skipped.length > 0) this.#emit('filtered', { ids: skipped })
