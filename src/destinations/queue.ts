@@ -7,7 +7,6 @@ import type { SinkHost } from './sink-host.js'
 import { formatUuid, type SeededRandom } from '../internal/random.js'
 import { RecordDelivery, recordJsonOf, type RecordFacts, type RecordSource } from './records.js'
 
-/** A message held by a {@link Queue}. */
 /** What a receive is about to set on a message (see Queue.receive's `fits`). */
 export interface ReceivedAs {
   receiveCount: number
@@ -15,6 +14,7 @@ export interface ReceivedAs {
   firstReceiveTimestamp: number
 }
 
+/** A message held by a {@link Queue}. */
 export interface QueueMessage {
   readonly messageId: string
   readonly body: string
