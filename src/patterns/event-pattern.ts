@@ -427,7 +427,7 @@ function compileNumeric(operand: unknown, path: string): ValueTest {
 }
 
 /** Parses a dotted-quad IPv4 address into an unsigned 32-bit integer, or `undefined`. */
-function parseIpv4(s: string): number | undefined {
+export function parseIpv4(s: string): number | undefined {
   const parts = s.split('.')
   if (parts.length !== 4) return undefined
   let n = 0
@@ -439,7 +439,7 @@ function parseIpv4(s: string): number | undefined {
 }
 
 /** Parses an IPv6 address (full or `::`-compressed, hex groups only) into a 128-bit integer, or `undefined`. */
-function parseIpv6(s: string): bigint | undefined {
+export function parseIpv6(s: string): bigint | undefined {
   const halves = s.split('::')
   if (halves.length > 2) return undefined
   const groups = (part: string | undefined): string[] => (part === undefined || part === '' ? [] : part.split(':'))

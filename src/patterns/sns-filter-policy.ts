@@ -10,9 +10,8 @@
  * LocalStack's AWS-validated `tests/aws/services/sns/test_sns_filter_policy.py` (snapshot recorded
  * 2024-05) and the developer guide's "Filter policy constraints".
  */
-import { isIPv4, isIPv6 } from 'node:net'
 import { LambdaError, SimulatorError } from '../errors.js'
-import { compileEventPattern, isObject, PatternError } from './event-pattern.js'
+import { compileEventPattern, isObject, parseIpv4, parseIpv6, PatternError } from './event-pattern.js'
 import type { CompiledPattern } from './event-pattern.js'
 import type { MessageAttribute } from '../destinations/destination.js'
 
@@ -182,7 +181,8 @@ function checkCidr(value: unknown, call: FilterPolicyCall): void {
   if (parts.length !== 2) invalidFilterPolicy(call, "Malformed CIDR, one '/' required")
   const [ip, bits] = parts as [string, string]
   if (!/^\d+$/.test(bits)) invalidFilterPolicy(call, 'Malformed CIDR, mask bits must be an integer')
-  if (!(isIPv4(ip) && Number(bits) <= 32) && !(isIPv6(ip) && Number(bits) <= 128)) invalidFilterPolicy(call, `Nonstandard IP address: ${ip}`)
+  // The matcher's own address parsers (not node:net, which would load Node's stream modules at import).
+  if (!(parseIpv4(ip) !== undefined && Number(bits) <= 32) && !(parseIpv6(ip) !== undefined && Number(bits) <= 128)) invalidFilterPolicy(call, `Nonstandard IP address: ${ip}`)
 }
 
 /**

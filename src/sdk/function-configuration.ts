@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash } from '../internal/node-crypto.js'
 import type { FunctionVersion } from '../functions.js'
 
 /**
