@@ -111,3 +111,25 @@ console.log(JSON.stringify([seen, q.sendMessage({ body: 'hi' }).md5OfMessageBody
     expect(out.trim()).toBe('[0,60000,180000]')
   })
 })
+
+describe('startup: what importing lambda-sim loads', () => {
+  // Loading node:crypto, node:net or the stream modules at import cost 4–10 ms each (docs/performance.md,
+  // "Startup"); lambda-sim loads crypto on first hash (src/internal/node-crypto.ts). These are the
+  // builtins src/ may import eagerly; a new one must be measured with `node bench/worker.mjs startup`.
+  it('src/ imports only the cheap Node builtins at module load (node:crypto is loaded on first use)', () => {
+    const allowed = new Set(['node:async_hooks', 'node:module', 'node:timers', 'node:timers/promises', 'node:url', 'node:util'])
+    const found = new Set<string>()
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (entry.name.endsWith('.ts')) {
+          for (const m of readFileSync(path, 'utf8').matchAll(/^import (?!type )[^'\n]*from '(node:[^']+)'/gm)) found.add(m[1] as string)
+        }
+      }
+    }
+    walk(resolve(import.meta.dirname, '../src'))
+    expect([...found].filter((b) => !allowed.has(b))).toEqual([])
+    expect(found.size).toBeGreaterThan(0)
+  })
+})
