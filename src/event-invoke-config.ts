@@ -2,6 +2,7 @@ import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
 import { arnService, isDestination, type Destination } from './destinations/destination.js'
 import { checkQualifier, type FunctionRegistry, type LambdaFunction } from './functions.js'
 import { describe, Violations } from './validation.js'
+import { paginate } from './internal/paging.js'
 
 /** A destination given by ARN or by sink object. */
 export type DestinationRef = string | Destination
@@ -120,15 +121,9 @@ export class EventInvokeConfigs {
     const { fn } = this.#locate({ functionName: input.functionName }, 'list')
     if (fn === undefined) throw resourceNotFound("The function doesn't exist.")
     const entries = [...(this.#byFunction.get(fn) ?? new Map<string, Stored>()).entries()]
-    let start = 0
-    if (input.marker !== undefined) {
-      start = decodeMarker(input.marker)
-      if (start < 0 || start > entries.length) throw invalidParameter(`Invalid marker: ${input.marker}`)
-    }
-    const max = input.maxItems ?? 50
-    const page = entries.slice(start, start + max).map(([q, s]) => this.#view(fn, q, s))
-    const out: { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } = { functionEventInvokeConfigs: page }
-    if (start + max < entries.length) out.nextMarker = encodeMarker(start + max)
+    const { page, nextMarker } = paginate(entries, input.marker, input.maxItems ?? 50)
+    const out: { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } = { functionEventInvokeConfigs: page.map(([q, s]) => this.#view(fn, q, s)) }
+    if (nextMarker !== undefined) out.nextMarker = nextMarker
     return out
   }
 
@@ -254,19 +249,4 @@ function refArn(ref: DestinationRef | undefined): string | undefined {
 
 function emptyToUndefined(s: string | undefined): string | undefined {
   return s === '' ? undefined : s
-}
-
-/** An opaque list marker for position `index` (shared by the paged list APIs). */
-export function encodeMarker(index: number): string {
-  return Buffer.from(JSON.stringify({ i: index })).toString('base64')
-}
-
-/** The position an {@link encodeMarker} marker carries; -1 for anything else. */
-export function decodeMarker(marker: string): number {
-  try {
-    const v = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { i?: unknown }
-    return typeof v.i === 'number' && Number.isInteger(v.i) ? v.i : -1
-  } catch {
-    return -1
-  }
 }

@@ -12,10 +12,11 @@ import { deadLetterAttributes, RecordDelivery } from './destinations/records.js'
 import type { SinkHost } from './destinations/sink-host.js'
 import { SNS_MAX_BYTES, Topic } from './destinations/topic.js'
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooManyRequests, validationException } from './errors.js'
-import { decodeMarker, encodeMarker, EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
+import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import type { InvocationType, SimEvent, SimEventMap } from './events.js'
 import { Faults } from './faults.js'
 import { checkAliasInput, checkAliasMembers, checkAliasName, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { paginate } from './internal/paging.js'
 import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
@@ -1275,15 +1276,3 @@ export function internals(sim: Simulator): SimulatorImpl {
   return sim
 }
 export type { SimulatorImpl }
-
-/** One page of `items` from an opaque `marker`; an unknown marker → `InvalidParameterValueException`. */
-function paginate<T>(items: T[], marker: string | undefined, max: number): { page: T[]; nextMarker?: string } {
-  let start = 0
-  if (marker !== undefined) {
-    start = decodeMarker(marker)
-    if (start < 0 || start > items.length) throw invalidParameter(`Invalid marker: ${marker}`)
-  }
-  const out: { page: T[]; nextMarker?: string } = { page: items.slice(start, start + max) }
-  if (start + max < items.length) out.nextMarker = encodeMarker(start + max)
-  return out
-}
