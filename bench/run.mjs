@@ -50,7 +50,7 @@ const report = { node: process.version, unit: wall ? 'wall ms' : 'cpu ms', runsP
 log(`lambda-sim bench — Node ${process.version}, best of ${RUNS} fresh processes, ${report.unit}`)
 log(`\nretry storm: ${N} async events, 140,000 attempts, 99,000 success + 1,000 RetriesExhausted records (checked)`)
 // Interleave the implementations run by run so that a burst of machine load hits all of them.
-const storm = { floor: [], 'lambda-sim': [], 'fake-timers': [] }
+const storm = { floor: [], 'lambda-sim': [], 'fake-timers': [], 'lambda-work': [] }
 for (let i = 0; i < RUNS; i++) for (const k of Object.keys(storm)) storm[k].push(measure(k, N, undefined, 1))
 const best = {}
 for (const [k, rs] of Object.entries(storm)) {
@@ -62,6 +62,10 @@ const vsFloor = best['lambda-sim'].cost / best.floor.cost
 const vsFake = best['fake-timers'].cost / best['lambda-sim'].cost
 log(`  lambda-sim / floor time:        ${round(vsFloor)}×   (target ≤ 2.5×)`)
 log(`  fake-timers / lambda-sim time:  ${round(vsFake)}×   (target ≥ 2×)`)
+// A diagnostic, not a target: the storm's Lambda work written out by hand (workloads.mjs lambdaWorkStorm).
+const workOverFloor = best['lambda-work'].cost / best.floor.cost
+const simOverWork = best['lambda-sim'].cost / best['lambda-work'].cost
+log(`  lambda-work (the storm's Lambda work hand-written for this workload, no simulator) / floor: ${round(workOverFloor)}×; lambda-sim / lambda-work: ${round(simOverWork)}×; fake-timers / lambda-work: ${round(best['fake-timers'].cost / best['lambda-work'].cost)}×`)
 const timelineOn = measure('lambda-sim-timeline', N, undefined, Math.min(RUNS, 3))
 const timelineCost = timelineOn.cost / best['lambda-sim'].cost
 log(`  lambda-sim with the timeline on (the default; ${(N * 7.2).toLocaleString('en-US')} entries kept): ${round(timelineOn.cost, 0)} ms, ${round(timelineCost)}× the storm with it off`)
@@ -73,6 +77,8 @@ report.retryStorm = {
   medianMs: Object.fromEntries(Object.entries(best).map(([k, r]) => [k, round(r.medianCost, 1)])),
   lambdaSimOverFloor: round(vsFloor),
   fakeTimersOverLambdaSim: round(vsFake),
+  lambdaWorkOverFloor: round(workOverFloor),
+  lambdaSimOverLambdaWork: round(simOverWork),
   runToLastAsyncAttempts: last.attempts,
   timelineOnMs: round(timelineOn.cost, 1),
   timelineOnOverOff: round(timelineCost),

@@ -24,6 +24,8 @@ async function main() {
       return w.lambdaSimStorm(await import('../dist/index.js'), n, true)
     case 'spread':
       return w.lambdaSimSpread(await import('../dist/index.js'), n, Number(extra))
+    case 'lambda-work':
+      return w.lambdaWorkStorm(n)
     case 'floor':
       return w.floorStorm(n)
     case 'fake-timers': {

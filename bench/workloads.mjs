@@ -167,6 +167,140 @@ export async function floorStorm(n) {
   return { ms, cpuMs, attempts: sum(tries) }
 }
 
+// ---- the storm's Lambda work, hand-written (a diagnostic, not a target) -----------------------------
+
+/**
+ * The least work the storm's Lambda semantics ask for, written out for this one workload like the
+ * floor: per event, the JSON snapshot of the payload, a seeded request id and a promise for the
+ * caller to await (Invoke is asynchronous); per attempt, the parsed event and a context object; per
+ * end, a queue message with its own id and a lazily built destination record. No simulator: no
+ * concurrency, timeouts, environments, logs, async context, configuration or validation. It shows
+ * how much of lambda-sim's cost over the floor is the work itself.
+ */
+export async function lambdaWorkStorm(n) {
+  const tries = new Uint8Array(n)
+  const handler = stormHandler(tries)
+  // sfc32 (lambda-sim's generator, a fixed state here) and the uuid layout of lambda-sim's ids.
+  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = 1
+  const u32 = () => {
+    const t = (((a + b) >>> 0) + d) >>> 0
+    d = (d + 1) >>> 0
+    a = b ^ (b >>> 9)
+    b = (c + (c << 3)) >>> 0
+    c = ((((c << 21) | (c >>> 11)) >>> 0) + t) >>> 0
+    return t
+  }
+  const HEX = Buffer.from('0123456789abcdef', 'latin1')
+  const out = Buffer.alloc(36)
+  const hex = (at, byte) => {
+    out[at] = HEX[byte >>> 4]
+    out[at + 1] = HEX[byte & 15]
+  }
+  const uuid = (w0, w1, w2, w3) => {
+    hex(0, w0 >>> 24), hex(2, (w0 >>> 16) & 255), hex(4, (w0 >>> 8) & 255), hex(6, w0 & 255), (out[8] = 45)
+    hex(9, w1 >>> 24), hex(11, (w1 >>> 16) & 255), (out[13] = 45), (out[14] = HEX[4]), (out[15] = HEX[(w1 >>> 8) & 15]), hex(16, w1 & 255), (out[18] = 45)
+    out[19] = HEX[((w2 >>> 28) & 3) | 8]
+    out[20] = HEX[(w2 >>> 24) & 15]
+    hex(21, (w2 >>> 16) & 255), (out[23] = 45), hex(24, (w2 >>> 8) & 255), hex(26, w2 & 255)
+    hex(28, w3 >>> 24), hex(30, (w3 >>> 16) & 255), hex(32, (w3 >>> 8) & 255), hex(34, w3 & 255)
+    return out.toString('latin1', 0, 36)
+  }
+  const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:storm'
+  const START = Date.parse('2026-01-01T00:00:00.000Z')
+  class Message {
+    constructor(ev, condition, responseJson, failed, at) {
+      this.w0 = u32(), this.w1 = u32(), this.w2 = u32(), this.w3 = u32()
+      this.requestId = ev.requestId
+      this.eventJson = ev.json
+      this.condition = condition
+      this.count = ev.attempt
+      this.responseJson = responseJson
+      this.failed = failed
+      this.at = at
+    }
+    get messageId() {
+      return uuid(this.w0, this.w1, this.w2, this.w3)
+    }
+    get body() {
+      return `{"version":"1.0","timestamp":"${new Date(START + this.at).toISOString()}","requestContext":{"requestId":"${this.requestId}","functionArn":"${ARN}:$LATEST","condition":"${this.condition}","approximateInvokeCount":${this.count}},"requestPayload":${this.eventJson},"responseContext":{"statusCode":200,"executedVersion":"$LATEST"${this.failed ? ',"functionError":"Unhandled"' : ''}},"responsePayload":${this.responseJson}}`
+    }
+  }
+  const errorJson = (e) => JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: e.stack.split('\n') })
+  const heap = []
+  let seq = 0
+  const less = (x, y) => x.at < y.at || (x.at === y.at && x.seq < y.seq)
+  const push = (e) => {
+    let j = heap.length
+    heap.push(e)
+    while (j > 0) {
+      const p = (j - 1) >> 1
+      if (!less(e, heap[p])) break
+      heap[j] = heap[p]
+      j = p
+    }
+    heap[j] = e
+  }
+  const pop = () => {
+    const top = heap[0]
+    const last = heap.pop()
+    if (heap.length > 0) {
+      let j = 0
+      const len = heap.length
+      for (;;) {
+        let k = 2 * j + 1
+        if (k >= len) break
+        if (k + 1 < len && less(heap[k + 1], heap[k])) k++
+        if (!less(heap[k], last)) break
+        heap[j] = heap[k]
+        j = k
+      }
+      heap[j] = last
+    }
+    return top
+  }
+  let now = 0
+  const invoke = (event) => {
+    const ev = { at: now, seq: seq++, requestId: uuid(u32(), u32(), u32(), u32()), json: JSON.stringify(event), attempt: 1, error: undefined }
+    push(ev)
+    return Promise.resolve({ statusCode: 202, requestId: ev.requestId })
+  }
+  const ok = []
+  const bad = []
+  const stop = stopwatch()
+  for (let i = 0; i < n; i++) await invoke({ i })
+  while (heap.length > 0) {
+    const e = pop()
+    now = e.at
+    const deadline = now + 3000
+    const context = {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: 'storm',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: ARN,
+      memoryLimitInMB: '128',
+      awsRequestId: e.requestId,
+      logGroupName: '/aws/lambda/storm',
+      logStreamName: '2026/01/01/[$LATEST]0123456789abcdef0123456789abcdef',
+      getRemainingTimeInMillis: () => deadline - now,
+    }
+    try {
+      const result = await handler(JSON.parse(e.json), context)
+      ok.push(new Message(e, 'Success', JSON.stringify(result) ?? 'null', false, now))
+    } catch (error) {
+      e.error = error
+      if (e.attempt < 3) {
+        e.at += e.attempt === 1 ? 60_000 : 120_000
+        e.seq = seq++
+        e.attempt++
+        push(e)
+      } else bad.push(new Message(e, 'RetriesExhausted', errorJson(error), true, now))
+    }
+  }
+  const { ms, cpuMs } = stop()
+  checkStormSinks(n, tries, { messages: ok }, { messages: bad })
+  return { ms, cpuMs, attempts: sum(tries) }
+}
+
 // ---- @sinonjs/fake-timers: setTimeout per retry -------------------------------------------------------
 
 export async function fakeTimersStorm(FakeTimers, n, mode = 'runAllAsync') {
