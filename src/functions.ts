@@ -319,6 +319,19 @@ export class FunctionRegistry {
     return fn
   }
 
+  /** Whether `handler` has been registered by {@link forHandler}. */
+  hasHandler(handler: AnyHandler): boolean {
+    return this.#byHandler.has(handler)
+  }
+
+  /** Undo {@link forHandler}: an invoke of a new bare handler that is then refused registers nothing. */
+  forgetHandler(handler: AnyHandler): void {
+    const fn = this.#byHandler.get(handler)
+    if (fn === undefined) return
+    this.#byHandler.delete(handler)
+    this.#byName.delete(fn.name)
+  }
+
   get(name: string): LambdaFunction | undefined {
     return this.#byName.get(name)
   }

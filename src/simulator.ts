@@ -597,6 +597,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   invoke(ref: unknown, event: unknown, type: InvocationType = 'RequestResponse', options: InvokeOptions = NO_OPTIONS): Promise<InvokeResponse> {
     // Not an async function: an accepted Event invoke costs one resolved promise, not a chain of them
     // (a large test queues its events with one `await sim.invoke` each). Errors still reject.
+    // A bare handler is registered as a function on its first invoke; if that invoke is refused (a bad
+    // qualifier, payload or client context), the registration is undone: a refused call changes nothing.
+    const fresh = typeof ref === 'function' && !this.registry.hasHandler(ref as AnyHandler)
     try {
       checkInvokeEnum('invocationType', type, ['Event', 'RequestResponse', 'DryRun'])
       if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
@@ -607,6 +610,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       const target = this.#target(ref, options.qualifier)
       return this.#dispatch(target, serializeEvent(event), type, options.logType === 'Tail', options.clientContext, false)
     } catch (error) {
+      if (fresh) this.registry.forgetHandler(ref as AnyHandler)
       return Promise.reject(error)
     }
   }

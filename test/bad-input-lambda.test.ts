@@ -236,6 +236,9 @@ const inProcess: Entry[] = [
   ['invoke of $latest (case matters) is ResourceNotFoundException', (s) => s.invoke('f', {}, 'RequestResponse', { qualifier: '$latest' }), 'ResourceNotFoundException', '$latest'],
   ['invoke with a client context that is not base64 JSON is InvalidRequestContentException', (s) => s.invoke('f', {}, 'RequestResponse', { clientContext: '%%%' }), 'InvalidRequestContentException', 'Client context'],
   ['an Event invoke over 1 MB through an alias is RequestEntityTooLargeException', (s) => s.invoke('f:live', 'x'.repeat(1_048_577), 'Event'), 'RequestEntityTooLargeException', 'Event'],
+  ['invoking a bare handler with a circular payload registers no function', (s) => s.invoke(bareHandler, circular), 'InvalidRequestContentException', 'circular'],
+  ['invoking a bare handler with a malformed qualifier registers no function', (s) => s.invoke(bareHandler, {}, 'RequestResponse', { qualifier: 'a b' }), 'ValidationException', 'qualifier'],
+  ['invoking a bare handler with a bad invocation option registers no function', (s) => s.invoke(bareHandler, {}, 'RequestResponse', { clientContext: '%%%' }), 'InvalidRequestContentException', 'Client context'],
 ]
 
 const send = (client: LambdaClient, command: unknown): Promise<unknown> => client.send(command as never)
