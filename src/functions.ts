@@ -117,6 +117,17 @@ export function checkAliasMembers(v: Violations, input: Partial<AliasInput>, fun
   }
 }
 
+/**
+ * `Description` of CreateFunction, UpdateFunctionConfiguration, PublishVersion, CreateAlias and
+ * UpdateAlias: a string (a simulator-level type error otherwise) of at most 256 characters (AWS's
+ * ValidationException). Absent is fine.
+ */
+export function checkDescription(v: Violations, description: unknown): void {
+  if (description === undefined) return
+  if (typeof description !== 'string') throw new SimulatorError('InvalidOption', `Invalid description: expected a string of at most 256 characters, got ${describe(description)}`)
+  v.maxLength('description', description, 256)
+}
+
 /** `FunctionVersion` of CreateAlias, UpdateAlias and ListAliases (`VersionWithLatestPublished`). */
 export function checkFunctionVersion(v: Violations, functionVersion: unknown): void {
   v.pattern('functionVersion', String(functionVersion), /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/, '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)')

@@ -15,7 +15,7 @@ import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooMan
 import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import type { InvocationType, SimEvent, SimEventMap } from './events.js'
 import { Faults } from './faults.js'
-import { checkAliasInput, checkAliasMembers, checkAliasName, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { paginate } from './internal/paging.js'
 import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
@@ -347,10 +347,18 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     fn.latest.generation++
   }
 
+  /**
+   * PublishVersion: `description` is a string of at most 256 characters (AWS's `Description`), checked
+   * with the function name before anything changes. https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
+   */
   publishVersion(ref: string | FunctionHandle, options: { description?: string } = {}): { version: string; functionArn: string } {
-    const fn = this.#unqualified(ref)
-    const v = this.registry.publishVersion(fn, options.description)
-    return { version: v.version, functionArn: v.arn }
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid publishVersion options: expected { description? }, got ${describe(options)}`)
+    rejectUnknownKeys('publishVersion', options, ['description'])
+    const v = new Violations()
+    checkDescription(v, options.description)
+    const fn = this.#unqualified(ref, v)
+    const version = this.registry.publishVersion(fn, options.description)
+    return { version: version.version, functionArn: version.arn }
   }
 
   createAlias(ref: string | FunctionHandle, input: AliasInput): AliasConfiguration {

@@ -156,6 +156,10 @@ const inProcess: Entry[] = [
   // publishVersion
   ['publishVersion on a qualified name is InvalidParameterValueException', (s) => s.publishVersion('f:1'), 'InvalidParameterValueException', 'permitted on Lambda functions only'],
   ['publishVersion of an unknown function is ResourceNotFoundException', (s) => s.publishVersion('nope'), 'ResourceNotFoundException', 'nope'],
+  ['publishVersion with null options is refused, not a TypeError', (s) => s.publishVersion('f', null as never), 'SimulatorError', 'null'],
+  ['publishVersion with a description over 256 characters is a ValidationException', (s) => s.publishVersion('f', { description: 'd'.repeat(257) }), 'ValidationException', 'description'],
+  ['publishVersion with a description that is not a string is refused', (s) => s.publishVersion('f', fnOpts({ description: 42 })), 'SimulatorError', 'description'],
+  ['publishVersion with an unknown option is refused', (s) => s.publishVersion('f', fnOpts({ descripton: 'typo' })), 'SimulatorError', 'descripton'],
   // createAlias
   ['createAlias with a name of only digits is a ValidationException', (s) => s.createAlias('f', { name: '123', functionVersion: '1' }), 'ValidationException', "Value '123' at 'name'"],
   ['createAlias with a name over 128 characters is a ValidationException', (s) => s.createAlias('f', { name: 'a'.repeat(129), functionVersion: '1' }), 'ValidationException', 'less than or equal to 128'],
@@ -257,6 +261,9 @@ const viaSdk: Entry[] = [
   ['SDK DeleteAlias on a qualified name is InvalidParameterValueException', (_s, c) => send(c, new DeleteAliasCommand({ FunctionName: 'f:1', Name: 'live' })), 'InvalidParameterValueException', 'permitted on Lambda functions only'],
   ['SDK PublishVersion with a stale CodeSha256 is InvalidParameterValueException', (_s, c) => send(c, new PublishVersionCommand({ FunctionName: 'f', CodeSha256: 'stale' })), 'InvalidParameterValueException', 'CodeSHA256 (stale)'],
   ['SDK PublishVersion with a stale RevisionId is PreconditionFailedException', (_s, c) => send(c, new PublishVersionCommand({ FunctionName: 'f', RevisionId: '00000000-0000-4000-8000-000000000000' })), 'PreconditionFailedException', 'Revision Id'],
+  ['SDK PublishVersion with a Description over 256 characters is a ValidationException', (_s, c) => send(c, new PublishVersionCommand({ FunctionName: 'f', Description: 'd'.repeat(257) })), 'ValidationException', 'description'],
+  ['SDK PublishVersion with a RevisionId that is not a string is refused, not ignored', (_s, c) => send(c, new PublishVersionCommand(fnOpts({ FunctionName: 'f', RevisionId: 42 }))), 'InvalidRequestContentException', 'RevisionId must be a string, got 42'],
+  ['SDK PublishVersion with a Description that is not a string is refused, not ignored', (_s, c) => send(c, new PublishVersionCommand(fnOpts({ FunctionName: 'f', Description: 42 }))), 'InvalidRequestContentException', 'Description must be a string, got 42'],
   ['SDK PutFunctionEventInvokeConfig with MaximumRetryAttempts 3 is a ValidationException', (_s, c) => send(c, new PutFunctionEventInvokeConfigCommand({ FunctionName: 'f', MaximumRetryAttempts: 3 })), 'ValidationException', 'maximumRetryAttempts'],
   ['SDK PutFunctionEventInvokeConfig with a string retry count is InvalidRequestContentException', (_s, c) => send(c, new PutFunctionEventInvokeConfigCommand(fnOpts({ FunctionName: 'f', MaximumRetryAttempts: '1' }))), 'InvalidRequestContentException', 'maximumRetryAttempts'],
   ['SDK PutFunctionEventInvokeConfig with an S3 bucket on success is InvalidParameterValueException', (_s, c) => send(c, new PutFunctionEventInvokeConfigCommand({ FunctionName: 'f', DestinationConfig: { OnSuccess: { Destination: 'arn:aws:s3:::b' } } })), 'InvalidParameterValueException', 'arn:aws:s3:::b'],
@@ -334,6 +341,7 @@ describe('the SDK adapter refuses what the in-process API refuses, with the same
     ['a routing weight of 2', (s) => s.updateAlias('f', { name: 'live', routingConfig: { additionalVersionWeights: { '2': 2 } } }), (_s, c) => send(c, new UpdateAliasCommand({ FunctionName: 'f', Name: 'live', RoutingConfig: { AdditionalVersionWeights: { '2': 2 } } }))],
     ['an alias description over 256 characters', (s) => s.updateAlias('f', { name: 'dev', description: 'd'.repeat(257) }), (_s, c) => send(c, new UpdateAliasCommand({ FunctionName: 'f', Name: 'dev', Description: 'd'.repeat(257) }))],
     ['reserved concurrency leaving 99', (s) => s.putFunctionConcurrency('f', 896), (_s, c) => send(c, new PutFunctionConcurrencyCommand({ FunctionName: 'f', ReservedConcurrentExecutions: 896 }))],
+    ['a publish description over 256 characters', (s) => s.publishVersion('f', { description: 'd'.repeat(257) }), (_s, c) => send(c, new PublishVersionCommand({ FunctionName: 'f', Description: 'd'.repeat(257) }))],
     ['a config on a qualifier without one', (s) => s.updateFunctionEventInvokeConfig({ functionName: 'f', qualifier: '2', maximumRetryAttempts: 1 }), (_s, c) => send(c, new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'f', Qualifier: '2', MaximumRetryAttempts: 1 }))],
     ['an unknown recursion value', (s) => s.putFunctionRecursionConfig({ functionName: 'f', recursiveLoop: 'Never' as never }), (_s, c) => send(c, new PutFunctionRecursionConfigCommand({ FunctionName: 'f', RecursiveLoop: 'Never' as never }))],
   ]

@@ -2,7 +2,7 @@ import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, valida
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
 import { checkQualifier, type AliasConfiguration, type FunctionVersion, type LambdaFunction } from '../functions.js'
 import type { SimulatorImpl } from '../simulator.js'
-import { Violations } from '../validation.js'
+import { describe, Violations } from '../validation.js'
 import { createEventSourceMapping, listEventSourceMappings, updateEventSourceMapping, wireMapping } from './event-source-mappings.js'
 import { codeSha256, functionConfiguration } from './function-configuration.js'
 import { LAMBDA_OPERATIONS } from './operations.js'
@@ -213,18 +213,24 @@ function listConfigs(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string
 function publishVersion(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
   const name = l['FunctionName'] as string
   const b = body(req)
-  const parsed = sim.registry.parse(name, 'functionName', 'function')
+  // Members of the wrong JSON type are refused, never ignored (an ignored RevisionId would publish).
+  const description = stringMember(b, 'Description')
+  const expectedSha = stringMember(b, 'CodeSha256')
+  const expectedRevision = stringMember(b, 'RevisionId')
+  const v = new Violations()
+  if (description !== undefined) v.maxLength('description', description, 256)
+  const parsed = sim.registry.parse(name, 'functionName', 'function', v)
   const fn = sim.registry.get(parsed.name)
   if (fn !== undefined && parsed.qualifier === undefined) {
     const sha = codeSha256(fn.latest)
-    if (typeof b['CodeSha256'] === 'string' && b['CodeSha256'] !== sha) {
-      throw invalidParameter(`CodeSHA256 (${b['CodeSha256']}) is different from current CodeSHA256 in $LATEST (${sha}). Please try again with the CodeSHA256 in $LATEST.`)
+    if (expectedSha !== undefined && expectedSha !== sha) {
+      throw invalidParameter(`CodeSHA256 (${expectedSha}) is different from current CodeSHA256 in $LATEST (${sha}). Please try again with the CodeSHA256 in $LATEST.`)
     }
-    if (typeof b['RevisionId'] === 'string' && b['RevisionId'] !== functionConfiguration(fn.latest, undefined, sim.accountId).RevisionId) {
+    if (expectedRevision !== undefined && expectedRevision !== functionConfiguration(fn.latest, undefined, sim.accountId).RevisionId) {
       throw new LambdaError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { type: 'User' })
     }
   }
-  const r = typeof b['Description'] === 'string' ? sim.publishVersion(name, { description: b['Description'] }) : sim.publishVersion(name)
+  const r = description !== undefined ? sim.publishVersion(name, { description }) : sim.publishVersion(name)
   const version = (fn as LambdaFunction).versions.get(r.version) as FunctionVersion
   return json(201, id, functionConfiguration(version, version.version, sim.accountId))
 }
@@ -354,6 +360,18 @@ function wireConfig(c: EventInvokeConfig): Record<string, unknown> {
   const side = (s: { destination?: string }): Record<string, string> => (s.destination === undefined ? {} : { Destination: s.destination })
   out['DestinationConfig'] = { OnSuccess: side(c.destinationConfig.onSuccess), OnFailure: side(c.destinationConfig.onFailure) }
   return out
+}
+
+/**
+ * A string member of a request body: absent (or JSON null) is undefined; any other type is refused as
+ * the service's JSON reader refuses it (`InvalidRequestContentException`, AWS's prefix; the detail is
+ * lambda-sim's, as for the event source mapping members).
+ */
+function stringMember(b: Record<string, unknown>, member: string): string | undefined {
+  const value = b[member]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${member} must be a string, got ${describe(value)}`, { type: 'User' })
+  return value
 }
 
 function body(req: WireRequest): Record<string, unknown> {
