@@ -525,14 +525,18 @@ export class FunctionRegistry {
 }
 
 /** Validate and normalise function options; AWS's ValidationException for out-of-range values. */
-export function validateFunctionOptions(options: FunctionOptions): Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn' | 'handler' | 'generation'> {
+export function validateFunctionOptions(options: FunctionOptions, what = 'createFunction'): Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn' | 'handler' | 'generation'> {
   if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid function options: expected an object, got ${describe(options)}`)
-  rejectUnknownKeys('createFunction', options, FUNCTION_OPTION_KEYS)
+  rejectUnknownKeys(what, options, FUNCTION_OPTION_KEYS)
   const v = new Violations()
   v.intRange('timeout', options.timeout, 1, 900)
   v.intRange('memorySize', options.memorySize, 128, 10240)
+  checkDescription(v, options.description)
   v.throwIfAny()
   const env = options.environment ?? {}
+  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
+    throw new SimulatorError('InvalidOption', `Invalid environment: expected an object of string values ({ NAME: 'value' }), got ${describe(env)}`)
+  }
   for (const [k, val] of Object.entries(env)) {
     if (typeof val !== 'string') throw new SimulatorError('InvalidOption', `Invalid environment variable ${JSON.stringify(k)}: values must be strings, got ${describe(val)}`)
   }

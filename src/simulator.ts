@@ -325,7 +325,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     fn.latest.generation++
   }
 
+  /**
+   * UpdateFunctionConfiguration of `$LATEST`: the options given replace their values; options left out
+   * (or `undefined`, as the SDK leaves them out) keep theirs. Everything is validated before anything changes.
+   */
   updateFunctionConfiguration(ref: string | FunctionHandle, options: FunctionOptions): void {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid updateFunctionConfiguration options: expected an object, got ${describe(options)}`)
     const fn = this.#fn(ref)
     const current: FunctionOptions = {
       timeout: fn.latest.timeoutMs / 1000,
@@ -336,10 +341,11 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (fn.latest.deadLetterTargetArn !== undefined) current.deadLetterConfig = { targetArn: fn.latest.deadLetterTargetArn }
     if (fn.latest.init !== undefined) current.init = fn.latest.init
     // `deadLetterConfig: { targetArn: '' }` removes the DLQ, as on AWS.
-    const removeDlq = options?.deadLetterConfig?.targetArn === ''
-    const merged: FunctionOptions = { ...current, ...options }
+    const removeDlq = options.deadLetterConfig?.targetArn === ''
+    const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as FunctionOptions
+    const merged: FunctionOptions = { ...current, ...given }
     if (removeDlq) delete merged.deadLetterConfig
-    const next = validateFunctionOptions(merged)
+    const next = validateFunctionOptions(merged, 'updateFunctionConfiguration')
     Object.assign(fn.latest, next)
     // New configuration, new environments (as after an UpdateFunctionConfiguration on AWS): idle ones
     // go now, running ones when their attempt ends.

@@ -135,6 +135,9 @@ const inProcess: Entry[] = [
   ['createFunction with a name of 65 characters is InvalidParameterValueException', (s) => s.createFunction('x'.repeat(65), handlerC), 'InvalidParameterValueException', 'less than or equal to 64'],
   ['createFunction with an ARN as the name is a ValidationException', (s) => s.createFunction(`${ARN}:h`, handlerC), 'ValidationException', 'functionName'],
   ['createFunction with a non-string environment value is refused', (s) => s.createFunction('h', handlerC, fnOpts({ environment: { A: 1 } })), 'SimulatorError', '"A"'],
+  ['createFunction with a description over 256 characters is a ValidationException', (s) => s.createFunction('h', handlerC, { description: 'd'.repeat(257) }), 'ValidationException', 'description'],
+  ['createFunction with a description that is not a string is refused', (s) => s.createFunction('h', handlerC, fnOpts({ description: 42 })), 'SimulatorError', 'description'],
+  ['createFunction with environment as a string is refused', (s) => s.createFunction('h', handlerC, fnOpts({ environment: 'A=1' })), 'SimulatorError', 'environment'],
   ['createFunction with a fractional timeout is refused', (s) => s.createFunction('h', handlerC, { timeout: 1.5 }), 'SimulatorError', 'timeout'],
   ['createFunction with memorySize 10241 is a ValidationException', (s) => s.createFunction('h', handlerC, { memorySize: 10_241 }), 'ValidationException', 'memorySize'],
   ['createFunction with a DLQ that is neither SQS nor SNS is InvalidParameterValueException', (s) => s.createFunction('h', handlerC, { deadLetterConfig: { targetArn: 'arn:aws:s3:::bucket' } }), 'InvalidParameterValueException', 'arn:aws:s3:::bucket'],
@@ -152,6 +155,9 @@ const inProcess: Entry[] = [
   ['updateFunctionConfiguration with a good timeout and a bad memorySize applies neither', (s) => s.updateFunctionConfiguration('f', { timeout: 9, memorySize: 64 }), 'ValidationException', 'memorySize'],
   ['updateFunctionConfiguration with a DLQ on DynamoDB is InvalidParameterValueException', (s) => s.updateFunctionConfiguration('f', { deadLetterConfig: { targetArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t' } }), 'InvalidParameterValueException', 'dynamodb'],
   ['updateFunctionConfiguration with an unknown option is refused', (s) => s.updateFunctionConfiguration('f', fnOpts({ colour: 'blue' })), 'SimulatorError', 'colour'],
+  ['updateFunctionConfiguration with null options is refused', (s) => s.updateFunctionConfiguration('f', null as never), 'SimulatorError', 'null'],
+  ['updateFunctionConfiguration with a description over 256 characters is a ValidationException', (s) => s.updateFunctionConfiguration('f', { description: 'd'.repeat(257) }), 'ValidationException', 'description'],
+  ['updateFunctionConfiguration with environment as a string is refused', (s) => s.updateFunctionConfiguration('f', fnOpts({ environment: 'A=1' })), 'SimulatorError', 'environment'],
   ['updateFunctionConfiguration of an unknown function is ResourceNotFoundException', (s) => s.updateFunctionConfiguration('nope', { timeout: 9 }), 'ResourceNotFoundException', 'nope'],
   // publishVersion
   ['publishVersion on a qualified name is InvalidParameterValueException', (s) => s.publishVersion('f:1'), 'InvalidParameterValueException', 'permitted on Lambda functions only'],
@@ -331,6 +337,25 @@ describe('a refused Lambda control-plane call changes nothing', () => {
     expect(snapshot(sim)).toBe(before)
     // The seeded source moved in step with a twin that never saw the call.
     expect(await nextDraw(sim)).toBe(await nextDraw(twin))
+  })
+})
+
+describe('updateFunctionConfiguration changes only what it is given', () => {
+  it('an option set to undefined keeps its value (the SDK leaves such members out), including the DLQ and init', async () => {
+    const sim = await setup()
+    const init = (): string => 'init'
+    sim.updateFunctionConfiguration('f', { memorySize: 256, environment: { A: '1' }, description: 'kept', init })
+    const before = snapshot(sim)
+    sim.updateFunctionConfiguration('f', { timeout: undefined, memorySize: undefined, environment: undefined, description: undefined, deadLetterConfig: undefined, init: undefined } as never)
+    const latest = internals(sim).registry.get('f')?.latest
+    expect([latest?.timeoutMs, latest?.memorySize, latest?.environment, latest?.description, latest?.deadLetterTargetArn, latest?.init]).toEqual([7_000, 256, { A: '1' }, 'kept', QUEUE_ARN, init])
+    // Only the environments are renewed, as after any update.
+    expect(snapshot(sim).replace(/"generation":\d+,"idle":\d+/g, '')).toBe(before.replace(/"generation":\d+,"idle":\d+/g, ''))
+  })
+
+  it('an unknown option names updateFunctionConfiguration, not createFunction', async () => {
+    const sim = await setup()
+    expect(() => sim.updateFunctionConfiguration('f', { colour: 'blue' } as never)).toThrow(/Unknown option "colour" for updateFunctionConfiguration/)
   })
 })
 
