@@ -102,7 +102,12 @@ export function checkAliasName(v: Violations, name: unknown): void {
 /** `FunctionVersion` (when given), `Description` and `RoutingConfig` of CreateAlias and UpdateAlias. */
 export function checkAliasMembers(v: Violations, input: Partial<AliasInput>, functionVersionRequired = true): void {
   if (functionVersionRequired || input.functionVersion !== undefined) checkFunctionVersion(v, input.functionVersion)
-  if (typeof input.description === 'string') v.maxLength('description', input.description, 256)
+  checkDescription(v, input.description)
+  const routing: unknown = input.routingConfig
+  const weights: unknown = input.routingConfig?.additionalVersionWeights
+  if (routing !== undefined && (!isPlainObject(routing) || Object.keys(routing).some((k) => k !== 'additionalVersionWeights') || (weights !== undefined && !isPlainObject(weights)))) {
+    throw new SimulatorError('InvalidOption', `Invalid routingConfig: expected { additionalVersionWeights?: { <version>: <weight 0.0-1.0> } }, got ${describe(routing)}`)
+  }
   for (const [ver, w] of Object.entries(input.routingConfig?.additionalVersionWeights ?? {})) {
     if (!/^[0-9]{1,1024}$/.test(ver)) {
       v.list.push(
@@ -126,6 +131,10 @@ export function checkDescription(v: Violations, description: unknown): void {
   if (description === undefined) return
   if (typeof description !== 'string') throw new SimulatorError('InvalidOption', `Invalid description: expected a string of at most 256 characters, got ${describe(description)}`)
   v.maxLength('description', description, 256)
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** `FunctionVersion` of CreateAlias, UpdateAlias and ListAliases (`VersionWithLatestPublished`). */

@@ -369,6 +369,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   createAlias(ref: string | FunctionHandle, input: AliasInput): AliasConfiguration {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid createAlias input: expected { name, functionVersion, description?, routingConfig? }, got ${describe(input)}`)
+    rejectUnknownKeys('createAlias', input, ['name', 'functionVersion', 'description', 'routingConfig'])
     const text = this.#refText(ref)
     // Every member is validated first; an unknown function is then named with the FunctionVersion
     // (AWS: "Function not found: arn:...:function:<name>:<FunctionVersion>", OBS-api test_notfound_and_invalid_routingconfigs).
@@ -413,6 +414,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    */
   updateAlias(ref: string | FunctionHandle, input: AliasUpdate): AliasConfiguration {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid updateAlias input: expected { name, functionVersion?, description?, routingConfig?, revisionId? }, got ${describe(input)}`)
+    rejectUnknownKeys('updateAlias', input, ['name', 'functionVersion', 'description', 'routingConfig', 'revisionId'])
     if (input.revisionId !== undefined && typeof input.revisionId !== 'string') throw new SimulatorError('InvalidOption', `Invalid revisionId: expected a string, got ${describe(input.revisionId)}`)
     const v = new Violations()
     checkAliasName(v, input.name)

@@ -242,21 +242,27 @@ function createAlias(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string
     if (b[key] === undefined || b[key] === null) nulls.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`)
   }
   if (nulls.length > 0) throw validationException(nulls)
-  const input: Parameters<SimulatorImpl['createAlias']>[1] = { name: b['Name'] as string, functionVersion: b['FunctionVersion'] as string }
-  if (typeof b['Description'] === 'string') input.description = b['Description']
-  const routing = b['RoutingConfig'] as { AdditionalVersionWeights?: Record<string, number> } | undefined
-  if (routing?.AdditionalVersionWeights !== undefined) input.routingConfig = { additionalVersionWeights: routing.AdditionalVersionWeights }
+  // Members of the wrong JSON type are refused, never dropped.
+  const input: Parameters<SimulatorImpl['createAlias']>[1] = { name: stringMember(b, 'Name') as string, functionVersion: stringMember(b, 'FunctionVersion') as string }
+  const description = stringMember(b, 'Description')
+  if (description !== undefined) input.description = description
+  const weights = routingWeights(b)
+  if (weights !== undefined && weights !== null) input.routingConfig = { additionalVersionWeights: weights }
   return json(201, id, wireAlias(sim.createAlias(l['FunctionName'] as string, input)))
 }
 
 function updateAlias(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
   const b = body(req)
   const input: Parameters<SimulatorImpl['updateAlias']>[1] = { name: l['Name'] as string }
-  if (typeof b['FunctionVersion'] === 'string') input.functionVersion = b['FunctionVersion']
-  if (typeof b['Description'] === 'string') input.description = b['Description']
-  if (typeof b['RevisionId'] === 'string') input.revisionId = b['RevisionId']
-  const routing = b['RoutingConfig'] as { AdditionalVersionWeights?: Record<string, number> } | undefined | null
-  if (routing !== undefined && routing !== null) input.routingConfig = routing.AdditionalVersionWeights === undefined ? {} : { additionalVersionWeights: routing.AdditionalVersionWeights }
+  // Members of the wrong JSON type are refused, never ignored (an ignored RevisionId would update).
+  const functionVersion = stringMember(b, 'FunctionVersion')
+  const description = stringMember(b, 'Description')
+  const revisionId = stringMember(b, 'RevisionId')
+  if (functionVersion !== undefined) input.functionVersion = functionVersion
+  if (description !== undefined) input.description = description
+  if (revisionId !== undefined) input.revisionId = revisionId
+  const weights = routingWeights(b)
+  if (weights !== undefined) input.routingConfig = weights === null ? {} : { additionalVersionWeights: weights }
   return json(200, id, wireAlias(sim.updateAlias(l['FunctionName'] as string, input)))
 }
 
@@ -370,8 +376,26 @@ function wireConfig(c: EventInvokeConfig): Record<string, unknown> {
 function stringMember(b: Record<string, unknown>, member: string): string | undefined {
   const value = b[member]
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${member} must be a string, got ${describe(value)}`, { type: 'User' })
+  if (typeof value !== 'string') throw wireTypeError(member, value, 'a string')
   return value
+}
+
+/**
+ * `RoutingConfig.AdditionalVersionWeights` of CreateAlias / UpdateAlias: undefined when there is no
+ * RoutingConfig, null when it has no weights; a RoutingConfig or weights that are not objects are refused.
+ */
+function routingWeights(b: Record<string, unknown>): Record<string, number> | null | undefined {
+  const routing = b['RoutingConfig']
+  if (routing === undefined || routing === null) return undefined
+  if (typeof routing !== 'object' || Array.isArray(routing)) throw wireTypeError('RoutingConfig', routing, 'an object')
+  const weights = (routing as Record<string, unknown>)['AdditionalVersionWeights']
+  if (weights === undefined || weights === null) return null
+  if (typeof weights !== 'object' || Array.isArray(weights)) throw wireTypeError('RoutingConfig.AdditionalVersionWeights', weights, 'an object')
+  return weights as Record<string, number>
+}
+
+function wireTypeError(member: string, value: unknown, expected: string): LambdaError {
+  return new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${member} must be ${expected}, got ${describe(value)}`, { type: 'User' })
 }
 
 function body(req: WireRequest): Record<string, unknown> {
