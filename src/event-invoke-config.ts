@@ -1,7 +1,7 @@
 import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
 import { arnService, isDestination, type Destination } from './destinations/destination.js'
 import { checkQualifier, type FunctionRegistry, type LambdaFunction } from './functions.js'
-import { describe, Violations } from './validation.js'
+import { describe, rejectUnknownKeys, Violations } from './validation.js'
 import { paginate } from './internal/paging.js'
 
 /** A destination given by ARN or by sink object. */
@@ -55,6 +55,8 @@ export interface ConfigHost {
   now(): number
   /** Make a sink object reachable by its ARN. */
   registerDestination(destination: Destination): void
+  /** Throw what {@link registerDestination} would, without registering. */
+  checkDestination(destination: Destination): void
 }
 
 /**
@@ -129,6 +131,11 @@ export class EventInvokeConfigs {
 
   #write(input: EventInvokeConfigInput, mode: 'put' | 'update'): EventInvokeConfig {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid event invoke config: expected an object, got ${describe(input)}`)
+    // A misspelt member or a malformed destinationConfig is refused, never ignored (an ignored
+    // `maxRetryAttempts` would leave the default 2 retries).
+    const what = mode === 'put' ? 'putFunctionEventInvokeConfig' : 'updateFunctionEventInvokeConfig'
+    rejectUnknownKeys(what, input, ['functionName', 'qualifier', 'maximumRetryAttempts', 'maximumEventAgeInSeconds', 'destinationConfig'])
+    checkDestinationConfig(what, input.destinationConfig)
     const dc = input.destinationConfig
     const successRef = dc?.onSuccess?.destination
     const failureRef = dc?.onFailure?.destination
@@ -176,7 +183,14 @@ export class EventInvokeConfigs {
         `The provided destination config DestinationConfig(onSuccess=${side('OnSuccess', dc?.onSuccess !== undefined, successArn)}, onFailure=${side('OnFailure', dc?.onFailure !== undefined, failureArn)}) is invalid.`,
       )
     }
-    for (const ref of [successRef, failureRef]) if (isDestination(ref)) this.#host.registerDestination(ref)
+    // Sink objects: both are checked before either is registered.
+    const sinks = [successRef, failureRef].filter(isDestination)
+    for (const sink of sinks) this.#host.checkDestination(sink)
+    const [first, second] = sinks
+    if (first !== undefined && second !== undefined && first !== second && first.arn === second.arn) {
+      throw new SimulatorError('InvalidOption', `Two different destination objects have the ARN ${first.arn}: onSuccess and onFailure must be the same object or have different ARNs`)
+    }
+    for (const sink of sinks) this.#host.registerDestination(sink)
     const stored: Stored =
       mode === 'put' || previous === undefined
         ? { lastModified: 0, maximumRetryAttempts: input.maximumRetryAttempts, maximumEventAgeInSeconds: input.maximumEventAgeInSeconds, onSuccess: emptyToUndefined(successArn), onFailure: emptyToUndefined(failureArn) }
@@ -238,6 +252,19 @@ function validateQualifier(input: { qualifier?: string }): void {
   const v = new Violations()
   checkConfigQualifier(v, input?.qualifier)
   v.throwIfAny()
+}
+
+/** `destinationConfig`: `{ onSuccess?: { destination? }, onFailure?: { destination? } }`, nothing else. */
+function checkDestinationConfig(what: string, dc: unknown): void {
+  if (dc === undefined) return
+  const shape = `{ onSuccess?: { destination? }, onFailure?: { destination? } }`
+  if (dc === null || typeof dc !== 'object' || Array.isArray(dc)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig for ${what}: expected ${shape}, got ${describe(dc)}`)
+  rejectUnknownKeys(`${what} destinationConfig`, dc, ['onSuccess', 'onFailure'])
+  for (const [side, value] of Object.entries(dc as Record<string, unknown>)) {
+    if (value === undefined) continue
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig.${side} for ${what}: expected { destination?: ARN or sink object }, got ${describe(value)}`)
+    rejectUnknownKeys(`${what} destinationConfig.${side}`, value, ['destination'])
+  }
 }
 
 function refArn(ref: DestinationRef | undefined): string | undefined {

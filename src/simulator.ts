@@ -220,7 +220,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     })
     this.registry = new FunctionRegistry(this.region, this.accountId, this.random)
     this.concurrency = new Concurrency(accountConcurrency)
-    this.configs = new EventInvokeConfigs({ registry: this.registry, now: () => this.scheduler.now, registerDestination: (d) => this.registerDestination(d) })
+    this.configs = new EventInvokeConfigs({ registry: this.registry, now: () => this.scheduler.now, registerDestination: (d) => this.registerDestination(d), checkDestination: (d) => this.checkDestination(d) })
     this.#engine = new AsyncEngine(this)
     this.#schedules = new Schedules(this)
   }
@@ -535,10 +535,15 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /** Make a user {@link Destination} reachable by its ARN (sink objects passed in a config are registered automatically). */
   registerDestination(destination: Destination): void {
+    this.checkDestination(destination)
+    this.#sinks.set(destination.arn, destination)
+  }
+
+  /** The checks of {@link registerDestination} without registering (a config naming two sink objects refuses both before registering either). */
+  checkDestination(destination: Destination): void {
     if (!isDestination(destination)) throw new SimulatorError('InvalidOption', `Invalid destination: expected an object with arn and deliver(), got ${describe(destination)}`)
     const existing = this.#sinks.get(destination.arn)
     if (existing !== undefined && existing !== destination) throw new SimulatorError('InvalidOption', `Another destination is already registered with ARN ${destination.arn}`)
-    this.#sinks.set(destination.arn, destination)
   }
 
   #addSink<T extends Destination>(sink: T): T {
@@ -1281,7 +1286,7 @@ const NO_OPTIONS: InvokeOptions = Object.freeze({})
 /**
  * A simulator: one virtual clock, its functions, sinks and event stream.
  */
-export type Simulator = Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
+export type Simulator = Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'checkDestination' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
   invoke<T = unknown>(fn: string | FunctionHandle | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
 }
 

@@ -341,7 +341,15 @@ function configInput(req: WireRequest, l: Labels): EventInvokeConfigInput {
   if (b['MaximumEventAgeInSeconds'] !== undefined && b['MaximumEventAgeInSeconds'] !== null) input.maximumEventAgeInSeconds = b['MaximumEventAgeInSeconds'] as number
   const dc = b['DestinationConfig'] as { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } } | undefined
   if (dc !== undefined && dc !== null) {
-    const side = (s: { Destination?: string } | undefined): { destination?: string } | undefined => (s === undefined || s === null ? undefined : s.Destination === undefined ? {} : { destination: s.Destination })
+    // Members of the wrong JSON type are refused, never dropped (a dropped side stored an empty config).
+    if (typeof dc !== 'object' || Array.isArray(dc)) throw wireTypeError('DestinationConfig', dc, 'an object')
+    for (const name of ['OnSuccess', 'OnFailure'] as const) {
+      const s: unknown = dc[name]
+      if (s === undefined || s === null) continue
+      if (typeof s !== 'object' || Array.isArray(s)) throw wireTypeError(`DestinationConfig.${name}`, s, 'an object')
+      stringMember(s as Record<string, unknown>, 'Destination', `DestinationConfig.${name}.Destination`)
+    }
+    const side = (s: { Destination?: string } | undefined): { destination?: string } | undefined => (s === undefined || s === null ? undefined : s.Destination === undefined || s.Destination === null ? {} : { destination: s.Destination })
     const config: NonNullable<EventInvokeConfigInput['destinationConfig']> = {}
     const onSuccess = side(dc.OnSuccess)
     const onFailure = side(dc.OnFailure)
@@ -373,10 +381,10 @@ function wireConfig(c: EventInvokeConfig): Record<string, unknown> {
  * the service's JSON reader refuses it (`InvalidRequestContentException`, AWS's prefix; the detail is
  * lambda-sim's, as for the event source mapping members).
  */
-function stringMember(b: Record<string, unknown>, member: string): string | undefined {
+function stringMember(b: Record<string, unknown>, member: string, path = member): string | undefined {
   const value = b[member]
   if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw wireTypeError(member, value, 'a string')
+  if (typeof value !== 'string') throw wireTypeError(path, value, 'a string')
   return value
 }
 
