@@ -1015,6 +1015,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    */
   putFunctionRecursionConfig(input: { functionName: string | FunctionHandle; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
     const value: unknown = input?.recursiveLoop
+    // A misspelt or extra member (a `qualifier`: the setting is per function) is refused, not ignored.
+    if (input !== null && typeof input === 'object') rejectUnknownKeys('putFunctionRecursionConfig', input, ['functionName', 'recursiveLoop'])
     const v = new Violations()
     const fnText = this.#recursionTarget(input?.functionName, v)
     if (value === undefined || value === null) v.list.push(`Value null at 'recursiveLoop' failed to satisfy constraint: Member must not be null`)

@@ -243,6 +243,7 @@ const inProcess: Entry[] = [
   ['putFunctionRecursionConfig without a value is a ValidationException', (s) => s.putFunctionRecursionConfig(fnOpts({ functionName: 'f' })), 'ValidationException', "Value null at 'recursiveLoop'"],
   ['putFunctionRecursionConfig on a qualified name is a ValidationException', (s) => s.putFunctionRecursionConfig({ functionName: 'f:1', recursiveLoop: 'Allow' }), 'ValidationException', "Value 'f:1' at 'functionName'"],
   ['putFunctionRecursionConfig on an unknown function is ResourceNotFoundException', (s) => s.putFunctionRecursionConfig({ functionName: 'nope', recursiveLoop: 'Allow' }), 'ResourceNotFoundException', 'nope'],
+  ['putFunctionRecursionConfig with an unknown member is refused', (s) => s.putFunctionRecursionConfig(fnOpts({ functionName: 'f', recursiveLoop: 'Allow', qualifier: '1' })), 'SimulatorError', 'qualifier'],
   // testing toolkit and sinks
   ['deliverDuplicate of an unknown request id is refused', (s) => s.deliverDuplicate('00000000-0000-4000-8000-000000000000'), 'SimulatorError', '00000000-0000-4000-8000-000000000000'],
   ['deliverDuplicate with a negative delay is refused', (s) => s.deliverDuplicate(s.timeline.ofType('accepted')[0]?.requestId as string, { delayMs: -1 }), 'SimulatorError', 'delayMs'],
