@@ -316,8 +316,22 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return fn
   }
 
-  updateFunctionCode(ref: string | FunctionHandle, handler: AnyHandler): void {
+  /**
+   * `$LATEST` of the UpdateFunctionCode / UpdateFunctionConfiguration reference: a name or ARN,
+   * unqualified or qualified with `$LATEST`. Another qualifier (a version or an alias) is refused as
+   * AWS refuses it, instead of changing `$LATEST`.
+   */
+  #latestOnly(ref: string | FunctionHandle): LambdaFunction {
     const fn = this.#fn(ref)
+    const qualifier = typeof ref === 'string' ? this.registry.parse(ref, 'functionName', 'function').qualifier : undefined
+    if (qualifier !== undefined && qualifier !== '$LATEST') {
+      throw invalidParameter('Current operation does not support versions other than $LATEST. Please set the version to $LATEST or do not set a version in your request.')
+    }
+    return fn
+  }
+
+  updateFunctionCode(ref: string | FunctionHandle, handler: AnyHandler): void {
+    const fn = this.#latestOnly(ref)
     if (typeof handler !== 'function') throw new SimulatorError('InvalidOption', `Invalid handler: expected a function, got ${describe(handler)}`)
     fn.latest.handler = handler
     // New code, new environments: idle ones go now, running ones when their attempt ends.
@@ -331,7 +345,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    */
   updateFunctionConfiguration(ref: string | FunctionHandle, options: FunctionOptions): void {
     if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid updateFunctionConfiguration options: expected an object, got ${describe(options)}`)
-    const fn = this.#fn(ref)
+    const fn = this.#latestOnly(ref)
     const current: FunctionOptions = {
       timeout: fn.latest.timeoutMs / 1000,
       memorySize: fn.latest.memorySize,

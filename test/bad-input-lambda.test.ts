@@ -150,7 +150,10 @@ const inProcess: Entry[] = [
   ['updateFunctionCode with a handler that is not a function is refused', (s) => s.updateFunctionCode('f', 'nope' as never), 'SimulatorError', 'handler'],
   ['updateFunctionCode of an unknown function is ResourceNotFoundException', (s) => s.updateFunctionCode('nope', handlerC), 'ResourceNotFoundException', 'nope'],
   ['updateFunctionCode with a malformed name is a ValidationException', (s) => s.updateFunctionCode('bad name', handlerC), 'ValidationException', 'bad name'],
+  ['updateFunctionCode on a version is InvalidParameterValueException and leaves $LATEST as it was', (s) => s.updateFunctionCode('f:1', handlerC), 'InvalidParameterValueException', 'Current operation does not support versions other than $LATEST'],
+  ['updateFunctionCode on an alias ARN is InvalidParameterValueException', (s) => s.updateFunctionCode(`${ARN}:f:live`, handlerC), 'InvalidParameterValueException', 'versions other than $LATEST'],
   // updateFunctionConfiguration
+  ['updateFunctionConfiguration on an alias is InvalidParameterValueException and leaves $LATEST as it was', (s) => s.updateFunctionConfiguration('f:live', { timeout: 9 }), 'InvalidParameterValueException', 'Please set the version to $LATEST or do not set a version in your request.'],
   ['updateFunctionConfiguration with timeout 901 is a ValidationException', (s) => s.updateFunctionConfiguration('f', { timeout: 901 }), 'ValidationException', 'timeout'],
   ['updateFunctionConfiguration with a good timeout and a bad memorySize applies neither', (s) => s.updateFunctionConfiguration('f', { timeout: 9, memorySize: 64 }), 'ValidationException', 'memorySize'],
   ['updateFunctionConfiguration with a DLQ on DynamoDB is InvalidParameterValueException', (s) => s.updateFunctionConfiguration('f', { deadLetterConfig: { targetArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/t' } }), 'InvalidParameterValueException', 'dynamodb'],
@@ -370,6 +373,14 @@ describe('updateFunctionConfiguration changes only what it is given', () => {
     expect([latest?.timeoutMs, latest?.memorySize, latest?.environment, latest?.description, latest?.deadLetterTargetArn, latest?.init]).toEqual([7_000, 256, { A: '1' }, 'kept', QUEUE_ARN, init])
     // Only the environments are renewed, as after any update.
     expect(snapshot(sim).replace(/"generation":\d+,"idle":\d+/g, '')).toBe(before.replace(/"generation":\d+,"idle":\d+/g, ''))
+  })
+
+  it('updateFunctionCode and updateFunctionConfiguration accept a name qualified with $LATEST', async () => {
+    const sim = await setup()
+    sim.updateFunctionCode('f:$LATEST', handlerC)
+    sim.updateFunctionConfiguration(`${ARN}:f:$LATEST`, { timeout: 11 })
+    const latest = internals(sim).registry.get('f')?.latest
+    expect([latest?.handler, latest?.timeoutMs]).toEqual([handlerC, 11_000])
   })
 
   it('an unknown option names updateFunctionConfiguration, not createFunction', async () => {
