@@ -29,6 +29,18 @@ export interface FunctionOptions {
   init?: () => unknown
 }
 
+/**
+ * Environment variable keys the Lambda runtime sets and CreateFunction / UpdateFunctionConfiguration
+ * refuse (the developer guide's "reserved environment variables",
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html). `TZ`, listed there too, is
+ * left out: setting it is widely reported to work (a choice, docs/semantics.md).
+ */
+const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+])
+
 const FUNCTION_OPTION_KEYS = ['timeout', 'memorySize', 'environment', 'deadLetterConfig', 'description', 'init'] as const
 
 /**
@@ -548,6 +560,12 @@ export function validateFunctionOptions(options: FunctionOptions, what = 'create
   }
   for (const [k, val] of Object.entries(env)) {
     if (typeof val !== 'string') throw new SimulatorError('InvalidOption', `Invalid environment variable ${JSON.stringify(k)}: values must be strings, got ${describe(val)}`)
+  }
+  const reserved = Object.keys(env).filter((k) => RESERVED_ENVIRONMENT_KEYS.has(k))
+  if (reserved.length > 0) {
+    throw invalidParameter(
+      `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
+    )
   }
   if (options.init !== undefined && typeof options.init !== 'function') {
     throw new SimulatorError('InvalidOption', `Invalid option init: expected a function, got ${describe(options.init)}`)

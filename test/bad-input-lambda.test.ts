@@ -138,6 +138,8 @@ const inProcess: Entry[] = [
   ['createFunction with a description over 256 characters is a ValidationException', (s) => s.createFunction('h', handlerC, { description: 'd'.repeat(257) }), 'ValidationException', 'description'],
   ['createFunction with a description that is not a string is refused', (s) => s.createFunction('h', handlerC, fnOpts({ description: 42 })), 'SimulatorError', 'description'],
   ['createFunction with environment as a string is refused', (s) => s.createFunction('h', handlerC, fnOpts({ environment: 'A=1' })), 'SimulatorError', 'environment'],
+  ['createFunction with a reserved environment variable is InvalidParameterValueException naming the keys', (s) => s.createFunction('h', handlerC, { environment: { STAGE: 'x', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'k' } }), 'InvalidParameterValueException', 'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION, AWS_ACCESS_KEY_ID'],
+  ['updateFunctionConfiguration with a reserved environment variable is InvalidParameterValueException', (s) => s.updateFunctionConfiguration('f', { timeout: 9, environment: { AWS_LAMBDA_FUNCTION_NAME: 'other' } }), 'InvalidParameterValueException', 'Reserved keys used in this request: AWS_LAMBDA_FUNCTION_NAME'],
   ['createFunction with a fractional timeout is refused', (s) => s.createFunction('h', handlerC, { timeout: 1.5 }), 'SimulatorError', 'timeout'],
   ['createFunction with memorySize 10241 is a ValidationException', (s) => s.createFunction('h', handlerC, { memorySize: 10_241 }), 'ValidationException', 'memorySize'],
   ['createFunction with a DLQ that is neither SQS nor SNS is InvalidParameterValueException', (s) => s.createFunction('h', handlerC, { deadLetterConfig: { targetArn: 'arn:aws:s3:::bucket' } }), 'InvalidParameterValueException', 'arn:aws:s3:::bucket'],
@@ -381,6 +383,12 @@ describe('updateFunctionConfiguration changes only what it is given', () => {
     sim.updateFunctionConfiguration(`${ARN}:f:$LATEST`, { timeout: 11 })
     const latest = internals(sim).registry.get('f')?.latest
     expect([latest?.handler, latest?.timeoutMs]).toEqual([handlerC, 11_000])
+  })
+
+  it('TZ and other unreserved runtime variables can be set', async () => {
+    const sim = await setup()
+    sim.updateFunctionConfiguration('f', { environment: { TZ: 'Asia/Tokyo', NODE_OPTIONS: '--enable-source-maps', AWS_REGION_NAME: 'x' } })
+    expect(internals(sim).registry.get('f')?.latest.environment).toEqual({ TZ: 'Asia/Tokyo', NODE_OPTIONS: '--enable-source-maps', AWS_REGION_NAME: 'x' })
   })
 
   it('an unknown option names updateFunctionConfiguration, not createFunction', async () => {
