@@ -106,6 +106,11 @@ export function checkAliasInput(v: Violations, input: AliasInput): void {
 
 /** `Name` of the alias APIs (the model's `Alias` shape): 1–128 characters, not all digits. */
 export function checkAliasName(v: Violations, name: unknown): void {
+  // A missing member is AWS's not-null violation (the SDK path's text), not the string 'undefined'.
+  if (name === undefined || name === null) {
+    v.list.push(`Value null at 'name' failed to satisfy constraint: Member must not be null`)
+    return
+  }
   const text = String(name)
   v.maxLength('name', text, 128)
   v.pattern('name', text, ALIAS_NAME_REGEX, ALIAS_NAME_PATTERN)
@@ -151,6 +156,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** `FunctionVersion` of CreateAlias, UpdateAlias and ListAliases (`VersionWithLatestPublished`). */
 export function checkFunctionVersion(v: Violations, functionVersion: unknown): void {
+  if (functionVersion === undefined || functionVersion === null) {
+    v.list.push(`Value null at 'functionVersion' failed to satisfy constraint: Member must not be null`)
+    return
+  }
   v.pattern('functionVersion', String(functionVersion), /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/, '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)')
 }
 

@@ -189,6 +189,9 @@ const inProcess: Entry[] = [
   ['createAlias with a description that is not a string is refused', (s) => s.createAlias('f', fnOpts({ name: 'beta', functionVersion: '1', description: 42 })), 'SimulatorError', 'description'],
   ['createAlias with an unknown member is refused', (s) => s.createAlias('f', fnOpts({ name: 'beta', functionVersion: '1', routing: { '2': 0.5 } })), 'SimulatorError', 'routing'],
   ['createAlias with a routingConfig that is not an object is refused', (s) => s.createAlias('f', fnOpts({ name: 'beta', functionVersion: '1', routingConfig: 'half' })), 'SimulatorError', 'routingConfig'],
+  ['createAlias without a name is a ValidationException (Member must not be null), not an alias named undefined', (s) => s.createAlias('f', fnOpts({ functionVersion: '1' })), 'ValidationException', "Value null at 'name' failed to satisfy constraint: Member must not be null"],
+  ['createAlias without a functionVersion is a ValidationException (Member must not be null)', (s) => s.createAlias('f', fnOpts({ name: 'beta' })), 'ValidationException', "Value null at 'functionVersion' failed to satisfy constraint: Member must not be null"],
+  ['updateAlias without a name is a ValidationException (Member must not be null)', (s) => s.updateAlias('f', fnOpts({ functionVersion: '1' })), 'ValidationException', "Value null at 'name' failed to satisfy constraint: Member must not be null"],
   ['createAlias with input that is not an object is refused', (s) => s.createAlias('f', null as never), 'SimulatorError', 'null'],
   // updateAlias
   ['updateAlias with a stale RevisionId is PreconditionFailedException and leaves the alias as it was', (s) => s.updateAlias('f', { name: 'live', functionVersion: '2', revisionId: '00000000-0000-4000-8000-000000000000' }), 'PreconditionFailedException', 'Revision Id'],
@@ -406,6 +409,7 @@ describe('the SDK adapter refuses what the in-process API refuses, with the same
     ['reserved concurrency leaving 99', (s) => s.putFunctionConcurrency('f', 896), (_s, c) => send(c, new PutFunctionConcurrencyCommand({ FunctionName: 'f', ReservedConcurrentExecutions: 896 }))],
     ['a publish description over 256 characters', (s) => s.publishVersion('f', { description: 'd'.repeat(257) }), (_s, c) => send(c, new PublishVersionCommand({ FunctionName: 'f', Description: 'd'.repeat(257) }))],
     ['a config on a qualifier without one', (s) => s.updateFunctionEventInvokeConfig({ functionName: 'f', qualifier: '2', maximumRetryAttempts: 1 }), (_s, c) => send(c, new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'f', Qualifier: '2', MaximumRetryAttempts: 1 }))],
+    ['an alias without a FunctionVersion', (s) => s.createAlias('f', fnOpts({ name: 'b' })), (_s, c) => send(c, new CreateAliasCommand(fnOpts({ FunctionName: 'f', Name: 'b' })))],
     ['an unknown recursion value', (s) => s.putFunctionRecursionConfig({ functionName: 'f', recursiveLoop: 'Never' as never }), (_s, c) => send(c, new PutFunctionRecursionConfigCommand({ FunctionName: 'f', RecursiveLoop: 'Never' as never }))],
   ]
   it.each(pairs)('%s', async (_label, inProc, sdk) => {
