@@ -111,7 +111,9 @@ export function checkAliasName(v: Violations, name: unknown): void {
     v.list.push(`Value null at 'name' failed to satisfy constraint: Member must not be null`)
     return
   }
-  const text = String(name)
+  // A number would pass the pattern as text (-1, NaN, true) and be stored under a non-string key.
+  if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid alias name: expected a string, got ${describe(name)}`)
+  const text = name
   v.maxLength('name', text, 128)
   v.pattern('name', text, ALIAS_NAME_REGEX, ALIAS_NAME_PATTERN)
 }
@@ -160,6 +162,7 @@ export function checkFunctionVersion(v: Violations, functionVersion: unknown): v
     v.list.push(`Value null at 'functionVersion' failed to satisfy constraint: Member must not be null`)
     return
   }
+  if (typeof functionVersion !== 'string') throw new SimulatorError('InvalidOption', `Invalid functionVersion: expected a version number or $LATEST as a string, got ${describe(functionVersion)}`)
   v.pattern('functionVersion', String(functionVersion), /^(\$LATEST(\.PUBLISHED)?|[0-9]+)$/, '(\\$LATEST(\\.PUBLISHED)?|[0-9]+)')
 }
 

@@ -192,6 +192,8 @@ const inProcess: Entry[] = [
   ['createAlias without a name is a ValidationException (Member must not be null), not an alias named undefined', (s) => s.createAlias('f', fnOpts({ functionVersion: '1' })), 'ValidationException', "Value null at 'name' failed to satisfy constraint: Member must not be null"],
   ['createAlias without a functionVersion is a ValidationException (Member must not be null)', (s) => s.createAlias('f', fnOpts({ name: 'beta' })), 'ValidationException', "Value null at 'functionVersion' failed to satisfy constraint: Member must not be null"],
   ['updateAlias without a name is a ValidationException (Member must not be null)', (s) => s.updateAlias('f', fnOpts({ functionVersion: '1' })), 'ValidationException', "Value null at 'name' failed to satisfy constraint: Member must not be null"],
+  ['createAlias with a name that is not a string is refused, not stored under a number', (s) => s.createAlias('f', fnOpts({ name: -1, functionVersion: '1' })), 'SimulatorError', 'name'],
+  ['createAlias with a functionVersion that is not a string is refused', (s) => s.createAlias('f', fnOpts({ name: 'beta', functionVersion: 1 })), 'SimulatorError', 'functionVersion'],
   ['createAlias with input that is not an object is refused', (s) => s.createAlias('f', null as never), 'SimulatorError', 'null'],
   // updateAlias
   ['updateAlias with a stale RevisionId is PreconditionFailedException and leaves the alias as it was', (s) => s.updateAlias('f', { name: 'live', functionVersion: '2', revisionId: '00000000-0000-4000-8000-000000000000' }), 'PreconditionFailedException', 'Revision Id'],
