@@ -97,6 +97,7 @@ export class EventInvokeConfigs {
   }
 
   get(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
+    checkInputObject('getFunctionEventInvokeConfig', input)
     validateQualifier(input)
     const { fn, qualifier, arn } = this.#locate(input, 'read')
     const stored = fn === undefined ? undefined : this.#byFunction.get(fn)?.get(qualifier)
@@ -105,6 +106,7 @@ export class EventInvokeConfigs {
   }
 
   delete(input: { functionName: string; qualifier?: string }): void {
+    checkInputObject('deleteFunctionEventInvokeConfig', input)
     validateQualifier(input)
     const { fn, qualifier, arn } = this.#locate(input, 'read')
     const map = fn === undefined ? undefined : this.#byFunction.get(fn)
@@ -117,6 +119,7 @@ export class EventInvokeConfigs {
   }
 
   list(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
+    checkInputObject('listFunctionEventInvokeConfigs', input)
     const v = new Violations()
     v.intRange('maxItems', input.maxItems, 1, 50)
     v.throwIfAny()
@@ -252,6 +255,11 @@ function validateQualifier(input: { qualifier?: string }): void {
   const v = new Violations()
   checkConfigQualifier(v, input?.qualifier)
   v.throwIfAny()
+}
+
+/** The input of get/delete/list is an object (`{ functionName, qualifier? }`): anything else is named, not a TypeError. */
+function checkInputObject(what: string, input: unknown): void {
+  if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid ${what} input: expected { functionName, qualifier? }, got ${describe(input)}`)
 }
 
 /** `destinationConfig`: `{ onSuccess?: { destination? }, onFailure?: { destination? } }`, nothing else. */

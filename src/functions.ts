@@ -425,6 +425,7 @@ export class FunctionRegistry {
     const text = typeof ref === 'string' ? ref : ref.name
     if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN, a function handle or a handler, got ${describe(ref)}`)
     let qualifierViolations: Violations | undefined
+    if (qualifierOption !== undefined && typeof qualifierOption !== 'string') throw new SimulatorError('InvalidOption', `Invalid qualifier: expected a version or alias name as a string, got ${describe(qualifierOption)}`)
     if (qualifierOption !== undefined) checkQualifier((qualifierViolations = new Violations()), qualifierOption)
     const parsed = this.parse(text, 'functionName', 'namespaced', qualifierViolations)
     if (qualifierOption !== undefined && parsed.qualifier !== undefined && parsed.qualifier !== qualifierOption) {

@@ -1285,7 +1285,14 @@ function parseClientContext(cc: InvokeOptions['clientContext']): ClientContext |
       obj = undefined
     }
   } else {
-    bytes = Buffer.from(JSON.stringify(cc) ?? '').toString('base64').length
+    let json: string | undefined
+    try {
+      json = JSON.stringify(cc)
+    } catch {
+      json = undefined // a BigInt or a cycle: not a JSON object (it used to escape as a TypeError)
+    }
+    if (json === undefined) obj = undefined
+    bytes = Buffer.from(json ?? '').toString('base64').length
   }
   if (typeof obj !== 'object' || obj === null) {
     throw new LambdaError('InvalidRequestContentException', 400, 'Client context must be a valid Base64-encoded JSON object.', { type: 'User' })

@@ -248,6 +248,7 @@ const inProcess: Entry[] = [
   ['deleteFunctionEventInvokeConfig of a qualifier without a config is ResourceNotFoundException', (s) => s.deleteFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1' }), 'ResourceNotFoundException', `${ARN}:f:1 doesn't have an EventInvokeConfig`],
   ['deleteFunctionEventInvokeConfig with a malformed qualifier is a ValidationException', (s) => s.deleteFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'a b' }), 'ValidationException', 'qualifier'],
   ['deleteFunctionEventInvokeConfig on an unknown function is ResourceNotFoundException', (s) => s.deleteFunctionEventInvokeConfig({ functionName: 'nope' }), 'ResourceNotFoundException', `${ARN}:nope:$LATEST`],
+  ['deleteFunctionEventInvokeConfig without input is refused, not a TypeError', (s) => s.deleteFunctionEventInvokeConfig(undefined as never), 'SimulatorError', 'undefined'],
   // recursion config
   ['putFunctionRecursionConfig with an unknown value is a ValidationException', (s) => s.putFunctionRecursionConfig({ functionName: 'f', recursiveLoop: 'Sometimes' as never }), 'ValidationException', "Value 'Sometimes' at 'recursiveLoop'"],
   ['putFunctionRecursionConfig without a value is a ValidationException', (s) => s.putFunctionRecursionConfig(fnOpts({ functionName: 'f' })), 'ValidationException', "Value null at 'recursiveLoop'"],
@@ -268,6 +269,8 @@ const inProcess: Entry[] = [
   ['invoke of an unknown alias is ResourceNotFoundException', (s) => s.invoke('f:beta', {}, 'Event'), 'ResourceNotFoundException', `${ARN}:f:beta`],
   ['invoke of $latest (case matters) is ResourceNotFoundException', (s) => s.invoke('f', {}, 'RequestResponse', { qualifier: '$latest' }), 'ResourceNotFoundException', '$latest'],
   ['invoke with a client context that is not base64 JSON is InvalidRequestContentException', (s) => s.invoke('f', {}, 'RequestResponse', { clientContext: '%%%' }), 'InvalidRequestContentException', 'Client context'],
+  ['invoke with a null qualifier is refused, not a TypeError', (s) => s.invoke('f', {}, 'Event', { qualifier: null as never }), 'SimulatorError', 'qualifier'],
+  ['invoke with a client context holding a BigInt is InvalidRequestContentException, not a TypeError', (s) => s.invoke('f', {}, 'RequestResponse', { clientContext: { n: 1n } as never }), 'InvalidRequestContentException', 'Client context'],
   ['an Event invoke over 1 MB through an alias is RequestEntityTooLargeException', (s) => s.invoke('f:live', 'x'.repeat(1_048_577), 'Event'), 'RequestEntityTooLargeException', 'Event'],
   ['invoking a bare handler with a circular payload registers no function', (s) => s.invoke(bareHandler, circular), 'InvalidRequestContentException', 'circular'],
   ['invoking a bare handler with a malformed qualifier registers no function', (s) => s.invoke(bareHandler, {}, 'RequestResponse', { qualifier: 'a b' }), 'ValidationException', 'qualifier'],
