@@ -41,6 +41,9 @@ const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
   'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ])
 
+/** The total size of a function's environment variables: 4 KB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
+const ENVIRONMENT_LIMIT_BYTES = 4096
+
 const FUNCTION_OPTION_KEYS = ['timeout', 'memorySize', 'environment', 'deadLetterConfig', 'description', 'init'] as const
 
 /**
@@ -579,6 +582,11 @@ export function validateFunctionOptions(options: FunctionOptions, what = 'create
     throw invalidParameter(
       `Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`,
     )
+  }
+  // The variables measured as compact JSON, UTF-8 bytes (AWS's measure, as LocalStack's AWS-validated provider takes it).
+  const measured = JSON.stringify(env)
+  if (Buffer.byteLength(measured, 'utf8') > ENVIRONMENT_LIMIT_BYTES) {
+    throw invalidParameter(`Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: ${measured}`)
   }
   if (options.init !== undefined && typeof options.init !== 'function') {
     throw new SimulatorError('InvalidOption', `Invalid option init: expected a function, got ${describe(options.init)}`)

@@ -140,6 +140,7 @@ const inProcess: Entry[] = [
   ['createFunction with environment as a string is refused', (s) => s.createFunction('h', handlerC, fnOpts({ environment: 'A=1' })), 'SimulatorError', 'environment'],
   ['createFunction with a reserved environment variable is InvalidParameterValueException naming the keys', (s) => s.createFunction('h', handlerC, { environment: { STAGE: 'x', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'k' } }), 'InvalidParameterValueException', 'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION, AWS_ACCESS_KEY_ID'],
   ['updateFunctionConfiguration with a reserved environment variable is InvalidParameterValueException', (s) => s.updateFunctionConfiguration('f', { timeout: 9, environment: { AWS_LAMBDA_FUNCTION_NAME: 'other' } }), 'InvalidParameterValueException', 'Reserved keys used in this request: AWS_LAMBDA_FUNCTION_NAME'],
+  ['updateFunctionConfiguration with environment variables over 4 KB is InvalidParameterValueException', (s) => s.updateFunctionConfiguration('f', { environment: { BIG: 'x'.repeat(4087) } }), 'InvalidParameterValueException', 'Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"BIG":"xxx'],
   ['createFunction with a fractional timeout is refused', (s) => s.createFunction('h', handlerC, { timeout: 1.5 }), 'SimulatorError', 'timeout'],
   ['createFunction with memorySize 10241 is a ValidationException', (s) => s.createFunction('h', handlerC, { memorySize: 10_241 }), 'ValidationException', 'memorySize'],
   ['createFunction with a DLQ that is neither SQS nor SNS is InvalidParameterValueException', (s) => s.createFunction('h', handlerC, { deadLetterConfig: { targetArn: 'arn:aws:s3:::bucket' } }), 'InvalidParameterValueException', 'arn:aws:s3:::bucket'],
@@ -397,6 +398,14 @@ describe('updateFunctionConfiguration changes only what it is given', () => {
     const sim = await setup()
     sim.updateFunctionConfiguration('f', { environment: { TZ: 'Asia/Tokyo', NODE_OPTIONS: '--enable-source-maps', AWS_REGION_NAME: 'x' } })
     expect(internals(sim).registry.get('f')?.latest.environment).toEqual({ TZ: 'Asia/Tokyo', NODE_OPTIONS: '--enable-source-maps', AWS_REGION_NAME: 'x' })
+  })
+
+  it('environment variables of exactly 4,096 bytes of compact JSON are accepted, one more byte is not', async () => {
+    const sim = await setup()
+    sim.createFunction('h', handlerC, { environment: { BIG: 'x'.repeat(4086) } })
+    expect(JSON.stringify(internals(sim).registry.get('h')?.latest.environment).length).toBe(4096)
+    expect(() => sim.createFunction('h2', handlerC, { environment: { BIG: 'é'.repeat(2044) } })).toThrow(/exceeded the 4KB limit/)
+    expect(internals(sim).registry.get('h2')).toBeUndefined()
   })
 
   it('an unknown option names updateFunctionConfiguration, not createFunction', async () => {
