@@ -197,19 +197,35 @@ export async function lambdaWorkStorm(n) {
     out[at + 1] = HEX[byte & 15]
   }
   const uuid = (w0, w1, w2, w3) => {
-    hex(0, w0 >>> 24), hex(2, (w0 >>> 16) & 255), hex(4, (w0 >>> 8) & 255), hex(6, w0 & 255), (out[8] = 45)
-    hex(9, w1 >>> 24), hex(11, (w1 >>> 16) & 255), (out[13] = 45), (out[14] = HEX[4]), (out[15] = HEX[(w1 >>> 8) & 15]), hex(16, w1 & 255), (out[18] = 45)
+    for (const [at, word] of [[0, w0], [9, w1], [24, w2], [28, w3]]) {
+      if (at === 24) {
+        hex(24, (word >>> 8) & 255)
+        hex(26, word & 255)
+        continue
+      }
+      hex(at, word >>> 24)
+      hex(at + 2, (word >>> 16) & 255)
+      if (at === 9) continue
+      hex(at + 4, (word >>> 8) & 255)
+      hex(at + 6, word & 255)
+    }
+    out[8] = out[13] = out[18] = out[23] = 45
+    out[14] = HEX[4]
+    out[15] = HEX[(w1 >>> 8) & 15]
+    hex(16, w1 & 255)
     out[19] = HEX[((w2 >>> 28) & 3) | 8]
     out[20] = HEX[(w2 >>> 24) & 15]
-    hex(21, (w2 >>> 16) & 255), (out[23] = 45), hex(24, (w2 >>> 8) & 255), hex(26, w2 & 255)
-    hex(28, w3 >>> 24), hex(30, (w3 >>> 16) & 255), hex(32, (w3 >>> 8) & 255), hex(34, w3 & 255)
+    hex(21, (w2 >>> 16) & 255)
     return out.toString('latin1', 0, 36)
   }
   const ARN = 'arn:aws:lambda:us-east-1:123456789012:function:storm'
   const START = Date.parse('2026-01-01T00:00:00.000Z')
   class Message {
     constructor(ev, condition, responseJson, failed, at) {
-      this.w0 = u32(), this.w1 = u32(), this.w2 = u32(), this.w3 = u32()
+      this.w0 = u32()
+      this.w1 = u32()
+      this.w2 = u32()
+      this.w3 = u32()
       this.requestId = ev.requestId
       this.eventJson = ev.json
       this.condition = condition
