@@ -13,7 +13,7 @@ export type { FunctionHandle, FunctionOptions, AnyHandler, AliasConfiguration, A
 export type { SimContext } from './context.js'
 export type { EventInvokeConfig, EventInvokeConfigInput, DestinationRef } from './event-invoke-config.js'
 export type { Destination, Delivery, InvocationRecord, DestinationCondition, MessageAttribute } from './destinations/destination.js'
-export type { QueueMessage, QueueOptions } from './destinations/queue.js'
+export type { QueueMessage, QueueOptions, ReceiveOptions } from './destinations/queue.js'
 export type { TopicMessage, Subscription, SubscribeOptions, FilterPolicyScope } from './destinations/topic.js'
 export type { BusEvent, PutEventsEntry, PutEventsResult, PutEventsResultEntry } from './destinations/event-bus.js'
 export type { BucketObject } from './destinations/bucket.js'

@@ -198,6 +198,16 @@ const catalogue: Entry[] = [
   ['a batch entry whose body is not a string', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x' }, { id: 'b', body: null as never }]), 'SimulatorError', 'body'],
   ['a FIFO batch with one entry without MessageGroupId', (w) => w.fifo.sendMessageBatch([{ id: 'a', body: 'x', messageGroupId: 'g', messageDeduplicationId: 'b1' }, { id: 'b', body: 'y', messageDeduplicationId: 'b2' }]), 'InvalidParameterValue', 'MessageGroupId'],
   ['a FIFO batch with one entry without a deduplication id', (w) => w.fifo.sendMessageBatch([{ id: 'a', body: 'x', messageGroupId: 'g', messageDeduplicationId: 'b1' }, { id: 'b', body: 'y', messageGroupId: 'g' }]), 'InvalidParameterValue', 'MessageDeduplicationId'],
+  // ReceiveMessage
+  ['receive maxNumberOfMessages 0', (w) => w.q.receive({ maxNumberOfMessages: 0 }), 'InvalidParameterValue', 'Value 0 for parameter MaxNumberOfMessages'],
+  ['receive maxNumberOfMessages 11', (w) => w.q.receive({ maxNumberOfMessages: 11 }), 'InvalidParameterValue', 'Value 11 for parameter MaxNumberOfMessages'],
+  ['receive maxNumberOfMessages 2.5', (w) => w.q.receive({ maxNumberOfMessages: 2.5 }), 'InvalidParameterValue', 'Value 2.5 for parameter MaxNumberOfMessages'],
+  ['receive visibilityTimeout -1', (w) => w.q.receive({ visibilityTimeout: -1 }), 'InvalidParameterValue', 'Value -1 for parameter VisibilityTimeout'],
+  ['receive visibilityTimeout 43201', (w) => w.q.receive({ visibilityTimeout: 43_201 }), 'InvalidParameterValue', 'Value 43201 for parameter VisibilityTimeout'],
+  ['receive visibilityTimeout NaN', (w) => w.fifo.receive({ visibilityTimeout: Number.NaN }), 'InvalidParameterValue', 'Value NaN for parameter VisibilityTimeout'],
+  ['receive options that are not an object', (w) => w.q.receive(null as never), 'SimulatorError', 'null'],
+  ['receive with an unknown option', (w) => w.q.receive({ waitTimeSeconds: 5 } as never), 'SimulatorError', 'waitTimeSeconds'],
+  ['receive with an accept filter that is not a function', (w) => w.q.receive({ accept: true } as never), 'SimulatorError', 'accept'],
   // receipt handles and visibility
   ['changeMessageVisibility to 43201 seconds', (w) => w.q.changeMessageVisibility(w.handle, 43_201), 'InvalidParameterValue', 'Value 43201 for parameter VisibilityTimeout'],
   ['changeMessageVisibility to -1 seconds', (w) => w.q.changeMessageVisibility(w.handle, -1), 'InvalidParameterValue', 'Value -1'],

@@ -1,7 +1,7 @@
 import { nodeCrypto } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError } from '../errors.js'
 import { currentLineage, type Lineage } from '../event-source-mappings/recursion.js'
-import { describe } from '../validation.js'
+import { describe, rejectUnknownKeys } from '../validation.js'
 import type { Delivery, Destination, DestinationCondition, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 import { formatUuid, type SeededRandom } from '../internal/random.js'
@@ -331,6 +331,18 @@ export interface SendMessageInput {
   messageGroupId?: string
   /** FIFO: required unless the queue has content-based deduplication. */
   messageDeduplicationId?: string
+}
+
+/** Options of `queue.receive` (SQS ReceiveMessage). */
+export interface ReceiveOptions {
+  /** 1–10. @default 1 */
+  maxNumberOfMessages?: number
+  /** Seconds the received messages stay hidden, 0–43200. @default the queue's `visibilityTimeout` */
+  visibilityTimeout?: number
+  /** Testing hook: a message for which it returns false is deleted instead of received (event filtering). */
+  accept?: (m: QueueMessage) => boolean
+  /** Testing hook: the first message for which it returns false stops the receive (a size limit). */
+  fits?: (m: QueueMessage, received: ReceivedAs) => boolean
 }
 
 /** What `sendMessage` returns. */
@@ -670,11 +682,34 @@ export class Queue implements Destination {
   }
 
   /**
-   * Receive up to `maxNumberOfMessages` visible messages, hiding them for the visibility timeout.
-   * A message already received `maxReceiveCount` times moves to the dead-letter queue instead. On a
-   * FIFO queue, messages come in order per group and a group with a message in flight is skipped.
+   * Receive up to `maxNumberOfMessages` (1–10, default 1) visible messages, hiding them for
+   * `visibilityTimeout` seconds (0–43,200, default the queue's). A message already received
+   * `maxReceiveCount` times moves to the dead-letter queue instead. On a FIFO queue, messages come in
+   * order per group and a group with a message in flight is skipped. Values out of range are SQS's
+   * `InvalidParameterValue`, refused before anything is received.
    */
-  receive(options: { maxNumberOfMessages?: number; visibilityTimeout?: number; accept?: (m: QueueMessage) => boolean; fits?: (m: QueueMessage, received: ReceivedAs) => boolean } = {}): QueueMessage[] {
+  receive(options: ReceiveOptions = {}): QueueMessage[] {
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid receive options for queue ${this.name}: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('receive', options, ['maxNumberOfMessages', 'visibilityTimeout', 'accept', 'fits'])
+    const max = options.maxNumberOfMessages
+    if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10)) {
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${String(max)} for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.`)
+    }
+    const vt = options.visibilityTimeout
+    if (vt !== undefined && (typeof vt !== 'number' || !Number.isInteger(vt) || vt < 0 || vt > 43_200)) {
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${String(vt)} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.`)
+    }
+    for (const hook of ['accept', 'fits'] as const) {
+      if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new SimulatorError('InvalidOption', `Invalid receive option ${hook} for queue ${this.name}: expected a function, got ${describe(options[hook])}`)
+    }
+    return this.receiveUpTo(options)
+  }
+
+  /**
+   * `receive` without SQS's per-call limits, for the event source mapping's poller (whose batches
+   * hold up to 10,000 messages and whose hiding time it computes itself). Internal.
+   */
+  receiveUpTo(options: ReceiveOptions): QueueMessage[] {
     const now = this.#host.now()
     const max = options.maxNumberOfMessages ?? 1
     const hide = (options.visibilityTimeout ?? this.visibilityTimeout) * 1000

@@ -160,7 +160,7 @@ export class SqsPoller {
         handles.push(as.receiptHandle)
         return true
       }
-      const got = this.#queue.receive(accept === undefined ? { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, fits } : { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, accept, fits })
+      const got = this.#queue.receiveUpTo(accept === undefined ? { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, fits } : { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, accept, fits })
       if (got.length > 0) this.#rampStart ??= now
       if (w === undefined) {
         if (got.length === 0) break
