@@ -1,5 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
-import { describe } from '../validation.js'
+import { describe, rejectUnknownKeys } from '../validation.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 import { checkFilterPolicyScope, compileFilterPolicy } from '../patterns/sns-filter-policy.js'
@@ -39,6 +39,52 @@ const SNS_SUBJECT_MAX_CHARS = 100
 
 /** Largest SNS message (256 KB). */
 export const SNS_MAX_BYTES = 262_144
+
+/** What `topic.publish` takes (SNS Publish). */
+export interface PublishInput {
+  message: string
+  subject?: string
+  messageAttributes?: Record<string, MessageAttribute>
+}
+
+/**
+ * SNS's checks of a published message's attributes (SNS Developer Guide, "Amazon SNS message
+ * attributes"): a name of 1–256 letters, digits, `_`, `-` and `.`, not starting or ending with `.`
+ * nor holding `..`; a type `String`, `Number` or `Binary` with an optional custom label; a non-empty
+ * value in the field the type asks for (`binaryValue` for Binary, `stringValue` otherwise); a Number
+ * that parses as one. SNS's `InvalidParameterValueException` (wire code `ParameterValueInvalid`).
+ */
+function checkSnsMessageAttributes(attributes: Record<string, MessageAttribute>): void {
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+    throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
+  }
+  const invalid = (message: string): LambdaError => new LambdaError('ParameterValueInvalid', 400, message)
+  for (const name of Object.keys(attributes)) {
+    const a = attributes[name] as MessageAttribute | null | undefined
+    if (a === null || typeof a !== 'object') throw new SimulatorError('InvalidOption', `Invalid message attribute '${name}': expected { dataType, stringValue | binaryValue }, got ${describe(a)}`)
+    if (Buffer.byteLength(name, 'utf8') > 256) throw invalid('Length of message attribute name must be less than 256 bytes.')
+    if (name.length === 0) throw invalid('The request must contain non-empty message attribute names.')
+    if (name.startsWith('.')) throw invalid("Invalid message attribute name starting with character '.' was found.")
+    if (name.endsWith('.')) throw invalid("Invalid message attribute name ending with character '.' was found.")
+    const bad = [...name].find((c) => !/[A-Za-z0-9_.-]/.test(c))
+    if (bad !== undefined) {
+      throw invalid(`Invalid non-alphanumeric character '#x${(bad.codePointAt(0) as number).toString(16).toUpperCase()}' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.`)
+    }
+    if (name.includes('..')) throw invalid("Message attribute name can not have successive '.' character.")
+    const type: unknown = a.dataType
+    if (typeof type !== 'string' || !/^(String|Number|Binary)(\..+)?$/.test(type)) {
+      throw invalid(`The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`)
+    }
+    const field = type.startsWith('Binary') ? 'Binary' : 'String'
+    const value: unknown = field === 'Binary' ? a.binaryValue : a.stringValue
+    if (value === undefined) throw invalid(`The message attribute '${name}' with type '${type}' must use field '${field}'.`)
+    const empty = field === 'Binary' ? !(value instanceof Uint8Array) || value.byteLength === 0 : typeof value !== 'string' || value.length === 0
+    if (empty) throw invalid(`The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`)
+    if (type.startsWith('Number') && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(value as string)) {
+      throw invalid(`Could not cast message attribute '${name}' value to number.`)
+    }
+  }
+}
 
 /**
  * A publish's size against SNS's 256 KB limit: the message's UTF-8 bytes plus, per attribute, its
@@ -172,7 +218,15 @@ export class Topic implements Destination {
    * subject that is empty, longer than 100 characters or holds a line break or control character
    * ("Invalid parameter: Subject"). https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
    */
-  publish(input: { message: string; subject?: string; messageAttributes?: Record<string, MessageAttribute> }): { messageId: string } {
+  publish(input: PublishInput): { messageId: string } {
+    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid publish input for topic ${this.name}: expected { message, subject?, messageAttributes? }, got ${describe(input)}`)
+    rejectUnknownKeys('publish', input, ['message', 'subject', 'messageAttributes'])
+    if (input.messageAttributes !== undefined) checkSnsMessageAttributes(input.messageAttributes)
+    return this.#publish(input)
+  }
+
+  /** Publish without the checks of the caller's attributes (a dead letter's, where `ErrorMessage` may be empty, are Lambda's). */
+  #publish(input: PublishInput): { messageId: string } {
     if (typeof input.message !== 'string') throw new SimulatorError('InvalidOption', `Invalid message for topic ${this.name}: expected a string`)
     if (input.subject !== undefined) {
       if (typeof input.subject !== 'string') throw new SimulatorError('InvalidOption', `Invalid subject for topic ${this.name}: expected a string, got ${describe(input.subject)}`)
@@ -243,6 +297,6 @@ export class Topic implements Destination {
     if (this.fifo) throw new Error(`FIFO topic ${this.arn} is not supported as a destination`)
     const input: { message: string; messageAttributes?: Record<string, MessageAttribute> } = { message: delivery.body }
     if (delivery.messageAttributes !== undefined) input.messageAttributes = delivery.messageAttributes
-    this.publish(input)
+    this.#publish(input)
   }
 }

@@ -188,8 +188,9 @@ function checkCidr(value: unknown, call: FilterPolicyCall): void {
 /**
  * What an attribute-scope policy sees: each attribute by name, a `String` as its string, a `Number`
  * as its number, a `String.Array` as its JSON array's elements (any element may match); `Binary`
- * attributes are ignored, as SNS does. A `String.Array` that is not a JSON array, or a `Number` that
- * is not a number, is treated as absent (a lambda-sim choice: SNS refuses such attributes on Publish).
+ * attributes are ignored, as SNS does. A `String.Array` that is not a JSON array is treated as absent
+ * (a lambda-sim choice: SNS refuses it on Publish; `topic.publish` does not check it). A `Number` that
+ * is not a number is refused by `topic.publish`; one that reaches here anyway counts as absent.
  */
 function attributeEvent(attributes: Readonly<Record<string, MessageAttribute>>): Record<string, unknown> {
   const event: Record<string, unknown> = {}
