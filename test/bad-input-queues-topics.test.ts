@@ -241,6 +241,12 @@ const catalogue: Entry[] = [
   ['an SNS attribute name starting with a period', (w) => w.t.publish({ message: 'x', messageAttributes: { '.a': attr('String', 'v') } }), 'ParameterValueInvalid', "starting with character '.'"],
   ['an SNS attribute name with two periods in a row', (w) => w.t.publish({ message: 'x', messageAttributes: { 'a..b': attr('String', 'v') } }), 'ParameterValueInvalid', "successive '.'"],
   ['an SNS attribute name of 257 characters', (w) => w.t.publish({ message: 'x', messageAttributes: { ['n'.repeat(257)]: attr('String', 'v') } }), 'ParameterValueInvalid', '256 bytes'],
+  ['subscribing null', (w) => w.t.subscribe(null as never), 'SimulatorError', 'null'],
+  ['subscribing a number', (w) => w.t.subscribe(42 as never), 'SimulatorError', '42'],
+  ['subscribing an empty endpoint', (w) => w.t.subscribe(''), 'ValidationException', 'functionName'],
+  ['subscribing a function name that does not exist', (w) => w.t.subscribe('nope'), 'ResourceNotFoundException', 'nope'],
+  ['subscribing a FIFO queue to a standard topic', (w) => w.t.subscribe(w.fifo), 'InvalidParameter', 'FIFO SQS Queues can not be subscribed to standard SNS topics'],
+  ['subscribing with an unknown option', (w) => w.t.subscribe(w.dlq, { rawMessageDelivery: true } as never), 'SimulatorError', 'rawMessageDelivery'],
   // filter policies
   ['a filter policy that is not JSON', (w) => w.t.subscribe(w.dlq, { filterPolicy: '{kind' }), 'InvalidParameter', 'failed to parse JSON'],
   ['a filter policy that is a JSON array', (w) => w.t.subscribe(w.dlq, { filterPolicy: '["a"]' }), 'InvalidParameter', 'JSON object'],

@@ -137,9 +137,17 @@ export class Topic implements Destination {
    * (SNS Subscribe is idempotent); with different filter attributes it is refused, as SNS does.
    */
   subscribe(target: string | { readonly name: string; readonly arn: string } | Destination, options: SubscribeOptions = {}): Subscription {
+    if (typeof target !== 'string' && (target === null || typeof target !== 'object' || typeof (target as { arn?: unknown }).arn !== 'string')) {
+      throw new SimulatorError('InvalidOption', `Invalid subscription target for topic ${this.name}: expected a function (handle, name or ARN) or a destination with an arn, got ${describe(target)}`)
+    }
     const endpoint = typeof target === 'string' ? target : target.arn
     const { policyText, scope, compiled } = this.#filterAttributes(options)
-    const key = this.#endpointKey(endpoint)
+    // A name must name a function (SNS takes only ARNs; a name is lambda-sim's shorthand for its function's).
+    const key = endpoint.startsWith('arn:') ? endpoint : this.#host.resolveFunctionArn(endpoint, 'endpoint')
+    // "FIFO SQS Queues can not be subscribed to standard SNS topics" (SNS's Subscribe answer).
+    if (!this.fifo && key.startsWith('arn:aws:sqs:') && key.endsWith('.fifo')) {
+      throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics')
+    }
     const existing = this.subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
     if (existing !== undefined) {
       if (policyText !== existing.filterPolicy || (options.filterPolicyScope !== undefined && scope !== (existing.filterPolicyScope ?? 'MessageAttributes'))) {
@@ -159,6 +167,7 @@ export class Topic implements Destination {
   /** Subscribe's filter attributes, validated (throws before anything changes). */
   #filterAttributes(options: SubscribeOptions): { policyText: string | undefined; scope: FilterPolicyScope; compiled: CompiledFilterPolicy | undefined } {
     if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid subscribe options for topic ${this.name}: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('subscribe', options, ['filterPolicy', 'filterPolicyScope'])
     const scope = options.filterPolicyScope === undefined ? 'MessageAttributes' : checkFilterPolicyScope(options.filterPolicyScope, 'Subscribe')
     const policy = options.filterPolicy
     if (policy === undefined) return { policyText: undefined, scope, compiled: undefined }
