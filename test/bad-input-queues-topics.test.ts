@@ -94,6 +94,7 @@ function setup(seed = 11): World {
   const sub = t.subscribe('fn', { filterPolicy: { kind: ['order'] } })
   t.subscribe(q)
   t.publish({ message: 'hello', messageAttributes: { kind: { dataType: 'String', stringValue: 'order' } } })
+  ft.publish({ message: 'first', messageGroupId: 'g', messageDeduplicationId: 'd1' })
   return { sim, q, dlq, src, fifo, cbd, fdlq, small, t, ft, handle, fifoHandle, subArn: sub.arn }
 }
 
@@ -109,6 +110,8 @@ async function continuation(w: World): Promise<void> {
   w.cbd.sendMessage({ body: 'same', messageGroupId: 'g' })
   w.t.publish({ message: 'later', messageAttributes: { kind: { dataType: 'String', stringValue: 'order' } } })
   w.t.subscribe('arn:aws:lambda:us-east-1:123456789012:function:fn:1')
+  w.ft.publish({ message: 'repeat', messageGroupId: 'g', messageDeduplicationId: 'd1' })
+  w.ft.publish({ message: 'new', messageGroupId: 'g', messageDeduplicationId: 'd2' })
   for (const q of [w.q, w.src, w.fifo, w.cbd]) q.receive({ maxNumberOfMessages: 10 })
   await w.sim.advanceBy(61_000)
   for (const q of [w.q, w.src, w.fifo, w.cbd, w.dlq]) q.receive({ maxNumberOfMessages: 10 })
@@ -247,6 +250,10 @@ const catalogue: Entry[] = [
   ['subscribing a function name that does not exist', (w) => w.t.subscribe('nope'), 'ResourceNotFoundException', 'nope'],
   ['subscribing a FIFO queue to a standard topic', (w) => w.t.subscribe(w.fifo), 'InvalidParameter', 'FIFO SQS Queues can not be subscribed to standard SNS topics'],
   ['subscribing with an unknown option', (w) => w.t.subscribe(w.dlq, { rawMessageDelivery: true } as never), 'SimulatorError', 'rawMessageDelivery'],
+  ['publishing to a FIFO topic without MessageGroupId', (w) => w.ft.publish({ message: 'x', messageDeduplicationId: 'd1' }), 'InvalidParameter', 'The MessageGroupId parameter is required for FIFO topics'],
+  ['publishing to a FIFO topic without MessageDeduplicationId', (w) => w.ft.publish({ message: 'x', messageGroupId: 'g' }), 'InvalidParameter', 'MessageDeduplicationId provided explicitly'],
+  ['publishing to a FIFO topic with a MessageGroupId of 129 characters', (w) => w.ft.publish({ message: 'x', messageGroupId: 'g'.repeat(129), messageDeduplicationId: 'd1' }), 'InvalidParameter', 'MessageGroupId'],
+  ['publishing to a standard topic with a MessageDeduplicationId', (w) => w.t.publish({ message: 'x', messageDeduplicationId: 'd1' }), 'InvalidParameter', 'MessageDeduplicationId'],
   // filter policies
   ['a filter policy that is not JSON', (w) => w.t.subscribe(w.dlq, { filterPolicy: '{kind' }), 'InvalidParameter', 'failed to parse JSON'],
   ['a filter policy that is a JSON array', (w) => w.t.subscribe(w.dlq, { filterPolicy: '["a"]' }), 'InvalidParameter', 'JSON object'],
@@ -308,6 +315,27 @@ describe('bad input to queues and topics: a named error and nothing changed', ()
 
   it.each(catalogue)('%s', async (_label, call, name, text) => {
     await expectRefusedAndUnchanged(call, name, text)
+  })
+})
+
+describe('FIFO topics', () => {
+  it('a FIFO topic takes a MessageDeduplicationId seen in the last 5 minutes without storing it again, and answers with the first message id', async () => {
+    const sim = createSimulator()
+    const ft = sim.createTopic('orders.fifo')
+    const first = ft.publish({ message: 'a', messageGroupId: 'g', messageDeduplicationId: 'd' })
+    await sim.advanceBy(299_999)
+    expect(ft.publish({ message: 'b', messageGroupId: 'g', messageDeduplicationId: 'd' })).toEqual(first)
+    expect(ft.messages.map((m) => [m.message, m.messageGroupId, m.messageDeduplicationId])).toEqual([['a', 'g', 'd']])
+    await sim.advanceBy(1)
+    expect(ft.publish({ message: 'c', messageGroupId: 'g', messageDeduplicationId: 'd' })).not.toEqual(first)
+    expect(ft.messages.map((m) => m.message)).toEqual(['a', 'c'])
+  })
+
+  it('a standard topic takes a valid MessageGroupId (fair queues) and stores no FIFO fields', () => {
+    const sim = createSimulator()
+    const t = sim.createTopic('orders')
+    t.publish({ message: 'a', messageGroupId: 'g' })
+    expect(t.messages[0]).not.toHaveProperty('messageGroupId')
   })
 })
 

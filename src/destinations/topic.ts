@@ -14,6 +14,10 @@ export interface TopicMessage {
   subject: string | undefined
   messageAttributes: Record<string, MessageAttribute>
   timestamp: number
+  /** FIFO topics only. */
+  messageGroupId?: string | undefined
+  /** FIFO topics only. */
+  messageDeduplicationId?: string | undefined
 }
 
 /** A subscription: a function (invoked asynchronously with an SNS event) or any destination. */
@@ -37,6 +41,9 @@ export interface SubscribeOptions {
 /** Longest SNS subject, in characters (AWS refuses 101, accepts 100). */
 const SNS_SUBJECT_MAX_CHARS = 100
 
+/** SNS FIFO topics' deduplication interval: 5 minutes. */
+const SNS_DEDUPLICATION_INTERVAL_MS = 300_000
+
 /** Largest SNS message (256 KB). */
 export const SNS_MAX_BYTES = 262_144
 
@@ -45,6 +52,17 @@ export interface PublishInput {
   message: string
   subject?: string
   messageAttributes?: Record<string, MessageAttribute>
+  /** Required on a FIFO topic; on a standard topic checked and not used. 1–128 ASCII letters, digits or punctuation. */
+  messageGroupId?: string
+  /** FIFO topics only (required: lambda-sim's topics have no content-based deduplication); a repeat within 5 minutes is accepted and not delivered. */
+  messageDeduplicationId?: string
+}
+
+/** SNS's rule for `MessageGroupId` and `MessageDeduplicationId`: 1–128 ASCII letters, digits or punctuation (SNS Publish). */
+function checkSnsFifoId(param: 'MessageGroupId' | 'MessageDeduplicationId', value: unknown): void {
+  if (typeof value !== 'string' || !/^[\x21-\x7E]{1,128}$/.test(value)) {
+    throw new LambdaError('InvalidParameter', 400, `Invalid parameter: ${param} Reason: ${param} can only include alphanumeric and punctuation characters. 1 to 128 in length. Got ${describe(value)}`)
+  }
 }
 
 /**
@@ -115,6 +133,8 @@ export class Topic implements Destination {
   readonly subscriptions: Subscription[] = []
   readonly #destinations = new Map<string, Destination>()
   readonly #policies = new Map<string, CompiledFilterPolicy>()
+  /** FIFO: deduplication ids seen in the last 5 minutes, with the message id a repeat answers. */
+  readonly #dedup = new Map<string, { expiresAt: number; messageId: string }>()
   readonly #host: SinkHost
 
   constructor(host: SinkHost, name: string) {
@@ -229,8 +249,22 @@ export class Topic implements Destination {
    */
   publish(input: PublishInput): { messageId: string } {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid publish input for topic ${this.name}: expected { message, subject?, messageAttributes? }, got ${describe(input)}`)
-    rejectUnknownKeys('publish', input, ['message', 'subject', 'messageAttributes'])
+    rejectUnknownKeys('publish', input, ['message', 'subject', 'messageAttributes', 'messageGroupId', 'messageDeduplicationId'])
     if (input.messageAttributes !== undefined) checkSnsMessageAttributes(input.messageAttributes)
+    if (this.fifo) {
+      // SNS's texts (Publish on a FIFO topic).
+      if (input.messageGroupId === undefined) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics')
+      checkSnsFifoId('MessageGroupId', input.messageGroupId)
+      if (input.messageDeduplicationId === undefined) {
+        throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+      }
+      checkSnsFifoId('MessageDeduplicationId', input.messageDeduplicationId)
+    } else {
+      if (input.messageDeduplicationId !== undefined) {
+        throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type')
+      }
+      if (input.messageGroupId !== undefined) checkSnsFifoId('MessageGroupId', input.messageGroupId)
+    }
     return this.#publish(input)
   }
 
@@ -248,7 +282,18 @@ export class Topic implements Destination {
     if (publishSize(input.message, input.messageAttributes) > SNS_MAX_BYTES) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Message too long')
     const host = this.#host
     const now = host.now()
+    const dedupId = this.fifo ? input.messageDeduplicationId : undefined
+    if (dedupId !== undefined) {
+      // A FIFO topic accepts a repeat within the 5-minute deduplication interval and delivers nothing.
+      const seen = this.#dedup.get(dedupId)
+      if (seen !== undefined && seen.expiresAt > now) return { messageId: seen.messageId }
+    }
     const msg: TopicMessage = { messageId: host.uuid(), message: input.message, subject: input.subject, messageAttributes: input.messageAttributes ?? {}, timestamp: now }
+    if (dedupId !== undefined) {
+      msg.messageGroupId = input.messageGroupId
+      msg.messageDeduplicationId = dedupId
+      this.#dedup.set(dedupId, { expiresAt: now + SNS_DEDUPLICATION_INTERVAL_MS, messageId: msg.messageId })
+    }
     this.messages.push(msg)
     host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: msg.messageId })
     for (const sub of this.subscriptions) {
