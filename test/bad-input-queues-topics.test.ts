@@ -181,6 +181,8 @@ const catalogue: Entry[] = [
   ['a Binary attribute without bytes', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { b: { dataType: 'Binary', binaryValue: new Uint8Array(0) } } }), 'InvalidParameterValue', "'Binary'"],
   ['an attribute value with U+0008', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { s: attr('String', 'a\u0008') } }), 'InvalidParameterValue', '#x8'],
   ['an attribute that is null', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { s: null } as never }), 'InvalidParameterValue', 'DataType'],
+  ['a send with an unknown member (a typo of delaySeconds)', (w) => w.q.sendMessage({ body: 'x', delay: 5 } as never), 'SimulatorError', '"delay"'],
+  ['a FIFO send with a misspelt group id member', (w) => w.fifo.sendMessage({ body: 'x', messageGroupID: 'g', messageDeduplicationId: 'n1' } as never), 'SimulatorError', 'messageGroupID'],
   // FIFO sends
   ['a FIFO message without MessageGroupId', (w) => w.fifo.sendMessage({ body: 'x', messageDeduplicationId: 'n1' }), 'MissingParameter', 'MessageGroupId'],
   ['a FIFO message without a deduplication id', (w) => w.fifo.sendMessage({ body: 'x', messageGroupId: 'g' }), 'InvalidParameterValue', 'MessageDeduplicationId'],
@@ -199,6 +201,7 @@ const catalogue: Entry[] = [
   ['a batch over 1 MiB in all', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x'.repeat(600_000) }, { id: 'b', body: 'y'.repeat(600_000) }]), 'BatchRequestTooLong', 'You have sent 1200000 bytes'],
   ['a batch entry that is not an object', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x' }, 7 as never]), 'SimulatorError', 'entry 1'],
   ['a batch entry whose body is not a string', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x' }, { id: 'b', body: null as never }]), 'SimulatorError', 'body'],
+  ['a batch entry with an unknown member (after a good entry)', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x' }, { id: 'b', body: 'y', delay: 5 } as never]), 'SimulatorError', '"delay"'],
   ['a FIFO batch with one entry without MessageGroupId', (w) => w.fifo.sendMessageBatch([{ id: 'a', body: 'x', messageGroupId: 'g', messageDeduplicationId: 'b1' }, { id: 'b', body: 'y', messageDeduplicationId: 'b2' }]), 'InvalidParameterValue', 'MessageGroupId'],
   ['a FIFO batch with one entry without a deduplication id', (w) => w.fifo.sendMessageBatch([{ id: 'a', body: 'x', messageGroupId: 'g', messageDeduplicationId: 'b1' }, { id: 'b', body: 'y', messageGroupId: 'g' }]), 'InvalidParameterValue', 'MessageDeduplicationId'],
   // ReceiveMessage

@@ -345,6 +345,9 @@ export interface ReceiveOptions {
   fits?: (m: QueueMessage, received: ReceivedAs) => boolean
 }
 
+/** The members of {@link SendMessageInput} (an unknown one, such as a misspelt `messageGroupID`, is refused). */
+const SEND_MESSAGE_KEYS = ['body', 'messageAttributes', 'delaySeconds', 'messageGroupId', 'messageDeduplicationId'] as const
+
 /** What `sendMessage` returns. */
 export interface SendMessageResult {
   messageId: string
@@ -580,6 +583,7 @@ export class Queue implements Destination {
     if (input === null || typeof input !== 'object' || typeof input.body !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
     }
+    if (mode === 'api') rejectUnknownKeys('sendMessage', input, SEND_MESSAGE_KEYS)
     if (input.body.length === 0) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageBody.')
     if (NOT_SQS_TEXT.test(input.body)) throw invalidCharacter(input.body, 'the message body')
     if (input.messageAttributes !== undefined && mode !== 'lambda') checkMessageAttributes(input.messageAttributes)
@@ -653,6 +657,7 @@ export class Queue implements Destination {
         throw new LambdaError('InvalidBatchEntryId', 400, 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.')
       }
       if (typeof e.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
+      rejectUnknownKeys(`sendMessageBatch entry ${e.id}`, e, ['id', ...SEND_MESSAGE_KEYS])
       const attributes = e.messageAttributes
       if (attributes !== undefined && (attributes === null || typeof attributes !== 'object')) {
         throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
