@@ -222,6 +222,9 @@ const catalogue: Entry[] = [
   ['changeMessageVisibility with another queue receipt handle', (w) => w.dlq.changeMessageVisibility(w.handle, 5), 'ReceiptHandleIsInvalid', 'receipt handle'],
   ['delete with an expired FIFO receipt handle', (w) => w.fifo.delete(w.fifoHandle), 'InvalidParameterValue', 'receipt handle has expired'],
   ['changeMessageVisibility with a receipt handle that is not a string', (w) => w.q.changeMessageVisibility(null as never, 5), 'ReceiptHandleIsInvalid', 'null'],
+  ['delete with a receipt handle that is not a string', (w) => w.q.delete(undefined as never), 'SimulatorError', 'undefined'],
+  ['delete with an empty receipt handle', (w) => w.q.delete(''), 'MissingParameter', 'ReceiptHandle'],
+  ['delete with a malformed receipt handle', (w) => w.q.delete('garbage'), 'ReceiptHandleIsInvalid', '"garbage"'],
   // topics
   ['a topic name with a space', (w) => w.sim.createTopic('bad name'), 'InvalidParameter', 'Topic Name'],
   ['a topic name of 257 characters', (w) => w.sim.createTopic('t'.repeat(257)), 'InvalidParameter', 'Topic Name'],
@@ -318,6 +321,20 @@ describe('bad input to queues and topics: a named error and nothing changed', ()
 
   it.each(catalogue)('%s', async (_label, call, name, text) => {
     await expectRefusedAndUnchanged(call, name, text)
+  })
+})
+
+describe('delete by receipt handle', () => {
+  it('a stale but well-formed receipt handle, or the id of a deleted message, deletes nothing and is not an error (as SQS answers a stale handle)', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q', { visibilityTimeout: 0 })
+    const { messageId } = q.sendMessage({ body: 'x' })
+    const first = q.receive()[0]?.receiptHandle as string
+    const second = q.receive()[0]?.receiptHandle as string
+    expect(q.delete(first)).toBe(false)
+    expect(q.delete(second)).toBe(true)
+    expect(q.delete(messageId)).toBe(false)
+    expect(q.delete(second)).toBe(false)
   })
 })
 

@@ -88,7 +88,9 @@ describe('queue storage', () => {
             const target = model[o.pick % Math.max(1, model.length)]
             const key = target === undefined ? 'nothing' : o.byId ? target.id : (target.handle ?? target.id)
             const i = model.findIndex((m) => m.handle === key || m.id === key)
-            expect(q.delete(key)).toBe(i >= 0)
+            // A string that is no handle or message id at all is SQS's ReceiptHandleIsInvalid; a stale one deletes nothing.
+            if (key === 'nothing') expect(() => q.delete(key)).toThrow(expect.objectContaining({ name: 'ReceiptHandleIsInvalid' }))
+            else expect(q.delete(key)).toBe(i >= 0)
             if (i >= 0) model.splice(i, 1)
           } else if (o.kind === 'change-visibility') {
             const handle = handles[o.pick % Math.max(1, handles.length)]

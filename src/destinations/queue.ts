@@ -348,6 +348,9 @@ export interface ReceiveOptions {
 /** The members of {@link SendMessageInput} (an unknown one, such as a misspelt `messageGroupID`, is refused). */
 const SEND_MESSAGE_KEYS = ['body', 'messageAttributes', 'delaySeconds', 'messageGroupId', 'messageDeduplicationId'] as const
 
+/** The shape of lambda-sim's receipt handles (`<message id>#<receive count>`) and message ids. */
+const RECEIPT_HANDLE_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(#[1-9]\d*)?$/
+
 /** What `sendMessage` returns. */
 export interface SendMessageResult {
   messageId: string
@@ -855,14 +858,23 @@ export class Queue implements Destination {
   /**
    * Delete by receipt handle or message id; returns whether a message was removed. On a FIFO queue a
    * handle whose visibility timeout has passed is refused (`InvalidParameterValue`, "The receipt
-   * handle has expired.").
+   * handle has expired."). A stale handle deletes nothing (`false`), as SQS answers; an empty string is
+   * `MissingParameter` and a string that is no handle or message id at all `ReceiptHandleIsInvalid`.
    */
   delete(receiptHandleOrMessageId: string): boolean {
+    if (typeof receiptHandleOrMessageId !== 'string') {
+      throw new SimulatorError('InvalidOption', `Invalid receipt handle for queue ${this.name}: expected a receipt handle or a message id, got ${describe(receiptHandleOrMessageId)}`)
+    }
+    if (receiptHandleOrMessageId === '') throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter ReceiptHandle.')
     const byHandle = this.#byHandle.get(receiptHandleOrMessageId)
     if (byHandle !== undefined && !byHandle.deleted && this.#handleExpired(byHandle)) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${receiptHandleOrMessageId} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`)
     }
     const m = byHandle ?? this.#items.find((x) => !x.deleted && x.messageId === receiptHandleOrMessageId)
+    if (m === undefined && !RECEIPT_HANDLE_SHAPE.test(receiptHandleOrMessageId)) {
+      // A stale handle (or a deleted message's id) deletes nothing, as SQS answers; anything else is not a handle at all.
+      throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandleOrMessageId}" is not a valid receipt handle.`)
+    }
     if (m === undefined || m.deleted) return false
     this.#remove(m)
     for (const l of this.#listeners) l()
