@@ -143,6 +143,7 @@ const catalogue: Entry[] = [
   ['maximumMessageSize 1048577', (w) => w.sim.createQueue('extra', { maximumMessageSize: 1_048_577 }), 'SimulatorError', '1048577'],
   ['fifo: true without the .fifo suffix', (w) => w.sim.createQueue('extra', { fifo: true }), 'SimulatorError', '.fifo suffix'],
   ['fifo: false with the .fifo suffix', (w) => w.sim.createQueue('extra.fifo', { fifo: false }), 'SimulatorError', 'cannot end with .fifo'],
+  ['createQueue with fifo that is not a boolean', (w) => w.sim.createQueue('extra.fifo', { fifo: 'yes' as never }), 'SimulatorError', 'Invalid fifo'],
   ['contentBasedDeduplication on a standard queue', (w) => w.sim.createQueue('extra', { contentBasedDeduplication: true }), 'SimulatorError', 'contentBasedDeduplication'],
   ['contentBasedDeduplication that is not a boolean', (w) => w.sim.createQueue('extra.fifo', { contentBasedDeduplication: 'yes' as never }), 'SimulatorError', '"yes"'],
   ['a redrive policy naming a missing queue', (w) => w.sim.createQueue('extra', { redrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:missing', maxReceiveCount: 3 } }), 'InvalidParameterValue', 'Dead letter target does not exist'],

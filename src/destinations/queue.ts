@@ -445,6 +445,9 @@ export class Queue implements Destination {
     if (!Number.isInteger(maxSize) || maxSize < 1024 || maxSize > SQS_MAX_BYTES) {
       throw new SimulatorError('InvalidOption', `Invalid maximumMessageSize for queue ${name}: expected an integer from 1024 to ${SQS_MAX_BYTES} (bytes), got ${describe(maxSize)}`)
     }
+    if (options.fifo !== undefined && typeof options.fifo !== 'boolean') {
+      throw new SimulatorError('InvalidOption', `Invalid fifo for queue ${name}: expected true or false, got ${describe(options.fifo)}`)
+    }
     const fifo = options.fifo ?? name.endsWith('.fifo')
     if (fifo !== name.endsWith('.fifo')) {
       throw new SimulatorError('InvalidOption', `Invalid queue ${name}: ${fifo ? 'the name of a FIFO queue must end with the .fifo suffix' : 'a standard queue name cannot end with .fifo'}`)
