@@ -156,6 +156,9 @@ const catalogue: Entry[] = [
   ['a FIFO queue with a standard dead-letter queue', (w) => w.sim.createQueue('extra.fifo', { redrivePolicy: { deadLetterTargetArn: w.dlq.arn, maxReceiveCount: 3 } }), 'SimulatorError', 'FIFO queue'],
   ['an existing queue name with another visibilityTimeout', (w) => w.sim.createQueue('q', { visibilityTimeout: 21 }), 'QueueNameExists', 'VisibilityTimeout'],
   ['an existing queue name with another redrive policy', (w) => w.sim.createQueue('src', { redrivePolicy: { deadLetterTargetArn: w.dlq.arn, maxReceiveCount: 3 } }), 'QueueNameExists', 'RedrivePolicy'],
+  ['setting a queue visibilityTimeout to -1', (w) => { w.q.visibilityTimeout = -1 }, 'InvalidAttributeValue', 'VisibilityTimeout'],
+  ['setting a queue visibilityTimeout to 43201', (w) => { w.q.visibilityTimeout = 43_201 }, 'InvalidAttributeValue', 'VisibilityTimeout'],
+  ['setting a queue visibilityTimeout to NaN', (w) => { w.src.visibilityTimeout = Number.NaN }, 'InvalidAttributeValue', 'VisibilityTimeout'],
   // sendMessage
   ['a body that is not a string', (w) => w.q.sendMessage({ body: 42 } as never), 'SimulatorError', 'body'],
   ['a send input that is not an object', (w) => w.q.sendMessage(null as never), 'SimulatorError', 'body'],
@@ -336,6 +339,17 @@ describe('delete by receipt handle', () => {
     expect(q.delete(second)).toBe(true)
     expect(q.delete(messageId)).toBe(false)
     expect(q.delete(second)).toBe(false)
+  })
+})
+
+describe('queue attributes', () => {
+  it('setting visibilityTimeout to 0–43200 applies to the next receive (SetQueueAttributes)', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    q.sendMessage({ body: 'x' })
+    q.visibilityTimeout = 120
+    expect(q.visibilityTimeout).toBe(120)
+    expect(q.receive()[0]?.visibleAt).toBe(sim.now() + 120_000)
   })
 })
 

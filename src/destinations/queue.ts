@@ -383,7 +383,7 @@ export class Queue implements Destination {
   readonly arn: string
   readonly url: string
   readonly fifo: boolean
-  visibilityTimeout: number
+  #visibilityTimeout: number
   readonly delaySeconds: number
   readonly messageRetentionPeriod: number
   /** Bytes, body plus attributes (SQS `MaximumMessageSize`). */
@@ -472,7 +472,7 @@ export class Queue implements Destination {
     this.fifo = fifo
     this.arn = `arn:aws:sqs:${host.region}:${host.accountId}:${name}`
     this.url = `https://sqs.${host.region}.amazonaws.com/${host.accountId}/${name}`
-    this.visibilityTimeout = vt
+    this.#visibilityTimeout = vt
     this.delaySeconds = delay
     this.messageRetentionPeriod = retention
     this.maximumMessageSize = maxSize
@@ -491,6 +491,23 @@ export class Queue implements Destination {
     if (dlq instanceof Queue && dlq.fifo !== fifo) {
       throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: the dead-letter queue of a ${fifo ? 'FIFO' : 'standard'} queue must also be a ${fifo ? 'FIFO' : 'standard'} queue`)
     }
+  }
+
+  /** Seconds a received message stays hidden, 0–43200 (SQS `VisibilityTimeout`). */
+  get visibilityTimeout(): number {
+    return this.#visibilityTimeout
+  }
+
+  /**
+   * SetQueueAttributes `VisibilityTimeout`: applies to later receives. A value outside 0–43,200 (or
+   * not an integer) is SQS's `InvalidAttributeValue` `Invalid value for the parameter VisibilityTimeout.`
+   * and the queue keeps its value.
+   */
+  set visibilityTimeout(seconds: number) {
+    if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) {
+      throw new LambdaError('InvalidAttributeValue', 400, `Invalid value for the parameter VisibilityTimeout. (got ${describe(seconds)}; 0 to 43200 seconds)`)
+    }
+    this.#visibilityTimeout = seconds
   }
 
   /**
