@@ -121,6 +121,9 @@ async function continuation(w: World): Promise<void> {
 const attr = (dataType: string, stringValue: string): MessageAttribute => ({ dataType, stringValue }) as MessageAttribute
 const elevenAttributes = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, attr('String', 'v')]))
 
+const circular: Record<string, unknown> = { a: ['x'] }
+circular['self'] = circular
+
 type Entry = [label: string, call: (w: World) => unknown, name: string, text: string]
 
 /** Refused calls: [rule, call, expected error name, text the message must contain (the field or value)]. */
@@ -281,6 +284,12 @@ const catalogue: Entry[] = [
   ['a nested filter policy under the attribute scope', (w) => w.t.subscribe(w.dlq, { filterPolicy: { a: { b: ['x'] } } }), 'InvalidParameter', 'does not support nested'],
   ['a filter policy over 150 combinations', (w) => w.t.subscribe(w.dlq, { filterPolicy: { a: Array.from({ length: 13 }, (_, i) => `${i}`), b: Array.from({ length: 13 }, (_, i) => `${i}`) } }), 'InvalidParameter', 'too complex'],
   ['a malformed CIDR', (w) => w.t.subscribe(w.dlq, { filterPolicy: { ip: [{ cidr: '10.0.0.0' }] } }), 'InvalidParameter', 'CIDR'],
+  ['a filter policy object holding a BigInt', (w) => w.t.subscribe(w.dlq, { filterPolicy: { a: [1n] } as never }), 'SimulatorError', 'filterPolicy.a[0]'],
+  ['a filter policy object that is circular', (w) => w.t.subscribe(w.dlq, { filterPolicy: circular }), 'SimulatorError', 'filterPolicy.self'],
+  ['a filter policy object with an undefined value (JSON would drop the key)', (w) => w.t.subscribe(w.dlq, { filterPolicy: { kind: undefined } }), 'SimulatorError', 'filterPolicy.kind'],
+  ['a filter policy object with NaN (JSON would make it null)', (w) => w.t.subscribe(w.dlq, { filterPolicy: { n: [Number.NaN] } }), 'SimulatorError', 'NaN'],
+  // eslint-disable-next-line no-sparse-arrays
+  ['a filter policy array with a hole', (w) => w.t.subscribe(w.dlq, { filterPolicy: { a: ['x', , 'y'] } }), 'SimulatorError', 'filterPolicy.a[1] is undefined'],
   ['a filterPolicyScope that is not SNS\'s', (w) => w.t.subscribe(w.dlq, { filterPolicyScope: 'Body' as never }), 'InvalidParameter', 'Invalid value [Body]'],
   ['subscribe options that are not an object', (w) => w.t.subscribe(w.dlq, 'raw' as never), 'SimulatorError', '"raw"'],
   ['re-subscribing an endpoint with another filter policy', (w) => w.t.subscribe('fn', { filterPolicy: { kind: ['refund'] } }), 'InvalidParameter', 'different attributes'],

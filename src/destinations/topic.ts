@@ -47,6 +47,24 @@ const SNS_DEDUPLICATION_INTERVAL_MS = 300_000
 /** Largest SNS message (256 KB). */
 export const SNS_MAX_BYTES = 262_144
 
+/** Where a filter policy object holds something that is not JSON (undefined, NaN, a BigInt, a cycle…), or undefined when it is all JSON. */
+function policyValueProblem(value: unknown, path: string, seen: Set<object>): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} is ${String(value)}`
+  if (typeof value !== 'object') return `${path} is ${describe(value)}`
+  if (seen.has(value)) return `${path} is circular`
+  const proto: unknown = Object.getPrototypeOf(value)
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return `${path} is ${describe(value)}, not a plain object`
+  seen.add(value)
+  const entries: [string, unknown][] = Array.isArray(value) ? Array.from(value, (v: unknown, i) => [`[${i}]`, v] as [string, unknown]) : Object.entries(value).map(([k, v]) => [`.${k}`, v])
+  for (const [key, v] of entries) {
+    const problem = policyValueProblem(v, `${path}${key}`, seen)
+    if (problem !== undefined) return problem
+  }
+  seen.delete(value)
+  return undefined
+}
+
 /** What `topic.publish` takes (SNS Publish). */
 export interface PublishInput {
   message: string
@@ -193,6 +211,11 @@ export class Topic implements Destination {
     if (policy === undefined) return { policyText: undefined, scope, compiled: undefined }
     if (typeof policy !== 'string' && (policy === null || typeof policy !== 'object' || Array.isArray(policy))) {
       throw new SimulatorError('InvalidOption', `Invalid filterPolicy for topic ${this.name}: expected a JSON string or an object, got ${describe(policy)}`)
+    }
+    if (typeof policy !== 'string') {
+      // An object is sent as its JSON: a value JSON cannot hold (or would silently drop or turn into null) is refused.
+      const problem = policyValueProblem(policy, 'filterPolicy', new Set())
+      if (problem !== undefined) throw new SimulatorError('InvalidOption', `Invalid filterPolicy for topic ${this.name}: ${problem}; a filter policy object must be plain JSON`)
     }
     const policyText = typeof policy === 'string' ? policy : JSON.stringify(policy)
     return { policyText, scope, compiled: compileFilterPolicy(policyText, scope, 'Subscribe') }
