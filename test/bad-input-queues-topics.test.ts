@@ -178,6 +178,8 @@ const catalogue: Entry[] = [
   ['an empty MessageGroupId on a standard queue', (w) => w.q.sendMessage({ body: 'x', messageGroupId: '' }), 'InvalidParameterValue', 'MessageGroupId'],
   ['11 message attributes', (w) => w.q.sendMessage({ body: 'x', messageAttributes: elevenAttributes }), 'InvalidParameterValue', '[11]'],
   ['message attributes that are not an object', (w) => w.q.sendMessage({ body: 'x', messageAttributes: 'a=1' as never }), 'SimulatorError', 'messageAttributes'],
+  ['message attributes given as an array', (w) => w.q.sendMessage({ body: 'x', messageAttributes: [attr('String', 'v')] as never }), 'SimulatorError', 'messageAttributes'],
+  ['batch message attributes given as an array (after a good entry)', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x' }, { id: 'b', body: 'y', messageAttributes: [attr('String', 'v')] as never }]), 'SimulatorError', 'messageAttributes'],
   ['an attribute name starting with AWS.', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { 'AWS.x': attr('String', 'v') } }), 'InvalidParameterValue', "'AWS.'"],
   ['an attribute name ending with a period', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { 'x.': attr('String', 'v') } }), 'InvalidParameterValue', "end with '.'"],
   ['an attribute name with a space', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { 'a b': attr('String', 'v') } }), 'InvalidParameterValue', 'name can only contain'],

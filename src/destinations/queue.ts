@@ -682,7 +682,7 @@ export class Queue implements Destination {
       if (typeof e.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
       rejectUnknownKeys(`sendMessageBatch entry ${e.id}`, e, ['id', ...SEND_MESSAGE_KEYS])
       const attributes = e.messageAttributes
-      if (attributes !== undefined && (attributes === null || typeof attributes !== 'object')) {
+      if (attributes !== undefined && (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes))) {
         throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
       }
       if (this.fifo) {
@@ -1054,7 +1054,7 @@ function invalidCharacter(text: string, where: string): LambdaError {
  * strings holding only the characters a body may, numbers parsing as numbers.
  */
 function checkMessageAttributes(attributes: Record<string, MessageAttribute>): void {
-  if (attributes === null || typeof attributes !== 'object') throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
+  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
   const names = Object.keys(attributes)
   const invalid = (message: string): LambdaError => new LambdaError('InvalidParameterValue', 400, message)
   if (names.length > 10) throw invalid(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`)
