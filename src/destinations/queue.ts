@@ -460,8 +460,16 @@ export class Queue implements Destination {
     }
     const rp = options.redrivePolicy
     if (rp !== undefined) {
-      if (rp === null || typeof rp !== 'object' || typeof rp.deadLetterTargetArn !== 'string') {
+      if (rp === null || typeof rp !== 'object' || Array.isArray(rp)) {
         throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: expected { deadLetterTargetArn, maxReceiveCount }, got ${describe(rp)}`)
+      }
+      rejectUnknownKeys('redrivePolicy', rp, ['deadLetterTargetArn', 'maxReceiveCount'])
+      // SQS's text for a policy missing either member (it quotes the policy as given).
+      for (const member of ['deadLetterTargetArn', 'maxReceiveCount'] as const) {
+        if (rp[member] === undefined) throw new LambdaError('InvalidParameterValue', 400, `Value ${JSON.stringify(rp)} for parameter RedrivePolicy is invalid. Reason: Redrive policy does not contain mandatory attribute: ${member}.`)
+      }
+      if (typeof rp.deadLetterTargetArn !== 'string') {
+        throw new SimulatorError('InvalidOption', `Invalid redrivePolicy.deadLetterTargetArn for queue ${name}: expected a queue ARN, got ${describe(rp.deadLetterTargetArn)}`)
       }
       if (!Number.isInteger(rp.maxReceiveCount) || rp.maxReceiveCount < 1 || rp.maxReceiveCount > 1000) {
         throw new SimulatorError('InvalidOption', `Invalid redrivePolicy.maxReceiveCount for queue ${name}: expected an integer from 1 to 1000, got ${describe(rp.maxReceiveCount)}`)
