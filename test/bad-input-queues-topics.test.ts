@@ -237,6 +237,7 @@ const catalogue: Entry[] = [
   ['delete with a receipt handle that is not a string', (w) => w.q.delete(undefined as never), 'SimulatorError', 'undefined'],
   ['delete with an empty receipt handle', (w) => w.q.delete(''), 'MissingParameter', 'ReceiptHandle'],
   ['delete with a malformed receipt handle', (w) => w.q.delete('garbage'), 'ReceiptHandleIsInvalid', '"garbage"'],
+  ['onChange with a listener that is not a function', (w) => w.q.onChange('notify' as never), 'SimulatorError', 'listener'],
   // topics
   ['a topic name with a space', (w) => w.sim.createTopic('bad name'), 'InvalidParameter', 'Topic Name'],
   ['a topic name of 257 characters', (w) => w.sim.createTopic('t'.repeat(257)), 'InvalidParameter', 'Topic Name'],

@@ -961,6 +961,8 @@ export class Queue implements Destination {
 
   /** Be told (synchronously, in the sender's context) when messages arrive or get unlocked. Returns an unsubscribe. */
   onChange(listener: () => void): () => void {
+    // A listener that is not a function would make every later send store its message, then throw a TypeError.
+    if (typeof listener !== 'function') throw new SimulatorError('InvalidOption', `Invalid onChange listener for queue ${this.name}: expected a function, got ${describe(listener)}`)
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
