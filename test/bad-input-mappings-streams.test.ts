@@ -1,0 +1,466 @@
+import {
+  CreateEventSourceMappingCommand,
+  DeleteEventSourceMappingCommand,
+  GetEventSourceMappingCommand,
+  ListEventSourceMappingsCommand,
+  UpdateEventSourceMappingCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createSimulator, LambdaError, type Queue, type Simulator, type Stream, type TableStream } from '../src/index.js'
+import { lambdaClient } from '../src/sdk/index.js'
+
+/**
+ * "A refused call changes nothing", for event source mappings and streams: every call below is
+ * refused with a clear error, and afterwards the simulator is byte-for-byte what it was (snapshot)
+ * and behaves exactly like a twin that never saw the call (same next UUIDs, sequence numbers,
+ * shard ids and timeline two virtual minutes on: nothing was drawn from the seeded generator,
+ * no poller started, no record appended).
+ */
+
+const T0 = Date.parse('2026-01-01T00:00:00.000Z')
+
+interface Setup {
+  seed: number
+  shards: number
+  records: { partitionKey: string; data: string }[]
+  items: { id: string; n: number }[]
+  messages: number
+  sqsBatch: number
+  sqsWindow: number
+  kinesisBatch: number
+  parallelization: number
+}
+
+const DEFAULT_SETUP: Setup = {
+  seed: 7,
+  shards: 2,
+  records: [
+    { partitionKey: 'a', data: '{"n":1}' },
+    { partitionKey: 'b', data: '{"n":2}' },
+    { partitionKey: 'c', data: 'not json' },
+  ],
+  items: [{ id: '1', n: 1 }],
+  messages: 2,
+  sqsBatch: 20,
+  sqsWindow: 2,
+  kinesisBatch: 50,
+  parallelization: 2,
+}
+
+interface World {
+  sim: Simulator
+  jobs: Queue
+  fifo: Queue
+  failures: Queue
+  spare: Queue
+  clicks: Stream
+  orders: TableStream
+  /** Mapping UUIDs: jobs → f, clicks → f, orders → g, jobs.fifo → g, and one deleted in setup. */
+  sqs: string
+  kinesis: string
+  ddb: string
+  fifoMapping: string
+  gone: string
+}
+
+/** A simulator with queues, a two-shard stream, a table, four mappings of every kind (one deleted), records and messages, a second into its life. */
+async function world(setup: Setup = DEFAULT_SETUP): Promise<World> {
+  const sim = createSimulator({ seed: setup.seed })
+  sim.createFunction('f', async () => undefined)
+  sim.createFunction('g', async () => undefined)
+  sim.publishVersion('f')
+  sim.createAlias('f', { name: 'live', functionVersion: '1' })
+  const jobs = sim.createQueue('jobs')
+  const fifo = sim.createQueue('jobs.fifo')
+  const failures = sim.createQueue('failures')
+  const spare = sim.createQueue('spare')
+  const clicks = sim.createStream('clicks', { shards: setup.shards })
+  const orders = sim.createTableStream('orders')
+  const sqs = sim.createEventSourceMapping({
+    eventSourceArn: jobs.arn,
+    functionName: 'f',
+    batchSize: setup.sqsBatch,
+    maximumBatchingWindowInSeconds: setup.sqsWindow,
+    scalingConfig: { maximumConcurrency: 5 },
+    filterCriteria: { filters: [{ pattern: '{"body":{"n":[{"numeric":[">",0]}]}}' }] },
+  }).uuid
+  const kinesis = sim.createEventSourceMapping({
+    eventSourceArn: clicks.arn,
+    functionName: 'f',
+    startingPosition: 'TRIM_HORIZON',
+    batchSize: setup.kinesisBatch,
+    bisectBatchOnFunctionError: true,
+    maximumRetryAttempts: 2,
+    maximumRecordAgeInSeconds: 3600,
+    parallelizationFactor: setup.parallelization,
+    destinationConfig: { onFailure: { destination: failures.arn } },
+  }).uuid
+  const ddb = sim.createEventSourceMapping({ eventSourceArn: orders.arn, functionName: 'g', startingPosition: 'LATEST', functionResponseTypes: ['ReportBatchItemFailures'], tumblingWindowInSeconds: 30 }).uuid
+  const fifoMapping = sim.createEventSourceMapping({ eventSourceArn: fifo.arn, functionName: 'g' }).uuid
+  const gone = sim.createEventSourceMapping({ eventSourceArn: spare.arn, functionName: 'g' }).uuid
+  sim.deleteEventSourceMapping({ uuid: gone })
+  for (let i = 0; i < setup.messages; i++) jobs.sendMessage({ body: JSON.stringify({ n: i + 1 }) })
+  for (const r of setup.records) clicks.putRecord(r)
+  for (const item of setup.items) orders.putItem(item)
+  await sim.advanceBy(1_000)
+  return { sim, jobs, fifo, failures, spare, clicks, orders, sqs, kinesis, ddb, fifoMapping, gone }
+}
+
+/** Everything observable: mappings as get and list answer them, stream records per shard, table items, queue messages, clock, pending work, timeline. */
+function snapshot(w: World): string {
+  const { sim } = w
+  const get = (uuid: string): unknown => {
+    try {
+      return sim.getEventSourceMapping({ uuid })
+    } catch (error) {
+      return (error as Error).name
+    }
+  }
+  const shards = (s: Stream | TableStream): unknown =>
+    s.shards.map((sh) => ({ shardId: sh.shardId, records: sh.records.map((r) => [r.sequenceNumber, r.partitionKey, r.arrivalTime, r.recordJson, String(r.lineage)]) }))
+  return JSON.stringify({
+    now: sim.now(),
+    pending: sim.pending(),
+    timeline: sim.timeline.entries,
+    list: sim.listEventSourceMappings(),
+    get: [w.sqs, w.kinesis, w.ddb, w.fifoMapping, w.gone].map(get),
+    clicks: shards(w.clicks),
+    orders: shards(w.orders),
+    items: [...w.orders.items],
+    queues: [w.jobs, w.fifo, w.failures, w.spare].map((q) => q.messages),
+  })
+}
+
+/**
+ * What happens next, as a string: the next Kinesis sequence number, DynamoDB record (event id and
+ * sequence number), mapping UUID, stream and table (shard id), message id, then two virtual minutes
+ * and the whole snapshot. A refused call that drew from the seeded generator, started a poller or
+ * registered anything shows here against a twin that never saw the call.
+ */
+async function future(w: World): Promise<string> {
+  const { sim } = w
+  const out: unknown[] = []
+  const attempt = (f: () => unknown): void => {
+    try {
+      out.push(f())
+    } catch (error) {
+      out.push(`${(error as Error).name}: ${(error as Error).message}`)
+    }
+  }
+  attempt(() => w.clicks.putRecord({ partitionKey: 'probe', data: { n: 9 } }))
+  attempt(() => {
+    w.orders.putItem({ id: 'probe', n: 9 })
+    return w.orders.shards[0]?.records.at(-1)?.recordJson
+  })
+  attempt(() => sim.createEventSourceMapping({ eventSourceArn: w.spare.arn, functionName: 'f' }).uuid)
+  attempt(() => sim.createStream('fresh').arn)
+  attempt(() => sim.createTableStream('fresh-table').shards[0]?.shardId)
+  attempt(() => w.jobs.sendMessage({ body: '{"n":3}' }).messageId)
+  await sim.advanceBy(120_000)
+  out.push(snapshot(w))
+  return JSON.stringify(out)
+}
+
+async function errorOf(call: () => unknown): Promise<Error | undefined> {
+  try {
+    await call()
+  } catch (error) {
+    return error as Error
+  }
+  return undefined
+}
+
+type Entry = [label: string, call: (w: World) => unknown, name: string, texts: string[]]
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
+const NO_UUID = '00000000-0000-4000-8000-000000000000'
+const sqsOn = (w: World, extra: object = {}): Record<string, unknown> => ({ eventSourceArn: w.spare.arn, functionName: 'f', ...extra })
+const kinOn = (w: World, extra: object = {}): Record<string, unknown> => ({ eventSourceArn: w.clicks.arn, functionName: 'g', startingPosition: 'LATEST', ...extra })
+const ddbOn = (w: World, extra: object = {}): Record<string, unknown> => ({ eventSourceArn: w.orders.arn, functionName: 'f', startingPosition: 'LATEST', ...extra })
+const create = (w: World, input: Record<string, unknown>): unknown => w.sim.createEventSourceMapping(input as never)
+const update = (w: World, input: Record<string, unknown>): unknown => w.sim.updateEventSourceMapping(input as never)
+const mib = (n: number): string => 'x'.repeat(n)
+
+const createCatalogue: Entry[] = [
+  // batch size and batching window, per source type
+  ['SQS batch size 0', (w) => create(w, sqsOn(w, { batchSize: 0 })), 'ValidationException', ["'0'", 'batchSize', 'greater than or equal to 1']],
+  ['SQS batch size 10,001', (w) => create(w, sqsOn(w, { batchSize: 10_001, maximumBatchingWindowInSeconds: 1 })), 'ValidationException', ["'10001'", 'batchSize', 'less than or equal to 10000']],
+  ['Kinesis batch size 10,001', (w) => create(w, kinOn(w, { batchSize: 10_001 })), 'ValidationException', ["'10001'", 'batchSize']],
+  ['DynamoDB batch size 0', (w) => create(w, ddbOn(w, { batchSize: 0 })), 'ValidationException', ["'0'", 'batchSize']],
+  ['a fractional batch size', (w) => create(w, sqsOn(w, { batchSize: 1.5 })), 'SimulatorError', ['batchSize', '1.5', '1 to 10000']],
+  ['a batch size given as a string', (w) => create(w, sqsOn(w, { batchSize: '10' })), 'SimulatorError', ['batchSize', '"10"']],
+  ['SQS batch size 11 without a batching window', (w) => create(w, sqsOn(w, { batchSize: 11 })), 'InvalidParameterValueException', ['Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10']],
+  ['batching window 301', (w) => create(w, sqsOn(w, { maximumBatchingWindowInSeconds: 301 })), 'ValidationException', ["'301'", 'maximumBatchingWindowInSeconds', 'less than or equal to 300']],
+  ['batching window -1 on a stream', (w) => create(w, kinOn(w, { maximumBatchingWindowInSeconds: -1 })), 'ValidationException', ["'-1'", 'maximumBatchingWindowInSeconds']],
+  ['FIFO batch size 11', (w) => create(w, { eventSourceArn: w.fifo.arn, functionName: 'f', batchSize: 11 }), 'InvalidParameterValueException', ['BatchSize', '11', 'FIFO']],
+  ['FIFO batching window 1', (w) => create(w, { eventSourceArn: w.fifo.arn, functionName: 'f', maximumBatchingWindowInSeconds: 1 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
+  ['two violations at once', (w) => create(w, sqsOn(w, { batchSize: 0, maximumBatchingWindowInSeconds: 400 })), 'ValidationException', ['2 validation errors detected', 'batchSize', 'maximumBatchingWindowInSeconds']],
+  // options that do not apply to the source type
+  ['ParallelizationFactor on SQS', (w) => create(w, sqsOn(w, { parallelizationFactor: 2 })), 'InvalidParameterValueException', ['Unsupported ParallelizationFactor parameter']],
+  ['BisectBatchOnFunctionError on SQS', (w) => create(w, sqsOn(w, { bisectBatchOnFunctionError: false })), 'InvalidParameterValueException', ['Unsupported BisectBatchOnFunctionError parameter']],
+  ['MaximumRetryAttempts on SQS', (w) => create(w, sqsOn(w, { maximumRetryAttempts: 1 })), 'InvalidParameterValueException', ['Unsupported MaximumRetryAttempts parameter']],
+  ['MaximumRecordAgeInSeconds on SQS', (w) => create(w, sqsOn(w, { maximumRecordAgeInSeconds: 60 })), 'InvalidParameterValueException', ['Unsupported MaximumRecordAgeInSeconds parameter']],
+  ['TumblingWindowInSeconds on SQS', (w) => create(w, sqsOn(w, { tumblingWindowInSeconds: 10 })), 'InvalidParameterValueException', ['Unsupported TumblingWindowInSeconds parameter']],
+  ['StartingPosition on SQS', (w) => create(w, sqsOn(w, { startingPosition: 'LATEST' })), 'InvalidParameterValueException', ['StartingPosition is not valid for SQS event sources.']],
+  ['StartingPositionTimestamp alone on SQS', (w) => create(w, sqsOn(w, { startingPositionTimestamp: T0 })), 'InvalidParameterValueException', ['Unsupported StartingPositionTimestamp parameter']],
+  ['DestinationConfig on SQS', (w) => create(w, sqsOn(w, { destinationConfig: { onFailure: { destination: w.failures.arn } } })), 'InvalidParameterValueException', ['Unsupported DestinationConfig parameter']],
+  ['ScalingConfig on Kinesis', (w) => create(w, kinOn(w, { scalingConfig: { maximumConcurrency: 5 } })), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
+  ['ScalingConfig on DynamoDB', (w) => create(w, ddbOn(w, { scalingConfig: {} })), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
+  // scaling config, response types, filters, flags
+  ['maximum concurrency 1', (w) => create(w, sqsOn(w, { scalingConfig: { maximumConcurrency: 1 } })), 'ValidationException', ["'1'", 'scalingConfig.maximumConcurrency', 'greater than or equal to 2']],
+  ['maximum concurrency 1,001', (w) => create(w, sqsOn(w, { scalingConfig: { maximumConcurrency: 1001 } })), 'ValidationException', ["'1001'", 'scalingConfig.maximumConcurrency']],
+  ['a scaling config that is not an object', (w) => create(w, sqsOn(w, { scalingConfig: 5 })), 'SimulatorError', ['scalingConfig', '5']],
+  ['an unknown function response type', (w) => create(w, sqsOn(w, { functionResponseTypes: ['ReportBatchItemFailure'] })), 'ValidationException', ['[ReportBatchItemFailure]', 'functionResponseTypes']],
+  ['two function response types', (w) => create(w, kinOn(w, { functionResponseTypes: ['ReportBatchItemFailures', 'ReportBatchItemFailures'] })), 'ValidationException', ['functionResponseTypes', 'length less than or equal to 1']],
+  ['function response types that are not a list', (w) => create(w, sqsOn(w, { functionResponseTypes: 'ReportBatchItemFailures' })), 'SimulatorError', ['functionResponseTypes', '"ReportBatchItemFailures"']],
+  ['six filters', (w) => create(w, sqsOn(w, { filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } })), 'InvalidParameterValueException', ['maximum number of filters', '5', '6']],
+  ['a filter pattern that is not JSON', (w) => create(w, sqsOn(w, { filterCriteria: { filters: [{ pattern: '{"body":' }] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a filter pattern with an unknown operator', (w) => create(w, kinOn(w, { filterCriteria: { filters: [{ pattern: '{"data":{"n":[{"bogus":1}]}}' }] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a filter without a pattern', (w) => create(w, ddbOn(w, { filterCriteria: { filters: [{}] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a second filter that is invalid (the first is fine)', (w) => create(w, sqsOn(w, { filterCriteria: { filters: [{ pattern: '{"body":{"n":[1]}}' }, { pattern: '[1]' }] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a filter pattern over 4,096 characters', (w) => create(w, sqsOn(w, { filterCriteria: { filters: [{ pattern: `{"body":{"s":["${'x'.repeat(4100)}"]}}` }] } })), 'ValidationException', ['filterCriteria.filters.1.member.pattern', 'length less than or equal to 4096']],
+  ['filters that are not a list', (w) => create(w, sqsOn(w, { filterCriteria: { filters: '{}' } })), 'SimulatorError', ['filterCriteria.filters', '"{}"']],
+  ['enabled given as a string', (w) => create(w, sqsOn(w, { enabled: 'yes' })), 'SimulatorError', ['enabled', '"yes"']],
+  ['bisect given as a number', (w) => create(w, kinOn(w, { bisectBatchOnFunctionError: 1 })), 'SimulatorError', ['bisectBatchOnFunctionError', '1']],
+  ['an unknown member', (w) => create(w, sqsOn(w, { batchsize: 5 })), 'SimulatorError', ['"batchsize"', 'createEventSourceMapping']],
+  ['input that is not an object', (w) => w.sim.createEventSourceMapping('jobs' as never), 'SimulatorError', ['createEventSourceMapping', '"jobs"']],
+  // sources and functions
+  ['no event source', (w) => create(w, { functionName: 'f' }), 'InvalidParameterValueException', ['Unrecognized event source.']],
+  ['an event source that is not a string', (w) => create(w, { eventSourceArn: 42, functionName: 'f' }), 'SimulatorError', ['eventSourceArn', '42']],
+  ['an SNS topic as event source', (w) => create(w, { eventSourceArn: 'arn:aws:sns:us-east-1:123456789012:t', functionName: 'f' }), 'InvalidParameterValueException', ['arn:aws:sns:us-east-1:123456789012:t']],
+  ['a queue that does not exist', (w) => create(w, { eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope', functionName: 'f' }), 'InvalidParameterValueException', ['NonExistentQueue']],
+  ['a stream that does not exist', (w) => create(w, { eventSourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/nope', functionName: 'f', startingPosition: 'LATEST' }), 'InvalidParameterValueException', ['Stream not found', 'stream/nope']],
+  ['a function that does not exist', (w) => create(w, sqsOn(w, { functionName: 'nope' })), 'InvalidParameterValueException', ['Function does not exist']],
+  ['an alias that does not exist', (w) => create(w, sqsOn(w, { functionName: 'f:nope' })), 'ResourceNotFoundException', [`${ARN}:f:nope`]],
+  ['a malformed function name', (w) => create(w, sqsOn(w, { functionName: 'bad name' })), 'ValidationException', ["'bad name'", 'functionName']],
+  ['a second mapping of a queue and function', (w) => create(w, { eventSourceArn: w.jobs.arn, functionName: 'f' }), 'ResourceConflictException', ['jobs', ' f ', 'UUID']],
+  ['a second mapping of a stream and function', (w) => create(w, { eventSourceArn: w.clicks.arn, functionName: 'f', startingPosition: 'LATEST' }), 'ResourceConflictException', ['stream/clicks', ' f ', 'UUID']],
+  // starting positions
+  ['Kinesis without a starting position', (w) => create(w, { eventSourceArn: w.clicks.arn, functionName: 'g' }), 'InvalidParameterValueException', ["Value null at 'startingPosition'"]],
+  ['DynamoDB without a starting position', (w) => create(w, { eventSourceArn: w.orders.arn, functionName: 'f' }), 'InvalidParameterValueException', ["Value null at 'startingPosition'"]],
+  ['an unknown starting position', (w) => create(w, kinOn(w, { startingPosition: 'EARLIEST' })), 'ValidationException', ["'EARLIEST'", 'startingPosition']],
+  ['AT_TIMESTAMP on DynamoDB', (w) => create(w, ddbOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 })), 'InvalidParameterValueException', ['Unsupported starting position', 'table/orders/stream']],
+  ['AT_TIMESTAMP without a timestamp', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP' })), 'InvalidParameterValueException', ['StartingPositionTimestamp', 'AT_TIMESTAMP']],
+  ['a timestamp with LATEST', (w) => create(w, kinOn(w, { startingPositionTimestamp: T0 })), 'InvalidParameterValueException', ['Timestamp only valid with StartingPosition AT_TIMESTAMP']],
+  ['a timestamp in the future', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 + 60_000 })), 'InvalidParameterValueException', ['StartingPositionTimestamp can not be in the future']],
+  ['a negative timestamp', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: -1 })), 'InvalidParameterValueException', ['Timestamp']],
+  ['a timestamp that is not a date', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: 'yesterday' })), 'SimulatorError', ['startingPositionTimestamp', '"yesterday"']],
+  // stream options
+  ['parallelization factor 11', (w) => create(w, kinOn(w, { parallelizationFactor: 11 })), 'ValidationException', ["'11'", 'parallelizationFactor']],
+  ['parallelization factor 0', (w) => create(w, ddbOn(w, { parallelizationFactor: 0 })), 'ValidationException', ["'0'", 'parallelizationFactor']],
+  ['maximum retry attempts -2', (w) => create(w, kinOn(w, { maximumRetryAttempts: -2 })), 'ValidationException', ["'-2'", 'maximumRetryAttempts']],
+  ['maximum retry attempts 10,001', (w) => create(w, ddbOn(w, { maximumRetryAttempts: 10_001 })), 'ValidationException', ["'10001'", 'maximumRetryAttempts']],
+  ['maximum record age 59', (w) => create(w, kinOn(w, { maximumRecordAgeInSeconds: 59 })), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds', '60 and 604800']],
+  ['maximum record age 0', (w) => create(w, ddbOn(w, { maximumRecordAgeInSeconds: 0 })), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
+  ['maximum record age 604,801', (w) => create(w, kinOn(w, { maximumRecordAgeInSeconds: 604_801 })), 'ValidationException', ["'604801'", 'maximumRecordAgeInSeconds']],
+  ['maximum record age -2', (w) => create(w, kinOn(w, { maximumRecordAgeInSeconds: -2 })), 'ValidationException', ["'-2'", 'maximumRecordAgeInSeconds']],
+  ['tumbling window 901', (w) => create(w, ddbOn(w, { tumblingWindowInSeconds: 901 })), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
+  ['tumbling window -1', (w) => create(w, kinOn(w, { tumblingWindowInSeconds: -1 })), 'ValidationException', ["'-1'", 'tumblingWindowInSeconds']],
+  // destinations
+  ['an OnSuccess destination', (w) => create(w, kinOn(w, { destinationConfig: { onSuccess: { destination: w.failures.arn } } })), 'InvalidParameterValueException', ['OnSuccess is not supported']],
+  ['an on-failure destination that is a function', (w) => create(w, kinOn(w, { destinationConfig: { onFailure: { destination: `${ARN}:f` } } })), 'InvalidParameterValueException', [`destination=${ARN}:f`]],
+  ['an on-failure destination that is not an ARN', (w) => create(w, ddbOn(w, { destinationConfig: { onFailure: { destination: 'failures' } } })), 'InvalidParameterValueException', ['destination=failures']],
+  ['an on-failure sink of another simulator', (w) => create(w, kinOn(w, { destinationConfig: { onFailure: { destination: createSimulator().createQueue('elsewhere') } } })), 'SimulatorError', ['elsewhere', 'not a sink of this simulator']],
+  ['an on-failure destination that is a number', (w) => create(w, kinOn(w, { destinationConfig: { onFailure: { destination: 7 } } })), 'SimulatorError', ['destinationConfig.onFailure.destination', '7']],
+  ['a destination config that is not an object', (w) => create(w, kinOn(w, { destinationConfig: 'failures' })), 'SimulatorError', ['destinationConfig', '"failures"']],
+]
+
+const updateCatalogue: Entry[] = [
+  ['update of an unknown UUID', (w) => update(w, { uuid: NO_UUID, batchSize: 5 }), 'ResourceNotFoundException', ['The resource you requested does not exist.']],
+  ['update of a deleted mapping', (w) => update(w, { uuid: w.gone, enabled: false }), 'ResourceNotFoundException', ['The resource you requested does not exist.']],
+  ['update with a UUID that is not a string', (w) => update(w, { uuid: 42, batchSize: 5 }), 'ResourceNotFoundException', ['does not exist']],
+  ['update to an SQS window of 0 while the batch size is 20', (w) => update(w, { uuid: w.sqs, maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window in seconds must be greater than 0']],
+  ['update of an SQS batch size to 11 with the window set to 0 (both fields given)', (w) => update(w, { uuid: w.sqs, batchSize: 11, maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window']],
+  ['update: enabled false (valid) with a parallelization factor on SQS (invalid)', (w) => update(w, { uuid: w.sqs, enabled: false, parallelizationFactor: 2 }), 'InvalidParameterValueException', ['Unsupported ParallelizationFactor parameter']],
+  ['update: batch size 5 (valid) with six filters (invalid)', (w) => update(w, { uuid: w.sqs, batchSize: 5, filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }), 'InvalidParameterValueException', ['maximum number of filters']],
+  ['update: a new filter (valid) with maximum concurrency 1 (invalid)', (w) => update(w, { uuid: w.sqs, filterCriteria: { filters: [{ pattern: '{}' }] }, scalingConfig: { maximumConcurrency: 1 } }), 'ValidationException', ['scalingConfig.maximumConcurrency']],
+  ['update: Kinesis batch size 10 (valid) with a record age of 30 s (invalid)', (w) => update(w, { uuid: w.kinesis, batchSize: 10, maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
+  ['update: Kinesis bisect off (valid) with an OnSuccess destination (invalid)', (w) => update(w, { uuid: w.kinesis, bisectBatchOnFunctionError: false, destinationConfig: { onSuccess: { destination: w.failures.arn } } }), 'InvalidParameterValueException', ['OnSuccess is not supported']],
+  ['update: Kinesis retries 5 (valid) with a function destination (invalid)', (w) => update(w, { uuid: w.kinesis, maximumRetryAttempts: 5, destinationConfig: { onFailure: { destination: `${ARN}:g` } } }), 'InvalidParameterValueException', [`destination=${ARN}:g`]],
+  ['update: Kinesis disabled (valid) with scaling config (invalid)', (w) => update(w, { uuid: w.kinesis, enabled: false, scalingConfig: { maximumConcurrency: 3 } }), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
+  ['update: DynamoDB tumbling window 901', (w) => update(w, { uuid: w.ddb, tumblingWindowInSeconds: 901 }), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
+  ['update: DynamoDB filter (valid) with parallelization 0 (invalid)', (w) => update(w, { uuid: w.ddb, filterCriteria: { filters: [{ pattern: '{"eventName":["INSERT"]}' }] }, parallelizationFactor: 0 }), 'ValidationException', ["'0'", 'parallelizationFactor']],
+  ['update: FIFO batching window 5', (w) => update(w, { uuid: w.fifoMapping, maximumBatchingWindowInSeconds: 5 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
+  ['update: FIFO batch size 11 (disabled, valid, with it)', (w) => update(w, { uuid: w.fifoMapping, enabled: false, batchSize: 11 }), 'InvalidParameterValueException', ['BatchSize', '11', 'FIFO']],
+  ['update of the event source (not an update member)', (w) => update(w, { uuid: w.sqs, eventSourceArn: w.spare.arn }), 'SimulatorError', ['"eventSourceArn"', 'updateEventSourceMapping']],
+  ['update of the starting position (not an update member)', (w) => update(w, { uuid: w.kinesis, startingPosition: 'LATEST' }), 'SimulatorError', ['"startingPosition"']],
+  ['update to a function that does not exist', (w) => update(w, { uuid: w.sqs, functionName: 'nope' }), 'ResourceNotFoundException', [`${ARN}:nope`]],
+  ['update to a malformed function name', (w) => update(w, { uuid: w.kinesis, functionName: 'a b', batchSize: 5 }), 'ValidationException', ["'a b'", 'functionName']],
+  ['update with input that is not an object', (w) => w.sim.updateEventSourceMapping(null as never), 'SimulatorError', ['updateEventSourceMapping', 'null']],
+  ['update with enabled given as a string', (w) => update(w, { uuid: w.sqs, enabled: 'false' }), 'SimulatorError', ['enabled', '"false"']],
+]
+
+const deleteGetListCatalogue: Entry[] = [
+  ['delete of an unknown UUID', (w) => w.sim.deleteEventSourceMapping({ uuid: NO_UUID }), 'ResourceNotFoundException', ['The resource you requested does not exist.']],
+  ['delete of a deleted mapping', (w) => w.sim.deleteEventSourceMapping({ uuid: w.gone }), 'ResourceNotFoundException', ['does not exist']],
+  ['delete without a UUID', (w) => w.sim.deleteEventSourceMapping({} as never), 'ResourceNotFoundException', ['does not exist']],
+  ['get of an unknown UUID', (w) => w.sim.getEventSourceMapping({ uuid: 'not-a-uuid' }), 'ResourceNotFoundException', ['does not exist']],
+  ['list with maxItems 0', (w) => w.sim.listEventSourceMappings({ maxItems: 0 }), 'ValidationException', ["'0'", 'maxItems']],
+  ['list with maxItems 10,001', (w) => w.sim.listEventSourceMappings({ maxItems: 10_001 }), 'ValidationException', ["'10001'", 'maxItems']],
+  ['list with a marker that is not one', (w) => w.sim.listEventSourceMappings({ marker: 'abc' }), 'InvalidParameterValueException', ['Invalid marker', 'abc']],
+  ['list with an unknown member', (w) => w.sim.listEventSourceMappings({ functionname: 'f' } as never), 'SimulatorError', ['"functionname"']],
+  ['list by a malformed function name', (w) => w.sim.listEventSourceMappings({ functionName: 'a b' }), 'ValidationException', ["'a b'", 'functionName']],
+]
+
+const streamCatalogue: Entry[] = [
+  ['a stream that exists', (w) => w.sim.createStream('clicks'), 'ResourceInUseException', ['clicks', 'already exists']],
+  ['a stream name with a space', (w) => w.sim.createStream('fresh stream'), 'SimulatorError', ['"fresh stream"']],
+  ['a stream of 0 shards', (w) => w.sim.createStream('fresh', { shards: 0 }), 'SimulatorError', ['shards', '0', '1 to 500']],
+  ['a stream of 501 shards', (w) => w.sim.createStream('fresh', { shards: 501 }), 'SimulatorError', ['shards', '501']],
+  ['a retention of 23 hours', (w) => w.sim.createStream('fresh', { retentionPeriodHours: 23 }), 'SimulatorError', ['retentionPeriodHours', '23']],
+  ['a table that exists', (w) => w.sim.createTableStream('orders'), 'ResourceInUseException', ['Table already exists: orders']],
+  ['a table name of 2 characters', (w) => w.sim.createTableStream('ab'), 'SimulatorError', ['"ab"']],
+  ['an unknown stream view type', (w) => w.sim.createTableStream('fresh-table', { streamViewType: 'NEW' as never }), 'SimulatorError', ['streamViewType', '"NEW"']],
+  ['a key schema of three attributes', (w) => w.sim.createTableStream('fresh-table', { keySchema: ['a', 'b', 'c'] }), 'SimulatorError', ['keySchema', '["a","b","c"]']],
+  // PutRecord
+  ['an empty partition key', (w) => w.clicks.putRecord({ partitionKey: '', data: 'x' }), 'ValidationException', ["Value ''", 'partitionKey', 'greater than or equal to 1']],
+  ['a partition key of 257 characters', (w) => w.clicks.putRecord({ partitionKey: 'k'.repeat(257), data: 'x' }), 'ValidationException', ['partitionKey', 'less than or equal to 256']],
+  ['no partition key', (w) => w.clicks.putRecord({ data: 'x' } as never), 'ValidationException', ["Value null at 'partitionKey'"]],
+  ['a partition key that is a number', (w) => w.clicks.putRecord({ partitionKey: 7, data: 'x' } as never), 'SimulatorError', ['partitionKey', '7']],
+  ['no data', (w) => w.clicks.putRecord({ partitionKey: 'a' } as never), 'ValidationException', ["Value null at 'data'"]],
+  ['data over 1 MiB', (w) => w.clicks.putRecord({ partitionKey: 'a', data: mib(1_048_577) }), 'ValidationException', ["'data'", '1048576']],
+  ['data of 1 MiB with a partition key (together over 1 MiB)', (w) => w.clicks.putRecord({ partitionKey: 'a', data: new Uint8Array(1_048_576) }), 'ValidationException', ["'data'", '1048576']],
+  ['an explicit hash key that is not a decimal', (w) => w.clicks.putRecord({ partitionKey: 'a', data: 'x', explicitHashKey: '0x10' }), 'ValidationException', ["'0x10'", 'explicitHashKey']],
+  ['an explicit hash key of 2^128', (w) => w.clicks.putRecord({ partitionKey: 'a', data: 'x', explicitHashKey: (1n << 128n).toString() }), 'InvalidArgumentException', ['ExplicitHashKey', (1n << 128n).toString()]],
+  ['an explicit hash key that is a number', (w) => w.clicks.putRecord({ partitionKey: 'a', data: 'x', explicitHashKey: 5 } as never), 'SimulatorError', ['explicitHashKey', '5']],
+  ['a sequence number for ordering that is not one', (w) => w.clicks.putRecord({ partitionKey: 'a', data: 'x', sequenceNumberForOrdering: 'next' }), 'ValidationException', ["'next'", 'sequenceNumberForOrdering']],
+  ['a put that is not an object', (w) => w.clicks.putRecord('x' as never), 'SimulatorError', ['putRecord', 'clicks', '"x"']],
+  // PutRecords
+  ['PutRecords of no records', (w) => w.clicks.putRecords({ records: [] }), 'ValidationException', ["'records'", 'greater than or equal to 1']],
+  ['PutRecords of 501 records', (w) => w.clicks.putRecords({ records: Array.from({ length: 501 }, (_, i) => ({ partitionKey: `k${i}`, data: 'x' })) }), 'ValidationException', ["'records'", 'less than or equal to 500']],
+  ['PutRecords whose second record has an empty partition key', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, { partitionKey: '', data: 'y' }, { partitionKey: 'c', data: 'z' }] }), 'ValidationException', ["'records.2.member.partitionKey'"]],
+  ['PutRecords whose third record has no data', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, { partitionKey: 'b', data: 'y' }, { partitionKey: 'c' } as never] }), 'ValidationException', ["Value null at 'records.3.member.data'"]],
+  ['PutRecords over 5 MiB in all', (w) => w.clicks.putRecords({ records: Array.from({ length: 6 }, (_, i) => ({ partitionKey: `k${i}`, data: mib(1_000_000) })) }), 'InvalidArgumentException', ['Records size exceeds 5 MB limit']],
+  ['PutRecords whose last record has an explicit hash key of 2^128', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, { partitionKey: 'b', data: 'y', explicitHashKey: (1n << 128n).toString() }] }), 'InvalidArgumentException', ['ExplicitHashKey']],
+  ['PutRecords whose records are not a list', (w) => w.clicks.putRecords({ records: 'x' } as never), 'SimulatorError', ['records', 'clicks', '"x"']],
+  ['PutRecords with a record that is null', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, null] } as never), 'SimulatorError', ['record 2', 'null']],
+  // table writes
+  ['an item without its key attribute', (w) => w.orders.putItem({ n: 1 }), 'SimulatorError', ['orders', '"id"']],
+  ['an item with NaN', (w) => w.orders.putItem({ id: '2', n: Number.NaN }), 'SimulatorError', ['NaN', '"n"']],
+  ['an item with Infinity in a nested map', (w) => w.orders.putItem({ id: '2', m: { deep: Number.POSITIVE_INFINITY } }), 'SimulatorError', ['Infinity', '"m.deep"']],
+  ['an item with an empty set', (w) => w.orders.putItem({ id: '2', tags: new Set() }), 'SimulatorError', ['empty set', '"tags"']],
+  ['an item with a set of mixed types', (w) => w.orders.putItem({ id: '2', tags: new Set(['a', 1]) }), 'SimulatorError', ['mixed types', '"tags"']],
+  ['an item with a function', (w) => w.orders.putItem({ id: '2', f: () => 1 }), 'SimulatorError', ['a function', '"f"']],
+  ['an update of an existing item with NaN', (w) => w.orders.updateItem({ id: '1' }, { n: Number.NaN }), 'SimulatorError', ['NaN', '"n"']],
+  ['an update without the key attribute', (w) => w.orders.updateItem({ n: 1 }, { m: 2 }), 'SimulatorError', ['"id"']],
+  ['a delete without the key attribute', (w) => w.orders.deleteItem({ key: '1' }), 'SimulatorError', ['"id"']],
+  ['a stream record with an unknown event name', (w) => w.orders.recordChange({ eventName: 'UPSERT' as never, keys: { id: '1' } }), 'SimulatorError', ['eventName', '"UPSERT"']],
+  ['a stream record whose new image holds NaN', (w) => w.orders.recordChange({ eventName: 'INSERT', keys: { id: '9' }, newImage: { id: '9', n: Number.NaN } }), 'SimulatorError', ['NaN', '"n"']],
+  ['a stream record whose old image holds an empty set', (w) => w.orders.recordChange({ eventName: 'REMOVE', keys: { id: '9' }, oldImage: { id: '9', s: new Set() } }), 'SimulatorError', ['empty set', '"s"']],
+]
+
+/** Refused in process: the error names the field and value, the snapshot is unchanged, the future is the twin's. */
+async function expectRefusedAndUnchanged(call: (w: World) => unknown, name: string, texts: string[], setup: Setup = DEFAULT_SETUP): Promise<void> {
+  const w = await world(setup)
+  const twin = await world(setup)
+  const before = snapshot(w)
+  expect(before).toBe(snapshot(twin))
+  const error = await errorOf(() => call(w))
+  expect(error, 'the call must be refused').toBeInstanceOf(Error)
+  expect(error?.name, error?.stack).toBe(name)
+  for (const text of texts) expect(error?.message).toContain(text)
+  expect(snapshot(w)).toBe(before)
+  expect(await future(w)).toBe(await future(twin))
+}
+
+describe('a refused event source mapping call changes nothing (in process)', () => {
+  it.each(createCatalogue)('create: %s', async (_label, call, name, texts) => {
+    await expectRefusedAndUnchanged(call, name, texts)
+  })
+  it.each(updateCatalogue)('%s', async (_label, call, name, texts) => {
+    await expectRefusedAndUnchanged(call, name, texts)
+  })
+  it.each(deleteGetListCatalogue)('%s', async (_label, call, name, texts) => {
+    await expectRefusedAndUnchanged(call, name, texts)
+  })
+})
+
+describe('a refused stream, table or record call changes nothing', () => {
+  it.each(streamCatalogue)('%s', async (_label, call, name, texts) => {
+    await expectRefusedAndUnchanged(call, name, texts)
+  })
+})
+
+/** [label, the SDK call, the same request in process (or undefined: the wire has no equivalent), error name, texts]. */
+type SdkEntry = [label: string, send: (w: World, client: LambdaClient) => Promise<unknown>, inProcess: ((w: World) => unknown) | undefined, name: string, texts: string[]]
+
+const sdkCatalogue: SdkEntry[] = [
+  ['CreateEventSourceMapping with BatchSize 0', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', BatchSize: 0 })), (w) => create(w, sqsOn(w, { batchSize: 0 })), 'ValidationException', ["'0'", 'batchSize']],
+  ['CreateEventSourceMapping of SQS with BatchSize 11 and no window', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', BatchSize: 11 })), (w) => create(w, sqsOn(w, { batchSize: 11 })), 'InvalidParameterValueException', ['Maximum batch window']],
+  ['CreateEventSourceMapping of SQS with ParallelizationFactor', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', ParallelizationFactor: 2 })), (w) => create(w, sqsOn(w, { parallelizationFactor: 2 })), 'InvalidParameterValueException', ['Unsupported ParallelizationFactor parameter']],
+  ['CreateEventSourceMapping of Kinesis without StartingPosition', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.clicks.arn, FunctionName: 'g' })), (w) => create(w, { eventSourceArn: w.clicks.arn, functionName: 'g' }), 'InvalidParameterValueException', ["Value null at 'startingPosition'"]],
+  ['CreateEventSourceMapping with six filters', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', FilterCriteria: { Filters: Array.from({ length: 6 }, () => ({ Pattern: '{}' })) } })), (w) => create(w, sqsOn(w, { filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } })), 'InvalidParameterValueException', ['maximum number of filters', '6']],
+  ['CreateEventSourceMapping with a filter that is not JSON', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.clicks.arn, FunctionName: 'g', StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: 'nope' }] } })), (w) => create(w, kinOn(w, { filterCriteria: { filters: [{ pattern: 'nope' }] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['CreateEventSourceMapping with a record age of 59 s', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.orders.arn, FunctionName: 'f', StartingPosition: 'LATEST', MaximumRecordAgeInSeconds: 59 })), (w) => create(w, ddbOn(w, { maximumRecordAgeInSeconds: 59 })), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
+  ['CreateEventSourceMapping with a function destination', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.clicks.arn, FunctionName: 'g', StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: `${ARN}:f` } } })), (w) => create(w, kinOn(w, { destinationConfig: { onFailure: { destination: `${ARN}:f` } } })), 'InvalidParameterValueException', [`${ARN}:f`]],
+  ['CreateEventSourceMapping of a queue already mapped to the function', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.jobs.arn, FunctionName: 'f' })), (w) => create(w, { eventSourceArn: w.jobs.arn, functionName: 'f' }), 'ResourceConflictException', ['UUID']],
+  ['CreateEventSourceMapping of a function that does not exist', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'nope' })), (w) => create(w, sqsOn(w, { functionName: 'nope' })), 'InvalidParameterValueException', ['Function does not exist']],
+  ['CreateEventSourceMapping with BatchSize as a string', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', BatchSize: '5' as never })), undefined, 'InvalidRequestContentException', ['BatchSize', '"5"']],
+  ['CreateEventSourceMapping with a Kafka member', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', Topics: ['t'] })), undefined, 'NotImplementedException', ['Topics']],
+  ['CreateEventSourceMapping without FunctionName', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn } as never)), undefined, 'ValidationException', ["Value null at 'functionName'"]],
+  ['UpdateEventSourceMapping of an unknown UUID', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: NO_UUID, BatchSize: 5 })), (w) => update(w, { uuid: NO_UUID, batchSize: 5 }), 'ResourceNotFoundException', ['does not exist']],
+  ['UpdateEventSourceMapping: Enabled false (valid) with BisectBatchOnFunctionError on SQS (invalid)', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.sqs, Enabled: false, BisectBatchOnFunctionError: true })), (w) => update(w, { uuid: w.sqs, enabled: false, bisectBatchOnFunctionError: true }), 'InvalidParameterValueException', ['Unsupported BisectBatchOnFunctionError parameter']],
+  ['UpdateEventSourceMapping: Kinesis BatchSize 10 (valid) with MaximumRecordAgeInSeconds 30 (invalid)', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.kinesis, BatchSize: 10, MaximumRecordAgeInSeconds: 30 })), (w) => update(w, { uuid: w.kinesis, batchSize: 10, maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
+  ['UpdateEventSourceMapping of the FIFO window', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.fifoMapping, MaximumBatchingWindowInSeconds: 5 })), (w) => update(w, { uuid: w.fifoMapping, maximumBatchingWindowInSeconds: 5 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
+  ['UpdateEventSourceMapping with TumblingWindowInSeconds 901', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.ddb, TumblingWindowInSeconds: 901 })), (w) => update(w, { uuid: w.ddb, tumblingWindowInSeconds: 901 }), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
+  ['UpdateEventSourceMapping with ScalingConfig.MaximumConcurrency as a fraction', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.sqs, ScalingConfig: { MaximumConcurrency: 2.5 } })), undefined, 'InvalidRequestContentException', ['ScalingConfig.MaximumConcurrency', '2.5']],
+  ['DeleteEventSourceMapping of an unknown UUID', (w, c) => c.send(new DeleteEventSourceMappingCommand({ UUID: NO_UUID })), (w) => w.sim.deleteEventSourceMapping({ uuid: NO_UUID }), 'ResourceNotFoundException', ['does not exist']],
+  ['DeleteEventSourceMapping of a deleted mapping', (w, c) => c.send(new DeleteEventSourceMappingCommand({ UUID: w.gone })), (w) => w.sim.deleteEventSourceMapping({ uuid: w.gone }), 'ResourceNotFoundException', ['does not exist']],
+  ['GetEventSourceMapping of an unknown UUID', (w, c) => c.send(new GetEventSourceMappingCommand({ UUID: NO_UUID })), (w) => w.sim.getEventSourceMapping({ uuid: NO_UUID }), 'ResourceNotFoundException', ['does not exist']],
+  ['ListEventSourceMappings with MaxItems 0', (w, c) => c.send(new ListEventSourceMappingsCommand({ MaxItems: 0 })), (w) => w.sim.listEventSourceMappings({ maxItems: 0 }), 'ValidationException', ["'0'", 'maxItems']],
+  ['ListEventSourceMappings with a bad Marker', (w, c) => c.send(new ListEventSourceMappingsCommand({ Marker: 'abc' })), (w) => w.sim.listEventSourceMappings({ marker: 'abc' }), 'InvalidParameterValueException', ['Invalid marker']],
+  ['ListEventSourceMappings by a malformed FunctionName', (w, c) => c.send(new ListEventSourceMappingsCommand({ FunctionName: 'a b' })), (w) => w.sim.listEventSourceMappings({ functionName: 'a b' }), 'ValidationException', ["'a b'", 'functionName']],
+]
+
+describe('a refused mapping call through the SDK changes nothing and answers as the in-process call does', () => {
+  it.each(sdkCatalogue)('%s', async (_label, send, inProcess, name, texts) => {
+    const w = await world()
+    const twin = await world()
+    const before = snapshot(w)
+    const error = (await errorOf(() => send(w, lambdaClient(w.sim)))) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined
+    expect(error, 'the request must be refused').toBeInstanceOf(Error)
+    expect(error?.name).toBe(name)
+    for (const text of texts) expect(error?.message).toContain(text)
+    expect(snapshot(w)).toBe(before)
+    if (inProcess !== undefined) {
+      // Same exception, text and status in process (on a third simulator: the twin must stay untouched).
+      const local = await errorOf(async () => inProcess(await world()))
+      expect(local).toBeInstanceOf(LambdaError)
+      expect([error?.name, error?.message, error?.$metadata?.httpStatusCode]).toEqual([local?.name, local?.message, (local as LambdaError).statusCode])
+    }
+    expect(await future(w)).toBe(await future(twin))
+  })
+})
+
+describe('property: a random valid setup and a random refused call', () => {
+  const allEntries = [...createCatalogue, ...updateCatalogue, ...deleteGetListCatalogue, ...streamCatalogue]
+  const setupArb: fc.Arbitrary<Setup> = fc.record({
+    seed: fc.integer({ min: 0, max: 0xffff_ffff }),
+    shards: fc.integer({ min: 1, max: 4 }),
+    records: fc.array(fc.record({ partitionKey: fc.string({ minLength: 1, maxLength: 8 }), data: fc.oneof(fc.string(), fc.json()) }), { maxLength: 6 }),
+    items: fc.uniqueArray(fc.record({ id: fc.string({ minLength: 1, maxLength: 4 }), n: fc.integer() }), { maxLength: 4, selector: (i) => i.id }),
+    messages: fc.integer({ min: 0, max: 4 }),
+    // Kept above 10 (with a window) so that every catalogue entry stays a refusal in every setup.
+    sqsBatch: fc.integer({ min: 11, max: 10_000 }),
+    sqsWindow: fc.integer({ min: 1, max: 300 }),
+    kinesisBatch: fc.integer({ min: 1, max: 10_000 }),
+    parallelization: fc.integer({ min: 1, max: 10 }),
+  })
+
+  it('leaves the snapshot unchanged and the next ids equal to a twin\'s (100 runs)', async () => {
+    await fc.assert(
+      fc.asyncProperty(setupArb, fc.constantFrom(...allEntries), async (setup, [label, call, name]) => {
+        const w = await world(setup)
+        const twin = await world(setup)
+        const before = snapshot(w)
+        const error = await errorOf(() => call(w))
+        expect(error?.name, label).toBe(name)
+        expect(snapshot(w), label).toBe(before)
+        expect(await future(w), label).toBe(await future(twin))
+      }),
+      { numRuns: 100, seed: 20261206 },
+    )
+  })
+})
