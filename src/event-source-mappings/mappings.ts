@@ -334,13 +334,15 @@ export class EventSourceMappings {
     rejectUnknownKeys('updateEventSourceMapping', input, UPDATE_KEYS)
     checkConstraints(input)
     const m = this.#get(input.uuid)
-    if (input.functionName !== undefined) {
-      const target = this.#registry.resolve(input.functionName)
+    // Everything is checked before anything changes: a refused update leaves the mapping as it was
+    // (the new function used to be applied before the other members were checked).
+    const target = input.functionName === undefined ? undefined : this.#registry.resolve(input.functionName)
+    const next = this.#settings(input, m.kind, m.source, m.settings)
+    if (target !== undefined) {
       m.fn = target.fn
       m.qualifier = target.qualifier
       m.functionArn = target.qualified ? `${target.fn.arn}:${target.qualifier}` : target.fn.arn
     }
-    const next = this.#settings(input, m.kind, m.source, m.settings)
     const wasEnabled = m.settings.enabled
     m.settings = next
     m.lastModified = this.#host.now()
