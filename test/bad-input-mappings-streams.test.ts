@@ -57,12 +57,14 @@ interface World {
   spare: Queue
   clicks: Stream
   orders: TableStream
-  /** Mapping UUIDs: jobs → f, clicks → f, orders → g, jobs.fifo → g, and one deleted in setup. */
+  /** Mapping UUIDs: jobs → f, clicks → f, orders → g, jobs.fifo → g, orders → f:live, and one deleted in setup. */
   sqs: string
   kinesis: string
   ddb: string
   fifoMapping: string
   gone: string
+  /** orders → f:live */
+  live: string
 }
 
 /** A simulator with queues, a two-shard stream, a table, four mappings of every kind (one deleted), records and messages, a second into its life. */
@@ -99,13 +101,14 @@ async function world(setup: Setup = DEFAULT_SETUP): Promise<World> {
   }).uuid
   const ddb = sim.createEventSourceMapping({ eventSourceArn: orders.arn, functionName: 'g', startingPosition: 'LATEST', functionResponseTypes: ['ReportBatchItemFailures'], tumblingWindowInSeconds: 30 }).uuid
   const fifoMapping = sim.createEventSourceMapping({ eventSourceArn: fifo.arn, functionName: 'g' }).uuid
+  const live = sim.createEventSourceMapping({ eventSourceArn: orders.arn, functionName: 'f:live', startingPosition: 'TRIM_HORIZON' }).uuid
   const gone = sim.createEventSourceMapping({ eventSourceArn: spare.arn, functionName: 'g' }).uuid
   sim.deleteEventSourceMapping({ uuid: gone })
   for (let i = 0; i < setup.messages; i++) jobs.sendMessage({ body: JSON.stringify({ n: i + 1 }) })
   for (const r of setup.records) clicks.putRecord(r)
   for (const item of setup.items) orders.putItem(item)
   await sim.advanceBy(1_000)
-  return { sim, jobs, fifo, failures, spare, clicks, orders, sqs, kinesis, ddb, fifoMapping, gone }
+  return { sim, jobs, fifo, failures, spare, clicks, orders, sqs, kinesis, ddb, fifoMapping, gone, live }
 }
 
 /** Everything observable: mappings as get and list answer them, stream records per shard, table items, queue messages, clock, pending work, timeline. */
@@ -125,7 +128,7 @@ function snapshot(w: World): string {
     pending: sim.pending(),
     timeline: sim.timeline.entries,
     list: sim.listEventSourceMappings(),
-    get: [w.sqs, w.kinesis, w.ddb, w.fifoMapping, w.gone].map(get),
+    get: [w.sqs, w.kinesis, w.ddb, w.fifoMapping, w.gone, w.live].map(get),
     clicks: shards(w.clicks),
     orders: shards(w.orders),
     items: [...w.orders.items],
@@ -293,6 +296,9 @@ const updateCatalogue: Entry[] = [
   ['update: function g (valid) with an SQS window of 0 under batch size 20 (invalid): the function is not applied', (w) => update(w, { uuid: w.sqs, functionName: 'g', maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window']],
   ['update: alias f:live (valid) with a Kinesis record age of 30 s (invalid): the function is not applied', (w) => update(w, { uuid: w.kinesis, functionName: 'f:live', maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
   ['update: function f (valid) with six DynamoDB filters (invalid): the function is not applied', (w) => update(w, { uuid: w.ddb, functionName: 'f', filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }), 'InvalidParameterValueException', ['maximum number of filters']],
+  // Found by this catalogue: an update could make a second mapping of one source and function, which create refuses.
+  ['update of a DynamoDB mapping to a function the stream is already mapped to', (w) => update(w, { uuid: w.live, functionName: 'g' }), 'ResourceConflictException', ['table/orders/stream', ' g ', 'UUID']],
+  ['update of a DynamoDB mapping to that function by its ARN, with a batch size (valid)', (w) => update(w, { uuid: w.live, functionName: `${ARN}:g`, batchSize: 10 }), 'ResourceConflictException', ['provided mapping already exists']],
   ['update with enabled given as a string', (w) => update(w, { uuid: w.sqs, enabled: 'false' }), 'SimulatorError', ['enabled', '"false"']],
 ]
 
@@ -408,6 +414,7 @@ const sdkCatalogue: SdkEntry[] = [
   ['UpdateEventSourceMapping: Enabled false (valid) with BisectBatchOnFunctionError on SQS (invalid)', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.sqs, Enabled: false, BisectBatchOnFunctionError: true })), (w) => update(w, { uuid: w.sqs, enabled: false, bisectBatchOnFunctionError: true }), 'InvalidParameterValueException', ['Unsupported BisectBatchOnFunctionError parameter']],
   ['UpdateEventSourceMapping: Kinesis BatchSize 10 (valid) with MaximumRecordAgeInSeconds 30 (invalid)', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.kinesis, BatchSize: 10, MaximumRecordAgeInSeconds: 30 })), (w) => update(w, { uuid: w.kinesis, batchSize: 10, maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
   ['UpdateEventSourceMapping: FunctionName g (valid) with MaximumBatchingWindowInSeconds 0 under batch size 20 (invalid)', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.sqs, FunctionName: 'g', MaximumBatchingWindowInSeconds: 0 })), (w) => update(w, { uuid: w.sqs, functionName: 'g', maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window']],
+  ['UpdateEventSourceMapping to a function the stream is already mapped to', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.live, FunctionName: 'g' })), (w) => update(w, { uuid: w.live, functionName: 'g' }), 'ResourceConflictException', ['provided mapping already exists']],
   ['UpdateEventSourceMapping of the FIFO window', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.fifoMapping, MaximumBatchingWindowInSeconds: 5 })), (w) => update(w, { uuid: w.fifoMapping, maximumBatchingWindowInSeconds: 5 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
   ['UpdateEventSourceMapping with TumblingWindowInSeconds 901', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.ddb, TumblingWindowInSeconds: 901 })), (w) => update(w, { uuid: w.ddb, tumblingWindowInSeconds: 901 }), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
   ['UpdateEventSourceMapping with ScalingConfig.MaximumConcurrency as a fraction', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.sqs, ScalingConfig: { MaximumConcurrency: 2.5 } })), undefined, 'InvalidRequestContentException', ['ScalingConfig.MaximumConcurrency', '2.5']],

@@ -303,16 +303,7 @@ export class EventSourceMappings {
     const settings = this.#settings(input, kind, source, undefined)
     settings.startingPosition = input.startingPosition
     settings.startingPositionTimestamp = timestamp
-    // One mapping per source and function, with AWS's texts (SQS: OBS-sqs; streams: OBS-kin, OBS-ddb).
-    for (const m of this.#mappings.values()) {
-      if (m.eventSourceArn === source.arn && m.fn === target.fn && m.qualifier === target.qualifier) {
-        throw resourceConflict(
-          kind === 'sqs'
-            ? `An event source mapping with SQS arn (" ${source.arn} ") and function (" ${target.fn.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`
-            : `The event source arn (" ${source.arn} ") and function (" ${target.fn.name} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${m.uuid}`,
-        )
-      }
-    }
+    this.#refuseSecondMapping(source.arn, kind, target, undefined)
     const m = new Mapping({
       uuid: host.uuid(),
       source,
@@ -338,6 +329,8 @@ export class EventSourceMappings {
     // (the new function used to be applied before the other members were checked).
     const target = input.functionName === undefined ? undefined : this.#registry.resolve(input.functionName)
     const next = this.#settings(input, m.kind, m.source, m.settings)
+    // **Choice**: an update cannot make a second mapping of one source and function either (create's text).
+    if (target !== undefined) this.#refuseSecondMapping(m.eventSourceArn, m.kind, target, m)
     if (target !== undefined) {
       m.fn = target.fn
       m.qualifier = target.qualifier
@@ -391,6 +384,19 @@ export class EventSourceMappings {
     const out: { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } = { eventSourceMappings: page }
     if (start + max < items.length) out.nextMarker = String(start + max)
     return out
+  }
+
+  /** One mapping per source and function (and qualifier), with AWS's texts (SQS: OBS-sqs; streams: OBS-kin, OBS-ddb). `except`: the mapping being updated. */
+  #refuseSecondMapping(sourceArn: string, kind: Mapping['kind'], target: { fn: LambdaFunction; qualifier: string }, except: Mapping | undefined): void {
+    for (const m of this.#mappings.values()) {
+      if (m !== except && m.eventSourceArn === sourceArn && m.fn === target.fn && m.qualifier === target.qualifier) {
+        throw resourceConflict(
+          kind === 'sqs'
+            ? `An event source mapping with SQS arn (" ${sourceArn} ") and function (" ${target.fn.name} ") already exists. Please update or delete the existing mapping with UUID ${m.uuid}`
+            : `The event source arn (" ${sourceArn} ") and function (" ${target.fn.name} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${m.uuid}`,
+        )
+      }
+    }
   }
 
   #get(uuid: unknown): Mapping {
