@@ -229,6 +229,11 @@ const createCatalogue: Entry[] = [
   ['bisect given as a number', (w) => create(w, kinOn(w, { bisectBatchOnFunctionError: 1 })), 'SimulatorError', ['bisectBatchOnFunctionError', '1']],
   ['an unknown member', (w) => create(w, sqsOn(w, { batchsize: 5 })), 'SimulatorError', ['"batchsize"', 'createEventSourceMapping']],
   ['input that is not an object', (w) => w.sim.createEventSourceMapping('jobs' as never), 'SimulatorError', ['createEventSourceMapping', '"jobs"']],
+  // Found by this catalogue: these were TypeErrors from deep inside (and the first disagreed with the SDK).
+  ['no function name (as through the SDK)', (w) => create(w, { eventSourceArn: w.spare.arn }), 'ValidationException', ["Value null at 'functionName'", 'must not be null']],
+  ['a function name that is null', (w) => create(w, { eventSourceArn: w.clicks.arn, functionName: null, startingPosition: 'LATEST' }), 'ValidationException', ["Value null at 'functionName'"]],
+  ['filter criteria that are null', (w) => create(w, sqsOn(w, { filterCriteria: null })), 'SimulatorError', ['filterCriteria', 'null']],
+  ['filter criteria that are a string', (w) => create(w, kinOn(w, { filterCriteria: '{"data":{}}' })), 'SimulatorError', ['filterCriteria', '"{\\"data\\":{}}"']],
   // sources and functions
   ['no event source', (w) => create(w, { functionName: 'f' }), 'InvalidParameterValueException', ['Unrecognized event source.']],
   ['an event source that is not a string', (w) => create(w, { eventSourceArn: 42, functionName: 'f' }), 'SimulatorError', ['eventSourceArn', '42']],
@@ -299,6 +304,8 @@ const updateCatalogue: Entry[] = [
   // Found by this catalogue: an update could make a second mapping of one source and function, which create refuses.
   ['update of a DynamoDB mapping to a function the stream is already mapped to', (w) => update(w, { uuid: w.live, functionName: 'g' }), 'ResourceConflictException', ['table/orders/stream', ' g ', 'UUID']],
   ['update of a DynamoDB mapping to that function by its ARN, with a batch size (valid)', (w) => update(w, { uuid: w.live, functionName: `${ARN}:g`, batchSize: 10 }), 'ResourceConflictException', ['provided mapping already exists']],
+  ['update with a function name that is null', (w) => update(w, { uuid: w.sqs, functionName: null }), 'SimulatorError', ['functionName', 'null']],
+  ['update: batch size 5 (valid) with filter criteria that are null', (w) => update(w, { uuid: w.sqs, batchSize: 5, filterCriteria: null }), 'SimulatorError', ['filterCriteria', 'null']],
   ['update with enabled given as a string', (w) => update(w, { uuid: w.sqs, enabled: 'false' }), 'SimulatorError', ['enabled', '"false"']],
 ]
 
@@ -311,6 +318,7 @@ const deleteGetListCatalogue: Entry[] = [
   ['list with maxItems 10,001', (w) => w.sim.listEventSourceMappings({ maxItems: 10_001 }), 'ValidationException', ["'10001'", 'maxItems']],
   ['list with a marker that is not one', (w) => w.sim.listEventSourceMappings({ marker: 'abc' }), 'InvalidParameterValueException', ['Invalid marker', 'abc']],
   ['list with an unknown member', (w) => w.sim.listEventSourceMappings({ functionname: 'f' } as never), 'SimulatorError', ['"functionname"']],
+  ['list with input that is null', (w) => w.sim.listEventSourceMappings(null as never), 'SimulatorError', ['listEventSourceMappings', 'null']],
   ['list by a malformed function name', (w) => w.sim.listEventSourceMappings({ functionName: 'a b' }), 'ValidationException', ["'a b'", 'functionName']],
 ]
 
@@ -409,7 +417,7 @@ const sdkCatalogue: SdkEntry[] = [
   ['CreateEventSourceMapping of a function that does not exist', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'nope' })), (w) => create(w, sqsOn(w, { functionName: 'nope' })), 'InvalidParameterValueException', ['Function does not exist']],
   ['CreateEventSourceMapping with BatchSize as a string', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', BatchSize: '5' as never })), undefined, 'InvalidRequestContentException', ['BatchSize', '"5"']],
   ['CreateEventSourceMapping with a Kafka member', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn, FunctionName: 'f', Topics: ['t'] })), undefined, 'NotImplementedException', ['Topics']],
-  ['CreateEventSourceMapping without FunctionName', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn } as never)), undefined, 'ValidationException', ["Value null at 'functionName'"]],
+  ['CreateEventSourceMapping without FunctionName', (w, c) => c.send(new CreateEventSourceMappingCommand({ EventSourceArn: w.spare.arn } as never)), (w) => create(w, { eventSourceArn: w.spare.arn }), 'ValidationException', ["Value null at 'functionName'"]],
   ['UpdateEventSourceMapping of an unknown UUID', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: NO_UUID, BatchSize: 5 })), (w) => update(w, { uuid: NO_UUID, batchSize: 5 }), 'ResourceNotFoundException', ['does not exist']],
   ['UpdateEventSourceMapping: Enabled false (valid) with BisectBatchOnFunctionError on SQS (invalid)', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.sqs, Enabled: false, BisectBatchOnFunctionError: true })), (w) => update(w, { uuid: w.sqs, enabled: false, bisectBatchOnFunctionError: true }), 'InvalidParameterValueException', ['Unsupported BisectBatchOnFunctionError parameter']],
   ['UpdateEventSourceMapping: Kinesis BatchSize 10 (valid) with MaximumRecordAgeInSeconds 30 (invalid)', (w, c) => c.send(new UpdateEventSourceMappingCommand({ UUID: w.kinesis, BatchSize: 10, MaximumRecordAgeInSeconds: 30 })), (w) => update(w, { uuid: w.kinesis, batchSize: 10, maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],

@@ -1,6 +1,6 @@
 import { Queue } from '../destinations/queue.js'
 import { arnService, isDestination, type Destination } from '../destinations/destination.js'
-import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError } from '../errors.js'
+import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError, validationException } from '../errors.js'
 import type { FunctionRegistry, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
 import { compileEventPattern, type CompiledPattern } from '../patterns/event-pattern.js'
@@ -192,6 +192,10 @@ function checkConstraints(input: Partial<EventSourceMappingInput>): void {
       v.list.push(`Value '[${types.join(', ')}]' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${RBIF}]]`)
     }
   }
+  const criteria: unknown = input.filterCriteria
+  if (criteria !== undefined && (criteria === null || typeof criteria !== 'object' || Array.isArray(criteria))) {
+    throw new SimulatorError('InvalidOption', `Invalid filterCriteria: expected an object { filters: [{ pattern }] }, got ${describe(criteria)}`)
+  }
   const filters = input.filterCriteria?.filters
   if (filters !== undefined) {
     if (!Array.isArray(filters)) throw new SimulatorError('InvalidOption', `Invalid filterCriteria.filters: expected an array, got ${describe(filters)}`)
@@ -254,6 +258,8 @@ export class EventSourceMappings {
   create(input: EventSourceMappingInput): EventSourceMappingConfiguration {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid createEventSourceMapping input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('createEventSourceMapping', input, CREATE_KEYS)
+    // As the SDK path answers a request without FunctionName (it was a TypeError in process).
+    if (input.functionName === undefined || input.functionName === null) throw validationException([`Value null at 'functionName' failed to satisfy constraint: Member must not be null`])
     checkConstraints(input)
     // AWS's answer to a request without EventSourceArn (OBS-api test_event_source_mapping_exceptions).
     if (input.eventSourceArn === undefined) throw invalidParameter('Unrecognized event source.')
@@ -327,6 +333,7 @@ export class EventSourceMappings {
     const m = this.#get(input.uuid)
     // Everything is checked before anything changes: a refused update leaves the mapping as it was
     // (the new function used to be applied before the other members were checked).
+    if (input.functionName === null) throw new SimulatorError('InvalidOption', 'Invalid functionName: expected a function name or ARN, got null (leave it out to keep the function)')
     const target = input.functionName === undefined ? undefined : this.#registry.resolve(input.functionName)
     const next = this.#settings(input, m.kind, m.source, m.settings)
     // **Choice**: an update cannot make a second mapping of one source and function either (create's text).
@@ -357,6 +364,7 @@ export class EventSourceMappings {
   }
 
   list(input: { eventSourceArn?: string; functionName?: string; marker?: string; maxItems?: number } = {}): { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } {
+    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid listEventSourceMappings input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('listEventSourceMappings', input, ['eventSourceArn', 'functionName', 'marker', 'maxItems'])
     const v = new Violations()
     v.intRange('maxItems', input.maxItems, 1, 10_000)
