@@ -332,6 +332,12 @@ const streamCatalogue: Entry[] = [
   ['a table name of 2 characters', (w) => w.sim.createTableStream('ab'), 'SimulatorError', ['"ab"']],
   ['an unknown stream view type', (w) => w.sim.createTableStream('fresh-table', { streamViewType: 'NEW' as never }), 'SimulatorError', ['streamViewType', '"NEW"']],
   ['a key schema of three attributes', (w) => w.sim.createTableStream('fresh-table', { keySchema: ['a', 'b', 'c'] }), 'SimulatorError', ['keySchema', '["a","b","c"]']],
+  // Found by this catalogue: null options were TypeErrors and misspelt options were silently ignored.
+  ['stream options that are null', (w) => w.sim.createStream('fresh', null as never), 'SimulatorError', ['createStream', 'null']],
+  ['a misspelt stream option (shard)', (w) => w.sim.createStream('fresh', { shard: 3 } as never), 'SimulatorError', ['"shard"', 'createStream']],
+  ['table options that are null', (w) => w.sim.createTableStream('fresh-table', null as never), 'SimulatorError', ['createTableStream', 'null']],
+  ['a misspelt table option (streamViewtype)', (w) => w.sim.createTableStream('fresh-table', { streamViewtype: 'KEYS_ONLY' } as never), 'SimulatorError', ['"streamViewtype"', 'createTableStream']],
+  ['a key schema naming one attribute twice', (w) => w.sim.createTableStream('fresh-table', { keySchema: ['id', 'id'] }), 'SimulatorError', ['keySchema', '["id","id"]']],
   // PutRecord
   ['an empty partition key', (w) => w.clicks.putRecord({ partitionKey: '', data: 'x' }), 'ValidationException', ["Value ''", 'partitionKey', 'greater than or equal to 1']],
   ['a partition key of 257 characters', (w) => w.clicks.putRecord({ partitionKey: 'k'.repeat(257), data: 'x' }), 'ValidationException', ['partitionKey', 'less than or equal to 256']],

@@ -1,7 +1,7 @@
 import { createHash } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError, validationException } from '../errors.js'
 import type { SinkHost } from '../destinations/sink-host.js'
-import { describe } from '../validation.js'
+import { describe, rejectUnknownKeys } from '../validation.js'
 import { currentLineage, type Lineage } from './recursion.js'
 
 /** One record in a shard, as a stream event source mapping reads it. */
@@ -129,6 +129,8 @@ export class Stream implements StreamSource {
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(name)) {
       throw new SimulatorError('InvalidOption', `Invalid stream name ${JSON.stringify(name)}: 1–128 letters, digits, underscores, hyphens or dots`)
     }
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for createStream ${name}: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('createStream', options, ['shards', 'retentionPeriodHours'])
     const n = options.shards ?? 1
     if (!Number.isInteger(n) || n < 1 || n > 500) throw new SimulatorError('InvalidOption', `Invalid shards for stream ${name}: expected an integer from 1 to 500, got ${describe(n)}`)
     const hours = options.retentionPeriodHours ?? 24
@@ -404,13 +406,15 @@ export class TableStream implements StreamSource {
     if (typeof tableName !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)) {
       throw new SimulatorError('InvalidOption', `Invalid table name ${JSON.stringify(tableName)}: 3–255 letters, digits, underscores, hyphens or dots`)
     }
+    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for createTableStream ${tableName}: expected an object, got ${describe(options)}`)
+    rejectUnknownKeys('createTableStream', options, ['streamViewType', 'keySchema'])
     const view = options.streamViewType ?? 'NEW_AND_OLD_IMAGES'
     if (!['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'].includes(view)) {
       throw new SimulatorError('InvalidOption', `Invalid streamViewType for table ${tableName}: expected KEYS_ONLY, NEW_IMAGE, OLD_IMAGE or NEW_AND_OLD_IMAGES, got ${describe(view)}`)
     }
     const keys = options.keySchema ?? ['id']
-    if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || keys.some((k) => typeof k !== 'string')) {
-      throw new SimulatorError('InvalidOption', `Invalid keySchema for table ${tableName}: expected one or two attribute names, got ${describe(keys)}`)
+    if (!Array.isArray(keys) || keys.length < 1 || keys.length > 2 || keys.some((k) => typeof k !== 'string' || k === '') || keys[0] === keys[1]) {
+      throw new SimulatorError('InvalidOption', `Invalid keySchema for table ${tableName}: expected one or two different attribute names, got ${describe(keys)}`)
     }
     this.#host = host
     this.tableName = tableName
