@@ -175,6 +175,9 @@ async function errorOf(call: () => unknown): Promise<Error | undefined> {
   return undefined
 }
 
+const circular: Record<string, unknown> = { a: 1 }
+circular['self'] = circular
+
 type Entry = [label: string, call: (w: World) => unknown, name: string, texts: string[]]
 
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
@@ -351,6 +354,13 @@ const streamCatalogue: Entry[] = [
   ['an explicit hash key that is a number', (w) => w.clicks.putRecord({ partitionKey: 'a', data: 'x', explicitHashKey: 5 } as never), 'SimulatorError', ['explicitHashKey', '5']],
   ['a sequence number for ordering that is not one', (w) => w.clicks.putRecord({ partitionKey: 'a', data: 'x', sequenceNumberForOrdering: 'next' }), 'ValidationException', ["'next'", 'sequenceNumberForOrdering']],
   ['a put that is not an object', (w) => w.clicks.putRecord('x' as never), 'SimulatorError', ['putRecord', 'clicks', '"x"']],
+  // Found by this catalogue: data JSON cannot serialise, and bad shardFor arguments, were TypeErrors (a SyntaxError for the hash key).
+  ['data that is a function', (w) => w.clicks.putRecord({ partitionKey: 'a', data: (() => 1) as never }), 'SimulatorError', ["'data'", 'a function']],
+  ['data that is a symbol', (w) => w.clicks.putRecord({ partitionKey: 'a', data: Symbol('s') as never }), 'SimulatorError', ["'data'", 'Symbol(s)']],
+  ['data holding a BigInt', (w) => w.clicks.putRecord({ partitionKey: 'a', data: { n: 1n } as never }), 'SimulatorError', ["'data'", 'BigInt']],
+  ['data that is circular', (w) => w.clicks.putRecord({ partitionKey: 'a', data: circular }), 'SimulatorError', ["'data'", 'circular']],
+  ['shardFor without a partition key', (w) => w.clicks.shardFor(undefined as never), 'SimulatorError', ['partitionKey', 'undefined']],
+  ['shardFor with an explicit hash key that is not a decimal', (w) => w.clicks.shardFor('a', 'zz'), 'SimulatorError', ['explicitHashKey', '"zz"']],
   // PutRecords
   ['PutRecords of no records', (w) => w.clicks.putRecords({ records: [] }), 'ValidationException', ["'records'", 'greater than or equal to 1']],
   ['PutRecords of 501 records', (w) => w.clicks.putRecords({ records: Array.from({ length: 501 }, (_, i) => ({ partitionKey: `k${i}`, data: 'x' })) }), 'ValidationException', ["'records'", 'less than or equal to 500']],
@@ -360,6 +370,7 @@ const streamCatalogue: Entry[] = [
   ['PutRecords whose last record has an explicit hash key of 2^128', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, { partitionKey: 'b', data: 'y', explicitHashKey: (1n << 128n).toString() }] }), 'InvalidArgumentException', ['ExplicitHashKey']],
   ['PutRecords whose records are not a list', (w) => w.clicks.putRecords({ records: 'x' } as never), 'SimulatorError', ['records', 'clicks', '"x"']],
   ['PutRecords with a record that is null', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, null] } as never), 'SimulatorError', ['record 2', 'null']],
+  ['PutRecords whose second record holds a function as data', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, { partitionKey: 'b', data: (() => 1) as never }] }), 'SimulatorError', ["'records.2.member.data'", 'a function']],
   // table writes
   ['an item without its key attribute', (w) => w.orders.putItem({ n: 1 }), 'SimulatorError', ['orders', '"id"']],
   ['an item with NaN', (w) => w.orders.putItem({ id: '2', n: Number.NaN }), 'SimulatorError', ['NaN', '"n"']],

@@ -41,12 +41,21 @@ const MAX_RECORD_BYTES = 1_048_576
 const EXPLICIT_HASH_KEY = /^(?:0|[1-9]\d{0,38})$/
 const SEQUENCE_NUMBER = /^(?:0|[1-9]\d{0,128})$/
 
-/** A record's data as bytes (`undefined` when missing). */
-function kinesisDataBytes(data: PutRecordInput['data'] | null | undefined): Buffer | undefined {
+/** A record's data as bytes (`undefined` when missing). `at` prefixes the member name in errors. */
+function kinesisDataBytes(data: PutRecordInput['data'] | null | undefined, at: string): Buffer | undefined {
   if (data === undefined || data === null) return undefined
   if (typeof data === 'string') return Buffer.from(data, 'utf8')
   if (data instanceof Uint8Array) return Buffer.from(data)
-  return Buffer.from(JSON.stringify(data), 'utf8')
+  // A function, a symbol, a BigInt or a circular value has no JSON (these were TypeErrors from Buffer or JSON).
+  let json: string | undefined
+  let why = ''
+  try {
+    json = JSON.stringify(data) as string | undefined
+  } catch (error) {
+    why = ` (${(error as Error).message.split('\n')[0] ?? ''})`
+  }
+  if (json === undefined) throw new SimulatorError('InvalidOption', `Invalid '${at}data': expected a string, bytes or a JSON value, got ${describe(data)}${why}`)
+  return Buffer.from(json, 'utf8')
 }
 
 /**
@@ -148,6 +157,10 @@ export class Stream implements StreamSource {
 
   /** The shard a partition key (or explicit hash key, a decimal string) maps to. */
   shardFor(partitionKey: string, explicitHashKey?: string): Shard {
+    if (explicitHashKey === undefined && typeof partitionKey !== 'string') throw new SimulatorError('InvalidOption', `Invalid partitionKey for stream ${this.name}: expected a string, got ${describe(partitionKey)}`)
+    if (explicitHashKey !== undefined && (typeof explicitHashKey !== 'string' || !EXPLICIT_HASH_KEY.test(explicitHashKey))) {
+      throw new SimulatorError('InvalidOption', `Invalid explicitHashKey for stream ${this.name}: expected a decimal string from 0 to 2^128-1, got ${describe(explicitHashKey)}`)
+    }
     const hash = explicitHashKey !== undefined ? BigInt(explicitHashKey) : BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`)
     if (hash < 0n || hash >= TWO_128) throw new LambdaError('InvalidArgumentException', 400, `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${explicitHashKey ?? ''}`)
     // Shard i's range starts at i × ⌊2^128 / N⌋; the last one runs on to 2^128 − 1.
@@ -161,7 +174,7 @@ export class Stream implements StreamSource {
    */
   putRecord(input: PutRecordInput): { shardId: string; sequenceNumber: string } {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRecord input for stream ${this.name}: expected an object, got ${describe(input)}`)
-    const bytes = kinesisDataBytes(input.data)
+    const bytes = kinesisDataBytes(input.data, '')
     let violations = kinesisEntryViolations(input, bytes, '', undefined)
     const ordering: unknown = input.sequenceNumberForOrdering
     if (ordering !== undefined) {
@@ -234,7 +247,7 @@ export class Stream implements StreamSource {
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as PutRecordInput
       if (r === null || typeof r !== 'object') throw new SimulatorError('InvalidOption', `Invalid record ${i + 1} for stream ${this.name}: expected an object, got ${describe(r)}`)
-      const b = kinesisDataBytes(r.data)
+      const b = kinesisDataBytes(r.data, `records.${i + 1}.member.`)
       violations = kinesisEntryViolations(r, b, `records.${i + 1}.member.`, violations)
       if (b === undefined) continue
       bytes.push(b)
