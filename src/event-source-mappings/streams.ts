@@ -394,6 +394,14 @@ function marshallItemAt(item: Record<string, unknown>, path: string): Record<str
   return out
 }
 
+/** `value` if it is an object with attributes (not null, not a list), else a SimulatorError naming the call and member. */
+function tableArgument(value: unknown, table: string, call: string, member: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SimulatorError('InvalidOption', `Invalid ${member} for ${call} on table ${table}: expected an object of attributes, got ${describe(value)}`)
+  }
+  return value as Record<string, unknown>
+}
+
 /**
  * A DynamoDB table with a stream, in memory: `putItem` / `updateItem` / `deleteItem` change the table
  * and append INSERT / MODIFY / REMOVE records (`eventVersion` "1.1", as observed on AWS) to its one
@@ -451,6 +459,7 @@ export class TableStream implements StreamSource {
 
   /** Write an item: INSERT when new, MODIFY when it replaces a different item, no record when unchanged. */
   putItem(item: Record<string, unknown>): void {
+    tableArgument(item, this.tableName, 'putItem', 'item')
     const { key, keys } = this.#keyOf(item)
     const image = marshallItem(item) // refuses what DynamoDB cannot store, before anything changes
     const old = this.items.get(key)
@@ -461,6 +470,8 @@ export class TableStream implements StreamSource {
 
   /** Merge `changes` into the item with `key` (created when missing). */
   updateItem(key: Record<string, unknown>, changes: Record<string, unknown>): void {
+    tableArgument(key, this.tableName, 'updateItem', 'key')
+    tableArgument(changes, this.tableName, 'updateItem', 'changes')
     const k = this.#keyOf(key)
     const old = this.items.get(k.key)
     this.putItem({ ...(old ?? {}), ...changes, ...k.keys })
@@ -468,6 +479,7 @@ export class TableStream implements StreamSource {
 
   /** Delete the item with `key`: a REMOVE record when it existed. */
   deleteItem(key: Record<string, unknown>): void {
+    tableArgument(key, this.tableName, 'deleteItem', 'key')
     const k = this.#keyOf(key)
     const old = this.items.get(k.key)
     if (old === undefined) return
@@ -480,6 +492,9 @@ export class TableStream implements StreamSource {
     if (!['INSERT', 'MODIFY', 'REMOVE'].includes(input?.eventName)) {
       throw new SimulatorError('InvalidOption', `Invalid eventName for table ${this.tableName}: expected INSERT, MODIFY or REMOVE, got ${describe(input?.eventName)}`)
     }
+    tableArgument(input.keys, this.tableName, 'recordChange', 'keys')
+    if (input.newImage !== undefined) tableArgument(input.newImage, this.tableName, 'recordChange', 'newImage')
+    if (input.oldImage !== undefined) tableArgument(input.oldImage, this.tableName, 'recordChange', 'oldImage')
     const host = this.#host
     const now = host.now()
     const shard = this.shards[0] as Shard
