@@ -389,10 +389,44 @@ const streamCatalogue: Entry[] = [
   ['an update whose key is null', (w) => w.orders.updateItem(null as never, { n: 2 }), 'SimulatorError', ['updateItem', 'null']],
   ['a stream record without keys', (w) => w.orders.recordChange({ eventName: 'INSERT' } as never), 'SimulatorError', ['recordChange', 'keys', 'undefined']],
   ['a stream record whose new image is a string', (w) => w.orders.recordChange({ eventName: 'INSERT', keys: { id: '9' }, newImage: 'id=9' as never }), 'SimulatorError', ['newImage', '"id=9"']],
+  // Found by this catalogue: DynamoDB's item and key limits were not applied (the write was stored and streamed).
+  ['an item over 400 KB', (w) => w.orders.putItem({ id: '2', s: mib(409_597) }), 'ValidationException', ['Item size has exceeded the maximum allowed size']],
+  ['an update that takes an item over 400 KB', (w) => w.orders.updateItem({ id: '1' }, { s: mib(409_600) }), 'ValidationException', ['Item size to update has exceeded the maximum allowed size']],
+  ['an item whose key is an empty string', (w) => w.orders.putItem({ id: '', n: 1 }), 'ValidationException', ['The AttributeValue for a key attribute cannot contain an empty string value. Key: id']],
+  ['an item whose key is empty bytes', (w) => w.orders.putItem({ id: new Uint8Array(0) }), 'ValidationException', ['cannot contain an empty binary value. Key: id']],
+  ['an item whose partition key is over 2,048 bytes', (w) => w.orders.putItem({ id: 'é'.repeat(1025) }), 'ValidationException', ['Size of hashkey has exceeded the maximum size limit of2048 bytes']],
+  ['an update whose key is an empty string', (w) => w.orders.updateItem({ id: '' }, { n: 2 }), 'ValidationException', ['empty string value. Key: id']],
+  ['a delete whose key is an empty string', (w) => w.orders.deleteItem({ id: '' }), 'ValidationException', ['empty string value. Key: id']],
   ['a stream record with an unknown event name', (w) => w.orders.recordChange({ eventName: 'UPSERT' as never, keys: { id: '1' } }), 'SimulatorError', ['eventName', '"UPSERT"']],
   ['a stream record whose new image holds NaN', (w) => w.orders.recordChange({ eventName: 'INSERT', keys: { id: '9' }, newImage: { id: '9', n: Number.NaN } }), 'SimulatorError', ['NaN', '"n"']],
   ['a stream record whose old image holds an empty set', (w) => w.orders.recordChange({ eventName: 'REMOVE', keys: { id: '9' }, oldImage: { id: '9', s: new Set() } }), 'SimulatorError', ['empty set', '"s"']],
 ]
+
+describe('DynamoDB item and key limits at their boundaries', () => {
+  it('an item of exactly 400 KB (409,600 bytes: names and values) is stored; one byte more is refused and changes nothing', async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('sized')
+    table.putItem({ id: '2', s: mib(409_596) })
+    expect(table.items.size).toBe(1)
+    expect(table.shards[0]?.records).toHaveLength(1)
+    const error = await errorOf(() => table.putItem({ id: '3', s: mib(409_597) }))
+    expect([error?.name, error?.message]).toEqual(['ValidationException', 'Item size has exceeded the maximum allowed size'])
+    expect(table.items.size).toBe(1)
+    expect(table.shards[0]?.records).toHaveLength(1)
+  })
+
+  it('a sort key of 1,024 bytes is stored, 1,025 bytes is refused; a partition key of 2,048 bytes is stored', async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('ranged', { keySchema: ['pk', 'sk'] })
+    table.putItem({ pk: 'k'.repeat(2048), sk: 's'.repeat(1024) })
+    const error = await errorOf(() => table.putItem({ pk: 'a', sk: 's'.repeat(1025) }))
+    expect([error?.name, error?.message]).toEqual(['ValidationException', 'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes'])
+    const empty = await errorOf(() => table.putItem({ pk: 'a', sk: '' }))
+    expect(empty?.message).toBe('One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: sk')
+    expect(table.items.size).toBe(1)
+    expect(table.shards[0]?.records).toHaveLength(1)
+  })
+})
 
 /** Refused in process: the error names the field and value, the snapshot is unchanged, the future is the twin's. */
 async function expectRefusedAndUnchanged(call: (w: World) => unknown, name: string, texts: string[], setup: Setup = DEFAULT_SETUP): Promise<void> {

@@ -394,6 +394,14 @@ function marshallItemAt(item: Record<string, unknown>, path: string): Record<str
   return out
 }
 
+/** DynamoDB's maximum item size, 400 KB: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html */
+const MAX_ITEM_BYTES = 409_600
+
+/** A DynamoDB `ValidationException` (400) with DynamoDB's own text (no Lambda-style "N validation errors" prefix). */
+function dynamodbValidation(message: string): LambdaError {
+  return new LambdaError('ValidationException', 400, message)
+}
+
 /** `value` if it is an object with attributes (not null, not a list), else a SimulatorError naming the call and member. */
 function tableArgument(value: unknown, table: string, call: string, member: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -448,20 +456,39 @@ export class TableStream implements StreamSource {
     this.shards = [{ shardId: `shardId-${shardTime}-${host.uuid().slice(0, 8)}`, records: [] }]
   }
 
+  /**
+   * The key of an item, checked as DynamoDB checks key attributes (its texts, as DynamoDB answers
+   * PutItem, UpdateItem and DeleteItem): not an empty string or empty binary, a partition key of at
+   * most 2,048 bytes and a sort key of at most 1,024.
+   */
   #keyOf(item: Record<string, unknown>): { key: string; keys: Record<string, unknown> } {
     const keys: Record<string, unknown> = {}
-    for (const k of this.keySchema) {
+    this.keySchema.forEach((k, i) => {
       if (item[k] === undefined) throw new SimulatorError('InvalidOption', `Item for table ${this.tableName} lacks key attribute ${JSON.stringify(k)}`)
+      const value = marshallAt(item[k], k)
+      if (value['S'] === '' || value['B'] === '') {
+        throw dynamodbValidation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${value['S'] === '' ? 'string' : 'binary'} value. Key: ${k}`)
+      }
+      const size = ddbValueBytes(value)
+      if (i === 0 && size > 2048) throw dynamodbValidation('One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes')
+      if (i === 1 && size > 1024) throw dynamodbValidation('One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes')
       keys[k] = item[k]
-    }
+    })
     return { key: JSON.stringify(this.keySchema.map((k) => keys[k])), keys }
   }
 
   /** Write an item: INSERT when new, MODIFY when it replaces a different item, no record when unchanged. */
   putItem(item: Record<string, unknown>): void {
     tableArgument(item, this.tableName, 'putItem', 'item')
+    this.#write(item, 'Item size has exceeded the maximum allowed size')
+  }
+
+  /** `tooBig`: DynamoDB's text for an item over 400 KB (PutItem and UpdateItem word it differently). */
+  #write(item: Record<string, unknown>, tooBig: string): void {
     const { key, keys } = this.#keyOf(item)
     const image = marshallItem(item) // refuses what DynamoDB cannot store, before anything changes
+    // "The maximum item size in DynamoDB is 400 KB, which includes both attribute name binary length (UTF-8 length) and attribute value lengths."
+    if (ddbItemBytes(image) > MAX_ITEM_BYTES) throw dynamodbValidation(tooBig)
     const old = this.items.get(key)
     this.items.set(key, { ...item })
     if (old !== undefined && sameDdbItem(marshallItem(old), image)) return
@@ -474,7 +501,7 @@ export class TableStream implements StreamSource {
     tableArgument(changes, this.tableName, 'updateItem', 'changes')
     const k = this.#keyOf(key)
     const old = this.items.get(k.key)
-    this.putItem({ ...(old ?? {}), ...changes, ...k.keys })
+    this.#write({ ...(old ?? {}), ...changes, ...k.keys }, 'Item size to update has exceeded the maximum allowed size')
   }
 
   /** Delete the item with `key`: a REMOVE record when it existed. */
