@@ -309,6 +309,12 @@ const updateCatalogue: Entry[] = [
   ['update of a DynamoDB mapping to that function by its ARN, with a batch size (valid)', (w) => update(w, { uuid: w.live, functionName: `${ARN}:g`, batchSize: 10 }), 'ResourceConflictException', ['provided mapping already exists']],
   ['update with a function name that is null', (w) => update(w, { uuid: w.sqs, functionName: null }), 'SimulatorError', ['functionName', 'null']],
   ['update: batch size 5 (valid) with filter criteria that are null', (w) => update(w, { uuid: w.sqs, batchSize: 5, filterCriteria: null }), 'SimulatorError', ['filterCriteria', 'null']],
+  // Found by this catalogue: a misspelt nested member was ignored, so the update removed the setting it meant to change.
+  ['update with a misspelt onfailure: the on-failure destination is not removed', (w) => update(w, { uuid: w.kinesis, destinationConfig: { onfailure: { destination: w.spare.arn } } }), 'SimulatorError', ['"onfailure"', 'destinationConfig']],
+  ['update with a misspelt filter list (filter): the filters are not removed', (w) => update(w, { uuid: w.sqs, filterCriteria: { filter: [{ pattern: '{}' }] } }), 'SimulatorError', ['"filter"', 'filterCriteria']],
+  ['update with a misspelt maximumconcurrency: the maximum concurrency is not removed', (w) => update(w, { uuid: w.sqs, scalingConfig: { maximumconcurrency: 3 } }), 'SimulatorError', ['"maximumconcurrency"', 'scalingConfig']],
+  ['update with a filter given as Pattern (PascalCase)', (w) => update(w, { uuid: w.sqs, filterCriteria: { filters: [{ Pattern: '{}' }] } }), 'SimulatorError', ['"Pattern"', 'filterCriteria.filters']],
+  ['update with an on-failure destination given as Destination (PascalCase)', (w) => update(w, { uuid: w.kinesis, destinationConfig: { onFailure: { Destination: w.spare.arn } } }), 'SimulatorError', ['"Destination"', 'destinationConfig.onFailure']],
   ['update with enabled given as a string', (w) => update(w, { uuid: w.sqs, enabled: 'false' }), 'SimulatorError', ['enabled', '"false"']],
 ]
 

@@ -181,6 +181,8 @@ function checkConstraints(input: Partial<EventSourceMappingInput>): void {
   v.intRange('tumblingWindowInSeconds', input.tumblingWindowInSeconds, 0, 900)
   if (input.scalingConfig !== undefined) {
     if (input.scalingConfig === null || typeof input.scalingConfig !== 'object') throw new SimulatorError('InvalidOption', `Invalid scalingConfig: expected an object, got ${describe(input.scalingConfig)}`)
+    // A misspelt member would otherwise read as "no maximum" and, on update, remove the one set.
+    rejectUnknownKeys('scalingConfig', input.scalingConfig, ['maximumConcurrency'])
     v.intRange('scalingConfig.maximumConcurrency', input.scalingConfig.maximumConcurrency, 2, 1000)
   }
   v.enumValue('startingPosition', input.startingPosition, STARTING_POSITIONS)
@@ -196,12 +198,27 @@ function checkConstraints(input: Partial<EventSourceMappingInput>): void {
   if (criteria !== undefined && (criteria === null || typeof criteria !== 'object' || Array.isArray(criteria))) {
     throw new SimulatorError('InvalidOption', `Invalid filterCriteria: expected an object { filters: [{ pattern }] }, got ${describe(criteria)}`)
   }
+  // Misspelt nested members (`filter`, `Pattern`, `onfailure`, `Destination`) would otherwise read as
+  // "none" and, on update, remove the filters or the destination set before.
+  if (criteria !== undefined) rejectUnknownKeys('filterCriteria', criteria as object, ['filters'])
   const filters = input.filterCriteria?.filters
   if (filters !== undefined) {
     if (!Array.isArray(filters)) throw new SimulatorError('InvalidOption', `Invalid filterCriteria.filters: expected an array, got ${describe(filters)}`)
+    for (const f of filters) if (f !== null && typeof f === 'object') rejectUnknownKeys('filterCriteria.filters', f, ['pattern'])
     filters.forEach((f, i) => {
       if (typeof f?.pattern === 'string') v.maxLength(`filterCriteria.filters.${i + 1}.member.pattern`, f.pattern, 4096)
     })
+  }
+  const dc: unknown = input.destinationConfig
+  if (dc !== undefined) {
+    if (dc === null || typeof dc !== 'object') throw new SimulatorError('InvalidOption', `Invalid destinationConfig: expected an object, got ${describe(dc)}`)
+    rejectUnknownKeys('destinationConfig', dc, ['onFailure', 'onSuccess'])
+    for (const side of ['onFailure', 'onSuccess'] as const) {
+      const d: unknown = (dc as Record<string, unknown>)[side]
+      if (d === undefined || d === null) continue
+      if (typeof d !== 'object') throw new SimulatorError('InvalidOption', `Invalid destinationConfig.${side}: expected an object { destination }, got ${describe(d)}`)
+      rejectUnknownKeys(`destinationConfig.${side}`, d, ['destination'])
+    }
   }
   if (input.bisectBatchOnFunctionError !== undefined && typeof input.bisectBatchOnFunctionError !== 'boolean') {
     throw new SimulatorError('InvalidOption', `Invalid bisectBatchOnFunctionError: expected true or false, got ${describe(input.bisectBatchOnFunctionError)}`)
