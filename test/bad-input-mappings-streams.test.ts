@@ -326,6 +326,9 @@ const deleteGetListCatalogue: Entry[] = [
   ['list with maxItems 0', (w) => w.sim.listEventSourceMappings({ maxItems: 0 }), 'ValidationException', ["'0'", 'maxItems']],
   ['list with maxItems 10,001', (w) => w.sim.listEventSourceMappings({ maxItems: 10_001 }), 'ValidationException', ["'10001'", 'maxItems']],
   ['list with a marker that is not one', (w) => w.sim.listEventSourceMappings({ marker: 'abc' }), 'InvalidParameterValueException', ['Invalid marker', 'abc']],
+  // Found by this catalogue: parseInt read a number off the front of the marker.
+  ['list with a marker that only starts with a number', (w) => w.sim.listEventSourceMappings({ marker: '1abc' }), 'InvalidParameterValueException', ['Invalid marker', '1abc']],
+  ['list with a marker in exponent form', (w) => w.sim.listEventSourceMappings({ marker: '1e0' }), 'InvalidParameterValueException', ['Invalid marker', '1e0']],
   ['list with an unknown member', (w) => w.sim.listEventSourceMappings({ functionname: 'f' } as never), 'SimulatorError', ['"functionname"']],
   ['list with input that is null', (w) => w.sim.listEventSourceMappings(null as never), 'SimulatorError', ['listEventSourceMappings', 'null']],
   ['list by a malformed function name', (w) => w.sim.listEventSourceMappings({ functionName: 'a b' }), 'ValidationException', ["'a b'", 'functionName']],

@@ -401,8 +401,9 @@ export class EventSourceMappings {
     }
     let start = 0
     if (input.marker !== undefined) {
-      start = Number.parseInt(input.marker, 10)
-      if (!Number.isInteger(start) || start < 0 || start > items.length) throw invalidParameter(`Invalid marker: ${input.marker}`)
+      // The whole marker must be the decimal NextMarker gave (parseInt took "1abc" as 1).
+      start = typeof input.marker === 'string' && /^\d{1,9}$/.test(input.marker) ? Number(input.marker) : -1
+      if (start < 0 || start > items.length) throw invalidParameter(`Invalid marker: ${String(input.marker)}`)
     }
     const max = input.maxItems ?? 100
     const page = items.slice(start, start + max).map((m) => this.#view(m))
