@@ -370,6 +370,10 @@ const streamCatalogue: Entry[] = [
   ['data that is circular', (w) => w.clicks.putRecord({ partitionKey: 'a', data: circular }), 'SimulatorError', ["'data'", 'circular']],
   ['shardFor without a partition key', (w) => w.clicks.shardFor(undefined as never), 'SimulatorError', ['partitionKey', 'undefined']],
   ['shardFor with an explicit hash key that is not a decimal', (w) => w.clicks.shardFor('a', 'zz'), 'SimulatorError', ['explicitHashKey', '"zz"']],
+  // Found by this catalogue: a misspelt member was ignored (a misspelt explicitHashKey silently picked another shard).
+  ['a put with a misspelt explicitHashkey', (w) => w.clicks.putRecord({ partitionKey: 'a', data: 'x', explicitHashkey: '0' } as never), 'SimulatorError', ['"explicitHashkey"', 'putRecord']],
+  ['PutRecords whose second record has a misspelt member', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, { partitionKey: 'b', data: 'y', explicitHashkey: '0' } as never] }), 'SimulatorError', ['"explicitHashkey"', 'putRecords']],
+  ['PutRecords with a sequence number for ordering (PutRecord only)', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x', sequenceNumberForOrdering: '1' } as never] }), 'SimulatorError', ['"sequenceNumberForOrdering"']],
   // PutRecords
   ['PutRecords of no records', (w) => w.clicks.putRecords({ records: [] }), 'ValidationException', ["'records'", 'greater than or equal to 1']],
   ['PutRecords of 501 records', (w) => w.clicks.putRecords({ records: Array.from({ length: 501 }, (_, i) => ({ partitionKey: `k${i}`, data: 'x' })) }), 'ValidationException', ["'records'", 'less than or equal to 500']],

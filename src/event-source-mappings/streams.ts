@@ -174,6 +174,7 @@ export class Stream implements StreamSource {
    */
   putRecord(input: PutRecordInput): { shardId: string; sequenceNumber: string } {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRecord input for stream ${this.name}: expected an object, got ${describe(input)}`)
+    rejectUnknownKeys(`putRecord on stream ${this.name}`, input, ['partitionKey', 'data', 'explicitHashKey', 'sequenceNumberForOrdering'])
     const bytes = kinesisDataBytes(input.data, '')
     let violations = kinesisEntryViolations(input, bytes, '', undefined)
     const ordering: unknown = input.sequenceNumberForOrdering
@@ -247,6 +248,7 @@ export class Stream implements StreamSource {
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as PutRecordInput
       if (r === null || typeof r !== 'object') throw new SimulatorError('InvalidOption', `Invalid record ${i + 1} for stream ${this.name}: expected an object, got ${describe(r)}`)
+      rejectUnknownKeys(`putRecords record ${i + 1} on stream ${this.name}`, r, ['partitionKey', 'data', 'explicitHashKey'])
       const b = kinesisDataBytes(r.data, `records.${i + 1}.member.`)
       violations = kinesisEntryViolations(r, b, `records.${i + 1}.member.`, violations)
       if (b === undefined) continue
