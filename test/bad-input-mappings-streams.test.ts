@@ -10,12 +10,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, LambdaError, type Queue, type Simulator, type Stream, type TableStream } from '../src/index.js'
 import { lambdaClient } from '../src/sdk/index.js'
+import { toWireName } from '../src/sdk/event-source-mappings.js'
 
 /**
  * "A refused call changes nothing", for event source mappings and streams: every call below is
  * refused with a clear error, and afterwards the simulator is byte-for-byte what it was (snapshot)
  * and behaves exactly like a twin that never saw the call (same next UUIDs, sequence numbers,
- * shard ids and timeline two virtual minutes on: nothing was drawn from the seeded generator,
+ * shard ids and timeline 40 virtual seconds on: nothing was drawn from the seeded generator,
  * no poller started, no record appended).
  */
 
@@ -138,7 +139,7 @@ function snapshot(w: World): string {
 
 /**
  * What happens next, as a string: the next Kinesis sequence number, DynamoDB record (event id and
- * sequence number), mapping UUID, stream and table (shard id), message id, then two virtual minutes
+ * sequence number), mapping UUID, stream and table (shard id), message id, then 40 virtual seconds (past the tumbling window)
  * and the whole snapshot. A refused call that drew from the seeded generator, started a poller or
  * registered anything shows here against a twin that never saw the call.
  */
@@ -161,7 +162,7 @@ async function future(w: World): Promise<string> {
   attempt(() => sim.createStream('fresh').arn)
   attempt(() => sim.createTableStream('fresh-table').shards[0]?.shardId)
   attempt(() => w.jobs.sendMessage({ body: '{"n":3}' }).messageId)
-  await sim.advanceBy(120_000)
+  await sim.advanceBy(40_000)
   out.push(snapshot(w))
   return JSON.stringify(out)
 }
@@ -189,93 +190,98 @@ const create = (w: World, input: Record<string, unknown>): unknown => w.sim.crea
 const update = (w: World, input: Record<string, unknown>): unknown => w.sim.updateEventSourceMapping(input as never)
 const mib = (n: number): string => 'x'.repeat(n)
 
-const createCatalogue: Entry[] = [
+/** Refused CreateEventSourceMapping inputs: [label, input, error name, texts]. */
+const createInputs: [label: string, input: (w: World) => Record<string, unknown>, name: string, texts: string[]][] = [
   // batch size and batching window, per source type
-  ['SQS batch size 0', (w) => create(w, sqsOn(w, { batchSize: 0 })), 'ValidationException', ["'0'", 'batchSize', 'greater than or equal to 1']],
-  ['SQS batch size 10,001', (w) => create(w, sqsOn(w, { batchSize: 10_001, maximumBatchingWindowInSeconds: 1 })), 'ValidationException', ["'10001'", 'batchSize', 'less than or equal to 10000']],
-  ['Kinesis batch size 10,001', (w) => create(w, kinOn(w, { batchSize: 10_001 })), 'ValidationException', ["'10001'", 'batchSize']],
-  ['DynamoDB batch size 0', (w) => create(w, ddbOn(w, { batchSize: 0 })), 'ValidationException', ["'0'", 'batchSize']],
-  ['a fractional batch size', (w) => create(w, sqsOn(w, { batchSize: 1.5 })), 'SimulatorError', ['batchSize', '1.5', '1 to 10000']],
-  ['a batch size given as a string', (w) => create(w, sqsOn(w, { batchSize: '10' })), 'SimulatorError', ['batchSize', '"10"']],
-  ['SQS batch size 11 without a batching window', (w) => create(w, sqsOn(w, { batchSize: 11 })), 'InvalidParameterValueException', ['Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10']],
-  ['batching window 301', (w) => create(w, sqsOn(w, { maximumBatchingWindowInSeconds: 301 })), 'ValidationException', ["'301'", 'maximumBatchingWindowInSeconds', 'less than or equal to 300']],
-  ['batching window -1 on a stream', (w) => create(w, kinOn(w, { maximumBatchingWindowInSeconds: -1 })), 'ValidationException', ["'-1'", 'maximumBatchingWindowInSeconds']],
-  ['FIFO batch size 11', (w) => create(w, { eventSourceArn: w.fifo.arn, functionName: 'f', batchSize: 11 }), 'InvalidParameterValueException', ['BatchSize', '11', 'FIFO']],
-  ['FIFO batching window 1', (w) => create(w, { eventSourceArn: w.fifo.arn, functionName: 'f', maximumBatchingWindowInSeconds: 1 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
-  ['two violations at once', (w) => create(w, sqsOn(w, { batchSize: 0, maximumBatchingWindowInSeconds: 400 })), 'ValidationException', ['2 validation errors detected', 'batchSize', 'maximumBatchingWindowInSeconds']],
+  ['SQS batch size 0', (w) => sqsOn(w, { batchSize: 0 }), 'ValidationException', ["'0'", 'batchSize', 'greater than or equal to 1']],
+  ['SQS batch size 10,001', (w) => sqsOn(w, { batchSize: 10_001, maximumBatchingWindowInSeconds: 1 }), 'ValidationException', ["'10001'", 'batchSize', 'less than or equal to 10000']],
+  ['Kinesis batch size 10,001', (w) => kinOn(w, { batchSize: 10_001 }), 'ValidationException', ["'10001'", 'batchSize']],
+  ['DynamoDB batch size 0', (w) => ddbOn(w, { batchSize: 0 }), 'ValidationException', ["'0'", 'batchSize']],
+  ['a fractional batch size', (w) => sqsOn(w, { batchSize: 1.5 }), 'SimulatorError', ['batchSize', '1.5', '1 to 10000']],
+  ['a batch size given as a string', (w) => sqsOn(w, { batchSize: '10' }), 'SimulatorError', ['batchSize', '"10"']],
+  ['SQS batch size 11 without a batching window', (w) => sqsOn(w, { batchSize: 11 }), 'InvalidParameterValueException', ['Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10']],
+  ['batching window 301', (w) => sqsOn(w, { maximumBatchingWindowInSeconds: 301 }), 'ValidationException', ["'301'", 'maximumBatchingWindowInSeconds', 'less than or equal to 300']],
+  ['batching window -1 on a stream', (w) => kinOn(w, { maximumBatchingWindowInSeconds: -1 }), 'ValidationException', ["'-1'", 'maximumBatchingWindowInSeconds']],
+  ['FIFO batch size 11', (w) => ({ eventSourceArn: w.fifo.arn, functionName: 'f', batchSize: 11 }), 'InvalidParameterValueException', ['BatchSize', '11', 'FIFO']],
+  ['FIFO batching window 1', (w) => ({ eventSourceArn: w.fifo.arn, functionName: 'f', maximumBatchingWindowInSeconds: 1 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
+  ['two violations at once', (w) => sqsOn(w, { batchSize: 0, maximumBatchingWindowInSeconds: 400 }), 'ValidationException', ['2 validation errors detected', 'batchSize', 'maximumBatchingWindowInSeconds']],
   // options that do not apply to the source type
-  ['ParallelizationFactor on SQS', (w) => create(w, sqsOn(w, { parallelizationFactor: 2 })), 'InvalidParameterValueException', ['Unsupported ParallelizationFactor parameter']],
-  ['BisectBatchOnFunctionError on SQS', (w) => create(w, sqsOn(w, { bisectBatchOnFunctionError: false })), 'InvalidParameterValueException', ['Unsupported BisectBatchOnFunctionError parameter']],
-  ['MaximumRetryAttempts on SQS', (w) => create(w, sqsOn(w, { maximumRetryAttempts: 1 })), 'InvalidParameterValueException', ['Unsupported MaximumRetryAttempts parameter']],
-  ['MaximumRecordAgeInSeconds on SQS', (w) => create(w, sqsOn(w, { maximumRecordAgeInSeconds: 60 })), 'InvalidParameterValueException', ['Unsupported MaximumRecordAgeInSeconds parameter']],
-  ['TumblingWindowInSeconds on SQS', (w) => create(w, sqsOn(w, { tumblingWindowInSeconds: 10 })), 'InvalidParameterValueException', ['Unsupported TumblingWindowInSeconds parameter']],
-  ['StartingPosition on SQS', (w) => create(w, sqsOn(w, { startingPosition: 'LATEST' })), 'InvalidParameterValueException', ['StartingPosition is not valid for SQS event sources.']],
-  ['StartingPositionTimestamp alone on SQS', (w) => create(w, sqsOn(w, { startingPositionTimestamp: T0 })), 'InvalidParameterValueException', ['Unsupported StartingPositionTimestamp parameter']],
-  ['DestinationConfig on SQS', (w) => create(w, sqsOn(w, { destinationConfig: { onFailure: { destination: w.failures.arn } } })), 'InvalidParameterValueException', ['Unsupported DestinationConfig parameter']],
-  ['ScalingConfig on Kinesis', (w) => create(w, kinOn(w, { scalingConfig: { maximumConcurrency: 5 } })), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
-  ['ScalingConfig on DynamoDB', (w) => create(w, ddbOn(w, { scalingConfig: {} })), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
+  ['ParallelizationFactor on SQS', (w) => sqsOn(w, { parallelizationFactor: 2 }), 'InvalidParameterValueException', ['Unsupported ParallelizationFactor parameter']],
+  ['BisectBatchOnFunctionError on SQS', (w) => sqsOn(w, { bisectBatchOnFunctionError: false }), 'InvalidParameterValueException', ['Unsupported BisectBatchOnFunctionError parameter']],
+  ['MaximumRetryAttempts on SQS', (w) => sqsOn(w, { maximumRetryAttempts: 1 }), 'InvalidParameterValueException', ['Unsupported MaximumRetryAttempts parameter']],
+  ['MaximumRecordAgeInSeconds on SQS', (w) => sqsOn(w, { maximumRecordAgeInSeconds: 60 }), 'InvalidParameterValueException', ['Unsupported MaximumRecordAgeInSeconds parameter']],
+  ['TumblingWindowInSeconds on SQS', (w) => sqsOn(w, { tumblingWindowInSeconds: 10 }), 'InvalidParameterValueException', ['Unsupported TumblingWindowInSeconds parameter']],
+  ['StartingPosition on SQS', (w) => sqsOn(w, { startingPosition: 'LATEST' }), 'InvalidParameterValueException', ['StartingPosition is not valid for SQS event sources.']],
+  ['StartingPositionTimestamp alone on SQS', (w) => sqsOn(w, { startingPositionTimestamp: T0 }), 'InvalidParameterValueException', ['Unsupported StartingPositionTimestamp parameter']],
+  ['DestinationConfig on SQS', (w) => sqsOn(w, { destinationConfig: { onFailure: { destination: w.failures.arn } } }), 'InvalidParameterValueException', ['Unsupported DestinationConfig parameter']],
+  ['ScalingConfig on Kinesis', (w) => kinOn(w, { scalingConfig: { maximumConcurrency: 5 } }), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
+  ['ScalingConfig on DynamoDB', (w) => ddbOn(w, { scalingConfig: {} }), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
   // scaling config, response types, filters, flags
-  ['maximum concurrency 1', (w) => create(w, sqsOn(w, { scalingConfig: { maximumConcurrency: 1 } })), 'ValidationException', ["'1'", 'scalingConfig.maximumConcurrency', 'greater than or equal to 2']],
-  ['maximum concurrency 1,001', (w) => create(w, sqsOn(w, { scalingConfig: { maximumConcurrency: 1001 } })), 'ValidationException', ["'1001'", 'scalingConfig.maximumConcurrency']],
-  ['a scaling config that is not an object', (w) => create(w, sqsOn(w, { scalingConfig: 5 })), 'SimulatorError', ['scalingConfig', '5']],
-  ['an unknown function response type', (w) => create(w, sqsOn(w, { functionResponseTypes: ['ReportBatchItemFailure'] })), 'ValidationException', ['[ReportBatchItemFailure]', 'functionResponseTypes']],
-  ['two function response types', (w) => create(w, kinOn(w, { functionResponseTypes: ['ReportBatchItemFailures', 'ReportBatchItemFailures'] })), 'ValidationException', ['functionResponseTypes', 'length less than or equal to 1']],
-  ['function response types that are not a list', (w) => create(w, sqsOn(w, { functionResponseTypes: 'ReportBatchItemFailures' })), 'SimulatorError', ['functionResponseTypes', '"ReportBatchItemFailures"']],
-  ['six filters', (w) => create(w, sqsOn(w, { filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } })), 'InvalidParameterValueException', ['maximum number of filters', '5', '6']],
-  ['a filter pattern that is not JSON', (w) => create(w, sqsOn(w, { filterCriteria: { filters: [{ pattern: '{"body":' }] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
-  ['a filter pattern with an unknown operator', (w) => create(w, kinOn(w, { filterCriteria: { filters: [{ pattern: '{"data":{"n":[{"bogus":1}]}}' }] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
-  ['a filter without a pattern', (w) => create(w, ddbOn(w, { filterCriteria: { filters: [{}] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
-  ['a second filter that is invalid (the first is fine)', (w) => create(w, sqsOn(w, { filterCriteria: { filters: [{ pattern: '{"body":{"n":[1]}}' }, { pattern: '[1]' }] } })), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
-  ['a filter pattern over 4,096 characters', (w) => create(w, sqsOn(w, { filterCriteria: { filters: [{ pattern: `{"body":{"s":["${'x'.repeat(4100)}"]}}` }] } })), 'ValidationException', ['filterCriteria.filters.1.member.pattern', 'length less than or equal to 4096']],
-  ['filters that are not a list', (w) => create(w, sqsOn(w, { filterCriteria: { filters: '{}' } })), 'SimulatorError', ['filterCriteria.filters', '"{}"']],
-  ['enabled given as a string', (w) => create(w, sqsOn(w, { enabled: 'yes' })), 'SimulatorError', ['enabled', '"yes"']],
-  ['bisect given as a number', (w) => create(w, kinOn(w, { bisectBatchOnFunctionError: 1 })), 'SimulatorError', ['bisectBatchOnFunctionError', '1']],
-  ['an unknown member', (w) => create(w, sqsOn(w, { batchsize: 5 })), 'SimulatorError', ['"batchsize"', 'createEventSourceMapping']],
-  ['input that is not an object', (w) => w.sim.createEventSourceMapping('jobs' as never), 'SimulatorError', ['createEventSourceMapping', '"jobs"']],
+  ['maximum concurrency 1', (w) => sqsOn(w, { scalingConfig: { maximumConcurrency: 1 } }), 'ValidationException', ["'1'", 'scalingConfig.maximumConcurrency', 'greater than or equal to 2']],
+  ['maximum concurrency 1,001', (w) => sqsOn(w, { scalingConfig: { maximumConcurrency: 1001 } }), 'ValidationException', ["'1001'", 'scalingConfig.maximumConcurrency']],
+  ['a scaling config that is not an object', (w) => sqsOn(w, { scalingConfig: 5 }), 'SimulatorError', ['scalingConfig', '5']],
+  ['an unknown function response type', (w) => sqsOn(w, { functionResponseTypes: ['ReportBatchItemFailure'] }), 'ValidationException', ['[ReportBatchItemFailure]', 'functionResponseTypes']],
+  ['two function response types', (w) => kinOn(w, { functionResponseTypes: ['ReportBatchItemFailures', 'ReportBatchItemFailures'] }), 'ValidationException', ['functionResponseTypes', 'length less than or equal to 1']],
+  ['function response types that are not a list', (w) => sqsOn(w, { functionResponseTypes: 'ReportBatchItemFailures' }), 'SimulatorError', ['functionResponseTypes', '"ReportBatchItemFailures"']],
+  ['six filters', (w) => sqsOn(w, { filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }), 'InvalidParameterValueException', ['maximum number of filters', '5', '6']],
+  ['a filter pattern that is not JSON', (w) => sqsOn(w, { filterCriteria: { filters: [{ pattern: '{"body":' }] } }), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a filter pattern with an unknown operator', (w) => kinOn(w, { filterCriteria: { filters: [{ pattern: '{"data":{"n":[{"bogus":1}]}}' }] } }), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a filter without a pattern', (w) => ddbOn(w, { filterCriteria: { filters: [{}] } }), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a second filter that is invalid (the first is fine)', (w) => sqsOn(w, { filterCriteria: { filters: [{ pattern: '{"body":{"n":[1]}}' }, { pattern: '[1]' }] } }), 'InvalidParameterValueException', ['Invalid filter pattern definition.']],
+  ['a filter pattern over 4,096 characters', (w) => sqsOn(w, { filterCriteria: { filters: [{ pattern: `{"body":{"s":["${'x'.repeat(4100)}"]}}` }] } }), 'ValidationException', ['filterCriteria.filters.1.member.pattern', 'length less than or equal to 4096']],
+  ['filters that are not a list', (w) => sqsOn(w, { filterCriteria: { filters: '{}' } }), 'SimulatorError', ['filterCriteria.filters', '"{}"']],
+  ['enabled given as a string', (w) => sqsOn(w, { enabled: 'yes' }), 'SimulatorError', ['enabled', '"yes"']],
+  ['bisect given as a number', (w) => kinOn(w, { bisectBatchOnFunctionError: 1 }), 'SimulatorError', ['bisectBatchOnFunctionError', '1']],
+  ['an unknown member', (w) => sqsOn(w, { batchsize: 5 }), 'SimulatorError', ['"batchsize"', 'createEventSourceMapping']],
   // Found by this catalogue: these were TypeErrors from deep inside (and the first disagreed with the SDK).
-  ['no function name (as through the SDK)', (w) => create(w, { eventSourceArn: w.spare.arn }), 'ValidationException', ["Value null at 'functionName'", 'must not be null']],
-  ['a function name that is null', (w) => create(w, { eventSourceArn: w.clicks.arn, functionName: null, startingPosition: 'LATEST' }), 'ValidationException', ["Value null at 'functionName'"]],
-  ['filter criteria that are null', (w) => create(w, sqsOn(w, { filterCriteria: null })), 'SimulatorError', ['filterCriteria', 'null']],
-  ['filter criteria that are a string', (w) => create(w, kinOn(w, { filterCriteria: '{"data":{}}' })), 'SimulatorError', ['filterCriteria', '"{\\"data\\":{}}"']],
+  ['no function name (as through the SDK)', (w) => ({ eventSourceArn: w.spare.arn }), 'ValidationException', ["Value null at 'functionName'", 'must not be null']],
+  ['a function name that is null', (w) => ({ eventSourceArn: w.clicks.arn, functionName: null, startingPosition: 'LATEST' }), 'ValidationException', ["Value null at 'functionName'"]],
+  ['filter criteria that are null', (w) => sqsOn(w, { filterCriteria: null }), 'SimulatorError', ['filterCriteria', 'null']],
+  ['filter criteria that are a string', (w) => kinOn(w, { filterCriteria: '{"data":{}}' }), 'SimulatorError', ['filterCriteria', '"{\\"data\\":{}}"']],
   // sources and functions
-  ['no event source', (w) => create(w, { functionName: 'f' }), 'InvalidParameterValueException', ['Unrecognized event source.']],
-  ['an event source that is not a string', (w) => create(w, { eventSourceArn: 42, functionName: 'f' }), 'SimulatorError', ['eventSourceArn', '42']],
-  ['an SNS topic as event source', (w) => create(w, { eventSourceArn: 'arn:aws:sns:us-east-1:123456789012:t', functionName: 'f' }), 'InvalidParameterValueException', ['arn:aws:sns:us-east-1:123456789012:t']],
-  ['a queue that does not exist', (w) => create(w, { eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope', functionName: 'f' }), 'InvalidParameterValueException', ['NonExistentQueue']],
-  ['a stream that does not exist', (w) => create(w, { eventSourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/nope', functionName: 'f', startingPosition: 'LATEST' }), 'InvalidParameterValueException', ['Stream not found', 'stream/nope']],
-  ['a function that does not exist', (w) => create(w, sqsOn(w, { functionName: 'nope' })), 'InvalidParameterValueException', ['Function does not exist']],
-  ['an alias that does not exist', (w) => create(w, sqsOn(w, { functionName: 'f:nope' })), 'ResourceNotFoundException', [`${ARN}:f:nope`]],
-  ['a malformed function name', (w) => create(w, sqsOn(w, { functionName: 'bad name' })), 'ValidationException', ["'bad name'", 'functionName']],
-  ['a second mapping of a queue and function', (w) => create(w, { eventSourceArn: w.jobs.arn, functionName: 'f' }), 'ResourceConflictException', ['jobs', ' f ', 'UUID']],
-  ['a second mapping of a stream and function', (w) => create(w, { eventSourceArn: w.clicks.arn, functionName: 'f', startingPosition: 'LATEST' }), 'ResourceConflictException', ['stream/clicks', ' f ', 'UUID']],
+  ['no event source', () => ({ functionName: 'f' }), 'InvalidParameterValueException', ['Unrecognized event source.']],
+  ['an event source that is not a string', () => ({ eventSourceArn: 42, functionName: 'f' }), 'SimulatorError', ['eventSourceArn', '42']],
+  ['an SNS topic as event source', () => ({ eventSourceArn: 'arn:aws:sns:us-east-1:123456789012:t', functionName: 'f' }), 'InvalidParameterValueException', ['arn:aws:sns:us-east-1:123456789012:t']],
+  ['a queue that does not exist', () => ({ eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope', functionName: 'f' }), 'InvalidParameterValueException', ['NonExistentQueue']],
+  ['a stream that does not exist', () => ({ eventSourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/nope', functionName: 'f', startingPosition: 'LATEST' }), 'InvalidParameterValueException', ['Stream not found', 'stream/nope']],
+  ['a function that does not exist', (w) => sqsOn(w, { functionName: 'nope' }), 'InvalidParameterValueException', ['Function does not exist']],
+  ['an alias that does not exist', (w) => sqsOn(w, { functionName: 'f:nope' }), 'ResourceNotFoundException', [`${ARN}:f:nope`]],
+  ['a malformed function name', (w) => sqsOn(w, { functionName: 'bad name' }), 'ValidationException', ["'bad name'", 'functionName']],
+  ['a second mapping of a queue and function', (w) => ({ eventSourceArn: w.jobs.arn, functionName: 'f' }), 'ResourceConflictException', ['jobs', ' f ', 'UUID']],
+  ['a second mapping of a stream and function', (w) => ({ eventSourceArn: w.clicks.arn, functionName: 'f', startingPosition: 'LATEST' }), 'ResourceConflictException', ['stream/clicks', ' f ', 'UUID']],
   // starting positions
-  ['Kinesis without a starting position', (w) => create(w, { eventSourceArn: w.clicks.arn, functionName: 'g' }), 'InvalidParameterValueException', ["Value null at 'startingPosition'"]],
-  ['DynamoDB without a starting position', (w) => create(w, { eventSourceArn: w.orders.arn, functionName: 'f' }), 'InvalidParameterValueException', ["Value null at 'startingPosition'"]],
-  ['an unknown starting position', (w) => create(w, kinOn(w, { startingPosition: 'EARLIEST' })), 'ValidationException', ["'EARLIEST'", 'startingPosition']],
-  ['AT_TIMESTAMP on DynamoDB', (w) => create(w, ddbOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 })), 'InvalidParameterValueException', ['Unsupported starting position', 'table/orders/stream']],
-  ['AT_TIMESTAMP without a timestamp', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP' })), 'InvalidParameterValueException', ['StartingPositionTimestamp', 'AT_TIMESTAMP']],
-  ['a timestamp with LATEST', (w) => create(w, kinOn(w, { startingPositionTimestamp: T0 })), 'InvalidParameterValueException', ['Timestamp only valid with StartingPosition AT_TIMESTAMP']],
-  ['a timestamp in the future', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 + 60_000 })), 'InvalidParameterValueException', ['StartingPositionTimestamp can not be in the future']],
-  ['a negative timestamp', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: -1 })), 'InvalidParameterValueException', ['Timestamp']],
-  ['a timestamp that is not a date', (w) => create(w, kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: 'yesterday' })), 'SimulatorError', ['startingPositionTimestamp', '"yesterday"']],
+  ['Kinesis without a starting position', (w) => ({ eventSourceArn: w.clicks.arn, functionName: 'g' }), 'InvalidParameterValueException', ["Value null at 'startingPosition'"]],
+  ['DynamoDB without a starting position', (w) => ({ eventSourceArn: w.orders.arn, functionName: 'f' }), 'InvalidParameterValueException', ["Value null at 'startingPosition'"]],
+  ['an unknown starting position', (w) => kinOn(w, { startingPosition: 'EARLIEST' }), 'ValidationException', ["'EARLIEST'", 'startingPosition']],
+  ['AT_TIMESTAMP on DynamoDB', (w) => ddbOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 }), 'InvalidParameterValueException', ['Unsupported starting position', 'table/orders/stream']],
+  ['AT_TIMESTAMP without a timestamp', (w) => kinOn(w, { startingPosition: 'AT_TIMESTAMP' }), 'InvalidParameterValueException', ['StartingPositionTimestamp', 'AT_TIMESTAMP']],
+  ['a timestamp with LATEST', (w) => kinOn(w, { startingPositionTimestamp: T0 }), 'InvalidParameterValueException', ['Timestamp only valid with StartingPosition AT_TIMESTAMP']],
+  ['a timestamp in the future', (w) => kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: T0 + 60_000 }), 'InvalidParameterValueException', ['StartingPositionTimestamp can not be in the future']],
+  ['a negative timestamp', (w) => kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: -1 }), 'InvalidParameterValueException', ['Timestamp']],
+  ['a timestamp that is not a date', (w) => kinOn(w, { startingPosition: 'AT_TIMESTAMP', startingPositionTimestamp: 'yesterday' }), 'SimulatorError', ['startingPositionTimestamp', '"yesterday"']],
   // stream options
-  ['parallelization factor 11', (w) => create(w, kinOn(w, { parallelizationFactor: 11 })), 'ValidationException', ["'11'", 'parallelizationFactor']],
-  ['parallelization factor 0', (w) => create(w, ddbOn(w, { parallelizationFactor: 0 })), 'ValidationException', ["'0'", 'parallelizationFactor']],
-  ['maximum retry attempts -2', (w) => create(w, kinOn(w, { maximumRetryAttempts: -2 })), 'ValidationException', ["'-2'", 'maximumRetryAttempts']],
-  ['maximum retry attempts 10,001', (w) => create(w, ddbOn(w, { maximumRetryAttempts: 10_001 })), 'ValidationException', ["'10001'", 'maximumRetryAttempts']],
-  ['maximum record age 59', (w) => create(w, kinOn(w, { maximumRecordAgeInSeconds: 59 })), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds', '60 and 604800']],
-  ['maximum record age 0', (w) => create(w, ddbOn(w, { maximumRecordAgeInSeconds: 0 })), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
-  ['maximum record age 604,801', (w) => create(w, kinOn(w, { maximumRecordAgeInSeconds: 604_801 })), 'ValidationException', ["'604801'", 'maximumRecordAgeInSeconds']],
-  ['maximum record age -2', (w) => create(w, kinOn(w, { maximumRecordAgeInSeconds: -2 })), 'ValidationException', ["'-2'", 'maximumRecordAgeInSeconds']],
-  ['tumbling window 901', (w) => create(w, ddbOn(w, { tumblingWindowInSeconds: 901 })), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
-  ['tumbling window -1', (w) => create(w, kinOn(w, { tumblingWindowInSeconds: -1 })), 'ValidationException', ["'-1'", 'tumblingWindowInSeconds']],
+  ['parallelization factor 11', (w) => kinOn(w, { parallelizationFactor: 11 }), 'ValidationException', ["'11'", 'parallelizationFactor']],
+  ['parallelization factor 0', (w) => ddbOn(w, { parallelizationFactor: 0 }), 'ValidationException', ["'0'", 'parallelizationFactor']],
+  ['maximum retry attempts -2', (w) => kinOn(w, { maximumRetryAttempts: -2 }), 'ValidationException', ["'-2'", 'maximumRetryAttempts']],
+  ['maximum retry attempts 10,001', (w) => ddbOn(w, { maximumRetryAttempts: 10_001 }), 'ValidationException', ["'10001'", 'maximumRetryAttempts']],
+  ['maximum record age 59', (w) => kinOn(w, { maximumRecordAgeInSeconds: 59 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds', '60 and 604800']],
+  ['maximum record age 0', (w) => ddbOn(w, { maximumRecordAgeInSeconds: 0 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
+  ['maximum record age 604,801', (w) => kinOn(w, { maximumRecordAgeInSeconds: 604_801 }), 'ValidationException', ["'604801'", 'maximumRecordAgeInSeconds']],
+  ['maximum record age -2', (w) => kinOn(w, { maximumRecordAgeInSeconds: -2 }), 'ValidationException', ["'-2'", 'maximumRecordAgeInSeconds']],
+  ['tumbling window 901', (w) => ddbOn(w, { tumblingWindowInSeconds: 901 }), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
+  ['tumbling window -1', (w) => kinOn(w, { tumblingWindowInSeconds: -1 }), 'ValidationException', ["'-1'", 'tumblingWindowInSeconds']],
   // destinations
-  ['an OnSuccess destination', (w) => create(w, kinOn(w, { destinationConfig: { onSuccess: { destination: w.failures.arn } } })), 'InvalidParameterValueException', ['OnSuccess is not supported']],
-  ['an on-failure destination that is a function', (w) => create(w, kinOn(w, { destinationConfig: { onFailure: { destination: `${ARN}:f` } } })), 'InvalidParameterValueException', [`destination=${ARN}:f`]],
-  ['an on-failure destination that is not an ARN', (w) => create(w, ddbOn(w, { destinationConfig: { onFailure: { destination: 'failures' } } })), 'InvalidParameterValueException', ['destination=failures']],
-  ['an on-failure sink of another simulator', (w) => create(w, kinOn(w, { destinationConfig: { onFailure: { destination: createSimulator().createQueue('elsewhere') } } })), 'SimulatorError', ['elsewhere', 'not a sink of this simulator']],
-  ['an on-failure destination that is a number', (w) => create(w, kinOn(w, { destinationConfig: { onFailure: { destination: 7 } } })), 'SimulatorError', ['destinationConfig.onFailure.destination', '7']],
-  ['a destination config that is not an object', (w) => create(w, kinOn(w, { destinationConfig: 'failures' })), 'SimulatorError', ['destinationConfig', '"failures"']],
+  ['an OnSuccess destination', (w) => kinOn(w, { destinationConfig: { onSuccess: { destination: w.failures.arn } } }), 'InvalidParameterValueException', ['OnSuccess is not supported']],
+  ['an on-failure destination that is a function', (w) => kinOn(w, { destinationConfig: { onFailure: { destination: `${ARN}:f` } } }), 'InvalidParameterValueException', [`destination=${ARN}:f`]],
+  ['an on-failure destination that is not an ARN', (w) => ddbOn(w, { destinationConfig: { onFailure: { destination: 'failures' } } }), 'InvalidParameterValueException', ['destination=failures']],
+  ['an on-failure sink of another simulator', (w) => kinOn(w, { destinationConfig: { onFailure: { destination: createSimulator().createQueue('elsewhere') } } }), 'SimulatorError', ['elsewhere', 'not a sink of this simulator']],
+  ['an on-failure destination that is a number', (w) => kinOn(w, { destinationConfig: { onFailure: { destination: 7 } } }), 'SimulatorError', ['destinationConfig.onFailure.destination', '7']],
+  ['a destination config that is not an object', (w) => kinOn(w, { destinationConfig: 'failures' }), 'SimulatorError', ['destinationConfig', '"failures"']],
+]
+
+const createCatalogue: Entry[] = [
+  ...createInputs.map(([label, input, name, texts]): Entry => [label, (w) => create(w, input(w)), name, texts]),
+  ['input that is not an object', (w) => w.sim.createEventSourceMapping('jobs' as never), 'SimulatorError', ['createEventSourceMapping', '"jobs"']],
 ]
 
 const updateCatalogue: Entry[] = [
@@ -527,7 +533,9 @@ describe('a refused mapping call through the SDK changes nothing and answers as 
 })
 
 describe('property: a random valid setup and a random refused call', () => {
-  const allEntries = [...createCatalogue, ...updateCatalogue, ...deleteGetListCatalogue, ...streamCatalogue]
+  // The entries that build megabytes of input are left to the catalogue above, to keep this quick.
+  const heavy = /MiB|400 KB|4,096|501 records|2,048 bytes/
+  const allEntries = [...createCatalogue, ...updateCatalogue, ...deleteGetListCatalogue, ...streamCatalogue].filter(([label]) => !heavy.test(label))
   const setupArb: fc.Arbitrary<Setup> = fc.record({
     seed: fc.integer({ min: 0, max: 0xffff_ffff }),
     shards: fc.integer({ min: 1, max: 4 }),
@@ -554,5 +562,51 @@ describe('property: a random valid setup and a random refused call', () => {
       }),
       { numRuns: 100, seed: 20261206 },
     )
+  })
+})
+
+/** A camelCase input as the SDK's PascalCase request (timestamps as Dates), or undefined when it has no JSON form (a sink object, a Set, a function). */
+function asWire(value: unknown, key = ''): unknown {
+  if (key === 'startingPositionTimestamp' && typeof value === 'number') return new Date(value)
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value
+  if (Array.isArray(value)) {
+    const items = value.map((v) => asWire(v))
+    return items.includes(undefined) ? undefined : items
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) {
+      const wire = asWire(v, k)
+      if (wire === undefined) return undefined
+      out[toWireName(k)] = wire
+    }
+    return out
+  }
+  return undefined
+}
+
+describe('every refused create input answers the same through the SDK, and changes nothing there either', () => {
+  // The SDK serialises only the members of its model (an unknown camelCase member never reaches the
+  // wire) and leaves out null members (null filter criteria are no filter criteria there).
+  const wireable = createInputs.filter(([label]) => label !== 'an unknown member' && label !== 'filter criteria that are null')
+  it.each(wireable)('%s', async (label, input, name) => {
+    const w = await world()
+    const wire = asWire(input(w))
+    if (wire === undefined) {
+      expect(label, 'only a sink object has no JSON form').toMatch(/sink of another simulator/)
+      return
+    }
+    const before = snapshot(w)
+    const error = (await errorOf(() => lambdaClient(w.sim).send(new CreateEventSourceMappingCommand(wire as never)))) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined
+    expect(error, 'the request must be refused').toBeInstanceOf(Error)
+    expect(snapshot(w)).toBe(before)
+    const local = await errorOf(async () => create(await world(), input(w)))
+    if (local instanceof LambdaError) {
+      expect([error?.name, error?.message, error?.$metadata?.httpStatusCode]).toEqual([local.name, local.message, local.statusCode])
+    } else {
+      // A wrong type in process is the service's JSON reader's refusal on the wire.
+      expect(local?.name).toBe(name)
+      expect(error?.name).toBe('InvalidRequestContentException')
+    }
   })
 })
