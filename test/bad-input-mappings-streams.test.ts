@@ -284,44 +284,49 @@ const createCatalogue: Entry[] = [
   ['input that is not an object', (w) => w.sim.createEventSourceMapping('jobs' as never), 'SimulatorError', ['createEventSourceMapping', '"jobs"']],
 ]
 
-const updateCatalogue: Entry[] = [
-  ['update of an unknown UUID', (w) => update(w, { uuid: NO_UUID, batchSize: 5 }), 'ResourceNotFoundException', ['The resource you requested does not exist.']],
-  ['update of a deleted mapping', (w) => update(w, { uuid: w.gone, enabled: false }), 'ResourceNotFoundException', ['The resource you requested does not exist.']],
-  ['update with a UUID that is not a string', (w) => update(w, { uuid: 42, batchSize: 5 }), 'ResourceNotFoundException', ['does not exist']],
-  ['update to an SQS window of 0 while the batch size is 20', (w) => update(w, { uuid: w.sqs, maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window in seconds must be greater than 0']],
-  ['update of an SQS batch size to 11 with the window set to 0 (both fields given)', (w) => update(w, { uuid: w.sqs, batchSize: 11, maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window']],
-  ['update: enabled false (valid) with a parallelization factor on SQS (invalid)', (w) => update(w, { uuid: w.sqs, enabled: false, parallelizationFactor: 2 }), 'InvalidParameterValueException', ['Unsupported ParallelizationFactor parameter']],
-  ['update: batch size 5 (valid) with six filters (invalid)', (w) => update(w, { uuid: w.sqs, batchSize: 5, filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }), 'InvalidParameterValueException', ['maximum number of filters']],
-  ['update: a new filter (valid) with maximum concurrency 1 (invalid)', (w) => update(w, { uuid: w.sqs, filterCriteria: { filters: [{ pattern: '{}' }] }, scalingConfig: { maximumConcurrency: 1 } }), 'ValidationException', ['scalingConfig.maximumConcurrency']],
-  ['update: Kinesis batch size 10 (valid) with a record age of 30 s (invalid)', (w) => update(w, { uuid: w.kinesis, batchSize: 10, maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
-  ['update: Kinesis bisect off (valid) with an OnSuccess destination (invalid)', (w) => update(w, { uuid: w.kinesis, bisectBatchOnFunctionError: false, destinationConfig: { onSuccess: { destination: w.failures.arn } } }), 'InvalidParameterValueException', ['OnSuccess is not supported']],
-  ['update: Kinesis retries 5 (valid) with a function destination (invalid)', (w) => update(w, { uuid: w.kinesis, maximumRetryAttempts: 5, destinationConfig: { onFailure: { destination: `${ARN}:g` } } }), 'InvalidParameterValueException', [`destination=${ARN}:g`]],
-  ['update: Kinesis disabled (valid) with scaling config (invalid)', (w) => update(w, { uuid: w.kinesis, enabled: false, scalingConfig: { maximumConcurrency: 3 } }), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
-  ['update: DynamoDB tumbling window 901', (w) => update(w, { uuid: w.ddb, tumblingWindowInSeconds: 901 }), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
-  ['update: DynamoDB filter (valid) with parallelization 0 (invalid)', (w) => update(w, { uuid: w.ddb, filterCriteria: { filters: [{ pattern: '{"eventName":["INSERT"]}' }] }, parallelizationFactor: 0 }), 'ValidationException', ["'0'", 'parallelizationFactor']],
-  ['update: FIFO batching window 5', (w) => update(w, { uuid: w.fifoMapping, maximumBatchingWindowInSeconds: 5 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
-  ['update: FIFO batch size 11 (disabled, valid, with it)', (w) => update(w, { uuid: w.fifoMapping, enabled: false, batchSize: 11 }), 'InvalidParameterValueException', ['BatchSize', '11', 'FIFO']],
-  ['update of the event source (not an update member)', (w) => update(w, { uuid: w.sqs, eventSourceArn: w.spare.arn }), 'SimulatorError', ['"eventSourceArn"', 'updateEventSourceMapping']],
-  ['update of the starting position (not an update member)', (w) => update(w, { uuid: w.kinesis, startingPosition: 'LATEST' }), 'SimulatorError', ['"startingPosition"']],
-  ['update to a function that does not exist', (w) => update(w, { uuid: w.sqs, functionName: 'nope' }), 'ResourceNotFoundException', [`${ARN}:nope`]],
-  ['update to a malformed function name', (w) => update(w, { uuid: w.kinesis, functionName: 'a b', batchSize: 5 }), 'ValidationException', ["'a b'", 'functionName']],
-  ['update with input that is not an object', (w) => w.sim.updateEventSourceMapping(null as never), 'SimulatorError', ['updateEventSourceMapping', 'null']],
+/** Refused UpdateEventSourceMapping inputs: [label, input with uuid, error name, texts]. */
+const updateInputs: [label: string, input: (w: World) => Record<string, unknown>, name: string, texts: string[]][] = [
+  ['update of an unknown UUID', () => ({ uuid: NO_UUID, batchSize: 5 }), 'ResourceNotFoundException', ['The resource you requested does not exist.']],
+  ['update of a deleted mapping', (w) => ({ uuid: w.gone, enabled: false }), 'ResourceNotFoundException', ['The resource you requested does not exist.']],
+  ['update with a UUID that is not a string', () => ({ uuid: 42, batchSize: 5 }), 'ResourceNotFoundException', ['does not exist']],
+  ['update to an SQS window of 0 while the batch size is 20', (w) => ({ uuid: w.sqs, maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window in seconds must be greater than 0']],
+  ['update of an SQS batch size to 11 with the window set to 0 (both fields given)', (w) => ({ uuid: w.sqs, batchSize: 11, maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window']],
+  ['update: enabled false (valid) with a parallelization factor on SQS (invalid)', (w) => ({ uuid: w.sqs, enabled: false, parallelizationFactor: 2 }), 'InvalidParameterValueException', ['Unsupported ParallelizationFactor parameter']],
+  ['update: batch size 5 (valid) with six filters (invalid)', (w) => ({ uuid: w.sqs, batchSize: 5, filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }), 'InvalidParameterValueException', ['maximum number of filters']],
+  ['update: a new filter (valid) with maximum concurrency 1 (invalid)', (w) => ({ uuid: w.sqs, filterCriteria: { filters: [{ pattern: '{}' }] }, scalingConfig: { maximumConcurrency: 1 } }), 'ValidationException', ['scalingConfig.maximumConcurrency']],
+  ['update: Kinesis batch size 10 (valid) with a record age of 30 s (invalid)', (w) => ({ uuid: w.kinesis, batchSize: 10, maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
+  ['update: Kinesis bisect off (valid) with an OnSuccess destination (invalid)', (w) => ({ uuid: w.kinesis, bisectBatchOnFunctionError: false, destinationConfig: { onSuccess: { destination: w.failures.arn } } }), 'InvalidParameterValueException', ['OnSuccess is not supported']],
+  ['update: Kinesis retries 5 (valid) with a function destination (invalid)', (w) => ({ uuid: w.kinesis, maximumRetryAttempts: 5, destinationConfig: { onFailure: { destination: `${ARN}:g` } } }), 'InvalidParameterValueException', [`destination=${ARN}:g`]],
+  ['update: Kinesis disabled (valid) with scaling config (invalid)', (w) => ({ uuid: w.kinesis, enabled: false, scalingConfig: { maximumConcurrency: 3 } }), 'InvalidParameterValueException', ['Unsupported ScalingConfig parameter']],
+  ['update: DynamoDB tumbling window 901', (w) => ({ uuid: w.ddb, tumblingWindowInSeconds: 901 }), 'ValidationException', ["'901'", 'tumblingWindowInSeconds']],
+  ['update: DynamoDB filter (valid) with parallelization 0 (invalid)', (w) => ({ uuid: w.ddb, filterCriteria: { filters: [{ pattern: '{"eventName":["INSERT"]}' }] }, parallelizationFactor: 0 }), 'ValidationException', ["'0'", 'parallelizationFactor']],
+  ['update: FIFO batching window 5', (w) => ({ uuid: w.fifoMapping, maximumBatchingWindowInSeconds: 5 }), 'InvalidParameterValueException', ['Batching window is not supported for FIFO queues']],
+  ['update: FIFO batch size 11 (disabled, valid, with it)', (w) => ({ uuid: w.fifoMapping, enabled: false, batchSize: 11 }), 'InvalidParameterValueException', ['BatchSize', '11', 'FIFO']],
+  ['update of the event source (not an update member)', (w) => ({ uuid: w.sqs, eventSourceArn: w.spare.arn }), 'SimulatorError', ['"eventSourceArn"', 'updateEventSourceMapping']],
+  ['update of the starting position (not an update member)', (w) => ({ uuid: w.kinesis, startingPosition: 'LATEST' }), 'SimulatorError', ['"startingPosition"']],
+  ['update to a function that does not exist', (w) => ({ uuid: w.sqs, functionName: 'nope' }), 'ResourceNotFoundException', [`${ARN}:nope`]],
+  ['update to a malformed function name', (w) => ({ uuid: w.kinesis, functionName: 'a b', batchSize: 5 }), 'ValidationException', ["'a b'", 'functionName']],
   // Found by this catalogue: the new function was applied before the other members were checked.
-  ['update: function g (valid) with an SQS window of 0 under batch size 20 (invalid): the function is not applied', (w) => update(w, { uuid: w.sqs, functionName: 'g', maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window']],
-  ['update: alias f:live (valid) with a Kinesis record age of 30 s (invalid): the function is not applied', (w) => update(w, { uuid: w.kinesis, functionName: 'f:live', maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
-  ['update: function f (valid) with six DynamoDB filters (invalid): the function is not applied', (w) => update(w, { uuid: w.ddb, functionName: 'f', filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }), 'InvalidParameterValueException', ['maximum number of filters']],
+  ['update: function g (valid) with an SQS window of 0 under batch size 20 (invalid): the function is not applied', (w) => ({ uuid: w.sqs, functionName: 'g', maximumBatchingWindowInSeconds: 0 }), 'InvalidParameterValueException', ['Maximum batch window']],
+  ['update: alias f:live (valid) with a Kinesis record age of 30 s (invalid): the function is not applied', (w) => ({ uuid: w.kinesis, functionName: 'f:live', maximumRecordAgeInSeconds: 30 }), 'InvalidParameterValueException', ['MaximumRecordAgeInSeconds']],
+  ['update: function f (valid) with six DynamoDB filters (invalid): the function is not applied', (w) => ({ uuid: w.ddb, functionName: 'f', filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }), 'InvalidParameterValueException', ['maximum number of filters']],
   // Found by this catalogue: an update could make a second mapping of one source and function, which create refuses.
-  ['update of a DynamoDB mapping to a function the stream is already mapped to', (w) => update(w, { uuid: w.live, functionName: 'g' }), 'ResourceConflictException', ['table/orders/stream', ' g ', 'UUID']],
-  ['update of a DynamoDB mapping to that function by its ARN, with a batch size (valid)', (w) => update(w, { uuid: w.live, functionName: `${ARN}:g`, batchSize: 10 }), 'ResourceConflictException', ['provided mapping already exists']],
-  ['update with a function name that is null', (w) => update(w, { uuid: w.sqs, functionName: null }), 'SimulatorError', ['functionName', 'null']],
-  ['update: batch size 5 (valid) with filter criteria that are null', (w) => update(w, { uuid: w.sqs, batchSize: 5, filterCriteria: null }), 'SimulatorError', ['filterCriteria', 'null']],
+  ['update of a DynamoDB mapping to a function the stream is already mapped to', (w) => ({ uuid: w.live, functionName: 'g' }), 'ResourceConflictException', ['table/orders/stream', ' g ', 'UUID']],
+  ['update of a DynamoDB mapping to that function by its ARN, with a batch size (valid)', (w) => ({ uuid: w.live, functionName: `${ARN}:g`, batchSize: 10 }), 'ResourceConflictException', ['provided mapping already exists']],
+  ['update with a function name that is null', (w) => ({ uuid: w.sqs, functionName: null }), 'SimulatorError', ['functionName', 'null']],
+  ['update: batch size 5 (valid) with filter criteria that are null', (w) => ({ uuid: w.sqs, batchSize: 5, filterCriteria: null }), 'SimulatorError', ['filterCriteria', 'null']],
   // Found by this catalogue: a misspelt nested member was ignored, so the update removed the setting it meant to change.
-  ['update with a misspelt onfailure: the on-failure destination is not removed', (w) => update(w, { uuid: w.kinesis, destinationConfig: { onfailure: { destination: w.spare.arn } } }), 'SimulatorError', ['"onfailure"', 'destinationConfig']],
-  ['update with a misspelt filter list (filter): the filters are not removed', (w) => update(w, { uuid: w.sqs, filterCriteria: { filter: [{ pattern: '{}' }] } }), 'SimulatorError', ['"filter"', 'filterCriteria']],
-  ['update with a misspelt maximumconcurrency: the maximum concurrency is not removed', (w) => update(w, { uuid: w.sqs, scalingConfig: { maximumconcurrency: 3 } }), 'SimulatorError', ['"maximumconcurrency"', 'scalingConfig']],
-  ['update with a filter given as Pattern (PascalCase)', (w) => update(w, { uuid: w.sqs, filterCriteria: { filters: [{ Pattern: '{}' }] } }), 'SimulatorError', ['"Pattern"', 'filterCriteria.filters']],
-  ['update with an on-failure destination given as Destination (PascalCase)', (w) => update(w, { uuid: w.kinesis, destinationConfig: { onFailure: { Destination: w.spare.arn } } }), 'SimulatorError', ['"Destination"', 'destinationConfig.onFailure']],
-  ['update with enabled given as a string', (w) => update(w, { uuid: w.sqs, enabled: 'false' }), 'SimulatorError', ['enabled', '"false"']],
+  ['update with a misspelt onfailure: the on-failure destination is not removed', (w) => ({ uuid: w.kinesis, destinationConfig: { onfailure: { destination: w.spare.arn } } }), 'SimulatorError', ['"onfailure"', 'destinationConfig']],
+  ['update with a misspelt filter list (filter): the filters are not removed', (w) => ({ uuid: w.sqs, filterCriteria: { filter: [{ pattern: '{}' }] } }), 'SimulatorError', ['"filter"', 'filterCriteria']],
+  ['update with a misspelt maximumconcurrency: the maximum concurrency is not removed', (w) => ({ uuid: w.sqs, scalingConfig: { maximumconcurrency: 3 } }), 'SimulatorError', ['"maximumconcurrency"', 'scalingConfig']],
+  ['update with a filter given as Pattern (PascalCase)', (w) => ({ uuid: w.sqs, filterCriteria: { filters: [{ Pattern: '{}' }] } }), 'SimulatorError', ['"Pattern"', 'filterCriteria.filters']],
+  ['update with an on-failure destination given as Destination (PascalCase)', (w) => ({ uuid: w.kinesis, destinationConfig: { onFailure: { Destination: w.spare.arn } } }), 'SimulatorError', ['"Destination"', 'destinationConfig.onFailure']],
+  ['update with enabled given as a string', (w) => ({ uuid: w.sqs, enabled: 'false' }), 'SimulatorError', ['enabled', '"false"']],
+]
+
+const updateCatalogue: Entry[] = [
+  ...updateInputs.map(([label, input, name, texts]): Entry => [label, (w) => update(w, input(w)), name, texts]),
+  ['update with input that is not an object', (w) => w.sim.updateEventSourceMapping(null as never), 'SimulatorError', ['updateEventSourceMapping', 'null']],
 ]
 
 const deleteGetListCatalogue: Entry[] = [
@@ -607,6 +612,29 @@ describe('every refused create input answers the same through the SDK, and chang
       // A wrong type in process is the service's JSON reader's refusal on the wire.
       expect(local?.name).toBe(name)
       expect(error?.name).toBe('InvalidRequestContentException')
+    }
+  })
+})
+
+describe('every refused update input answers the same through the SDK, and changes nothing there either', () => {
+  // Members that are not in UpdateEventSourceMapping's model (or null) never reach the wire.
+  const notOnTheWire = /not an update member|misspelt|PascalCase|function name that is null|filter criteria that are null/
+  const wireable = updateInputs.filter(([label]) => !notOnTheWire.test(label))
+  it.each(wireable)('%s', async (label, input, name) => {
+    const w = await world()
+    const { uuid, ...rest } = input(w)
+    const wire = asWire(rest) as Record<string, unknown>
+    expect(wire, label).toBeDefined()
+    const before = snapshot(w)
+    const error = (await errorOf(() => lambdaClient(w.sim).send(new UpdateEventSourceMappingCommand({ UUID: uuid as string, ...wire })))) as (Error & { $metadata?: { httpStatusCode?: number } }) | undefined
+    expect(error, 'the request must be refused').toBeInstanceOf(Error)
+    expect(snapshot(w)).toBe(before)
+    const local = await errorOf(async () => update(await world(), input(w)))
+    if (local instanceof LambdaError) {
+      expect([error?.name, error?.message, error?.$metadata?.httpStatusCode]).toEqual([local.name, local.message, local.statusCode])
+    } else {
+      expect(local?.name).toBe(name)
+      expect(['InvalidRequestContentException', 'ResourceNotFoundException']).toContain(error?.name)
     }
   })
 })
