@@ -421,6 +421,9 @@ const streamCatalogue: Entry[] = [
   ['an item whose partition key is over 2,048 bytes', (w) => w.orders.putItem({ id: 'é'.repeat(1025) }), 'ValidationException', ['Size of hashkey has exceeded the maximum size limit of2048 bytes']],
   ['an update whose key is an empty string', (w) => w.orders.updateItem({ id: '' }, { n: 2 }), 'ValidationException', ['empty string value. Key: id']],
   ['a delete whose key is an empty string', (w) => w.orders.deleteItem({ id: '' }), 'ValidationException', ['empty string value. Key: id']],
+  // Found by this catalogue: a key attribute among the changes was silently ignored (the key kept its value).
+  ['an update whose changes set the key attribute', (w) => w.orders.updateItem({ id: '1' }, { id: '2', n: 5 }), 'ValidationException', ['Cannot update attribute id. This attribute is part of the key']],
+  ['an update whose changes repeat the key attribute', (w) => w.orders.updateItem({ id: '1' }, { id: '1', n: 5 }), 'ValidationException', ['One or more parameter values were invalid: Cannot update attribute id']],
   ['a stream record with an unknown event name', (w) => w.orders.recordChange({ eventName: 'UPSERT' as never, keys: { id: '1' } }), 'SimulatorError', ['eventName', '"UPSERT"']],
   ['a stream record whose new image holds NaN', (w) => w.orders.recordChange({ eventName: 'INSERT', keys: { id: '9' }, newImage: { id: '9', n: Number.NaN } }), 'SimulatorError', ['NaN', '"n"']],
   ['a stream record whose old image holds an empty set', (w) => w.orders.recordChange({ eventName: 'REMOVE', keys: { id: '9' }, oldImage: { id: '9', s: new Set() } }), 'SimulatorError', ['empty set', '"s"']],

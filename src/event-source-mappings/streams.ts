@@ -497,11 +497,15 @@ export class TableStream implements StreamSource {
     this.recordChange({ eventName: old === undefined ? 'INSERT' : 'MODIFY', keys, newImage: item, ...(old === undefined ? {} : { oldImage: old }) })
   }
 
-  /** Merge `changes` into the item with `key` (created when missing). */
+  /** Merge `changes` into the item with `key` (created when missing). `changes` may not hold a key attribute. */
   updateItem(key: Record<string, unknown>, changes: Record<string, unknown>): void {
     tableArgument(key, this.tableName, 'updateItem', 'key')
     tableArgument(changes, this.tableName, 'updateItem', 'changes')
     const k = this.#keyOf(key)
+    // DynamoDB's answer to an UpdateItem that sets a key attribute, whatever the value (it was silently ignored).
+    for (const name of this.keySchema) {
+      if (changes[name] !== undefined) throw dynamodbValidation(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
+    }
     const old = this.items.get(k.key)
     this.#write({ ...(old ?? {}), ...changes, ...k.keys }, 'Item size to update has exceeded the maximum allowed size')
   }
