@@ -396,15 +396,18 @@ const streamCatalogue: Entry[] = [
   ['PutRecords with a record that is null', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, null] } as never), 'SimulatorError', ['record 2', 'null']],
   ['PutRecords whose second record holds a function as data', (w) => w.clicks.putRecords({ records: [{ partitionKey: 'a', data: 'x' }, { partitionKey: 'b', data: (() => 1) as never }] }), 'SimulatorError', ["'records.2.member.data'", 'a function']],
   // table writes
-  ['an item without its key attribute', (w) => w.orders.putItem({ n: 1 }), 'SimulatorError', ['orders', '"id"']],
+  // Found by this catalogue: these were lambda-sim's own SimulatorErrors, and a key with extra attributes was accepted.
+  ['an item without its key attribute', (w) => w.orders.putItem({ n: 1 }), 'ValidationException', ['One or more parameter values were invalid: Missing the key id in the item']],
   ['an item with NaN', (w) => w.orders.putItem({ id: '2', n: Number.NaN }), 'SimulatorError', ['NaN', '"n"']],
   ['an item with Infinity in a nested map', (w) => w.orders.putItem({ id: '2', m: { deep: Number.POSITIVE_INFINITY } }), 'SimulatorError', ['Infinity', '"m.deep"']],
   ['an item with an empty set', (w) => w.orders.putItem({ id: '2', tags: new Set() }), 'SimulatorError', ['empty set', '"tags"']],
   ['an item with a set of mixed types', (w) => w.orders.putItem({ id: '2', tags: new Set(['a', 1]) }), 'SimulatorError', ['mixed types', '"tags"']],
   ['an item with a function', (w) => w.orders.putItem({ id: '2', f: () => 1 }), 'SimulatorError', ['a function', '"f"']],
   ['an update of an existing item with NaN', (w) => w.orders.updateItem({ id: '1' }, { n: Number.NaN }), 'SimulatorError', ['NaN', '"n"']],
-  ['an update without the key attribute', (w) => w.orders.updateItem({ n: 1 }, { m: 2 }), 'SimulatorError', ['"id"']],
-  ['a delete without the key attribute', (w) => w.orders.deleteItem({ key: '1' }), 'SimulatorError', ['"id"']],
+  ['an update without the key attribute', (w) => w.orders.updateItem({ n: 1 }, { m: 2 }), 'ValidationException', ['The provided key element does not match the schema']],
+  ['a delete without the key attribute', (w) => w.orders.deleteItem({ key: '1' }), 'ValidationException', ['The provided key element does not match the schema']],
+  ['a delete whose key has an attribute besides the key (the item exists)', (w) => w.orders.deleteItem({ id: '1', n: 1 }), 'ValidationException', ['The provided key element does not match the schema']],
+  ['an update whose key has an attribute besides the key', (w) => w.orders.updateItem({ id: '1', n: 1 }, { m: 2 }), 'ValidationException', ['The provided key element does not match the schema']],
   // Found by this catalogue: these were TypeErrors, or (a string) silently spread into attributes "0", "1", ...
   ['an item that is null', (w) => w.orders.putItem(null as never), 'SimulatorError', ['putItem', 'orders', 'null']],
   ['an item that is a list', (w) => w.orders.putItem([{ id: '2' }] as never), 'SimulatorError', ['putItem', '[{"id":"2"}]']],

@@ -463,10 +463,14 @@ export class TableStream implements StreamSource {
    * PutItem, UpdateItem and DeleteItem): not an empty string or empty binary, a partition key of at
    * most 2,048 bytes and a sort key of at most 1,024.
    */
-  #keyOf(item: Record<string, unknown>): { key: string; keys: Record<string, unknown> } {
+  #keyOf(item: Record<string, unknown>, given: 'item' | 'key'): { key: string; keys: Record<string, unknown> } {
+    // A `Key` (UpdateItem, DeleteItem) holds exactly the key attributes; an `Item` (PutItem) holds them all.
+    if (given === 'key' && (Object.keys(item).filter((name) => item[name] !== undefined).length !== this.keySchema.length || this.keySchema.some((k) => item[k] === undefined))) {
+      throw dynamodbValidation('The provided key element does not match the schema')
+    }
     const keys: Record<string, unknown> = {}
     this.keySchema.forEach((k, i) => {
-      if (item[k] === undefined) throw new SimulatorError('InvalidOption', `Item for table ${this.tableName} lacks key attribute ${JSON.stringify(k)}`)
+      if (item[k] === undefined) throw dynamodbValidation(`One or more parameter values were invalid: Missing the key ${k} in the item`)
       const value = marshallAt(item[k], k)
       if (value['S'] === '' || value['B'] === '') {
         throw dynamodbValidation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${value['S'] === '' ? 'string' : 'binary'} value. Key: ${k}`)
@@ -487,7 +491,7 @@ export class TableStream implements StreamSource {
 
   /** `tooBig`: DynamoDB's text for an item over 400 KB (PutItem and UpdateItem word it differently). */
   #write(item: Record<string, unknown>, tooBig: string): void {
-    const { key, keys } = this.#keyOf(item)
+    const { key, keys } = this.#keyOf(item, 'item')
     const image = marshallItem(item) // refuses what DynamoDB cannot store, before anything changes
     // "The maximum item size in DynamoDB is 400 KB, which includes both attribute name binary length (UTF-8 length) and attribute value lengths."
     if (ddbItemBytes(image) > MAX_ITEM_BYTES) throw dynamodbValidation(tooBig)
@@ -501,7 +505,7 @@ export class TableStream implements StreamSource {
   updateItem(key: Record<string, unknown>, changes: Record<string, unknown>): void {
     tableArgument(key, this.tableName, 'updateItem', 'key')
     tableArgument(changes, this.tableName, 'updateItem', 'changes')
-    const k = this.#keyOf(key)
+    const k = this.#keyOf(key, 'key')
     // DynamoDB's answer to an UpdateItem that sets a key attribute, whatever the value (it was silently ignored).
     for (const name of this.keySchema) {
       if (changes[name] !== undefined) throw dynamodbValidation(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
@@ -513,7 +517,7 @@ export class TableStream implements StreamSource {
   /** Delete the item with `key`: a REMOVE record when it existed. */
   deleteItem(key: Record<string, unknown>): void {
     tableArgument(key, this.tableName, 'deleteItem', 'key')
-    const k = this.#keyOf(key)
+    const k = this.#keyOf(key, 'key')
     const old = this.items.get(k.key)
     if (old === undefined) return
     this.items.delete(k.key)
