@@ -242,6 +242,9 @@ const createInputs: [label: string, input: (w: World) => Record<string, unknown>
   ['no event source', () => ({ functionName: 'f' }), 'InvalidParameterValueException', ['Unrecognized event source.']],
   ['an event source that is not a string', () => ({ eventSourceArn: 42, functionName: 'f' }), 'SimulatorError', ['eventSourceArn', '42']],
   ['an SNS topic as event source', () => ({ eventSourceArn: 'arn:aws:sns:us-east-1:123456789012:t', functionName: 'f' }), 'InvalidParameterValueException', ['arn:aws:sns:us-east-1:123456789012:t']],
+  // Found by this catalogue: a source that is not an ARN was lambda-sim's own "Unsupported event source type" (and listed nothing on List).
+  ['an event source that is not an ARN', () => ({ eventSourceArn: 'jobs', functionName: 'f' }), 'ValidationException', ["Value 'jobs' at 'eventSourceArn'", 'regular expression pattern: arn:(aws[a-zA-Z0-9-]*):']],
+  ['an event source that is not an ARN, with a batch size of 0', () => ({ eventSourceArn: 'stream/clicks', functionName: 'f', batchSize: 0 }), 'ValidationException', ['2 validation errors detected', "'batchSize'", "'eventSourceArn'"]],
   ['a queue that does not exist', () => ({ eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope', functionName: 'f' }), 'InvalidParameterValueException', ['NonExistentQueue']],
   ['a stream that does not exist', () => ({ eventSourceArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/nope', functionName: 'f', startingPosition: 'LATEST' }), 'InvalidParameterValueException', ['Stream not found', 'stream/nope']],
   ['a function that does not exist', (w) => sqsOn(w, { functionName: 'nope' }), 'InvalidParameterValueException', ['Function does not exist']],
@@ -342,6 +345,7 @@ const deleteGetListCatalogue: Entry[] = [
   ['list with a marker in exponent form', (w) => w.sim.listEventSourceMappings({ marker: '1e0' }), 'InvalidParameterValueException', ['Invalid marker', '1e0']],
   ['list with an unknown member', (w) => w.sim.listEventSourceMappings({ functionname: 'f' } as never), 'SimulatorError', ['"functionname"']],
   ['list with input that is null', (w) => w.sim.listEventSourceMappings(null as never), 'SimulatorError', ['listEventSourceMappings', 'null']],
+  ['list by an event source that is not an ARN', (w) => w.sim.listEventSourceMappings({ eventSourceArn: 'jobs' }), 'ValidationException', ["Value 'jobs' at 'eventSourceArn'", 'regular expression pattern']],
   ['list by a malformed function name', (w) => w.sim.listEventSourceMappings({ functionName: 'a b' }), 'ValidationException', ["'a b'", 'functionName']],
 ]
 
@@ -520,6 +524,7 @@ const sdkCatalogue: SdkEntry[] = [
   ['GetEventSourceMapping of an unknown UUID', (w, c) => c.send(new GetEventSourceMappingCommand({ UUID: NO_UUID })), (w) => w.sim.getEventSourceMapping({ uuid: NO_UUID }), 'ResourceNotFoundException', ['does not exist']],
   ['ListEventSourceMappings with MaxItems 0', (w, c) => c.send(new ListEventSourceMappingsCommand({ MaxItems: 0 })), (w) => w.sim.listEventSourceMappings({ maxItems: 0 }), 'ValidationException', ["'0'", 'maxItems']],
   ['ListEventSourceMappings with a bad Marker', (w, c) => c.send(new ListEventSourceMappingsCommand({ Marker: 'abc' })), (w) => w.sim.listEventSourceMappings({ marker: 'abc' }), 'InvalidParameterValueException', ['Invalid marker']],
+  ['ListEventSourceMappings by an EventSourceArn that is not an ARN', (w, c) => c.send(new ListEventSourceMappingsCommand({ EventSourceArn: 'jobs' })), (w) => w.sim.listEventSourceMappings({ eventSourceArn: 'jobs' }), 'ValidationException', ["'eventSourceArn'"]],
   ['ListEventSourceMappings by a malformed FunctionName', (w, c) => c.send(new ListEventSourceMappingsCommand({ FunctionName: 'a b' })), (w) => w.sim.listEventSourceMappings({ functionName: 'a b' }), 'ValidationException', ["'a b'", 'functionName']],
 ]
 

@@ -170,9 +170,14 @@ const STREAM_ONLY = [
   ['startingPositionTimestamp', 'StartingPositionTimestamp'],
 ] as const
 
+/** The model's pattern for `EventSourceArn` (CreateEventSourceMapping, ListEventSourceMappings), as AWS's API reference prints it. */
+const EVENT_SOURCE_ARN_PATTERN = 'arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}(-gov)?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
+const EVENT_SOURCE_ARN = new RegExp(`^(?:${EVENT_SOURCE_ARN_PATTERN})$`)
+
 /** The model constraints AWS checks first (ValidationException, all violations at once). */
 function checkConstraints(input: Partial<EventSourceMappingInput>): void {
   const v = new Violations()
+  if (typeof input.eventSourceArn === 'string') v.pattern('eventSourceArn', input.eventSourceArn, EVENT_SOURCE_ARN, EVENT_SOURCE_ARN_PATTERN)
   v.intRange('batchSize', input.batchSize, 1, 10_000)
   v.intRange('maximumBatchingWindowInSeconds', input.maximumBatchingWindowInSeconds, 0, 300)
   v.intRange('parallelizationFactor', input.parallelizationFactor, 1, 10)
@@ -384,6 +389,7 @@ export class EventSourceMappings {
     if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid listEventSourceMappings input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('listEventSourceMappings', input, ['eventSourceArn', 'functionName', 'marker', 'maxItems'])
     const v = new Violations()
+    if (typeof input.eventSourceArn === 'string') v.pattern('eventSourceArn', input.eventSourceArn, EVENT_SOURCE_ARN, EVENT_SOURCE_ARN_PATTERN)
     v.intRange('maxItems', input.maxItems, 1, 10_000)
     v.throwIfAny()
     let items = [...this.#mappings.values()]
