@@ -176,14 +176,13 @@ export class Schedules {
       throw new SimulatorError('InvalidOption', `Invalid schedule expression: expected a string such as "rate(5 minutes)", "cron(0 12 * * ? *)" or "at(2026-01-01T10:00:00)", got ${describe(options.expression)}`)
     }
     const parsed = parseScheduleExpression(options.expression)
-    let name = options.name
-    if (name === undefined) {
-      do name = `schedule-${++this.#counter}`
-      while (this.#byName.has(name))
-    } else if (typeof name !== 'string' || !NAME_REGEX.test(name)) {
-      throw new SimulatorError('InvalidOption', `Invalid schedule name ${describe(name)}: 1–64 letters, digits, dots, hyphens or underscores`)
+    const given = options.name
+    if (given !== undefined) {
+      if (typeof given !== 'string' || !NAME_REGEX.test(given)) {
+        throw new SimulatorError('InvalidOption', `Invalid schedule name ${describe(given)}: 1–64 letters, digits, dots, hyphens or underscores`)
+      }
+      if (this.#byName.has(given)) throw new SimulatorError('InvalidOption', `A schedule named ${JSON.stringify(given)} already exists`)
     }
-    if (this.#byName.has(name)) throw new SimulatorError('InvalidOption', `A schedule named ${JSON.stringify(name)} already exists`)
     if (options.timezone !== undefined && typeof options.timezone !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid schedule timezone: expected an IANA time zone name such as "America/New_York", got ${describe(options.timezone)}`)
     }
@@ -203,6 +202,13 @@ export class Schedules {
     if (options.input !== undefined) {
       inputJson = JSON.stringify(options.input)
       if (typeof inputJson !== 'string') throw new SimulatorError('InvalidOption', `Invalid schedule input: expected a JSON value, got ${describe(options.input)}`)
+    }
+    // Every check has passed: only now may the default name take the counter's next value (a
+    // refused call must not shift the names of later schedules).
+    let name = given
+    if (name === undefined) {
+      do name = `schedule-${++this.#counter}`
+      while (this.#byName.has(name))
     }
     // "EventBridge Scheduler ignores StartDate [and EndDate] for one-time schedules" (CreateSchedule).
     const oneTime = parsed.kind === 'at'
