@@ -234,6 +234,8 @@ const schedules: Entry[] = [
   ['schedule target that is missing', schedule({ target: 'missing' }), 'ResourceNotFoundException', 'missing'],
   ['schedule target that is not a function reference', schedule({ target: 42 }), 'SimulatorError', 'target'],
   ['schedule input that is a function', schedule({ input: () => 1 }), 'SimulatorError', 'input'],
+  ['schedule input holding a BigInt', schedule({ input: { n: 1n } }), 'SimulatorError', 'input'],
+  ['schedule input that contains itself', schedule({ input: circularDetail }), 'SimulatorError', 'input'],
   ['unknown schedule option', schedule({ flexibleTimeWindow: { mode: 'OFF' } }), 'SimulatorError', 'flexibleTimeWindow'],
   ['enable() on a deleted schedule', (w) => w.deleted.enable(), 'SimulatorError', 'once was deleted'],
 ]

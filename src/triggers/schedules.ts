@@ -200,8 +200,14 @@ export class Schedules {
     const targetArn = this.#host.resolveFunctionArn(options.target, 'target')
     let inputJson: string | undefined
     if (options.input !== undefined) {
-      inputJson = JSON.stringify(options.input)
-      if (typeof inputJson !== 'string') throw new SimulatorError('InvalidOption', `Invalid schedule input: expected a JSON value, got ${describe(options.input)}`)
+      let reason = ''
+      try {
+        inputJson = JSON.stringify(options.input)
+      } catch (error) {
+        // A BigInt or a cycle: JSON.stringify throws a TypeError, which must not escape unnamed.
+        reason = ` (${error instanceof Error ? error.message : String(error)})`
+      }
+      if (typeof inputJson !== 'string') throw new SimulatorError('InvalidOption', `Invalid schedule input: expected a JSON value, got ${describe(options.input)}${reason}`)
     }
     // Every check has passed: only now may the default name take the counter's next value (a
     // refused call must not shift the names of later schedules).
