@@ -1,6 +1,6 @@
 import { createHash } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError } from '../errors.js'
-import { checkAmbiguity, fromConfiguration, notificationRule, notify, resolveNotificationRules, type BucketNotificationConfiguration, type BucketNotificationInput, type NotificationRule } from '../triggers/bucket-notifications.js'
+import { fromConfiguration, notificationRule, notify, resolveNotificationRules, type BucketNotificationConfiguration, type BucketNotificationInput, type NotificationRule } from '../triggers/bucket-notifications.js'
 import type { Delivery, Destination } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 import { describe } from '../validation.js'
@@ -97,9 +97,7 @@ export class Bucket implements Destination {
    */
   putBucketNotificationConfiguration(config: BucketNotificationConfiguration): void {
     const host = this.#host
-    const rules = resolveNotificationRules(host, fromConfiguration(config).map((c) => notificationRule(c)))
-    checkAmbiguity(rules)
-    this.#notifications = rules
+    this.#notifications = resolveNotificationRules(host, fromConfiguration(config).map((c) => notificationRule(c)))
   }
 
   /** GetBucketNotificationConfiguration (Lambda configurations), in the SDK's shape. */
@@ -116,10 +114,8 @@ export class Bucket implements Destination {
 
   /** Add one notification to the existing ones (checked for ambiguity like a whole configuration). Returns its id. */
   addNotification(input: BucketNotificationInput): string {
-    const [rule] = resolveNotificationRules(this.#host, [notificationRule(input)]) as [NotificationRule]
-    const rules = [...this.#notifications, rule]
-    checkAmbiguity(rules)
-    this.#notifications = rules
+    const [rule] = resolveNotificationRules(this.#host, [notificationRule(input)], this.#notifications) as [NotificationRule]
+    this.#notifications = [...this.#notifications, rule]
     return rule.id
   }
 

@@ -137,7 +137,7 @@ function checkArnShape(arn: string): void {
  * authorized to invoke function [<arn>]`, …). lambda-sim can invoke any function of the simulator, so
  * only a missing function, version or alias, or one in another region or account, fails.
  */
-export function resolveNotificationRules(host: TriggerHost, pending: readonly PendingNotificationRule[]): NotificationRule[] {
+export function resolveNotificationRules(host: TriggerHost, pending: readonly PendingNotificationRule[], existing: readonly NotificationRule[] = []): NotificationRule[] {
   const failed: string[] = []
   const arns = pending.map(({ ref }) => {
     try {
@@ -152,10 +152,14 @@ export function resolveNotificationRules(host: TriggerHost, pending: readonly Pe
     const args = failed.map((arn, i) => `ArgumentName${i + 1}: ${arn}, null, ArgumentValue${i + 1}: Not authorized to invoke function [${arn}]`)
     throw new LambdaError('InvalidArgument', 400, `Unable to validate the following destination configurations (${args.join(', ')})`)
   }
-  return pending.map(({ ref: _ref, id, ...rest }, i) => ({
+  const resolved = pending.map(({ ref: _ref, ...rest }, i) => ({ ...rest, functionArn: arns[i] as string }))
+  // Checked before any id is generated: a refused configuration draws nothing from the seeded
+  // generator (a draw would shift every later id of the simulator).
+  checkAmbiguity([...existing, ...resolved])
+  return resolved.map(({ id, functionArn, ...rest }) => ({
     ...rest,
     id: id ?? Buffer.from(host.uuid()).toString('base64').replace(/=+$/, ''),
-    functionArn: arns[i] as string,
+    functionArn,
   }))
 }
 
@@ -188,21 +192,26 @@ function sharesEventType(a: readonly string[], b: readonly string[]): boolean {
   return a.some((x) => b.some((y) => x === y || (family(x) === family(y) && (x.endsWith(':*') || y.endsWith(':*')))))
 }
 
+/** A configuration as {@link checkAmbiguity} sees it: its id may not be generated yet. */
+type AmbiguityCandidate = Pick<NotificationRule, 'events' | 'prefix' | 'suffix'> & { id: string | undefined }
+
 /**
  * S3 rejects two configurations for the same event type whose prefixes overlap and whose suffixes
- * overlap ("Configuration is ambiguously defined...").
+ * overlap ("Configuration is ambiguously defined..."), and two with the same id. The message names
+ * the two configurations by id, one without an id by its position (a lambda-sim choice).
  */
-export function checkAmbiguity(rules: readonly NotificationRule[]): void {
+function checkAmbiguity(rules: readonly AmbiguityCandidate[]): void {
+  const label = (r: AmbiguityCandidate, i: number): string => r.id ?? `(configuration ${i + 1}, no id)`
   for (let i = 0; i < rules.length; i++) {
     for (let j = i + 1; j < rules.length; j++) {
-      const a = rules[i] as NotificationRule
-      const b = rules[j] as NotificationRule
-      if (a.id === b.id) throw invalidArgument('Same ID used for multiple configurations', 'id', a.id)
+      const a = rules[i] as AmbiguityCandidate
+      const b = rules[j] as AmbiguityCandidate
+      if (a.id !== undefined && a.id === b.id) throw invalidArgument('Same ID used for multiple configurations', 'id', a.id)
       if (sharesEventType(a.events, b.events) && overlaps(a.prefix, b.prefix, 'prefix') && overlaps(a.suffix, b.suffix, 'suffix')) {
         throw invalidArgument(
           'Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.',
           'FilterRule',
-          `${a.id} / ${b.id}`,
+          `${label(a, i)} / ${label(b, j)}`,
         )
       }
     }
