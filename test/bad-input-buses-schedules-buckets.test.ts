@@ -252,6 +252,8 @@ const buckets: Entry[] = [
   ['object key of 513 é (1,026 bytes)', (w) => w.bucket.putObject('é'.repeat(513), 'x'), 'KeyTooLongError', 'Your key is too long'],
   ['empty object key', (w) => w.bucket.putObject('', 'x'), 'SimulatorError', 'Invalid object key ""'],
   ['object key that is not a string', (w) => w.bucket.putObject(42 as never, 'x'), 'SimulatorError', '42'],
+  ['object body that is a number', (w) => w.bucket.putObject('images/b.jpg', 42 as never), 'SimulatorError', 'body'],
+  ['object body missing', (w) => w.bucket.putObject('images/b.jpg', undefined as never), 'SimulatorError', 'body'],
   ['deleteObject key of 1,025 bytes', (w) => w.bucket.deleteObject('k'.repeat(1025)), 'KeyTooLongError', 'Your key is too long'],
   ['deleteObject key that is not a string', (w) => w.bucket.deleteObject(undefined as never), 'SimulatorError', 'undefined'],
   ['notification for an unknown event type', notify({ events: ['s3:ObjectCreated:Get'] }), 'InvalidArgument', 's3:ObjectCreated:Get'],

@@ -65,6 +65,8 @@ export class Bucket implements Destination {
 
   putObject(key: string, body: string): BucketObject {
     checkObjectKey(key)
+    // A string (or bytes, which the hash and byte count accept too); anything else threw a TypeError from Buffer.byteLength.
+    if (typeof body !== 'string' && !ArrayBuffer.isView(body)) throw new SimulatorError('InvalidOption', `Invalid object body for key ${JSON.stringify(key)}: expected a string, got ${describe(body)}`)
     const obj: BucketObject = {
       key,
       body,
