@@ -279,6 +279,11 @@ const buckets: Entry[] = [
   ['configuration without lambdaFunctionArn', configure([{ events: ['s3:ObjectCreated:*'] }]), 'SimulatorError', 'LambdaFunctionArn'],
   ['configuration whose second function is missing', configure([{ id: 'ok', lambdaFunctionArn: fArn, events: ['s3:ObjectCreated:*'] }, { id: 'bad', lambdaFunctionArn: `${fArn}x`, events: ['s3:ObjectRemoved:*'] }]), 'InvalidArgument', `${fArn}x`],
   ['configuration for queues (unknown key)', (w) => w.bucket.putBucketNotificationConfiguration({ queueConfigurations: [] } as never), 'SimulatorError', 'queueConfigurations'],
+  ['configuration list that is not an array', configure({ id: 'x' }), 'SimulatorError', 'lambdaFunctionConfigurations'],
+  ['configuration entry that is null', configure([null]), 'SimulatorError', 'lambdaFunctionConfigurations[0]'],
+  ['configuration entry with an unknown key', configure([{ lambdaFunctionArn: fArn, events: ['s3:ObjectCreated:*'], filters: { key: { filterRules: [{ name: 'prefix', value: 'a/' }] } } }]), 'SimulatorError', 'filters'],
+  ['configuration filterRules that are not an array', configure([{ lambdaFunctionArn: fArn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: { name: 'prefix', value: 'a/' } } } }]), 'SimulatorError', 'filterRules'],
+  ['configuration filter rule that is null', configure([{ lambdaFunctionArn: fArn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [null] } } }]), 'SimulatorError', 'filterRules[0]'],
 ]
 
 const catalogue: Entry[] = [...buses, ...putEvents, ...schedules, ...buckets]

@@ -163,13 +163,27 @@ export function resolveNotificationRules(host: TriggerHost, pending: readonly Pe
   }))
 }
 
+/** A member of PutBucketNotificationConfiguration's input: an object with only the SDK's keys, or a SimulatorError naming its path. */
+function sdkShape(path: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SimulatorError('InvalidOption', `Invalid ${path}: expected an object, got ${describe(value)}`)
+  rejectUnknownKeys(path, value, keys)
+  return value as Record<string, unknown>
+}
+
 /** Convert PutBucketNotificationConfiguration input to notification inputs. */
 export function fromConfiguration(config: BucketNotificationConfiguration): BucketNotificationInput[] {
   if (config === null || typeof config !== 'object') throw new SimulatorError('InvalidOption', `Invalid notification configuration: expected an object, got ${describe(config)}`)
   rejectUnknownKeys('putBucketNotificationConfiguration', config, ['lambdaFunctionConfigurations'])
-  return (config.lambdaFunctionConfigurations ?? []).map((c) => {
+  const list: unknown = config.lambdaFunctionConfigurations ?? []
+  if (!Array.isArray(list)) throw new SimulatorError('InvalidOption', `Invalid lambdaFunctionConfigurations: expected an array, got ${describe(list)}`)
+  return (list as unknown[]).map((item, i) => {
+    const c = sdkShape(`lambdaFunctionConfigurations[${i}]`, item, ['id', 'lambdaFunctionArn', 'events', 'filter']) as NonNullable<BucketNotificationConfiguration['lambdaFunctionConfigurations']>[number]
     const filter: { prefix?: string; suffix?: string } = {}
-    for (const r of c.filter?.key?.filterRules ?? []) {
+    const key = c.filter === undefined ? undefined : sdkShape(`lambdaFunctionConfigurations[${i}].filter`, c.filter, ['key']).key
+    const rules: unknown = key === undefined ? [] : (sdkShape(`lambdaFunctionConfigurations[${i}].filter.key`, key, ['filterRules']).filterRules ?? [])
+    if (!Array.isArray(rules)) throw new SimulatorError('InvalidOption', `Invalid lambdaFunctionConfigurations[${i}].filter.key.filterRules: expected an array of { name, value }, got ${describe(rules)}`)
+    for (const [j, rule] of (rules as unknown[]).entries()) {
+      const r = sdkShape(`lambdaFunctionConfigurations[${i}].filter.key.filterRules[${j}]`, rule, ['name', 'value']) as { name: unknown; value: string }
       const name = String(r.name).toLowerCase()
       if (name !== 'prefix' && name !== 'suffix') throw invalidArgument('filter rule name must be either prefix or suffix', 'FilterRule.Name', String(r.name))
       if (filter[name] !== undefined) throw invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, 'FilterRule.Name', String(r.name))
