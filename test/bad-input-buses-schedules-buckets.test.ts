@@ -186,6 +186,15 @@ const putEvents: Entry[] = [
   ['putEvents with 11 entries', (w) => w.bus.putEvents(Array.from({ length: 11 }, () => entry)), 'ValidationException', 'less than or equal to 10'],
   ['putEvents entries that are not an array', (w) => w.bus.putEvents(entry as never), 'SimulatorError', 'entries'],
   ['putEvents entries over 1,048,576 bytes', (w) => w.bus.putEvents([{ ...entry, detail: { blob: 'x'.repeat(1_048_576) } }]), 'ValidationException', 'Total size of the entries in the request is over the limit.'],
+  ['putEvents with a null entry', (w) => w.bus.putEvents([entry, null as never]), 'SimulatorError', 'entries[1]'],
+  ['putEvents with 11 null entries: the entries are checked before the count', (w) => w.bus.putEvents(Array.from({ length: 11 }, () => null as never)), 'SimulatorError', 'entries[0]'],
+  ['putEvents detail holding a BigInt', (w) => w.bus.putEvents([entry, { ...entry, detail: { n: 1n } }]), 'SimulatorError', 'entries[1].detail'],
+  ['putEvents detail that contains itself', (w) => w.bus.putEvents([entry, { ...entry, detail: circularDetail }]), 'SimulatorError', 'entries[1].detail'],
+  ['putEvents entry with an unknown key', (w) => w.bus.putEvents([entry, { ...entry, time: '2026-01-01T00:00:00Z' } as never]), 'SimulatorError', '"time"'],
+  ['putEvents source that is not a string', (w) => w.bus.putEvents([entry, { ...entry, source: 42 as never }]), 'SimulatorError', 'entries[1].source'],
+  ['putEvents detailType that is not a string', (w) => w.bus.putEvents([entry, { ...entry, detailType: {} as never }]), 'SimulatorError', 'entries[1].detailType'],
+  ['putEvents resources that are not an array', (w) => w.bus.putEvents([entry, { ...entry, resources: 'arn:aws:s3:::b' as never }]), 'SimulatorError', 'entries[1].resources'],
+  ['putEvents resources holding a number', (w) => w.bus.putEvents([entry, { ...entry, resources: [1 as never] }]), 'SimulatorError', 'entries[1].resources'],
 ]
 
 /** Schedules. */

@@ -1,5 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
-import { describe } from '../validation.js'
+import { describe, rejectUnknownKeys } from '../validation.js'
 import { BusRules, type BusRule, type RuleOptions } from '../triggers/bus-rules.js'
 import type { Delivery, Destination } from './destination.js'
 import { eventBridgeEnvelopeJson } from './records.js'
@@ -50,11 +50,42 @@ export interface PutEventsResult {
  */
 function putEventsEntryFailure(e: PutEventsEntry): PutEventsResultEntry | undefined {
   const missing = (field: string) => ({ errorCode: 'InvalidArgument' as const, errorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` })
-  if (e.source === undefined || e.source === '') return missing('Source')
-  if (e.detailType === undefined || e.detailType === '') return missing('DetailType')
+  if (e.source === undefined || e.source === null || e.source === '') return missing('Source')
+  if (e.detailType === undefined || e.detailType === null || e.detailType === '') return missing('DetailType')
   if (e.detail === undefined) return missing('Detail')
   if (typeof e.detail !== 'object' || e.detail === null || Array.isArray(e.detail)) return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' }
   return undefined
+}
+
+const ENTRY_KEYS = ['source', 'detailType', 'detail', 'resources'] as const
+
+/**
+ * The types of one entry, checked before anything is put: what the AWS SDK could not even send
+ * (an entry that is not an object, a member of the wrong type, a `detail` JSON.stringify cannot
+ * serialise) or that lambda-sim does not model (`time`, `eventBusName`, …) is a SimulatorError naming
+ * `entries[i]`. What PutEvents itself refuses per entry (missing members, a malformed detail) is
+ * left to {@link putEventsEntryFailure}.
+ */
+function checkEntryShape(e: unknown, i: number): void {
+  const path = `entries[${i}]`
+  if (e === null || typeof e !== 'object' || Array.isArray(e)) {
+    throw new SimulatorError('InvalidOption', `Invalid putEvents ${path}: expected { source, detailType, detail, resources? }, got ${describe(e)}`)
+  }
+  rejectUnknownKeys(`putEvents ${path}`, e, ENTRY_KEYS)
+  const entry = e as Record<string, unknown>
+  for (const k of ['source', 'detailType'] as const) {
+    const v = entry[k]
+    if (v !== undefined && v !== null && typeof v !== 'string') throw new SimulatorError('InvalidOption', `Invalid putEvents ${path}.${k}: expected a string, got ${describe(v)}`)
+  }
+  const resources = entry['resources']
+  if (resources !== undefined && (!Array.isArray(resources) || !resources.every((r) => typeof r === 'string'))) {
+    throw new SimulatorError('InvalidOption', `Invalid putEvents ${path}.resources: expected an array of strings (ARNs), got ${describe(resources)}`)
+  }
+  try {
+    JSON.stringify(entry['detail'])
+  } catch (error) {
+    throw new SimulatorError('InvalidOption', `Invalid putEvents ${path}.detail: expected a JSON value, got ${describe(entry['detail'])} (${error instanceof Error ? error.message : String(error)})`)
+  }
 }
 
 /** PutEvents: at most 10 entries per request. */
@@ -148,6 +179,7 @@ export class EventBus implements Destination {
    */
   putEvents(entries: PutEventsEntry[]): PutEventsResult {
     if (!Array.isArray(entries)) throw new SimulatorError('InvalidOption', `Invalid putEvents entries: expected an array of 1–${MAX_PUT_EVENTS_ENTRIES} entries, got ${describe(entries)}`)
+    entries.forEach(checkEntryShape)
     if (entries.length === 0 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
       const constraint = entries.length === 0 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`
       throw new LambdaError('ValidationException', 400, `1 validation error detected: Value '[${entries.map((e) => renderEntry(e, this.name)).join(', ')}]' at 'entries' failed to satisfy constraint: Member must have length ${constraint}`)
