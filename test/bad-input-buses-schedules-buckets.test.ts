@@ -335,6 +335,7 @@ const failedEntries: [label: string, entry: Record<string, unknown>, errorCode: 
   ['an entry whose detail is a string', { source: 'shop', detailType: 'x', detail: 'NotJSON' }, 'MalformedDetail', 'Detail is malformed.'],
   ['an entry whose detail is an array', { source: 'shop', detailType: 'x', detail: [] }, 'MalformedDetail', 'Detail is malformed.'],
   ['an entry whose detail is null', { source: 'shop', detailType: 'x', detail: null }, 'MalformedDetail', 'Detail is malformed.'],
+  ['an entry whose source is in the reserved aws. namespace', { source: 'aws.s3', detailType: 'Object Created', detail: {} }, 'NotAuthorizedForSourceException', 'Not authorized for the source.'],
 ]
 
 describe('PutEvents per-entry failures: the call answers, and a failed entry changes nothing', () => {

@@ -31,7 +31,7 @@ export interface PutEventsEntry {
  * `errorCode` and `errorMessage` for one that was not.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html
  */
-export type PutEventsResultEntry = { eventId: string } | { errorCode: 'InvalidArgument' | 'MalformedDetail'; errorMessage: string }
+export type PutEventsResultEntry = { eventId: string } | { errorCode: 'InvalidArgument' | 'MalformedDetail' | 'NotAuthorizedForSourceException'; errorMessage: string }
 
 /** PutEvents' answer. */
 export interface PutEventsResult {
@@ -46,7 +46,9 @@ export interface PutEventsResult {
 /**
  * Why EventBridge refuses one entry (the others are still put), or undefined. Texts from LocalStack's
  * AWS-validated snapshots (test_events.py: test_put_events_without_source, …_without_detail_type,
- * …_without_detail, …_malformed_detail). An empty Source or DetailType counts as missing.
+ * …_without_detail, …_malformed_detail). An empty Source or DetailType counts as missing. A Source in
+ * the reserved `aws.` namespace is `NotAuthorizedForSourceException` "Not authorized for the source."
+ * (PutEventsResultEntry's ErrorCode list; text as the AWS CLI prints it), checked last (a choice).
  */
 function putEventsEntryFailure(e: PutEventsEntry): PutEventsResultEntry | undefined {
   const missing = (field: string) => ({ errorCode: 'InvalidArgument' as const, errorMessage: `Parameter ${field} is not valid. Reason: ${field} is a required argument.` })
@@ -54,6 +56,8 @@ function putEventsEntryFailure(e: PutEventsEntry): PutEventsResultEntry | undefi
   if (e.detailType === undefined || e.detailType === null || e.detailType === '') return missing('DetailType')
   if (e.detail === undefined) return missing('Detail')
   if (typeof e.detail !== 'object' || e.detail === null || Array.isArray(e.detail)) return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' }
+  // `aws.` is reserved for events AWS services emit: PutEvents refuses the entry (recorded CLI answers).
+  if (e.source.startsWith('aws.')) return { errorCode: 'NotAuthorizedForSourceException', errorMessage: 'Not authorized for the source.' }
   return undefined
 }
 
