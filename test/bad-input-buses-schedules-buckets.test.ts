@@ -178,6 +178,7 @@ const buses: Entry[] = [
   ['$or with a non-object alternative', rule({ $or: [{ source: ['a'] }, ['b']] }), ruleErr, '"$or"'],
   ['$or with an empty alternative', rule({ $or: [{ source: ['a'] }, {}] }), ruleErr, '$or[1]'],
   ['$or expanding into more than 1000 rules', rule(tooComplexPattern()), ruleErr, 'more than 1000 rules'],
+  ['pattern object that contains itself', rule(circularPattern), ruleErr, 'Invalid event pattern at "detail": the pattern contains itself'],
 ]
 
 /** PutEvents refused as a whole. */

@@ -134,8 +134,14 @@ function childNode(node: PathNode, key: string): PathNode {
   return cur
 }
 
-/** Adds a pattern object's keys to `node` (the path the object sits at). */
-function addObject(node: PathNode, pattern: Record<string, unknown>, path: string, state: CompileState): void {
+/**
+ * Adds a pattern object's keys to `node` (the path the object sits at). `ancestors` holds the objects
+ * being added above this one: a pattern object that contains itself is refused (JSON has no cycles,
+ * and descending into it would build ever longer paths until the heap ran out).
+ */
+function addObject(node: PathNode, pattern: Record<string, unknown>, path: string, state: CompileState, ancestors: Set<object> = new Set()): void {
+  if (ancestors.has(pattern)) fail(path, 'the pattern contains itself (a cycle cannot be JSON)')
+  ancestors.add(pattern)
   for (const [key, value] of Object.entries(pattern)) {
     const p = path === '' ? key : `${path}.${key}`
     if (key === '$or') {
@@ -144,7 +150,7 @@ function addObject(node: PathNode, pattern: Record<string, unknown>, path: strin
         path: p,
         alts: (value as Record<string, unknown>[]).map((alt, i) => {
           const altNode = pathNode(node.steps)
-          addObject(altNode, alt, `${p}[${i}]`, state)
+          addObject(altNode, alt, `${p}[${i}]`, state, ancestors)
           return altNode
         }),
       })
@@ -153,11 +159,12 @@ function addObject(node: PathNode, pattern: Record<string, unknown>, path: strin
       child.leaf = compileLeaf(value as unknown[], p)
       child.seq = ++state.seq
     } else if (isObject(value)) {
-      addObject(childNode(node, key), value, p, state)
+      addObject(childNode(node, key), value, p, state, ancestors)
     } else {
       fail(p, 'expected an array of matchers or a nested pattern object')
     }
   }
+  ancestors.delete(pattern)
 }
 
 /** Most rules an expansion of `$or`s may produce (see {@link expandOrs}). */
