@@ -336,6 +336,8 @@ const failedEntries: [label: string, entry: Record<string, unknown>, errorCode: 
   ['an entry whose detail is a string', { source: 'shop', detailType: 'x', detail: 'NotJSON' }, 'MalformedDetail', 'Detail is malformed.'],
   ['an entry whose detail is an array', { source: 'shop', detailType: 'x', detail: [] }, 'MalformedDetail', 'Detail is malformed.'],
   ['an entry whose detail is null', { source: 'shop', detailType: 'x', detail: null }, 'MalformedDetail', 'Detail is malformed.'],
+  ['an entry whose detail is a Date (its JSON is a string)', { source: 'shop', detailType: 'x', detail: new Date(T0) }, 'MalformedDetail', 'Detail is malformed.'],
+  ['an entry whose detail has a toJSON giving an array', { source: 'shop', detailType: 'x', detail: { toJSON: () => [1] } }, 'MalformedDetail', 'Detail is malformed.'],
   ['an entry whose source is in the reserved aws. namespace', { source: 'aws.s3', detailType: 'Object Created', detail: {} }, 'NotAuthorizedForSourceException', 'Not authorized for the source.'],
 ]
 

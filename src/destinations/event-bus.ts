@@ -55,7 +55,8 @@ function putEventsEntryFailure(e: PutEventsEntry): PutEventsResultEntry | undefi
   if (e.source === undefined || e.source === null || e.source === '') return missing('Source')
   if (e.detailType === undefined || e.detailType === null || e.detailType === '') return missing('DetailType')
   if (e.detail === undefined) return missing('Detail')
-  if (typeof e.detail !== 'object' || e.detail === null || Array.isArray(e.detail)) return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' }
+  // Detail is JSON text on the wire: judge what the value serialises to (a Date or a toJSON() can turn an object into a string or an array).
+  if (typeof e.detail !== 'object' || e.detail === null || !JSON.stringify(e.detail)?.startsWith('{')) return { errorCode: 'MalformedDetail', errorMessage: 'Detail is malformed.' }
   // `aws.` is reserved for events AWS services emit: PutEvents refuses the entry (recorded CLI answers).
   if (e.source.startsWith('aws.')) return { errorCode: 'NotAuthorizedForSourceException', errorMessage: 'Not authorized for the source.' }
   return undefined
