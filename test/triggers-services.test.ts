@@ -579,7 +579,7 @@ describe('event bus rules', () => {
     await sim.runUntilIdle()
     expect(events.map((e) => (e.event as { detail: unknown }).detail)).toEqual([{ n: 1 }])
     expect(() => bus.putRule({ name: 'bad', eventPattern: { source: ['app'] }, targets: [fn], state: 'enabled' as never })).toThrow(
-      "Invalid rule state \"enabled\": expected 'ENABLED', 'DISABLED' or 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'",
+      "1 validation error detected: Value 'enabled' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]",
     )
     expect(bus.rules.map((r) => r.name)).toEqual(['all'])
   })

@@ -1,7 +1,7 @@
 import type { BusEvent } from '../destinations/event-bus.js'
-import { LambdaError, SimulatorError } from '../errors.js'
+import { LambdaError, SimulatorError, validationException } from '../errors.js'
 import { compileEventPattern, PatternError, type CompiledPattern, type EventPattern } from '../patterns/event-pattern.js'
-import { describe, rejectUnknownKeys } from '../validation.js'
+import { describe, rejectUnknownKeys, Violations } from '../validation.js'
 import { triggerInvoke, type TriggerHost } from './trigger-host.js'
 
 /**
@@ -61,7 +61,10 @@ function emptyObjectPath(pattern: Record<string, unknown>, path: string): string
   return undefined
 }
 
-const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
+/** PutRule `Name`: 1–64 characters of this pattern (the text as AWS prints it in a violation). */
+const NAME_REGEX = /^[.\-_A-Za-z0-9]+$/
+const RULE_NAME_PATTERN = '[\\.\\-_A-Za-z0-9]+'
+const RULE_NAME_MAX = 64
 /** EventBridge: at most 5 targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5
 
@@ -84,9 +87,18 @@ export class BusRules {
     if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRule options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('putRule', options, ['name', 'eventPattern', 'targets', 'state'])
     const { name } = options
-    if (typeof name !== 'string' || !NAME_REGEX.test(name)) {
-      throw new LambdaError('ValidationException', 400, `1 validation error detected: Value '${String(name)}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`)
+    if (name !== undefined && name !== null && typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid rule name ${describe(name)}: expected a string`)
+    // PutRule's schema, every violation at once in AWS's generic format: Name (required, 1–64, pattern), State (enum).
+    const v = new Violations()
+    if (name === undefined || name === null) {
+      v.list.push(`Value null at 'name' failed to satisfy constraint: Member must not be null`)
+    } else {
+      if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+      v.maxLength('name', name, RULE_NAME_MAX)
+      v.pattern('name', name, NAME_REGEX, RULE_NAME_PATTERN)
     }
+    v.enumValue('state', options.state, RULE_STATES)
+    if (v.list.length > 0) throw validationException(v.list)
     let matcher: CompiledPattern
     try {
       matcher = compileEventPattern(options.eventPattern)
@@ -99,7 +111,6 @@ export class BusRules {
       throw error
     }
     const state = options.state ?? 'ENABLED'
-    if (!RULE_STATES.includes(state)) throw new SimulatorError('InvalidOption', `Invalid rule state ${describe(state)}: expected 'ENABLED', 'DISABLED' or 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS'`)
     if (!Array.isArray(options.targets)) throw new SimulatorError('InvalidOption', `Invalid rule targets: expected an array of functions, got ${describe(options.targets)}`)
     if (options.targets.length > MAX_TARGETS_PER_RULE) {
       throw new LambdaError('LimitExceededException', 400, `The requested resource exceeds the maximum number allowed: rule ${name} has ${options.targets.length} targets (at most ${MAX_TARGETS_PER_RULE})`)
