@@ -191,6 +191,7 @@ const putEvents: Entry[] = [
   ['putEvents entries that are not an array', (w) => w.bus.putEvents(entry as never), 'SimulatorError', 'entries'],
   ['putEvents entries over 1,048,576 bytes', (w) => w.bus.putEvents([{ ...entry, detail: { blob: 'x'.repeat(1_048_576) } }]), 'ValidationException', 'Total size of the entries in the request is over the limit.'],
   ['putEvents with a null entry', (w) => w.bus.putEvents([entry, null as never]), 'SimulatorError', 'entries[1]'],
+  ['putEvents entries with a hole', (w) => w.bus.putEvents(Object.assign(new Array<unknown>(3), { 0: entry, 2: entry }) as never), 'SimulatorError', 'entries[1]'],
   ['putEvents with 11 null entries: the entries are checked before the count', (w) => w.bus.putEvents(Array.from({ length: 11 }, () => null as never)), 'SimulatorError', 'entries[0]'],
   ['putEvents detail holding a BigInt', (w) => w.bus.putEvents([entry, { ...entry, detail: { n: 1n } }]), 'SimulatorError', 'entries[1].detail'],
   ['putEvents detail that contains itself', (w) => w.bus.putEvents([entry, { ...entry, detail: circularDetail }]), 'SimulatorError', 'entries[1].detail'],

@@ -184,7 +184,8 @@ export class EventBus implements Destination {
    */
   putEvents(entries: PutEventsEntry[]): PutEventsResult {
     if (!Array.isArray(entries)) throw new SimulatorError('InvalidOption', `Invalid putEvents entries: expected an array of 1–${MAX_PUT_EVENTS_ENTRIES} entries, got ${describe(entries)}`)
-    entries.forEach(checkEntryShape)
+    // An index loop, not forEach: forEach skips the holes of a sparse array, which are entries too.
+    for (let i = 0; i < entries.length; i++) checkEntryShape(entries[i], i)
     if (entries.length === 0 || entries.length > MAX_PUT_EVENTS_ENTRIES) {
       const constraint = entries.length === 0 ? 'greater than or equal to 1' : `less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`
       throw new LambdaError('ValidationException', 400, `1 validation error detected: Value '[${entries.map((e) => renderEntry(e, this.name)).join(', ')}]' at 'entries' failed to satisfy constraint: Member must have length ${constraint}`)
