@@ -245,6 +245,8 @@ const schedules: Entry[] = [
   ['startDate 6 minutes ago', schedule({ startDate: T0 + 60_000 - 6 * 60_000 }), 'ValidationException', 'The StartDate you specify cannot be earlier than 5 minutes ago.'],
   ['startDate that is not a date', schedule({ startDate: 'soon' }), 'SimulatorError', 'startDate'],
   ['endDate that is NaN', schedule({ endDate: Number.NaN }), 'SimulatorError', 'endDate'],
+  ['startDate after the last instant a Date can hold', schedule({ startDate: 1e16, endDate: 9e15 }), 'SimulatorError', 'Invalid startDate 10000000000000000'],
+  ['endDate after the last instant a Date can hold', schedule({ endDate: 8.64e15 + 1 }), 'SimulatorError', 'Invalid endDate 8640000000000001'],
   ['schedule target that is missing', schedule({ target: 'missing' }), 'ResourceNotFoundException', 'missing'],
   ['schedule target that is not a function reference', schedule({ target: 42 }), 'SimulatorError', 'target'],
   ['schedule input that is a function', schedule({ input: () => 1 }), 'SimulatorError', 'input'],
