@@ -108,6 +108,19 @@ function tooComplexPattern(): EventPattern {
   return inner
 }
 
+/** A pattern whose JSON text is exactly `n` characters. */
+function patternOfLength(n: number): string {
+  const text = JSON.stringify({ source: [''] })
+  return JSON.stringify({ source: ['x'.repeat(n - text.length)] })
+}
+
+/** `{"a":{"a":…{"a":["x"]}}}`, `depth` objects deep. */
+function deepPattern(depth: number): EventPattern {
+  let p: EventPattern = { a: ['x'] }
+  for (let i = 1; i < depth; i++) p = { a: p }
+  return p
+}
+
 const entry = { source: 'shop', detailType: 'OrderPlaced', detail: { total: 1 } }
 const rule = (eventPattern: unknown) => (w: World) => w.bus.putRule({ name: 'new-rule', eventPattern: eventPattern as EventPattern, targets: ['f'] })
 const ruleErr = 'InvalidEventPatternException'
@@ -181,6 +194,8 @@ const buses: Entry[] = [
   ['$or with a non-object alternative', rule({ $or: [{ source: ['a'] }, ['b']] }), ruleErr, '"$or"'],
   ['$or with an empty alternative', rule({ $or: [{ source: ['a'] }, {}] }), ruleErr, '$or[1]'],
   ['$or expanding into more than 1000 rules', rule(tooComplexPattern()), ruleErr, 'more than 1000 rules'],
+  ['pattern of 4,097 characters', rule(patternOfLength(4097)), 'ValidationException', "at 'eventPattern' failed to satisfy constraint: Member must have length less than or equal to 4096"],
+  ['pattern object nested 20,000 levels deep', rule(deepPattern(20_000)), 'ValidationException', 'Member must have length less than or equal to 4096'],
   ['pattern object that contains itself', rule(circularPattern), ruleErr, 'Invalid event pattern at "detail": the pattern contains itself'],
 ]
 
@@ -346,6 +361,16 @@ const failedEntries: [label: string, entry: Record<string, unknown>, errorCode: 
   ['an entry whose detail has a toJSON giving an array', { source: 'shop', detailType: 'x', detail: { toJSON: () => [1] } }, 'MalformedDetail', 'Detail is malformed.'],
   ['an entry whose source is in the reserved aws. namespace', { source: 'aws.s3', detailType: 'Object Created', detail: {} }, 'NotAuthorizedForSourceException', 'Not authorized for the source.'],
 ]
+
+describe('the limits themselves are accepted', () => {
+  it('a rule whose pattern is exactly 4,096 characters of JSON is accepted (as a string or as an object)', async () => {
+    const w = await setup()
+    const text = patternOfLength(4096)
+    expect(text).toHaveLength(4096)
+    expect(w.bus.putRule({ name: 'max', eventPattern: text, targets: [] }).eventPattern).toEqual(JSON.parse(text))
+    expect(w.bus.putRule({ name: 'max-object', eventPattern: JSON.parse(text) as EventPattern, targets: [] }).name).toBe('max-object')
+  })
+})
 
 describe('PutEvents per-entry failures: the call answers, and a failed entry changes nothing', () => {
   it.each(failedEntries)('%s fails alone with its error code', async (_label, bad, errorCode, errorMessage) => {

@@ -65,6 +65,22 @@ function emptyObjectPath(pattern: Record<string, unknown>, path: string): string
 const NAME_REGEX = /^[.\-_A-Za-z0-9]+$/
 const RULE_NAME_PATTERN = '[\\.\\-_A-Za-z0-9]+'
 const RULE_NAME_MAX = 64
+/** PutRule `EventPattern`: at most 4,096 characters (the API's limit; the account quota defaults to 2,048, not modelled). */
+export const MAX_EVENT_PATTERN_LENGTH = 4096
+
+/**
+ * The pattern's JSON text as PutRule would receive it; `undefined` when it has none the compiler
+ * would not name better (a cycle, a BigInt); `null` when it is nested too deeply for
+ * JSON.stringify's stack, which makes it thousands of characters long.
+ */
+function eventPatternText(pattern: unknown): string | undefined | null {
+  if (typeof pattern === 'string') return pattern
+  try {
+    return JSON.stringify(pattern)
+  } catch (error) {
+    return error instanceof RangeError ? null : undefined
+  }
+}
 /** EventBridge: at most 5 targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5
 
@@ -96,6 +112,15 @@ export class BusRules {
       if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
       v.maxLength('name', name, RULE_NAME_MAX)
       v.pattern('name', name, NAME_REGEX, RULE_NAME_PATTERN)
+    }
+    // Measured before compiling: a pattern too deep to be 4,096 characters would otherwise build its
+    // path tree (quadratic in the depth) until the heap ran out.
+    const text = eventPatternText(options.eventPattern)
+    if (text === null) {
+      // Too long to print, as AWS would: the value is named, not quoted (a lambda-sim choice).
+      v.list.push(`Value '[a pattern nested too deeply to serialise]' at 'eventPattern' failed to satisfy constraint: Member must have length less than or equal to ${MAX_EVENT_PATTERN_LENGTH}`)
+    } else if (text !== undefined) {
+      v.maxLength('eventPattern', text, MAX_EVENT_PATTERN_LENGTH)
     }
     v.enumValue('state', options.state, RULE_STATES)
     if (v.list.length > 0) throw validationException(v.list)
