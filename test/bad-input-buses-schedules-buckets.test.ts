@@ -201,6 +201,7 @@ const buses: Entry[] = [
 
 /** PutEvents refused as a whole. */
 const putEvents: Entry[] = [
+  ['onEvent listener that is not a function (a later putEvents would fail half-way)', (w) => w.bus.onEvent(42 as never), 'SimulatorError', 'listener'],
   ['putEvents with no entries', (w) => w.bus.putEvents([]), 'ValidationException', 'greater than or equal to 1'],
   ['putEvents with 11 entries', (w) => w.bus.putEvents(Array.from({ length: 11 }, () => entry)), 'ValidationException', 'less than or equal to 10'],
   ['putEvents entries that are not an array', (w) => w.bus.putEvents(entry as never), 'SimulatorError', 'entries'],

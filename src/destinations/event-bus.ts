@@ -170,6 +170,8 @@ export class EventBus implements Destination {
 
   /** Called for each event put on the bus (rules hook in here). */
   onEvent(listener: (event: BusEvent, json: string) => void): void {
+    // Checked now: a non-function would make a later putEvents throw after putting its first entry.
+    if (typeof listener !== 'function') throw new SimulatorError('InvalidOption', `Invalid onEvent listener: expected a function, got ${describe(listener)}`)
     this.#listeners.push(listener)
   }
 
