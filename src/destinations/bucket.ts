@@ -38,6 +38,10 @@ function isValidBucketName(name: string): boolean {
 function checkObjectKey(key: unknown): asserts key is string {
   if (typeof key !== 'string') throw new SimulatorError('InvalidOption', `Invalid object key ${describe(key)}: expected a string`)
   if (key.length === 0) throw new SimulatorError('InvalidOption', 'Invalid object key "": expected 1–1024 bytes')
+  // A key is UTF-8: a lone surrogate has no encoding (the notification's URL-encoding of the key threw
+  // a URIError after the object was stored).
+  const lone = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.exec(key)
+  if (lone !== null) throw new SimulatorError('InvalidOption', `Invalid object key ${JSON.stringify(key)}: a lone surrogate at index ${lone.index} is not Unicode text, and keys are UTF-8`)
   if (key.length > 341 && Buffer.byteLength(key, 'utf8') > 1024) throw new LambdaError('KeyTooLongError', 400, 'Your key is too long')
 }
 
