@@ -160,6 +160,7 @@ export class EventBus implements Destination {
 
   /** DeleteRule; returns whether the rule existed. */
   deleteRule(name: string): boolean {
+    BusRules.checkDeleteName(name)
     return this.#rules?.delete(name) ?? false
   }
 

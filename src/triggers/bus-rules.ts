@@ -69,6 +69,21 @@ const RULE_NAME_MAX = 64
 export const MAX_EVENT_PATTERN_LENGTH = 4096
 
 /**
+ * A rule `Name` (PutRule, DeleteRule): required, 1–64 characters of {@link RULE_NAME_PATTERN}; each
+ * violation is added to `v`. A name that is not a string is a simulator-level type error.
+ */
+function checkRuleName(v: Violations, name: unknown): void {
+  if (name !== undefined && name !== null && typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid rule name ${describe(name)}: expected a string`)
+  if (name === undefined || name === null) {
+    v.list.push(`Value null at 'name' failed to satisfy constraint: Member must not be null`)
+    return
+  }
+  if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.maxLength('name', name, RULE_NAME_MAX)
+  v.pattern('name', name, NAME_REGEX, RULE_NAME_PATTERN)
+}
+
+/**
  * The pattern's JSON text as PutRule would receive it; `undefined` when it has none the compiler
  * would not name better (a cycle, a BigInt); `null` when it is nested too deeply for
  * JSON.stringify's stack, which makes it thousands of characters long.
@@ -103,16 +118,9 @@ export class BusRules {
     if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRule options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('putRule', options, ['name', 'eventPattern', 'targets', 'state'])
     const { name } = options
-    if (name !== undefined && name !== null && typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid rule name ${describe(name)}: expected a string`)
     // PutRule's schema, every violation at once in AWS's generic format: Name (required, 1–64, pattern), State (enum).
     const v = new Violations()
-    if (name === undefined || name === null) {
-      v.list.push(`Value null at 'name' failed to satisfy constraint: Member must not be null`)
-    } else {
-      if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
-      v.maxLength('name', name, RULE_NAME_MAX)
-      v.pattern('name', name, NAME_REGEX, RULE_NAME_PATTERN)
-    }
+    checkRuleName(v, name)
     // Measured before compiling: a pattern too deep to be 4,096 characters would otherwise build its
     // path tree (quadratic in the depth) until the heap ran out.
     const text = eventPatternText(options.eventPattern)
@@ -149,6 +157,13 @@ export class BusRules {
 
   delete(name: string): boolean {
     return this.#rules.delete(name)
+  }
+
+  /** DeleteRule's schema check of `Name` (the same constraints as PutRule's). */
+  static checkDeleteName(name: unknown): void {
+    const v = new Violations()
+    checkRuleName(v, name)
+    if (v.list.length > 0) throw validationException(v.list)
   }
 
   /** Route one event (already on the bus) to the targets of every enabled rule it matches. */
