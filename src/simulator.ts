@@ -23,7 +23,7 @@ import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
 import { installVirtualGlobals } from './virtual-globals.js'
 import { currentLineage, enterChainHop, exitChainHop, lineageAfter, MAX_CHAIN_INVOCATIONS, stopsRecursion } from './event-source-mappings/recursion.js'
-import { describe, optionInt, optionString, rejectUnknownKeys, toEpochMs, Violations } from './validation.js'
+import { describe, optionInt, optionString, rejectUnknownKeys, MAX_DATE_MS, toEpochMs, Violations } from './validation.js'
 import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
 import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
 import { Schedules, type ScheduleHandle, type ScheduleOptions } from './triggers/schedules.js'
@@ -1138,6 +1138,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
       throw new SimulatorError('InvalidOption', `Invalid advanceBy(${describe(ms)}): expected a finite number of milliseconds >= 0`)
     }
+    this.#checkClockRange('advanceBy', ms)
     return this.scheduler.advanceTo(this.scheduler.now + ms).then(() => this.#throwLeftoverWork())
   }
 
@@ -1169,9 +1170,17 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
       throw new SimulatorError('InvalidOption', `Invalid sleep(${describe(ms)}): expected a finite number of milliseconds >= 0`)
     }
+    this.#checkClockRange('sleep', ms)
     const activity = activityStorage.getStore()
     if (activity !== undefined && activity.live && activity.scheduler === this.scheduler) return this.scheduler.sleepInActivity(activity, ms)
     return this.advanceBy(ms)
+  }
+
+  /** A wait of `ms` must end at an instant a Date can hold (the clock's times are printed as ISO strings). */
+  #checkClockRange(method: string, ms: number): void {
+    if (this.scheduler.now + ms > MAX_DATE_MS) {
+      throw new SimulatorError('InvalidOption', `Invalid ${method}(${describe(ms)}): the clock would pass the last instant a Date can hold (${new Date(MAX_DATE_MS).toISOString()})`)
+    }
   }
 
   /** Pending work, one line each, in firing order. */

@@ -92,5 +92,10 @@ export function toEpochMs(name: string, value: unknown): number {
   if (!Number.isFinite(ms)) {
     throw new SimulatorError('InvalidOption', `Invalid ${name}: expected epoch milliseconds, a Date or an ISO-8601 string, got ${describe(value)}`)
   }
+  // A finite number past ±8.64e15 is no instant: toISOString throws a RangeError deep inside on it.
+  if (Math.abs(ms) > MAX_DATE_MS) throw new SimulatorError('InvalidOption', `Invalid ${name} ${describe(value)}: outside the range of a Date (±${MAX_DATE_MS} epoch milliseconds)`)
   return ms
 }
+
+/** The last instant a `Date` can hold: 100,000,000 days after 1970 (+275760-09-13T00:00:00.000Z); the first is its negative. */
+export const MAX_DATE_MS = 8.64e15

@@ -60,6 +60,10 @@ const catalogue: [string, (sim: Simulator) => unknown, string, string][] = [
   ['advanceBy(NaN)', (s) => s.advanceBy(Number.NaN), 'SimulatorError', 'NaN'],
   ['advanceTo the past', (s) => s.advanceTo('2025-12-31T23:59:59.000Z'), 'SimulatorError', 'backwards'],
   ['sleep(Infinity)', (s) => s.sleep(Number.POSITIVE_INFINITY), 'SimulatorError', 'Infinity'],
+  ['advanceTo past the last instant a Date can hold', (s) => s.advanceTo(1e16), 'SimulatorError', 'Invalid advanceTo time 10000000000000000: outside the range of a Date (±8640000000000000 epoch milliseconds)'],
+  ['advanceBy that would take the clock past the last instant a Date can hold', (s) => s.advanceBy(8.64e15), 'SimulatorError', 'Invalid advanceBy(8640000000000000): the clock would pass the last instant a Date can hold (+275760-09-13T00:00:00.000Z)'],
+  ['sleep that would take the clock past the last instant a Date can hold', (s) => s.sleep(8.64e15), 'SimulatorError', 'Invalid sleep(8640000000000000): the clock would pass the last instant a Date can hold (+275760-09-13T00:00:00.000Z)'],
+  ['startTime past the last instant a Date can hold', () => createSimulator({ startTime: -1e16 }), 'SimulatorError', 'Invalid startTime -10000000000000000: outside the range of a Date'],
   ['seed out of range', () => createSimulator({ seed: -1 }), 'SimulatorError', 'seed'],
   ['unknown simulator option', () => createSimulator({ colour: 'blue' } as never), 'SimulatorError', 'colour'],
 ]

@@ -58,20 +58,6 @@ const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
 /** EventBridge Scheduler refuses a recurring schedule whose StartDate is more than 5 minutes ago. */
 const START_DATE_MAX_PAST_MS = 5 * 60_000
 
-/** The last instant a `Date` can hold (±100,000,000 days from 1970). */
-const MAX_DATE_MS = 8.64e15
-
-/**
- * A StartDate or EndDate: a time (epoch ms, Date, ISO string) that a `Date` can hold. A number past
- * ±8.64e15 is finite but no instant: it threw a RangeError from toISOString, or lost the millisecond
- * arithmetic of the fire times.
- */
-function scheduleDate(member: 'startDate' | 'endDate', value: unknown): number {
-  const ms = toEpochMs(member, value)
-  if (Math.abs(ms) > MAX_DATE_MS) throw new SimulatorError('InvalidOption', `Invalid ${member} ${describe(value)}: outside the range of a Date (±${MAX_DATE_MS} epoch milliseconds)`)
-  return ms
-}
-
 /**
  * One schedule: a recurring scheduler task (it does not keep `runUntilIdle` from finishing), costing
  * one task per fire and nothing per idle minute.
@@ -200,8 +186,8 @@ export class Schedules {
     if (options.timezone !== undefined && typeof options.timezone !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid schedule timezone: expected an IANA time zone name such as "America/New_York", got ${describe(options.timezone)}`)
     }
-    const startMs = options.startDate === undefined ? undefined : scheduleDate('startDate', options.startDate)
-    const endMs = options.endDate === undefined ? undefined : scheduleDate('endDate', options.endDate)
+    const startMs = options.startDate === undefined ? undefined : toEpochMs('startDate', options.startDate)
+    const endMs = options.endDate === undefined ? undefined : toEpochMs('endDate', options.endDate)
     if (startMs !== undefined && endMs !== undefined && endMs <= startMs) {
       throw new SimulatorError('InvalidOption', `Invalid schedule window: endDate ${new Date(endMs).toISOString()} must be after startDate ${new Date(startMs).toISOString()}`)
     }
