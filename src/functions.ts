@@ -1,5 +1,5 @@
 import type { Handler } from 'aws-lambda'
-import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError } from './errors.js'
+import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError, validationException } from './errors.js'
 import type { SeededRandom } from './internal/random.js'
 import type { Lineage } from './event-source-mappings/recursion.js'
 import type { SleepTask } from './scheduler.js'
@@ -40,6 +40,10 @@ const RESERVED_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
   'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
   'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
 ])
+
+/** `Environment.Variables` keys (https://docs.aws.amazon.com/lambda/latest/api/API_Environment.html): a letter, then one or more letters, digits or underscores. */
+const ENVIRONMENT_KEY_PATTERN = '[a-zA-Z]([a-zA-Z0-9_])+'
+const ENVIRONMENT_KEY_REGEX = /^[a-zA-Z][a-zA-Z0-9_]+$/
 
 /** The total size of a function's environment variables: 4 KB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 const ENVIRONMENT_LIMIT_BYTES = 4096
@@ -576,6 +580,10 @@ export function validateFunctionOptions(options: FunctionOptions, what = 'create
   }
   for (const [k, val] of Object.entries(env)) {
     if (typeof val !== 'string') throw new SimulatorError('InvalidOption', `Invalid environment variable ${JSON.stringify(k)}: values must be strings, got ${describe(val)}`)
+  }
+  // The model's key pattern (at least two characters), checked as a schema constraint before the reserved keys.
+  if (Object.keys(env).some((k) => !ENVIRONMENT_KEY_REGEX.test(k))) {
+    throw validationException([`Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${ENVIRONMENT_KEY_PATTERN}]`])
   }
   const reserved = Object.keys(env).filter((k) => RESERVED_ENVIRONMENT_KEYS.has(k))
   if (reserved.length > 0) {

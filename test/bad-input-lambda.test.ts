@@ -134,10 +134,13 @@ const inProcess: Entry[] = [
   ['createFunction of an existing name is ResourceConflictException', (s) => s.createFunction('f', handlerC), 'ResourceConflictException', 'f'],
   ['createFunction with a name of 65 characters is InvalidParameterValueException', (s) => s.createFunction('x'.repeat(65), handlerC), 'InvalidParameterValueException', 'less than or equal to 64'],
   ['createFunction with an ARN as the name is a ValidationException', (s) => s.createFunction(`${ARN}:h`, handlerC), 'ValidationException', 'functionName'],
-  ['createFunction with a non-string environment value is refused', (s) => s.createFunction('h', handlerC, fnOpts({ environment: { A: 1 } })), 'SimulatorError', '"A"'],
+  ['createFunction with a non-string environment value is refused', (s) => s.createFunction('h', handlerC, fnOpts({ environment: { AB: 1 } })), 'SimulatorError', '"AB"'],
   ['createFunction with a description over 256 characters is a ValidationException', (s) => s.createFunction('h', handlerC, { description: 'd'.repeat(257) }), 'ValidationException', 'description'],
   ['createFunction with a description that is not a string is refused', (s) => s.createFunction('h', handlerC, fnOpts({ description: 42 })), 'SimulatorError', 'description'],
   ['createFunction with environment as a string is refused', (s) => s.createFunction('h', handlerC, fnOpts({ environment: 'A=1' })), 'SimulatorError', 'environment'],
+  ['createFunction with a one-letter environment variable key is ValidationException quoting the key pattern', (s) => s.createFunction('h', handlerC, { environment: { A: '1' } }), 'ValidationException', "1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]"],
+  ['createFunction with an environment variable key starting with an underscore is ValidationException', (s) => s.createFunction('h', handlerC, { environment: { _PRIVATE: '1' } }), 'ValidationException', "Value at 'environment.variables'"],
+  ['updateFunctionConfiguration with an environment variable key holding a dash is ValidationException', (s) => s.updateFunctionConfiguration('f', { environment: { 'MY-KEY': '1' } }), 'ValidationException', 'Map keys must satisfy constraint'],
   ['createFunction with a reserved environment variable is InvalidParameterValueException naming the keys', (s) => s.createFunction('h', handlerC, { environment: { STAGE: 'x', AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'k' } }), 'InvalidParameterValueException', 'Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: AWS_REGION, AWS_ACCESS_KEY_ID'],
   ['updateFunctionConfiguration with a reserved environment variable is InvalidParameterValueException', (s) => s.updateFunctionConfiguration('f', { timeout: 9, environment: { AWS_LAMBDA_FUNCTION_NAME: 'other' } }), 'InvalidParameterValueException', 'Reserved keys used in this request: AWS_LAMBDA_FUNCTION_NAME'],
   ['updateFunctionConfiguration with environment variables over 4 KB is InvalidParameterValueException', (s) => s.updateFunctionConfiguration('f', { environment: { BIG: 'x'.repeat(4087) } }), 'InvalidParameterValueException', 'Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: {"BIG":"xxx'],
@@ -377,11 +380,11 @@ describe('updateFunctionConfiguration changes only what it is given', () => {
   it('an option set to undefined keeps its value (the SDK leaves such members out), including the DLQ and init', async () => {
     const sim = await setup()
     const init = (): string => 'init'
-    sim.updateFunctionConfiguration('f', { memorySize: 256, environment: { A: '1' }, description: 'kept', init })
+    sim.updateFunctionConfiguration('f', { memorySize: 256, environment: { AB: '1' }, description: 'kept', init })
     const before = snapshot(sim)
     sim.updateFunctionConfiguration('f', { timeout: undefined, memorySize: undefined, environment: undefined, description: undefined, deadLetterConfig: undefined, init: undefined } as never)
     const latest = internals(sim).registry.get('f')?.latest
-    expect([latest?.timeoutMs, latest?.memorySize, latest?.environment, latest?.description, latest?.deadLetterTargetArn, latest?.init]).toEqual([7_000, 256, { A: '1' }, 'kept', QUEUE_ARN, init])
+    expect([latest?.timeoutMs, latest?.memorySize, latest?.environment, latest?.description, latest?.deadLetterTargetArn, latest?.init]).toEqual([7_000, 256, { AB: '1' }, 'kept', QUEUE_ARN, init])
     // Only the environments are renewed, as after any update.
     expect(snapshot(sim).replace(/"generation":\d+,"idle":\d+/g, '')).toBe(before.replace(/"generation":\d+,"idle":\d+/g, ''))
   })

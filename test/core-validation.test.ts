@@ -118,7 +118,7 @@ describe('createFunction input', () => {
     expect(() => sim.createFunction('f', async () => 1, { timeOut: 3 } as never)).toThrow(
       'Unknown option "timeOut" for createFunction; allowed: timeout, memorySize, environment, deadLetterConfig, description, init',
     )
-    expect(() => sim.createFunction('g', async () => 1, { environment: { N: 1 } } as never)).toThrow('Invalid environment variable "N": values must be strings, got 1')
+    expect(() => sim.createFunction('g', async () => 1, { environment: { NUM: 1 } } as never)).toThrow('Invalid environment variable "NUM": values must be strings, got 1')
     expect(() => sim.createFunction('h', async () => 1, { init: 'x' } as never)).toThrow('Invalid option init: expected a function, got "x"')
   })
 

@@ -424,7 +424,7 @@ describe('alias and version APIs: get, list, update, delete (spec §12)', () => 
     const sim = createSimulator()
     sim.createFunction('f', versionOf)
     sim.publishVersion('f')
-    sim.updateFunctionConfiguration('f', { environment: { V: '2' } })
+    sim.updateFunctionConfiguration('f', { environment: { VER: '2' } })
     sim.publishVersion('f')
     return { sim }
   }
@@ -542,7 +542,7 @@ describe('alias and version APIs: get, list, update, delete (spec §12)', () => 
     sim.createFunction('f', versionOf, { description: 'latest' })
     expect(sim.listVersionsByFunction('f')).toEqual({ versions: [{ version: '$LATEST', functionArn: `${ARN}:f:$LATEST`, description: 'latest' }] })
     for (let i = 0; i < 60; i++) {
-      sim.updateFunctionConfiguration('f', { environment: { I: String(i) } })
+      sim.updateFunctionConfiguration('f', { environment: { IDX: String(i) } })
       sim.publishVersion('f')
     }
     const p1 = sim.listVersionsByFunction('f', { maxItems: 1000 })
