@@ -106,11 +106,9 @@ export async function lambdaSimSpread(lib, n, spanMs) {
 
 // ---- floor: a minimal binary-heap event loop, no Lambda semantics -----------------------------------
 
-export async function floorStorm(n) {
-  const tries = new Uint8Array(n)
-  const handler = stormHandler(tries)
+/** A binary min-heap of `{ at, seq }` entries (the floor's and lambda-work's event queue). */
+function timeHeap() {
   const heap = []
-  let seq = 0
   const less = (a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq)
   const push = (e) => {
     let j = heap.length
@@ -141,6 +139,14 @@ export async function floorStorm(n) {
     }
     return top
   }
+  return { heap, push, pop }
+}
+
+export async function floorStorm(n) {
+  const tries = new Uint8Array(n)
+  const handler = stormHandler(tries)
+  const { heap, push, pop } = timeHeap()
+  let seq = 0
   let successes = 0
   let exhausted = 0
   const stop = stopwatch()
@@ -242,38 +248,8 @@ export async function lambdaWorkStorm(n) {
     }
   }
   const errorJson = (e) => JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: e.stack.split('\n') })
-  const heap = []
+  const { heap, push, pop } = timeHeap()
   let seq = 0
-  const less = (x, y) => x.at < y.at || (x.at === y.at && x.seq < y.seq)
-  const push = (e) => {
-    let j = heap.length
-    heap.push(e)
-    while (j > 0) {
-      const p = (j - 1) >> 1
-      if (!less(e, heap[p])) break
-      heap[j] = heap[p]
-      j = p
-    }
-    heap[j] = e
-  }
-  const pop = () => {
-    const top = heap[0]
-    const last = heap.pop()
-    if (heap.length > 0) {
-      let j = 0
-      const len = heap.length
-      for (;;) {
-        let k = 2 * j + 1
-        if (k >= len) break
-        if (k + 1 < len && less(heap[k + 1], heap[k])) k++
-        if (!less(heap[k], last)) break
-        heap[j] = heap[k]
-        j = k
-      }
-      heap[j] = last
-    }
-    return top
-  }
   let now = 0
   const invoke = (event) => {
     const ev = { at: now, seq: seq++, requestId: uuid(u32(), u32(), u32(), u32()), json: JSON.stringify(event), attempt: 1, error: undefined }
