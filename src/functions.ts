@@ -553,7 +553,14 @@ export class FunctionRegistry {
     if (extra !== undefined) {
       if (functionVersion === '$LATEST') throw new LambdaError('InvalidParameterValueException', 400, '$LATEST is not supported for an alias pointing to more than 1 version')
       if (extra[0] === functionVersion) throw invalidParameter(`Invalid function version ${extra[0]}. Function version ${extra[0]} is already included in routing configuration.`)
-      if (!fn.versions.has(extra[0])) throw resourceNotFound(`Function not found: ${fn.arn}:${extra[0]}`)
+      const additional = fn.versions.get(extra[0])
+      if (additional === undefined) throw resourceNotFound(`Function not found: ${fn.arn}:${extra[0]}`)
+      // Both versions must have the same (or no) DLQ (https://docs.aws.amazon.com/lambda/latest/dg/lambda-traffic-shifting-using-aliases.html).
+      // Published versions are immutable, so this holds for the alias's lifetime. The text is a choice in the
+      // form of AWS's recorded "Specified versions must be associated with the same execution role" (docs/semantics.md).
+      if ((fn.versions.get(functionVersion) as FunctionVersion).deadLetterTargetArn !== additional.deadLetterTargetArn) {
+        throw invalidParameter('Specified versions must be associated with the same dead letter queue configuration')
+      }
     }
     return extra
   }

@@ -341,6 +341,56 @@ describe('aliases (spec §12)', () => {
     expect(neg.message).toContain("Value '{2=-0.5}'")
   })
 
+  it('weighted routing between two versions with different DLQ configs is InvalidParameterValueException (create and update)', () => {
+    const sim = createSimulator()
+    const a = sim.createQueue('dlq-a')
+    const b = sim.createQueue('dlq-b')
+    const fn = sim.createFunction('f', versionOf, { deadLetterConfig: { targetArn: a.arn } })
+    sim.publishVersion(fn) // 1: dlq-a
+    sim.updateFunctionConfiguration(fn, { deadLetterConfig: { targetArn: b.arn } })
+    sim.publishVersion(fn) // 2: dlq-b
+    sim.updateFunctionConfiguration(fn, { deadLetterConfig: { targetArn: '' } })
+    sim.publishVersion(fn) // 3: no DLQ
+    sim.updateFunctionConfiguration(fn, { deadLetterConfig: { targetArn: a.arn }, timeout: 9 })
+    sim.publishVersion(fn) // 4: dlq-a again
+    const text = 'Specified versions must be associated with the same dead letter queue configuration'
+    for (const [primary, extra] of [['1', '2'], ['1', '3'], ['3', '2']]) {
+      const e = thrown(() => sim.createAlias(fn, { name: 'c', functionVersion: primary as string, routingConfig: { additionalVersionWeights: { [extra as string]: 0.1 } } }))
+      expect([e.name, e.statusCode, e.message, e.type]).toEqual(['InvalidParameterValueException', 400, text, 'User'])
+    }
+    expect(sim.listAliases(fn).aliases).toEqual([])
+    // The same DLQ (1 and 4) may share an alias; so may two versions without one.
+    expect(sim.createAlias(fn, { name: 'c', functionVersion: '1', routingConfig: { additionalVersionWeights: { '4': 0.1 } } }).routingConfig).toEqual({ additionalVersionWeights: { '4': 0.1 } })
+    // UpdateAlias checks the alias as updated: a new primary version with another DLQ, or new weights on one.
+    const before = sim.getAlias(fn, 'c')
+    expect(thrown(() => sim.updateAlias(fn, { name: 'c', functionVersion: '2' })).message).toBe(text)
+    expect(thrown(() => sim.updateAlias(fn, { name: 'c', routingConfig: { additionalVersionWeights: { '3': 0.5 } } })).message).toBe(text)
+    expect(sim.getAlias(fn, 'c')).toEqual(before)
+    // Without routing, an alias may point at any one version.
+    expect(sim.updateAlias(fn, { name: 'c', functionVersion: '2', routingConfig: {} }).functionVersion).toBe('2')
+  })
+
+  it('a published version keeps its DLQ: updating $LATEST cannot make the versions of a weighted alias differ', async () => {
+    const sim = createSimulator()
+    const a = sim.createQueue('dlq-a')
+    const b = sim.createQueue('dlq-b')
+    const fn = sim.createFunction('f', async () => {
+      throw new Error('boom')
+    }, { deadLetterConfig: { targetArn: a.arn } })
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { timeout: 5 })
+    sim.publishVersion(fn)
+    sim.createAlias(fn, { name: 'c', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+    sim.updateFunctionConfiguration(fn, { deadLetterConfig: { targetArn: b.arn } })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'c', maximumRetryAttempts: 0 })
+    for (let i = 0; i < 10; i++) await sim.invoke('f:c', { i }, 'Event')
+    await sim.invoke('f', { i: 'latest' }, 'Event')
+    await sim.runUntilIdle()
+    expect(a.bodies.map((body) => (body as { i: number }).i).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    // $LATEST's own failures (two retries by default) go to its new DLQ.
+    expect(b.bodies).toEqual([{ i: 'latest' }])
+  })
+
   it('routing errors: an unknown additional version is not found', () => {
     const sim = createSimulator()
     const fn = sim.createFunction('f', versionOf)

@@ -229,6 +229,23 @@ describe('versions, aliases and GetFunction through the SDK', () => {
     expect(weights.message).toBe('Number of items in AdditionalVersionWeights cannot be greater than 1')
   })
 
+  test('CreateAlias / UpdateAlias routing between versions with different DLQ configs: InvalidParameterValueException 400 on the wire', async () => {
+    const { sim, client } = setup()
+    const dlq = sim.createQueue('dlq')
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    sim.updateFunctionConfiguration('fn', { deadLetterConfig: { targetArn: dlq.arn } })
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    const text = 'Specified versions must be associated with the same dead letter queue configuration'
+    const created = await rejection(client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'c', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } })))
+    expect(created).toBeInstanceOf(InvalidParameterValueException)
+    expect([created.message, (created as unknown as LambdaServiceException).$metadata.httpStatusCode]).toEqual([text, 400])
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'c', FunctionVersion: '1' }))
+    const updated = await rejection(client.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'c', RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } } })))
+    expect(updated).toBeInstanceOf(InvalidParameterValueException)
+    expect(updated.message).toBe(text)
+    expect((await client.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'c' }))).RoutingConfig).toBeUndefined()
+  })
+
   test('GetFunction returns Configuration (unqualified, version, alias), Code and Concurrency', async () => {
     const { sim, client } = setup()
     await sim.advanceBy(1000)
