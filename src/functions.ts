@@ -204,6 +204,11 @@ export class FunctionVersion {
   deadLetterTargetArn: string | undefined
   description: string
   init: (() => unknown) | undefined
+  /**
+   * A published version: the description `$LATEST` had when it was published (its own may be
+   * PublishVersion's `Description`). A later description-only update of `$LATEST` is a change.
+   */
+  latestDescription?: string
   /** Warm, idle environments; the most recently used is reused first. */
   readonly idle: Environment[] = []
   /**
@@ -468,7 +473,9 @@ export class FunctionRegistry {
   /**
    * PublishVersion: freezes $LATEST. Returns the last published version instead if code and
    * configuration are unchanged since it ("Lambda doesn't publish a version if the function's
-   * configuration and code haven't changed since the last version").
+   * configuration and code haven't changed since the last version"). The configuration includes
+   * `$LATEST`'s description, not PublishVersion's own `Description` (AWS, recorded 2025-11-25 by
+   * LocalStack's `test_version_lifecycle`).
    */
   publishVersion(fn: LambdaFunction, description?: string): FunctionVersion {
     const l = fn.latest
@@ -480,12 +487,14 @@ export class FunctionRegistry {
       last.memorySize === l.memorySize &&
       last.deadLetterTargetArn === l.deadLetterTargetArn &&
       last.init === l.init &&
+      last.latestDescription === l.description &&
       JSON.stringify(last.environment) === JSON.stringify(l.environment)
     ) {
       return last
     }
     const version = String(fn.nextVersion++)
     const published = new FunctionVersion(fn, version, { ...l, description: description ?? l.description })
+    published.latestDescription = l.description
     fn.versions.set(version, published)
     return published
   }

@@ -210,6 +210,45 @@ describe('versions (spec §12)', () => {
     expect(sim.publishVersion(fn).version).toBe('3')
   })
 
+  it("publishVersion: a description-only UpdateFunctionConfiguration is a change, PublishVersion's own Description is not (AWS test_version_lifecycle)", () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('f', versionOf, { description: 'No version :(' })
+    sim.updateFunctionConfiguration(fn, { description: 'First version :)' })
+    expect(sim.publishVersion(fn, { description: 'First version description :)' })).toEqual({ version: '1', functionArn: `${ARN}:f:1` })
+    sim.updateFunctionConfiguration(fn, { description: 'Second version :))' })
+    expect(sim.publishVersion(fn)).toEqual({ version: '2', functionArn: `${ARN}:f:2` })
+    // Nothing changed since version 2: the same version, which keeps its description.
+    expect(sim.publishVersion(fn, { description: 'Third version description :)))' })).toEqual({ version: '2', functionArn: `${ARN}:f:2` })
+    expect(sim.listVersionsByFunction(fn).versions.map((v) => [v.version, v.description])).toEqual([
+      ['$LATEST', 'Second version :))'],
+      ['1', 'First version description :)'],
+      ['2', 'Second version :))'],
+    ])
+    // An update that sets the same values changes nothing (a choice: AWS's answer is not recorded).
+    sim.updateFunctionConfiguration(fn, { description: 'Second version :))', timeout: 3 })
+    expect(sim.publishVersion(fn).version).toBe('2')
+  })
+
+  it('publishVersion: each of code, init, timeout, memory, environment and DLQ is a change', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('dlq')
+    const fn = sim.createFunction('f', versionOf)
+    expect(sim.publishVersion(fn).version).toBe('1')
+    const steps: (() => void)[] = [
+      () => sim.updateFunctionCode(fn, async () => 'new code'),
+      () => sim.updateFunctionConfiguration(fn, { init: () => 'state' }),
+      () => sim.updateFunctionConfiguration(fn, { timeout: 4 }),
+      () => sim.updateFunctionConfiguration(fn, { memorySize: 256 }),
+      () => sim.updateFunctionConfiguration(fn, { environment: { STAGE: 'prod' } }),
+      () => sim.updateFunctionConfiguration(fn, { deadLetterConfig: { targetArn: q.arn } }),
+    ]
+    const published = steps.map((step) => {
+      step()
+      return [sim.publishVersion(fn).version, sim.publishVersion(fn).version]
+    })
+    expect(published).toEqual([['2', '2'], ['3', '3'], ['4', '4'], ['5', '5'], ['6', '6'], ['7', '7']])
+  })
+
   it('a published version keeps its configuration when $LATEST changes', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('f', async (_e: unknown, ctx: Context) => ctx.memoryLimitInMB)

@@ -246,6 +246,20 @@ describe('versions, aliases and GetFunction through the SDK', () => {
     expect((await client.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'c' }))).RoutingConfig).toBeUndefined()
   })
 
+  test("PublishVersion after a description-only update publishes a new version; PublishVersion's own Description alone does not (OBS-api test_version_lifecycle)", async () => {
+    const { sim, client } = setup()
+    sim.updateFunctionConfiguration('fn', { description: 'First version :)' })
+    const v1 = await client.send(new PublishVersionCommand({ FunctionName: 'fn', Description: 'First version description :)' }))
+    expect([v1.Version, v1.Description]).toEqual(['1', 'First version description :)'])
+    sim.updateFunctionConfiguration('fn', { description: 'Second version :))' })
+    const v2 = await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    expect([v2.Version, v2.Description, v2.FunctionArn]).toEqual(['2', 'Second version :))', `${ARN}:fn:2`])
+    const again = await client.send(new PublishVersionCommand({ FunctionName: 'fn', Description: 'Third version description :)))' }))
+    expect([again.Version, again.Description]).toEqual(['2', 'Second version :))'])
+    const listed = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'fn' }))
+    expect(listed.Versions?.map((v) => [v.Version, v.Description])).toEqual([['$LATEST', 'Second version :))'], ['1', 'First version description :)'], ['2', 'Second version :))']])
+  })
+
   test('GetFunction returns Configuration (unqualified, version, alias), Code and Concurrency', async () => {
     const { sim, client } = setup()
     await sim.advanceBy(1000)
