@@ -338,6 +338,27 @@ describe('aliases (spec §12)', () => {
     expect(new Set(seen)).toEqual(new Set(['1', '2']))
   })
 
+  it('weighted routing: ExecutedVersion, context.functionVersion, the START … Version: log line and the timeline all name the version that ran', async () => {
+    const sim = createSimulator({ seed: 5 })
+    const fn = sim.createFunction('f', versionOf)
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { timeout: 5 })
+    sim.publishVersion(fn)
+    sim.createAlias(fn, { name: 'c', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+    const ran: string[] = []
+    for (let i = 0; i < 20; i++) {
+      const r = await sim.invoke('f:c', {}, 'RequestResponse', { logType: 'Tail' })
+      const log = Buffer.from(r.logResult as string, 'base64').toString('utf8')
+      expect(log.split('\n')[0]).toBe(`START RequestId: ${r.requestId} Version: ${r.executedVersion as string}`)
+      expect(r.payload).toBe(r.executedVersion)
+      const started = sim.timeline.ofType('attempt-started').filter((e) => e.requestId === r.requestId)
+      expect(started.map((e) => e.version)).toEqual([r.executedVersion])
+      ran.push(r.executedVersion as string)
+    }
+    expect(ran.filter((v) => v === '1').length + ran.filter((v) => v === '2').length).toBe(20)
+    expect(new Set(ran)).toEqual(new Set(['1', '2']))
+  })
+
   it('routing errors: more than one additional version', () => {
     const sim = createSimulator()
     const fn = sim.createFunction('f', versionOf)

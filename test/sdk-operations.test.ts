@@ -260,6 +260,45 @@ describe('versions, aliases and GetFunction through the SDK', () => {
     expect(listed.Versions?.map((v) => [v.Version, v.Description])).toEqual([['$LATEST', 'Second version :))'], ['1', 'First version description :)'], ['2', 'Second version :))']])
   })
 
+  test('every routing error of spec §12 through the SDK: exception, HTTP status and text as recorded on AWS (OBS-api test_notfound_and_invalid_routingconfigs)', async () => {
+    const { sim, client } = setup()
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    sim.updateFunctionConfiguration('fn', { environment: { STAGE: 'prod' } })
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    const weight = (v: string, w: string): string =>
+      `1 validation error detected: Value '{${v}=${w}}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]`
+    const cases: [string, Record<string, number>, string, number, string][] = [
+      ['1', { '2': 0.5, '3': 0.5 }, 'InvalidParameterValueException', 400, 'Number of items in AdditionalVersionWeights cannot be greater than 1'],
+      ['1', { '2': 2 }, 'ValidationException', 400, weight('2', '2.0')],
+      ['1', { '2': -1 }, 'ValidationException', 400, weight('2', '-1.0')],
+      ['1', { '1': 0.5 }, 'InvalidParameterValueException', 400, 'Invalid function version 1. Function version 1 is already included in routing configuration.'],
+      ['1', { '10': 0.5 }, 'ResourceNotFoundException', 404, `Function not found: ${ARN}:fn:10`],
+      ['$LATEST', { '1': 0.5 }, 'InvalidParameterValueException', 400, '$LATEST is not supported for an alias pointing to more than 1 version'],
+      [
+        '1',
+        { $LATEST: 0.5 },
+        'ValidationException',
+        400,
+        "1 validation error detected: Value '{$LATEST=0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+]",
+      ],
+    ]
+    const seen: [string, number | undefined, string][] = []
+    for (const [functionVersion, weights] of cases) {
+      const e = await rejection(client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'custom', FunctionVersion: functionVersion, RoutingConfig: { AdditionalVersionWeights: weights } })))
+      seen.push([e.name, (e as unknown as LambdaServiceException).$metadata.httpStatusCode, e.message])
+    }
+    expect(seen).toEqual(cases.map(([, , name, status, message]) => [name, status, message]))
+    // The same texts for UpdateAlias, checked on the alias as updated.
+    await client.send(new CreateAliasCommand({ FunctionName: 'fn', Name: 'custom', FunctionVersion: '1' }))
+    const updates: [string, number | undefined, string][] = []
+    for (const [functionVersion, weights] of cases) {
+      const e = await rejection(client.send(new UpdateAliasCommand({ FunctionName: 'fn', Name: 'custom', FunctionVersion: functionVersion, RoutingConfig: { AdditionalVersionWeights: weights } })))
+      updates.push([e.name, (e as unknown as LambdaServiceException).$metadata.httpStatusCode, e.message])
+    }
+    expect(updates).toEqual(seen)
+    expect((await client.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'custom' }))).RoutingConfig).toBeUndefined()
+  })
+
   test('GetFunction returns Configuration (unqualified, version, alias), Code and Concurrency', async () => {
     const { sim, client } = setup()
     await sim.advanceBy(1000)
