@@ -142,6 +142,24 @@ describe('createFunction input', () => {
     )
   })
 
+  it('an Event invoke neither checks nor passes a client context (AWS passes it for synchronous invocations only)', async () => {
+    const sim = createSimulator()
+    const seen: unknown[] = []
+    const fn = sim.createFunction('f', async (_e: unknown, context: { clientContext?: unknown }) => {
+      seen.push(context.clientContext ?? null)
+    })
+    const big = Buffer.from(JSON.stringify({ custom: { x: 'y'.repeat(3000) } })).toString('base64')
+    for (const clientContext of ['%%%', { custom: { a: 1 } }, big]) {
+      expect((await sim.invoke(fn, {}, 'Event', { clientContext })).statusCode).toBe(202)
+    }
+    await sim.runUntilIdle()
+    expect(seen).toEqual([null, null, null])
+    const dry = await sim.invoke(fn, {}, 'DryRun', { clientContext: '%%%' }).catch((e: unknown) => e)
+    expect([(dry as LambdaError).name, (dry as LambdaError).message]).toEqual(['InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.'])
+    await sim.invoke(fn, {}, 'RequestResponse', { clientContext: { custom: { a: 1 } } })
+    expect(seen).toEqual([null, null, null, { custom: { a: 1 } }])
+  })
+
   it('simulator misuse never leaves the clock moved', async () => {
     const sim = createSimulator()
     await expect(sim.invoke('nope', {})).rejects.toThrow(LambdaError)

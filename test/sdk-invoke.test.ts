@@ -122,6 +122,54 @@ describe('Invoke through the real LambdaClient', () => {
   })
 })
 
+describe('Invoke through a weighted alias (spec §12)', () => {
+  test('ExecutedVersion and the START … Version: line of LogResult name the version that ran', async () => {
+    const { sim, client } = setup()
+    sim.publishVersion('echo')
+    sim.updateFunctionConfiguration('echo', { timeout: 5 })
+    sim.publishVersion('echo')
+    sim.createAlias('echo', { name: 'c', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+    const ran: string[] = []
+    for (let i = 0; i < 20; i++) {
+      const r = await client.send(new InvokeCommand({ FunctionName: 'echo', Qualifier: 'c', LogType: 'Tail' }))
+      const body = JSON.parse(text(r.Payload)) as { requestId: string; version: string }
+      const log = Buffer.from(r.LogResult as string, 'base64').toString('utf8')
+      expect(log.split('\n')[0]).toBe(`START RequestId: ${body.requestId} Version: ${r.ExecutedVersion as string}`)
+      expect(body.version).toBe(r.ExecutedVersion)
+      ran.push(r.ExecutedVersion as string)
+    }
+    expect(new Set(ran)).toEqual(new Set(['1', '2']))
+  })
+})
+
+describe('ClientContext is for synchronous invocations only (API_Invoke)', () => {
+  test('an Event invoke neither checks nor passes ClientContext; RequestResponse and DryRun check it', async () => {
+    const { sim, client } = setup()
+    const seen: unknown[] = []
+    sim.createFunction('ctx', async (_e: unknown, context: { clientContext?: unknown }) => {
+      seen.push(context.clientContext ?? null)
+    })
+    const valid = b64({ custom: { foo: 'bar' } })
+    const tooLong = b64({ custom: { pad: 'x'.repeat(2700) } })
+    expect(tooLong.length).toBe(3628)
+    for (const clientContext of ['not base64 json', valid, tooLong]) {
+      const r = await client.send(new InvokeCommand({ FunctionName: 'ctx', InvocationType: 'Event', ClientContext: clientContext }))
+      expect(r.StatusCode).toBe(202)
+    }
+    await sim.runUntilIdle()
+    expect(seen).toEqual([null, null, null])
+    for (const type of ['RequestResponse', 'DryRun'] as const) {
+      const bad = await rejection(client.send(new InvokeCommand({ FunctionName: 'ctx', InvocationType: type, ClientContext: 'not base64 json' })))
+      expect(bad).toBeInstanceOf(InvalidRequestContentException)
+      expect(bad.message).toBe('Client context must be a valid Base64-encoded JSON object.')
+      const long = await rejection(client.send(new InvokeCommand({ FunctionName: 'ctx', InvocationType: type, ClientContext: tooLong })))
+      expect([long.name, long.message]).toEqual(['ValidationException', "1 validation error detected: Value at 'clientContext' failed to satisfy constraint: Member must have length less than or equal to 3583"])
+    }
+    await client.send(new InvokeCommand({ FunctionName: 'ctx', ClientContext: valid }))
+    expect(seen).toEqual([null, null, null, { custom: { foo: 'bar' } }])
+  })
+})
+
 describe('Invoke error paths raise the SDK’s own exceptions', () => {
   test('an unknown function is ResourceNotFoundException (404) with the qualified ARN', async () => {
     const { client } = setup()
