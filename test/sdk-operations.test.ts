@@ -299,6 +299,22 @@ describe('versions, aliases and GetFunction through the SDK', () => {
     expect((await client.send(new GetAliasCommand({ FunctionName: 'fn', Name: 'custom' }))).RoutingConfig).toBeUndefined()
   })
 
+  test('a published version keeps its DLQ, environment, timeout, memory and description when $LATEST is updated (spec §12, §8: frozen on publish)', async () => {
+    const { sim, client } = setup()
+    const a = sim.createQueue('dlq-a')
+    const b = sim.createQueue('dlq-b')
+    sim.updateFunctionConfiguration('fn', { deadLetterConfig: { targetArn: a.arn }, description: 'one' })
+    await client.send(new PublishVersionCommand({ FunctionName: 'fn' }))
+    sim.updateFunctionConfiguration('fn', { deadLetterConfig: { targetArn: b.arn }, environment: { STAGE: 'prod' }, timeout: 60, memorySize: 512, description: 'two' })
+    sim.updateFunctionCode('fn', async () => 'new code')
+    const pick = (c: Record<string, unknown> | undefined): unknown[] => [c?.['DeadLetterConfig'], c?.['Environment'], c?.['Timeout'], c?.['MemorySize'], c?.['Description']]
+    const v1 = (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn', Qualifier: '1' }))) as unknown as Record<string, unknown>
+    expect(pick(v1)).toEqual([{ TargetArn: a.arn }, { Variables: { STAGE: 'test' } }, 30, 256, 'one'])
+    const latest = (await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'fn' }))) as unknown as Record<string, unknown>
+    expect(pick(latest)).toEqual([{ TargetArn: b.arn }, { Variables: { STAGE: 'prod' } }, 60, 512, 'two'])
+    expect(Buffer.from((await client.send(new InvokeCommand({ FunctionName: 'fn', Qualifier: '1' }))).Payload ?? new Uint8Array()).toString('utf8')).toBe('"ok"')
+  })
+
   test('GetFunction returns Configuration (unqualified, version, alias), Code and Concurrency', async () => {
     const { sim, client } = setup()
     await sim.advanceBy(1000)
