@@ -149,14 +149,15 @@ describe('createFunction input', () => {
       seen.push(context.clientContext ?? null)
     })
     const big = Buffer.from(JSON.stringify({ custom: { x: 'y'.repeat(3000) } })).toString('base64')
-    for (const clientContext of ['%%%', { custom: { a: 1 } }, big]) {
+    const valid = Buffer.from(JSON.stringify({ custom: { a: 1 } })).toString('base64')
+    for (const clientContext of ['%%%', valid, big]) {
       expect((await sim.invoke(fn, {}, 'Event', { clientContext })).statusCode).toBe(202)
     }
     await sim.runUntilIdle()
     expect(seen).toEqual([null, null, null])
     const dry = await sim.invoke(fn, {}, 'DryRun', { clientContext: '%%%' }).catch((e: unknown) => e)
     expect([(dry as LambdaError).name, (dry as LambdaError).message]).toEqual(['InvalidRequestContentException', 'Client context must be a valid Base64-encoded JSON object.'])
-    await sim.invoke(fn, {}, 'RequestResponse', { clientContext: { custom: { a: 1 } } })
+    await sim.invoke(fn, {}, 'RequestResponse', { clientContext: valid })
     expect(seen).toEqual([null, null, null, { custom: { a: 1 } }])
   })
 
