@@ -256,6 +256,8 @@ describe('versions, aliases and GetFunction through the SDK', () => {
     expect([v2.Version, v2.Description, v2.FunctionArn]).toEqual(['2', 'Second version :))', `${ARN}:fn:2`])
     const again = await client.send(new PublishVersionCommand({ FunctionName: 'fn', Description: 'Third version description :)))' }))
     expect([again.Version, again.Description]).toEqual(['2', 'Second version :))'])
+    // AWS answers 201 for a publish that creates nothing, too (test_version_lifecycle third_publish_response).
+    expect([v2.$metadata.httpStatusCode, again.$metadata.httpStatusCode]).toEqual([201, 201])
     const listed = await client.send(new ListVersionsByFunctionCommand({ FunctionName: 'fn' }))
     expect(listed.Versions?.map((v) => [v.Version, v.Description])).toEqual([['$LATEST', 'Second version :))'], ['1', 'First version description :)'], ['2', 'Second version :))']])
   })
