@@ -94,12 +94,15 @@ describe('queue storage', () => {
             if (i >= 0) model.splice(i, 1)
           } else if (o.kind === 'change-visibility') {
             const handle = handles[o.pick % Math.max(1, handles.length)]
-            const m = model.find((x) => x.handle === handle)
+            // A standard queue takes any handle its message was given (an earlier one too), and changes
+            // the visibility only of a message in flight (SQS answers 200 and changes nothing otherwise).
+            const [id, count] = handle === undefined ? [] : handle.split('#')
+            const m = model.find((x) => x.id === id && x.receives >= Number(count))
             if (handle === undefined || m === undefined) {
               if (handle !== undefined) expect(() => q.changeMessageVisibility(handle, o.seconds)).toThrow('is not a valid receipt handle')
             } else {
               q.changeMessageVisibility(handle, o.seconds)
-              m.visibleAt = now + o.seconds * 1000
+              if (m.visibleAt > now) m.visibleAt = now + o.seconds * 1000
             }
           } else {
             await sim.advanceBy(o.ms)

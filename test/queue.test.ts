@@ -313,6 +313,80 @@ describe('SQS queue rules', () => {
     expect(m?.visibleAt).toBe(sim.now() + 43_200_000)
   })
 
+  it('changeMessageVisibility on a standard message that is visible again is accepted and changes nothing (SQS answers 200, no MessageNotInflight)', async () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q', { visibilityTimeout: 1 })
+    q.sendMessage({ body: 'test' })
+    const m = q.receive()[0]
+    const handle = m?.receiptHandle as string
+    await sim.advanceBy(2_000)
+    // Visible again since +1 s: the old handle is accepted, and the message is not hidden again.
+    expect(q.changeMessageVisibility(handle, 2)).toBeUndefined()
+    expect(m?.visibleAt).toBe(sim.now() - 1_000)
+    expect([q.visibleCount, q.inFlightCount]).toEqual([1, 0])
+    const again = q.receive()
+    expect(again.map((x) => [x.body, x.receiveCount, x.receiptHandle])).toEqual([['test', 2, `${m?.messageId}#2`]])
+  })
+
+  it('changeMessageVisibility with an earlier receipt handle of a standard message received again changes the visibility of the message in flight', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    q.sendMessage({ body: 'test' })
+    const first = q.receive({ visibilityTimeout: 0 })[0]?.receiptHandle as string
+    const m = q.receive({ visibilityTimeout: 3 })[0]
+    expect([first === m?.receiptHandle, m?.receiveCount]).toEqual([false, 2])
+    expect(q.receive()).toEqual([])
+    q.changeMessageVisibility(first, 0)
+    expect(m?.visibleAt).toBe(sim.now())
+    expect(q.receive().map((x) => [x.body, x.receiveCount])).toEqual([['test', 3]])
+  })
+
+  it('changeMessageVisibility on a FIFO message whose receipt handle has expired is InvalidParameterValue "The receipt handle has expired." and changes nothing', async () => {
+    const sim = createSimulator()
+    const fifo = sim.createQueue('f.fifo', { visibilityTimeout: 1, contentBasedDeduplication: true })
+    fifo.sendMessage({ body: 'foobar', messageGroupId: '1' })
+    const m = fifo.receive()[0]
+    const expired = m?.receiptHandle as string
+    await sim.advanceBy(1_000)
+    expect(() => fifo.changeMessageVisibility(expired, 30)).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${expired} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.` }),
+    )
+    expect(m?.visibleAt).toBe(sim.now())
+    expect(fifo.visibleCount).toBe(1)
+    // Received again: the earlier handle stays expired; the new one works.
+    const current = fifo.receive()[0]?.receiptHandle as string
+    expect(current).toBe(`${m?.messageId}#2`)
+    expect(() => fifo.changeMessageVisibility(expired, 0)).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${expired} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.` }),
+    )
+    expect(m?.visibleAt).toBe(sim.now() + 1_000)
+    fifo.changeMessageVisibility(current, 0)
+    expect(m?.visibleAt).toBe(sim.now())
+  })
+
+  it('changeMessageVisibility cannot take a message past 12 hours of visibility from its receive: InvalidParameterValue "Total VisibilityTimeout for the message is beyond the limit [43200 seconds]"', async () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q', { visibilityTimeout: 1_800 })
+    q.sendMessage({ body: 'x' })
+    const m = q.receive()[0]
+    const handle = m?.receiptHandle as string
+    // 30 minutes plus 2 hours from now: 2.5 hours in all.
+    q.changeMessageVisibility(handle, 7_200)
+    await sim.advanceBy(7_000_000)
+    // 7,000 s since the receive: 36,200 s are left of the 12 hours, and no more.
+    expect(() => q.changeMessageVisibility(handle, 36_201)).toThrow(
+      expect.objectContaining({ name: 'InvalidParameterValue', message: 'Value 36201 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]' }),
+    )
+    expect(m?.visibleAt).toBe(sim.now() + 200_000)
+    q.changeMessageVisibility(handle, 36_200)
+    expect(m?.visibleAt).toBe(sim.now() + 36_200_000)
+    // A new receive starts a new 12 hours.
+    await sim.advanceBy(36_200_000)
+    const again = q.receive()[0]?.receiptHandle as string
+    q.changeMessageVisibility(again, 43_200)
+    expect(m?.visibleAt).toBe(sim.now() + 43_200_000)
+  })
+
   it('a redrive policy must name an existing queue: otherwise InvalidParameterValue "Dead letter target does not exist."', () => {
     const sim = createSimulator()
     const arn = 'arn:aws:sqs:us-east-1:123456789012:missing-dlq'

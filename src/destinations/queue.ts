@@ -96,6 +96,8 @@ class StoredMessage implements QueueMessage {
   // double in a field is a separate boxed number, one more object per message for every scavenge).
   readonly #sent: number
   #visible: number
+  /** When its current receive happened (ms since the clock's epoch; 0 until received): ChangeMessageVisibility's 12 hours count from it. */
+  #received = 0
   #extras: MessageExtras | undefined = undefined
   /** Its queue's record of visibility moves (see Queue.receive and nextVisibleAt); undefined once deleted. */
   queueState: QueueState | undefined = undefined
@@ -155,6 +157,15 @@ class StoredMessage implements QueueMessage {
       q.hidden.add(this)
       q.epoch++
     }
+  }
+
+  /** Virtual epoch ms of its current receive (meaningful once received). */
+  get lastReceivedAt(): number {
+    return this.#clock.epoch + this.#received
+  }
+
+  set lastReceivedAt(at: number) {
+    this.#received = at - this.#clock.epoch
   }
 
   get messageGroupId(): string | undefined {
@@ -811,6 +822,7 @@ export class Queue implements Destination {
       if (m.receiptHandle !== undefined) this.#byHandle.delete(m.receiptHandle)
       m.receiveCount++
       m.firstReceiveTimestamp ??= now
+      m.lastReceivedAt = now
       m.visibleAt = now + hide
       m.receiptHandle = `${m.messageId}#${m.receiveCount}`
       this.#byHandle.set(m.receiptHandle, m)
@@ -931,15 +943,49 @@ export class Queue implements Destination {
     return removed
   }
 
-  /** `ChangeMessageVisibility`: make a received message visible again after `seconds` (0–43,200). */
+  /**
+   * `ChangeMessageVisibility`: the message in flight becomes visible `seconds` (0–43,200) from now, at
+   * most 12 hours after its current receive (`InvalidParameterValue` "Total VisibilityTimeout for the
+   * message is beyond the limit [43200 seconds]"). On a standard queue any receipt handle the message
+   * was given is taken (an earlier one too), and a message that is visible again is left as it is (SQS
+   * answers 200 and changes nothing); on a FIFO queue a handle expires when its message is visible again
+   * or received again (`InvalidParameterValue` "The receipt handle has expired."). A handle of no
+   * message in the queue is `ReceiptHandleIsInvalid`.
+   */
   changeMessageVisibility(receiptHandle: string, seconds: number): void {
     if (!Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${String(seconds)} for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.`)
     }
-    const m = this.#byHandle.get(receiptHandle)
+    const current = this.#byHandle.get(receiptHandle)
+    const m = current ?? this.#earlierHandleOf(receiptHandle)
     if (m === undefined || m.deleted) throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`)
-    m.visibleAt = this.#host.now() + seconds * 1000
+    const now = this.#host.now()
+    const inFlight = m.visibleAt > now
+    if (this.fifo && (current === undefined || !inFlight)) {
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`)
+    }
+    // A standard message that is visible again: accepted, and nothing changes.
+    if (!inFlight) return
+    if (now + seconds * 1000 - m.lastReceivedAt > 43_200_000) {
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]`)
+    }
+    m.visibleAt = now + seconds * 1000
     for (const l of this.#listeners) l()
+  }
+
+  /** The live message an earlier receipt handle (`<message id>#<n>`, n below its receive count) was given to, if any. One scan: only for a handle that is not current. */
+  #earlierHandleOf(handle: unknown): StoredMessage | undefined {
+    if (typeof handle !== 'string') return undefined
+    const hash = handle.lastIndexOf('#')
+    if (hash < 0 || !RECEIPT_HANDLE_SHAPE.test(handle)) return undefined
+    const id = handle.slice(0, hash)
+    const n = Number(handle.slice(hash + 1))
+    const items = this.#items
+    for (let i = this.#head; i < items.length; i++) {
+      const m = items[i] as StoredMessage
+      if (!m.deleted && m.receiveCount > n && m.messageId === id) return m
+    }
+    return undefined
   }
 
   /** The earliest instant after now at which a hidden message becomes visible, or undefined. */
