@@ -268,6 +268,7 @@ const catalogue: Entry[] = [
   ['subscribing an empty endpoint', (w) => w.t.subscribe(''), 'ValidationException', 'functionName'],
   ['subscribing a function name that does not exist', (w) => w.t.subscribe('nope'), 'ResourceNotFoundException', 'nope'],
   ['subscribing a FIFO queue to a standard topic', (w) => w.t.subscribe(w.fifo), 'InvalidParameter', 'FIFO SQS Queues can not be subscribed to standard SNS topics'],
+  ['subscribing a function to a FIFO topic', (w) => w.ft.subscribe('fn'), 'InvalidParameter', 'Invalid parameter: Invalid protocol type: lambda'],
   ['subscribing with an unknown option', (w) => w.t.subscribe(w.dlq, { rawMessageDelivery: true } as never), 'SimulatorError', 'rawMessageDelivery'],
   ['publishing to a FIFO topic without MessageGroupId', (w) => w.ft.publish({ message: 'x', messageDeduplicationId: 'd1' }), 'InvalidParameter', 'The MessageGroupId parameter is required for FIFO topics'],
   ['publishing to a FIFO topic without MessageDeduplicationId', (w) => w.ft.publish({ message: 'x', messageGroupId: 'g' }), 'InvalidParameter', 'MessageDeduplicationId provided explicitly'],
@@ -379,6 +380,23 @@ describe('FIFO topics', () => {
     await sim.advanceBy(1)
     expect(ft.publish({ message: 'c', messageGroupId: 'g', messageDeduplicationId: 'd' })).not.toEqual(first)
     expect(ft.messages.map((m) => m.message)).toEqual(['a', 'c'])
+  })
+
+  it('a FIFO topic takes only SQS queues: subscribing a function (by handle, name or ARN) is InvalidParameter "Invalid parameter: Invalid protocol type: lambda" and subscribes nothing', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('consumer', async () => 1)
+    const ft = sim.createTopic('orders.fifo')
+    for (const target of [fn, 'consumer', fn.arn, `${fn.arn}:$LATEST`]) {
+      expect(() => ft.subscribe(target)).toThrow(expect.objectContaining({ name: 'InvalidParameter', statusCode: 400, message: 'Invalid parameter: Invalid protocol type: lambda' }))
+    }
+    expect(ft.subscriptions).toEqual([])
+    // Standard and FIFO queues are SNS FIFO topics' subscribers.
+    const standard = sim.createQueue('orders-standard')
+    const fifo = sim.createQueue('orders.fifo')
+    expect([ft.subscribe(standard).endpoint, ft.subscribe(fifo).endpoint]).toEqual([standard.arn, fifo.arn])
+    ft.publish({ message: 'a', messageGroupId: 'g', messageDeduplicationId: 'd' })
+    expect(standard.bodies.map((b) => (b as { Message: string; TopicArn: string }).Message)).toEqual(['a'])
+    expect(sim.metrics.invocations).toBe(0)
   })
 
   it('a standard topic takes a valid MessageGroupId (fair queues) and stores no FIFO fields', () => {

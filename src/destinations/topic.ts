@@ -172,7 +172,9 @@ export class Topic implements Destination {
    * Subscribe a function (by handle, name or ARN) or a destination such as a queue, optionally with a
    * filter policy (`filterPolicy`, `filterPolicyScope`), validated as SNS does (`InvalidParameter`,
    * nothing subscribed). Subscribing an endpoint that is already subscribed returns its subscription
-   * (SNS Subscribe is idempotent); with different filter attributes it is refused, as SNS does.
+   * (SNS Subscribe is idempotent); with different filter attributes it is refused, as SNS does. A FIFO
+   * topic takes SQS queues (standard or FIFO) only: a function is `InvalidParameter` "Invalid parameter:
+   * Invalid protocol type: lambda".
    */
   subscribe(target: string | { readonly name: string; readonly arn: string } | Destination, options: SubscribeOptions = {}): Subscription {
     if (typeof target !== 'string' && (target === null || typeof target !== 'object' || typeof (target as { arn?: unknown }).arn !== 'string')) {
@@ -186,6 +188,8 @@ export class Topic implements Destination {
     if (!this.fifo && key.startsWith('arn:aws:sqs:') && key.endsWith('.fifo')) {
       throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics')
     }
+    // "Currently, the endpoint protocol must be Amazon SQS" on a FIFO topic; SNS's Subscribe answer names the protocol.
+    if (this.fifo && /^arn:[^:]+:lambda:/.test(key)) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Invalid protocol type: lambda')
     const existing = this.subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
     if (existing !== undefined) {
       if (policyText !== existing.filterPolicy || (options.filterPolicyScope !== undefined && scope !== (existing.filterPolicyScope ?? 'MessageAttributes'))) {
