@@ -399,6 +399,49 @@ describe('FIFO topics', () => {
     expect(sim.metrics.invocations).toBe(0)
   })
 
+  it('an SNS FIFO topic passes the message group ID and deduplication ID to a subscribed SQS FIFO queue, and no group ID to a standard queue', () => {
+    const sim = createSimulator()
+    const ft = sim.createTopic('prices.fifo')
+    const fifo = sim.createQueue('wholesale.fifo')
+    const standard = sim.createQueue('analytics')
+    ft.subscribe(fifo)
+    ft.subscribe(standard)
+    ft.publish({ message: 'm1', messageGroupId: 'product-214', messageDeduplicationId: 'd1' })
+    ft.publish({ message: 'm2', messageGroupId: 'product-799', messageDeduplicationId: 'd2' })
+    ft.publish({ message: 'm1 again', messageGroupId: 'product-214', messageDeduplicationId: 'd1' })
+    const notice = (body: string): [string, string] => {
+      const n = JSON.parse(body) as { Message: string; TopicArn: string }
+      return [n.Message, n.TopicArn]
+    }
+    expect(fifo.messages.map((m) => [...notice(m.body), m.messageGroupId, m.messageDeduplicationId])).toEqual([
+      ['m1', ft.arn, 'product-214', 'd1'],
+      ['m2', ft.arn, 'product-799', 'd2'],
+    ])
+    expect(fifo.messages.map((m) => m.sequenceNumber)).toEqual(['18000000000000000001', '18000000000000000002'])
+    expect(standard.messages.map((m) => [notice(m.body)[0], m.messageGroupId, m.messageDeduplicationId])).toEqual([
+      ['m1', undefined, undefined],
+      ['m2', undefined, undefined],
+    ])
+    expect(sim.timeline.ofType('warning').map((e) => e.kind)).toEqual([])
+  })
+
+  it('a function gets the messages of an SNS FIFO topic through a subscribed SQS FIFO queue and its event source mapping, in order per group', async () => {
+    const sim = createSimulator()
+    const seen: [string, string | undefined][] = []
+    sim.createFunction('consumer', async (event: { Records: { body: string; attributes: Record<string, string> }[] }) => {
+      for (const r of event.Records) seen.push([(JSON.parse(r.body) as { Message: string }).Message, r.attributes.MessageGroupId])
+    })
+    const ft = sim.createTopic('orders.fifo')
+    const q = sim.createQueue('orders.fifo')
+    ft.subscribe(q)
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', batchSize: 1 })
+    for (const [i, g] of ['a', 'b', 'a', 'b'].entries()) ft.publish({ message: `${g}${i}`, messageGroupId: g, messageDeduplicationId: `d${i}` })
+    await sim.runUntilIdle()
+    expect(seen.filter(([, g]) => g === 'a')).toEqual([['a0', 'a'], ['a2', 'a']])
+    expect(seen.filter(([, g]) => g === 'b')).toEqual([['b1', 'b'], ['b3', 'b']])
+    expect(q.size).toBe(0)
+  })
+
   it('a standard topic takes a valid MessageGroupId (fair queues) and stores no FIFO fields', () => {
     const sim = createSimulator()
     const t = sim.createTopic('orders')

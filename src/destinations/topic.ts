@@ -2,6 +2,7 @@ import { LambdaError, SimulatorError } from '../errors.js'
 import { describe, rejectUnknownKeys } from '../validation.js'
 import type { Delivery, Destination, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
+import { Queue } from './queue.js'
 import { checkFilterPolicyScope, compileFilterPolicy } from '../patterns/sns-filter-policy.js'
 import type { CompiledFilterPolicy, FilterPolicyScope } from '../patterns/sns-filter-policy.js'
 
@@ -332,7 +333,10 @@ export class Topic implements Destination {
       // A failing subscriber is SNS's problem to retry, never the publisher's: it must not stop the other subscribers.
       // Key order of AWS's example event (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
       try {
-        if (dest !== undefined) {
+        if (dest instanceof Queue && dest.fifo && msg.messageGroupId !== undefined) {
+          // "The SNS FIFO topic passes the group ID to the subscribed Amazon SQS FIFO queues", and the deduplication ID.
+          dest.sendMessage({ body: JSON.stringify(notification), messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string })
+        } else if (dest !== undefined) {
           const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
           if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
         } else {
