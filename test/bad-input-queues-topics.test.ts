@@ -230,6 +230,7 @@ const catalogue: Entry[] = [
   ['changeMessageVisibility to 43201 seconds', (w) => w.q.changeMessageVisibility(w.handle, 43_201), 'InvalidParameterValue', 'Value 43201 for parameter VisibilityTimeout'],
   ['changeMessageVisibility to -1 seconds', (w) => w.q.changeMessageVisibility(w.handle, -1), 'InvalidParameterValue', 'Value -1'],
   ['changeMessageVisibility to NaN seconds', (w) => w.q.changeMessageVisibility(w.handle, Number.NaN), 'InvalidParameterValue', 'NaN'],
+  ['changeMessageVisibility with an expired FIFO receipt handle', (w) => w.fifo.changeMessageVisibility(w.fifoHandle, 5), 'InvalidParameterValue', 'Reason: The receipt handle has expired.'],
   ['changeMessageVisibility with an unknown receipt handle', (w) => w.q.changeMessageVisibility('not-a-handle', 5), 'ReceiptHandleIsInvalid', '"not-a-handle"'],
   ['changeMessageVisibility with another queue receipt handle', (w) => w.dlq.changeMessageVisibility(w.handle, 5), 'ReceiptHandleIsInvalid', 'receipt handle'],
   ['delete with an expired FIFO receipt handle', (w) => w.fifo.delete(w.fifoHandle), 'InvalidParameterValue', 'receipt handle has expired'],
