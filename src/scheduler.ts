@@ -184,6 +184,8 @@ export class Scheduler {
   #wake: (() => void) | undefined
   readonly #demands: Demand[] = []
   #looping = false
+  /** The loop's synchronous part is on the stack (a task is firing): code running now was not called by test code. */
+  inLoop = 0
   #lastTask: Task | undefined
   readonly #options: SchedulerOptions
 
@@ -374,6 +376,7 @@ export class Scheduler {
    * function allocates promises and runs the async-context hooks, per attempt.
    */
   #run(): void {
+    this.inLoop++
     try {
       for (;;) {
         // Everything that may still run code at this instant is an activity (attempts, async sink
@@ -425,6 +428,8 @@ export class Scheduler {
       }
     } catch (error) {
       this.#failed(error)
+    } finally {
+      this.inLoop--
     }
   }
 

@@ -235,8 +235,15 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (this.#recordTimeline) this.timeline.push(event)
     const emitter = this.#emitter
     if (this.#listeners > 0 && emitter !== undefined) {
-      emitter.emit(event.type, event as never)
-      emitter.emit('invocation', event)
+      this.#dispatching++
+      try {
+        emitter.emit(event.type, event as never)
+        emitter.emit('invocation', event)
+      } finally {
+        this.#dispatching--
+      }
+      // A listener failed on this event: its warning follows the event on the stream, as on the timeline.
+      if (this.#dispatching === 0 && this.#heldWarnings !== undefined) this.#reportHeldWarnings()
     }
   }
 
@@ -267,6 +274,61 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       if (typeof details['functionName'] === 'string') e.functionName = details['functionName']
       this.emit(e)
     }
+  }
+
+  /** The first error an observer threw that the test has not been given yet (see observerFailed). */
+  #observerError: { error: unknown } | undefined
+  /** An observer-failed warning is being emitted: a listener that throws on it is not reported again. */
+  #reportingObserver = false
+  /** sim.on listeners are being called (nested emits count once). */
+  #dispatching = 0
+  /** observer-failed warnings waiting for the event being dispatched to reach every listener. */
+  #heldWarnings: { message: string; details: Record<string, unknown> }[] | undefined
+
+  observerFailed(error: unknown, observer: string, about?: { requestId?: string; functionName?: string }): void {
+    if (this.#reportingObserver) return
+    this.#observerError ??= { error }
+    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+    const details: Record<string, unknown> = { observer, error: text }
+    if (typeof about?.requestId === 'string') details['requestId'] = about.requestId
+    if (typeof about?.functionName === 'string') details['functionName'] = about.functionName
+    const message = `${observer} threw ${text}; the operation went on without it and the error is rethrown to the test`
+    if (this.#dispatching > 0) (this.#heldWarnings ??= []).push({ message, details })
+    else this.#reportObserverFailure(message, details)
+  }
+
+  #reportObserverFailure(message: string, details: Record<string, unknown>): void {
+    this.#reportingObserver = true
+    try {
+      this.notice('observer-failed', message, details)
+    } finally {
+      this.#reportingObserver = false
+    }
+  }
+
+  #reportHeldWarnings(): void {
+    const held = this.#heldWarnings as { message: string; details: Record<string, unknown> }[]
+    this.#heldWarnings = undefined
+    for (const w of held) this.#reportObserverFailure(w.message, w.details)
+  }
+
+  observerBoundary(): void {
+    // Handler code (an activity) and the loop's tasks have no test caller to give it to: the call that drives the clock does.
+    if (this.#observerError === undefined || this.scheduler.inLoop > 0 || activityStorage.getStore() !== undefined) return
+    this.#throwObserverError()
+  }
+
+  #throwObserverError(): void {
+    const kept = this.#observerError
+    if (kept === undefined) return
+    this.#observerError = undefined
+    throw kept.error
+  }
+
+  /** What the calls that drive the clock throw when they finish: an observer's error, then strict-mode failures. */
+  #throwKept(): void {
+    this.#throwObserverError()
+    this.#throwLeftoverWork()
   }
 
   emitSinkEvent(event: { type: 'message'; sink: string; messageId: string }): void {
@@ -669,7 +731,19 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: Could not parse payload into json: ${(error as Error).message}`, { type: 'User' })
       }
     }
-    if (type === 'Event') return Promise.resolve({ statusCode: 202, requestId: this.#accept(target, eventJson).requestId })
+    if (type === 'Event') {
+      const requestId = this.#accept(target, eventJson).requestId
+      if (this.#observerError !== undefined) {
+        // Accepted (it runs and ends as usual); the observer's error goes to the caller as a rejection,
+        // not a throw: invoke's catch would undo the registration of a bare handler the event now needs.
+        try {
+          this.observerBoundary()
+        } catch (error) {
+          return Promise.reject(error)
+        }
+      }
+      return Promise.resolve({ statusCode: 202, requestId })
+    }
     const context = parseClientContext(clientContext)
     const requestId = this.random.uuid()
     if (type === 'DryRun') return Promise.resolve({ statusCode: 204, requestId })
@@ -743,7 +817,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const response: InvokeResponse = { statusCode: 200, payload: JSON.parse(o.payloadJson) as unknown, executedVersion: o.executedVersion, requestId }
     if (!o.ok) response.functionError = 'Unhandled'
     if (tail) response.logResult = tailBase64(o.logs)
-    if (caller === undefined) this.#throwLeftoverWork()
+    if (caller === undefined) this.#throwKept()
     return response
   }
 
@@ -1139,17 +1213,17 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       throw new SimulatorError('InvalidOption', `Invalid advanceBy(${describe(ms)}): expected a finite number of milliseconds >= 0`)
     }
     this.#checkClockRange('advanceBy', ms)
-    return this.scheduler.advanceTo(this.scheduler.now + ms).then(() => this.#throwLeftoverWork())
+    return this.scheduler.advanceTo(this.scheduler.now + ms).then(() => this.#throwKept())
   }
 
   advanceTo(time: number | string | Date): Promise<void> {
     this.#refuseFromInside('advanceTo')
-    return this.scheduler.advanceTo(toEpochMs('advanceTo time', time)).then(() => this.#throwLeftoverWork())
+    return this.scheduler.advanceTo(toEpochMs('advanceTo time', time)).then(() => this.#throwKept())
   }
 
   runUntilIdle(): Promise<void> {
     this.#refuseFromInside('runUntilIdle')
-    return this.scheduler.runUntilIdle().then(() => this.#throwLeftoverWork())
+    return this.scheduler.runUntilIdle().then(() => this.#throwKept())
   }
 
   /**
@@ -1202,14 +1276,25 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   on<K extends keyof SimEventMap>(type: K, listener: (...args: SimEventMap[K]) => void): () => void {
+    if (typeof listener !== 'function') throw new SimulatorError('InvalidOption', `Invalid sim.on listener for ${describe(type)}: expected a function, got ${describe(listener)}`)
     const emitter = (this.#emitter ??= newEmitter())
-    emitter.on(type, listener as never)
+    // A listener that throws is caught here, so the operation that emitted goes on and the other listeners
+    // get the event; the error is reported (observerFailed) and rethrown to the test once the operation is complete.
+    const observer = `sim.on('${String(type)}') listener`
+    const guarded = (...args: SimEventMap[K]): void => {
+      try {
+        listener(...args)
+      } catch (error) {
+        this.observerFailed(error, observer, args[0] as { requestId?: string; functionName?: string })
+      }
+    }
+    emitter.on(type, guarded as never)
     this.#listeners++
     let removed = false
     return () => {
       if (removed) return
       removed = true
-      emitter.off(type, listener as never)
+      emitter.off(type, guarded as never)
       this.#listeners--
     }
   }

@@ -81,6 +81,7 @@ export class Bucket implements Destination {
     this.objects.set(key, obj)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: key })
     this.#notify({ eventName: 'ObjectCreated:Put', key, size: obj.size, eTag: obj.eTag, sequencer: this.#nextSequencer(), time: obj.lastModified })
+    this.#host.observerBoundary()
     return obj
   }
 
@@ -94,6 +95,7 @@ export class Bucket implements Destination {
     checkObjectKey(key)
     const existed = this.objects.delete(key)
     this.#notify({ eventName: 'ObjectRemoved:Delete', key, sequencer: this.#nextSequencer(), time: this.#host.now() })
+    this.#host.observerBoundary()
     return existed
   }
 

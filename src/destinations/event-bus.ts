@@ -221,6 +221,7 @@ export class EventBus implements Destination {
       ids.push(id)
       results.push({ eventId: id })
     }
+    this.#host.observerBoundary()
     return { failedEntryCount: entries.length - ids.length, entries: results, eventIds: ids }
   }
 
@@ -229,7 +230,13 @@ export class EventBus implements Destination {
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: id })
     if (this.#listeners.length > 0) {
       const event = JSON.parse(json) as BusEvent
-      for (const l of this.#listeners) l(event, json)
+      for (const l of this.#listeners) {
+        try {
+          l(event, json)
+        } catch (error) {
+          this.#host.observerFailed(error, `bus.onEvent listener of ${this.name}`)
+        }
+      }
     }
   }
 

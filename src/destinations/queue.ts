@@ -614,7 +614,9 @@ export class Queue implements Destination {
    * not delivered: the result carries the original message's id.
    */
   sendMessage(input: SendMessageInput): SendMessageResult {
-    return this.#send(input, 'api')
+    const r = this.#send(input, 'api')
+    this.#host.observerBoundary()
+    return r
   }
 
   /**
@@ -725,6 +727,7 @@ export class Queue implements Destination {
         failed.push({ id, code: error.name, message: error.message, senderFault: true })
       }
     }
+    this.#host.observerBoundary()
     return { successful, failed }
   }
 
@@ -749,7 +752,9 @@ export class Queue implements Destination {
     for (const hook of ['accept', 'fits'] as const) {
       if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new SimulatorError('InvalidOption', `Invalid receive option ${hook} for queue ${this.name}: expected a function, got ${describe(options[hook])}`)
     }
-    return this.receiveUpTo(options)
+    const received = this.receiveUpTo(options)
+    this.#host.observerBoundary()
+    return received
   }
 
   /**
@@ -892,7 +897,7 @@ export class Queue implements Destination {
     message.queueState = this.#state
     if (message.visibleAt > this.#host.now()) this.#state.hidden.add(message)
     if (this.#host.observed) this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: message.messageId })
-    for (const l of this.#listeners) l()
+    this.#changed()
   }
 
   /**
@@ -917,7 +922,8 @@ export class Queue implements Destination {
     }
     if (m === undefined || m.deleted) return false
     this.#remove(m)
-    for (const l of this.#listeners) l()
+    this.#changed()
+    this.#host.observerBoundary()
     return true
   }
 
@@ -939,7 +945,7 @@ export class Queue implements Destination {
       this.#remove(m)
       removed++
     }
-    if (removed > 0 && this.fifo) for (const l of this.#listeners) l()
+    if (removed > 0 && this.fifo) this.#changed()
     return removed
   }
 
@@ -970,7 +976,8 @@ export class Queue implements Destination {
       throw new LambdaError('InvalidParameterValue', 400, `Value ${seconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]`)
     }
     m.visibleAt = now + seconds * 1000
-    for (const l of this.#listeners) l()
+    this.#changed()
+    this.#host.observerBoundary()
   }
 
   /** The live message an earlier receipt handle (`<message id>#<n>`, n below its receive count) was given to, if any. One scan: only for a handle that is not current. */
@@ -1003,6 +1010,17 @@ export class Queue implements Destination {
       if (next === undefined || m.visibleAt < next) next = m.visibleAt
     }
     return next
+  }
+
+  /** Tell the onChange listeners; one that throws is reported and does not stop the operation or the others (docs/testing.md). */
+  #changed(): void {
+    for (const l of this.#listeners) {
+      try {
+        l()
+      } catch (error) {
+        this.#host.observerFailed(error, `queue.onChange listener of ${this.name}`)
+      }
+    }
   }
 
   /** Be told (synchronously, in the sender's context) when messages arrive or get unlocked. Returns an unsubscribe. */

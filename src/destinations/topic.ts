@@ -293,7 +293,9 @@ export class Topic implements Destination {
       }
       if (input.messageGroupId !== undefined) checkSnsFifoId('MessageGroupId', input.messageGroupId)
     }
-    return this.#publish(input)
+    const published = this.#publish(input)
+    this.#host.observerBoundary()
+    return published
   }
 
   /** Publish without the checks of the caller's attributes (a dead letter's, where `ErrorMessage` may be empty, are Lambda's). */

@@ -189,7 +189,9 @@ export class Stream implements StreamSource {
       const after = BigInt(ordering as string) - KINESIS_SEQUENCE_BASE
       if (after > this.#sequence) this.#sequence = after
     }
-    return this.#append(shard, input.partitionKey, bytes as Buffer)
+    const appended = this.#append(shard, input.partitionKey, bytes as Buffer)
+    this.#host.observerBoundary()
+    return appended
   }
 
   #append(shard: Shard, partitionKey: string, bytes: Buffer): { shardId: string; sequenceNumber: string } {
@@ -226,7 +228,7 @@ export class Stream implements StreamSource {
     }
     shard.records.push(r)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
-    for (const l of this.#listeners) l(shard, r)
+    notifyRecordListeners(this.#host, this.#listeners, shard, r, this.name)
     return { shardId: shard.shardId, sequenceNumber }
   }
 
@@ -259,7 +261,9 @@ export class Stream implements StreamSource {
     // AWS's text (an InvalidArgumentException, not a validation error), as AWS answered a real PutRecords.
     if (total > 5 * MAX_RECORD_BYTES) throw new LambdaError('InvalidArgumentException', 400, 'Records size exceeds 5 MB limit')
     const shards = records.map((r) => this.shardFor(r.partitionKey, r.explicitHashKey))
-    return { failedRecordCount: 0, records: records.map((r, i) => this.#append(shards[i] as Shard, r.partitionKey, bytes[i] as Buffer)) }
+    const appended = records.map((r, i) => this.#append(shards[i] as Shard, r.partitionKey, bytes[i] as Buffer))
+    this.#host.observerBoundary()
+    return { failedRecordCount: 0, records: appended }
   }
 
   onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void {
@@ -566,12 +570,24 @@ export class TableStream implements StreamSource {
     }
     shard.records.push(r)
     host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: sequenceNumber })
-    for (const l of this.#listeners) l(shard, r)
+    notifyRecordListeners(host, this.#listeners, shard, r, this.tableName)
+    host.observerBoundary()
     return { sequenceNumber }
   }
 
   onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void {
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
+  }
+}
+
+/** Tell a stream's onRecord listeners; one that throws is reported and does not stop the append or the others (docs/testing.md). */
+function notifyRecordListeners(host: SinkHost, listeners: ReadonlySet<(shard: Shard, record: ShardRecord) => void>, shard: Shard, record: ShardRecord, name: string): void {
+  for (const l of listeners) {
+    try {
+      l(shard, record)
+    } catch (error) {
+      host.observerFailed(error, `onRecord listener of ${name}`)
+    }
   }
 }

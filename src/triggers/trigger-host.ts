@@ -17,6 +17,14 @@ export interface TriggerHost {
   acceptAsync(functionArn: string, eventJson: string, source: { kind: string; arn: string }): string
   /** A warning on the event stream (a trigger that could not invoke its target). */
   notice(kind: string, message: string, details: Record<string, unknown>): void
+  /**
+   * Observer code the test registered (queue.onChange, bus.onEvent, stream.onRecord) threw: caught where
+   * it was called, so the operation goes on; reported as a warning, and the first such error is kept
+   * for {@link observerBoundary} or the next call that drives the clock (docs/testing.md).
+   */
+  observerFailed(error: unknown, observer: string, about?: { requestId?: string; functionName?: string }): void
+  /** At the end of an operation test code calls: rethrow the observer error kept, now that the operation is complete. */
+  observerBoundary(): void
 }
 
 /** Invoke `functionArn` asynchronously for a trigger; a refusal (function deleted, payload too large) becomes a warning, as the service would drop it. */
