@@ -133,9 +133,10 @@ type Entry = [label: string, call: (w: World) => unknown, name: string, text: st
 
 /** Event buses and rules. */
 const buses: Entry[] = [
-  ['bus name with a space', (w) => w.sim.createEventBus('bad name'), 'SimulatorError', '"bad name"'],
-  ['bus name of 257 characters', (w) => w.sim.createEventBus('b'.repeat(257)), 'SimulatorError', 'b'.repeat(257)],
-  ['empty bus name', (w) => w.sim.createEventBus(''), 'SimulatorError', 'Invalid event bus name ""'],
+  ['bus name with a space', (w) => w.sim.createEventBus('bad name'), 'ValidationException', "1 validation error detected: Value 'bad name' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+"],
+  ['bus name of 257 characters', (w) => w.sim.createEventBus('b'.repeat(257)), 'ValidationException', `1 validation error detected: Value '${'b'.repeat(257)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 256`],
+  ['empty bus name', (w) => w.sim.createEventBus(''), 'ValidationException', "2 validation errors detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+"],
+  ['custom bus name with a slash', (w) => w.sim.createEventBus('team/bus'), 'ValidationException', "Event bus name must not contain '/'."],
   ['bus name that is not a string', (w) => w.sim.createEventBus(42 as never), 'SimulatorError', '42'],
   ['bus that exists', (w) => w.sim.createEventBus('shop'), 'ResourceAlreadyExistsException', 'Event bus shop already exists.'],
   ['rule name with a space', (w) => w.bus.putRule({ name: 'has space', eventPattern: { source: ['x'] }, targets: [] }), 'ValidationException', "Value 'has space' at 'name'"],
@@ -253,9 +254,11 @@ const schedules: Entry[] = [
   ['at() on 30 February', schedule({ expression: 'at(2026-02-30T00:00:00)' }), SEE, '"2026-02-30T00:00:00" does not exist'],
   ['at() at hour 24', schedule({ expression: 'at(2026-01-02T24:00:00)' }), SEE, 'does not exist'],
   ['at() with a space for T', schedule({ expression: 'at(2026-01-02 10:00:00)' }), SEE, 'yyyy-mm-ddThh:mm:ss'],
-  ['schedule name with a space', schedule({ name: 'has space' }), 'SimulatorError', '"has space"'],
-  ['schedule name of 65 characters', schedule({ name: 's'.repeat(65) }), 'SimulatorError', 's'.repeat(65)],
-  ['schedule name that exists', schedule({ name: 'nightly' }), 'SimulatorError', '"nightly" already exists'],
+  ['schedule name with a space', schedule({ name: 'has space' }), 'ValidationException', "1 validation error detected: Value 'has space' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+"],
+  ['schedule name of 65 characters', schedule({ name: 's'.repeat(65) }), 'ValidationException', `1 validation error detected: Value '${'s'.repeat(65)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 64`],
+  ['empty schedule name', schedule({ name: '' }), 'ValidationException', "2 validation errors detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9a-zA-Z-_.]+"],
+  ['schedule name that is not a string', schedule({ name: 7 }), 'SimulatorError', 'Invalid schedule name 7'],
+  ['schedule name that exists', schedule({ name: 'nightly' }), 'ConflictException', 'Schedule nightly already exists.'],
   ['unknown time zone', schedule({ expression: 'cron(0 12 * * ? *)', timezone: 'Mars/Base' }), SEE, '"Mars/Base"'],
   ['empty time zone', schedule({ timezone: '' }), SEE, 'Invalid time zone ""'],
   ['time zone that is not a string', schedule({ timezone: 5 }), 'SimulatorError', 'timezone'],

@@ -376,6 +376,23 @@ describe('creating a resource that exists', () => {
     expect(thrown(() => sim.createEventBus('shop'))).toMatchObject({ name: 'ResourceAlreadyExistsException', statusCode: 400, message: 'Event bus shop already exists.' })
   })
 
+  it('createEventBus checks Name as CreateEventBus does: 1–256 characters of [/\\.\\-_A-Za-z0-9]+ (ValidationException in the generic format), and no / in a custom bus name', () => {
+    const sim = createSimulator()
+    const pattern = "Member must satisfy regular expression pattern: [/\\.\\-_A-Za-z0-9]+"
+    expect(thrown(() => sim.createEventBus('my bus'))).toMatchObject({ name: 'ValidationException', statusCode: 400, message: `1 validation error detected: Value 'my bus' at 'name' failed to satisfy constraint: ${pattern}` })
+    expect(thrown(() => sim.createEventBus('x'.repeat(257)))).toMatchObject({
+      name: 'ValidationException',
+      message: `1 validation error detected: Value '${'x'.repeat(257)}' at 'name' failed to satisfy constraint: Member must have length less than or equal to 256`,
+    })
+    expect(thrown(() => sim.createEventBus(''))).toMatchObject({
+      name: 'ValidationException',
+      message: `2 validation errors detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1; Value '' at 'name' failed to satisfy constraint: ${pattern}`,
+    })
+    expect(thrown(() => sim.createEventBus('team/orders'))).toMatchObject({ name: 'ValidationException', statusCode: 400, message: "Event bus name must not contain '/'." })
+    expect(sim.createEventBus('x'.repeat(256)).name).toHaveLength(256)
+    expect(sim.createEventBus('a.b-c_D9').arn).toBe('arn:aws:events:us-east-1:123456789012:event-bus/a.b-c_D9')
+  })
+
   it('createBucket with an existing name returns it in us-east-1 and is BucketAlreadyOwnedByYou (409) in other regions', () => {
     const sim = createSimulator()
     const b = sim.createBucket('reports')

@@ -1,5 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
-import { describe, rejectUnknownKeys } from '../validation.js'
+import { describe, rejectUnknownKeys, Violations } from '../validation.js'
 import { BusRules, type BusRule, type RuleOptions } from '../triggers/bus-rules.js'
 import type { Delivery, Destination } from './destination.js'
 import { eventBridgeEnvelopeJson } from './records.js'
@@ -118,6 +118,27 @@ function renderEntry(e: PutEventsEntry, busName: string): string {
   return `PutEventsRequestEntry(time=null, source=${e.source ?? 'null'}, resources=${resources}, detailType=${e.detailType ?? 'null'}, detail=${detail}, eventBusName=${busName === 'default' ? 'null' : busName}, traceHeader=null, kmsKeyIdentifier=null, internalMetadata=null)`
 }
 
+/** CreateEventBus `Name`: 1–256 characters of this pattern (the text as AWS prints it in a violation). */
+const BUS_NAME_REGEX = /^[/.\-_A-Za-z0-9]+$/
+const BUS_NAME_PATTERN = '[/\\.\\-_A-Za-z0-9]+'
+
+/**
+ * CreateEventBus's checks of `Name`: the schema (1–256 characters of {@link BUS_NAME_PATTERN}, every
+ * violation in one ValidationException), then "Custom event bus names can't contain the / character"
+ * (only partner buses, not simulated, may). A name that is not a string is a simulator-level type error.
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_CreateEventBus.html
+ */
+function checkBusName(name: unknown): asserts name is string {
+  if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid event bus name ${describe(name)}: expected a string`)
+  const v = new Violations()
+  if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.maxLength('name', name, 256)
+  v.pattern('name', name, BUS_NAME_REGEX, BUS_NAME_PATTERN)
+  v.throwIfAny()
+  // The text moto and AWS-measured emulators give (AWS's own not recorded here).
+  if (name.includes('/')) throw new LambdaError('ValidationException', 400, "Event bus name must not contain '/'.")
+}
+
 /** An EventBridge-like bus in memory. As a destination it wraps the record in Lambda's envelope. */
 export class EventBus implements Destination {
   readonly name: string
@@ -128,9 +149,7 @@ export class EventBus implements Destination {
   readonly #listeners: ((event: BusEvent, json: string) => void)[] = []
 
   constructor(host: SinkHost, name: string) {
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9._-]{1,256}$/.test(name)) {
-      throw new SimulatorError('InvalidOption', `Invalid event bus name ${JSON.stringify(name)}: 1–256 letters, digits, dots, hyphens or underscores`)
-    }
+    checkBusName(name)
     this.#host = host
     this.name = name
     this.arn = `arn:aws:events:${host.region}:${host.accountId}:event-bus/${name}`

@@ -1,6 +1,6 @@
 import { LambdaError, SimulatorError } from '../errors.js'
 import type { Task } from '../internal/heap.js'
-import { describe, rejectUnknownKeys, toEpochMs } from '../validation.js'
+import { describe, rejectUnknownKeys, toEpochMs, Violations } from '../validation.js'
 import { nextFireTime, parseScheduleExpression, type ScheduleExpression } from './schedule-expression.js'
 import { triggerInvoke, type TriggerHost } from './trigger-host.js'
 
@@ -54,7 +54,23 @@ export interface ScheduleHandle {
 }
 
 const OPTION_KEYS = ['expression', 'target', 'input', 'timezone', 'name', 'startDate', 'endDate'] as const
-const NAME_REGEX = /^[.\-_A-Za-z0-9]{1,64}$/
+/** CreateSchedule `Name`: 1–64 characters of this pattern (the text as AWS prints it in a violation). */
+const NAME_REGEX = /^[0-9a-zA-Z\-_.]+$/
+const SCHEDULE_NAME_PATTERN = '[0-9a-zA-Z-_.]+'
+
+/**
+ * CreateSchedule's schema check of `Name`: 1–64 characters of {@link SCHEDULE_NAME_PATTERN}, every
+ * violation in one ValidationException in AWS's generic format. A name that is not a string is a
+ * simulator-level type error. https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html
+ */
+function checkScheduleName(name: unknown): void {
+  if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid schedule name ${describe(name)}: expected a string`)
+  const v = new Violations()
+  if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.maxLength('name', name, 64)
+  v.pattern('name', name, NAME_REGEX, SCHEDULE_NAME_PATTERN)
+  v.throwIfAny()
+}
 /** EventBridge Scheduler refuses a recurring schedule whose StartDate is more than 5 minutes ago. */
 const START_DATE_MAX_PAST_MS = 5 * 60_000
 
@@ -175,14 +191,11 @@ export class Schedules {
     if (typeof options.expression !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid schedule expression: expected a string such as "rate(5 minutes)", "cron(0 12 * * ? *)" or "at(2026-01-01T10:00:00)", got ${describe(options.expression)}`)
     }
-    const parsed = parseScheduleExpression(options.expression)
     const given = options.name
-    if (given !== undefined) {
-      if (typeof given !== 'string' || !NAME_REGEX.test(given)) {
-        throw new SimulatorError('InvalidOption', `Invalid schedule name ${describe(given)}: 1–64 letters, digits, dots, hyphens or underscores`)
-      }
-      if (this.#byName.has(given)) throw new SimulatorError('InvalidOption', `A schedule named ${JSON.stringify(given)} already exists`)
-    }
+    // The request's schema (Name) is checked before the expression's meaning, as the service does.
+    if (given !== undefined) checkScheduleName(given)
+    const parsed = parseScheduleExpression(options.expression)
+    if (given !== undefined && this.#byName.has(given)) throw new LambdaError('ConflictException', 409, `Schedule ${given} already exists.`)
     if (options.timezone !== undefined && typeof options.timezone !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid schedule timezone: expected an IANA time zone name such as "America/New_York", got ${describe(options.timezone)}`)
     }
