@@ -159,6 +159,61 @@ describe('a throwing observer never leaves an operation half-done', () => {
     expect(sim.timeline.ofType('attempt-finished').map((e) => e.outcome)).toEqual(['success'])
   })
 
+  it("a sim.on('message') listener that throws on a bucket's on-failure record: the record is stored and delivered (not a delivery failure); the driving call gets the error", async () => {
+    const sim = createSimulator()
+    const bucket = sim.createBucket('failures')
+    const fn = sim.createFunction('f', async () => {
+      throw new Error('fails')
+    })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: bucket.arn } } })
+    sim.on('message', () => {
+      throw new Error('record listener')
+    })
+    await sim.invoke(fn, {}, 'Event')
+    await expect(sim.runUntilIdle()).rejects.toThrow('record listener')
+    expect(bucket.objects.size).toBe(1)
+    expect(sim.timeline.ofType('delivered').map((d) => d.kind)).toEqual(['on-failure'])
+    expect(sim.timeline.ofType('delivery-failed')).toEqual([])
+    expect(sim.metrics.destinationDeliveryFailures).toBe(0)
+  })
+
+  it("a listener that throws on a stream mapping's on-failure record in a bucket: the object is stored, no delivery failure; the driving call gets the error", async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const bucket = sim.createBucket('failures-bucket')
+    sim.createFunction('consumer', async () => {
+      throw new Error('always')
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: bucket.arn } } })
+    s.putRecord({ partitionKey: 'k', data: 'x' })
+    sim.on('message', (e) => {
+      if (e.sink === bucket.arn) throw new Error('bucket listener')
+    })
+    await expect(sim.runUntilIdle()).rejects.toThrow('bucket listener')
+    expect(bucket.objects.size).toBe(1)
+    expect(sim.timeline.ofType('delivery-failed')).toEqual([])
+    expect(sim.timeline.ofType('esm').filter((e) => e.action === 'on-failure').length).toBe(1)
+  })
+
+  it("queue.receive's accept hook is a predicate, not an observer: its error propagates from receive; what that call already took stays in flight until its visibility timeout", async () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('jobs', { visibilityTimeout: 30 })
+    for (const body of ['1', '2', '3']) q.sendMessage({ body })
+    expect(() =>
+      q.receive({
+        maxNumberOfMessages: 3,
+        accept: (m) => {
+          if (m.body === '2') throw new Error('accept boom')
+          return true
+        },
+      }),
+    ).toThrow('accept boom')
+    expect([q.inFlightCount, q.visibleCount]).toEqual([1, 2])
+    await sim.advanceBy(30_000)
+    expect([q.inFlightCount, q.visibleCount]).toEqual([0, 3])
+    expect(q.receive({ maxNumberOfMessages: 3 }).map((m) => m.body)).toEqual(['1', '2', '3'])
+  })
+
   it('property: random operations with observers that throw at random leave no half-applied operation, one terminal per accepted event, nothing escaping', async () => {
     type Op = { op: 'send' | 'put' | 'events' | 'invoke' | 'advance'; n: number }
     const opArb: fc.Arbitrary<Op> = fc.record({ op: fc.constantFrom('send', 'put', 'events', 'invoke', 'advance'), n: fc.integer({ min: 1, max: 3 }) })

@@ -68,6 +68,21 @@ export class Bucket implements Destination {
   }
 
   putObject(key: string, body: string): BucketObject {
+    const obj = this.#put(key, body)
+    this.#host.observerBoundary()
+    return obj
+  }
+
+  /**
+   * Internal: Lambda writes a record (an on-failure destination, a stream mapping's on-failure
+   * record). Like putObject, but an observer's error is not thrown here: that code is not the test's
+   * call, and the record is stored; the call that drives the clock reports it (docs/testing.md).
+   */
+  putLambdaRecord(key: string, body: string): BucketObject {
+    return this.#put(key, body)
+  }
+
+  #put(key: string, body: string): BucketObject {
     checkObjectKey(key)
     // A string (or bytes, which the hash and byte count accept too); anything else threw a TypeError from Buffer.byteLength.
     if (typeof body !== 'string' && !ArrayBuffer.isView(body)) throw new SimulatorError('InvalidOption', `Invalid object body for key ${JSON.stringify(key)}: expected a string, got ${describe(body)}`)
@@ -81,7 +96,6 @@ export class Bucket implements Destination {
     this.objects.set(key, obj)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: key })
     this.#notify({ eventName: 'ObjectCreated:Put', key, size: obj.size, eTag: obj.eTag, sequencer: this.#nextSequencer(), time: obj.lastModified })
-    this.#host.observerBoundary()
     return obj
   }
 
@@ -140,6 +154,6 @@ export class Bucket implements Destination {
     if (delivery.kind !== 'on-failure') throw new Error(`S3 bucket ${this.arn} is supported as an on-failure destination only`)
     const fnName = delivery.functionArn.split(':')[6] ?? 'function'
     const day = this.#host.iso(delivery.time).slice(0, 10).replaceAll('-', '/')
-    this.putObject(`aws/lambda/async/${fnName}/${day}/${delivery.requestId}`, delivery.body)
+    this.#put(`aws/lambda/async/${fnName}/${day}/${delivery.requestId}`, delivery.body)
   }
 }
