@@ -35,6 +35,14 @@ describe('a throwing observer never leaves an operation half-done', () => {
     expect(stream.shards[0]?.records.length).toBe(4)
   })
 
+  it('sim.on refuses a listener that is not a function (it was registered, and every later event threw a TypeError from the emitter)', () => {
+    const sim = createSimulator()
+    expect(() => sim.on('message', 5 as never)).toThrow(expect.objectContaining({ name: 'SimulatorError', message: 'Invalid sim.on listener for "message": expected a function, got 5' }))
+    const q = sim.createQueue('jobs')
+    expect(() => q.sendMessage({ body: 'x' })).not.toThrow()
+    expect(sim.timeline.ofType('warning')).toEqual([])
+  })
+
   it('a throwing listener does not keep the other listeners, or the invocation listener, from the event', () => {
     const sim = createSimulator()
     const q = sim.createQueue('jobs')
