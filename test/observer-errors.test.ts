@@ -43,6 +43,17 @@ describe('a throwing observer never leaves an operation half-done', () => {
     expect(sim.timeline.ofType('warning')).toEqual([])
   })
 
+  it('stream.onRecord refuses a listener that is not a function, as queue.onChange and bus.onEvent do', () => {
+    const sim = createSimulator()
+    const stream = sim.createStream('clicks')
+    const table = sim.createTableStream('orders')
+    expect(() => stream.onRecord('x' as never)).toThrow(expect.objectContaining({ name: 'SimulatorError', message: 'Invalid onRecord listener for stream clicks: expected a function, got "x"' }))
+    expect(() => table.onRecord(null as never)).toThrow(expect.objectContaining({ name: 'SimulatorError', message: 'Invalid onRecord listener for table orders: expected a function, got null' }))
+    expect(() => stream.putRecord({ partitionKey: 'k', data: 'd' })).not.toThrow()
+    expect(() => table.putItem({ id: 'a' })).not.toThrow()
+    expect(sim.timeline.ofType('warning')).toEqual([])
+  })
+
   it('a throwing listener does not keep the other listeners, or the invocation listener, from the event', () => {
     const sim = createSimulator()
     const q = sim.createQueue('jobs')

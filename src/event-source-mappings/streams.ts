@@ -267,6 +267,8 @@ export class Stream implements StreamSource {
   }
 
   onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void {
+    // Checked now, as queue.onChange and bus.onEvent check theirs: a non-function would fail every later append.
+    if (typeof listener !== 'function') throw new SimulatorError('InvalidOption', `Invalid onRecord listener for stream ${this.name}: expected a function, got ${describe(listener)}`)
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
@@ -576,6 +578,7 @@ export class TableStream implements StreamSource {
   }
 
   onRecord(listener: (shard: Shard, record: ShardRecord) => void): () => void {
+    if (typeof listener !== 'function') throw new SimulatorError('InvalidOption', `Invalid onRecord listener for table ${this.tableName}: expected a function, got ${describe(listener)}`)
     this.#listeners.add(listener)
     return () => this.#listeners.delete(listener)
   }
