@@ -1281,11 +1281,13 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     // A listener that throws is caught here, so the operation that emitted goes on and the other listeners
     // get the event; the error is reported (observerFailed) and rethrown to the test once the operation is complete.
     const observer = `sim.on('${String(type)}') listener`
-    const guarded = (...args: SimEventMap[K]): void => {
+    // Every event is emitted with one argument: no rest parameters, so no array per call.
+    const call = listener as unknown as (event: SimEvent) => void
+    const guarded = (event: SimEvent): void => {
       try {
-        listener(...args)
+        call(event)
       } catch (error) {
-        this.observerFailed(error, observer, args[0] as { requestId?: string; functionName?: string })
+        this.observerFailed(error, observer, event as { requestId?: string; functionName?: string })
       }
     }
     emitter.on(type, guarded as never)
