@@ -104,6 +104,27 @@ describe('a throwing observer never leaves an operation half-done', () => {
     expect(got).toEqual([{ n: 1 }, { n: 2 }])
   })
 
+  it("topic.publish and bucket.deleteObject: a throwing 'accepted' listener; every subscriber and notification is accepted, the call throws once", async () => {
+    const sim = createSimulator()
+    const a = sim.createFunction('a', async () => null)
+    const b = sim.createFunction('b', async () => null)
+    const topic = sim.createTopic('orders')
+    topic.subscribe(a)
+    topic.subscribe(b)
+    const bucket = sim.createBucket('uploads')
+    bucket.addNotification({ events: ['s3:ObjectRemoved:*'], function: a })
+    const off = sim.on('accepted', (e) => {
+      throw new Error(`accepted ${e.functionName}`)
+    })
+    expect(() => topic.publish({ message: 'm' })).toThrow('accepted a')
+    expect(() => bucket.deleteObject('k')).toThrow('accepted a')
+    off()
+    expect(sim.timeline.ofType('accepted').map((e) => e.functionName)).toEqual(['a', 'b', 'a'])
+    expect(topic.messages.length).toBe(1)
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('terminal').map((e) => e.condition)).toEqual(['Success', 'Success', 'Success'])
+  })
+
   it('a stream.onRecord listener that throws: the record is appended and the DynamoDB item written', () => {
     const sim = createSimulator()
     const table = sim.createTableStream('orders', { keySchema: ['pk'] })
