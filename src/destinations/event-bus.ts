@@ -169,12 +169,14 @@ export class EventBus implements Destination {
    * asynchronously with the event's envelope. An existing rule of the same name is replaced.
    */
   putRule(options: RuleOptions): BusRule {
+    const rules = this.#rules ?? new BusRules(this.#host, this)
+    // Validated (and stored) first: a refused call registers nothing, not even the router.
+    const rule = rules.put(options)
     if (this.#rules === undefined) {
-      const rules = new BusRules(this.#host, this)
       this.#rules = rules
       this.onEvent((event, json) => rules.route(event, json))
     }
-    return this.#rules.put(options)
+    return rule
   }
 
   /** DeleteRule; returns whether the rule existed. */

@@ -146,7 +146,8 @@ export class BusRules {
     const state = options.state ?? 'ENABLED'
     if (!Array.isArray(options.targets)) throw new SimulatorError('InvalidOption', `Invalid rule targets: expected an array of functions, got ${describe(options.targets)}`)
     if (options.targets.length > MAX_TARGETS_PER_RULE) {
-      throw new LambdaError('LimitExceededException', 400, `The requested resource exceeds the maximum number allowed: rule ${name} has ${options.targets.length} targets (at most ${MAX_TARGETS_PER_RULE})`)
+      // AWS's text, nothing added (LocalStack's AWS-validated test_add_exceed_fife_targets_per_rule).
+      throw new LambdaError('LimitExceededException', 400, 'The requested resource exceeds the maximum number allowed.')
     }
     const targets = options.targets.map((t, i) => this.#host.resolveFunctionArn(t, `targets[${i}]`))
     const arn = this.#bus.name === 'default' ? `arn:aws:events:${this.#host.region}:${this.#host.accountId}:rule/${name}` : `arn:aws:events:${this.#host.region}:${this.#host.accountId}:rule/${this.#bus.name}/${name}`
