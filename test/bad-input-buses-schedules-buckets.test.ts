@@ -275,7 +275,9 @@ const schedules: Entry[] = [
   ['schedule input holding a BigInt', schedule({ input: { n: 1n } }), 'SimulatorError', 'input'],
   ['schedule input that contains itself', schedule({ input: circularDetail }), 'SimulatorError', 'input'],
   ['unknown schedule option', schedule({ flexibleTimeWindow: { mode: 'OFF' } }), 'SimulatorError', 'flexibleTimeWindow'],
-  ['enable() on a deleted schedule', (w) => w.deleted.enable(), 'SimulatorError', 'once was deleted'],
+  ['enable() on a deleted schedule', (w) => w.deleted.enable(), 'ResourceNotFoundException', 'Schedule once does not exist.'],
+  ['disable() on a deleted schedule', (w) => w.deleted.disable(), 'ResourceNotFoundException', 'Schedule once does not exist.'],
+  ['delete() of a deleted schedule', (w) => w.deleted.delete(), 'ResourceNotFoundException', 'Schedule once does not exist.'],
 ]
 
 /** Buckets, objects and notifications. */

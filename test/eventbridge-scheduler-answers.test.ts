@@ -66,3 +66,54 @@ describe('EventBridge: a refused putRule changes nothing', () => {
     onEvent.mockRestore()
   })
 })
+
+describe('EventBridge Scheduler: operations on a deleted schedule', () => {
+  it('a deleted schedule: delete(), enable() and disable() are ResourceNotFoundException (404) "Schedule <name> does not exist."', async () => {
+    const { sim, fn, runs } = world()
+    const schedule = sim.createSchedule({ expression: 'rate(1 hour)', target: fn, name: 'hourly' })
+    schedule.delete()
+    for (const op of [() => schedule.delete(), () => schedule.enable(), () => schedule.disable()]) {
+      const error = thrown(op)
+      expect(error).toBeInstanceOf(LambdaError)
+      expect(error).toMatchObject({ name: 'ResourceNotFoundException', statusCode: 404, message: 'Schedule hourly does not exist.' })
+    }
+    expect(schedule.state).toBe('DELETED')
+    expect(schedule.nextFireTime).toBeUndefined()
+    expect(sim.listSchedules()).toEqual([])
+    await sim.advanceBy(3 * 3_600_000)
+    // Deleted before the clock moved: its first fire (due at creation) never ran, nor any later one.
+    expect(runs).toEqual([])
+  })
+
+  it('a deleted schedule name can be used again; the old handle still answers ResourceNotFoundException', () => {
+    const { sim, fn } = world()
+    const old = sim.createSchedule({ expression: 'rate(1 hour)', target: fn, name: 'hourly' })
+    old.delete()
+    const again = sim.createSchedule({ expression: 'rate(2 hours)', target: fn, name: 'hourly' })
+    expect(() => old.disable()).toThrow('Schedule hourly does not exist.')
+    expect(again.state).toBe('ENABLED')
+    expect(sim.listSchedules().map((s) => s.expression)).toEqual(['rate(2 hours)'])
+  })
+
+  it('disable() and enable() of a live schedule are idempotent (UpdateSchedule with the same State)', () => {
+    const { sim, fn } = world()
+    const schedule = sim.createSchedule({ expression: 'rate(1 hour)', target: fn, name: 'hourly' })
+    schedule.disable()
+    schedule.disable()
+    expect(schedule.state).toBe('DISABLED')
+    schedule.enable()
+    schedule.enable()
+    expect(schedule.state).toBe('ENABLED')
+  })
+})
+
+describe('EventBridge: deleting rules', () => {
+  it('deleteRule of a rule that does not exist (or was deleted) answers false and changes nothing, as DeleteRule succeeds', () => {
+    const { fn, bus } = world()
+    bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [fn] })
+    expect(bus.deleteRule('r')).toBe(true)
+    expect(bus.deleteRule('r')).toBe(false)
+    expect(bus.deleteRule('never-made')).toBe(false)
+    expect(bus.rules).toEqual([])
+  })
+})

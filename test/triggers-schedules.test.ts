@@ -126,7 +126,8 @@ describe('sim.createSchedule: rate()', () => {
     expect(sim.listSchedules()).toEqual([])
     await sim.advanceBy(60 * 60_000)
     expect(runs.map((r) => r.at.slice(11, 16))).toEqual(['00:00', '00:10', '00:50'])
-    expect(() => s.enable()).toThrow(SimulatorError)
+    expect(() => s.enable()).toThrow('Schedule schedule-1 does not exist.')
+    expect(() => s.enable()).toThrow(LambdaError)
   })
 
   it('the target is invoked with the Event type: a failing target is retried after 60 s and 120 s', async () => {

@@ -45,11 +45,14 @@ export interface ScheduleHandle {
   readonly nextFireTime: number | undefined
   /** Times it has fired. */
   readonly fires: number
-  /** Stop firing until `enable()`. Runs missed while disabled are not made up. */
+  /**
+   * Stop firing until `enable()`. Runs missed while disabled are not made up. On a deleted schedule:
+   * `ResourceNotFoundException` (404) "Schedule <name> does not exist.", as UpdateSchedule answers.
+   */
   disable(): void
-  /** Fire again, from the next fire time after now. */
+  /** Fire again, from the next fire time after now. On a deleted schedule: `ResourceNotFoundException`, as for `disable()`. */
   enable(): void
-  /** Remove the schedule; it never fires again. */
+  /** Remove the schedule; it never fires again. Again on a deleted schedule: `ResourceNotFoundException`, as DeleteSchedule answers. */
   delete(): void
 }
 
@@ -73,6 +76,15 @@ function checkScheduleName(name: unknown): void {
 }
 /** EventBridge Scheduler refuses a recurring schedule whose StartDate is more than 5 minutes ago. */
 const START_DATE_MAX_PAST_MS = 5 * 60_000
+
+/**
+ * What EventBridge Scheduler answers for a schedule that does not exist (GetSchedule, UpdateSchedule,
+ * DeleteSchedule): `ResourceNotFoundException` (404) "Schedule <name> does not exist." (AWS errors quoted
+ * in aws/aws-sdk-js-v3#5720 and dvalbuena1/visa_rescheduler_aws#23; moto's `ScheduleNotFound`).
+ */
+function deletedSchedule(name: string): LambdaError {
+  return new LambdaError('ResourceNotFoundException', 404, `Schedule ${name} does not exist.`)
+}
 
 /**
  * One schedule: a recurring scheduler task (it does not keep `runUntilIdle` from finishing), costing
@@ -139,20 +151,21 @@ export class Schedule implements Task, ScheduleHandle {
   }
 
   disable(): void {
+    if (this.state === 'DELETED') throw deletedSchedule(this.name)
     if (this.state !== 'ENABLED') return
     this.state = 'DISABLED'
     this.#host.scheduler.cancel(this)
   }
 
   enable(): void {
-    if (this.state === 'DELETED') throw new SimulatorError('InvalidUse', `Schedule ${this.name} was deleted`)
+    if (this.state === 'DELETED') throw deletedSchedule(this.name)
     if (this.state === 'ENABLED') return
     this.state = 'ENABLED'
     this.arm(this.#host.now() - 1)
   }
 
   delete(): void {
-    if (this.state === 'DELETED') return
+    if (this.state === 'DELETED') throw deletedSchedule(this.name)
     this.state = 'DELETED'
     this.#host.scheduler.cancel(this)
     this.#registry.remove(this)
