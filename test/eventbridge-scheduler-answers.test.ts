@@ -4,7 +4,7 @@
  * tests/aws/services/scheduler/test_scheduler.snapshot.json) and AWS errors quoted in public issues.
  */
 import { describe, expect, it, vi } from 'vitest'
-import { createSimulator, LambdaError } from '../src/index.js'
+import { createSimulator, LambdaError, nextFireTime, parseScheduleExpression, ScheduleExpressionError } from '../src/index.js'
 
 function thrown(call: () => unknown): unknown {
   try {
@@ -115,5 +115,78 @@ describe('EventBridge: deleting rules', () => {
     expect(bus.deleteRule('r')).toBe(false)
     expect(bus.deleteRule('never-made')).toBe(false)
     expect(bus.rules).toEqual([])
+  })
+})
+
+/** The invalid expressions LocalStack recorded against AWS (tests_create_schedule_with_invalid_schedule_expression, 2025-01-26). */
+const AWS_INVALID = [
+  'cron(0 1 * * * *)',
+  'cron(7 20 * * NOT *)',
+  'cron(INVALID)',
+  'cron(0 dummy ? * MON-FRI *)',
+  'cron(71 8 1 * ? *)',
+  'cron()',
+  'rate(10 seconds)',
+  'rate(10 years)',
+  'rate()',
+  'rate(10)',
+  'rate(10 minutess)',
+  'rate(foo minutes)',
+  'rate(-10 minutes)',
+  'rate( 10 minutes )',
+  ' rate(10 minutes)',
+  'at(2021-12-31T23:59:59Z)',
+  'at(2021-12-31)',
+]
+
+describe('EventBridge Scheduler: an invalid schedule expression', () => {
+  it.each(AWS_INVALID)('an invalid schedule expression %j: ValidationException "Invalid Schedule Expression <expr>." with the detail apart', (expression) => {
+    const { sim, fn } = world()
+    const error = thrown(() => sim.createSchedule({ expression, target: fn }))
+    expect(error).toBeInstanceOf(ScheduleExpressionError)
+    expect(error).toBeInstanceOf(LambdaError)
+    expect(error).toMatchObject({ name: 'ValidationException', statusCode: 400, message: `Invalid Schedule Expression ${expression}.`, expression })
+    expect(typeof (error as ScheduleExpressionError).detail).toBe('string')
+    expect((error as ScheduleExpressionError).detail.length).toBeGreaterThan(10)
+    expect(sim.listSchedules()).toEqual([])
+  })
+
+  it('an invalid schedule expression keeps lambda-sim detail and field apart from AWS text (rate, cron, at)', () => {
+    const detailOf = (expression: string) => {
+      const e = thrown(() => parseScheduleExpression(expression)) as ScheduleExpressionError
+      expect(e.message).toBe(`Invalid Schedule Expression ${expression}.`)
+      return [e.detail, e.field]
+    }
+    expect(detailOf('rate(5 minute)')).toEqual(['rate value 5 requires the plural unit "minutes", not "minute"', 'rate unit'])
+    expect(detailOf('cron(0 12 * * * *)')).toEqual(['day-of-month and day-of-week cannot both be specified; use ? in one of them', 'day-of-month'])
+    expect(detailOf('cron(71 8 1 * ? *)')).toEqual(['minutes value 71 is out of range; allowed: 0-59 and the wildcards , - * /', 'minutes'])
+    expect(detailOf('at(2026-02-30T00:00:00)')).toEqual([
+      'at date and time "2026-02-30T00:00:00" does not exist; expected a real calendar date with hh 00-23, mm 00-59 and ss 00-59',
+      'at',
+    ])
+  })
+
+  it('the valid expressions LocalStack recorded against AWS are accepted', () => {
+    const { sim, fn } = world()
+    for (const expression of ['cron(0-15/1 8-8 ? * 2,3,4,5,6,7 *)', 'cron(30-30 13-13 ? * 2,4,6 *)', 'cron(1-31/30 1-1 ? * 1,7 *)', 'cron(*/15 * * * ? *)', 'cron(0 18 ? * MON-FRI *)', 'cron(0-59/10 0-23/2 ? * * *)']) {
+      expect(sim.createSchedule({ expression, target: fn }).expression).toBe(expression)
+    }
+    expect(sim.listSchedules()).toHaveLength(6)
+  })
+
+  it('an unknown time zone: ValidationException naming the zone (AWS text not recorded), field timezone', () => {
+    const { sim, fn } = world()
+    const error = thrown(() => sim.createSchedule({ expression: 'cron(0 12 * * ? *)', target: fn, timezone: 'Mars/Base' }))
+    expect(error).toBeInstanceOf(ScheduleExpressionError)
+    expect(error).toMatchObject({
+      name: 'ValidationException',
+      statusCode: 400,
+      message: 'Invalid time zone "Mars/Base" for schedule expression "cron(0 12 * * ? *)": expected an IANA time zone name such as "America/New_York" or "UTC"',
+      detail: 'expected an IANA time zone name such as "America/New_York" or "UTC"',
+      expression: 'cron(0 12 * * ? *)',
+      field: 'timezone',
+    })
+    expect(() => nextFireTime(parseScheduleExpression('rate(1 day)'), 0, { timezone: '' })).toThrow('Invalid time zone "" for schedule expression "rate(1 day)"')
+    expect(sim.listSchedules()).toEqual([])
   })
 })

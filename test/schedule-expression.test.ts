@@ -360,9 +360,11 @@ describe('time zones', () => {
     }
     expect(caught).toBeInstanceOf(ScheduleExpressionError)
     expect(caught).toMatchObject({
-      name: 'ScheduleExpressionError',
+      name: 'ValidationException',
+      statusCode: 400,
       message:
         'Invalid time zone "Mars/Olympus_Mons" for schedule expression "cron(0 12 * * ? *)": expected an IANA time zone name such as "America/New_York" or "UTC"',
+      detail: 'expected an IANA time zone name such as "America/New_York" or "UTC"',
       expression: 'cron(0 12 * * ? *)',
       field: 'timezone',
     })
@@ -496,8 +498,11 @@ describe('validation errors', () => {
     }
     expect(caught).toBeInstanceOf(ScheduleExpressionError)
     expect(caught).toBeInstanceOf(Error)
-    expect((caught as ScheduleExpressionError).name).toBe('ScheduleExpressionError')
-    expect((caught as ScheduleExpressionError).message).toBe(`Invalid schedule expression ${JSON.stringify(expression)}: ${detail}`)
+    // AWS's exception and text (LocalStack's AWS-validated scheduler snapshot); lambda-sim's detail apart.
+    expect((caught as ScheduleExpressionError).name).toBe('ValidationException')
+    expect((caught as ScheduleExpressionError).statusCode).toBe(400)
+    expect((caught as ScheduleExpressionError).message).toBe(`Invalid Schedule Expression ${expression}.`)
+    expect((caught as ScheduleExpressionError).detail).toBe(detail)
     expect((caught as ScheduleExpressionError).expression).toBe(expression)
   })
 

@@ -194,10 +194,11 @@ describe('sim.createSchedule: cron() edge cases', () => {
 })
 
 describe('sim.createSchedule: validation', () => {
-  it('a bad expression throws ScheduleExpressionError naming the expression', () => {
+  it('a bad expression throws ScheduleExpressionError (ValidationException) naming the expression', () => {
     const { sim, fn } = setup()
     expect(() => sim.createSchedule({ expression: 'cron(0 12 * * * *)', target: fn })).toThrow(ScheduleExpressionError)
-    expect(() => sim.createSchedule({ expression: 'every day', target: fn })).toThrow(/every day/)
+    expect(() => sim.createSchedule({ expression: 'cron(0 12 * * * *)', target: fn })).toThrow(LambdaError)
+    expect(() => sim.createSchedule({ expression: 'every day', target: fn })).toThrow('Invalid Schedule Expression every day.')
     expect(() => sim.createSchedule({ expression: 42 as unknown as string, target: fn })).toThrow(
       'Invalid schedule expression: expected a string such as "rate(5 minutes)", "cron(0 12 * * ? *)" or "at(2026-01-01T10:00:00)", got 42',
     )

@@ -30,6 +30,8 @@
  * @packageDocumentation
  */
 
+import { LambdaError } from '../errors.js'
+
 /** A parsed `rate(value unit)` expression. */
 export type RateExpression = {
   readonly kind: 'rate'
@@ -112,24 +114,36 @@ export type NextFireTimeOptions = {
 }
 
 /**
- * Thrown for a schedule expression or time zone that AWS would reject. The
- * message names the expression, the part at fault and what is allowed.
+ * Thrown for a schedule expression or time zone that AWS would reject: EventBridge Scheduler's
+ * `ValidationException` (400). For an expression the message is AWS's text,
+ * `Invalid Schedule Expression <expression>.` (LocalStack's AWS-validated
+ * `tests_create_schedule_with_invalid_schedule_expression`), and lambda-sim's explanation (the part
+ * at fault and what is allowed) is in {@link ScheduleExpressionError.detail}. For a time zone, whose
+ * AWS text is not recorded, the message is lambda-sim's own and names the zone.
+ *
+ * A {@link LambdaError} (`name` `'ValidationException'`, `statusCode` 400); until the Unreleased version it was a
+ * plain `Error` named `'ScheduleExpressionError'` whose message was the detail.
  */
-export class ScheduleExpressionError extends Error {
+export class ScheduleExpressionError extends LambdaError {
   /** The expression at fault. */
   readonly expression: string | undefined
   /** The part at fault, e.g. `'minutes'`, `'day-of-week'`, `'rate unit'`, `'timezone'`; `undefined` for the overall form. */
   readonly field: string | undefined
+  /**
+   * lambda-sim's explanation, which AWS's text leaves out: the part at fault and what is allowed,
+   * e.g. `day-of-month and day-of-week cannot both be specified; use ? in one of them`.
+   */
+  readonly detail: string
 
   /**
    * @param message - the complete message.
-   * @param details - the expression and the part of it at fault.
+   * @param details - the expression, the part of it at fault and the explanation (default: the message).
    */
-  constructor(message: string, details: { readonly expression?: string; readonly field?: string } = {}) {
-    super(message)
-    this.name = 'ScheduleExpressionError'
+  constructor(message: string, details: { readonly expression?: string; readonly field?: string; readonly detail?: string } = {}) {
+    super('ValidationException', 400, message)
     this.expression = details.expression
     this.field = details.field
+    this.detail = details.detail ?? message
   }
 }
 
@@ -204,13 +218,10 @@ const FIELDS: readonly [FieldDef, FieldDef, FieldDef, FieldDef, FieldDef, FieldD
 const FORMS =
   'expected rate(value unit), cron(minutes hours day-of-month month day-of-week year) or at(yyyy-mm-ddThh:mm:ss)'
 
-/** Builds errors that all start with `Invalid schedule expression "…": `. */
+/** Builds errors with AWS's text, `Invalid Schedule Expression <expression>.`, and lambda-sim's detail apart. */
 function failer(expression: string): (detail: string, field?: string) => ScheduleExpressionError {
   return (detail, field) =>
-    new ScheduleExpressionError(
-      `Invalid schedule expression ${JSON.stringify(expression)}: ${detail}`,
-      field === undefined ? { expression } : { expression, field },
-    )
+    new ScheduleExpressionError(`Invalid Schedule Expression ${String(expression)}.`, field === undefined ? { expression, detail } : { expression, field, detail })
 }
 
 type Fail = ReturnType<typeof failer>
@@ -233,9 +244,10 @@ type Fail = ReturnType<typeof failer>
  *
  * @param expression - the expression, e.g. `cron(0 12 L * ? *)`.
  * @returns the parsed expression; its `text` is `expression` unchanged.
- * @throws {@link ScheduleExpressionError} naming the expression, the field at
- *   fault and what is allowed, e.g. `Invalid schedule expression "cron(0 12 * * * *)":
- *   day-of-month and day-of-week cannot both be specified; use ? in one of them`.
+ * @throws {@link ScheduleExpressionError} (`ValidationException`) with AWS's text, e.g.
+ *   `Invalid Schedule Expression cron(0 12 * * * *).`, its `field` the part at fault and its `detail`
+ *   what is wrong and what is allowed, e.g. `day-of-month and day-of-week cannot both be specified;
+ *   use ? in one of them`.
  */
 export function parseScheduleExpression(expression: string): ScheduleExpression {
   const fail = failer(expression)
@@ -618,11 +630,13 @@ function zoneFor(timezone: string, expression: string): Zone {
     })
   } catch (error) {
     if (!(error instanceof RangeError)) throw error
-    throw new ScheduleExpressionError(
-      `Invalid time zone ${JSON.stringify(timezone)} for schedule expression ${JSON.stringify(expression)}: ` +
-        'expected an IANA time zone name such as "America/New_York" or "UTC"',
-      { expression, field: 'timezone' },
-    )
+    const detail = 'expected an IANA time zone name such as "America/New_York" or "UTC"'
+    // AWS's text for an unknown ScheduleExpressionTimezone is not recorded: lambda-sim's, naming the zone.
+    throw new ScheduleExpressionError(`Invalid time zone ${JSON.stringify(timezone)} for schedule expression ${JSON.stringify(expression)}: ${detail}`, {
+      expression,
+      field: 'timezone',
+      detail,
+    })
   }
   // A few recent answers: consecutive calls (a fire time becoming the next
   // afterMs) ask for the same instants again. Cleared when full.
