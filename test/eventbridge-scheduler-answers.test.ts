@@ -157,6 +157,11 @@ describe('EventBridge Scheduler: an invalid schedule expression', () => {
       expect(e.message).toBe(`Invalid Schedule Expression ${expression}.`)
       return [e.detail, e.field]
     }
+    // The detail is also the cause, so test runners print it under AWS's text.
+    const e = thrown(() => parseScheduleExpression('cron(0 12 * * * *)')) as ScheduleExpressionError
+    expect(e.cause).toBeInstanceOf(Error)
+    expect((e.cause as Error).message).toBe('day-of-month and day-of-week cannot both be specified; use ? in one of them')
+    expect(Object.keys(e)).not.toContain('cause')
     expect(detailOf('rate(5 minute)')).toEqual(['rate value 5 requires the plural unit "minutes", not "minute"', 'rate unit'])
     expect(detailOf('cron(0 12 * * * *)')).toEqual(['day-of-month and day-of-week cannot both be specified; use ? in one of them', 'day-of-month'])
     expect(detailOf('cron(71 8 1 * ? *)')).toEqual(['minutes value 71 is out of range; allowed: 0-59 and the wildcards , - * /', 'minutes'])
@@ -186,6 +191,8 @@ describe('EventBridge Scheduler: an invalid schedule expression', () => {
       expression: 'cron(0 12 * * ? *)',
       field: 'timezone',
     })
+    // The message already holds the detail: no cause.
+    expect((error as Error).cause).toBeUndefined()
     expect(() => nextFireTime(parseScheduleExpression('rate(1 day)'), 0, { timezone: '' })).toThrow('Invalid time zone "" for schedule expression "rate(1 day)"')
     expect(sim.listSchedules()).toEqual([])
   })

@@ -131,7 +131,9 @@ export class ScheduleExpressionError extends LambdaError {
   readonly field: string | undefined
   /**
    * lambda-sim's explanation, which AWS's text leaves out: the part at fault and what is allowed,
-   * e.g. `day-of-month and day-of-week cannot both be specified; use ? in one of them`.
+   * e.g. `day-of-month and day-of-week cannot both be specified; use ? in one of them`. When the
+   * message does not already hold it, it is also the `cause` (an `Error` with this message), so a
+   * test runner or Node prints it under AWS's text.
    */
   readonly detail: string
 
@@ -144,6 +146,10 @@ export class ScheduleExpressionError extends LambdaError {
     this.expression = details.expression
     this.field = details.field
     this.detail = details.detail ?? message
+    // Shown where the error is printed (Node's `[cause]`, vitest's "Caused by:"), as `new Error(m, { cause })` would.
+    if (!message.includes(this.detail)) {
+      Object.defineProperty(this, 'cause', { value: new Error(this.detail), writable: true, enumerable: false, configurable: true })
+    }
   }
 }
 
