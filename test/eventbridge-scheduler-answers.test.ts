@@ -197,3 +197,56 @@ describe('EventBridge Scheduler: an invalid schedule expression', () => {
     expect(sim.listSchedules()).toEqual([])
   })
 })
+
+describe('EventBridge Scheduler: schedules that can never fire (Choice)', () => {
+  const never = (sim: ReturnType<typeof world>['sim']) => sim.timeline.ofType('warning').filter((w) => w.kind === 'schedule-never-fires')
+
+  it('an at() schedule in the past is accepted, never fires, and a schedule-never-fires warning names it', async () => {
+    const { sim, fn, runs } = world()
+    const late = sim.createSchedule({ expression: 'at(2025-12-31T23:00:00)', target: fn, name: 'late' })
+    expect(late.state).toBe('ENABLED')
+    expect(late.nextFireTime).toBeUndefined()
+    expect(sim.listSchedules().map((s) => s.name)).toEqual(['late'])
+    expect(never(sim).map((w) => [w.message, w.details])).toEqual([
+      [
+        'Schedule late (at(2025-12-31T23:00:00)) has no fire time after 2026-01-01T00:00:00.000Z: it will never fire',
+        { schedule: 'late', arn: 'arn:aws:events:us-east-1:123456789012:rule/late', expression: 'at(2025-12-31T23:00:00)' },
+      ],
+    ])
+    await sim.advanceBy(86_400_000)
+    expect(runs).toEqual([])
+    expect(late.fires).toBe(0)
+  })
+
+  it('an at() schedule in the past in its time zone: 2026-01-01T00:30 in America/New_York is 05:30Z, in the future; 2025-12-31T18:00 there is 23:00Z, past', async () => {
+    const { sim, fn, runs } = world()
+    const future = sim.createSchedule({ expression: 'at(2026-01-01T00:30:00)', target: fn, timezone: 'America/New_York' })
+    const past = sim.createSchedule({ expression: 'at(2025-12-31T18:00:00)', target: fn, timezone: 'America/New_York' })
+    expect(new Date(future.nextFireTime as number).toISOString()).toBe('2026-01-01T05:30:00.000Z')
+    expect(past.nextFireTime).toBeUndefined()
+    expect(never(sim).map((w) => w.details?.['schedule'])).toEqual(['schedule-2'])
+    await sim.advanceBy(86_400_000)
+    expect(runs).toHaveLength(1)
+  })
+
+  it('a cron that can never fire (30 February, a past year) is accepted, never fires, and warns', async () => {
+    const { sim, fn, runs } = world()
+    const feb30 = sim.createSchedule({ expression: 'cron(0 0 30 2 ? *)', target: fn, name: 'feb30' })
+    const past = sim.createSchedule({ expression: 'cron(0 12 * * ? 2020-2025)', target: fn, name: 'past-years' })
+    expect([feb30.nextFireTime, past.nextFireTime]).toEqual([undefined, undefined])
+    expect(never(sim).map((w) => w.message)).toEqual([
+      'Schedule feb30 (cron(0 0 30 2 ? *)) has no fire time after 2026-01-01T00:00:00.000Z: it will never fire',
+      'Schedule past-years (cron(0 12 * * ? 2020-2025)) has no fire time after 2026-01-01T00:00:00.000Z: it will never fire',
+    ])
+    await sim.advanceBy(366 * 86_400_000)
+    expect(runs).toEqual([])
+  })
+
+  it('a recurring schedule whose endDate comes before its first fire warns too; one that fires does not', () => {
+    const { sim, fn } = world()
+    sim.createSchedule({ expression: 'cron(0 12 * * ? *)', target: fn, name: 'short', endDate: '2026-01-01T06:00:00Z' })
+    sim.createSchedule({ expression: 'cron(0 12 * * ? *)', target: fn, name: 'daily' })
+    sim.createSchedule({ expression: 'rate(1 hour)', target: fn, name: 'hourly' })
+    expect(never(sim).map((w) => w.details?.['schedule'])).toEqual(['short'])
+  })
+})

@@ -127,13 +127,14 @@ export class Schedule implements Task, ScheduleHandle {
     return this.#host.scheduler.dueAt(this)
   }
 
-  /** Schedule the first fire strictly after `afterMs` (and not before the start date). */
-  arm(afterMs: number): void {
+  /** Schedule the first fire strictly after `afterMs` (and not before the start date); false when there is none. */
+  arm(afterMs: number): boolean {
     let after = afterMs
     if (this.#startMs !== undefined && this.#startMs - 1 > after) after = this.#startMs - 1
     const next = nextFireTime(this.#parsed, after, { timezone: this.#timezone, anchorMs: this.#anchorMs })
-    if (next === undefined || (this.#endMs !== undefined && next > this.#endMs)) return
+    if (next === undefined || (this.#endMs !== undefined && next > this.#endMs)) return false
     this.#host.scheduler.schedule(this, next)
+    return true
   }
 
   fire(): void {
@@ -247,7 +248,16 @@ export class Schedules {
     const schedule = new Schedule(this.#host, this, name, parsed, targetArn, inputJson, options.timezone, oneTime ? undefined : startMs, oneTime ? undefined : endMs)
     this.#byName.set(name, schedule)
     // A rate schedule fires at its anchor (creation or start) first; cron and at() strictly after now.
-    schedule.arm(parsed.kind === 'rate' ? this.#host.now() - 1 : this.#host.now())
+    if (!schedule.arm(parsed.kind === 'rate' ? this.#host.now() - 1 : this.#host.now())) {
+      // An at() in the past, a cron with no matching time left (30 February, past years) or an endDate
+      // before the first fire: accepted, as AWS's recorded validation is syntactic, and it never fires.
+      // A lambda-sim Choice (AWS's answer is not recorded): a warning names it.
+      this.#host.notice('schedule-never-fires', `Schedule ${name} (${parsed.text}) has no fire time after ${this.#host.iso(this.#host.now())}: it will never fire`, {
+        schedule: name,
+        arn: schedule.arn,
+        expression: parsed.text,
+      })
+    }
     return schedule
   }
 
