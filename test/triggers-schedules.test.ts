@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSimulator, LambdaError, ScheduleExpressionError, SimulatorError } from '../src/index.js'
+import { createSimulator, LambdaError, ScheduleExpressionError } from '../src/index.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 const iso = (ms: number): string => new Date(ms).toISOString()
