@@ -341,6 +341,61 @@ describe('SQS queue rules', () => {
     expect(q.receive().map((x) => [x.body, x.receiveCount])).toEqual([['test', 3]])
   })
 
+  it('ChangeMessageVisibility with the receipt handle of a deleted message is InvalidParameterValue "Message does not exist or is not available for visibility timeout change."; DeleteMessage with it succeeds and deletes nothing, again and again', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    q.sendMessage({ body: 'foo' })
+    q.sendMessage({ body: 'bar' })
+    const handle = q.receive()[0]?.receiptHandle as string
+    q.changeMessageVisibility(handle, 42)
+    expect(q.delete(handle)).toBe(true)
+    const gone = expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${handle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.` })
+    expect(() => q.changeMessageVisibility(handle, 42)).toThrow(gone)
+    // LocalStack's AWS-validated test_delete_message_with_deleted_receipt_handle: three deletes, no error.
+    expect([q.delete(handle), q.delete(handle), q.delete(handle)]).toEqual([false, false, false])
+    expect(q.bodies).toEqual(['bar'])
+    // The same for a message gone by retention and for one moved to its dead-letter queue: the handle was this queue's.
+    const dlq = sim.createQueue('dlq')
+    const src = sim.createQueue('src', { visibilityTimeout: 0, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 } })
+    src.sendMessage({ body: 'poison' })
+    const first = src.receive()[0]?.receiptHandle as string
+    expect(src.receive()).toEqual([])
+    expect(dlq.size).toBe(1)
+    expect(() => src.changeMessageVisibility(first, 5)).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${first} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.` }))
+    expect(src.delete(first)).toBe(false)
+    // The dead-letter queue keeps the message id; its first receive issues its own handle with the same text.
+    const moved = dlq.receive()[0]
+    expect(moved?.receiptHandle).toBe(first)
+    dlq.changeMessageVisibility(first, 7)
+    expect(moved?.visibleAt).toBe(sim.now() + 7_000)
+  })
+
+  it('a well-formed receipt handle this queue did not issue (another queue\'s) is ReceiptHandleIsInvalid "The receipt handle \"<h>\" is not valid for this queue." for DeleteMessage and ChangeMessageVisibility; a malformed one "is not a valid receipt handle."', () => {
+    const sim = createSimulator()
+    const a = sim.createQueue('a')
+    const b = sim.createQueue('b')
+    a.sendMessage({ body: 'x' })
+    b.sendMessage({ body: 'y' })
+    const m = a.receive()[0]
+    const handle = m?.receiptHandle as string
+    const foreign = expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: `The receipt handle "${handle}" is not valid for this queue.` })
+    expect(() => b.delete(handle)).toThrow(foreign)
+    expect(() => b.changeMessageVisibility(handle, 5)).toThrow(foreign)
+    // Deleted from its own queue, it is still not b's.
+    expect(a.delete(handle)).toBe(true)
+    expect(() => b.delete(handle)).toThrow(foreign)
+    expect(() => b.changeMessageVisibility(handle, 5)).toThrow(foreign)
+    // A receive count this queue never reached is no handle it issued either.
+    const y = b.receive()[0]
+    const forged = `${y?.messageId}#2`
+    expect(() => b.changeMessageVisibility(forged, 5)).toThrow(expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: `The receipt handle "${forged}" is not valid for this queue.` }))
+    expect(() => b.delete(forged)).toThrow(expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: `The receipt handle "${forged}" is not valid for this queue.` }))
+    expect(b.size).toBe(1)
+    // Not a receipt handle at all (LocalStack's AWS-validated test_delete_message_with_illegal_receipt_handle).
+    expect(() => b.delete('garbage')).toThrow(expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: 'The input receipt handle "garbage" is not a valid receipt handle.' }))
+    expect(() => b.changeMessageVisibility('INVALID', 60)).toThrow(expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: 'The input receipt handle "INVALID" is not a valid receipt handle.' }))
+  })
+
   it('changeMessageVisibility on a FIFO message whose receipt handle has expired is InvalidParameterValue "The receipt handle has expired." and changes nothing', async () => {
     const sim = createSimulator()
     const fifo = sim.createQueue('f.fifo', { visibilityTimeout: 1, contentBasedDeduplication: true })

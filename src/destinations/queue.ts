@@ -421,6 +421,14 @@ export class Queue implements Destination {
   #oldest = Infinity
   /** Current receipt handles (a stale handle is not here). */
   readonly #byHandle = new Map<string, StoredMessage>()
+  /**
+   * The receipt handles this queue issued to messages no longer in it (deleted, expired, moved to the
+   * dead-letter queue): message id → its receive count when it left, so `<id>#1` … `<id>#<count>` were
+   * this queue's. SQS's handles name their queue; lambda-sim's (`<message id>#<n>`) do not, and a
+   * message moved to a dead-letter queue keeps its id there, so each queue keeps what it issued. One
+   * entry per message that was received and is gone; messages never received cost nothing.
+   */
+  readonly #issuedToGone = new Map<string, number>()
   /** Messages moved to the dead-letter queue so far. */
   redrivenCount = 0
   readonly #host: QueueHost
@@ -853,7 +861,10 @@ export class Queue implements Destination {
     if (m.deleted) return
     m.deleted = true
     m.queueState = undefined
-    if (m.receiptHandle !== undefined) this.#byHandle.delete(m.receiptHandle)
+    if (m.receiptHandle !== undefined) {
+      this.#byHandle.delete(m.receiptHandle)
+      this.#issuedToGone.set(m.messageId, m.receiveCount)
+    }
     this.#live--
     this.#deleted++
   }
@@ -903,8 +914,10 @@ export class Queue implements Destination {
   /**
    * Delete by receipt handle or message id; returns whether a message was removed. On a FIFO queue a
    * handle whose visibility timeout has passed is refused (`InvalidParameterValue`, "The receipt
-   * handle has expired."). A stale handle deletes nothing (`false`), as SQS answers; an empty string is
-   * `MissingParameter` and a string that is no handle or message id at all `ReceiptHandleIsInvalid`.
+   * handle has expired."). A stale handle this queue issued (its message deleted or received again)
+   * deletes nothing (`false`), as SQS answers; an empty string is `MissingParameter`, a handle another
+   * queue issued `ReceiptHandleIsInvalid` "… is not valid for this queue." and a string that is no
+   * handle or message id at all `ReceiptHandleIsInvalid` "… is not a valid receipt handle."
    */
   delete(receiptHandleOrMessageId: string): boolean {
     if (typeof receiptHandleOrMessageId !== 'string') {
@@ -920,6 +933,7 @@ export class Queue implements Destination {
       // A stale handle (or a deleted message's id) deletes nothing, as SQS answers; anything else is not a handle at all.
       throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandleOrMessageId}" is not a valid receipt handle.`)
     }
+    if (m === undefined && receiptHandleOrMessageId.includes('#') && !this.#issued(receiptHandleOrMessageId)) throw notThisQueues(receiptHandleOrMessageId)
     if (m === undefined || m.deleted) return false
     this.#remove(m)
     this.#changed()
@@ -955,8 +969,11 @@ export class Queue implements Destination {
    * message is beyond the limit [43200 seconds]"). On a standard queue any receipt handle the message
    * was given is taken (an earlier one too), and a message that is visible again is left as it is (SQS
    * answers 200 and changes nothing); on a FIFO queue a handle expires when its message is visible again
-   * or received again (`InvalidParameterValue` "The receipt handle has expired."). A handle of no
-   * message in the queue is `ReceiptHandleIsInvalid`.
+   * or received again (`InvalidParameterValue` "The receipt handle has expired."). A handle this queue
+   * issued to a message that is gone (deleted, expired, moved to the dead-letter queue) is
+   * `InvalidParameterValue` "Message does not exist or is not available for visibility timeout
+   * change."; one it did not issue (another queue's) `ReceiptHandleIsInvalid` "… is not valid for this
+   * queue."; anything else `ReceiptHandleIsInvalid` "… is not a valid receipt handle."
    */
   changeMessageVisibility(receiptHandle: string, seconds: number): void {
     if (!Number.isInteger(seconds) || seconds < 0 || seconds > 43_200) {
@@ -964,7 +981,14 @@ export class Queue implements Destination {
     }
     const current = this.#byHandle.get(receiptHandle)
     const m = current ?? this.#earlierHandleOf(receiptHandle)
-    if (m === undefined || m.deleted) throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${receiptHandle}" is not a valid receipt handle.`)
+    if (m === undefined || m.deleted) {
+      if (typeof receiptHandle !== 'string' || !receiptHandle.includes('#') || !RECEIPT_HANDLE_SHAPE.test(receiptHandle)) {
+        throw new LambdaError('ReceiptHandleIsInvalid', 400, `The input receipt handle "${String(receiptHandle)}" is not a valid receipt handle.`)
+      }
+      if (!this.#issued(receiptHandle)) throw notThisQueues(receiptHandle)
+      // A handle this queue issued to a message that is gone (LocalStack's AWS-validated test_change_visibility_on_deleted_message_raises_invalid_parameter_value).
+      throw new LambdaError('InvalidParameterValue', 400, `Value ${receiptHandle} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.`)
+    }
     const now = this.#host.now()
     const inFlight = m.visibleAt > now
     if (this.fifo && (current === undefined || !inFlight)) {
@@ -978,6 +1002,24 @@ export class Queue implements Destination {
     m.visibleAt = now + seconds * 1000
     this.#changed()
     this.#host.observerBoundary()
+  }
+
+  /**
+   * Whether this queue issued a well-formed receipt handle `<message id>#<n>`: to a message still here
+   * that was received at least n times, or to one that is gone (see `#issuedToGone`). One scan of the
+   * live messages: only for a handle that is not current.
+   */
+  #issued(handle: string): boolean {
+    const hash = handle.lastIndexOf('#')
+    const id = handle.slice(0, hash)
+    const n = Number(handle.slice(hash + 1))
+    if ((this.#issuedToGone.get(id) ?? 0) >= n) return true
+    const items = this.#items
+    for (let i = this.#head; i < items.length; i++) {
+      const m = items[i] as StoredMessage
+      if (!m.deleted && m.receiveCount >= n && m.messageId === id) return true
+    }
+    return false
   }
 
   /** The live message an earlier receipt handle (`<message id>#<n>`, n below its receive count) was given to, if any. One scan: only for a handle that is not current. */
@@ -1044,6 +1086,11 @@ export class Queue implements Destination {
     this.#send(input, 'lambda')
   }
 
+}
+
+/** SQS's answer to a receipt handle another queue issued (`ReceiptHandleIsInvalid`, as AWS words it). */
+function notThisQueues(handle: string): LambdaError {
+  return new LambdaError('ReceiptHandleIsInvalid', 400, `The receipt handle "${handle}" is not valid for this queue.`)
 }
 
 /** MD5 hex (SQS's MD5OfMessageBody). One-shot `crypto.hash` where Node has it (20.12+): several times cheaper per message. */
