@@ -23,6 +23,18 @@ describe('public surface', () => {
     ])
   })
 
+  it('a Queue and a Topic offer their service operations and read-only views, not the SQS mapping\'s own receive and delete', () => {
+    expect(Object.getOwnPropertyNames(main.Queue.prototype).sort()).toEqual([
+      'bodies', 'changeMessageVisibility', 'constructor', 'delete', 'deliver', 'hasVisible', 'inFlightCount', 'messages', 'nextVisibleAt',
+      'onChange', 'receive', 'redrivenCount', 'sendMessage', 'sendMessageBatch', 'size', 'visibilityTimeout', 'visibleCount',
+    ])
+    // Getters without setters: a caller reads them and cannot assign them.
+    const setters = (proto: object, names: string[]): (string | undefined)[] => names.map((n) => (Object.getOwnPropertyDescriptor(proto, n)?.set === undefined ? undefined : n))
+    expect(setters(main.Queue.prototype, ['messages', 'redrivenCount', 'size', 'bodies'])).toEqual([undefined, undefined, undefined, undefined])
+    expect(Object.getOwnPropertyNames(main.Topic.prototype).sort()).toEqual(['constructor', 'deliver', 'messages', 'publish', 'setSubscriptionAttributes', 'subscribe', 'subscriptions'])
+    expect(setters(main.Topic.prototype, ['messages', 'subscriptions'])).toEqual([undefined, undefined])
+  })
+
   it('lambda-sim/sdk exports the client helpers', () => {
     expect(Object.keys(sdk).sort()).toEqual(expect.arrayContaining(['lambdaClient', 'lambdaClientConfig', 'simulatorRequestHandler', 'virtualRetryStrategy']))
   })

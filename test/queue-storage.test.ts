@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator } from '../src/index.js'
+import { deleteReceivedByMapping } from '../src/destinations/queue.js'
 
 /**
  * The queue marks deleted messages and compacts in batches, keeps receipt handles in a map, remembers
@@ -80,7 +81,7 @@ describe('queue storage', () => {
             for (const m of got) handles.push(m.receiptHandle as string)
           } else if (o.kind === 'delete-received') {
             const chosen = new Set(o.pick.map((p) => handles[p % Math.max(1, handles.length)]).filter((h): h is string => h !== undefined))
-            const removed = q.deleteReceived(chosen)
+            const removed = deleteReceivedByMapping(q, chosen)
             const before = model.length
             for (let i = 0; i < model.length; i++) if (chosen.has((model[i] as ModelMessage).handle as string)) model.splice(i--, 1)
             expect(removed).toBe(before - model.length)
@@ -134,7 +135,7 @@ describe('queue storage', () => {
       if (batch.length === 0) break
       received += batch.length
       // Every 20th message fails and stays hidden for the 30 s visibility timeout.
-      q.deleteReceived(new Set(batch.filter((m) => Number(m.body) % 20 !== 0).map((m) => m.receiptHandle as string)))
+      deleteReceivedByMapping(q, new Set(batch.filter((m) => Number(m.body) % 20 !== 0).map((m) => m.receiptHandle as string)))
     }
     expect(received).toBe(20_000)
     expect(q.size).toBe(1_000)

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest'
-import { createSimulator } from '../src/index.js'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { createSimulator, type QueueMessage } from '../src/index.js'
+import { deleteReceivedByMapping } from '../src/destinations/queue.js'
 
 /** The queue's own SQS rules (CreateQueue, SendMessage, SendMessageBatch), checked against AWS's texts. */
 describe('SQS queue rules', () => {
@@ -285,7 +286,7 @@ describe('SQS queue rules', () => {
     const s = standard.receive()[0]?.receiptHandle as string
     await sim.advanceBy(1_000)
     expect(() => fifo.delete(f)).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${f} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.` }))
-    expect(fifo.deleteReceived(new Set([f]))).toBe(0)
+    expect(deleteReceivedByMapping(fifo, new Set([f]))).toBe(0)
     expect(fifo.size).toBe(1)
     expect(standard.delete(s)).toBe(true)
     expect(standard.size).toBe(0)
@@ -370,7 +371,7 @@ describe('SQS queue rules', () => {
     expect(moved?.visibleAt).toBe(sim.now() + 7_000)
   })
 
-  it('a well-formed receipt handle this queue did not issue (another queue\'s) is ReceiptHandleIsInvalid "The receipt handle \"<h>\" is not valid for this queue." for DeleteMessage and ChangeMessageVisibility; a malformed one "is not a valid receipt handle."', () => {
+  it('a well-formed receipt handle this queue did not issue (another queue\'s) is ReceiptHandleIsInvalid "The receipt handle "<h>" is not valid for this queue." for DeleteMessage and ChangeMessageVisibility; a malformed one "is not a valid receipt handle."', () => {
     const sim = createSimulator()
     const a = sim.createQueue('a')
     const b = sim.createQueue('b')
@@ -485,5 +486,55 @@ describe('SQS queue rules', () => {
       expect(q.size).toBe(0)
       expect(sim.timeline.ofType('delivery-failed').map((e) => e.error)).toEqual(['InvalidParameterValue: One or more parameters are invalid. Reason: Message must be shorter than 1024 bytes.'])
     })
+  })
+})
+
+/** What a test can reach on a queue: SQS's operations and read-only views; the mapping's own receive and delete are internal. */
+describe('a queue\'s public members', () => {
+  it('deleteReceived and receiveUpTo (the event source mapping\'s) are not public: a queue has no such members, and deleteReceived can no longer be given a string whose characters it took as handles', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    q.sendMessage({ body: 'x' })
+    expect('deleteReceived' in q).toBe(false)
+    expect('receiveUpTo' in q).toBe(false)
+    expect((q as unknown as { deleteReceived?: unknown }).deleteReceived).toBeUndefined()
+    expect(q.receive().map((m) => m.body)).toEqual(['x'])
+    expect(q.size).toBe(1)
+  })
+
+  it('redrivenCount is read-only: assigning it throws a TypeError and the count stays what the redrives made it', () => {
+    const sim = createSimulator()
+    const dlq = sim.createQueue('dlq')
+    const src = sim.createQueue('src', { visibilityTimeout: 0, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 1 } })
+    src.sendMessage({ body: 'poison' })
+    src.receive()
+    src.receive()
+    expect(src.redrivenCount).toBe(1)
+    expect(() => {
+      (src as unknown as { redrivenCount: number }).redrivenCount = 0
+    }).toThrow(TypeError)
+    expect(src.redrivenCount).toBe(1)
+    expect(dlq.bodies).toEqual(['poison'])
+  })
+
+  it('queue.messages is a read-only view of the queue\'s own array (no copy per read) and its messages\' fields are read-only in the type', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    q.sendMessage({ body: 'a' })
+    expectTypeOf(q.messages).toEqualTypeOf<readonly QueueMessage[]>()
+    expectTypeOf<QueueMessage>().toHaveProperty('visibleAt').toEqualTypeOf<number>()
+    expectTypeOf<Readonly<QueueMessage>>().toEqualTypeOf<QueueMessage>()
+    // The same array object on every read: reading is O(1), as docs/performance.md describes.
+    expect(q.messages).toBe(q.messages)
+    expect(q.messages.map((m) => m.body)).toEqual(['a'])
+  })
+
+  it('createQueue refuses an array as options with a SimulatorError naming them, and creates nothing', () => {
+    const sim = createSimulator()
+    expect(() => sim.createQueue('q', [] as never)).toThrow(expect.objectContaining({ name: 'SimulatorError', message: 'Invalid options for queue q: expected an object, got []' }))
+    expect(() => sim.createQueue('q', [{ fifo: true }] as never)).toThrow('Invalid options for queue q: expected an object, got [{"fifo":true}]')
+    const q = sim.createQueue('q')
+    expect(() => q.receive([] as never)).toThrow(expect.objectContaining({ name: 'SimulatorError', message: 'Invalid receive options for queue q: expected an object, got []' }))
+    expect(q.visibilityTimeout).toBe(30)
   })
 })

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
-import { createSimulator, LambdaError } from '../src/index.js'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { createSimulator, LambdaError, type Subscription, type TopicMessage } from '../src/index.js'
 import { thrownLambdaError as thrown } from './helpers/errors.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
@@ -298,6 +298,59 @@ describe('topic subscriptions: Subscribe is idempotent', () => {
     await sim.runUntilIdle()
     expect(events).toHaveLength(1)
     expect(q.messages).toHaveLength(1)
+  })
+})
+
+describe('a topic\'s public members', () => {
+  it('topic.subscriptions cannot be changed by callers: the list is frozen, a subscription\'s arn and endpoint cannot be reassigned, and publish still delivers to the subscriptions subscribe made', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'subscriber')
+    const q = sim.createQueue('copies')
+    const topic = sim.createTopic('alerts')
+    const sub = topic.subscribe(fn)
+    expectTypeOf(topic.subscriptions).toEqualTypeOf<readonly Subscription[]>()
+    expectTypeOf<Readonly<Subscription>>().toEqualTypeOf<Subscription>()
+    const list = topic.subscriptions as Subscription[]
+    expect(() => list.push({ arn: `${topic.arn}:fake`, endpoint: 'subscriber' })).toThrow(TypeError)
+    expect(() => list.splice(0, 1)).toThrow(TypeError)
+    expect(() => {
+      (sub as { endpoint: string }).endpoint = q.arn
+    }).toThrow(TypeError)
+    expect(() => {
+      (sub as { arn: string }).arn = 'x'
+    }).toThrow(TypeError)
+    // Reading it twice costs no copy while nothing is subscribed in between.
+    expect(topic.subscriptions).toBe(topic.subscriptions)
+    const queueSub = topic.subscribe(q)
+    expect(topic.subscriptions).toEqual([sub, queueSub])
+    expect(list).toEqual([sub])
+    topic.publish({ message: 'once' })
+    await sim.runUntilIdle()
+    expect(events).toHaveLength(1)
+    expect(q.messages).toHaveLength(1)
+  })
+
+  it('topic.messages is read-only: its type is a ReadonlyArray of read-only messages, each message is frozen, and reading costs no copy', () => {
+    const sim = createSimulator()
+    const topic = sim.createTopic('alerts')
+    topic.publish({ message: 'a' })
+    expectTypeOf(topic.messages).toEqualTypeOf<readonly TopicMessage[]>()
+    expectTypeOf<Readonly<TopicMessage>>().toEqualTypeOf<TopicMessage>()
+    const m = topic.messages[0] as TopicMessage
+    expect(Object.isFrozen(m)).toBe(true)
+    expect(() => {
+      (m as { message: string }).message = 'b'
+    }).toThrow(TypeError)
+    expect(topic.messages).toBe(topic.messages)
+    expect(topic.messages.map((x) => x.message)).toEqual(['a'])
+  })
+
+  it('subscribe refuses an array as options with a SimulatorError, and subscribes nothing', () => {
+    const sim = createSimulator()
+    const topic = sim.createTopic('alerts')
+    const q = sim.createQueue('copies')
+    expect(() => topic.subscribe(q, [] as never)).toThrow(expect.objectContaining({ name: 'SimulatorError', message: 'Invalid subscribe options for topic alerts: expected an object, got []' }))
+    expect(topic.subscriptions).toEqual([])
   })
 })
 

@@ -25,11 +25,11 @@ export interface QueueMessage {
   /** Virtual epoch ms when it was sent. */
   readonly sentTimestamp: number
   /** How many times it was received. */
-  receiveCount: number
+  readonly receiveCount: number
   /** Virtual epoch ms from which it is visible to receivers. */
-  visibleAt: number
-  receiptHandle: string | undefined
-  firstReceiveTimestamp: number | undefined
+  readonly visibleAt: number
+  readonly receiptHandle: string | undefined
+  readonly firstReceiveTimestamp: number | undefined
   /** FIFO, or a standard (fair) queue's message sent with one. */
   readonly messageGroupId: string | undefined
   /** FIFO only. */
@@ -374,6 +374,29 @@ export interface SendMessageResult {
 /** The FIFO deduplication interval: 5 minutes. */
 export const DEDUPLICATION_INTERVAL_MS = 300_000
 
+/** The event source mapping's access to a queue's receive and delete without SQS's per-call limits (set by Queue's static block). */
+let queueForMapping: {
+  receive(queue: Queue, options: ReceiveOptions): QueueMessage[]
+  deleteReceived(queue: Queue, handles: ReadonlySet<string>): number
+}
+
+/**
+ * The event source mapping's receive: `receive` without SQS's per-call limits (batches of up to
+ * 10,000 messages, a hiding time the poller computes). Internal to lambda-sim: not a member of a
+ * queue, so a test cannot call it with unchecked options.
+ */
+export function receiveForMapping(queue: Queue, options: ReceiveOptions): QueueMessage[] {
+  return queueForMapping.receive(queue, options)
+}
+
+/**
+ * The event source mapping's delete after a batch: deletes by exact receipt handle (a stale, or on a
+ * FIFO queue expired, handle deletes nothing); returns how many were deleted. Internal to lambda-sim.
+ */
+export function deleteReceivedByMapping(queue: Queue, handles: ReadonlySet<string>): number {
+  return queueForMapping.deleteReceived(queue, handles)
+}
+
 /** What a queue needs from its host beyond {@link SinkHost}: finding the DLQ by ARN. */
 interface QueueHost extends SinkHost {
   destinationFor?(arn: string): Destination | undefined
@@ -390,6 +413,11 @@ interface QueueHost extends SinkHost {
  * the message body. FIFO queues are not valid destinations: delivery fails, as on AWS.
  */
 export class Queue implements Destination {
+  static {
+    // The mapping's own receive and delete reach the private methods through these (not members of a Queue).
+    queueForMapping = { receive: (q, options) => q.#receiveUpTo(options), deleteReceived: (q, handles) => q.#deleteReceived(handles) }
+  }
+
   readonly name: string
   readonly arn: string
   readonly url: string
@@ -429,8 +457,7 @@ export class Queue implements Destination {
    * entry per message that was received and is gone; messages never received cost nothing.
    */
   readonly #issuedToGone = new Map<string, number>()
-  /** Messages moved to the dead-letter queue so far. */
-  redrivenCount = 0
+  #redriven = 0
   readonly #host: QueueHost
   readonly #dedup = new Map<string, { expiresAt: number; messageId: string; sequenceNumber: string | undefined }>()
   #sequence = 0n
@@ -442,7 +469,7 @@ export class Queue implements Destination {
       const got = typeof name === 'string' && name.length > 80 ? `, got ${name.length}` : ''
       throw new SimulatorError('InvalidOption', `Invalid queue name ${JSON.stringify(name)}: 1–80 characters (letters, digits, hyphens or underscores; a FIFO queue's .fifo suffix counts)${got}`)
     }
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for queue ${name}: expected an object, got ${describe(options)}`)
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid options for queue ${name}: expected an object, got ${describe(options)}`)
     for (const key of Object.keys(options)) {
       if (!['visibilityTimeout', 'fifo', 'redrivePolicy', 'contentBasedDeduplication', 'delaySeconds', 'messageRetentionPeriod', 'maximumMessageSize'].includes(key)) {
         throw new SimulatorError('InvalidOption', `Unknown option ${JSON.stringify(key)} for createQueue; allowed: visibilityTimeout, fifo, redrivePolicy, contentBasedDeduplication, delaySeconds, messageRetentionPeriod, maximumMessageSize`)
@@ -520,6 +547,11 @@ export class Queue implements Destination {
     }
   }
 
+  /** Messages moved to the dead-letter queue so far (read-only). */
+  get redrivenCount(): number {
+    return this.#redriven
+  }
+
   /** Seconds a received message stays hidden, 0–43200 (SQS `VisibilityTimeout`). */
   get visibilityTimeout(): number {
     return this.#visibilityTimeout
@@ -541,8 +573,9 @@ export class Queue implements Destination {
    * Messages not yet deleted, in the order they were sent. This is the queue's own array: deleted
    * entries are removed from it when it is read (deleting is O(1), and draining a long queue stays
    * linear), so read `queue.messages` again after the clock moves rather than keeping the array.
+   * Read-only (its type is a `ReadonlyArray`): reading costs no copy, and the queue alone changes it.
    */
-  get messages(): QueueMessage[] {
+  get messages(): readonly QueueMessage[] {
     this.#expire()
     if (this.#deleted > 0) this.#compact()
     return this.#items
@@ -747,7 +780,7 @@ export class Queue implements Destination {
    * `InvalidParameterValue`, refused before anything is received.
    */
   receive(options: ReceiveOptions = {}): QueueMessage[] {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid receive options for queue ${this.name}: expected an object, got ${describe(options)}`)
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid receive options for queue ${this.name}: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('receive', options, ['maxNumberOfMessages', 'visibilityTimeout', 'accept', 'fits'])
     const max = options.maxNumberOfMessages
     if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10)) {
@@ -760,16 +793,16 @@ export class Queue implements Destination {
     for (const hook of ['accept', 'fits'] as const) {
       if (options[hook] !== undefined && typeof options[hook] !== 'function') throw new SimulatorError('InvalidOption', `Invalid receive option ${hook} for queue ${this.name}: expected a function, got ${describe(options[hook])}`)
     }
-    const received = this.receiveUpTo(options)
+    const received = this.#receiveUpTo(options)
     this.#host.observerBoundary()
     return received
   }
 
   /**
    * `receive` without SQS's per-call limits, for the event source mapping's poller (whose batches
-   * hold up to 10,000 messages and whose hiding time it computes itself). Internal.
+   * hold up to 10,000 messages and whose hiding time it computes itself): see {@link receiveForMapping}.
    */
-  receiveUpTo(options: ReceiveOptions): QueueMessage[] {
+  #receiveUpTo(options: ReceiveOptions): QueueMessage[] {
     const now = this.#host.now()
     const max = options.maxNumberOfMessages ?? 1
     const hide = (options.visibilityTimeout ?? this.visibilityTimeout) * 1000
@@ -887,7 +920,7 @@ export class Queue implements Destination {
     const dlq = this.#host.destinationFor?.(policy.deadLetterTargetArn)
     if (!(dlq instanceof Queue)) return false
     dlq.#accept(m)
-    this.redrivenCount++
+    this.#redriven++
     return true
   }
 
@@ -949,8 +982,11 @@ export class Queue implements Destination {
     return this.fifo && m.visibleAt <= this.#host.now()
   }
 
-  /** Delete several messages by exact receipt handle (a stale or, on a FIFO queue, expired handle deletes nothing, as on SQS). */
-  deleteReceived(handles: ReadonlySet<string>): number {
+  /**
+   * Delete several messages by exact receipt handle (a stale or, on a FIFO queue, expired handle
+   * deletes nothing, as on SQS): the mapping's delete after a batch, see {@link deleteReceivedByMapping}.
+   */
+  #deleteReceived(handles: ReadonlySet<string>): number {
     if (handles.size === 0) return 0
     let removed = 0
     for (const h of handles) {

@@ -8,28 +8,35 @@ import type { CompiledFilterPolicy, FilterPolicyScope } from '../patterns/sns-fi
 
 export type { FilterPolicyScope } from '../patterns/sns-filter-policy.js'
 
-/** A message published to a {@link Topic}. */
+/** A message published to a {@link Topic} (frozen: a published message does not change). */
 export interface TopicMessage {
-  messageId: string
-  message: string
-  subject: string | undefined
-  messageAttributes: Record<string, MessageAttribute>
-  timestamp: number
+  readonly messageId: string
+  readonly message: string
+  readonly subject: string | undefined
+  readonly messageAttributes: Record<string, MessageAttribute>
+  readonly timestamp: number
   /** FIFO topics only. */
-  messageGroupId?: string | undefined
+  readonly messageGroupId?: string | undefined
   /** FIFO topics only. */
-  messageDeduplicationId?: string | undefined
+  readonly messageDeduplicationId?: string | undefined
 }
 
-/** A subscription: a function (invoked asynchronously with an SNS event) or any destination. */
+/**
+ * A subscription: a function (invoked asynchronously with an SNS event) or any destination. Read-only:
+ * `arn` and `endpoint` cannot be reassigned; the filter attributes change through
+ * `topic.setSubscriptionAttributes`, which updates this object.
+ */
 export interface Subscription {
-  arn: string
-  endpoint: string
+  readonly arn: string
+  readonly endpoint: string
   /** The filter policy's JSON, as given; absent when the subscription receives every message. */
-  filterPolicy?: string
+  readonly filterPolicy?: string
   /** Where the policy looks; absent until set (SNS's default is `MessageAttributes`). */
-  filterPolicyScope?: FilterPolicyScope
+  readonly filterPolicyScope?: FilterPolicyScope
 }
+
+/** A subscription as the topic keeps it (its filter attributes are the topic's to change). */
+type StoredSubscription = { -readonly [K in keyof Subscription]: Subscription[K] }
 
 /** Subscription attributes `topic.subscribe` takes (SNS Subscribe `Attributes`). */
 export interface SubscribeOptions {
@@ -148,8 +155,10 @@ export class Topic implements Destination {
   readonly name: string
   readonly arn: string
   readonly fifo: boolean
-  readonly messages: TopicMessage[] = []
-  readonly subscriptions: Subscription[] = []
+  readonly #messages: TopicMessage[] = []
+  readonly #subscriptions: StoredSubscription[] = []
+  /** A frozen copy of `#subscriptions`, made on the first read after a subscribe. */
+  #subscriptionsView: readonly Subscription[] | undefined = undefined
   readonly #destinations = new Map<string, Destination>()
   readonly #policies = new Map<string, CompiledFilterPolicy>()
   /** FIFO: deduplication ids seen in the last 5 minutes, with the message id a repeat answers. */
@@ -167,6 +176,23 @@ export class Topic implements Destination {
     this.name = name
     this.fifo = name.endsWith('.fifo')
     this.arn = `arn:aws:sns:${host.region}:${host.accountId}:${name}`
+  }
+
+  /**
+   * The messages published, in order. Read-only: the topic's own array (reading costs no copy), typed
+   * as a `ReadonlyArray`; each message is frozen.
+   */
+  get messages(): readonly TopicMessage[] {
+    return this.#messages
+  }
+
+  /**
+   * The subscriptions, in the order they were made. A frozen array (a copy made once per change), so a
+   * caller cannot add, remove or reorder subscriptions; a subscription's `arn` and `endpoint` cannot
+   * be reassigned.
+   */
+  get subscriptions(): readonly Subscription[] {
+    return (this.#subscriptionsView ??= Object.freeze(this.#subscriptions.slice()))
   }
 
   /**
@@ -191,25 +217,28 @@ export class Topic implements Destination {
     }
     // "Currently, the endpoint protocol must be Amazon SQS" on a FIFO topic; SNS's Subscribe answer names the protocol.
     if (this.fifo && /^arn:[^:]+:lambda:/.test(key)) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Invalid protocol type: lambda')
-    const existing = this.subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
+    const existing = this.#subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
     if (existing !== undefined) {
       if (policyText !== existing.filterPolicy || (options.filterPolicyScope !== undefined && scope !== (existing.filterPolicyScope ?? 'MessageAttributes'))) {
         throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Attributes Reason: Subscription already exists with different attributes')
       }
       return existing
     }
-    const sub: Subscription = { arn: `${this.arn}:${this.#host.uuid()}`, endpoint }
+    const sub: StoredSubscription = { arn: `${this.arn}:${this.#host.uuid()}`, endpoint }
+    // Delivery goes by arn and endpoint: a caller must not redirect it.
+    Object.defineProperties(sub, { arn: { writable: false, configurable: false }, endpoint: { writable: false, configurable: false } })
     if (policyText !== undefined) sub.filterPolicy = policyText
     if (options.filterPolicyScope !== undefined || policyText !== undefined) sub.filterPolicyScope = scope
     if (compiled !== undefined) this.#policies.set(sub.arn, compiled)
     if (typeof target === 'object' && 'deliver' in target) this.#destinations.set(sub.arn, target)
-    this.subscriptions.push(sub)
+    this.#subscriptions.push(sub)
+    this.#subscriptionsView = undefined
     return sub
   }
 
   /** Subscribe's filter attributes, validated (throws before anything changes). */
   #filterAttributes(options: SubscribeOptions): { policyText: string | undefined; scope: FilterPolicyScope; compiled: CompiledFilterPolicy | undefined } {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid subscribe options for topic ${this.name}: expected an object, got ${describe(options)}`)
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid subscribe options for topic ${this.name}: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('subscribe', options, ['filterPolicy', 'filterPolicyScope'])
     const scope = options.filterPolicyScope === undefined ? 'MessageAttributes' : checkFilterPolicyScope(options.filterPolicyScope, 'Subscribe')
     const policy = options.filterPolicy
@@ -234,7 +263,7 @@ export class Topic implements Destination {
    * messages published afterwards.
    */
   setSubscriptionAttributes(subscriptionArn: string, attributeName: 'FilterPolicy' | 'FilterPolicyScope', attributeValue: string): void {
-    const sub = this.subscriptions.find((s) => s.arn === subscriptionArn)
+    const sub = this.#subscriptions.find((s) => s.arn === subscriptionArn)
     if (sub === undefined) throw new LambdaError('NotFound', 404, 'Subscription does not exist')
     if (typeof attributeValue !== 'string') throw new SimulatorError('InvalidOption', `Invalid ${String(attributeName)} value: expected a string, got ${describe(attributeValue)}`)
     const scope = sub.filterPolicyScope ?? 'MessageAttributes'
@@ -318,15 +347,15 @@ export class Topic implements Destination {
       const seen = this.#dedup.get(dedupId)
       if (seen !== undefined && seen.expiresAt > now) return { messageId: seen.messageId }
     }
-    const msg: TopicMessage = { messageId: host.uuid(), message: input.message, subject: input.subject, messageAttributes: input.messageAttributes ?? {}, timestamp: now }
+    const msg: { -readonly [K in keyof TopicMessage]: TopicMessage[K] } = { messageId: host.uuid(), message: input.message, subject: input.subject, messageAttributes: input.messageAttributes ?? {}, timestamp: now }
     if (dedupId !== undefined) {
       msg.messageGroupId = input.messageGroupId
       msg.messageDeduplicationId = dedupId
       this.#dedup.set(dedupId, { expiresAt: now + SNS_DEDUPLICATION_INTERVAL_MS, messageId: msg.messageId })
     }
-    this.messages.push(msg)
+    this.#messages.push(Object.freeze(msg))
     host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: msg.messageId })
-    for (const sub of this.subscriptions) {
+    for (const sub of this.#subscriptions) {
       // A message the subscription's filter policy rejects is not delivered to it, and SNS records it nowhere.
       const policy = this.#policies.get(sub.arn)
       if (policy !== undefined && !policy.matches(msg.message, msg.messageAttributes)) continue

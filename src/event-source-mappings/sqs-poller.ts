@@ -1,6 +1,6 @@
 import { attemptFinishedEvent, startAttempt, type AttemptOutcome } from '../attempt.js'
 import { admitSync } from '../concurrency.js'
-import type { Queue, QueueMessage, ReceivedAs } from '../destinations/queue.js'
+import { deleteReceivedByMapping, receiveForMapping, type Queue, type QueueMessage, type ReceivedAs } from '../destinations/queue.js'
 import type { EsmAction } from '../events.js'
 import type { FunctionVersion, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
@@ -160,7 +160,7 @@ export class SqsPoller {
         handles.push(as.receiptHandle)
         return true
       }
-      const got = this.#queue.receiveUpTo(accept === undefined ? { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, fits } : { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, accept, fits })
+      const got = receiveForMapping(this.#queue, accept === undefined ? { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, fits } : { maxNumberOfMessages: s.batchSize - have, visibilityTimeout: hide, accept, fits })
       if (got.length > 0) this.#rampStart ??= now
       if (w === undefined) {
         if (got.length === 0) break
@@ -319,7 +319,7 @@ export class SqsPoller {
         if (x.receiptHandle !== undefined) handles.add(x.receiptHandle)
       }
     }
-    this.#queue.deleteReceived(handles)
+    deleteReceivedByMapping(this.#queue, handles)
     if (deleted.length > 0) this.#emit('deleted', { requestId, ids: deleted })
     if (returned.length > 0) this.#emit('returned', { requestId, ids: returned, reason: reason ?? 'reported in batchItemFailures' })
     // Without ReportBatchItemFailures a failed batch makes the poller back off (spec §11.2).
