@@ -271,6 +271,8 @@ const catalogue: Entry[] = [
   ['subscribing a function name that does not exist', (w) => w.t.subscribe('nope'), 'ResourceNotFoundException', 'nope'],
   ['subscribing a FIFO queue to a standard topic', (w) => w.t.subscribe(w.fifo), 'InvalidParameter', 'FIFO SQS Queues can not be subscribed to standard SNS topics'],
   ['subscribing a function to a FIFO topic', (w) => w.ft.subscribe('fn'), 'InvalidParameter', 'Invalid parameter: Invalid protocol type: lambda'],
+  ['subscribing a destination object to a FIFO topic', (w) => w.ft.subscribe({ arn: 'arn:aws:s3:::spy', deliver: () => undefined }), 'SimulatorError', 'a FIFO topic delivers to SQS queues only'],
+  ['subscribing a destination object with an SQS FIFO queue ARN to a FIFO topic', (w) => w.ft.subscribe({ arn: w.fifo.arn, deliver: () => undefined }), 'SimulatorError', 'a FIFO topic delivers to SQS queues only'],
   ['subscribing with an unknown option', (w) => w.t.subscribe(w.dlq, { rawMessageDelivery: true } as never), 'SimulatorError', 'rawMessageDelivery'],
   ['publishing to a FIFO topic without MessageGroupId', (w) => w.ft.publish({ message: 'x', messageDeduplicationId: 'd1' }), 'InvalidParameter', 'The MessageGroupId parameter is required for FIFO topics'],
   ['publishing to a FIFO topic without MessageDeduplicationId', (w) => w.ft.publish({ message: 'x', messageGroupId: 'g' }), 'InvalidParameter', 'MessageDeduplicationId provided explicitly'],
@@ -399,6 +401,33 @@ describe('FIFO topics', () => {
     ft.publish({ message: 'a', messageGroupId: 'g', messageDeduplicationId: 'd' })
     expect(standard.bodies.map((b) => (b as { Message: string; TopicArn: string }).Message)).toEqual(['a'])
     expect(sim.metrics.invocations).toBe(0)
+  })
+
+  it('a FIFO topic takes only the simulator\'s SQS queues: a destination object that is not a Queue is refused with a SimulatorError, even one claiming an SQS queue\'s ARN (deliver() cannot carry the group and deduplication IDs); nothing is subscribed', () => {
+    const sim = createSimulator()
+    const ft = sim.createTopic('orders.fifo')
+    const q = sim.createQueue('orders.fifo')
+    const delivered: string[] = []
+    const sinks = [
+      { arn: 'arn:aws:s3:::spy', deliver: (d: { body: string }) => void delivered.push(d.body) },
+      { arn: q.arn, deliver: (d: { body: string }) => void delivered.push(d.body) },
+      { arn: 'arn:aws:sqs:us-east-1:123456789012:standard-elsewhere', deliver: (d: { body: string }) => void delivered.push(d.body) },
+    ]
+    for (const sink of sinks) {
+      expect(() => ft.subscribe(sink)).toThrow(expect.objectContaining({
+        name: 'SimulatorError',
+        message: `Invalid subscription target for FIFO topic orders.fifo: a FIFO topic delivers to SQS queues only, with each message's group and deduplication IDs, which a destination object's deliver() cannot receive; subscribe a queue from sim.createQueue (got a destination object with ARN ${sink.arn})`,
+      }))
+    }
+    expect(ft.subscriptions).toEqual([])
+    // The queue itself is taken, and a standard topic still takes any destination object.
+    expect(ft.subscribe(q).endpoint).toBe(q.arn)
+    const t = sim.createTopic('orders')
+    expect(t.subscribe(sinks[0] as { arn: string; deliver: (d: { body: string }) => void }).endpoint).toBe('arn:aws:s3:::spy')
+    ft.publish({ message: 'a', messageGroupId: 'g', messageDeduplicationId: 'd' })
+    t.publish({ message: 'b' })
+    expect(q.messages.map((m) => [(JSON.parse(m.body) as { Message: string }).Message, m.messageGroupId])).toEqual([['a', 'g']])
+    expect(delivered.map((b) => (JSON.parse(b) as { Message: string }).Message)).toEqual(['b'])
   })
 
   it('an SNS FIFO topic passes the message group ID and deduplication ID to a subscribed SQS FIFO queue, and no group ID to a standard queue', () => {

@@ -201,7 +201,8 @@ export class Topic implements Destination {
    * nothing subscribed). Subscribing an endpoint that is already subscribed returns its subscription
    * (SNS Subscribe is idempotent); with different filter attributes it is refused, as SNS does. A FIFO
    * topic takes SQS queues (standard or FIFO) only: a function is `InvalidParameter` "Invalid parameter:
-   * Invalid protocol type: lambda".
+   * Invalid protocol type: lambda", and a destination object that is not one of the simulator's queues
+   * (whatever ARN it claims) a `SimulatorError`.
    */
   subscribe(target: string | { readonly name: string; readonly arn: string } | Destination, options: SubscribeOptions = {}): Subscription {
     if (typeof target !== 'string' && (target === null || typeof target !== 'object' || typeof (target as { arn?: unknown }).arn !== 'string')) {
@@ -217,6 +218,11 @@ export class Topic implements Destination {
     }
     // "Currently, the endpoint protocol must be Amazon SQS" on a FIFO topic; SNS's Subscribe answer names the protocol.
     if (this.fifo && /^arn:[^:]+:lambda:/.test(key)) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Invalid protocol type: lambda')
+    // A FIFO topic delivers to SQS queues only, passing each message's group and deduplication IDs to a
+    // FIFO queue: a destination object (whatever ARN it claims) cannot receive them through deliver().
+    if (this.fifo && typeof target === 'object' && 'deliver' in target && !(target instanceof Queue)) {
+      throw new SimulatorError('InvalidOption', `Invalid subscription target for FIFO topic ${this.name}: a FIFO topic delivers to SQS queues only, with each message's group and deduplication IDs, which a destination object's deliver() cannot receive; subscribe a queue from sim.createQueue (got a destination object with ARN ${endpoint})`)
+    }
     const existing = this.#subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
     if (existing !== undefined) {
       if (policyText !== existing.filterPolicy || (options.filterPolicyScope !== undefined && scope !== (existing.filterPolicyScope ?? 'MessageAttributes'))) {
