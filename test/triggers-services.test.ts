@@ -282,6 +282,29 @@ describe('topic subscriptions', () => {
   })
 })
 
+describe('topic subscriptions by ARN', () => {
+  it('a queue subscribed by its ARN (a string, as SNS Subscribe takes it) receives the notifications as one subscribed by handle, FIFO IDs included; an SQS ARN naming no queue in the simulator is a subscriber-failed warning naming it', async () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('copies')
+    const fq = sim.createQueue('copies.fifo')
+    const topic = sim.createTopic('alerts')
+    const ft = sim.createTopic('alerts.fifo')
+    const sub = topic.subscribe(q.arn)
+    expect(topic.subscribe(q)).toBe(sub)
+    ft.subscribe(fq.arn)
+    topic.subscribe('arn:aws:sqs:us-east-1:123456789012:missing')
+    topic.publish({ message: 'hello' })
+    ft.publish({ message: 'ordered', messageGroupId: 'g1', messageDeduplicationId: 'd1' })
+    await sim.runUntilIdle()
+    expect(q.messages.map((m) => (JSON.parse(m.body) as { Message: string; TopicArn: string }).Message)).toEqual(['hello'])
+    expect(fq.messages.map((m) => [(JSON.parse(m.body) as { Message: string }).Message, m.messageGroupId, m.messageDeduplicationId])).toEqual([['ordered', 'g1', 'd1']])
+    expect(sim.timeline.ofType('warning').map((e) => [e.kind, e.message])).toEqual([
+      ['subscriber-failed', `SNS topic ${topic.arn} could not deliver to subscription ${topic.subscriptions[1]?.arn} (arn:aws:sqs:us-east-1:123456789012:missing): Error: No destination with ARN arn:aws:sqs:us-east-1:123456789012:missing exists in this simulator`],
+    ])
+    expect(sim.metrics.invocations).toBe(0)
+  })
+})
+
 describe('topic subscriptions: Subscribe is idempotent', () => {
   it('subscribing an endpoint that is already subscribed (by handle, name or ARN; a queue twice) returns its subscription, and each message reaches it once', async () => {
     const sim = createSimulator()

@@ -1,6 +1,6 @@
 import { LambdaError, SimulatorError } from '../errors.js'
 import { describe, rejectUnknownKeys } from '../validation.js'
-import type { Delivery, Destination, MessageAttribute } from './destination.js'
+import { arnService, type Delivery, type Destination, type MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
 import { Queue } from './queue.js'
 import { checkFilterPolicyScope, compileFilterPolicy } from '../patterns/sns-filter-policy.js'
@@ -365,11 +365,11 @@ export class Topic implements Destination {
       // A message the subscription's filter policy rejects is not delivered to it, and SNS records it nowhere.
       const policy = this.#policies.get(sub.arn)
       if (policy !== undefined && !policy.matches(msg.message, msg.messageAttributes)) continue
-      const dest = this.#destinations.get(sub.arn)
       const notification = this.#notification(msg, sub)
       // A failing subscriber is SNS's problem to retry, never the publisher's: it must not stop the other subscribers.
       // Key order of AWS's example event (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
       try {
+        const dest = this.#destinations.get(sub.arn) ?? this.#queueByArn(sub.endpoint)
         if (dest instanceof Queue && dest.fifo && msg.messageGroupId !== undefined) {
           // "The SNS FIFO topic passes the group ID to the subscribed Amazon SQS FIFO queues", and the deduplication ID.
           dest.sendMessage({ body: JSON.stringify(notification), messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string })
@@ -384,6 +384,17 @@ export class Topic implements Destination {
       }
     }
     return { messageId: msg.messageId }
+  }
+
+  /**
+   * The queue a subscription made with an SQS ARN (a string) delivers to, looked up when a message is
+   * published (SNS takes an endpoint that does not exist yet); undefined for any other endpoint.
+   */
+  #queueByArn(endpoint: string): Destination | undefined {
+    if (arnService(endpoint) !== 'sqs') return undefined
+    const sink = (this.#host as SinkHost & { destinationFor?(arn: string): Destination | undefined }).destinationFor?.(endpoint)
+    if (sink === undefined) throw new Error(`No destination with ARN ${endpoint} exists in this simulator`)
+    return sink
   }
 
   #subscriberFailed(sub: Subscription, error: unknown): void {
