@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import * as main from '../src/index.js'
 import * as testing from '../src/testing/index.js'
 import * as sdk from '../src/sdk/index.js'
+import type { Simulator } from '../src/index.js'
 
 // The runtime names each entry point offers (types are checked by tsc). A change here is an API change.
 describe('public surface', () => {
@@ -33,6 +34,15 @@ describe('public surface', () => {
     expect(setters(main.Queue.prototype, ['messages', 'redrivenCount', 'size', 'bodies'])).toEqual([undefined, undefined, undefined, undefined])
     expect(Object.getOwnPropertyNames(main.Topic.prototype).sort()).toEqual(['constructor', 'deliver', 'messages', 'publish', 'setSubscriptionAttributes', 'subscribe', 'subscriptions'])
     expect(setters(main.Topic.prototype, ['messages', 'subscriptions'])).toEqual([undefined, undefined])
+  })
+
+  it('the Simulator type leaves out the members its services call (checked by tsc)', () => {
+    expectTypeOf<Simulator>().not.toHaveProperty('observerFailed')
+    expectTypeOf<Simulator>().not.toHaveProperty('observerBoundary')
+    expectTypeOf<Simulator>().not.toHaveProperty('checkDestination')
+    expectTypeOf<Simulator>().not.toHaveProperty('acceptAsync')
+    expectTypeOf<Simulator>().toHaveProperty('invoke')
+    expect(Object.keys(main)).toContain('createSimulator')
   })
 
   it('lambda-sim/sdk exports the client helpers', () => {
