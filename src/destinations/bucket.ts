@@ -73,15 +73,6 @@ export class Bucket implements Destination {
     return obj
   }
 
-  /**
-   * Internal: Lambda writes a record (an on-failure destination, a stream mapping's on-failure
-   * record). Like putObject, but an observer's error is not thrown here: that code is not the test's
-   * call, and the record is stored; the call that drives the clock reports it (docs/testing.md).
-   */
-  putLambdaRecord(key: string, body: string): BucketObject {
-    return this.#put(key, body)
-  }
-
   #put(key: string, body: string): BucketObject {
     checkObjectKey(key)
     // A string (or bytes, which the hash and byte count accept too); anything else threw a TypeError from Buffer.byteLength.

@@ -605,7 +605,7 @@ export class StreamPoller {
         const body = streamFailureRecordJson({ ...input, payloadJson: payload })
         const iso = host.iso(now)
         const key = `aws/lambda/${m.uuid}/${lane.shard.shardId}/${iso.slice(0, 10).replaceAll('-', '/')}/${iso.slice(0, 19).replaceAll(':', '.')}-${host.uuid()}`
-        sink.putLambdaRecord(key, body)
+        sink.putObject(key, body)
       } else {
         const delivery: Delivery = { kind: 'on-failure', body: streamFailureRecordJson(input), messageAttributes: undefined, record: undefined, requestId, functionArn: fn.arn, time: now }
         const r = sink.deliver(delivery)
