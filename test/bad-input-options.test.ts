@@ -1,0 +1,226 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createSimulator, type Simulator } from '../src/index.js'
+import * as testing from '../src/testing/index.js'
+
+/**
+ * "Bad options get a clear error and change nothing", for lambda-sim's own options (createSimulator,
+ * runtime configuration calls, the timeline helpers) and the testing toolkit. Each catalogue entry
+ * is one rule: the call fails up front with the named error, its message names the field and the
+ * value, and (for calls on an existing simulator) everything observable is unchanged afterwards and
+ * the simulator goes on exactly like a twin that never saw the call.
+ */
+
+/** [label (the rule), call, expected error name, text the message must contain]. */
+type Entry = [string, () => unknown, string, string]
+type SimEntry = [string, (sim: Simulator) => unknown, string, string]
+
+const o = (x: unknown): never => x as never
+
+/** createSimulator options: each refused at construction. */
+const create = (options: unknown) => () => createSimulator(o(options))
+const createEntries: Entry[] = [
+  ['options that are not an object', create('fast'), 'SimulatorError', 'Invalid simulator options: expected an object, got "fast"'],
+  ['options null', create(null), 'SimulatorError', 'Invalid simulator options: expected an object, got null'],
+  ['an unknown option names it and the allowed ones', create({ seeed: 1 }), 'SimulatorError', 'Unknown option "seeed" for createSimulator; allowed: seed, startTime'],
+  ['faults is no createSimulator option (it is sim.faults.inject)', create({ faults: { count: 1 } }), 'SimulatorError', 'Unknown option "faults" for createSimulator'],
+  ['seed NaN', create({ seed: NaN }), 'SimulatorError', 'Invalid option seed: expected an integer from 0 to 4294967295, got NaN'],
+  ['seed negative', create({ seed: -1 }), 'SimulatorError', 'Invalid option seed: expected an integer from 0 to 4294967295, got -1'],
+  ['seed fractional', create({ seed: 1.5 }), 'SimulatorError', 'Invalid option seed: expected an integer from 0 to 4294967295, got 1.5'],
+  ['seed above 2^32-1', create({ seed: 4294967296 }), 'SimulatorError', 'Invalid option seed: expected an integer from 0 to 4294967295, got 4294967296'],
+  ['seed as a string', create({ seed: '1' }), 'SimulatorError', 'Invalid option seed: expected an integer from 0 to 4294967295, got "1"'],
+  ['seed Infinity', create({ seed: Infinity }), 'SimulatorError', 'Invalid option seed: expected an integer from 0 to 4294967295, got Infinity'],
+  ['startTime NaN', create({ startTime: NaN }), 'SimulatorError', 'Invalid startTime: expected epoch milliseconds, a Date or an ISO-8601 string, got NaN'],
+  ['startTime Infinity', create({ startTime: Infinity }), 'SimulatorError', 'Invalid startTime: expected epoch milliseconds, a Date or an ISO-8601 string, got Infinity'],
+  ['startTime an unparseable string', create({ startTime: 'tomorrow' }), 'SimulatorError', 'Invalid startTime: expected epoch milliseconds, a Date or an ISO-8601 string, got "tomorrow"'],
+  ['startTime an Invalid Date', create({ startTime: new Date('x') }), 'SimulatorError', 'got Invalid Date'],
+  ['startTime a boolean', create({ startTime: true }), 'SimulatorError', 'Invalid startTime: expected epoch milliseconds, a Date or an ISO-8601 string, got true'],
+  ['startTime an object', create({ startTime: {} }), 'SimulatorError', 'Invalid startTime: expected epoch milliseconds, a Date or an ISO-8601 string, got {}'],
+  ['startTime past the last instant a Date holds', create({ startTime: 8.64e15 + 1 }), 'SimulatorError', 'Invalid startTime 8640000000000001: outside the range of a Date'],
+  ['region in capitals', create({ region: 'US-EAST-1' }), 'SimulatorError', 'Invalid option region: expected an AWS region such as "us-east-1", got "US-EAST-1"'],
+  ['region empty', create({ region: '' }), 'SimulatorError', 'Invalid option region: expected an AWS region such as "us-east-1", got ""'],
+  ['region a number', create({ region: 1 }), 'SimulatorError', 'Invalid option region: expected an AWS region such as "us-east-1", got 1'],
+  ['accountId as a number', create({ accountId: 123456789012 }), 'SimulatorError', 'Invalid option accountId: expected a 12-digit account id, got 123456789012'],
+  ['accountId of 11 digits', create({ accountId: '12345678901' }), 'SimulatorError', 'Invalid option accountId: expected a 12-digit account id, got "12345678901"'],
+  ['accountConcurrency below 100', create({ accountConcurrency: 99 }), 'SimulatorError', 'Invalid option accountConcurrency: expected an integer from 100 to 1000000, got 99'],
+  ['accountConcurrency above 1,000,000', create({ accountConcurrency: 1_000_001 }), 'SimulatorError', 'Invalid option accountConcurrency: expected an integer from 100 to 1000000, got 1000001'],
+  ['accountConcurrency fractional', create({ accountConcurrency: 100.5 }), 'SimulatorError', 'Invalid option accountConcurrency: expected an integer from 100 to 1000000, got 100.5'],
+  ['asyncPayloadLimitBytes 0', create({ asyncPayloadLimitBytes: 0 }), 'SimulatorError', 'Invalid option asyncPayloadLimitBytes: expected an integer from 1 to 6291456 (bytes), got 0'],
+  ['asyncPayloadLimitBytes above the sync limit', create({ asyncPayloadLimitBytes: 6_291_457 }), 'SimulatorError', 'Invalid option asyncPayloadLimitBytes: expected an integer from 1 to 6291456 (bytes), got 6291457'],
+  ['realTimeGraceMs 0', create({ realTimeGraceMs: 0 }), 'SimulatorError', 'Invalid option realTimeGraceMs: expected an integer from 1 to 600000 (real milliseconds), got 0'],
+  ['realTimeGraceMs Infinity', create({ realTimeGraceMs: Infinity }), 'SimulatorError', 'Invalid option realTimeGraceMs: expected an integer from 1 to 600000 (real milliseconds), got Infinity'],
+  ['loopLimit 0', create({ loopLimit: 0 }), 'SimulatorError', 'Invalid option loopLimit: expected an integer from 1 to 9007199254740991, got 0'],
+  ['loopLimit NaN', create({ loopLimit: NaN }), 'SimulatorError', 'Invalid option loopLimit: expected an integer from 1 to 9007199254740991, got NaN'],
+  ['recordTimeline 1', create({ recordTimeline: 1 }), 'SimulatorError', 'Invalid option recordTimeline: expected true or false, got 1'],
+  ['echoLogs "yes"', create({ echoLogs: 'yes' }), 'SimulatorError', 'Invalid option echoLogs: expected true or false, got "yes"'],
+  ['throttleJitter null', create({ throttleJitter: null }), 'SimulatorError', 'Invalid option throttleJitter: expected true or false, got null'],
+  ['duplicates true', create({ duplicates: true }), 'SimulatorError', 'Invalid option duplicates: expected an object, got true'],
+  ['duplicates with an unknown key', create({ duplicates: { probabilty: 0.5 } }), 'SimulatorError', 'Unknown option "probabilty" for duplicates; allowed: probability, requestIds, delayMs'],
+  ['duplicates.probability negative', create({ duplicates: { probability: -0.1 } }), 'SimulatorError', 'Invalid option duplicates.probability: expected a number from 0 to 1, got -0.1'],
+  ['duplicates.probability above 1', create({ duplicates: { probability: 1.01 } }), 'SimulatorError', 'Invalid option duplicates.probability: expected a number from 0 to 1, got 1.01'],
+  ['duplicates.probability NaN', create({ duplicates: { probability: NaN } }), 'SimulatorError', 'Invalid option duplicates.probability: expected a number from 0 to 1, got NaN'],
+  ['duplicates.probability as a string', create({ duplicates: { probability: '0.5' } }), 'SimulatorError', 'Invalid option duplicates.probability: expected a number from 0 to 1, got "0.5"'],
+  ['duplicates.requestIds a string', create({ duplicates: { requestIds: 'abc' } }), 'SimulatorError', 'Invalid option duplicates.requestIds: expected an array of request id strings, got "abc"'],
+  ['duplicates.requestIds holding a number', create({ duplicates: { requestIds: ['a', 1] } }), 'SimulatorError', 'Invalid option duplicates.requestIds: expected an array of request id strings, got ["a",1]'],
+  ['duplicates.delayMs negative', create({ duplicates: { probability: 1, delayMs: -1 } }), 'SimulatorError', 'Invalid option duplicates.delayMs: expected an integer from 0 to 21600000 (ms), got -1'],
+  ['duplicates.delayMs above 6 hours', create({ duplicates: { probability: 1, delayMs: 21_600_001 } }), 'SimulatorError', 'Invalid option duplicates.delayMs: expected an integer from 0 to 21600000 (ms), got 21600001'],
+  ['drops a number', create({ drops: 5 }), 'SimulatorError', 'Invalid option drops: expected an object, got 5'],
+  ['drops empty: nothing to drop on', create({ drops: {} }), 'SimulatorError', 'Invalid option drops: give whenQueueDepthExceeds, probability, or both'],
+  ['drops with an unknown key', create({ drops: { depth: 3 } }), 'SimulatorError', 'Unknown option "depth" for drops; allowed: whenQueueDepthExceeds, probability'],
+  ['drops.whenQueueDepthExceeds 0', create({ drops: { whenQueueDepthExceeds: 0 } }), 'SimulatorError', 'Invalid option drops.whenQueueDepthExceeds: expected an integer from 1 to 9007199254740991 (events), got 0'],
+  ['drops.whenQueueDepthExceeds Infinity', create({ drops: { whenQueueDepthExceeds: Infinity } }), 'SimulatorError', 'Invalid option drops.whenQueueDepthExceeds: expected an integer from 1 to 9007199254740991 (events), got Infinity'],
+  ['drops.probability above 1', create({ drops: { probability: 2 } }), 'SimulatorError', 'Invalid option drops.probability: expected a number from 0 to 1, got 2'],
+  ['drops.probability negative', create({ drops: { probability: -1 } }), 'SimulatorError', 'Invalid option drops.probability: expected a number from 0 to 1, got -1'],
+  ['strict true', create({ strict: true }), 'SimulatorError', 'Invalid option strict: expected an object such as { leftoverWork: true }, got true'],
+  ['strict with an unknown key', create({ strict: { leftover: true } }), 'SimulatorError', 'Unknown option "leftover" for strict; allowed: leftoverWork'],
+  ['strict.leftoverWork "yes"', create({ strict: { leftoverWork: 'yes' } }), 'SimulatorError', 'Invalid option strict.leftoverWork: expected true or false, got "yes"'],
+]
+
+/**
+ * The base simulator every runtime entry refers to: f succeeds, g fails its first attempt and has
+ * one async event waiting for its retry (so there is pending work, a timeline and a request to
+ * duplicate after its success).
+ */
+async function setup(seed = 7): Promise<{ sim: Simulator; waiting: string }> {
+  const sim = createSimulator({ seed })
+  sim.createFunction('f', async (e: unknown) => e)
+  let calls = 0
+  sim.createFunction('g', async () => {
+    if (++calls === 1) throw new Error('g fails once')
+    return 'ok'
+  })
+  await sim.invoke('f', { warm: true })
+  const { requestId } = await sim.invoke('g', { n: 1 }, 'Event')
+  await sim.advanceBy(1_000)
+  return { sim, waiting: requestId }
+}
+
+/** Everything observable about a simulator. */
+function snapshot(sim: Simulator): string {
+  return JSON.stringify({ now: sim.now(), pending: sim.pending(), timeline: sim.timeline.entries, metrics: sim.metrics })
+}
+
+/**
+ * Drive the simulator on and describe what happened: a sync invoke of f (an injected fault would
+ * refuse it, a consumed random draw would change its request id), then everything pending to the
+ * end (a planned duplicate would add attempts).
+ */
+async function goOn(sim: Simulator): Promise<string> {
+  let first: string
+  try {
+    first = (await sim.invoke('f', { after: true })).requestId
+  } catch (error) {
+    first = `${(error as Error).name}: ${(error as Error).message}`
+  }
+  await sim.runUntilIdle()
+  return JSON.stringify({ first, timeline: sim.timeline.entries.map((e) => [e.type, e.time, 'requestId' in e ? e.requestId : null]) })
+}
+
+const simEntries: SimEntry[] = [
+  // sim.faults.inject
+  ['faults.inject with no options', (s) => s.faults.inject(o(undefined)), 'SimulatorError', 'Invalid fault: expected an object, got undefined'],
+  ['faults.inject with a string', (s) => s.faults.inject(o('ServiceException')), 'SimulatorError', 'Invalid fault: expected an object, got "ServiceException"'],
+  ['faults.inject with neither count nor window', (s) => s.faults.inject({ functionName: 'f' }), 'SimulatorError', 'Invalid fault: give count, a from/until window, or both'],
+  ['faults.inject count 0', (s) => s.faults.inject({ count: 0 }), 'SimulatorError', 'Invalid fault count: expected a positive integer, got 0'],
+  ['faults.inject count fractional', (s) => s.faults.inject({ count: 1.5 }), 'SimulatorError', 'Invalid fault count: expected a positive integer, got 1.5'],
+  ['faults.inject count Infinity', (s) => s.faults.inject({ count: Infinity }), 'SimulatorError', 'Invalid fault count: expected a positive integer, got Infinity'],
+  ['faults.inject count as a string', (s) => s.faults.inject(o({ count: '1' })), 'SimulatorError', 'Invalid fault count: expected a positive integer, got "1"'],
+  ['faults.inject with an unknown kind', (s) => s.faults.inject(o({ count: 1, kind: 'Throttled' })), 'SimulatorError', 'Invalid fault kind: expected "ServiceException" or "TooManyRequestsException", got "Throttled"'],
+  ['faults.inject from NaN', (s) => s.faults.inject({ from: NaN }), 'SimulatorError', 'Invalid fault from: expected epoch milliseconds, a Date or an ISO-8601 string, got NaN'],
+  ['faults.inject until an unparseable string', (s) => s.faults.inject({ until: 'later' }), 'SimulatorError', 'Invalid fault until: expected epoch milliseconds, a Date or an ISO-8601 string, got "later"'],
+  ['faults.inject with until equal to from', (s) => s.faults.inject({ from: 5, until: 5 }), 'SimulatorError', 'Invalid fault window: until must be after from'],
+  // sim.deliverDuplicate
+  ['deliverDuplicate with options that are not an object', (s) => s.deliverDuplicate('x', o(5)), 'SimulatorError', 'Invalid deliverDuplicate options: expected an object, got 5'],
+  ['deliverDuplicate with an unknown option', (s) => s.deliverDuplicate('x', o({ delay: 5 })), 'SimulatorError', 'Unknown option "delay" for deliverDuplicate; allowed: delayMs, when'],
+  ['deliverDuplicate delayMs negative', (s) => s.deliverDuplicate('x', { delayMs: -1 }), 'SimulatorError', 'Invalid option deliverDuplicate delayMs: expected an integer from 0 to 21600000 (ms), got -1'],
+  ['deliverDuplicate delayMs NaN', (s) => s.deliverDuplicate('x', { delayMs: NaN }), 'SimulatorError', 'Invalid option deliverDuplicate delayMs: expected an integer from 0 to 21600000 (ms), got NaN'],
+  ['deliverDuplicate with an unknown when', (s) => s.deliverDuplicate('x', o({ when: 'later' })), 'SimulatorError', 'Invalid deliverDuplicate when: expected "after-success" or "now", got "later"'],
+  ['deliverDuplicate of an unknown request id', (s) => s.deliverDuplicate('nope'), 'SimulatorError', 'Cannot deliver a duplicate of "nope": no accepted async event with that request id is waiting for its outcome'],
+  ['deliverDuplicate of a request id that is not a string', (s) => s.deliverDuplicate(o(42)), 'SimulatorError', 'Cannot deliver a duplicate of 42'],
+  // sim.on
+  ['sim.on with a listener that is not a function', (s) => s.on('terminal', o('log')), 'SimulatorError', 'Invalid sim.on listener for "terminal": expected a function, got "log"'],
+  // the clock
+  ['advanceBy a negative time', (s) => s.advanceBy(-1), 'SimulatorError', 'Invalid advanceBy(-1): expected a finite number of milliseconds >= 0'],
+  ['advanceBy NaN', (s) => s.advanceBy(NaN), 'SimulatorError', 'Invalid advanceBy(NaN): expected a finite number of milliseconds >= 0'],
+  ['sleep Infinity', (s) => s.sleep(Infinity), 'SimulatorError', 'Invalid sleep(Infinity): expected a finite number of milliseconds >= 0'],
+  ['advanceTo an unparseable time', (s) => s.advanceTo('soon'), 'SimulatorError', 'Invalid advanceTo time: expected epoch milliseconds, a Date or an ISO-8601 string, got "soon"'],
+]
+
+const fcEvent = fc.integer()
+const handler = (): (() => Promise<number>) => async () => 1
+const base = { events: fcEvent, setup: () => new Map(), state: (m: Map<unknown, unknown>) => [...m], numRuns: 1, seed: 1 }
+const check = (extra: Record<string, unknown>) => () => testing.checkIdempotency(o(handler), o({ ...base, ...extra }))
+
+/** The testing toolkit: refused up front, before fast-check or a run starts. */
+const toolkitEntries: Entry[] = [
+  ['checkIdempotency with a handler that is not a function', () => testing.checkIdempotency(o('h'), o(base)), 'TypeError', 'checkIdempotency: handler must be a function, got string'],
+  ['checkIdempotency with options that are not an object', () => testing.checkIdempotency(o(handler), o(5)), 'TypeError', 'checkIdempotency: options must be an object'],
+  ['checkIdempotency with neither setup nor reset', check({ setup: 5 }), 'TypeError', 'checkIdempotency: give options.setup (a fresh store per run; handler is then (store) => handler) or options.reset (module-level state)'],
+  ['checkIdempotency with a state that is not a function', check({ state: 'rows' }), 'TypeError', 'checkIdempotency: options.state must be a function returning the observable state'],
+  ['checkIdempotency maximumRetryAttempts 3', check({ maximumRetryAttempts: 3 }), 'RangeError', 'maximumRetryAttempts must be an integer from 0 to 2, got 3'],
+  ['failurePlan maximumRetryAttempts 3', () => testing.failurePlan({ maximumRetryAttempts: 3 }), 'RangeError', 'failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got 3'],
+  ['failurePlan maximumRetryAttempts fractional', () => testing.failurePlan({ maximumRetryAttempts: 0.5 }), 'RangeError', 'failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got 0.5'],
+  ['deliverySchedule maximumRetryAttempts -1', () => testing.deliverySchedule(fcEvent, { maximumRetryAttempts: -1 }), 'RangeError', 'failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got -1'],
+]
+
+async function refusal(call: () => unknown): Promise<unknown> {
+  try {
+    await call()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
+
+describe('bad options get a clear error and change nothing', () => {
+  it('the catalogue holds at least 80 distinct rules', () => {
+    const labels = [...createEntries, ...simEntries, ...toolkitEntries].map(([label]) => label)
+    expect(labels.length).toBeGreaterThanOrEqual(80)
+    expect(new Set(labels).size).toBe(labels.length)
+  })
+
+  it.each(createEntries)('createSimulator: %s', async (_label, call, name, text) => {
+    const error = await refusal(call)
+    expect(error, 'the call must be refused').toBeInstanceOf(Error)
+    expect((error as Error).name).toBe(name)
+    expect((error as Error).message).toContain(text)
+  })
+
+  it('the snapshot and the twin check see each kind of change (a control for the catalogue)', async () => {
+    const changes: ((s: Simulator, waiting: string) => unknown)[] = [
+      (s) => s.faults.inject({ count: 1, functionName: 'f' }),
+      (s, waiting) => s.deliverDuplicate(waiting, { when: 'now' }),
+      (s, waiting) => s.deliverDuplicate(waiting),
+      (s) => s.advanceBy(1),
+      (s) => s.invoke('f', {}, 'DryRun'),
+    ]
+    for (const change of changes) {
+      const { sim, waiting } = await setup()
+      const twin = (await setup()).sim
+      const before = snapshot(sim)
+      await change(sim, waiting)
+      const unchanged = snapshot(sim) === before && (await goOn(sim)) === (await goOn(twin))
+      expect(unchanged, String(change)).toBe(false)
+    }
+  })
+
+  it.each(simEntries)('on a simulator: %s', async (_label, call, name, text) => {
+    const { sim } = await setup()
+    const twin = (await setup()).sim
+    const before = snapshot(sim)
+    const error = await refusal(() => call(sim))
+    expect(error, 'the call must be refused').toBeInstanceOf(Error)
+    expect((error as Error).name).toBe(name)
+    expect((error as Error).message).toContain(text)
+    expect(snapshot(sim)).toBe(before)
+    // It goes on exactly like a twin that never saw the call (no fault, duplicate or random draw left behind).
+    expect(await goOn(sim)).toBe(await goOn(twin))
+  })
+
+  it.each(toolkitEntries)('lambda-sim/testing: %s', async (_label, call, name, text) => {
+    const error = await refusal(call)
+    expect(error, 'the call must be refused').toBeInstanceOf(Error)
+    expect((error as Error).name).toBe(name)
+    expect((error as Error).message).toContain(text)
+  })
+})
