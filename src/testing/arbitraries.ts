@@ -50,6 +50,59 @@ export interface InvokeConfigSample {
   maximumEventAgeInSeconds: number
 }
 
+/** A bad value in an error message: strings quoted, objects as (short) JSON. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'function') return 'a function'
+  if (value === null || typeof value !== 'object') return String(value)
+  try {
+    const json = JSON.stringify(value)
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json
+  } catch {
+    return Object.prototype.toString.call(value)
+  }
+}
+
+/** A fast-check arbitrary (duck-typed, so a second copy of fast-check is recognised too). */
+export function isArbitrary(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && typeof (value as { generate?: unknown }).generate === 'function' && typeof (value as { shrink?: unknown }).shrink === 'function'
+}
+
+const KIND_VALUES = ['error', 'timeout']
+const PHASE_VALUES = ['before', 'after']
+
+/** `options` of a toolkit function: undefined or a plain object with only `allowed` keys. */
+function toolkitOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (options === undefined) return {}
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`)
+  }
+  return options as Record<string, unknown>
+}
+
+/** An optional integer option of a toolkit function, within [min, max]. */
+function toolkitInt(fn: string, name: string, value: unknown, min: number, max: number, range: string): void {
+  if (value === undefined) return
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${fn}: ${name} must be an integer ${range}, got ${showValue(value)}`)
+  if (value < min || value > max) throw new RangeError(`${fn}: ${name} must be an integer ${range}, got ${showValue(value)}`)
+}
+
+function requireArbitrary(fn: string, name: string, value: unknown, what: string): void {
+  if (!isArbitrary(value)) throw new TypeError(`${fn}: ${name} must be a fast-check Arbitrary ${what}, got ${showValue(value)}`)
+}
+
+function optionalArbitraries(fn: string, o: Record<string, unknown>, names: readonly string[]): void {
+  for (const name of names) if (o[name] !== undefined) requireArbitrary(fn, `options.${name}`, o[name], `(${name})`)
+}
+
+function nonEmptySubset(fn: string, name: string, value: unknown, allowed: readonly string[]): void {
+  if (value === undefined) return
+  if (!Array.isArray(value) || value.length === 0 || value.some((x) => !allowed.includes(x as string))) {
+    throw new TypeError(`${fn}: ${name} must be a non-empty array of ${allowed.map((x) => `'${x}'`).join(', ')}, got ${showValue(value)}`)
+  }
+}
+
 /**
  * Failure plans that leave the last allowed attempt alone, so the event still succeeds in the end
  * (the interesting case for idempotency: the side effect happened, and Lambda delivers again).
@@ -58,8 +111,11 @@ export interface InvokeConfigSample {
  * @default maximumRetryAttempts 2, kinds ['error', 'timeout'], phases ['after', 'before']
  */
 export function failurePlan(options: { maximumRetryAttempts?: number; kinds?: InjectedFailure['kind'][]; phases?: InjectedFailure['phase'][] } = {}): fc.Arbitrary<FailurePlan> {
+  toolkitOptions('failurePlan', options, ['maximumRetryAttempts', 'kinds', 'phases'])
   const retries = options.maximumRetryAttempts ?? 2
-  if (!Number.isInteger(retries) || retries < 0 || retries > 2) throw new RangeError(`failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got ${String(retries)}`)
+  if (!Number.isInteger(retries) || retries < 0 || retries > 2) throw new RangeError(`failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got ${showValue(retries)}`)
+  nonEmptySubset('failurePlan', 'kinds', options.kinds, KIND_VALUES)
+  nonEmptySubset('failurePlan', 'phases', options.phases, PHASE_VALUES)
   if (retries === 0) return fc.constant([])
   const kinds = options.kinds ?? ['error', 'timeout']
   const phases = options.phases ?? ['after', 'before']
@@ -69,6 +125,8 @@ export function failurePlan(options: { maximumRetryAttempts?: number; kinds?: In
 
 /** Duplicate deliveries: after success (0 ms to 10 min later) or concurrent with the original. @default maxLength 2 */
 export function duplicateDeliveries(options: { maxLength?: number } = {}): fc.Arbitrary<DuplicateDelivery[]> {
+  toolkitOptions('duplicateDeliveries', options, ['maxLength'])
+  toolkitInt('duplicateDeliveries', 'maxLength', options.maxLength, 0, Number.MAX_SAFE_INTEGER, '>= 0')
   const one = fc.record({
     when: fc.constantFrom<DuplicateDelivery['when']>('after-success', 'now'),
     delayMs: fc.oneof(fc.constant(0), fc.constantFrom(1, 1_000, 60_000, 600_000), fc.integer({ min: 0, max: 600_000 })),
@@ -83,11 +141,19 @@ export function acceptanceOffset(): fc.Arbitrary<number> {
 
 /** Events: an array of `event` values (at least 1). @default minLength 1, maxLength 4 */
 export function events<E>(event: fc.Arbitrary<E>, options: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<E[]> {
+  requireArbitrary('events', 'event', event, 'of one event')
+  toolkitOptions('events', options, ['minLength', 'maxLength'])
+  toolkitInt('events', 'minLength', options.minLength, 0, Number.MAX_SAFE_INTEGER, '>= 0')
+  const min = options.minLength ?? 1
+  toolkitInt('events', 'maxLength', options.maxLength, min, Number.MAX_SAFE_INTEGER, `>= ${min} (minLength)`)
   return fc.array(event, { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 4 })
 }
 
 /** One event's delivery. */
 export function eventDelivery<E>(event: fc.Arbitrary<E>, options: { maximumRetryAttempts?: number; failures?: fc.Arbitrary<FailurePlan>; duplicates?: fc.Arbitrary<DuplicateDelivery[]>; acceptAtMs?: fc.Arbitrary<number> } = {}): fc.Arbitrary<EventDelivery<E>> {
+  requireArbitrary('eventDelivery', 'event', event, 'of one event')
+  const o = toolkitOptions('eventDelivery', options, ['maximumRetryAttempts', 'failures', 'duplicates', 'acceptAtMs'])
+  optionalArbitraries('eventDelivery', o, ['failures', 'duplicates', 'acceptAtMs'])
   return fc.record({
     event,
     acceptAtMs: options.acceptAtMs ?? acceptanceOffset(),
@@ -104,6 +170,12 @@ export function deliverySchedule<E>(
   event: fc.Arbitrary<E>,
   options: { minEvents?: number; maxEvents?: number; maximumRetryAttempts?: number; failures?: fc.Arbitrary<FailurePlan>; duplicates?: fc.Arbitrary<DuplicateDelivery[]>; acceptAtMs?: fc.Arbitrary<number> } = {},
 ): fc.Arbitrary<DeliverySchedule<E>> {
+  requireArbitrary('deliverySchedule', 'event', event, 'of one event')
+  const o = toolkitOptions('deliverySchedule', options, ['minEvents', 'maxEvents', 'maximumRetryAttempts', 'failures', 'duplicates', 'acceptAtMs'])
+  optionalArbitraries('deliverySchedule', o, ['failures', 'duplicates', 'acceptAtMs'])
+  toolkitInt('deliverySchedule', 'minEvents', options.minEvents, 0, Number.MAX_SAFE_INTEGER, '>= 0')
+  const least = Math.max(options.minEvents ?? 1, 1)
+  toolkitInt('deliverySchedule', 'maxEvents', options.maxEvents, least, Number.MAX_SAFE_INTEGER, `>= ${least}${options.minEvents !== undefined && options.minEvents > 1 ? ' (minEvents)' : ''}`)
   const { minEvents, maxEvents, ...rest } = options
   return fc.array(eventDelivery(event, rest), { minLength: minEvents ?? 1, maxLength: maxEvents ?? 4 }).map((deliveries) => ({ deliveries }))
 }

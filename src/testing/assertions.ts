@@ -1,6 +1,7 @@
 import type { DestinationCondition, InvocationRecord } from '../destinations/destination.js'
 import type { SimEvent } from '../events.js'
 import { formatOffset } from '../timeline-render.js'
+import { showValue } from './arbitraries.js'
 
 /**
  * Assertions that read like the domain. They throw {@link LambdaSimAssertionError} (a plain `Error`
@@ -17,9 +18,11 @@ export type TimelineSource = { readonly timeline: { readonly entries: readonly S
 
 function entriesOf(source: TimelineSource): readonly SimEvent[] {
   if (Array.isArray(source)) return source as readonly SimEvent[]
-  if ('timeline' in source) return source.timeline.entries
-  if ('entries' in source && Array.isArray(source.entries)) return source.entries
-  throw new TypeError('Expected a simulator, a timeline or an array of timeline entries')
+  if (source !== null && typeof source === 'object') {
+    if ('timeline' in source) return source.timeline.entries
+    if ('entries' in source && Array.isArray(source.entries)) return source.entries
+  }
+  throw new TypeError(`Expected a simulator, a timeline or an array of timeline entries, got ${showValue(source)}`)
 }
 
 type Attempt = { started: Extract<SimEvent, { type: 'attempt-started' }>; finished: Extract<SimEvent, { type: 'attempt-finished' }> | undefined }
@@ -144,10 +147,11 @@ function isRecord(v: unknown): v is InvocationRecord {
 function recordsOf(source: RecordSource): InvocationRecord[] {
   let raw: unknown[]
   if (Array.isArray(source)) raw = source.map((x: unknown) => (typeof x === 'string' ? parse(x) : typeof x === 'object' && x !== null && 'body' in x && typeof x.body === 'string' ? parse(x.body) : x))
+  else if (source === null || typeof source !== 'object') throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${showValue(source)}`)
   else if ('messages' in source) raw = source.messages.map((m) => parse('body' in m ? m.body : m.message))
   else if ('objects' in source) raw = [...source.objects.values()].map((o) => parse(o.body))
   else if ('entries' in source) raw = (source as { readonly entries: readonly string[] }).entries.map((e) => (parse(e) as { detail?: unknown } | undefined)?.detail)
-  else throw new TypeError('Expected a queue, topic, event bus, bucket or an array of records')
+  else throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${showValue(source)}`)
   return raw.filter(isRecord)
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { inspect, isDeepStrictEqual } from 'node:util'
 import type { AnyHandler } from '../functions.js'
 import { createSimulator, type Simulator } from '../simulator.js'
-import { deliverySchedule, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
+import { deliverySchedule, isArbitrary, showValue, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
 
 /** What `setup` receives: the simulator of this run (for a store that takes virtual time: `await sim.sleep(5)`). */
 export interface SetupContext {
@@ -94,24 +94,6 @@ interface RunResult {
 
 function show(value: unknown): string {
   return inspect(value, { depth: 8, sorted: true, breakLength: 100, compact: 3 })
-}
-
-/** A bad value in an error message: strings quoted, objects as (short) JSON. */
-function showValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return 'a function'
-  if (value === null || typeof value !== 'object') return String(value)
-  try {
-    const json = JSON.stringify(value)
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json
-  } catch {
-    return Object.prototype.toString.call(value)
-  }
-}
-
-/** A fast-check arbitrary (duck-typed, so a second copy of fast-check is recognised too). */
-function isArbitrary(value: unknown): boolean {
-  return value !== null && typeof value === 'object' && typeof (value as { generate?: unknown }).generate === 'function' && typeof (value as { shrink?: unknown }).shrink === 'function'
 }
 
 const CHECK_OPTION_KEYS = ['events', 'setup', 'state', 'reset', 'maxEvents', 'maximumRetryAttempts', 'timeout', 'schedules', 'virtualGlobals', 'equals', 'numRuns', 'seed', 'replay', 'examples', 'fastCheck']
@@ -206,6 +188,8 @@ function describeFailure(f: InjectedFailure): string {
 
 /** The schedule in words, one event per line, like fast-check's scheduler report. */
 export function describeSchedule(schedule: DeliverySchedule<unknown>): string {
+  const problem = scheduleProblem(schedule, Infinity)
+  if (problem !== undefined) throw new TypeError(`describeSchedule: ${problem}`)
   return schedule.deliveries
     .map((d, i) => {
       const parts = [...d.failures.map(describeFailure), ...d.duplicates.map((x) => (x.when === 'now' ? `a concurrent duplicate ${x.delayMs} ms after acceptance` : `a duplicate ${x.delayMs} ms after its success`))]
