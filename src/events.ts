@@ -93,3 +93,22 @@ export type SimEventType = SimEvent['type']
 
 /** The listener map for the simulator's eventemitter3 stream. */
 export type SimEventMap = { invocation: [SimEvent] } & { [K in SimEventType]: [Extract<SimEvent, { type: K }>] }
+
+/** Every event type, at run time (the Record makes the compiler keep it complete). */
+const EVENT_TYPE_FLAGS: Record<SimEventType, true> = {
+  accepted: true,
+  'attempt-started': true,
+  'attempt-finished': true,
+  'retry-scheduled': true,
+  throttled: true,
+  expired: true,
+  terminal: true,
+  duplicate: true,
+  delivered: true,
+  'delivery-failed': true,
+  'work-left-running': true,
+  message: true,
+  esm: true,
+  warning: true,
+}
+export const KNOWN_EVENT_TYPES: readonly string[] = Object.keys(EVENT_TYPE_FLAGS)

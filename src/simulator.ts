@@ -13,7 +13,7 @@ import type { SinkHost } from './destinations/sink-host.js'
 import { SNS_MAX_BYTES, Topic } from './destinations/topic.js'
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooManyRequests, validationException } from './errors.js'
 import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
-import type { InvocationType, SimEvent, SimEventMap } from './events.js'
+import { KNOWN_EVENT_TYPES, type InvocationType, type SimEvent, type SimEventMap } from './events.js'
 import { Faults } from './faults.js'
 import { checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { paginate } from './internal/paging.js'
@@ -1277,6 +1277,9 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   on<K extends keyof SimEventMap>(type: K, listener: (...args: SimEventMap[K]) => void): () => void {
     if (typeof listener !== 'function') throw new SimulatorError('InvalidOption', `Invalid sim.on listener for ${describe(type)}: expected a function, got ${describe(listener)}`)
+    if (type !== 'invocation' && !KNOWN_EVENT_TYPES.includes(type)) {
+      throw new SimulatorError('InvalidOption', `Invalid sim.on(${describe(type)}): no such event type; known: invocation (every event), ${KNOWN_EVENT_TYPES.join(', ')}`)
+    }
     const emitter = (this.#emitter ??= newEmitter())
     // A listener that throws is caught here, so the operation that emitted goes on and the other listeners
     // get the event; the error is reported (observerFailed) and rethrown to the test once the operation is complete.

@@ -1,4 +1,6 @@
-import type { SimEvent } from './events.js'
+import { SimulatorError } from './errors.js'
+import { KNOWN_EVENT_TYPES, type SimEvent } from './events.js'
+import { describe, rejectUnknownKeys } from './validation.js'
 import { renderTimeline, timelineToMermaid, type MermaidOptions, type RenderOptions } from './timeline-render.js'
 
 /**
@@ -24,11 +26,16 @@ export class Timeline {
 
   /** Entries of one request, in order. */
   forRequest(requestId: string): SimEvent[] {
+    if (typeof requestId !== 'string') throw new SimulatorError('InvalidOption', `Invalid timeline.forRequest(${describe(requestId)}): expected a request id string`)
     return this.entries.filter((e) => 'requestId' in e && e.requestId === requestId)
   }
 
   /** Entries of the given types. */
   ofType<K extends SimEvent['type']>(...types: K[]): Extract<SimEvent, { type: K }>[] {
+    if (types.length === 0) throw new SimulatorError('InvalidOption', `Invalid timeline.ofType(): give at least one event type (${KNOWN_EVENT_TYPES.join(', ')})`)
+    for (const type of types) {
+      if (!KNOWN_EVENT_TYPES.includes(type)) throw new SimulatorError('InvalidOption', `Invalid timeline.ofType(${describe(type)}): no such event type; known: ${KNOWN_EVENT_TYPES.join(', ')}`)
+    }
     return this.entries.filter((e): e is Extract<SimEvent, { type: K }> => (types as string[]).includes(e.type))
   }
 
@@ -38,11 +45,13 @@ export class Timeline {
    * from the simulator's start; no colours; identical for identical seeds (snapshot-friendly).
    */
   render(options?: RenderOptions): string {
+    checkTimelineOptions('render', options, { details: 'boolean' })
     return renderTimeline(this.entries, this.startTime, options)
   }
 
   /** A Mermaid gantt chart of the same (paste into a Markdown file on GitHub to see it). */
   toMermaid(options?: MermaidOptions): string {
+    checkTimelineOptions('toMermaid', options, { title: 'string' })
     return timelineToMermaid(this.entries, options)
   }
 
@@ -52,5 +61,20 @@ export class Timeline {
 
   [Symbol.iterator](): Iterator<SimEvent> {
     return this.entries[Symbol.iterator]()
+  }
+}
+
+/** Options of `render` / `toMermaid`: an object with `requestIds` (strings) and the method's own scalar options. */
+function checkTimelineOptions(method: string, options: unknown, scalars: Record<string, 'boolean' | 'string'>): void {
+  if (options === undefined) return
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid timeline.${method} options: expected an object, got ${describe(options)}`)
+  rejectUnknownKeys(`timeline.${method}`, options, [...Object.keys(scalars), 'requestIds'])
+  const o = options as Record<string, unknown>
+  for (const [key, type] of Object.entries(scalars)) {
+    if (o[key] !== undefined && typeof o[key] !== type) throw new SimulatorError('InvalidOption', `Invalid timeline.${method} ${key}: expected ${type === 'boolean' ? 'true or false' : 'a string'}, got ${describe(o[key])}`)
+  }
+  const ids = o['requestIds']
+  if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))) {
+    throw new SimulatorError('InvalidOption', `Invalid timeline.${method} requestIds: expected an array of request id strings, got ${describe(ids)}`)
   }
 }

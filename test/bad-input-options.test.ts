@@ -139,6 +139,20 @@ const simEntries: SimEntry[] = [
   ['deliverDuplicate of a request id that is not a string', (s) => s.deliverDuplicate(o(42)), 'SimulatorError', 'Cannot deliver a duplicate of 42'],
   // sim.on
   ['sim.on with a listener that is not a function', (s) => s.on('terminal', o('log')), 'SimulatorError', 'Invalid sim.on listener for "terminal": expected a function, got "log"'],
+  ['sim.on with an unknown event type (a typo never fired)', (s) => s.on(o('attempt-start'), () => undefined), 'SimulatorError', 'Invalid sim.on("attempt-start"): no such event type; known: invocation (every event), accepted, attempt-started'],
+  ['sim.on with a type that is not a string', (s) => s.on(o(5), () => undefined), 'SimulatorError', 'Invalid sim.on(5): no such event type'],
+  // sim.timeline
+  ['timeline.render with null options (a TypeError before)', (s) => s.timeline.render(o(null)), 'SimulatorError', 'Invalid timeline.render options: expected an object, got null'],
+  ['timeline.render with a string', (s) => s.timeline.render(o('compact')), 'SimulatorError', 'Invalid timeline.render options: expected an object, got "compact"'],
+  ['timeline.render with an unknown option', (s) => s.timeline.render(o({ detail: false })), 'SimulatorError', 'Unknown option "detail" for timeline.render; allowed: details, requestIds'],
+  ['timeline.render details "no" (read as true before)', (s) => s.timeline.render(o({ details: 'no' })), 'SimulatorError', 'Invalid timeline.render details: expected true or false, got "no"'],
+  ['timeline.render requestIds as one string (split into characters before)', (s) => s.timeline.render(o({ requestIds: 'abc' })), 'SimulatorError', 'Invalid timeline.render requestIds: expected an array of request id strings, got "abc"'],
+  ['timeline.toMermaid title a number (a TypeError before)', (s) => s.timeline.toMermaid(o({ title: 5 })), 'SimulatorError', 'Invalid timeline.toMermaid title: expected a string, got 5'],
+  ['timeline.toMermaid requestIds holding a number (a TypeError before)', (s) => s.timeline.toMermaid(o({ requestIds: [1] })), 'SimulatorError', 'Invalid timeline.toMermaid requestIds: expected an array of request id strings, got [1]'],
+  ['timeline.toMermaid with an unknown option', (s) => s.timeline.toMermaid(o({ details: true })), 'SimulatorError', 'Unknown option "details" for timeline.toMermaid; allowed: title, requestIds'],
+  ['timeline.ofType with an unknown type (always empty before)', (s) => s.timeline.ofType(o('attempt-start')), 'SimulatorError', 'Invalid timeline.ofType("attempt-start"): no such event type; known: accepted, attempt-started'],
+  ['timeline.ofType with no type', (s) => s.timeline.ofType(), 'SimulatorError', 'Invalid timeline.ofType(): give at least one event type (accepted, attempt-started'],
+  ['timeline.forRequest with a number', (s) => s.timeline.forRequest(o(5)), 'SimulatorError', 'Invalid timeline.forRequest(5): expected a request id string'],
   // the clock
   ['advanceBy a negative time', (s) => s.advanceBy(-1), 'SimulatorError', 'Invalid advanceBy(-1): expected a finite number of milliseconds >= 0'],
   ['advanceBy NaN', (s) => s.advanceBy(NaN), 'SimulatorError', 'Invalid advanceBy(NaN): expected a finite number of milliseconds >= 0'],
