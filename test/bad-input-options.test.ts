@@ -129,6 +129,11 @@ const simEntries: SimEntry[] = [
   ['faults.inject from NaN', (s) => s.faults.inject({ from: NaN }), 'SimulatorError', 'Invalid fault from: expected epoch milliseconds, a Date or an ISO-8601 string, got NaN'],
   ['faults.inject until an unparseable string', (s) => s.faults.inject({ until: 'later' }), 'SimulatorError', 'Invalid fault until: expected epoch milliseconds, a Date or an ISO-8601 string, got "later"'],
   ['faults.inject with until equal to from', (s) => s.faults.inject({ from: 5, until: 5 }), 'SimulatorError', 'Invalid fault window: until must be after from'],
+  ['faults.inject with an array', (s) => s.faults.inject(o([{ count: 1 }])), 'SimulatorError', 'Invalid fault: expected an object, got [{"count":1}]'],
+  ['faults.inject with an unknown key (a fault on every function before)', (s) => s.faults.inject(o({ count: 1, function: 'g' })), 'SimulatorError', 'Unknown option "function" for faults.inject; allowed: functionName, count, from, until, kind'],
+  ['faults.inject functionName a number (never matched before)', (s) => s.faults.inject(o({ count: 1, functionName: 42 })), 'SimulatorError', 'Invalid fault functionName: expected a function name such as "orders" (not an ARN or a qualified name: faults match the function\'s name), got 42'],
+  ['faults.inject functionName an ARN (never matched before)', (s) => s.faults.inject({ count: 1, functionName: 'arn:aws:lambda:us-east-1:123456789012:function:f' }), 'SimulatorError', 'Invalid fault functionName: expected a function name such as "orders"'],
+  ['faults.inject functionName empty', (s) => s.faults.inject({ count: 1, functionName: '' }), 'SimulatorError', 'Invalid fault functionName: expected a function name such as "orders" (not an ARN or a qualified name: faults match the function\'s name), got ""'],
   // sim.deliverDuplicate
   ['deliverDuplicate with options that are not an object', (s) => s.deliverDuplicate('x', o(5)), 'SimulatorError', 'Invalid deliverDuplicate options: expected an object, got 5'],
   ['deliverDuplicate with an unknown option', (s) => s.deliverDuplicate('x', o({ delay: 5 })), 'SimulatorError', 'Unknown option "delay" for deliverDuplicate; allowed: delayMs, when'],
