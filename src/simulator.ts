@@ -191,7 +191,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   readonly metrics = { destinationDeliveryFailures: 0, deadLetterErrors: 0, throttles: 0, invocations: 0, errors: 0 }
 
   constructor(options: SimulatorOptions) {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid simulator options: expected an object, got ${describe(options)}`)
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid simulator options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('createSimulator', options, OPTION_KEYS)
     const seed = optionInt('seed', options.seed, 0, 4294967295) ?? 1
     const startTime = options.startTime === undefined ? Date.parse('2026-01-01T00:00:00.000Z') : toEpochMs('startTime', options.startTime)
@@ -1143,7 +1143,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
    */
   deliverDuplicate(requestId: string, options: { delayMs?: number; when?: 'after-success' | 'now' } = {}): void {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate options: expected an object, got ${describe(options)}`)
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('deliverDuplicate', options, ['delayMs', 'when'])
     const delayMs = optionInt('deliverDuplicate delayMs', options.delayMs, 0, 21_600_000, 'ms') ?? 0
     const when = options.when ?? 'after-success'
@@ -1311,19 +1311,20 @@ function handleOf(fn: LambdaFunction): FunctionHandle {
 
 function validateDuplicates(d: SimulatorOptions['duplicates']): { probability: number; requestIds: Set<string>; delayMs: number } | undefined {
   if (d === undefined) return undefined
-  if (d === null || typeof d !== 'object') throw new SimulatorError('InvalidOption', `Invalid option duplicates: expected an object, got ${describe(d)}`)
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new SimulatorError('InvalidOption', `Invalid option duplicates: expected an object, got ${describe(d)}`)
   rejectUnknownKeys('duplicates', d, ['probability', 'requestIds', 'delayMs'])
   const p = d.probability ?? 0
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new SimulatorError('InvalidOption', `Invalid option duplicates.probability: expected a number from 0 to 1, got ${describe(p)}`)
   const ids = d.requestIds ?? []
   if (!Array.isArray(ids) || ids.some((x) => typeof x !== 'string')) throw new SimulatorError('InvalidOption', `Invalid option duplicates.requestIds: expected an array of request id strings, got ${describe(ids)}`)
   const delayMs = optionInt('duplicates.delayMs', d.delayMs, 0, 21_600_000, 'ms') ?? 0
+  if (d.probability === undefined && d.requestIds === undefined) throw new SimulatorError('InvalidOption', 'Invalid option duplicates: give probability, requestIds, or both (delayMs alone duplicates nothing)')
   return { probability: p, requestIds: new Set(ids), delayMs }
 }
 
 function validateDrops(d: SimulatorOptions['drops']): { whenQueueDepthExceeds: number; probability: number } | undefined {
   if (d === undefined) return undefined
-  if (d === null || typeof d !== 'object') throw new SimulatorError('InvalidOption', `Invalid option drops: expected an object, got ${describe(d)}`)
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new SimulatorError('InvalidOption', `Invalid option drops: expected an object, got ${describe(d)}`)
   rejectUnknownKeys('drops', d, ['whenQueueDepthExceeds', 'probability'])
   const depth = optionInt('drops.whenQueueDepthExceeds', d.whenQueueDepthExceeds, 1, Number.MAX_SAFE_INTEGER, 'events') ?? Infinity
   const p = d.probability ?? 0
@@ -1334,7 +1335,7 @@ function validateDrops(d: SimulatorOptions['drops']): { whenQueueDepthExceeds: n
 
 function validateStrict(strict: SimulatorOptions['strict']): boolean {
   if (strict === undefined) return false
-  if (strict === null || typeof strict !== 'object') throw new SimulatorError('InvalidOption', `Invalid option strict: expected an object such as { leftoverWork: true }, got ${describe(strict)}`)
+  if (strict === null || typeof strict !== 'object' || Array.isArray(strict)) throw new SimulatorError('InvalidOption', `Invalid option strict: expected an object such as { leftoverWork: true }, got ${describe(strict)}`)
   rejectUnknownKeys('strict', strict, ['leftoverWork'])
   if (strict.leftoverWork !== undefined && typeof strict.leftoverWork !== 'boolean') {
     throw new SimulatorError('InvalidOption', `Invalid option strict.leftoverWork: expected true or false, got ${describe(strict.leftoverWork)}`)

@@ -21,6 +21,7 @@ const o = (x: unknown): never => x as never
 const create = (options: unknown) => () => createSimulator(o(options))
 const createEntries: Entry[] = [
   ['options that are not an object', create('fast'), 'SimulatorError', 'Invalid simulator options: expected an object, got "fast"'],
+  ['options an array (accepted as no options before)', create([]), 'SimulatorError', 'Invalid simulator options: expected an object, got []'],
   ['options null', create(null), 'SimulatorError', 'Invalid simulator options: expected an object, got null'],
   ['an unknown option names it and the allowed ones', create({ seeed: 1 }), 'SimulatorError', 'Unknown option "seeed" for createSimulator; allowed: seed, startTime'],
   ['faults is no createSimulator option (it is sim.faults.inject)', create({ faults: { count: 1 } }), 'SimulatorError', 'Unknown option "faults" for createSimulator'],
@@ -55,6 +56,9 @@ const createEntries: Entry[] = [
   ['echoLogs "yes"', create({ echoLogs: 'yes' }), 'SimulatorError', 'Invalid option echoLogs: expected true or false, got "yes"'],
   ['throttleJitter null', create({ throttleJitter: null }), 'SimulatorError', 'Invalid option throttleJitter: expected true or false, got null'],
   ['duplicates true', create({ duplicates: true }), 'SimulatorError', 'Invalid option duplicates: expected an object, got true'],
+  ['duplicates an array (accepted as off before)', create({ duplicates: [] }), 'SimulatorError', 'Invalid option duplicates: expected an object, got []'],
+  ['duplicates empty: nothing to duplicate (accepted as off before)', create({ duplicates: {} }), 'SimulatorError', 'Invalid option duplicates: give probability, requestIds, or both (delayMs alone duplicates nothing)'],
+  ['duplicates with only delayMs', create({ duplicates: { delayMs: 5_000 } }), 'SimulatorError', 'Invalid option duplicates: give probability, requestIds, or both (delayMs alone duplicates nothing)'],
   ['duplicates with an unknown key', create({ duplicates: { probabilty: 0.5 } }), 'SimulatorError', 'Unknown option "probabilty" for duplicates; allowed: probability, requestIds, delayMs'],
   ['duplicates.probability negative', create({ duplicates: { probability: -0.1 } }), 'SimulatorError', 'Invalid option duplicates.probability: expected a number from 0 to 1, got -0.1'],
   ['duplicates.probability above 1', create({ duplicates: { probability: 1.01 } }), 'SimulatorError', 'Invalid option duplicates.probability: expected a number from 0 to 1, got 1.01'],
@@ -65,6 +69,7 @@ const createEntries: Entry[] = [
   ['duplicates.delayMs negative', create({ duplicates: { probability: 1, delayMs: -1 } }), 'SimulatorError', 'Invalid option duplicates.delayMs: expected an integer from 0 to 21600000 (ms), got -1'],
   ['duplicates.delayMs above 6 hours', create({ duplicates: { probability: 1, delayMs: 21_600_001 } }), 'SimulatorError', 'Invalid option duplicates.delayMs: expected an integer from 0 to 21600000 (ms), got 21600001'],
   ['drops a number', create({ drops: 5 }), 'SimulatorError', 'Invalid option drops: expected an object, got 5'],
+  ['drops an array', create({ drops: [{ probability: 0.5 }] }), 'SimulatorError', 'Invalid option drops: expected an object, got [{"probability":0.5}]'],
   ['drops empty: nothing to drop on', create({ drops: {} }), 'SimulatorError', 'Invalid option drops: give whenQueueDepthExceeds, probability, or both'],
   ['drops with an unknown key', create({ drops: { depth: 3 } }), 'SimulatorError', 'Unknown option "depth" for drops; allowed: whenQueueDepthExceeds, probability'],
   ['drops.whenQueueDepthExceeds 0', create({ drops: { whenQueueDepthExceeds: 0 } }), 'SimulatorError', 'Invalid option drops.whenQueueDepthExceeds: expected an integer from 1 to 9007199254740991 (events), got 0'],
@@ -72,6 +77,7 @@ const createEntries: Entry[] = [
   ['drops.probability above 1', create({ drops: { probability: 2 } }), 'SimulatorError', 'Invalid option drops.probability: expected a number from 0 to 1, got 2'],
   ['drops.probability negative', create({ drops: { probability: -1 } }), 'SimulatorError', 'Invalid option drops.probability: expected a number from 0 to 1, got -1'],
   ['strict true', create({ strict: true }), 'SimulatorError', 'Invalid option strict: expected an object such as { leftoverWork: true }, got true'],
+  ['strict an array (accepted as off before)', create({ strict: ['leftoverWork'] }), 'SimulatorError', 'Invalid option strict: expected an object such as { leftoverWork: true }, got ["leftoverWork"]'],
   ['strict with an unknown key', create({ strict: { leftover: true } }), 'SimulatorError', 'Unknown option "leftover" for strict; allowed: leftoverWork'],
   ['strict.leftoverWork "yes"', create({ strict: { leftoverWork: 'yes' } }), 'SimulatorError', 'Invalid option strict.leftoverWork: expected true or false, got "yes"'],
 ]
@@ -136,6 +142,7 @@ const simEntries: SimEntry[] = [
   ['faults.inject functionName empty', (s) => s.faults.inject({ count: 1, functionName: '' }), 'SimulatorError', 'Invalid fault functionName: expected a function name such as "orders" (not an ARN or a qualified name: faults match the function\'s name), got ""'],
   // sim.deliverDuplicate
   ['deliverDuplicate with options that are not an object', (s) => s.deliverDuplicate('x', o(5)), 'SimulatorError', 'Invalid deliverDuplicate options: expected an object, got 5'],
+  ['deliverDuplicate with options as an array', (s) => s.deliverDuplicate('x', o([5])), 'SimulatorError', 'Invalid deliverDuplicate options: expected an object, got [5]'],
   ['deliverDuplicate with an unknown option', (s) => s.deliverDuplicate('x', o({ delay: 5 })), 'SimulatorError', 'Unknown option "delay" for deliverDuplicate; allowed: delayMs, when'],
   ['deliverDuplicate delayMs negative', (s) => s.deliverDuplicate('x', { delayMs: -1 }), 'SimulatorError', 'Invalid option deliverDuplicate delayMs: expected an integer from 0 to 21600000 (ms), got -1'],
   ['deliverDuplicate delayMs NaN', (s) => s.deliverDuplicate('x', { delayMs: NaN }), 'SimulatorError', 'Invalid option deliverDuplicate delayMs: expected an integer from 0 to 21600000 (ms), got NaN'],
