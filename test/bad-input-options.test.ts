@@ -173,6 +173,8 @@ const simEntries: SimEntry[] = [
 ]
 
 const fcEvent = fc.integer()
+/** A timeline of one request with one attempt (for the chained assertion checks). */
+const attemptEntries = [{ type: 'attempt-started', time: 0, requestId: 'r', functionName: 'f', version: '$LATEST', attempt: 1, invocationType: 'Event', coldStart: true }] as never
 const handler = (): (() => Promise<number>) => async () => 1
 const base = { events: fcEvent, setup: () => new Map(), state: (m: Map<unknown, unknown>) => [...m], numRuns: 1, seed: 1 }
 const check = (extra: Record<string, unknown>) => () => testing.checkIdempotency(o(handler), o({ ...base, ...extra }))
@@ -251,6 +253,16 @@ const toolkitEntries: Entry[] = [
   ['expectAttempts on a number', () => testing.expectAttempts(o(5), 'x'), 'TypeError', 'Expected a simulator, a timeline or an array of timeline entries, got 5'],
   ['expectEveryEventSettled on null', () => testing.expectEveryEventSettled(o(null)), 'TypeError', 'Expected a simulator, a timeline or an array of timeline entries, got null'],
   ['expectRecord on a string', () => testing.expectRecord(o('queue')), 'TypeError', 'Expected a queue, topic, event bus, bucket or an array of records, got "queue"'],
+  ['expectAttempts with a request id that is not a string', () => testing.expectAttempts([], o(5)), 'TypeError', 'expectAttempts: requestId must be a request id string, got 5'],
+  ['expectAttempts with an unknown option (ignored before)', () => testing.expectAttempts([], 'r', o({ duplicate: true })), 'TypeError', 'expectAttempts: unknown option "duplicate"; allowed: duplicates'],
+  ['expectAttempts duplicates "yes" (read as false before)', () => testing.expectAttempts([], 'r', o({ duplicates: 'yes' })), 'TypeError', 'expectAttempts: options.duplicates must be true or false, got "yes"'],
+  ['expectAttempts(...).count of a string', () => testing.expectAttempts(attemptEntries, 'r').count(o('1')), 'TypeError', 'expectAttempts(...).count: n must be an integer >= 0, got "1"'],
+  ['expectOutcome with a request id that is not a string', () => testing.expectOutcome([], o(null)), 'TypeError', 'expectOutcome: requestId must be a request id string, got null'],
+  ['expectOutcome(...).is with an unknown condition', () => testing.expectOutcome([], 'r').is(o('Sucess')), 'TypeError', 'expectOutcome(...).is: condition must be one of Success, RetriesExhausted, EventAgeExceeded, ZeroReservedConcurrency, RecursiveInvocationDropped, Dropped, got "Sucess"'],
+  ['expectRecord(...).withCondition with an unknown filter key (matched any record before)', () => testing.expectRecord([]).withCondition('Success', o({ requestID: 'r' })), 'TypeError', 'expectRecord(...).withCondition: unknown option "requestID"; allowed: requestId, approximateInvokeCount'],
+  ['expectRecord(...).withCondition with an unknown condition', () => testing.expectRecord([]).withCondition(o('Failure')), 'TypeError', 'expectRecord(...).withCondition: condition must be one of Success, RetriesExhausted, EventAgeExceeded, ZeroReservedConcurrency, RecursiveInvocationDropped, got "Failure"'],
+  ['expectRecord(...).withCondition approximateInvokeCount 0', () => testing.expectRecord([]).withCondition('Success', { approximateInvokeCount: 0 }), 'TypeError', 'expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 1, got 0'],
+  ['expectRecord(...).count -1', () => testing.expectRecord([]).count(-1), 'TypeError', 'expectRecord(...).count: n must be an integer >= 0, got -1'],
   ['deliverySchedule maximumRetryAttempts -1', () => testing.deliverySchedule(fcEvent, { maximumRetryAttempts: -1 }), 'RangeError', 'failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got -1'],
 ]
 

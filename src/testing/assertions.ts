@@ -25,6 +25,28 @@ function entriesOf(source: TimelineSource): readonly SimEvent[] {
   throw new TypeError(`Expected a simulator, a timeline or an array of timeline entries, got ${showValue(source)}`)
 }
 
+const CONDITIONS: readonly string[] = ['Success', 'RetriesExhausted', 'EventAgeExceeded', 'ZeroReservedConcurrency', 'RecursiveInvocationDropped']
+
+function requireRequestId(fn: string, requestId: unknown): void {
+  if (typeof requestId !== 'string') throw new TypeError(`${fn}: requestId must be a request id string, got ${showValue(requestId)}`)
+}
+
+function requireCount(fn: string, n: unknown): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TypeError(`${fn}: n must be an integer >= 0, got ${showValue(n)}`)
+}
+
+function requireCondition(fn: string, condition: unknown, allowed: readonly string[]): void {
+  if (typeof condition !== 'string' || !allowed.includes(condition)) throw new TypeError(`${fn}: condition must be one of ${allowed.join(', ')}, got ${showValue(condition)}`)
+}
+
+/** An options object of an assertion: undefined or a plain object with only `allowed` keys. */
+function assertionOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+  if (options === undefined) return {}
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
+  for (const key of Object.keys(options)) if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`)
+  return options as Record<string, unknown>
+}
+
 type Attempt = { started: Extract<SimEvent, { type: 'attempt-started' }>; finished: Extract<SimEvent, { type: 'attempt-finished' }> | undefined }
 
 function list(offsets: readonly number[]): string {
@@ -51,6 +73,9 @@ export interface AttemptsExpectation {
  * @example expectAttempts(sim, requestId).at([0, 60_000, 180_000]).outcomes(['error', 'error', 'success'])
  */
 export function expectAttempts(source: TimelineSource, requestId: string, options: { duplicates?: boolean } = {}): AttemptsExpectation {
+  requireRequestId('expectAttempts', requestId)
+  const o = assertionOptions('expectAttempts', options, ['duplicates'])
+  if (o['duplicates'] !== undefined && typeof o['duplicates'] !== 'boolean') throw new TypeError(`expectAttempts: options.duplicates must be true or false, got ${showValue(o['duplicates'])}`)
   const entries = entriesOf(source).filter((e) => 'requestId' in e && e.requestId === requestId)
   if (entries.length === 0) throw new LambdaSimAssertionError(`Expected request ${requestId} on the timeline, but the timeline has no entry for it`)
   const withDuplicates = options.duplicates === true
@@ -74,6 +99,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
       return expectation
     },
     count(n) {
+      requireCount('expectAttempts(...).count', n)
       if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}`)
       return expectation
     },
@@ -102,9 +128,11 @@ export interface OutcomeExpectation {
  * @example expectOutcome(sim, requestId).is('RetriesExhausted')
  */
 export function expectOutcome(source: TimelineSource, requestId: string): OutcomeExpectation {
+  requireRequestId('expectOutcome', requestId)
   const terminals = entriesOf(source).filter((e): e is Extract<SimEvent, { type: 'terminal' }> => e.type === 'terminal' && e.requestId === requestId)
   return {
     is(condition) {
+      requireCondition('expectOutcome(...).is', condition, [...CONDITIONS, 'Dropped'])
       if (terminals.length !== 1) throw new LambdaSimAssertionError(`Expected request ${requestId} to end once with ${condition}; it has ${terminals.length} terminal outcomes${terminals.length > 0 ? ` (${terminals.map((t) => t.condition).join(', ')})` : ''}`)
       const t = terminals[0] as Extract<SimEvent, { type: 'terminal' }>
       if (t.condition !== condition) throw new LambdaSimAssertionError(`Expected request ${requestId} to end with ${condition}; it ended with ${t.condition}${t.reason !== undefined ? ` (${t.reason})` : ''}`)
@@ -172,6 +200,12 @@ export function expectRecord(source: RecordSource): RecordExpectation {
   const seen = (): string => (records.length === 0 ? 'it holds no invocation record' : `it holds ${records.map((r) => `${r.requestContext.condition} (${r.requestContext.requestId}, count ${r.requestContext.approximateInvokeCount})`).join(', ')}`)
   const expectation: RecordExpectation = {
     withCondition(condition, filter = {}) {
+      requireCondition('expectRecord(...).withCondition', condition, CONDITIONS)
+      const f = assertionOptions('expectRecord(...).withCondition', filter, ['requestId', 'approximateInvokeCount'])
+      if (f['requestId'] !== undefined) requireRequestId('expectRecord(...).withCondition', f['requestId'])
+      if (f['approximateInvokeCount'] !== undefined && (typeof f['approximateInvokeCount'] !== 'number' || !Number.isInteger(f['approximateInvokeCount']) || f['approximateInvokeCount'] < 1)) {
+        throw new TypeError(`expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 1, got ${showValue(f['approximateInvokeCount'])}`)
+      }
       const match = records.filter(
         (r) =>
           r.requestContext.condition === condition &&
@@ -185,6 +219,7 @@ export function expectRecord(source: RecordSource): RecordExpectation {
       return match[0] as InvocationRecord
     },
     count(n) {
+      requireCount('expectRecord(...).count', n)
       if (records.length !== n) throw new LambdaSimAssertionError(`Expected ${n} invocation record${n === 1 ? '' : 's'}; ${seen()}`)
       return expectation
     },
