@@ -1193,6 +1193,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * See docs/testing.md.
    */
   useVirtualGlobals(): () => void {
+    // eslint-disable-next-line prefer-rest-params -- the public signature takes nothing; an argument is a mistake to report
+    refuseArguments('useVirtualGlobals', arguments, 'Date, Date.now() and timers inside handlers always follow the virtual clock while it is on')
     if (this.#virtualGlobals !== undefined) throw new SimulatorError('InvalidUse', 'Virtual globals are already on for this simulator; call the restore function useVirtualGlobals() returned first')
     const restore = installVirtualGlobals(this.scheduler)
     let restored = false
@@ -1259,6 +1261,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /** Pending work, one line each, in firing order. */
   pending(): string[] {
+    // eslint-disable-next-line prefer-rest-params -- see useVirtualGlobals
+    refuseArguments('pending', arguments, 'it lists all pending work of this simulator')
     const lines: string[] = []
     for (const a of this.scheduler.liveActivities()) lines.push(`running: ${a.label}`)
     for (const { task, at } of this.scheduler.pendingTasks()) {
@@ -1269,6 +1273,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   assertIdle(): void {
+    // eslint-disable-next-line prefer-rest-params -- see useVirtualGlobals
+    refuseArguments('assertIdle', arguments, 'it fails on any pending work; filter sim.pending() to ignore some')
     const lines = this.pending()
     if (lines.length > 0) {
       throw new SimulatorError('NotIdle', `The simulator is not idle at ${this.iso(this.scheduler.now)}; ${lines.length} pending:\n  ${lines.join('\n  ')}`)
@@ -1303,6 +1309,11 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       this.#listeners--
     }
   }
+}
+
+/** A method that takes nothing was given something (an options object it would silently ignore). */
+function refuseArguments(method: string, args: IArguments, why: string): void {
+  if (args.length > 0) throw new SimulatorError('InvalidOption', `Invalid sim.${method}(${Array.from(args, (a) => describe(a)).join(', ')}): it takes no options (${why})`)
 }
 
 function handleOf(fn: LambdaFunction): FunctionHandle {

@@ -165,6 +165,10 @@ const simEntries: SimEntry[] = [
   ['timeline.ofType with an unknown type (always empty before)', (s) => s.timeline.ofType(o('attempt-start')), 'SimulatorError', 'Invalid timeline.ofType("attempt-start"): no such event type; known: accepted, attempt-started'],
   ['timeline.ofType with no type', (s) => s.timeline.ofType(), 'SimulatorError', 'Invalid timeline.ofType(): give at least one event type (accepted, attempt-started'],
   ['timeline.forRequest with a number', (s) => s.timeline.forRequest(o(5)), 'SimulatorError', 'Invalid timeline.forRequest(5): expected a request id string'],
+  // methods that take no options
+  ['useVirtualGlobals with options (ignored before)', (s) => (s.useVirtualGlobals as (o: unknown) => unknown)({ timers: false }), 'SimulatorError', 'Invalid sim.useVirtualGlobals({"timers":false}): it takes no options (Date, Date.now() and timers inside handlers always follow the virtual clock while it is on)'],
+  ['assertIdle with options (ignored before)', (s) => (s.assertIdle as (o: unknown) => unknown)({ ignore: ['retry'] }), 'SimulatorError', 'Invalid sim.assertIdle({"ignore":["retry"]}): it takes no options (it fails on any pending work; filter sim.pending() to ignore some)'],
+  ['pending with a function name (ignored before)', (s) => (s.pending as (o: unknown) => unknown)('g'), 'SimulatorError', 'Invalid sim.pending("g"): it takes no options (it lists all pending work of this simulator)'],
   // the clock
   ['advanceBy a negative time', (s) => s.advanceBy(-1), 'SimulatorError', 'Invalid advanceBy(-1): expected a finite number of milliseconds >= 0'],
   ['advanceBy NaN', (s) => s.advanceBy(NaN), 'SimulatorError', 'Invalid advanceBy(NaN): expected a finite number of milliseconds >= 0'],
