@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type Bucket, type EventBus, type EventPattern, type FunctionHandle, type ScheduleHandle, type Simulator } from '../src/index.js'
+import { thrownBy } from './helpers/errors.js'
 
 /**
  * "A refused call changes nothing" for event buses, schedules and buckets: each refused call throws a
@@ -330,16 +331,6 @@ const buckets: Entry[] = [
 ]
 
 const catalogue: Entry[] = [...buses, ...putEvents, ...schedules, ...buckets]
-
-/** The error a call throws (sync or async), or undefined. */
-async function thrownBy(call: () => unknown): Promise<unknown> {
-  try {
-    await call()
-  } catch (error) {
-    return error
-  }
-  return undefined
-}
 
 describe('bad input for buses, schedules and buckets: a named error, and nothing changed', () => {
   it('the catalogue has at least 60 distinct refused calls', () => {

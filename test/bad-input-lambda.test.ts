@@ -18,6 +18,7 @@ import { createSimulator, type Simulator } from '../src/index.js'
 import { lambdaClient } from '../src/sdk/index.js'
 import { functionConfiguration } from '../src/sdk/function-configuration.js'
 import { internals } from '../src/simulator.js'
+import { thrownBy } from './helpers/errors.js'
 
 /**
  * "A refused call changes nothing", for every mutating Lambda control-plane API, in process and
@@ -318,16 +319,6 @@ const viaSdk: Entry[] = [
 
 const catalogue: Entry[] = [...inProcess, ...viaSdk]
 
-/** Run `call`; the error it throws or rejects with (undefined if it succeeded). */
-async function refusal(call: Call, sim: Simulator, client: LambdaClient): Promise<unknown> {
-  try {
-    await call(sim, client)
-  } catch (error) {
-    return error
-  }
-  return undefined
-}
-
 /** The next request id the simulator would draw: equal on two simulators only if their seeded sources are in step. */
 async function nextDraw(sim: Simulator): Promise<string> {
   return (await sim.invoke('f', {}, 'DryRun')).requestId
@@ -365,7 +356,7 @@ describe('a refused Lambda control-plane call changes nothing', () => {
     const sim = await setup()
     const twin = await setup()
     const before = snapshot(sim)
-    const error = await refusal(call, sim, lambdaClient(sim))
+    const error = await thrownBy(() => call(sim, lambdaClient(sim)))
     expect(error, 'the call must be refused').toBeInstanceOf(Error)
     expect((error as Error).name).toBe(name)
     expect((error as Error).message).toContain(text)
@@ -433,8 +424,8 @@ describe('the SDK adapter refuses what the in-process API refuses, with the same
     const a = await setup()
     const b = await setup()
     const [beforeA, beforeB] = [snapshot(a), snapshot(b)]
-    const e1 = (await refusal(inProc, a, lambdaClient(a))) as Error
-    const e2 = (await refusal(sdk, b, lambdaClient(b))) as Error
+    const e1 = (await thrownBy(() => inProc(a, lambdaClient(a)))) as Error
+    const e2 = (await thrownBy(() => sdk(b, lambdaClient(b)))) as Error
     expect(e1).toBeInstanceOf(Error)
     expect(e2).toBeInstanceOf(Error)
     expect([e2.name, e2.message]).toEqual([e1.name, e1.message])
@@ -507,7 +498,7 @@ describe('property: a random valid setup, then a random refused call, leaves the
         for (const step of steps) await apply(sim, step)
         const [label, call, name, text] = catalogue[pick] as Entry
         const before = snapshot(sim)
-        const error = await refusal(call, sim, lambdaClient(sim))
+        const error = await thrownBy(() => call(sim, lambdaClient(sim)))
         expect(error, label).toBeInstanceOf(Error)
         expect((error as Error).name, label).toBe(name)
         expect((error as Error).message, label).toContain(text)

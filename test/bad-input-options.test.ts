@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
 import * as testing from '../src/testing/index.js'
+import { thrownBy } from './helpers/errors.js'
 
 /**
  * "Bad options get a clear error and change nothing", for lambda-sim's own options (createSimulator,
@@ -270,15 +271,6 @@ const toolkitEntries: Entry[] = [
   ['deliverySchedule maximumRetryAttempts -1', () => testing.deliverySchedule(fcEvent, { maximumRetryAttempts: -1 }), 'RangeError', 'failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got -1'],
 ]
 
-async function refusal(call: () => unknown): Promise<unknown> {
-  try {
-    await call()
-  } catch (error) {
-    return error
-  }
-  return undefined
-}
-
 describe('bad options get a clear error and change nothing', () => {
   it('the catalogue holds at least 80 distinct rules', () => {
     const labels = [...createEntries, ...simEntries, ...toolkitEntries].map(([label]) => label)
@@ -287,7 +279,7 @@ describe('bad options get a clear error and change nothing', () => {
   })
 
   it.each(createEntries)('createSimulator: %s', async (_label, call, name, text) => {
-    const error = await refusal(call)
+    const error = await thrownBy(call)
     expect(error, 'the call must be refused').toBeInstanceOf(Error)
     expect((error as Error).name).toBe(name)
     expect((error as Error).message).toContain(text)
@@ -315,7 +307,7 @@ describe('bad options get a clear error and change nothing', () => {
     const { sim } = await setup()
     const twin = (await setup()).sim
     const before = snapshot(sim)
-    const error = await refusal(() => call(sim))
+    const error = await thrownBy(() => call(sim))
     expect(error, 'the call must be refused').toBeInstanceOf(Error)
     expect((error as Error).name).toBe(name)
     expect((error as Error).message).toContain(text)
@@ -325,7 +317,7 @@ describe('bad options get a clear error and change nothing', () => {
   })
 
   it.each(toolkitEntries)('lambda-sim/testing: %s', async (_label, call, name, text) => {
-    const error = await refusal(call)
+    const error = await thrownBy(call)
     expect(error, 'the call must be refused').toBeInstanceOf(Error)
     expect((error as Error).name).toBe(name)
     expect((error as Error).message).toContain(text)

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type MessageAttribute, type Queue, type Simulator, type Topic } from '../src/index.js'
+import { thrownBy } from './helpers/errors.js'
 
 /**
  * "A refused call changes nothing", for SQS-like queues and SNS-like topics: every catalogue entry is
@@ -312,22 +313,12 @@ const catalogue: Entry[] = [
   ['setSubscriptionAttributes a nested FilterPolicy under the attribute scope', (w) => w.t.setSubscriptionAttributes(w.subArn, 'FilterPolicy', '{"a":{"b":["x"]}}'), 'InvalidParameter', 'nested'],
 ]
 
-/** Run `call` and return what it threw (awaiting a promise it returned). */
-async function refusal(call: () => unknown): Promise<unknown> {
-  try {
-    await call()
-  } catch (error) {
-    return error
-  }
-  return undefined
-}
-
 async function expectRefusedAndUnchanged(call: (w: World) => unknown, name: string, text: string): Promise<void> {
   const w = setup()
   const fresh = setup()
   const before = snapshot(w)
   expect(snapshot(fresh)).toBe(before)
-  const error = await refusal(() => call(w))
+  const error = await thrownBy(() => call(w))
   expect(error, 'the call must be refused').toBeInstanceOf(Error)
   expect((error as Error).name).toBe(name)
   expect((error as Error).message).toContain(text)
@@ -486,7 +477,7 @@ describe('the check itself', () => {
     const w = setup()
     const fresh = setup()
     const before = snapshot(w)
-    const error = await refusal(() => {
+    const error = await thrownBy(() => {
       // The simulator's id source (internal: what every id of a queue or topic is drawn from).
       ;(w.sim as unknown as { uuid(): string }).uuid()
       throw new Error('refused after a draw')
@@ -586,7 +577,7 @@ describe('property: a random refused call after a random valid history changes n
         apply(w, ops)
         apply(fresh, ops)
         const before = snapshot(w)
-        const error = await refusal(() => call(w))
+        const error = await thrownBy(() => call(w))
         expect((error as Error | undefined)?.name).toBe(name)
         expect(snapshot(w)).toBe(before)
         await continuation(w)

@@ -10,6 +10,16 @@ export async function rejection(p: Promise<unknown>): Promise<Error & Record<str
   throw new Error('expected a rejection')
 }
 
+/** What `call` throws or its promise rejects with, or undefined when it succeeds (a catalogue of refused calls checks the value itself). */
+export async function thrownBy(call: () => unknown): Promise<unknown> {
+  try {
+    await call()
+  } catch (error) {
+    return error
+  }
+  return undefined
+}
+
 /** The LambdaError `p` rejects with (fails the test if it resolves or rejects with anything else). */
 export async function lambdaRejection(p: Promise<unknown>): Promise<LambdaError> {
   const error = await rejection(p)
