@@ -364,10 +364,11 @@ describe('SQS queue rules', () => {
     expect(dlq.size).toBe(1)
     expect(() => src.changeMessageVisibility(first, 5)).toThrow(expect.objectContaining({ name: 'InvalidParameterValue', message: `Value ${first} for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.` }))
     expect(src.delete(first)).toBe(false)
-    // The dead-letter queue keeps the message id; its first receive issues its own handle with the same text.
+    // The dead-letter queue keeps the message id; its first receive issues its own handle, not the source's.
     const moved = dlq.receive()[0]
-    expect(moved?.receiptHandle).toBe(first)
-    dlq.changeMessageVisibility(first, 7)
+    const own = moved?.receiptHandle as string
+    expect(own).not.toBe(first)
+    dlq.changeMessageVisibility(own, 7)
     expect(moved?.visibleAt).toBe(sim.now() + 7_000)
   })
 
@@ -395,6 +396,38 @@ describe('SQS queue rules', () => {
     // Not a receipt handle at all (LocalStack's AWS-validated test_delete_message_with_illegal_receipt_handle).
     expect(() => b.delete('garbage')).toThrow(expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: 'The input receipt handle "garbage" is not a valid receipt handle.' }))
     expect(() => b.changeMessageVisibility('INVALID', 60)).toThrow(expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: 'The input receipt handle "INVALID" is not a valid receipt handle.' }))
+  })
+
+  it('a receipt handle belongs to the queue that issued it, across a redrive: the source queue\'s handles of a message moved to its dead-letter queue are ReceiptHandleIsInvalid there (they deleted the moved message), and the dead-letter queue\'s are on the source', async () => {
+    for (const fifo of [false, true]) {
+      const sim = createSimulator()
+      const sfx = fifo ? '.fifo' : ''
+      const dlq = sim.createQueue(`dead${sfx}`)
+      const src = sim.createQueue(`work${sfx}`, { visibilityTimeout: 10, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 } })
+      src.sendMessage(fifo ? { body: 'poison', messageGroupId: 'g', messageDeduplicationId: 'd' } : { body: 'poison' })
+      const sourceHandles: string[] = []
+      for (let i = 0; i < 2; i++) {
+        sourceHandles.push(src.receive()[0]?.receiptHandle as string)
+        await sim.advanceBy(10_000)
+      }
+      expect(src.receive()).toEqual([])
+      expect(dlq.size).toBe(1)
+      const deadHandles = [dlq.receive({ visibilityTimeout: 0 })[0]?.receiptHandle as string, dlq.receive({ visibilityTimeout: 60 })[0]?.receiptHandle as string]
+      for (const h of sourceHandles) {
+        expect(deadHandles).not.toContain(h)
+        const foreign = expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: `The receipt handle "${h}" is not valid for this queue.` })
+        expect(() => dlq.delete(h)).toThrow(foreign)
+        expect(() => dlq.changeMessageVisibility(h, 5)).toThrow(foreign)
+      }
+      for (const h of deadHandles) {
+        const foreign = expect.objectContaining({ name: 'ReceiptHandleIsInvalid', message: `The receipt handle "${h}" is not valid for this queue.` })
+        expect(() => src.delete(h)).toThrow(foreign)
+        expect(() => src.changeMessageVisibility(h, 5)).toThrow(foreign)
+      }
+      expect(dlq.size).toBe(1)
+      expect(dlq.delete(deadHandles[1] as string)).toBe(true)
+      expect(dlq.size).toBe(0)
+    }
   })
 
   it('changeMessageVisibility on a FIFO message whose receipt handle has expired is InvalidParameterValue "The receipt handle has expired." and changes nothing', async () => {

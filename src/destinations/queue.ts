@@ -70,6 +70,8 @@ class MessageExtras {
   sequenceNumber: string | undefined = undefined
   /** Epoch ms its retention counts from when that is not its send (a FIFO message moved to a dead-letter queue). */
   enqueuedAt: number | undefined = undefined
+  /** Receipt handles the queues it was moved from issued (`<id>#1` … `<id>#<handleBase>`): this queue's count on from there. */
+  handleBase = 0
 }
 
 /**
@@ -180,6 +182,20 @@ class StoredMessage implements QueueMessage {
     return this.#extras?.sequenceNumber
   }
 
+  /**
+   * Receipt handles issued to it before it came to this queue (a redriven message keeps its id, and
+   * the queues it left issued `<id>#1` … `<id>#<handleBase>`): this queue's handles number on from
+   * there, so that no handle of another queue is one of this queue's.
+   */
+  get handleBase(): number {
+    return this.#extras?.handleBase ?? 0
+  }
+
+  /** The receipt handle of its `receive`-th receive in this queue. */
+  handleFor(receive: number): string {
+    return `${this.messageId}#${this.handleBase + receive}`
+  }
+
   set sequenceNumber(value: string | undefined) {
     this.#more().sequenceNumber = value
   }
@@ -229,6 +245,9 @@ class StoredMessage implements QueueMessage {
   redriven(now: number, reenqueue: boolean): StoredMessage {
     const m = new StoredMessage(this.#clock, this, this.body, this.messageAttributes, this.sentTimestamp, now, this.lineage)
     m.setFifo(this.messageGroupId, this.messageDeduplicationId)
+    // The handles the source queue issued stay the source's.
+    const issued = this.handleBase + this.receiveCount
+    if (issued > 0) m.#more().handleBase = issued
     if (reenqueue) m.#more().enqueuedAt = now
     return m
   }
@@ -359,7 +378,7 @@ export interface ReceiveOptions {
 /** The members of {@link SendMessageInput} (an unknown one, such as a misspelt `messageGroupID`, is refused). */
 const SEND_MESSAGE_KEYS = ['body', 'messageAttributes', 'delaySeconds', 'messageGroupId', 'messageDeduplicationId'] as const
 
-/** The shape of lambda-sim's receipt handles (`<message id>#<receive count>`) and message ids. */
+/** The shape of lambda-sim's receipt handles (`<message id>#<n>`, n counting the message's receives in every queue it was in) and message ids. */
 const RECEIPT_HANDLE_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(#[1-9]\d*)?$/
 
 /** What `sendMessage` returns. */
@@ -451,12 +470,13 @@ export class Queue implements Destination {
   readonly #byHandle = new Map<string, StoredMessage>()
   /**
    * The receipt handles this queue issued to messages no longer in it (deleted, expired, moved to the
-   * dead-letter queue): message id → its receive count when it left, so `<id>#1` … `<id>#<count>` were
-   * this queue's. SQS's handles name their queue; lambda-sim's (`<message id>#<n>`) do not, and a
-   * message moved to a dead-letter queue keeps its id there, so each queue keeps what it issued. One
-   * entry per message that was received and is gone; messages never received cost nothing.
+   * dead-letter queue): message id → the handle numbers it issued, `<id>#<base + 1>` … `<id>#<top>`.
+   * SQS's handles name their queue; lambda-sim's (`<message id>#<n>`) do not, and a message moved to a
+   * dead-letter queue keeps its id there, so its numbers go on from the source queue's (see
+   * `handleBase`) and each queue keeps what it issued. One entry per message that was received and is
+   * gone; messages never received cost nothing.
    */
-  readonly #issuedToGone = new Map<string, number>()
+  readonly #issuedToGone = new Map<string, { base: number; top: number }>()
   #redriven = 0
   readonly #host: QueueHost
   readonly #dedup = new Map<string, { expiresAt: number; messageId: string; sequenceNumber: string | undefined }>()
@@ -863,14 +883,14 @@ export class Queue implements Destination {
       // The receiver's size limit: the message stays visible, not received, and so do those after it.
       if (options.fits !== undefined) {
         const count = m.receiveCount + 1
-        if (!options.fits(m, { receiveCount: count, receiptHandle: `${m.messageId}#${count}`, firstReceiveTimestamp: m.firstReceiveTimestamp ?? now })) break
+        if (!options.fits(m, { receiveCount: count, receiptHandle: m.handleFor(count), firstReceiveTimestamp: m.firstReceiveTimestamp ?? now })) break
       }
       if (m.receiptHandle !== undefined) this.#byHandle.delete(m.receiptHandle)
       m.receiveCount++
       m.firstReceiveTimestamp ??= now
       m.lastReceivedAt = now
       m.visibleAt = now + hide
-      m.receiptHandle = `${m.messageId}#${m.receiveCount}`
+      m.receiptHandle = m.handleFor(m.receiveCount)
       this.#byHandle.set(m.receiptHandle, m)
       out.push(m)
       if (extending) {
@@ -896,7 +916,7 @@ export class Queue implements Destination {
     m.queueState = undefined
     if (m.receiptHandle !== undefined) {
       this.#byHandle.delete(m.receiptHandle)
-      this.#issuedToGone.set(m.messageId, m.receiveCount)
+      this.#issuedToGone.set(m.messageId, { base: m.handleBase, top: m.handleBase + m.receiveCount })
     }
     this.#live--
     this.#deleted++
@@ -1042,23 +1062,24 @@ export class Queue implements Destination {
 
   /**
    * Whether this queue issued a well-formed receipt handle `<message id>#<n>`: to a message still here
-   * that was received at least n times, or to one that is gone (see `#issuedToGone`). One scan of the
+   * whose receives here numbered n (past its `handleBase`), or to one that is gone (see `#issuedToGone`). One scan of the
    * live messages: only for a handle that is not current.
    */
   #issued(handle: string): boolean {
     const hash = handle.lastIndexOf('#')
     const id = handle.slice(0, hash)
     const n = Number(handle.slice(hash + 1))
-    if ((this.#issuedToGone.get(id) ?? 0) >= n) return true
+    const gone = this.#issuedToGone.get(id)
+    if (gone !== undefined && gone.base < n && n <= gone.top) return true
     const items = this.#items
     for (let i = this.#head; i < items.length; i++) {
       const m = items[i] as StoredMessage
-      if (!m.deleted && m.receiveCount >= n && m.messageId === id) return true
+      if (!m.deleted && m.handleBase < n && n <= m.handleBase + m.receiveCount && m.messageId === id) return true
     }
     return false
   }
 
-  /** The live message an earlier receipt handle (`<message id>#<n>`, n below its receive count) was given to, if any. One scan: only for a handle that is not current. */
+  /** The live message an earlier receipt handle of this queue (`<message id>#<n>`, n below its current one) was given to, if any. One scan: only for a handle that is not current. */
   #earlierHandleOf(handle: unknown): StoredMessage | undefined {
     if (typeof handle !== 'string') return undefined
     const hash = handle.lastIndexOf('#')
@@ -1068,7 +1089,7 @@ export class Queue implements Destination {
     const items = this.#items
     for (let i = this.#head; i < items.length; i++) {
       const m = items[i] as StoredMessage
-      if (!m.deleted && m.receiveCount > n && m.messageId === id) return m
+      if (!m.deleted && m.handleBase < n && n < m.handleBase + m.receiveCount && m.messageId === id) return m
     }
     return undefined
   }
