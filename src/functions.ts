@@ -86,7 +86,7 @@ const QUALIFIER_REGEX = /^(?:\$LATEST(?:\.PUBLISHED)?|[a-zA-Z0-9-_$]+)$/
 
 /** Add the violations of a `Qualifier` parameter: its length (1–128) and its pattern, each reported on its own. */
 export function checkQualifier(v: Violations, qualifier: string): void {
-  if (qualifier.length === 0) v.list.push(`Value '' at 'qualifier' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.minLength('qualifier', qualifier, 1)
   v.maxLength('qualifier', qualifier, 128)
   v.pattern('qualifier', qualifier, QUALIFIER_REGEX, QUALIFIER_PATTERN)
 }

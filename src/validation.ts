@@ -25,6 +25,10 @@ export class Violations {
     if (!regex.test(value)) this.list.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${patternText}`)
   }
 
+  minLength(member: string, value: string, min: number): void {
+    if (value.length < min) this.list.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`)
+  }
+
   maxLength(member: string, value: string, max: number): void {
     if (value.length > max) this.list.push(`Value '${value}' at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`)
   }

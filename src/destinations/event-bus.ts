@@ -131,7 +131,7 @@ const BUS_NAME_PATTERN = '[/\\.\\-_A-Za-z0-9]+'
 function checkBusName(name: unknown): asserts name is string {
   if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid event bus name ${describe(name)}: expected a string`)
   const v = new Violations()
-  if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.minLength('name', name, 1)
   v.maxLength('name', name, 256)
   v.pattern('name', name, BUS_NAME_REGEX, BUS_NAME_PATTERN)
   v.throwIfAny()

@@ -78,7 +78,7 @@ function checkRuleName(v: Violations, name: unknown): void {
     v.list.push(`Value null at 'name' failed to satisfy constraint: Member must not be null`)
     return
   }
-  if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.minLength('name', name, 1)
   v.maxLength('name', name, RULE_NAME_MAX)
   v.pattern('name', name, NAME_REGEX, RULE_NAME_PATTERN)
 }

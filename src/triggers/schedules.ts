@@ -69,7 +69,7 @@ const SCHEDULE_NAME_PATTERN = '[0-9a-zA-Z-_.]+'
 function checkScheduleName(name: unknown): void {
   if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid schedule name ${describe(name)}: expected a string`)
   const v = new Violations()
-  if (name.length === 0) v.list.push(`Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1`)
+  v.minLength('name', name, 1)
   v.maxLength('name', name, 64)
   v.pattern('name', name, NAME_REGEX, SCHEDULE_NAME_PATTERN)
   v.throwIfAny()
