@@ -4,6 +4,7 @@ import type { SeededRandom } from './internal/random.js'
 import type { Lineage } from './event-source-mappings/recursion.js'
 import type { SleepTask } from './scheduler.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
+import { isObject } from './patterns/event-pattern.js'
 import { revisionId } from './sdk/function-configuration.js'
 
 /** Any handler form: async, promise-returning, or callback `(event, context, callback)`. */
@@ -131,7 +132,7 @@ export function checkAliasMembers(v: Violations, input: Partial<AliasInput>, fun
   checkDescription(v, input.description)
   const routing: unknown = input.routingConfig
   const weights: unknown = input.routingConfig?.additionalVersionWeights
-  if (routing !== undefined && (!isPlainObject(routing) || Object.keys(routing).some((k) => k !== 'additionalVersionWeights') || (weights !== undefined && !isPlainObject(weights)))) {
+  if (routing !== undefined && (!isObject(routing) || Object.keys(routing).some((k) => k !== 'additionalVersionWeights') || (weights !== undefined && !isObject(weights)))) {
     throw new SimulatorError('InvalidOption', `Invalid routingConfig: expected { additionalVersionWeights?: { <version>: <weight 0.0-1.0> } }, got ${describe(routing)}`)
   }
   for (const [ver, w] of Object.entries(input.routingConfig?.additionalVersionWeights ?? {})) {
@@ -157,10 +158,6 @@ export function checkDescription(v: Violations, description: unknown): void {
   if (description === undefined) return
   if (typeof description !== 'string') throw new SimulatorError('InvalidOption', `Invalid description: expected a string of at most 256 characters, got ${describe(description)}`)
   v.maxLength('description', description, 256)
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** `FunctionVersion` of CreateAlias, UpdateAlias and ListAliases (`VersionWithLatestPublished`). */

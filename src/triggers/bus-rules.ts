@@ -1,6 +1,6 @@
 import type { BusEvent } from '../destinations/event-bus.js'
 import { LambdaError, SimulatorError, validationException } from '../errors.js'
-import { compileEventPattern, PatternError, type CompiledPattern, type EventPattern } from '../patterns/event-pattern.js'
+import { compileEventPattern, isObject, PatternError, type CompiledPattern, type EventPattern } from '../patterns/event-pattern.js'
 import { describe, rejectUnknownKeys, Violations } from '../validation.js'
 import { triggerInvoke, type TriggerHost } from './trigger-host.js'
 
@@ -53,7 +53,7 @@ function emptyObjectPath(pattern: Record<string, unknown>, path: string): string
         const found = emptyObjectPath(alt, `${p}[${i}]`)
         if (found !== undefined) return found
       }
-    } else if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    } else if (isObject(value)) {
       const found = emptyObjectPath(value as Record<string, unknown>, p)
       if (found !== undefined) return found
     }
