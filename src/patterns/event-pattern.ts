@@ -11,6 +11,8 @@
  * as the rules EventBridge expands it into, one per alternative (see {@link expandOrs}).
  */
 
+import { isPlainObject } from '../internal/plain-object.js'
+
 /** An event pattern as a plain object (`{"source": ["aws.s3"], "detail": {...}}`). */
 export type EventPattern = Record<string, unknown>
 
@@ -45,7 +47,7 @@ function fail(path: string, reason: string): never {
 
 /** A plain JSON object (not null, not an array). */
 export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
+  return isPlainObject(v)
 }
 
 function isFiniteNumber(v: unknown): v is number {
