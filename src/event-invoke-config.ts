@@ -1,6 +1,7 @@
 import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
 import { arnService, isDestination, type Destination } from './destinations/destination.js'
 import { checkQualifier, type FunctionRegistry, type LambdaFunction } from './functions.js'
+import { isPlainObject } from './internal/plain-object.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
 import { paginate } from './internal/paging.js'
 
@@ -133,7 +134,7 @@ export class EventInvokeConfigs {
   }
 
   #write(input: EventInvokeConfigInput, mode: 'put' | 'update'): EventInvokeConfig {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid event invoke config: expected an object, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid event invoke config: expected an object, got ${describe(input)}`)
     // A misspelt member or a malformed destinationConfig is refused, never ignored (an ignored
     // `maxRetryAttempts` would leave the default 2 retries).
     const what = mode === 'put' ? 'putFunctionEventInvokeConfig' : 'updateFunctionEventInvokeConfig'
@@ -259,18 +260,18 @@ function validateQualifier(input: { qualifier?: string }): void {
 
 /** The input of get/delete/list is an object (`{ functionName, qualifier? }`): anything else is named, not a TypeError. */
 function checkInputObject(what: string, input: unknown): void {
-  if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid ${what} input: expected { functionName, qualifier? }, got ${describe(input)}`)
+  if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid ${what} input: expected { functionName, qualifier? }, got ${describe(input)}`)
 }
 
 /** `destinationConfig`: `{ onSuccess?: { destination? }, onFailure?: { destination? } }`, nothing else. */
 function checkDestinationConfig(what: string, dc: unknown): void {
   if (dc === undefined) return
   const shape = `{ onSuccess?: { destination? }, onFailure?: { destination? } }`
-  if (dc === null || typeof dc !== 'object' || Array.isArray(dc)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig for ${what}: expected ${shape}, got ${describe(dc)}`)
+  if (!isPlainObject(dc)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig for ${what}: expected ${shape}, got ${describe(dc)}`)
   rejectUnknownKeys(`${what} destinationConfig`, dc, ['onSuccess', 'onFailure'])
   for (const [side, value] of Object.entries(dc as Record<string, unknown>)) {
     if (value === undefined) continue
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig.${side} for ${what}: expected { destination?: ARN or sink object }, got ${describe(value)}`)
+    if (!isPlainObject(value)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig.${side} for ${what}: expected { destination?: ARN or sink object }, got ${describe(value)}`)
     rejectUnknownKeys(`${what} destinationConfig.${side}`, value, ['destination'])
   }
 }

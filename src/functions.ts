@@ -1,10 +1,10 @@
 import type { Handler } from 'aws-lambda'
 import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError, validationException } from './errors.js'
+import { isPlainObject } from './internal/plain-object.js'
 import type { SeededRandom } from './internal/random.js'
 import type { Lineage } from './event-source-mappings/recursion.js'
 import type { SleepTask } from './scheduler.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
-import { isObject } from './patterns/event-pattern.js'
 import { revisionId } from './sdk/function-configuration.js'
 
 /** Any handler form: async, promise-returning, or callback `(event, context, callback)`. */
@@ -132,7 +132,7 @@ export function checkAliasMembers(v: Violations, input: Partial<AliasInput>, fun
   checkDescription(v, input.description)
   const routing: unknown = input.routingConfig
   const weights: unknown = input.routingConfig?.additionalVersionWeights
-  if (routing !== undefined && (!isObject(routing) || Object.keys(routing).some((k) => k !== 'additionalVersionWeights') || (weights !== undefined && !isObject(weights)))) {
+  if (routing !== undefined && (!isPlainObject(routing) || Object.keys(routing).some((k) => k !== 'additionalVersionWeights') || (weights !== undefined && !isPlainObject(weights)))) {
     throw new SimulatorError('InvalidOption', `Invalid routingConfig: expected { additionalVersionWeights?: { <version>: <weight 0.0-1.0> } }, got ${describe(routing)}`)
   }
   for (const [ver, w] of Object.entries(input.routingConfig?.additionalVersionWeights ?? {})) {
@@ -580,7 +580,7 @@ export class FunctionRegistry {
 
 /** Validate and normalise function options; AWS's ValidationException for out-of-range values. */
 export function validateFunctionOptions(options: FunctionOptions, what = 'createFunction'): Omit<FunctionVersion, 'fn' | 'version' | 'idle' | 'arn' | 'handler' | 'generation'> {
-  if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid function options: expected an object, got ${describe(options)}`)
+  if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid function options: expected an object, got ${describe(options)}`)
   rejectUnknownKeys(what, options, FUNCTION_OPTION_KEYS)
   const v = new Violations()
   v.intRange('timeout', options.timeout, 1, 900)
@@ -588,7 +588,7 @@ export function validateFunctionOptions(options: FunctionOptions, what = 'create
   checkDescription(v, options.description)
   v.throwIfAny()
   const env = options.environment ?? {}
-  if (env === null || typeof env !== 'object' || Array.isArray(env)) {
+  if (!isPlainObject(env)) {
     throw new SimulatorError('InvalidOption', `Invalid environment: expected an object of string values ({ NAME: 'value' }), got ${describe(env)}`)
   }
   for (const [k, val] of Object.entries(env)) {
@@ -649,7 +649,7 @@ const DLQ_ARN_PATTERN = '(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()'
  */
 function validateDeadLetterConfig(config: FunctionOptions['deadLetterConfig']): string | undefined {
   if (config === undefined) return undefined
-  if (config === null || typeof config !== 'object' || typeof config.targetArn !== 'string') {
+  if (!isPlainObject(config) || typeof config.targetArn !== 'string') {
     throw new SimulatorError('InvalidOption', `Invalid deadLetterConfig: expected { targetArn: string } (an SQS queue or SNS topic ARN), got ${describe(config)}`)
   }
   const arn = config.targetArn

@@ -4,6 +4,7 @@ import { isDestination } from './destinations/destination.js'
 import type { Queue } from './destinations/queue.js'
 import { SimulatorError } from './errors.js'
 import type { FaultSpec } from './faults.js'
+import { isPlainObject } from './internal/plain-object.js'
 import { createSimulator, type InvokeOptions, type InvokeResponse, type Simulator, type SimulatorOptions } from './simulator.js'
 import type { Timeline } from './timeline.js'
 import { describe, rejectUnknownKeys } from './validation.js'
@@ -92,7 +93,7 @@ export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?:
 export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'Event', options?: PureInvokeOptions): Promise<EventInvokeResult<ResultOf<H>>>
 export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'DryRun', options?: PureInvokeOptions): Promise<InvokeResponse<never>>
 export async function invoke(handler: AnyHandler, event?: unknown, type: 'RequestResponse' | 'Event' | 'DryRun' = 'RequestResponse', options: PureInvokeOptions = {}): Promise<InvokeResponse | EventInvokeResult> {
-  if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
+  if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
   rejectUnknownKeys('invoke', options, KEYS)
   if (typeof handler !== 'function') throw new SimulatorError('InvalidOption', `Invalid handler: expected a function (event, context[, callback]), got ${describe(handler)}`)
   const simOptions: SimulatorOptions = {}

@@ -17,6 +17,7 @@ import { KNOWN_EVENT_TYPES, type InvocationType, type SimEvent, type SimEventMap
 import { Faults } from './faults.js'
 import { checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { paginate } from './internal/paging.js'
+import { isPlainObject } from './internal/plain-object.js'
 import { SeededRandom } from './internal/random.js'
 import { tailBase64 } from './logs.js'
 import { activityStorage, Scheduler, type Activity } from './scheduler.js'
@@ -191,7 +192,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   readonly metrics = { destinationDeliveryFailures: 0, deadLetterErrors: 0, throttles: 0, invocations: 0, errors: 0 }
 
   constructor(options: SimulatorOptions) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid simulator options: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid simulator options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('createSimulator', options, OPTION_KEYS)
     const seed = optionInt('seed', options.seed, 0, 4294967295) ?? 1
     const startTime = options.startTime === undefined ? Date.parse('2026-01-01T00:00:00.000Z') : toEpochMs('startTime', options.startTime)
@@ -406,7 +407,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * (or `undefined`, as the SDK leaves them out) keep theirs. Everything is validated before anything changes.
    */
   updateFunctionConfiguration(ref: string | FunctionHandle, options: FunctionOptions): void {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid updateFunctionConfiguration options: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid updateFunctionConfiguration options: expected an object, got ${describe(options)}`)
     const fn = this.#latestOnly(ref)
     const current: FunctionOptions = {
       timeout: fn.latest.timeoutMs / 1000,
@@ -434,7 +435,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * with the function name before anything changes. https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
    */
   publishVersion(ref: string | FunctionHandle, options: { description?: string } = {}): { version: string; functionArn: string } {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid publishVersion options: expected { description? }, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid publishVersion options: expected { description? }, got ${describe(options)}`)
     rejectUnknownKeys('publishVersion', options, ['description'])
     const v = new Violations()
     checkDescription(v, options.description)
@@ -444,7 +445,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   createAlias(ref: string | FunctionHandle, input: AliasInput): AliasConfiguration {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid createAlias input: expected { name, functionVersion, description?, routingConfig? }, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid createAlias input: expected { name, functionVersion, description?, routingConfig? }, got ${describe(input)}`)
     rejectUnknownKeys('createAlias', input, ['name', 'functionVersion', 'description', 'routingConfig'])
     const text = this.#refText(ref)
     // Every member is validated first; an unknown function is then named with the FunctionVersion
@@ -470,7 +471,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * `maxItems` 1–10000 (default 50), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListAliases.html
    */
   listAliases(ref: string | FunctionHandle, options: { functionVersion?: string; marker?: string; maxItems?: number } = {}): { aliases: AliasConfiguration[]; nextMarker?: string } {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid listAliases options: expected { functionVersion?, marker?, maxItems? }, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid listAliases options: expected { functionVersion?, marker?, maxItems? }, got ${describe(options)}`)
     const v = new Violations()
     if (options.functionVersion !== undefined) checkFunctionVersion(v, options.functionVersion)
     v.intRange('maxItems', options.maxItems, 1, 10_000)
@@ -489,7 +490,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html
    */
   updateAlias(ref: string | FunctionHandle, input: AliasUpdate): AliasConfiguration {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid updateAlias input: expected { name, functionVersion?, description?, routingConfig?, revisionId? }, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid updateAlias input: expected { name, functionVersion?, description?, routingConfig?, revisionId? }, got ${describe(input)}`)
     rejectUnknownKeys('updateAlias', input, ['name', 'functionVersion', 'description', 'routingConfig', 'revisionId'])
     if (input.revisionId !== undefined && typeof input.revisionId !== 'string') throw new SimulatorError('InvalidOption', `Invalid revisionId: expected a string, got ${describe(input.revisionId)}`)
     const v = new Violations()
@@ -515,7 +516,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * at most 50 per page (AWS), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
    */
   listVersionsByFunction(ref: string | FunctionHandle, options: { marker?: string; maxItems?: number } = {}): { versions: { version: string; functionArn: string; description: string }[]; nextMarker?: string } {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid listVersionsByFunction options: expected { marker?, maxItems? }, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid listVersionsByFunction options: expected { marker?, maxItems? }, got ${describe(options)}`)
     const v = new Violations()
     v.intRange('maxItems', options.maxItems, 1, 10_000)
     const fn = this.#unqualified(ref, v)
@@ -685,7 +686,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       const fn = this.registry.forHandler(ref as AnyHandler, this.scheduler.now)
       return this.registry.resolve(fn.name, qualifier)
     }
-    if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null || typeof (ref as FunctionHandle).name !== 'string')) {
+    if (typeof ref !== 'string' && (!isPlainObject(ref) || typeof (ref as FunctionHandle).name !== 'string')) {
       throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN, a function handle or a handler, got ${describe(ref)}`)
     }
     return this.registry.resolve(ref as string | FunctionHandle, qualifier)
@@ -699,7 +700,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const fresh = typeof ref === 'function' && !this.registry.hasHandler(ref as AnyHandler)
     try {
       checkInvokeEnum('invocationType', type, ['Event', 'RequestResponse', 'DryRun'])
-      if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
+      if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
       if (options !== NO_OPTIONS) {
         rejectUnknownKeys('invoke', options, ['qualifier', 'logType', 'clientContext'])
         checkInvokeEnum('logType', options.logType, ['Tail', 'None'])
@@ -1030,7 +1031,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /** TriggerHost: the ARN to invoke for a function reference, checked now. */
   resolveFunctionArn(ref: unknown, member: string): string {
-    if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null || typeof (ref as FunctionHandle).name !== 'string')) {
+    if (typeof ref !== 'string' && (!isPlainObject(ref) || typeof (ref as FunctionHandle).name !== 'string')) {
       throw new SimulatorError('InvalidOption', `Invalid ${member}: expected a function name, an ARN or a function handle, got ${describe(ref)}`)
     }
     const target = this.registry.resolve(ref as string | FunctionHandle)
@@ -1143,7 +1144,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html
    */
   deliverDuplicate(requestId: string, options: { delayMs?: number; when?: 'after-success' | 'now' } = {}): void {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate options: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('deliverDuplicate', options, ['delayMs', 'when'])
     const delayMs = optionInt('deliverDuplicate delayMs', options.delayMs, 0, 21_600_000, 'ms') ?? 0
     const when = options.when ?? 'after-success'
@@ -1322,7 +1323,7 @@ function handleOf(fn: LambdaFunction): FunctionHandle {
 
 function validateDuplicates(d: SimulatorOptions['duplicates']): { probability: number; requestIds: Set<string>; delayMs: number } | undefined {
   if (d === undefined) return undefined
-  if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new SimulatorError('InvalidOption', `Invalid option duplicates: expected an object, got ${describe(d)}`)
+  if (!isPlainObject(d)) throw new SimulatorError('InvalidOption', `Invalid option duplicates: expected an object, got ${describe(d)}`)
   rejectUnknownKeys('duplicates', d, ['probability', 'requestIds', 'delayMs'])
   const p = d.probability ?? 0
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new SimulatorError('InvalidOption', `Invalid option duplicates.probability: expected a number from 0 to 1, got ${describe(p)}`)
@@ -1335,7 +1336,7 @@ function validateDuplicates(d: SimulatorOptions['duplicates']): { probability: n
 
 function validateDrops(d: SimulatorOptions['drops']): { whenQueueDepthExceeds: number; probability: number } | undefined {
   if (d === undefined) return undefined
-  if (d === null || typeof d !== 'object' || Array.isArray(d)) throw new SimulatorError('InvalidOption', `Invalid option drops: expected an object, got ${describe(d)}`)
+  if (!isPlainObject(d)) throw new SimulatorError('InvalidOption', `Invalid option drops: expected an object, got ${describe(d)}`)
   rejectUnknownKeys('drops', d, ['whenQueueDepthExceeds', 'probability'])
   const depth = optionInt('drops.whenQueueDepthExceeds', d.whenQueueDepthExceeds, 1, Number.MAX_SAFE_INTEGER, 'events') ?? Infinity
   const p = d.probability ?? 0
@@ -1346,7 +1347,7 @@ function validateDrops(d: SimulatorOptions['drops']): { whenQueueDepthExceeds: n
 
 function validateStrict(strict: SimulatorOptions['strict']): boolean {
   if (strict === undefined) return false
-  if (strict === null || typeof strict !== 'object' || Array.isArray(strict)) throw new SimulatorError('InvalidOption', `Invalid option strict: expected an object such as { leftoverWork: true }, got ${describe(strict)}`)
+  if (!isPlainObject(strict)) throw new SimulatorError('InvalidOption', `Invalid option strict: expected an object such as { leftoverWork: true }, got ${describe(strict)}`)
   rejectUnknownKeys('strict', strict, ['leftoverWork'])
   if (strict.leftoverWork !== undefined && typeof strict.leftoverWork !== 'boolean') {
     throw new SimulatorError('InvalidOption', `Invalid option strict.leftoverWork: expected true or false, got ${describe(strict.leftoverWork)}`)

@@ -15,7 +15,7 @@ import {
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
-import { lambdaClient } from '../src/sdk/index.js'
+import { lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
 import { functionConfiguration } from '../src/sdk/function-configuration.js'
 import { internals } from '../src/simulator.js'
 import { thrownBy } from './helpers/errors.js'
@@ -280,9 +280,48 @@ const inProcess: Entry[] = [
   ['invoking a bare handler with a circular payload registers no function', (s) => s.invoke(bareHandler, circular), 'InvalidRequestContentException', 'circular'],
   ['invoking a bare handler with a malformed qualifier registers no function', (s) => s.invoke(bareHandler, {}, 'RequestResponse', { qualifier: 'a b' }), 'ValidationException', 'qualifier'],
   ['invoking a bare handler with a bad invocation option registers no function', (s) => s.invoke(bareHandler, {}, 'RequestResponse', { clientContext: '%%%' }), 'InvalidRequestContentException', 'Client context'],
+  // an array (or a function) where an options or input object is expected: refused, never read as an empty object
+  ['createFunction with options an array (read as no options before)', (s) => s.createFunction('h', handlerC, fnOpts([])), 'SimulatorError', 'Invalid function options: expected an object, got []'],
+  ['createFunction with options a function', (s) => s.createFunction('h', handlerC, fnOpts(() => 5)), 'SimulatorError', 'Invalid function options: expected an object, got a function'],
+  ['createFunction with environment an array', (s) => s.createFunction('h', handlerC, fnOpts({ environment: [] })), 'SimulatorError', "Invalid environment: expected an object of string values ({ NAME: 'value' }), got []"],
+  ['createFunction with deadLetterConfig an array', (s) => s.createFunction('h', handlerC, fnOpts({ deadLetterConfig: [] })), 'SimulatorError', 'Invalid deadLetterConfig: expected { targetArn: string } (an SQS queue or SNS topic ARN), got []'],
+  ['updateFunctionConfiguration with options an array (changed nothing and said nothing before)', (s) => s.updateFunctionConfiguration('f', fnOpts([])), 'SimulatorError', 'Invalid updateFunctionConfiguration options: expected an object, got []'],
+  ['updateFunctionConfiguration with options a function', (s) => s.updateFunctionConfiguration('f', fnOpts(() => 5)), 'SimulatorError', 'Invalid updateFunctionConfiguration options: expected an object, got a function'],
+  ['publishVersion with options an array (published before)', (s) => s.publishVersion('f', fnOpts([])), 'SimulatorError', 'Invalid publishVersion options: expected { description? }, got []'],
+  ['createAlias with input an array', (s) => s.createAlias('f', fnOpts([])), 'SimulatorError', 'Invalid createAlias input: expected { name, functionVersion, description?, routingConfig? }, got []'],
+  ['createAlias with a routingConfig that is an array', (s) => s.createAlias('f', fnOpts({ name: 'beta', functionVersion: '1', routingConfig: [] })), 'SimulatorError', 'Invalid routingConfig: expected { additionalVersionWeights?: { <version>: <weight 0.0-1.0> } }, got []'],
+  ['updateAlias with input an array', (s) => s.updateAlias('f', fnOpts([])), 'SimulatorError', 'Invalid updateAlias input: expected { name, functionVersion?, description?, routingConfig?, revisionId? }, got []'],
+  ['updateAlias with additionalVersionWeights an array', (s) => s.updateAlias('f', fnOpts({ name: 'live', routingConfig: { additionalVersionWeights: [] } })), 'SimulatorError', 'Invalid routingConfig: expected { additionalVersionWeights?: { <version>: <weight 0.0-1.0> } }, got {"additionalVersionWeights":[]}'],
+  ['listAliases with options an array (listed all before)', (s) => s.listAliases('f', fnOpts([])), 'SimulatorError', 'Invalid listAliases options: expected { functionVersion?, marker?, maxItems? }, got []'],
+  ['listVersionsByFunction with options an array (listed all before)', (s) => s.listVersionsByFunction('f', fnOpts([])), 'SimulatorError', 'Invalid listVersionsByFunction options: expected { marker?, maxItems? }, got []'],
+  ['putFunctionEventInvokeConfig with input an array', (s) => s.putFunctionEventInvokeConfig(fnOpts([])), 'SimulatorError', 'Invalid event invoke config: expected an object, got []'],
+  ['updateFunctionEventInvokeConfig with input a function', (s) => s.updateFunctionEventInvokeConfig(fnOpts(() => 5)), 'SimulatorError', 'Invalid event invoke config: expected an object, got a function'],
+  ['putFunctionEventInvokeConfig with a destinationConfig that is an array', (s) => s.putFunctionEventInvokeConfig(fnOpts({ functionName: 'f', destinationConfig: [] })), 'SimulatorError', 'Invalid destinationConfig for putFunctionEventInvokeConfig: expected { onSuccess?: { destination? }, onFailure?: { destination? } }, got []'],
+  ['putFunctionEventInvokeConfig with a destinationConfig.onFailure that is an array', (s) => s.putFunctionEventInvokeConfig(fnOpts({ functionName: 'f', destinationConfig: { onFailure: [] } })), 'SimulatorError', 'Invalid destinationConfig.onFailure for putFunctionEventInvokeConfig: expected { destination?: ARN or sink object }, got []'],
+  ['deleteFunctionEventInvokeConfig with input an array', (s) => s.deleteFunctionEventInvokeConfig(fnOpts([])), 'SimulatorError', 'Invalid deleteFunctionEventInvokeConfig input: expected { functionName, qualifier? }, got []'],
+  ['getFunctionEventInvokeConfig with input an array', (s) => s.getFunctionEventInvokeConfig(fnOpts([])), 'SimulatorError', 'Invalid getFunctionEventInvokeConfig input: expected { functionName, qualifier? }, got []'],
+  ['listFunctionEventInvokeConfigs with input an array', (s) => s.listFunctionEventInvokeConfigs(fnOpts([])), 'SimulatorError', 'Invalid listFunctionEventInvokeConfigs input: expected { functionName, qualifier? }, got []'],
+  ['invoke with options an array (read as no options before)', (s) => s.invoke('f', {}, 'Event', fnOpts([])), 'SimulatorError', 'Invalid invoke options: expected an object, got []'],
+  ['invoke with options a function', (s) => s.invoke('f', {}, 'RequestResponse', fnOpts(() => 5)), 'SimulatorError', 'Invalid invoke options: expected an object, got a function'],
+  ['invoke of an array', (s) => s.invoke([], {}), 'SimulatorError', 'Invalid function reference: expected a name, an ARN, a function handle or a handler, got []'],
+  ['invoke of an array carrying a name (read as the handle of f before)', (s) => s.invoke(Object.assign([], { name: 'f' }), {}), 'SimulatorError', 'Invalid function reference: expected a name, an ARN, a function handle or a handler, got []'],
 ]
 
 const send = (client: LambdaClient, command: unknown): Promise<unknown> => client.send(command as never)
+
+/**
+ * A hand-built REST-JSON request to the adapter, its error answer thrown as the SDK raises it. The
+ * SDK's serialisers send an array given for a structure as `{}`, so only a hand-built body can hold one.
+ */
+async function wire(sim: Simulator, method: string, path: string, body: unknown): Promise<string> {
+  const { response } = await simulatorRequestHandler(sim).handle({ method, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  const text = Buffer.from(response.body).toString('utf8')
+  if (response.statusCode < 400) return text
+  const answer = JSON.parse(text) as { message?: string; Message?: string }
+  const error = new Error(answer.message ?? answer.Message)
+  error.name = String(response.headers['x-amzn-errortype'])
+  throw error
+}
 
 /** The same operations through the SDK adapter. */
 const viaSdk: Entry[] = [
@@ -315,6 +354,12 @@ const viaSdk: Entry[] = [
   ['SDK PutFunctionRecursionConfig with an unknown value is a ValidationException', (_s, c) => send(c, new PutFunctionRecursionConfigCommand({ FunctionName: 'f', RecursiveLoop: 'Sometimes' as never })), 'ValidationException', "Value 'Sometimes' at 'recursiveLoop'"],
   ['SDK Invoke with a malformed Qualifier is a ValidationException', (_s, c) => send(c, new InvokeCommand({ FunctionName: 'f', Qualifier: 'a b' })), 'ValidationException', "Value 'a b' at 'qualifier'"],
   ['SDK Invoke of an unknown alias is ResourceNotFoundException', (_s, c) => send(c, new InvokeCommand({ FunctionName: 'f', Qualifier: 'beta', InvocationType: 'Event' })), 'ResourceNotFoundException', `${ARN}:f:beta`],
+  ['wire PutFunctionEventInvokeConfig with a DestinationConfig that is an array is refused, not read as empty', (s) => wire(s, 'PUT', '/2019-09-25/functions/f/event-invoke-config', { MaximumRetryAttempts: 0, DestinationConfig: [] }), 'InvalidRequestContentException', 'Could not parse request body into json: DestinationConfig must be an object, got []'],
+  ['wire UpdateFunctionEventInvokeConfig with a DestinationConfig.OnFailure that is an array is refused', (s) => wire(s, 'POST', '/2019-09-25/functions/f/event-invoke-config', { DestinationConfig: { OnFailure: [] } }), 'InvalidRequestContentException', 'Could not parse request body into json: DestinationConfig.OnFailure must be an object, got []'],
+  ['wire CreateAlias with a RoutingConfig that is an array is refused', (s) => wire(s, 'POST', '/2015-03-31/functions/f/aliases', { Name: 'beta', FunctionVersion: '1', RoutingConfig: [] }), 'InvalidRequestContentException', 'Could not parse request body into json: RoutingConfig must be an object, got []'],
+  ['wire PutFunctionEventInvokeConfig with a body that is an array (read as an empty body before)', (s) => wire(s, 'PUT', '/2019-09-25/functions/f/event-invoke-config', [{ MaximumRetryAttempts: 0 }]), 'InvalidRequestContentException', 'Could not parse request body into json: the request body must be an object, got [{"MaximumRetryAttempts":0}]'],
+  ['wire CreateAlias with a body that is a string', (s) => wire(s, 'POST', '/2015-03-31/functions/f/aliases', 'beta'), 'InvalidRequestContentException', 'Could not parse request body into json: the request body must be an object, got "beta"'],
+  ['SDK UpdateAlias with AdditionalVersionWeights that is an array is refused', (_s, c) => send(c, new UpdateAliasCommand(fnOpts({ FunctionName: 'f', Name: 'live', RoutingConfig: { AdditionalVersionWeights: [] } }))), 'InvalidRequestContentException', 'Could not parse request body into json: RoutingConfig.AdditionalVersionWeights must be an object, got []'],
 ]
 
 const catalogue: Entry[] = [...inProcess, ...viaSdk]

@@ -176,6 +176,11 @@ describe('invoke: invocation errors reject exactly as sim.invoke does', () => {
     await expect(invoke(async () => 1, {}, 'Event', { maxRetryAttempts: 1 } as never)).rejects.toThrow(/Unknown option "maxRetryAttempts" for invoke; allowed: seed, /)
   })
 
+  it('options that are an array or a function are refused, not read as no options', async () => {
+    await expect(invoke(async () => 1, {}, 'Event', [] as never)).rejects.toThrow('Invalid invoke options: expected an object, got []')
+    await expect(invoke(async () => 1, {}, 'RequestResponse', (() => 1) as never)).rejects.toThrow('Invalid invoke options: expected an object, got a function')
+  })
+
   it('a handler that is not a function is rejected with a clear error', async () => {
     await expect(invoke('nope' as never, {})).rejects.toThrow('Invalid handler: expected a function (event, context[, callback]), got "nope"')
   })

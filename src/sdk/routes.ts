@@ -1,6 +1,7 @@
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
 import { checkQualifier, type AliasConfiguration, type FunctionVersion, type LambdaFunction } from '../functions.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import type { SimulatorImpl } from '../simulator.js'
 import { describe, Violations } from '../validation.js'
 import { createEventSourceMapping, listEventSourceMappings, updateEventSourceMapping, wireMapping } from './event-source-mappings.js'
@@ -342,11 +343,11 @@ function configInput(req: WireRequest, l: Labels): EventInvokeConfigInput {
   const dc = b['DestinationConfig'] as { OnSuccess?: { Destination?: string }; OnFailure?: { Destination?: string } } | undefined
   if (dc !== undefined && dc !== null) {
     // Members of the wrong JSON type are refused, never dropped (a dropped side stored an empty config).
-    if (typeof dc !== 'object' || Array.isArray(dc)) throw wireTypeError('DestinationConfig', dc, 'an object')
+    if (!isPlainObject(dc)) throw wireTypeError('DestinationConfig', dc, 'an object')
     for (const name of ['OnSuccess', 'OnFailure'] as const) {
       const s: unknown = dc[name]
       if (s === undefined || s === null) continue
-      if (typeof s !== 'object' || Array.isArray(s)) throw wireTypeError(`DestinationConfig.${name}`, s, 'an object')
+      if (!isPlainObject(s)) throw wireTypeError(`DestinationConfig.${name}`, s, 'an object')
       stringMember(s as Record<string, unknown>, 'Destination', `DestinationConfig.${name}.Destination`)
     }
     const side = (s: { Destination?: string } | undefined): { destination?: string } | undefined => (s === undefined || s === null ? undefined : s.Destination === undefined || s.Destination === null ? {} : { destination: s.Destination })
@@ -395,10 +396,10 @@ function stringMember(b: Record<string, unknown>, member: string, path = member)
 function routingWeights(b: Record<string, unknown>): Record<string, number> | null | undefined {
   const routing = b['RoutingConfig']
   if (routing === undefined || routing === null) return undefined
-  if (typeof routing !== 'object' || Array.isArray(routing)) throw wireTypeError('RoutingConfig', routing, 'an object')
+  if (!isPlainObject(routing)) throw wireTypeError('RoutingConfig', routing, 'an object')
   const weights = (routing as Record<string, unknown>)['AdditionalVersionWeights']
   if (weights === undefined || weights === null) return null
-  if (typeof weights !== 'object' || Array.isArray(weights)) throw wireTypeError('RoutingConfig.AdditionalVersionWeights', weights, 'an object')
+  if (!isPlainObject(weights)) throw wireTypeError('RoutingConfig.AdditionalVersionWeights', weights, 'an object')
   return weights as Record<string, number>
 }
 
@@ -414,7 +415,9 @@ function body(req: WireRequest): Record<string, unknown> {
   } catch (error) {
     throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${(error as Error).message}`, { type: 'User' })
   }
-  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+  // A body that is not a JSON object (an array, a string) is refused, not read as an empty request.
+  if (!isPlainObject(parsed)) throw wireTypeError('the request body', parsed, 'an object')
+  return parsed as Record<string, unknown>
 }
 
 function json(statusCode: number, requestId: string, value: unknown): WireResponse {
