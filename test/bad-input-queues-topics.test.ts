@@ -311,6 +311,22 @@ const catalogue: Entry[] = [
   ['setSubscriptionAttributes FilterPolicy value that is not a string', (w) => w.t.setSubscriptionAttributes(w.subArn, 'FilterPolicy', { kind: ['x'] } as never), 'SimulatorError', 'FilterPolicy'],
   ['setSubscriptionAttributes FilterPolicyScope Body', (w) => w.t.setSubscriptionAttributes(w.subArn, 'FilterPolicyScope', 'Body'), 'InvalidParameter', 'Invalid value [Body]'],
   ['setSubscriptionAttributes a nested FilterPolicy under the attribute scope', (w) => w.t.setSubscriptionAttributes(w.subArn, 'FilterPolicy', '{"a":{"b":["x"]}}'), 'InvalidParameter', 'nested'],
+  // an array (or a function) where an options or input object is expected: refused, never read as an empty object
+  ['queue options that are an array', (w) => w.sim.createQueue('extra', [] as never), 'SimulatorError', 'Invalid options for queue extra: expected an object, got []'],
+  ['a redrive policy that is an array', (w) => w.sim.createQueue('extra', { redrivePolicy: [] as never }), 'SimulatorError', 'Invalid redrivePolicy for queue extra: expected { deadLetterTargetArn, maxReceiveCount }, got []'],
+  ['a send input that is an array', (w) => w.q.sendMessage([] as never), 'SimulatorError', 'Invalid message body for queue q: expected a string'],
+  ['a batch entry that is an array (an InvalidBatchEntryId before)', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x' }, [] as never]), 'SimulatorError', 'Invalid sendMessageBatch entry 1: expected { id, body, … }, got []'],
+  ['message attributes that are an array', (w) => w.q.sendMessage({ body: 'x', messageAttributes: [] as never }), 'SimulatorError', 'Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got []'],
+  ['receive options that are an array', (w) => w.q.receive([] as never), 'SimulatorError', 'Invalid receive options for queue q: expected an object, got []'],
+  ['receive options that are a function', (w) => w.q.receive((() => 1) as never), 'SimulatorError', 'Invalid receive options for queue q: expected an object, got a function'],
+  ['a publish input that is an array', (w) => w.t.publish([] as never), 'SimulatorError', 'Invalid publish input for topic t: expected { message, subject?, messageAttributes? }, got []'],
+  ['a publish input that is a function', (w) => w.t.publish((() => 'x') as never), 'SimulatorError', 'Invalid publish input for topic t: expected { message, subject?, messageAttributes? }, got a function'],
+  ['SNS message attributes that are an array', (w) => w.t.publish({ message: 'x', messageAttributes: [] as never }), 'SimulatorError', 'Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got []'],
+  ['an SNS message attribute that is an array', (w) => w.t.publish({ message: 'x', messageAttributes: { kind: [] as never } }), 'SimulatorError', "Invalid message attribute 'kind': expected { dataType, stringValue | binaryValue }, got []"],
+  ['subscribe options that are an array', (w) => w.t.subscribe(w.dlq, [] as never), 'SimulatorError', 'Invalid subscribe options for topic t: expected an object, got []'],
+  ['a filter policy that is an array', (w) => w.t.subscribe(w.dlq, { filterPolicy: [] as never }), 'SimulatorError', 'Invalid filterPolicy for topic t: expected a JSON string or an object, got []'],
+  ['a subscription target that is an array', (w) => w.t.subscribe([] as never), 'SimulatorError', 'Invalid subscription target for topic t: expected a function (handle, name or ARN) or a destination with an arn, got []'],
+  ['a subscription target that is an array carrying an arn (subscribed that ARN before)', (w) => w.t.subscribe(Object.assign([], { name: 'dlq', arn: w.dlq.arn }) as never), 'SimulatorError', 'Invalid subscription target for topic t: expected a function (handle, name or ARN) or a destination with an arn, got []'],
 ]
 
 async function expectRefusedAndUnchanged(call: (w: World) => unknown, name: string, text: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { nodeCrypto } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError } from '../errors.js'
 import { currentLineage, type Lineage } from '../event-source-mappings/recursion.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys } from '../validation.js'
 import type { Delivery, Destination, DestinationCondition, MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
@@ -489,7 +490,7 @@ export class Queue implements Destination {
       const got = typeof name === 'string' && name.length > 80 ? `, got ${name.length}` : ''
       throw new SimulatorError('InvalidOption', `Invalid queue name ${JSON.stringify(name)}: 1–80 characters (letters, digits, hyphens or underscores; a FIFO queue's .fifo suffix counts)${got}`)
     }
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid options for queue ${name}: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid options for queue ${name}: expected an object, got ${describe(options)}`)
     for (const key of Object.keys(options)) {
       if (!['visibilityTimeout', 'fifo', 'redrivePolicy', 'contentBasedDeduplication', 'delaySeconds', 'messageRetentionPeriod', 'maximumMessageSize'].includes(key)) {
         throw new SimulatorError('InvalidOption', `Unknown option ${JSON.stringify(key)} for createQueue; allowed: visibilityTimeout, fifo, redrivePolicy, contentBasedDeduplication, delaySeconds, messageRetentionPeriod, maximumMessageSize`)
@@ -526,7 +527,7 @@ export class Queue implements Destination {
     }
     const rp = options.redrivePolicy
     if (rp !== undefined) {
-      if (rp === null || typeof rp !== 'object' || Array.isArray(rp)) {
+      if (!isPlainObject(rp)) {
         throw new SimulatorError('InvalidOption', `Invalid redrivePolicy for queue ${name}: expected { deadLetterTargetArn, maxReceiveCount }, got ${describe(rp)}`)
       }
       rejectUnknownKeys('redrivePolicy', rp, ['deadLetterTargetArn', 'maxReceiveCount'])
@@ -685,7 +686,7 @@ export class Queue implements Destination {
    * (`lambda`: a dead letter's attributes, where `ErrorMessage` may be empty, are Lambda's, not checked).
    */
   #send(input: SendMessageInput, mode: 'api' | 'batch' | 'lambda'): SendMessageResult {
-    if (input === null || typeof input !== 'object' || typeof input.body !== 'string') {
+    if (!isPlainObject(input) || typeof input.body !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
     }
     if (mode === 'api') rejectUnknownKeys('sendMessage', input, SEND_MESSAGE_KEYS)
@@ -757,14 +758,14 @@ export class Queue implements Destination {
     let total = 0
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i] as (SendMessageInput & { id: string }) | null
-      if (e === null || typeof e !== 'object') throw new SimulatorError('InvalidOption', `Invalid sendMessageBatch entry ${i}: expected { id, body, … }, got ${describe(e)}`)
+      if (!isPlainObject(e)) throw new SimulatorError('InvalidOption', `Invalid sendMessageBatch entry ${i}: expected { id, body, … }, got ${describe(e)}`)
       if (typeof e.id !== 'string' || !/^[a-zA-Z0-9_-]{1,80}$/.test(e.id)) {
         throw new LambdaError('InvalidBatchEntryId', 400, 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.')
       }
       if (typeof e.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
       rejectUnknownKeys(`sendMessageBatch entry ${e.id}`, e, ['id', ...SEND_MESSAGE_KEYS])
       const attributes = e.messageAttributes
-      if (attributes !== undefined && (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes))) {
+      if (attributes !== undefined && !isPlainObject(attributes)) {
         throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
       }
       if (this.fifo) {
@@ -800,7 +801,7 @@ export class Queue implements Destination {
    * `InvalidParameterValue`, refused before anything is received.
    */
   receive(options: ReceiveOptions = {}): QueueMessage[] {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid receive options for queue ${this.name}: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid receive options for queue ${this.name}: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('receive', options, ['maxNumberOfMessages', 'visibilityTimeout', 'accept', 'fits'])
     const max = options.maxNumberOfMessages
     if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > 10)) {
@@ -1232,7 +1233,7 @@ function invalidCharacter(text: string, where: string): LambdaError {
  * strings holding only the characters a body may, numbers parsing as numbers.
  */
 function checkMessageAttributes(attributes: Record<string, MessageAttribute>): void {
-  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
+  if (!isPlainObject(attributes)) throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
   const names = Object.keys(attributes)
   const invalid = (message: string): LambdaError => new LambdaError('InvalidParameterValue', 400, message)
   if (names.length > 10) throw invalid(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`)

@@ -1,4 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys } from '../validation.js'
 import { arnService, type Delivery, type Destination, type MessageAttribute } from './destination.js'
 import type { SinkHost } from './sink-host.js'
@@ -99,13 +100,13 @@ function checkSnsFifoId(param: 'MessageGroupId' | 'MessageDeduplicationId', valu
  * that parses as one. SNS's `InvalidParameterValueException` (wire code `ParameterValueInvalid`).
  */
 function checkSnsMessageAttributes(attributes: Record<string, MessageAttribute>): void {
-  if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
+  if (!isPlainObject(attributes)) {
     throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
   }
   const invalid = (message: string): LambdaError => new LambdaError('ParameterValueInvalid', 400, message)
   for (const name of Object.keys(attributes)) {
     const a = attributes[name] as MessageAttribute | null | undefined
-    if (a === null || typeof a !== 'object') throw new SimulatorError('InvalidOption', `Invalid message attribute '${name}': expected { dataType, stringValue | binaryValue }, got ${describe(a)}`)
+    if (!isPlainObject(a)) throw new SimulatorError('InvalidOption', `Invalid message attribute '${name}': expected { dataType, stringValue | binaryValue }, got ${describe(a)}`)
     if (Buffer.byteLength(name, 'utf8') > 256) throw invalid('Length of message attribute name must be less than 256 bytes.')
     if (name.length === 0) throw invalid('The request must contain non-empty message attribute names.')
     if (name.startsWith('.')) throw invalid("Invalid message attribute name starting with character '.' was found.")
@@ -205,7 +206,7 @@ export class Topic implements Destination {
    * (whatever ARN it claims) a `SimulatorError`.
    */
   subscribe(target: string | { readonly name: string; readonly arn: string } | Destination, options: SubscribeOptions = {}): Subscription {
-    if (typeof target !== 'string' && (target === null || typeof target !== 'object' || typeof (target as { arn?: unknown }).arn !== 'string')) {
+    if (typeof target !== 'string' && (!isPlainObject(target) || typeof (target as { arn?: unknown }).arn !== 'string')) {
       throw new SimulatorError('InvalidOption', `Invalid subscription target for topic ${this.name}: expected a function (handle, name or ARN) or a destination with an arn, got ${describe(target)}`)
     }
     const endpoint = typeof target === 'string' ? target : target.arn
@@ -244,12 +245,12 @@ export class Topic implements Destination {
 
   /** Subscribe's filter attributes, validated (throws before anything changes). */
   #filterAttributes(options: SubscribeOptions): { policyText: string | undefined; scope: FilterPolicyScope; compiled: CompiledFilterPolicy | undefined } {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid subscribe options for topic ${this.name}: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid subscribe options for topic ${this.name}: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('subscribe', options, ['filterPolicy', 'filterPolicyScope'])
     const scope = options.filterPolicyScope === undefined ? 'MessageAttributes' : checkFilterPolicyScope(options.filterPolicyScope, 'Subscribe')
     const policy = options.filterPolicy
     if (policy === undefined) return { policyText: undefined, scope, compiled: undefined }
-    if (typeof policy !== 'string' && (policy === null || typeof policy !== 'object' || Array.isArray(policy))) {
+    if (typeof policy !== 'string' && !isPlainObject(policy)) {
       throw new SimulatorError('InvalidOption', `Invalid filterPolicy for topic ${this.name}: expected a JSON string or an object, got ${describe(policy)}`)
     }
     if (typeof policy !== 'string') {
@@ -311,7 +312,7 @@ export class Topic implements Destination {
    * ("Invalid parameter: Subject"). https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
    */
   publish(input: PublishInput): { messageId: string } {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid publish input for topic ${this.name}: expected { message, subject?, messageAttributes? }, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid publish input for topic ${this.name}: expected { message, subject?, messageAttributes? }, got ${describe(input)}`)
     rejectUnknownKeys('publish', input, ['message', 'subject', 'messageAttributes', 'messageGroupId', 'messageDeduplicationId'])
     if (input.messageAttributes !== undefined) checkSnsMessageAttributes(input.messageAttributes)
     if (this.fifo) {
