@@ -15,10 +15,11 @@ import {
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
-import { lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
+import { lambdaClient } from '../src/sdk/index.js'
 import { functionConfiguration } from '../src/sdk/function-configuration.js'
 import { internals } from '../src/simulator.js'
 import { thrownBy } from './helpers/errors.js'
+import { wireRequest as wire } from './helpers/wire.js'
 
 /**
  * "A refused call changes nothing", for every mutating Lambda control-plane API, in process and
@@ -308,20 +309,6 @@ const inProcess: Entry[] = [
 ]
 
 const send = (client: LambdaClient, command: unknown): Promise<unknown> => client.send(command as never)
-
-/**
- * A hand-built REST-JSON request to the adapter, its error answer thrown as the SDK raises it. The
- * SDK's serialisers send an array given for a structure as `{}`, so only a hand-built body can hold one.
- */
-async function wire(sim: Simulator, method: string, path: string, body: unknown): Promise<string> {
-  const { response } = await simulatorRequestHandler(sim).handle({ method, path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-  const text = Buffer.from(response.body).toString('utf8')
-  if (response.statusCode < 400) return text
-  const answer = JSON.parse(text) as { message?: string; Message?: string }
-  const error = new Error(answer.message ?? answer.Message)
-  error.name = String(response.headers['x-amzn-errortype'])
-  throw error
-}
 
 /** The same operations through the SDK adapter. */
 const viaSdk: Entry[] = [
