@@ -3,6 +3,7 @@ import { arnService, isDestination, type Destination } from '../destinations/des
 import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError, validationException } from '../errors.js'
 import type { FunctionRegistry, LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { compileEventPattern, type CompiledPattern } from '../patterns/event-pattern.js'
 import { describe, rejectUnknownKeys, toEpochMs, Violations } from '../validation.js'
 import type { EsmHost } from './host.js'
@@ -185,7 +186,7 @@ function checkConstraints(input: Partial<EventSourceMappingInput>): void {
   v.intRange('maximumRecordAgeInSeconds', input.maximumRecordAgeInSeconds, -1, 604_800)
   v.intRange('tumblingWindowInSeconds', input.tumblingWindowInSeconds, 0, 900)
   if (input.scalingConfig !== undefined) {
-    if (input.scalingConfig === null || typeof input.scalingConfig !== 'object') throw new SimulatorError('InvalidOption', `Invalid scalingConfig: expected an object, got ${describe(input.scalingConfig)}`)
+    if (!isPlainObject(input.scalingConfig)) throw new SimulatorError('InvalidOption', `Invalid scalingConfig: expected an object, got ${describe(input.scalingConfig)}`)
     // A misspelt member would otherwise read as "no maximum" and, on update, remove the one set.
     rejectUnknownKeys('scalingConfig', input.scalingConfig, ['maximumConcurrency'])
     v.intRange('scalingConfig.maximumConcurrency', input.scalingConfig.maximumConcurrency, 2, 1000)
@@ -200,7 +201,7 @@ function checkConstraints(input: Partial<EventSourceMappingInput>): void {
     }
   }
   const criteria: unknown = input.filterCriteria
-  if (criteria !== undefined && (criteria === null || typeof criteria !== 'object' || Array.isArray(criteria))) {
+  if (criteria !== undefined && !isPlainObject(criteria)) {
     throw new SimulatorError('InvalidOption', `Invalid filterCriteria: expected an object { filters: [{ pattern }] }, got ${describe(criteria)}`)
   }
   // Misspelt nested members (`filter`, `Pattern`, `onfailure`, `Destination`) would otherwise read as
@@ -216,12 +217,12 @@ function checkConstraints(input: Partial<EventSourceMappingInput>): void {
   }
   const dc: unknown = input.destinationConfig
   if (dc !== undefined) {
-    if (dc === null || typeof dc !== 'object') throw new SimulatorError('InvalidOption', `Invalid destinationConfig: expected an object, got ${describe(dc)}`)
+    if (!isPlainObject(dc)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig: expected an object, got ${describe(dc)}`)
     rejectUnknownKeys('destinationConfig', dc, ['onFailure', 'onSuccess'])
     for (const side of ['onFailure', 'onSuccess'] as const) {
       const d: unknown = (dc as Record<string, unknown>)[side]
       if (d === undefined || d === null) continue
-      if (typeof d !== 'object') throw new SimulatorError('InvalidOption', `Invalid destinationConfig.${side}: expected an object { destination }, got ${describe(d)}`)
+      if (!isPlainObject(d)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig.${side}: expected an object { destination }, got ${describe(d)}`)
       rejectUnknownKeys(`destinationConfig.${side}`, d, ['destination'])
     }
   }
@@ -278,7 +279,7 @@ export class EventSourceMappings {
   }
 
   create(input: EventSourceMappingInput): EventSourceMappingConfiguration {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid createEventSourceMapping input: expected an object, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid createEventSourceMapping input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('createEventSourceMapping', input, CREATE_KEYS)
     // As the SDK path answers a request without FunctionName (it was a TypeError in process).
     if (input.functionName === undefined || input.functionName === null) throw validationException([`Value null at 'functionName' failed to satisfy constraint: Member must not be null`])
@@ -349,7 +350,7 @@ export class EventSourceMappings {
   }
 
   update(input: EventSourceMappingUpdate): EventSourceMappingConfiguration {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid updateEventSourceMapping input: expected an object, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid updateEventSourceMapping input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('updateEventSourceMapping', input, UPDATE_KEYS)
     checkConstraints(input)
     const m = this.#get(input.uuid)
@@ -386,7 +387,7 @@ export class EventSourceMappings {
   }
 
   list(input: { eventSourceArn?: string; functionName?: string; marker?: string; maxItems?: number } = {}): { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid listEventSourceMappings input: expected an object, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid listEventSourceMappings input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('listEventSourceMappings', input, ['eventSourceArn', 'functionName', 'marker', 'maxItems'])
     const v = new Violations()
     if (typeof input.eventSourceArn === 'string') v.pattern('eventSourceArn', input.eventSourceArn, EVENT_SOURCE_ARN, EVENT_SOURCE_ARN_PATTERN)
@@ -466,7 +467,7 @@ export class EventSourceMappings {
     let onFailure = previous?.onFailure
     const dc = input.destinationConfig
     if (dc !== undefined) {
-      if (dc === null || typeof dc !== 'object') throw new SimulatorError('InvalidOption', `Invalid destinationConfig: expected an object, got ${describe(dc)}`)
+      if (!isPlainObject(dc)) throw new SimulatorError('InvalidOption', `Invalid destinationConfig: expected an object, got ${describe(dc)}`)
       if (dc.onSuccess?.destination !== undefined) throw invalidParameter('OnSuccess is not supported in CreateEventSourceMapping or UpdateEventSourceMapping')
       const d = dc.onFailure?.destination
       if (d === undefined) onFailure = undefined

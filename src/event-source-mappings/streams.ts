@@ -1,6 +1,7 @@
 import { createHash } from '../internal/node-crypto.js'
 import { LambdaError, SimulatorError, validationException } from '../errors.js'
 import type { SinkHost } from '../destinations/sink-host.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys } from '../validation.js'
 import { currentLineage, type Lineage } from './recursion.js'
 
@@ -138,7 +139,7 @@ export class Stream implements StreamSource {
     if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{1,128}$/.test(name)) {
       throw new SimulatorError('InvalidOption', `Invalid stream name ${JSON.stringify(name)}: 1–128 letters, digits, underscores, hyphens or dots`)
     }
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for createStream ${name}: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid options for createStream ${name}: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('createStream', options, ['shards', 'retentionPeriodHours'])
     const n = options.shards ?? 1
     if (!Number.isInteger(n) || n < 1 || n > 500) throw new SimulatorError('InvalidOption', `Invalid shards for stream ${name}: expected an integer from 1 to 500, got ${describe(n)}`)
@@ -173,7 +174,7 @@ export class Stream implements StreamSource {
    * Checked as PutRecord checks it: https://docs.aws.amazon.com/kinesis/latest/APIReference/API_PutRecord.html
    */
   putRecord(input: PutRecordInput): { shardId: string; sequenceNumber: string } {
-    if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRecord input for stream ${this.name}: expected an object, got ${describe(input)}`)
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid putRecord input for stream ${this.name}: expected an object, got ${describe(input)}`)
     rejectUnknownKeys(`putRecord on stream ${this.name}`, input, ['partitionKey', 'data', 'explicitHashKey', 'sequenceNumberForOrdering'])
     const bytes = kinesisDataBytes(input.data, '')
     let violations = kinesisEntryViolations(input, bytes, '', undefined)
@@ -249,7 +250,7 @@ export class Stream implements StreamSource {
     let total = 0
     for (let i = 0; i < records.length; i++) {
       const r = records[i] as PutRecordInput
-      if (r === null || typeof r !== 'object') throw new SimulatorError('InvalidOption', `Invalid record ${i + 1} for stream ${this.name}: expected an object, got ${describe(r)}`)
+      if (!isPlainObject(r)) throw new SimulatorError('InvalidOption', `Invalid record ${i + 1} for stream ${this.name}: expected an object, got ${describe(r)}`)
       rejectUnknownKeys(`putRecords record ${i + 1} on stream ${this.name}`, r, ['partitionKey', 'data', 'explicitHashKey'])
       const b = kinesisDataBytes(r.data, `records.${i + 1}.member.`)
       violations = kinesisEntryViolations(r, b, `records.${i + 1}.member.`, violations)
@@ -412,7 +413,7 @@ function dynamodbValidation(message: string): LambdaError {
 
 /** `value` if it is an object with attributes (not null, not a list), else a SimulatorError naming the call and member. */
 function tableArgument(value: unknown, table: string, call: string, member: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+  if (!isPlainObject(value)) {
     throw new SimulatorError('InvalidOption', `Invalid ${member} for ${call} on table ${table}: expected an object of attributes, got ${describe(value)}`)
   }
   return value as Record<string, unknown>
@@ -443,7 +444,7 @@ export class TableStream implements StreamSource {
     if (typeof tableName !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)) {
       throw new SimulatorError('InvalidOption', `Invalid table name ${JSON.stringify(tableName)}: 3–255 letters, digits, underscores, hyphens or dots`)
     }
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid options for createTableStream ${tableName}: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid options for createTableStream ${tableName}: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('createTableStream', options, ['streamViewType', 'keySchema'])
     const view = options.streamViewType ?? 'NEW_AND_OLD_IMAGES'
     if (!['KEYS_ONLY', 'NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES'].includes(view)) {

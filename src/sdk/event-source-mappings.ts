@@ -1,5 +1,6 @@
 import { LambdaError, SimulatorError, validationException } from '../errors.js'
 import type { EventSourceMappingConfiguration, EventSourceMappingInput, EventSourceMappingUpdate } from '../event-source-mappings/mappings.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import type { SimulatorImpl } from '../simulator.js'
 import { describe } from '../validation.js'
 import type { WireRequest } from './routes.js'
@@ -145,7 +146,7 @@ function read(path: string, value: unknown, kind: Kind): unknown {
 }
 
 function object(path: string, value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : mismatch(path, value, 'an object')
+  return isPlainObject(value) ? (value as Record<string, unknown>) : mismatch(path, value, 'an object')
 }
 
 function mismatch(path: string, value: unknown, expected: string): never {
