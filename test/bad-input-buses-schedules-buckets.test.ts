@@ -151,6 +151,8 @@ const buses: Entry[] = [
   ['deleteRule with a name of 65 characters', (w) => w.bus.deleteRule('d'.repeat(65)), 'ValidationException', 'Member must have length less than or equal to 64'],
   ['deleteRule with a name that is not a string', (w) => w.bus.deleteRule(42 as never), 'SimulatorError', 'Invalid rule name 42'],
   ['rule options that are not an object', (w) => w.bus.putRule(null as never), 'SimulatorError', 'null'],
+  ['rule options that are an array', (w) => w.bus.putRule([] as never), 'SimulatorError', 'Invalid putRule options: expected an object, got []'],
+  ['a rule target that is an array carrying a name (targeted that function before)', (w) => w.bus.putRule({ name: 'new-rule', eventPattern: { source: ['x'] }, targets: [Object.assign([], { name: 'f' }) as never] }), 'SimulatorError', 'Invalid targets[0]: expected a function name, an ARN or a function handle, got []'],
   ['unknown rule option', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [], scheduleExpression: 'rate(1 hour)' } as never), 'SimulatorError', 'scheduleExpression'],
   ['rule state not in the enum', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [], state: 'PAUSED' as never }), 'ValidationException', "1 validation error detected: Value 'PAUSED' at 'state' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS]"],
   ['rule targets that are not an array', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: 'f' as never }), 'SimulatorError', 'targets'],
@@ -213,6 +215,7 @@ const putEvents: Entry[] = [
   ['putEvents entries that are not an array', (w) => w.bus.putEvents(entry as never), 'SimulatorError', 'entries'],
   ['putEvents entries over 1,048,576 bytes', (w) => w.bus.putEvents([{ ...entry, detail: { blob: 'x'.repeat(1_048_576) } }]), 'ValidationException', 'Total size of the entries in the request is over the limit.'],
   ['putEvents with a null entry', (w) => w.bus.putEvents([entry, null as never]), 'SimulatorError', 'entries[1]'],
+  ['putEvents with an entry that is an array', (w) => w.bus.putEvents([entry, [] as never]), 'SimulatorError', 'Invalid putEvents entries[1]: expected { source, detailType, detail, resources? }, got []'],
   ['putEvents entries with a hole', (w) => w.bus.putEvents(Object.assign(new Array<unknown>(3), { 0: entry, 2: entry }) as never), 'SimulatorError', 'entries[1]'],
   ['putEvents with 11 null entries: the entries are checked before the count', (w) => w.bus.putEvents(Array.from({ length: 11 }, () => null as never)), 'SimulatorError', 'entries[0]'],
   ['putEvents detail holding a BigInt', (w) => w.bus.putEvents([entry, { ...entry, detail: { n: 1n } }]), 'SimulatorError', 'entries[1].detail'],
@@ -227,6 +230,9 @@ const putEvents: Entry[] = [
 /** Schedules. */
 const schedules: Entry[] = [
   ['schedule options that are not an object', (w) => w.sim.createSchedule(null as never), 'SimulatorError', 'null'],
+  ['schedule options that are an array', (w) => w.sim.createSchedule([] as never), 'SimulatorError', 'Invalid createSchedule options: expected an object, got []'],
+  ['schedule options that are a function', (w) => w.sim.createSchedule((() => 1) as never), 'SimulatorError', 'Invalid createSchedule options: expected an object, got a function'],
+  ['a schedule target that is an array', schedule({ target: [] }), 'SimulatorError', 'Invalid target: expected a function name, an ARN or a function handle, got []'],
   ['schedule expression that is not a string', schedule({ expression: 42 }), 'SimulatorError', '42'],
   ['schedule expression of no known form', schedule({ expression: 'every day' }), SEE, 'Invalid Schedule Expression every day.'],
   ['rate(0 minutes)', schedule({ expression: 'rate(0 minutes)' }), SEE, 'Invalid Schedule Expression rate(0 minutes).'],
@@ -328,6 +334,13 @@ const buckets: Entry[] = [
   ['configuration entry with an unknown key', configure([{ lambdaFunctionArn: fArn, events: ['s3:ObjectCreated:*'], filters: { key: { filterRules: [{ name: 'prefix', value: 'a/' }] } } }]), 'SimulatorError', 'filters'],
   ['configuration filterRules that are not an array', configure([{ lambdaFunctionArn: fArn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: { name: 'prefix', value: 'a/' } } } }]), 'SimulatorError', 'filterRules'],
   ['configuration filter rule that is null', configure([{ lambdaFunctionArn: fArn, events: ['s3:ObjectCreated:*'], filter: { key: { filterRules: [null] } } }]), 'SimulatorError', 'filterRules[0]'],
+  // an array where an object is expected: refused, never read as an empty object
+  ['notification input that is an array', (w) => w.bucket.addNotification([] as never), 'SimulatorError', 'Invalid bucket notification: expected an object, got []'],
+  ['notification filter that is an array (no filter before: every key matched)', notify({ filter: [] }), 'SimulatorError', 'Invalid bucket notification filter: expected { prefix?, suffix? }, got []'],
+  ['notification function that is an array', notify({ function: [] }), 'SimulatorError', 'Invalid LambdaFunctionArn: expected a function name, an ARN or a function handle, got []'],
+  ['notification function that is an array carrying a name (notified that function before)', notify({ function: Object.assign([], { name: 'f' }) }), 'SimulatorError', 'Invalid LambdaFunctionArn: expected a function name, an ARN or a function handle, got []'],
+  ['configuration that is an array (removed every notification before)', (w) => w.bucket.putBucketNotificationConfiguration([] as never), 'SimulatorError', 'Invalid notification configuration: expected an object, got []'],
+  ['configuration entry that is an array', configure([[]]), 'SimulatorError', 'Invalid lambdaFunctionConfigurations[0]: expected an object, got []'],
 ]
 
 const catalogue: Entry[] = [...buses, ...putEvents, ...schedules, ...buckets]

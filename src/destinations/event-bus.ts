@@ -1,4 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys, Violations } from '../validation.js'
 import { BusRules, type BusRule, type RuleOptions } from '../triggers/bus-rules.js'
 import type { Delivery, Destination } from './destination.js'
@@ -73,7 +74,7 @@ const ENTRY_KEYS = ['source', 'detailType', 'detail', 'resources'] as const
  */
 function checkEntryShape(e: unknown, i: number): void {
   const path = `entries[${i}]`
-  if (e === null || typeof e !== 'object' || Array.isArray(e)) {
+  if (!isPlainObject(e)) {
     throw new SimulatorError('InvalidOption', `Invalid putEvents ${path}: expected { source, detailType, detail, resources? }, got ${describe(e)}`)
   }
   rejectUnknownKeys(`putEvents ${path}`, e, ENTRY_KEYS)

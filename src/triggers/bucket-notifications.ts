@@ -1,4 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys } from '../validation.js'
 import { triggerInvoke, type TriggerHost } from './trigger-host.js'
 
@@ -88,7 +89,7 @@ function invalidArgument(message: string, name: string, value: string): LambdaEr
 
 /** Check one configuration's form. Its function is looked up, and an absent `id` generated, by {@link resolveNotificationRules}. */
 export function notificationRule(input: BucketNotificationInput): PendingNotificationRule {
-  if (input === null || typeof input !== 'object') throw new SimulatorError('InvalidOption', `Invalid bucket notification: expected an object, got ${describe(input)}`)
+  if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid bucket notification: expected an object, got ${describe(input)}`)
   rejectUnknownKeys('addNotification', input, ['events', 'function', 'filter', 'id'])
   if (!Array.isArray(input.events) || input.events.length === 0) {
     throw new SimulatorError('InvalidOption', `Invalid bucket notification events: expected a non-empty array such as ['s3:ObjectCreated:*'], got ${describe(input.events)}`)
@@ -97,7 +98,7 @@ export function notificationRule(input: BucketNotificationInput): PendingNotific
     if (!(S3_NOTIFICATION_EVENTS as readonly string[]).includes(e)) throw invalidArgument('The event is not supported for notifications', 'Event', String(e))
   }
   const filter = input.filter ?? {}
-  if (filter === null || typeof filter !== 'object') throw new SimulatorError('InvalidOption', `Invalid bucket notification filter: expected { prefix?, suffix? }, got ${describe(filter)}`)
+  if (!isPlainObject(filter)) throw new SimulatorError('InvalidOption', `Invalid bucket notification filter: expected { prefix?, suffix? }, got ${describe(filter)}`)
   rejectUnknownKeys('addNotification filter', filter, ['prefix', 'suffix'])
   for (const k of ['prefix', 'suffix'] as const) {
     const v = filter[k]
@@ -109,7 +110,7 @@ export function notificationRule(input: BucketNotificationInput): PendingNotific
     throw new SimulatorError('InvalidOption', `Invalid bucket notification id: expected 1–1024 characters, got ${describe(input.id)}`)
   }
   const ref = input.function
-  if (typeof ref !== 'string' && (typeof ref !== 'object' || ref === null || typeof ref.name !== 'string')) {
+  if (typeof ref !== 'string' && (!isPlainObject(ref) || typeof ref.name !== 'string')) {
     throw new SimulatorError('InvalidOption', `Invalid LambdaFunctionArn: expected a function name, an ARN or a function handle, got ${describe(ref)}`)
   }
   if (typeof ref === 'string' && ref.startsWith('arn:')) checkArnShape(ref)
@@ -165,14 +166,14 @@ export function resolveNotificationRules(host: TriggerHost, pending: readonly Pe
 
 /** A member of PutBucketNotificationConfiguration's input: an object with only the SDK's keys, or a SimulatorError naming its path. */
 function sdkShape(path: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new SimulatorError('InvalidOption', `Invalid ${path}: expected an object, got ${describe(value)}`)
+  if (!isPlainObject(value)) throw new SimulatorError('InvalidOption', `Invalid ${path}: expected an object, got ${describe(value)}`)
   rejectUnknownKeys(path, value, keys)
   return value as Record<string, unknown>
 }
 
 /** Convert PutBucketNotificationConfiguration input to notification inputs. */
 export function fromConfiguration(config: BucketNotificationConfiguration): BucketNotificationInput[] {
-  if (config === null || typeof config !== 'object') throw new SimulatorError('InvalidOption', `Invalid notification configuration: expected an object, got ${describe(config)}`)
+  if (!isPlainObject(config)) throw new SimulatorError('InvalidOption', `Invalid notification configuration: expected an object, got ${describe(config)}`)
   rejectUnknownKeys('putBucketNotificationConfiguration', config, ['lambdaFunctionConfigurations'])
   const list: unknown = config.lambdaFunctionConfigurations ?? []
   if (!Array.isArray(list)) throw new SimulatorError('InvalidOption', `Invalid lambdaFunctionConfigurations: expected an array, got ${describe(list)}`)

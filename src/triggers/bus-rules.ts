@@ -1,5 +1,6 @@
 import type { BusEvent } from '../destinations/event-bus.js'
 import { LambdaError, SimulatorError, validationException } from '../errors.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { compileEventPattern, isObject, PatternError, type CompiledPattern, type EventPattern } from '../patterns/event-pattern.js'
 import { describe, rejectUnknownKeys, Violations } from '../validation.js'
 import { triggerInvoke, type TriggerHost } from './trigger-host.js'
@@ -115,7 +116,7 @@ export class BusRules {
   }
 
   put(options: RuleOptions): BusRule {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid putRule options: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid putRule options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('putRule', options, ['name', 'eventPattern', 'targets', 'state'])
     const { name } = options
     // PutRule's schema, every violation at once in AWS's generic format: Name (required, 1–64, pattern), State (enum).

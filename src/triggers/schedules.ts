@@ -1,5 +1,6 @@
 import { LambdaError, SimulatorError } from '../errors.js'
 import type { Task } from '../internal/heap.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys, toEpochMs, Violations } from '../validation.js'
 import { nextFireTime, parseScheduleExpression, type ScheduleExpression } from './schedule-expression.js'
 import { triggerInvoke, type TriggerHost } from './trigger-host.js'
@@ -200,7 +201,7 @@ export class Schedules {
   }
 
   create(options: ScheduleOptions): Schedule {
-    if (options === null || typeof options !== 'object') throw new SimulatorError('InvalidOption', `Invalid createSchedule options: expected an object, got ${describe(options)}`)
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid createSchedule options: expected an object, got ${describe(options)}`)
     rejectUnknownKeys('createSchedule', options, OPTION_KEYS)
     if (typeof options.expression !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid schedule expression: expected a string such as "rate(5 minutes)", "cron(0 12 * * ? *)" or "at(2026-01-01T10:00:00)", got ${describe(options.expression)}`)
