@@ -1,4 +1,5 @@
 import { LambdaError, SimulatorError } from './errors.js'
+import { isPlainObject } from './internal/plain-object.js'
 import { describe, rejectUnknownKeys, toEpochMs } from './validation.js'
 
 /** A 5xx-style service fault injected in front of a function's attempts. */
@@ -31,7 +32,7 @@ export class Faults {
 
   /** Inject a fault; it applies to the next `count` matching attempts, or to a time window, or both. */
   inject(spec: FaultSpec): void {
-    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new SimulatorError('InvalidOption', `Invalid fault: expected an object, got ${describe(spec)}`)
+    if (!isPlainObject(spec)) throw new SimulatorError('InvalidOption', `Invalid fault: expected an object, got ${describe(spec)}`)
     rejectUnknownKeys('faults.inject', spec, ['functionName', 'count', 'from', 'until', 'kind'])
     if (spec.functionName !== undefined && (typeof spec.functionName !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(spec.functionName))) {
       throw new SimulatorError('InvalidOption', `Invalid fault functionName: expected a function name such as "orders" (not an ARN or a qualified name: faults match the function's name), got ${describe(spec.functionName)}`)

@@ -1,5 +1,6 @@
 import { SimulatorError } from './errors.js'
 import { KNOWN_EVENT_TYPES, type SimEvent } from './events.js'
+import { isPlainObject } from './internal/plain-object.js'
 import { describe, rejectUnknownKeys } from './validation.js'
 import { renderTimeline, timelineToMermaid, type MermaidOptions, type RenderOptions } from './timeline-render.js'
 
@@ -67,7 +68,7 @@ export class Timeline {
 /** Options of `render` / `toMermaid`: an object with `requestIds` (strings) and the method's own scalar options. */
 function checkTimelineOptions(method: string, options: unknown, scalars: Record<string, 'boolean' | 'string'>): void {
   if (options === undefined) return
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new SimulatorError('InvalidOption', `Invalid timeline.${method} options: expected an object, got ${describe(options)}`)
+  if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid timeline.${method} options: expected an object, got ${describe(options)}`)
   rejectUnknownKeys(`timeline.${method}`, options, [...Object.keys(scalars), 'requestIds'])
   const o = options as Record<string, unknown>
   for (const [key, type] of Object.entries(scalars)) {

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { isPlainObject } from '../internal/plain-object.js'
 
 /**
  * fast-check arbitraries for Lambda's delivery patterns. Compose them into your own properties, or
@@ -74,7 +75,7 @@ const PHASE_VALUES = ['before', 'after']
 /** `options` of a toolkit function: undefined or a plain object with only `allowed` keys. */
 function toolkitOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {}
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
+  if (!isPlainObject(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`)
   }

@@ -1,5 +1,6 @@
 import type { DestinationCondition, InvocationRecord } from '../destinations/destination.js'
 import type { SimEvent } from '../events.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { formatOffset } from '../timeline-render.js'
 import { showValue } from './arbitraries.js'
 
@@ -42,7 +43,7 @@ function requireCondition(fn: string, condition: unknown, allowed: readonly stri
 /** An options object of an assertion: undefined or a plain object with only `allowed` keys. */
 function assertionOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {}
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
+  if (!isPlainObject(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
   for (const key of Object.keys(options)) if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`)
   return options as Record<string, unknown>
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { inspect, isDeepStrictEqual } from 'node:util'
 import type { AnyHandler } from '../functions.js'
+import { isPlainObject } from '../internal/plain-object.js'
 import { createSimulator, type Simulator } from '../simulator.js'
 import { deliverySchedule, isArbitrary, showValue, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
 
@@ -115,20 +116,20 @@ function scheduleProblem(schedule: unknown, retries: number): string | undefined
   for (let i = 0; i < deliveries.length; i++) {
     const d = deliveries[i] as Partial<EventDelivery<unknown>> | null
     const at = `deliveries[${i}]`
-    if (d === null || typeof d !== 'object' || Array.isArray(d)) return `${at} must be { event, acceptAtMs, failures, duplicates }, got ${showValue(d)}`
+    if (!isPlainObject(d)) return `${at} must be { event, acceptAtMs, failures, duplicates }, got ${showValue(d)}`
     if (!('event' in d)) return `${at}.event is missing`
     if (typeof d.acceptAtMs !== 'number' || !Number.isInteger(d.acceptAtMs) || d.acceptAtMs < 0) return `${at}.acceptAtMs must be an integer >= 0 (virtual ms after the start), got ${showValue(d.acceptAtMs)}`
     if (!Array.isArray(d.failures)) return `${at}.failures must be an array, got ${showValue(d.failures)}`
     for (const f of d.failures as unknown[]) {
       const x = f as Partial<InjectedFailure> | null
-      if (x === null || typeof x !== 'object' || typeof x.attempt !== 'number' || !Number.isInteger(x.attempt) || x.attempt < 1 || x.attempt > retries + 1 || (x.kind !== 'error' && x.kind !== 'timeout') || (x.phase !== 'before' && x.phase !== 'after')) {
+      if (!isPlainObject(x) || typeof x.attempt !== 'number' || !Number.isInteger(x.attempt) || x.attempt < 1 || x.attempt > retries + 1 || (x.kind !== 'error' && x.kind !== 'timeout') || (x.phase !== 'before' && x.phase !== 'after')) {
         return `${at}.failures has ${showValue(f)}: expected { attempt: 1 to ${retries + 1}, kind: 'error' | 'timeout', phase: 'before' | 'after' }`
       }
     }
     if (!Array.isArray(d.duplicates)) return `${at}.duplicates must be an array, got ${showValue(d.duplicates)}`
     for (const x of d.duplicates as unknown[]) {
       const y = x as Partial<DuplicateDelivery> | null
-      if (y === null || typeof y !== 'object' || (y.when !== 'after-success' && y.when !== 'now') || typeof y.delayMs !== 'number' || !Number.isInteger(y.delayMs) || y.delayMs < 0 || y.delayMs > 21_600_000) {
+      if (!isPlainObject(y) || (y.when !== 'after-success' && y.when !== 'now') || typeof y.delayMs !== 'number' || !Number.isInteger(y.delayMs) || y.delayMs < 0 || y.delayMs > 21_600_000) {
         return `${at}.duplicates has ${showValue(x)}: expected { when: 'after-success' | 'now', delayMs: 0 to 21600000 }`
       }
     }
@@ -156,7 +157,7 @@ function validateCheckOptions(options: Record<string, unknown>): void {
   if (options['equals'] !== undefined && typeof options['equals'] !== 'function') throw new TypeError(`checkIdempotency: options.equals must be a function (actual, expected) => boolean, got ${showValue(options['equals'])}`)
   const replay = options['replay']
   if (replay !== undefined) {
-    if (replay === null || typeof replay !== 'object' || Array.isArray(replay)) throw new TypeError(`checkIdempotency: options.replay must be the { seed, path } a failing check printed, got ${showValue(replay)}`)
+    if (!isPlainObject(replay)) throw new TypeError(`checkIdempotency: options.replay must be the { seed, path } a failing check printed, got ${showValue(replay)}`)
     const r = replay as Record<string, unknown>
     for (const key of Object.keys(r)) if (key !== 'seed' && key !== 'path') throw new TypeError(`checkIdempotency: unknown option ${JSON.stringify(`replay.${key}`)}; allowed: replay.seed, replay.path`)
     if (r['seed'] === undefined) throw new TypeError(`checkIdempotency: options.replay.seed is missing (the seed a failing check printed), got ${showValue(replay)}`)
@@ -174,7 +175,7 @@ function validateCheckOptions(options: Record<string, unknown>): void {
   }
   const params = options['fastCheck']
   if (params !== undefined) {
-    if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new TypeError(`checkIdempotency: options.fastCheck must be an object of fast-check parameters, got ${showValue(params)}`)
+    if (!isPlainObject(params)) throw new TypeError(`checkIdempotency: options.fastCheck must be an object of fast-check parameters, got ${showValue(params)}`)
     for (const key of Object.keys(params)) {
       const own = OWN_FAST_CHECK_KEYS[key]
       if (own !== undefined) throw new TypeError(`checkIdempotency: options.fastCheck.${key} is set by checkIdempotency itself; use options.${own}`)
@@ -226,7 +227,7 @@ export async function checkIdempotency<E, S>(handler: (store: S) => AnyHandler, 
 export async function checkIdempotency<E>(handler: AnyHandler, options: CheckWithReset<E>): Promise<CheckIdempotencyResult>
 export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) => AnyHandler), options: CheckIdempotencyOptions<E, S>): Promise<CheckIdempotencyResult> {
   if (typeof handler !== 'function') throw new TypeError(`checkIdempotency: handler must be a function, got ${typeof handler}`)
-  if (options === null || typeof options !== 'object') throw new TypeError('checkIdempotency: options must be an object')
+  if (!isPlainObject(options)) throw new TypeError(`checkIdempotency: options must be an object, got ${showValue(options)}`)
   if ('setup' in options && options.setup !== undefined && typeof options.setup !== 'function') throw new TypeError(`checkIdempotency: options.setup must be a function building a fresh store, got ${showValue(options.setup)}`)
   if ('setup' in options && options.setup !== undefined && (options as unknown as CheckWithReset<E>).reset !== undefined) {
     throw new TypeError('checkIdempotency: give options.setup (a fresh store per run) or options.reset (module-level state), not both')
