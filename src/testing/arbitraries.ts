@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { isPlainObject } from '../internal/plain-object.js'
+import { describe } from '../validation.js'
 
 /**
  * fast-check arbitraries for Lambda's delivery patterns. Compose them into your own properties, or
@@ -51,19 +52,6 @@ export interface InvokeConfigSample {
   maximumEventAgeInSeconds: number
 }
 
-/** A bad value in an error message: strings quoted, objects as (short) JSON. */
-export function showValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return 'a function'
-  if (value === null || typeof value !== 'object') return String(value)
-  try {
-    const json = JSON.stringify(value)
-    return json.length > 80 ? `${json.slice(0, 77)}...` : json
-  } catch {
-    return Object.prototype.toString.call(value)
-  }
-}
-
 /** A fast-check arbitrary (duck-typed, so a second copy of fast-check is recognised too). */
 export function isArbitrary(value: unknown): boolean {
   return value !== null && typeof value === 'object' && typeof (value as { generate?: unknown }).generate === 'function' && typeof (value as { shrink?: unknown }).shrink === 'function'
@@ -73,9 +61,9 @@ const KIND_VALUES = ['error', 'timeout']
 const PHASE_VALUES = ['before', 'after']
 
 /** `options` of a toolkit function: undefined or a plain object with only `allowed` keys. */
-function toolkitOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
+export function toolkitOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
   if (options === undefined) return {}
-  if (!isPlainObject(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
+  if (!isPlainObject(options)) throw new TypeError(`${fn}: options must be an object, got ${describe(options)}`)
   for (const key of Object.keys(options)) {
     if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`)
   }
@@ -85,12 +73,12 @@ function toolkitOptions(fn: string, options: unknown, allowed: readonly string[]
 /** An optional integer option of a toolkit function, within [min, max]. */
 function toolkitInt(fn: string, name: string, value: unknown, min: number, max: number, range: string): void {
   if (value === undefined) return
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${fn}: ${name} must be an integer ${range}, got ${showValue(value)}`)
-  if (value < min || value > max) throw new RangeError(`${fn}: ${name} must be an integer ${range}, got ${showValue(value)}`)
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${fn}: ${name} must be an integer ${range}, got ${describe(value)}`)
+  if (value < min || value > max) throw new RangeError(`${fn}: ${name} must be an integer ${range}, got ${describe(value)}`)
 }
 
 function requireArbitrary(fn: string, name: string, value: unknown, what: string): void {
-  if (!isArbitrary(value)) throw new TypeError(`${fn}: ${name} must be a fast-check Arbitrary ${what}, got ${showValue(value)}`)
+  if (!isArbitrary(value)) throw new TypeError(`${fn}: ${name} must be a fast-check Arbitrary ${what}, got ${describe(value)}`)
 }
 
 function optionalArbitraries(fn: string, o: Record<string, unknown>, names: readonly string[]): void {
@@ -100,7 +88,7 @@ function optionalArbitraries(fn: string, o: Record<string, unknown>, names: read
 function nonEmptySubset(fn: string, name: string, value: unknown, allowed: readonly string[]): void {
   if (value === undefined) return
   if (!Array.isArray(value) || value.length === 0 || value.some((x) => !allowed.includes(x as string))) {
-    throw new TypeError(`${fn}: ${name} must be a non-empty array of ${allowed.map((x) => `'${x}'`).join(', ')}, got ${showValue(value)}`)
+    throw new TypeError(`${fn}: ${name} must be a non-empty array of ${allowed.map((x) => `'${x}'`).join(', ')}, got ${describe(value)}`)
   }
 }
 
@@ -114,7 +102,7 @@ function nonEmptySubset(fn: string, name: string, value: unknown, allowed: reado
 export function failurePlan(options: { maximumRetryAttempts?: number; kinds?: InjectedFailure['kind'][]; phases?: InjectedFailure['phase'][] } = {}): fc.Arbitrary<FailurePlan> {
   toolkitOptions('failurePlan', options, ['maximumRetryAttempts', 'kinds', 'phases'])
   const retries = options.maximumRetryAttempts ?? 2
-  if (!Number.isInteger(retries) || retries < 0 || retries > 2) throw new RangeError(`failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got ${showValue(retries)}`)
+  if (!Number.isInteger(retries) || retries < 0 || retries > 2) throw new RangeError(`failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got ${describe(retries)}`)
   nonEmptySubset('failurePlan', 'kinds', options.kinds, KIND_VALUES)
   nonEmptySubset('failurePlan', 'phases', options.phases, PHASE_VALUES)
   if (retries === 0) return fc.constant([])

@@ -1,8 +1,8 @@
 import type { DestinationCondition, InvocationRecord } from '../destinations/destination.js'
 import type { SimEvent } from '../events.js'
-import { isPlainObject } from '../internal/plain-object.js'
 import { formatOffset } from '../timeline-render.js'
-import { showValue } from './arbitraries.js'
+import { describe } from '../validation.js'
+import { toolkitOptions } from './arbitraries.js'
 
 /**
  * Assertions that read like the domain. They throw {@link LambdaSimAssertionError} (a plain `Error`
@@ -23,29 +23,21 @@ function entriesOf(source: TimelineSource): readonly SimEvent[] {
     if ('timeline' in source) return source.timeline.entries
     if ('entries' in source && Array.isArray(source.entries)) return source.entries
   }
-  throw new TypeError(`Expected a simulator, a timeline or an array of timeline entries, got ${showValue(source)}`)
+  throw new TypeError(`Expected a simulator, a timeline or an array of timeline entries, got ${describe(source)}`)
 }
 
 const CONDITIONS: readonly string[] = ['Success', 'RetriesExhausted', 'EventAgeExceeded', 'ZeroReservedConcurrency', 'RecursiveInvocationDropped']
 
 function requireRequestId(fn: string, requestId: unknown): void {
-  if (typeof requestId !== 'string') throw new TypeError(`${fn}: requestId must be a request id string, got ${showValue(requestId)}`)
+  if (typeof requestId !== 'string') throw new TypeError(`${fn}: requestId must be a request id string, got ${describe(requestId)}`)
 }
 
 function requireCount(fn: string, n: unknown): void {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TypeError(`${fn}: n must be an integer >= 0, got ${showValue(n)}`)
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TypeError(`${fn}: n must be an integer >= 0, got ${describe(n)}`)
 }
 
 function requireCondition(fn: string, condition: unknown, allowed: readonly string[]): void {
-  if (typeof condition !== 'string' || !allowed.includes(condition)) throw new TypeError(`${fn}: condition must be one of ${allowed.join(', ')}, got ${showValue(condition)}`)
-}
-
-/** An options object of an assertion: undefined or a plain object with only `allowed` keys. */
-function assertionOptions(fn: string, options: unknown, allowed: readonly string[]): Record<string, unknown> {
-  if (options === undefined) return {}
-  if (!isPlainObject(options)) throw new TypeError(`${fn}: options must be an object, got ${showValue(options)}`)
-  for (const key of Object.keys(options)) if (!allowed.includes(key)) throw new TypeError(`${fn}: unknown option ${JSON.stringify(key)}; allowed: ${allowed.join(', ')}`)
-  return options as Record<string, unknown>
+  if (typeof condition !== 'string' || !allowed.includes(condition)) throw new TypeError(`${fn}: condition must be one of ${allowed.join(', ')}, got ${describe(condition)}`)
 }
 
 type Attempt = { started: Extract<SimEvent, { type: 'attempt-started' }>; finished: Extract<SimEvent, { type: 'attempt-finished' }> | undefined }
@@ -75,8 +67,8 @@ export interface AttemptsExpectation {
  */
 export function expectAttempts(source: TimelineSource, requestId: string, options: { duplicates?: boolean } = {}): AttemptsExpectation {
   requireRequestId('expectAttempts', requestId)
-  const o = assertionOptions('expectAttempts', options, ['duplicates'])
-  if (o['duplicates'] !== undefined && typeof o['duplicates'] !== 'boolean') throw new TypeError(`expectAttempts: options.duplicates must be true or false, got ${showValue(o['duplicates'])}`)
+  const o = toolkitOptions('expectAttempts', options, ['duplicates'])
+  if (o['duplicates'] !== undefined && typeof o['duplicates'] !== 'boolean') throw new TypeError(`expectAttempts: options.duplicates must be true or false, got ${describe(o['duplicates'])}`)
   const entries = entriesOf(source).filter((e) => 'requestId' in e && e.requestId === requestId)
   if (entries.length === 0) throw new LambdaSimAssertionError(`Expected request ${requestId} on the timeline, but the timeline has no entry for it`)
   const withDuplicates = options.duplicates === true
@@ -176,11 +168,11 @@ function isRecord(v: unknown): v is InvocationRecord {
 function recordsOf(source: RecordSource): InvocationRecord[] {
   let raw: unknown[]
   if (Array.isArray(source)) raw = source.map((x: unknown) => (typeof x === 'string' ? parse(x) : typeof x === 'object' && x !== null && 'body' in x && typeof x.body === 'string' ? parse(x.body) : x))
-  else if (source === null || typeof source !== 'object') throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${showValue(source)}`)
+  else if (source === null || typeof source !== 'object') throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${describe(source)}`)
   else if ('messages' in source) raw = source.messages.map((m) => parse('body' in m ? m.body : m.message))
   else if ('objects' in source) raw = [...source.objects.values()].map((o) => parse(o.body))
   else if ('entries' in source) raw = (source as { readonly entries: readonly string[] }).entries.map((e) => (parse(e) as { detail?: unknown } | undefined)?.detail)
-  else throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${showValue(source)}`)
+  else throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${describe(source)}`)
   return raw.filter(isRecord)
 }
 
@@ -202,10 +194,10 @@ export function expectRecord(source: RecordSource): RecordExpectation {
   const expectation: RecordExpectation = {
     withCondition(condition, filter = {}) {
       requireCondition('expectRecord(...).withCondition', condition, CONDITIONS)
-      const f = assertionOptions('expectRecord(...).withCondition', filter, ['requestId', 'approximateInvokeCount'])
+      const f = toolkitOptions('expectRecord(...).withCondition', filter, ['requestId', 'approximateInvokeCount'])
       if (f['requestId'] !== undefined) requireRequestId('expectRecord(...).withCondition', f['requestId'])
       if (f['approximateInvokeCount'] !== undefined && (typeof f['approximateInvokeCount'] !== 'number' || !Number.isInteger(f['approximateInvokeCount']) || f['approximateInvokeCount'] < 1)) {
-        throw new TypeError(`expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 1, got ${showValue(f['approximateInvokeCount'])}`)
+        throw new TypeError(`expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 1, got ${describe(f['approximateInvokeCount'])}`)
       }
       const match = records.filter(
         (r) =>

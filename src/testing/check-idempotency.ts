@@ -3,7 +3,8 @@ import { inspect, isDeepStrictEqual } from 'node:util'
 import type { AnyHandler } from '../functions.js'
 import { isPlainObject } from '../internal/plain-object.js'
 import { createSimulator, type Simulator } from '../simulator.js'
-import { deliverySchedule, isArbitrary, showValue, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
+import { describe } from '../validation.js'
+import { deliverySchedule, isArbitrary, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
 
 /** What `setup` receives: the simulator of this run (for a store that takes virtual time: `await sim.sleep(5)`). */
 export interface SetupContext {
@@ -105,32 +106,32 @@ const UINT32_MAX = 4_294_967_295
 
 function checkInt(name: string, value: unknown, min: number, max: number, range: string): void {
   if (value === undefined) return
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`checkIdempotency: ${name} must be an integer ${range}, got ${showValue(value)}`)
-  if (value < min || value > max) throw new RangeError(`checkIdempotency: ${name} must be an integer ${range}, got ${showValue(value)}`)
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`checkIdempotency: ${name} must be an integer ${range}, got ${describe(value)}`)
+  if (value < min || value > max) throw new RangeError(`checkIdempotency: ${name} must be an integer ${range}, got ${describe(value)}`)
 }
 
 /** What is wrong with a delivery schedule given as data (`examples`), or undefined. */
 function scheduleProblem(schedule: unknown, retries: number): string | undefined {
-  if (schedule === null || typeof schedule !== 'object' || !Array.isArray((schedule as { deliveries?: unknown }).deliveries)) return `expected { deliveries: [...] }, got ${showValue(schedule)}`
+  if (schedule === null || typeof schedule !== 'object' || !Array.isArray((schedule as { deliveries?: unknown }).deliveries)) return `expected { deliveries: [...] }, got ${describe(schedule)}`
   const deliveries = (schedule as { deliveries: unknown[] }).deliveries
   for (let i = 0; i < deliveries.length; i++) {
     const d = deliveries[i] as Partial<EventDelivery<unknown>> | null
     const at = `deliveries[${i}]`
-    if (!isPlainObject(d)) return `${at} must be { event, acceptAtMs, failures, duplicates }, got ${showValue(d)}`
+    if (!isPlainObject(d)) return `${at} must be { event, acceptAtMs, failures, duplicates }, got ${describe(d)}`
     if (!('event' in d)) return `${at}.event is missing`
-    if (typeof d.acceptAtMs !== 'number' || !Number.isInteger(d.acceptAtMs) || d.acceptAtMs < 0) return `${at}.acceptAtMs must be an integer >= 0 (virtual ms after the start), got ${showValue(d.acceptAtMs)}`
-    if (!Array.isArray(d.failures)) return `${at}.failures must be an array, got ${showValue(d.failures)}`
+    if (typeof d.acceptAtMs !== 'number' || !Number.isInteger(d.acceptAtMs) || d.acceptAtMs < 0) return `${at}.acceptAtMs must be an integer >= 0 (virtual ms after the start), got ${describe(d.acceptAtMs)}`
+    if (!Array.isArray(d.failures)) return `${at}.failures must be an array, got ${describe(d.failures)}`
     for (const f of d.failures as unknown[]) {
       const x = f as Partial<InjectedFailure> | null
       if (!isPlainObject(x) || typeof x.attempt !== 'number' || !Number.isInteger(x.attempt) || x.attempt < 1 || x.attempt > retries + 1 || (x.kind !== 'error' && x.kind !== 'timeout') || (x.phase !== 'before' && x.phase !== 'after')) {
-        return `${at}.failures has ${showValue(f)}: expected { attempt: 1 to ${retries + 1}, kind: 'error' | 'timeout', phase: 'before' | 'after' }`
+        return `${at}.failures has ${describe(f)}: expected { attempt: 1 to ${retries + 1}, kind: 'error' | 'timeout', phase: 'before' | 'after' }`
       }
     }
-    if (!Array.isArray(d.duplicates)) return `${at}.duplicates must be an array, got ${showValue(d.duplicates)}`
+    if (!Array.isArray(d.duplicates)) return `${at}.duplicates must be an array, got ${describe(d.duplicates)}`
     for (const x of d.duplicates as unknown[]) {
       const y = x as Partial<DuplicateDelivery> | null
       if (!isPlainObject(y) || (y.when !== 'after-success' && y.when !== 'now') || typeof y.delayMs !== 'number' || !Number.isInteger(y.delayMs) || y.delayMs < 0 || y.delayMs > 21_600_000) {
-        return `${at}.duplicates has ${showValue(x)}: expected { when: 'after-success' | 'now', delayMs: 0 to 21600000 }`
+        return `${at}.duplicates has ${describe(x)}: expected { when: 'after-success' | 'now', delayMs: 0 to 21600000 }`
       }
     }
   }
@@ -143,30 +144,30 @@ function validateCheckOptions(options: Record<string, unknown>): void {
     if (!CHECK_OPTION_KEYS.includes(key)) throw new TypeError(`checkIdempotency: unknown option ${JSON.stringify(key)}; allowed: ${CHECK_OPTION_KEYS.join(', ')}`)
   }
   if ((options['events'] !== undefined || options['schedules'] === undefined) && !isArbitrary(options['events'])) {
-    throw new TypeError(`checkIdempotency: options.events must be a fast-check Arbitrary of one event (such as fc.record(...)), got ${showValue(options['events'])}`)
+    throw new TypeError(`checkIdempotency: options.events must be a fast-check Arbitrary of one event (such as fc.record(...)), got ${describe(options['events'])}`)
   }
-  if (options['schedules'] !== undefined && !isArbitrary(options['schedules'])) throw new TypeError(`checkIdempotency: options.schedules must be a fast-check Arbitrary of delivery schedules (compose one from deliverySchedule), got ${showValue(options['schedules'])}`)
+  if (options['schedules'] !== undefined && !isArbitrary(options['schedules'])) throw new TypeError(`checkIdempotency: options.schedules must be a fast-check Arbitrary of delivery schedules (compose one from deliverySchedule), got ${describe(options['schedules'])}`)
   checkInt('options.maxEvents', options['maxEvents'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
   checkInt('options.maximumRetryAttempts', options['maximumRetryAttempts'], 0, 2, 'from 0 to 2')
   checkInt('options.timeout', options['timeout'], 1, 900, 'from 1 to 900 (seconds)')
   checkInt('options.numRuns', options['numRuns'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
   checkInt('options.seed', options['seed'], INT32_MIN, UINT32_MAX, `from ${INT32_MIN} to ${UINT32_MAX}`)
   for (const flag of ['virtualGlobals'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new TypeError(`checkIdempotency: options.${flag} must be true or false, got ${showValue(options[flag])}`)
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new TypeError(`checkIdempotency: options.${flag} must be true or false, got ${describe(options[flag])}`)
   }
-  if (options['equals'] !== undefined && typeof options['equals'] !== 'function') throw new TypeError(`checkIdempotency: options.equals must be a function (actual, expected) => boolean, got ${showValue(options['equals'])}`)
+  if (options['equals'] !== undefined && typeof options['equals'] !== 'function') throw new TypeError(`checkIdempotency: options.equals must be a function (actual, expected) => boolean, got ${describe(options['equals'])}`)
   const replay = options['replay']
   if (replay !== undefined) {
-    if (!isPlainObject(replay)) throw new TypeError(`checkIdempotency: options.replay must be the { seed, path } a failing check printed, got ${showValue(replay)}`)
+    if (!isPlainObject(replay)) throw new TypeError(`checkIdempotency: options.replay must be the { seed, path } a failing check printed, got ${describe(replay)}`)
     const r = replay as Record<string, unknown>
     for (const key of Object.keys(r)) if (key !== 'seed' && key !== 'path') throw new TypeError(`checkIdempotency: unknown option ${JSON.stringify(`replay.${key}`)}; allowed: replay.seed, replay.path`)
-    if (r['seed'] === undefined) throw new TypeError(`checkIdempotency: options.replay.seed is missing (the seed a failing check printed), got ${showValue(replay)}`)
+    if (r['seed'] === undefined) throw new TypeError(`checkIdempotency: options.replay.seed is missing (the seed a failing check printed), got ${describe(replay)}`)
     checkInt('options.replay.seed', r['seed'], INT32_MIN, UINT32_MAX, `from ${INT32_MIN} to ${UINT32_MAX}`)
-    if (typeof r['path'] !== 'string' || !/^\d+(:\d+)*$/.test(r['path'])) throw new TypeError(`checkIdempotency: options.replay.path must be the path a failing check printed, such as "0:1:3", got ${showValue(r['path'])}`)
+    if (typeof r['path'] !== 'string' || !/^\d+(:\d+)*$/.test(r['path'])) throw new TypeError(`checkIdempotency: options.replay.path must be the path a failing check printed, such as "0:1:3", got ${describe(r['path'])}`)
   }
   const examples = options['examples']
   if (examples !== undefined) {
-    if (!Array.isArray(examples)) throw new TypeError(`checkIdempotency: options.examples must be an array of delivery schedules, got ${showValue(examples)}`)
+    if (!Array.isArray(examples)) throw new TypeError(`checkIdempotency: options.examples must be an array of delivery schedules, got ${describe(examples)}`)
     const retries = (options['maximumRetryAttempts'] as number | undefined) ?? 2
     for (let i = 0; i < examples.length; i++) {
       const problem = scheduleProblem(examples[i], retries)
@@ -175,7 +176,7 @@ function validateCheckOptions(options: Record<string, unknown>): void {
   }
   const params = options['fastCheck']
   if (params !== undefined) {
-    if (!isPlainObject(params)) throw new TypeError(`checkIdempotency: options.fastCheck must be an object of fast-check parameters, got ${showValue(params)}`)
+    if (!isPlainObject(params)) throw new TypeError(`checkIdempotency: options.fastCheck must be an object of fast-check parameters, got ${describe(params)}`)
     for (const key of Object.keys(params)) {
       const own = OWN_FAST_CHECK_KEYS[key]
       if (own !== undefined) throw new TypeError(`checkIdempotency: options.fastCheck.${key} is set by checkIdempotency itself; use options.${own}`)
@@ -227,8 +228,8 @@ export async function checkIdempotency<E, S>(handler: (store: S) => AnyHandler, 
 export async function checkIdempotency<E>(handler: AnyHandler, options: CheckWithReset<E>): Promise<CheckIdempotencyResult>
 export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) => AnyHandler), options: CheckIdempotencyOptions<E, S>): Promise<CheckIdempotencyResult> {
   if (typeof handler !== 'function') throw new TypeError(`checkIdempotency: handler must be a function, got ${typeof handler}`)
-  if (!isPlainObject(options)) throw new TypeError(`checkIdempotency: options must be an object, got ${showValue(options)}`)
-  if ('setup' in options && options.setup !== undefined && typeof options.setup !== 'function') throw new TypeError(`checkIdempotency: options.setup must be a function building a fresh store, got ${showValue(options.setup)}`)
+  if (!isPlainObject(options)) throw new TypeError(`checkIdempotency: options must be an object, got ${describe(options)}`)
+  if ('setup' in options && options.setup !== undefined && typeof options.setup !== 'function') throw new TypeError(`checkIdempotency: options.setup must be a function building a fresh store, got ${describe(options.setup)}`)
   if ('setup' in options && options.setup !== undefined && (options as unknown as CheckWithReset<E>).reset !== undefined) {
     throw new TypeError('checkIdempotency: give options.setup (a fresh store per run) or options.reset (module-level state), not both')
   }
