@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, invoke, type InvocationRecord } from '../src/index.js'
 
@@ -57,6 +58,16 @@ describe('README: find the bug that retries and duplicates cause', () => {
     )
     expect(error?.message).toMatch(/differs from the state after exactly-once delivery: the handler is not idempotent/)
     expect(error?.message).toMatch(/Replay it: {2}checkIdempotency\(handler, \{ \.\.\.options, replay: \{ seed: -?\d+, path: "[\d:]+" \} \}\)/)
+    // The message the README prints, with seed 42, line for line up to the timeline.
+    const seeded = await checkIdempotency(deposit, { ...options, seed: 42 }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    )
+    expect(seeded?.name).toBe('IdempotencyCheckError')
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+    const printed = /\n```\n(checkIdempotency: the state after delivery[^`]*?)\n```/.exec(readme)?.[1]
+    expect(printed).toBeDefined()
+    expect(seeded?.message.startsWith(`${printed ?? ''}\n`)).toBe(true)
     const setBalance = (db: Map<string, number>) => async (e: { account: string }) => {
       db.set(e.account, 30)
     }
