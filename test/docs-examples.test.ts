@@ -1,0 +1,128 @@
+// Examples of docs/testing.md, docs/triggers.md and docs/sdk.md, as a user copies them, with their
+// comments turned into assertions. (README: readme-examples.test.ts; the order service of
+// docs/sdk.md: sdk-docs-example.test.ts; the tumbling window: esm-tumbling.test.ts; the schedule:
+// triggers-schedules.test.ts; the timeline picture: testing-delivery.test.ts.)
+import { InvokeCommand } from '@aws-sdk/client-lambda'
+import { describe, expect, test } from 'vitest'
+import { createSimulator, type SimContext } from '../src/index.js'
+import { lambdaClient } from '../src/sdk/index.js'
+
+describe('docs/testing.md', () => {
+  test('virtual time inside handler code: a 5 s setTimeout parks the attempt and Date.now() is start + 5000 (with a timeout above 5 s)', async () => {
+    const sim = createSimulator()
+    const restore = sim.useVirtualGlobals()
+    try {
+      sim.createFunction('f', async () => {
+        await new Promise((r) => setTimeout(r, 5_000))
+        return Date.now()
+      }, { timeout: 10 })
+      const res = await sim.invoke('f', {})
+      expect(res.payload).toBe(sim.timeline.startTime + 5_000)
+    } finally {
+      restore()
+    }
+  })
+
+  test('virtual time inside handler code: with the default 3 s timeout the same handler times out (the note beside the example)', async () => {
+    const sim = createSimulator()
+    const restore = sim.useVirtualGlobals()
+    try {
+      sim.createFunction('f', async () => {
+        await new Promise((r) => setTimeout(r, 5_000))
+        return Date.now()
+      })
+      const res = await sim.invoke('f', {})
+      expect(res.functionError).toBe('Unhandled')
+      expect(res.payload).toMatchObject({ errorType: 'Sandbox.Timedout' })
+    } finally {
+      restore()
+    }
+  })
+
+  test('drops: 500 events against whenQueueDepthExceeds 100, 400 end Dropped', async () => {
+    const sim = createSimulator({ drops: { whenQueueDepthExceeds: 100 } })
+    const fn = sim.createFunction('f', async () => {
+      await sim.sleep(1_000)
+    })
+    for (let i = 0; i < 500; i++) await sim.invoke(fn, { i }, 'Event')
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('terminal').filter((t) => t.condition === 'Dropped').length).toBe(400)
+  })
+})
+
+describe('docs/triggers.md', () => {
+  test('module state in init: context.init (typed with SimContext) is the same object while warm; after a timeout init runs again', async () => {
+    const sim = createSimulator()
+    type Db = { query: (e: { ms: number }) => Promise<string> }
+    const connect = (): Db => ({
+      query: async (e) => {
+        await sim.sleep(e.ms)
+        return 'ok'
+      },
+    })
+    let connections = 0
+    sim.createFunction('api', async (event: { ms: number }, context: SimContext) => {
+      const db = context.init as Db
+      return db.query(event)
+    }, { init: async () => { connections++; return connect() }, timeout: 3 })
+    expect((await sim.invoke('api', { ms: 10 })).payload).toBe('ok')
+    expect((await sim.invoke('api', { ms: 10 })).payload).toBe('ok')
+    expect(connections).toBe(1)
+    expect((await sim.invoke('api', { ms: 5_000 })).payload).toMatchObject({ errorType: 'Sandbox.Timedout' })
+    expect((await sim.invoke('api', { ms: 10 })).payload).toBe('ok')
+    expect(connections).toBe(2)
+  })
+
+  test('object notifications: a string body; the record key is URL-encoded; a delete does not reach an ObjectCreated configuration', async () => {
+    const sim = createSimulator()
+    const keys: string[] = []
+    const thumbnail = sim.createFunction('thumbnail', async (e: { Records: { eventName: string; s3: { object: { key: string } } }[] }) => {
+      for (const r of e.Records) keys.push(`${r.eventName} ${r.s3.object.key}`)
+    })
+    const bucket = sim.createBucket('uploads')
+    bucket.addNotification({ events: ['s3:ObjectCreated:*'], filter: { prefix: 'images/', suffix: '.jpg' }, function: thumbnail })
+    bucket.putObject('images/my photo.jpg', 'jpeg…')
+    bucket.deleteObject('images/my photo.jpg')
+    await sim.runUntilIdle()
+    expect(keys).toEqual(['ObjectCreated:Put images/my+photo.jpg'])
+  })
+})
+
+describe('docs/sdk.md', () => {
+  test('fan-out through the SDK from a handler: workers sleeping 1, 2 and 3 s in parallel, fanout finishes at +3 s', async () => {
+    const sim = createSimulator()
+    const lambda = lambdaClient(sim)
+    sim.createFunction('worker', async (event: { n: number }) => {
+      await sim.sleep(event.n * 1_000)
+      return event.n
+    }, { timeout: 10 })
+    sim.createFunction('fanout', async () => {
+      const results = await Promise.all([1, 2, 3].map((n) =>
+        lambda.send(new InvokeCommand({ FunctionName: 'worker', Payload: JSON.stringify({ n }) }))))
+      return results.map((r) => JSON.parse(new TextDecoder().decode(r.Payload)) as unknown)
+    }, { timeout: 10 })
+    const res = await sim.invoke('fanout', {})
+    expect(res.payload).toEqual([1, 2, 3])
+    expect(sim.now() - sim.timeline.startTime).toBe(3_000)
+  })
+
+  test('fan-out with the default 3 s timeouts: the 3 s worker and fanout both time out at +3 s (the note under the example)', async () => {
+    const sim = createSimulator()
+    const lambda = lambdaClient(sim)
+    sim.createFunction('worker', async (event: { n: number }) => {
+      await sim.sleep(event.n * 1_000)
+      return event.n
+    })
+    sim.createFunction('fanout', async () => {
+      const results = await Promise.all([1, 2, 3].map((n) =>
+        lambda.send(new InvokeCommand({ FunctionName: 'worker', Payload: JSON.stringify({ n }) }))))
+      return results.map((r) => r.FunctionError ?? 'ok')
+    })
+    const res = await sim.invoke('fanout', {})
+    expect(res.payload).toMatchObject({ errorType: 'Sandbox.Timedout' })
+    // sim.invoke resolves when fanout ends; the worker's own timeout, due at the same instant, is run here.
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('attempt-finished').filter((e) => e.functionName === 'worker').map((e) => e.outcome)).toEqual(['success', 'success', 'timeout'])
+    expect(sim.now() - sim.timeline.startTime).toBe(3_000)
+  })
+})
