@@ -246,13 +246,24 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
   if (active !== undefined) {
     throw new SimulatorError('InvalidUse', 'Virtual globals are already on for another simulator; call the restore function its useVirtualGlobals() returned first')
   }
-  active = scheduler
+  // Another @sinonjs/fake-timers clock owns Date: vitest's vi.useFakeTimers() and jest's modern fake
+  // timers are that library, whose own refusal ("Can't install fake timers twice on the same global
+  // object.") names neither lambda-sim nor the way out.
+  if ((globalThis.Date as { isFake?: unknown }).isFake === true) {
+    throw new SimulatorError(
+      'InvalidUse',
+      'useVirtualGlobals(): Date is already faked by another fake-timers clock (vi.useFakeTimers() or jest.useFakeTimers()?); both replace the same globals. Call vi.useRealTimers() / jest.useRealTimers() first, or wait with sim.sleep(ms) in handler code instead of virtual globals',
+    )
+  }
   const g = globalThis as unknown as Record<string, unknown>
   const names = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'] as const
   const saved = Object.fromEntries(names.map((n) => [n, g[n]])) as Record<(typeof names)[number], Callback & ((...args: unknown[]) => unknown)>
   const install = new Installation(scheduler)
 
+  // Nothing is replaced yet if this throws; `active` is set after it, so a failed install does not
+  // leave every later useVirtualGlobals() refused as "already on for another simulator".
   const clock = loadFakeTimers().withGlobal(globalThis).install({ toFake: ['Date'], now: scheduler.now })
+  active = scheduler
   Object.defineProperty(clock, 'now', { configurable: true, get: () => scheduler.now, set: () => {} })
 
   const make = (name: 'setTimeout' | 'setInterval' | 'setImmediate') =>

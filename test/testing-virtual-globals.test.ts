@@ -2,8 +2,8 @@ import type { Callback as Cb } from 'aws-lambda'
 import * as nodeTimers from 'node:timers'
 import { setImmediate as immediatePromise, scheduler as timersScheduler, setTimeout as sleepPromise } from 'node:timers/promises'
 import { promisify } from 'node:util'
-import { afterEach, describe, expect, test } from 'vitest'
-import { createSimulator } from '../src/index.js'
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { createSimulator, SimulatorError } from '../src/index.js'
 import { expectAttempts } from '../src/testing/index.js'
 
 const start = Date.parse('2026-01-01T00:00:00.000Z')
@@ -187,6 +187,27 @@ describe('sim.useVirtualGlobals()', () => {
     undo()
     undo()
     restore = b.useVirtualGlobals()
+  })
+
+  test("refused while vi.useFakeTimers() owns Date, with lambda-sim's own message naming the way out; the refusal leaves nothing on, so it works after vi.useRealTimers()", async () => {
+    const sim = createSimulator()
+    vi.useFakeTimers()
+    try {
+      // Before: @sinonjs/fake-timers' "Can't install fake timers twice on the same global object.",
+      // and every later useVirtualGlobals() in the process "already on for another simulator".
+      expect(() => sim.useVirtualGlobals()).toThrow(
+        'useVirtualGlobals(): Date is already faked by another fake-timers clock (vi.useFakeTimers() or jest.useFakeTimers()?); both replace the same globals. Call vi.useRealTimers() / jest.useRealTimers() first, or wait with sim.sleep(ms) in handler code instead of virtual globals',
+      )
+      expect(() => createSimulator().useVirtualGlobals()).toThrow(SimulatorError)
+    } finally {
+      vi.useRealTimers()
+    }
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async () => {
+      await new Promise((r) => setTimeout(r, 1_000))
+      return Date.now()
+    })
+    expect((await sim.invoke('f', {})).payload).toBe(start + 1_000)
   })
 })
 
