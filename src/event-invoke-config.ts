@@ -99,6 +99,7 @@ export class EventInvokeConfigs {
 
   get(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
     checkInputObject('getFunctionEventInvokeConfig', input)
+    rejectUnknownKeys('getFunctionEventInvokeConfig', input, ['functionName', 'qualifier'])
     validateQualifier(input)
     const { fn, qualifier, arn } = this.#locate(input, 'read')
     const stored = fn === undefined ? undefined : this.#byFunction.get(fn)?.get(qualifier)
@@ -108,6 +109,7 @@ export class EventInvokeConfigs {
 
   delete(input: { functionName: string; qualifier?: string }): void {
     checkInputObject('deleteFunctionEventInvokeConfig', input)
+    rejectUnknownKeys('deleteFunctionEventInvokeConfig', input, ['functionName', 'qualifier'])
     validateQualifier(input)
     const { fn, qualifier, arn } = this.#locate(input, 'read')
     const map = fn === undefined ? undefined : this.#byFunction.get(fn)
@@ -121,6 +123,7 @@ export class EventInvokeConfigs {
 
   list(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
     checkInputObject('listFunctionEventInvokeConfigs', input)
+    rejectUnknownKeys('listFunctionEventInvokeConfigs', input, ['functionName', 'marker', 'maxItems'])
     const v = new Violations()
     v.intRange('maxItems', input.maxItems, 1, 50)
     v.throwIfAny()
@@ -215,7 +218,12 @@ export class EventInvokeConfigs {
   /** Resolve name + qualifier for this API; unknown functions come back as undefined with the ARN AWS prints. */
   #locate(input: { functionName: string; qualifier?: string }, mode: 'read' | 'write' | 'list'): { fn: LambdaFunction | undefined; qualifier: string; arn: string } {
     const registry = this.#host.registry
-    if (typeof input.functionName !== 'string') throw new SimulatorError('InvalidOption', `Invalid functionName: expected a string, got ${describe(input.functionName)}`)
+    if (typeof input.functionName !== 'string') {
+      // A handle from createFunction is what sim.invoke and putFunctionConcurrency take; these inputs take its name.
+      const given: unknown = input.functionName
+      const handle = isFunctionHandle(given) ? ` (a function handle: pass its name, ${JSON.stringify(given.name)})` : ''
+      throw new SimulatorError('InvalidOption', `Invalid functionName: expected a string${handle}, got ${describe(input.functionName)}`)
+    }
     const parsed = registry.parse(input.functionName)
     if (input.qualifier !== undefined && parsed.qualifier !== undefined && input.qualifier !== parsed.qualifier) {
       throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
@@ -259,6 +267,10 @@ function validateQualifier(input: { qualifier?: string }): void {
 }
 
 /** The input of get/delete/list is an object (`{ functionName, qualifier? }`): anything else is named, not a TypeError. */
+function isFunctionHandle(value: unknown): value is { name: string; arn: string } {
+  return value !== null && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { arn?: unknown }).arn === 'string'
+}
+
 function checkInputObject(what: string, input: unknown): void {
   if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid ${what} input: expected { functionName, qualifier? }, got ${describe(input)}`)
 }

@@ -363,3 +363,25 @@ describe('event invoke config: every error string of spec §6', () => {
     expect(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1.5 })).toThrow('Invalid maximumRetryAttempts: expected an integer from 0 to 2, got 1.5')
   })
 })
+
+describe('event invoke config: a function handle where a name is expected', () => {
+  it('put with the handle createFunction returned as functionName says to pass its name (sim.invoke and putFunctionConcurrency take handles; these inputs do not)', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('orders', async () => 'ok')
+    expect(() => sim.putFunctionEventInvokeConfig({ functionName: fn as unknown as string, maximumRetryAttempts: 0 })).toThrow(
+      'Invalid functionName: expected a string (a function handle: pass its name, "orders"), got {"name":"orders","arn":"arn:aws:lambda:us-east-1:123456789012:function:orders"}',
+    )
+  })
+
+  it('get, delete and list given the handle itself (or any object with other members) name the unknown member instead of answering "functionName … got undefined"', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('orders', async () => 'ok')
+    sim.putFunctionEventInvokeConfig({ functionName: 'orders', maximumRetryAttempts: 0 })
+    const handle = fn as unknown as { functionName: string }
+    expect(() => sim.getFunctionEventInvokeConfig(handle)).toThrow('Unknown option "name" for getFunctionEventInvokeConfig; allowed: functionName, qualifier')
+    expect(() => sim.deleteFunctionEventInvokeConfig(handle)).toThrow('Unknown option "name" for deleteFunctionEventInvokeConfig; allowed: functionName, qualifier')
+    expect(() => sim.listFunctionEventInvokeConfigs(handle)).toThrow('Unknown option "name" for listFunctionEventInvokeConfigs; allowed: functionName, marker, maxItems')
+    expect(() => sim.getFunctionEventInvokeConfig({ functionName: 'orders', qualifer: '$LATEST' } as { functionName: string })).toThrow('Unknown option "qualifer" for getFunctionEventInvokeConfig')
+    expect(sim.getFunctionEventInvokeConfig({ functionName: fn.name }).maximumRetryAttempts).toBe(0)
+  })
+})
