@@ -15,6 +15,15 @@ describe('README examples', () => {
     expect(r.records.onFailure[0]?.requestContext.condition).toBe('RetriesExhausted')
   })
 
+  it('invoke(): DryRun resolves { statusCode: 204, requestId } without running the handler, as the README says', async () => {
+    let ran = false
+    const r = await invoke(async () => {
+      ran = true
+    }, { orderId: 'o-1' }, 'DryRun')
+    expect(r).toEqual({ statusCode: 204, requestId: expect.any(String) as string })
+    expect(ran).toBe(false)
+  })
+
   it('simulator example: two attempts of a 2 s handler, the record on the queue after five virtual minutes, then idle', async () => {
     const sim = createSimulator({ seed: 1, startTime: '2026-01-01T00:00:00Z' })
     const failed = sim.createQueue('orders-failed')
