@@ -165,8 +165,19 @@ describe('assertion helpers', () => {
       { type: 'accepted', time: 0, requestId: 'r2', functionName: 'f', qualifier: '$LATEST', invocationType: 'Event' },
     ]
     expect(() => expectOutcome(entries, 'r1').is('RetriesExhausted')).toThrow('Expected request r1 to end with RetriesExhausted; it ended with Success')
-    expect(() => expectOutcome(entries, 'r2').is('Success')).toThrow('Expected request r2 to end once with Success; it has 0 terminal outcomes')
+    expect(() => expectOutcome(entries, 'r2').is('Success')).toThrow('Expected request r2 to end once with Success; it has 0 terminal outcomes: the event has not ended yet (advance the clock, or runUntilIdle(), first)')
+    expect(() => expectOutcome(entries, 'r3').is('Success')).toThrow('Expected request r3 to end once with Success; it has 0 terminal outcomes: no accepted event has this request id on the timeline')
     expect(() => expectEveryEventSettled(entries)).toThrow('Expected every accepted event to end exactly once; r2 has 0 terminal outcomes')
+  })
+
+  test('expectOutcome on a synchronous invocation says that only async events have a terminal outcome (it said only "0 terminal outcomes")', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => 'ok')
+    const { requestId } = await sim.invoke('f', {})
+    expect(() => expectOutcome(sim, requestId).is('Success')).toThrow(
+      `Expected request ${requestId} to end once with Success; it has 0 terminal outcomes: it is a synchronous (RequestResponse) invocation, and only asynchronous (Event) invocations have a terminal outcome; assert on the response, or with expectAttempts`,
+    )
+    expectAttempts(sim, requestId).count(1).outcomes(['success'])
   })
 })
 

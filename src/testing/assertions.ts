@@ -1,5 +1,5 @@
 import type { DestinationCondition, InvocationRecord } from '../destinations/destination.js'
-import type { SimEvent } from '../events.js'
+import type { InvocationType, SimEvent } from '../events.js'
 import { formatOffset } from '../timeline-render.js'
 import { describe } from '../validation.js'
 import { toolkitOptions } from './arbitraries.js'
@@ -122,16 +122,34 @@ export interface OutcomeExpectation {
  */
 export function expectOutcome(source: TimelineSource, requestId: string): OutcomeExpectation {
   requireRequestId('expectOutcome', requestId)
-  const terminals = entriesOf(source).filter((e): e is Extract<SimEvent, { type: 'terminal' }> => e.type === 'terminal' && e.requestId === requestId)
+  const entries = entriesOf(source)
+  const terminals = entries.filter((e): e is Extract<SimEvent, { type: 'terminal' }> => e.type === 'terminal' && e.requestId === requestId)
   return {
     is(condition) {
       requireCondition('expectOutcome(...).is', condition, [...CONDITIONS, 'Dropped'])
-      if (terminals.length !== 1) throw new LambdaSimAssertionError(`Expected request ${requestId} to end once with ${condition}; it has ${terminals.length} terminal outcomes${terminals.length > 0 ? ` (${terminals.map((t) => t.condition).join(', ')})` : ''}`)
+      if (terminals.length !== 1) {
+        const detail = terminals.length > 0 ? ` (${terminals.map((t) => t.condition).join(', ')})` : noTerminalReason(entries, requestId)
+        throw new LambdaSimAssertionError(`Expected request ${requestId} to end once with ${condition}; it has ${terminals.length} terminal outcomes${detail}`)
+      }
       const t = terminals[0] as Extract<SimEvent, { type: 'terminal' }>
       if (t.condition !== condition) throw new LambdaSimAssertionError(`Expected request ${requestId} to end with ${condition}; it ended with ${t.condition}${t.reason !== undefined ? ` (${t.reason})` : ''}`)
       return t
     },
   }
+}
+
+/** Why a request has no terminal outcome: only accepted async events get one. */
+function noTerminalReason(entries: readonly SimEvent[], requestId: string): string {
+  let accepted = false
+  let sync: InvocationType | undefined
+  for (const e of entries) {
+    if (!('requestId' in e) || e.requestId !== requestId) continue
+    if (e.type === 'accepted') accepted = true
+    else if ((e.type === 'attempt-started' || e.type === 'throttled') && e.invocationType !== 'Event') sync = e.invocationType
+  }
+  if (accepted) return ': the event has not ended yet (advance the clock, or runUntilIdle(), first)'
+  if (sync !== undefined) return `: it is a synchronous (${sync}) invocation, and only asynchronous (Event) invocations have a terminal outcome; assert on the response, or with expectAttempts`
+  return ': no accepted event has this request id on the timeline'
 }
 
 /** Every accepted async event has exactly one terminal outcome (none lost, none twice). */
