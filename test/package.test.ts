@@ -106,6 +106,31 @@ console.log(JSON.stringify([seen, q.sendMessage({ body: 'hi' }).md5OfMessageBody
     expect(out.trim()).toBe('[[1],"49f68a5c8493ec2c0bf489821c21fc3b"]')
   })
 
+  it('its declarations resolve for the three entry points under moduleResolution node10 (the default of module commonjs, through typesVersions), nodenext and bundler', () => {
+    const code = `import { createSimulator } from 'lambda-sim'
+import { checkIdempotency } from 'lambda-sim/testing'
+import { lambdaClient } from 'lambda-sim/sdk'
+export const entries: [typeof createSimulator, typeof checkIdempotency, typeof lambdaClient] = [createSimulator, checkIdempotency, lambdaClient]
+`
+    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+    // skipLibCheck: the optional peers (fast-check, the AWS SDK) are not installed here; what is checked is
+    // that the user's file finds each entry point's declarations (TS2307 otherwise).
+    for (const [resolution, module, file] of [['node10', 'commonjs', 'node10.ts'], ['nodenext', 'nodenext', 'nodenext.mts'], ['bundler', 'esnext', 'bundler.ts']] as const) {
+      writeFileSync(join(dir, file), code)
+      const compilerOptions = { noEmit: true, strict: true, skipLibCheck: true, types: [], target: 'es2022', module, moduleResolution: resolution }
+      writeFileSync(join(dir, `tsconfig.${resolution}.json`), JSON.stringify({ compilerOptions, files: [file] }))
+      const args = ['-p', `tsconfig.${resolution}.json`]
+      const result = (() => {
+        try {
+          return execFileSync(process.execPath, [tsc, ...args], { cwd: dir, encoding: 'utf8' })
+        } catch (error) {
+          return (error as { stdout: string }).stdout
+        }
+      })()
+      expect(`${resolution}: ${result}`).toBe(`${resolution}: `)
+    }
+  }, 60_000)
+
   it('loads with require() on Node 20 (require of an ES module, enabled by default since Node 20.19)', () => {
     const out = execFileSync(process.execPath, ['-e', `const lib = require('lambda-sim')\n${script}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } })
     expect(out.trim()).toBe('[0,60000,180000]')
