@@ -77,6 +77,11 @@ describe('README: find the bug that retries and duplicates cause', () => {
     const printed = /\n```\n(checkIdempotency: the state after delivery[^`]*?)\n```/.exec(readme)?.[1]
     expect(printed).toBeDefined()
     expect(seeded?.message.startsWith(`${printed ?? ''}\n`)).toBe(true)
+    // docs/testing.md prints the same message with the start of its timeline, up to its '...'.
+    const testingDoc = readFileSync(new URL('../docs/testing.md', import.meta.url), 'utf8')
+    const printedWithTimeline = /\n```\n(checkIdempotency: the state after delivery[^`]*?)\n\.\.\.\n```/.exec(testingDoc)?.[1]
+    expect(printedWithTimeline).toContain('lambda-sim timeline: 1 request')
+    expect(seeded?.message.startsWith(`${printedWithTimeline ?? ''}\n`)).toBe(true)
     const setBalance = (db: Map<string, number>) => async (e: { account: string }) => {
       db.set(e.account, 30)
     }
