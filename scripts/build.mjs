@@ -30,7 +30,7 @@ const tsc = join(root, 'node_modules/typescript/bin/tsc')
 rmSync(out, { recursive: true, force: true })
 const js = mkdtempSync(join(tmpdir(), 'lambda-sim-tsc-'))
 try {
-  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', js, '--sourceMap', String(sourcemap)], { stdio: 'inherit' })
+  execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', js, '--sourceMap', String(sourcemap), '--inlineSources', String(sourcemap)], { stdio: 'inherit' })
   const result = await build({
     // Paths relative to tsc's output: esbuild prints each module's path in a comment, and the chunk's
     // name is a hash of its content, so the same sources give the same dist/, wherever tsc wrote.
@@ -50,8 +50,10 @@ try {
     // Not keepNames: it wraps every function expression in a call that sets its name, the context's
     // four functions included, once per attempt. The check below ensures no declaration was renamed.
     sourcemap,
-    // Like tsc's maps: sources are referenced (src/ is not shipped), not embedded.
-    sourcesContent: false,
+    // The TypeScript sources are embedded in the maps (tsc's --inlineSources, carried through by
+    // esbuild): src/ is not shipped, and without them a test runner's stack frame into lambda-sim named
+    // a file the user does not have and could show no code around it.
+    sourcesContent: true,
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,

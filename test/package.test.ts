@@ -89,6 +89,20 @@ console.log(JSON.stringify(r.payload.trace))`
     expect(trace[1]).toMatch(/^ {4}at plainThrow \(/)
   })
 
+  it('ships its TypeScript sources inside the source maps (src/ is not shipped), so a stack frame into lambda-sim can show its code', () => {
+    const pkgDir = join(dir, 'node_modules', 'lambda-sim')
+    const maps = readdirSync(join(pkgDir, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js.map'))
+    expect(maps.length).toBeGreaterThanOrEqual(4)
+    for (const f of maps) {
+      const map = JSON.parse(readFileSync(join(pkgDir, 'dist', f), 'utf8')) as { sources: string[]; sourcesContent?: (string | null)[] }
+      expect(map.sources.every((s) => s.endsWith('.ts'))).toBe(true)
+      expect(map.sourcesContent?.length).toBe(map.sources.length)
+      for (const [i, s] of map.sources.entries()) {
+        expect(map.sourcesContent?.[i], `${f}: ${s}`).toBe(readFileSync(resolve(root, 'dist', f, '..', s), 'utf8'))
+      }
+    }
+  })
+
   it('loads with import on Node 20 and runs a retry timeline at 0, 60 and 180 s', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', `import * as lib from 'lambda-sim'\n${script}`], { cwd: dir, encoding: 'utf8' })
     expect(out.trim()).toBe('[0,60000,180000]')
