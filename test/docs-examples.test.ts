@@ -7,36 +7,31 @@ import { describe, expect, test } from 'vitest'
 import { createSimulator, type SimContext } from '../src/index.js'
 import { lambdaClient } from '../src/sdk/index.js'
 
+/** The docs/testing.md handler: a 5 s `setTimeout` then `Date.now()`, under virtual globals. */
+async function fiveSecondTimer(options?: { timeout: number }) {
+  const sim = createSimulator()
+  const restore = sim.useVirtualGlobals()
+  try {
+    sim.createFunction('f', async () => {
+      await new Promise((r) => setTimeout(r, 5_000))
+      return Date.now()
+    }, options)
+    return { sim, res: await sim.invoke('f', {}) }
+  } finally {
+    restore()
+  }
+}
+
 describe('docs/testing.md', () => {
   test('virtual time inside handler code: a 5 s setTimeout parks the attempt and Date.now() is start + 5000 (with a timeout above 5 s)', async () => {
-    const sim = createSimulator()
-    const restore = sim.useVirtualGlobals()
-    try {
-      sim.createFunction('f', async () => {
-        await new Promise((r) => setTimeout(r, 5_000))
-        return Date.now()
-      }, { timeout: 10 })
-      const res = await sim.invoke('f', {})
-      expect(res.payload).toBe(sim.timeline.startTime + 5_000)
-    } finally {
-      restore()
-    }
+    const { sim, res } = await fiveSecondTimer({ timeout: 10 })
+    expect(res.payload).toBe(sim.timeline.startTime + 5_000)
   })
 
   test('virtual time inside handler code: with the default 3 s timeout the same handler times out (the note beside the example)', async () => {
-    const sim = createSimulator()
-    const restore = sim.useVirtualGlobals()
-    try {
-      sim.createFunction('f', async () => {
-        await new Promise((r) => setTimeout(r, 5_000))
-        return Date.now()
-      })
-      const res = await sim.invoke('f', {})
-      expect(res.functionError).toBe('Unhandled')
-      expect(res.payload).toMatchObject({ errorType: 'Sandbox.Timedout' })
-    } finally {
-      restore()
-    }
+    const { res } = await fiveSecondTimer()
+    expect(res.functionError).toBe('Unhandled')
+    expect(res.payload).toMatchObject({ errorType: 'Sandbox.Timedout' })
   })
 
   test('drops: 500 events against whenQueueDepthExceeds 100, 400 end Dropped', async () => {
