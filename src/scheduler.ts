@@ -200,7 +200,7 @@ export class Scheduler {
     if (at < this.now || !Number.isFinite(at)) {
       throw new SimulatorError('TimeTravel', `Cannot schedule "${task.describe()}" at ${at}: the virtual clock is at ${this.now}`)
     }
-    if (task.heapIndex >= 0) this.cancel(task)
+    if (task.heapIndex !== -1) this.cancel(task)
     if (task.recurring !== true) this.#pendingWork++
     this.#heap.push(task, at, this.#seq++)
   }
