@@ -4,10 +4,12 @@
  * duplicates) is drawn from it, in program order, so a seed reproduces the run byte for byte.
  */
 export class SeededRandom {
-  #a: number
-  #b: number
-  #c: number
-  #d: number
+  /**
+   * The four words a, b, c, d, as int32 (the same bits). Unsigned words in fields were boxed numbers
+   * whenever they left V8's small-integer range, and every draw allocated new ones (two draws of four
+   * words per async event and destination record: about 8 % of the retry storm's allocation).
+   */
+  readonly #s = new Int32Array(4)
 
   constructor(seed: number) {
     // splitmix32 expands the 32-bit seed into the four words of state.
@@ -19,26 +21,28 @@ export class SeededRandom {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
       return (z ^ (z >>> 16)) >>> 0
     }
-    this.#a = next()
-    this.#b = next()
-    this.#c = next()
-    this.#d = next()
+    const st = this.#s
+    st[0] = next()
+    st[1] = next()
+    st[2] = next()
+    st[3] = next()
     for (let i = 0; i < 12; i++) this.uint32()
   }
 
   /** A uniformly distributed unsigned 32-bit integer. */
   uint32(): number {
-    const a = this.#a
-    const b = this.#b
-    const c = this.#c
-    const d = this.#d
-    const t = (((a + b) >>> 0) + d) >>> 0
-    this.#d = (d + 1) >>> 0
-    this.#a = b ^ (b >>> 9)
-    this.#b = (c + (c << 3)) >>> 0
-    const r = (c << 21) | (c >>> 11)
-    this.#c = (r + t) >>> 0
-    return t
+    // sfc32 modulo 2^32: the sums are exact in doubles, and an Int32Array store wraps them.
+    const st = this.#s
+    const a = st[0] as number
+    const b = st[1] as number
+    const c = st[2] as number
+    const d = st[3] as number
+    const t = (a + b + d) | 0
+    st[3] = d + 1
+    st[0] = b ^ (b >>> 9)
+    st[1] = c + (c << 3)
+    st[2] = ((c << 21) | (c >>> 11)) + t
+    return t >>> 0
   }
 
   /** A float in [0, 1). */
