@@ -354,7 +354,7 @@ class AttemptRun extends Activity implements Task, LogSink {
     // retry (a minute of virtual time, thousands of attempts later in a large run). The activity is
     // already busy, so virtual time cannot move in between.
     this.overdue = overdue
-    STARTING.push(this)
+    STARTING[startingTail++] = this
     ensureActivityStorage()
     // A promise reaction rather than queueMicrotask: Node runs queueMicrotask callbacks from a JS frame
     // whose receiver is an AsyncResource holding the async context of the caller (the previous attempt),
@@ -520,10 +520,11 @@ function settleWithError(error: unknown): void {
   completeCurrent(error ?? 'handled', undefined)
 }
 
-/** Attempts whose handler starts at the next microtask, in order (see AttemptRun.start). */
-const STARTING: AttemptRun[] = []
+/** Attempts whose handler starts at the next microtask, in order (see AttemptRun.start): slots startingHead to startingTail. */
+const STARTING: (AttemptRun | undefined)[] = []
 const RESOLVED = Promise.resolve()
 let startingHead = 0
+let startingTail = 0
 
 /**
  * The microtask that starts the oldest queued attempt (a module function: see AttemptRun.start), or,
@@ -540,10 +541,11 @@ function startNext(resumed?: AttemptRun): void {
   if (resumed !== undefined) run = resumed
   else {
     run = STARTING[startingHead] as AttemptRun
-    STARTING[startingHead++] = undefined as unknown as AttemptRun
-    if (startingHead === STARTING.length) {
-      STARTING.length = 0
+    STARTING[startingHead++] = undefined
+    if (startingHead === startingTail) {
+      // Empty: start over at slot 0 (not by setting the length, which would free the array's store).
       startingHead = 0
+      startingTail = 0
     }
     const overdue = run.overdue
     if (overdue !== undefined) {
