@@ -1,5 +1,5 @@
 import type { ClientContext } from 'aws-lambda'
-import { attemptFinishedEvent, startAttempt, type AttemptHost, type AttemptInput, type AttemptOutcome } from './attempt.js'
+import { attemptFinishedEvent, attemptInputOf, startAttempt, type AttemptHost, type AttemptInput, type AttemptOutcome } from './attempt.js'
 import type { Concurrency } from './concurrency.js'
 import type { DestinationCondition } from './destinations/destination.js'
 import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-config.js'
@@ -7,7 +7,6 @@ import type { SimEvent } from './events.js'
 import type { Faults } from './faults.js'
 import type { FunctionVersion, LambdaFunction } from './functions.js'
 import type { Task } from './internal/heap.js'
-import { IndexedList } from './internal/indexed-list.js'
 import { EMPTY_LINEAGE, MAX_CHAIN_INVOCATIONS, stopsRecursion, type Lineage } from './event-source-mappings/recursion.js'
 
 /** Waits before the first and the second retry after a function error (AWS: 1 and 2 minutes). */
@@ -55,8 +54,6 @@ export interface AsyncHost extends AttemptHost {
  */
 export class AsyncEvent implements Task, AttemptInput {
   heapIndex = -1
-  /** Position in the engine's list of pending events. */
-  listIndex = -1
   /** Attempts that actually ran (`approximateInvokeCount`). */
   attempts = 0
   /** Consecutive throttles since the last attempt started (drives the backoff). */
@@ -140,8 +137,6 @@ export class AsyncEngine {
   readonly #host: AsyncHost
   /** The scheduler's start time (see Scheduler.epoch). */
   readonly epoch: number
-  /** Accepted events without a terminal outcome yet. */
-  readonly pending = new IndexedList<AsyncEvent>()
   /** Accepted events per function without a terminal outcome (the queue depth the `drops` option reads). */
   readonly #inFlight = new Map<LambdaFunction, number>()
 
@@ -151,9 +146,28 @@ export class AsyncEngine {
   }
 
   accept(event: AsyncEvent): void {
-    this.pending.add(event)
     this.#inFlight.set(event.fn, (this.#inFlight.get(event.fn) ?? 0) + 1)
     this.#host.scheduler.schedule(event, this.#host.scheduler.now)
+  }
+
+  /**
+   * The accepted event `requestId` that has no terminal outcome yet (not a duplicate delivery), if
+   * any. Such an event is always queued for its next attempt, running one, or being handled (taken
+   * from the queue or just finished: an observer of its events may ask), or else was taken from the
+   * queue and never fired (a runaway-loop error). It is looked up there: no list of pending events is
+   * kept, which cost every event an entry and a removal. O(queued events).
+   */
+  waitingEvent(requestId: string): AsyncEvent | undefined {
+    const match = (x: unknown): x is AsyncEvent => x instanceof AsyncEvent && x.requestId === requestId && !x.duplicate && !x.done
+    if (match(this.#handling)) return this.#handling
+    const s = this.#host.scheduler
+    const queued = s.findTask(match)
+    if (queued !== undefined) return queued
+    for (const a of s.liveActivities()) {
+      const input = attemptInputOf(a)
+      if (match(input)) return input
+    }
+    return undefined
   }
 
   /** Accepted events of `fn` that have no terminal outcome yet. */
@@ -161,7 +175,20 @@ export class AsyncEngine {
     return this.#inFlight.get(fn) ?? 0
   }
 
+  /** The event whose dequeue or outcome is being handled: it is neither queued nor running (see waitingEvent). */
+  #handling: AsyncEvent | undefined = undefined
+
   dequeue(ev: AsyncEvent): void {
+    const outer = this.#handling
+    this.#handling = ev
+    try {
+      this.#dequeue(ev)
+    } finally {
+      this.#handling = outer
+    }
+  }
+
+  #dequeue(ev: AsyncEvent): void {
     const host = this.#host
     const now = host.scheduler.now
     const fn = ev.fn
@@ -226,6 +253,16 @@ export class AsyncEngine {
 
   /** The outcome of `ev`'s attempt, at the instant it ended. */
   finished(ev: AsyncEvent, outcome: AttemptOutcome): void {
+    const outer = this.#handling
+    this.#handling = ev
+    try {
+      this.#finished(ev, outcome)
+    } finally {
+      this.#handling = outer
+    }
+  }
+
+  #finished(ev: AsyncEvent, outcome: AttemptOutcome): void {
     const host = this.#host
     const version = ev.version
     const fn = ev.fn
@@ -240,7 +277,6 @@ export class AsyncEngine {
     }
     if (ev.duplicate) {
       // A duplicate delivery's outcome is recorded on the timeline; the event's terminal outcome was already given.
-      this.pending.delete(ev)
       return
     }
     const config = host.configs.effective(fn, ev.qualifier, version.version)
@@ -293,7 +329,6 @@ export class AsyncEngine {
 
   #terminal(ev: AsyncEvent, condition: DestinationCondition | 'Dropped', config: EffectiveConfig | undefined, obstacle: Obstacle | undefined, reason?: string): void {
     const host = this.#host
-    this.pending.delete(ev)
     // A duplicate delivery never gives the event a second terminal outcome (expired or throttled out, it just ends).
     if (ev.duplicate) return
     const left = (this.#inFlight.get(ev.fn) ?? 1) - 1

@@ -187,6 +187,11 @@ export function attemptFinishedEvent(time: number, requestId: string, functionNa
   return e
 }
 
+/** The input of `activity` when it is a running attempt. */
+export function attemptInputOf(activity: Activity): AttemptInput | undefined {
+  return activity instanceof AttemptRun ? activity.input : undefined
+}
+
 /**
  * Run one attempt on the virtual clock; `onDone` is called synchronously at the virtual instant the
  * attempt ends (before the scheduler looks at its next task), so whatever it schedules is due in order.

@@ -214,6 +214,17 @@ export class Scheduler {
     return this.#heap.sorted()
   }
 
+  /**
+   * A scheduled task that `match` accepts, or else one that was taken from the queue and never fired
+   * (the loop stopped with a runaway-loop error just before it): O(n), for lookups off the hot path.
+   */
+  findTask<T extends Task>(match: (task: Task) => task is T): T | undefined {
+    return this.#heap.find(match) ?? this.#unfired.find(match)
+  }
+
+  /** Tasks taken from the queue that never fired (see findTask). */
+  readonly #unfired: Task[] = []
+
   /** The virtual instant `task` is scheduled at, or undefined when it is not scheduled. */
   dueAt(task: Task): number | undefined {
     return this.#heap.atOf(task)
@@ -419,6 +430,7 @@ export class Scheduler {
         this.#lastTask = task
         this.#turnProgress = -1
         if (++this.#atInstant > this.#options.loopLimit) {
+          this.#unfired.push(task)
           throw new SimulatorError(
             'RunawayLoop',
             `Runaway loop: more than ${this.#options.loopLimit} tasks ran at virtual time ${new Date(this.now).toISOString()}; the last was "${task.describe()}". Raise the loopLimit option if this is intended.`,

@@ -1150,10 +1150,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const delayMs = optionInt('deliverDuplicate delayMs', options.delayMs, 0, 21_600_000, 'ms') ?? 0
     const when = options.when ?? 'after-success'
     if (when !== 'after-success' && when !== 'now') throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate when: expected "after-success" or "now", got ${describe(when)}`)
-    let ev: AsyncEvent | undefined
-    for (const p of this.#engine.pending) {
-      if (p.requestId === requestId && !p.duplicate) ev = p
-    }
+    const ev = typeof requestId === 'string' ? this.#engine.waitingEvent(requestId) : undefined
     if (ev === undefined) {
       throw new SimulatorError('InvalidUse', `Cannot deliver a duplicate of ${describe(requestId)}: no accepted async event with that request id is waiting for its outcome`)
     }
@@ -1172,7 +1169,6 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     // The same invocation delivered again: the same place in its request chain.
     dup.lineage = ev.lineage
     if (this.observed) this.emit({ type: 'duplicate', time: this.scheduler.now, requestId: ev.requestId, functionName: ev.fn.name, attempt: ev.attempts + 1, delayMs, mode })
-    this.#engine.pending.add(dup)
     this.scheduler.schedule(dup, this.scheduler.now + delayMs)
   }
 

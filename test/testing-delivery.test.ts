@@ -6,6 +6,68 @@ import { expectAttempts, expectEveryEventSettled, expectOutcome, expectRecord, L
 const start = Date.parse('2026-01-01T00:00:00.000Z')
 
 describe('duplicate deliveries', () => {
+  test('deliverDuplicate finds an event wherever it waits: queued, running, handled (observers of its attempts, retries and throttles), or taken unfired from the queue by a runaway loop; not once it has ended', async () => {
+    const sim = createSimulator({ seed: 3 })
+    let calls = 0
+    sim.createFunction('h', async () => {
+      if (calls++ < 2) throw new Error('first')
+      await sim.sleep(1000)
+    })
+    sim.putFunctionConcurrency('h', 1)
+    const answers: string[] = []
+    const ask = (where: string, requestId: string): void => {
+      try {
+        sim.deliverDuplicate(requestId, { delayMs: 5 })
+        answers.push(`${where} ok`)
+      } catch (error) {
+        answers.push(`${where} refused: ${(error as Error).message.includes('no accepted async event with that request id is waiting') ? 'not waiting' : String(error)}`)
+      }
+    }
+    const asked = new Set<string>()
+    for (const type of ['attempt-started', 'attempt-finished', 'retry-scheduled', 'throttled', 'terminal'] as const) {
+      sim.on(type, (e: SimEvent) => {
+        const key = `${type} ${(e as { requestId: string }).requestId}`
+        if ((e as { duplicate?: boolean }).duplicate === true || asked.has(key)) return
+        asked.add(key)
+        ask(type, (e as { requestId: string }).requestId)
+      })
+    }
+    const first = (await sim.invoke('h', { i: 0 }, 'Event')).requestId
+    ask('queued', first)
+    await sim.invoke('h', { i: 1 }, 'Event')
+    await sim.runUntilIdle()
+    // (The answers of the build before events stopped being kept in a list of pending events.)
+    expect(answers).toEqual([
+      'queued ok',
+      'attempt-started ok',
+      'attempt-finished ok',
+      'retry-scheduled ok',
+      'attempt-started ok',
+      'attempt-finished ok',
+      'retry-scheduled ok',
+      'throttled ok',
+      'terminal refused: not waiting',
+      'throttled refused: not waiting',
+      'terminal refused: not waiting',
+    ])
+
+    const looping = createSimulator({ loopLimit: 2 })
+    let running: string[] = []
+    looping.createFunction('g', async (_e: unknown, ctx: { awsRequestId: string }) => {
+      looping.deliverDuplicate(ctx.awsRequestId, { when: 'now', delayMs: 60_000 })
+      running.push('running ok')
+    })
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) ids.push((await looping.invoke('g', { i }, 'Event')).requestId)
+    await expect(looping.runUntilIdle()).rejects.toMatchObject({ code: 'RunawayLoop' })
+    expect(running).toEqual(['running ok', 'running ok'])
+    running = []
+    // The third event was taken from the queue and never fired: it has no outcome yet.
+    expect(() => looping.deliverDuplicate(ids[2] as string)).not.toThrow()
+    expect(() => looping.deliverDuplicate(ids[0] as string)).toThrow('no accepted async event with that request id is waiting')
+    expect(() => looping.deliverDuplicate(ids[1] as string)).toThrow('no accepted async event with that request id is waiting')
+  })
+
   test('deliverDuplicate after success runs the event again delayMs after its success, with the same request id, and the event still ends once', async () => {
     const sim = createSimulator()
     const seen: string[] = []

@@ -128,6 +128,17 @@ export class TaskHeap {
     return true
   }
 
+  /** The first queued task (in no particular order) that `match` accepts: O(n), for lookups that are not on a hot path. */
+  find<T extends Task>(match: (task: Task) => task is T): T | undefined {
+    for (const task of this.#items) if (match(task)) return task
+    const lane = this.#lane
+    for (let k = this.#head; k < lane.length; k++) {
+      const task = lane[k]
+      if (task !== undefined && match(task)) return task
+    }
+    return undefined
+  }
+
   /** Tasks with their keys in firing order (for diagnostics; O(n log n)). */
   sorted(): ScheduledTask[] {
     const all = this.#items.map((task, i) => ({ task, at: this.#at[i] as number, seq: this.#seq[i] as number }))
