@@ -24,6 +24,25 @@ describe('the task heap', () => {
     expect(heap.pop()).toBeUndefined()
   })
 
+  it('squeezes out the holes of tasks cancelled behind a task that stays, keeping the order', () => {
+    const heap = new TaskHeap()
+    const tasks = Array.from({ length: 5000 }, (_, i) => task(1000 + Math.floor(i / 3), i))
+    for (const t of tasks) heap.push(t, t.at, t.seq)
+    // Cancel all but every 500th: the first stays, so the lane's front never moves past the holes.
+    const kept = tasks.filter((_, i) => i % 500 === 0 || i === tasks.length - 1)
+    for (const t of tasks) if (!kept.includes(t)) expect(heap.remove(t)).toBe(true)
+    expect(heap.size).toBe(kept.length)
+    for (const t of kept) expect(heap.atOf(t)).toBe(t.at)
+    expect(heap.sorted().map((s) => s.task)).toEqual(kept)
+    const later = task(9999, 5000)
+    heap.push(later, later.at, later.seq)
+    const early = task(0, 5001)
+    heap.push(early, early.at, early.seq)
+    const popped: Task[] = []
+    for (let t = heap.pop(); t !== undefined; t = heap.pop()) popped.push(t)
+    expect(popped).toEqual([early, ...kept, later])
+  })
+
   // Most pushes of a simulation come in key order (events accepted at one instant, retries a fixed
   // delay later) and go to the in-order lane; the rest, and the lane's holes and compaction, must
   // not change the order. Thousands of tasks, so that the lane compacts (from 1,024 taken).

@@ -38,7 +38,7 @@ const LANE = -2
  * contiguous memory instead of loading each task object (and the boxed number its `at` field points
  * to). Only the task that moves is written (its `heapIndex`). The lane keeps its keys the same way;
  * a cancelled lane task leaves a hole, skipped at the front and dropped at the back, and the lane is
- * compacted once its consumed front is three quarters of it.
+ * compacted once its consumed front is three quarters of it or its holes outnumber its tasks by 1,024.
  */
 export class TaskHeap {
   readonly #items: Task[] = []
@@ -177,21 +177,28 @@ export class TaskHeap {
     } else if (k === lane.length - 1) {
       // A hole at the back: drop it, so that the lane's last key is a queued task's again.
       while (lane[lane.length - 1] === undefined) lane.pop()
+    } else if (lane.length - this.#head >= 2 * this.#laneSize + 1024) {
+      // Mostly holes (tasks cancelled behind a task that stays): squeeze them out.
+      this.#compact()
     }
   }
 
+  /** Move the lane's tasks to its start, in order, without the holes. */
   #compact(): void {
     const lane = this.#lane
-    const h = this.#head
-    const n = lane.length
-    this.#laneAt.copyWithin(0, h, n)
-    this.#laneSeq.copyWithin(0, h, n)
-    for (let k = 0; k < n - h; k++) {
-      const task = lane[h + k]
+    const ats = this.#laneAt
+    const seqs = this.#laneSeq
+    let k = 0
+    for (let j = this.#head; j < lane.length; j++) {
+      const task = lane[j]
+      if (task === undefined) continue
       lane[k] = task
-      if (task !== undefined) task.heapIndex = LANE - k
+      ats[k] = ats[j] as number
+      seqs[k] = seqs[j] as number
+      task.heapIndex = LANE - k
+      k++
     }
-    lane.length = n - h
+    lane.length = k
     this.#head = 0
   }
 
