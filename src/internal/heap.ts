@@ -44,12 +44,13 @@ export class TaskHeap {
   readonly #items: Task[] = []
   #at = new Float64Array(1024)
   #seq = new Float64Array(1024)
-  /** The lane: slots from #head on, in key order; undefined where a task was cancelled. */
+  /** The lane: slots #head to #tail, in key order; undefined where a task was cancelled (and past #tail). */
   readonly #lane: (Task | undefined)[] = []
   #laneAt = new Float64Array(1024)
   #laneSeq = new Float64Array(1024)
   /** First slot of the lane; it holds a task whenever the lane has any (#laneSize > 0). */
   #head = 0
+  #tail = 0
   #laneSize = 0
 
   get size(): number {
@@ -81,7 +82,7 @@ export class TaskHeap {
   /** Add `task`, due at `at`; ties at one instant run in `seq` order. */
   push(task: Task, at: number, seq: number): void {
     const lane = this.#lane
-    const k = lane.length
+    const k = this.#tail
     if (k === this.#head) {
       // The lane is empty: it takes any task.
     } else {
@@ -95,7 +96,8 @@ export class TaskHeap {
       this.#laneAt = grown(this.#laneAt)
       this.#laneSeq = grown(this.#laneSeq)
     }
-    lane.push(task)
+    lane[k] = task
+    this.#tail = k + 1
     this.#laneAt[k] = at
     this.#laneSeq[k] = seq
     task.heapIndex = LANE - k
@@ -132,7 +134,7 @@ export class TaskHeap {
   find<T extends Task>(match: (task: Task) => task is T): T | undefined {
     for (const task of this.#items) if (match(task)) return task
     const lane = this.#lane
-    for (let k = this.#head; k < lane.length; k++) {
+    for (let k = this.#head; k < this.#tail; k++) {
       const task = lane[k]
       if (task !== undefined && match(task)) return task
     }
@@ -143,7 +145,7 @@ export class TaskHeap {
   sorted(): ScheduledTask[] {
     const all = this.#items.map((task, i) => ({ task, at: this.#at[i] as number, seq: this.#seq[i] as number }))
     const lane = this.#lane
-    for (let k = this.#head; k < lane.length; k++) {
+    for (let k = this.#head; k < this.#tail; k++) {
       const task = lane[k]
       if (task !== undefined) all.push({ task, at: this.#laneAt[k] as number, seq: this.#laneSeq[k] as number })
     }
@@ -163,8 +165,12 @@ export class TaskHeap {
     lane[k] = undefined
     task.heapIndex = -1
     if (--this.#laneSize === 0) {
-      lane.length = 0
+      // Empty: start over at slot 0. The slots are kept (setting the length to 0 would free the
+      // array's store, and a lane that empties after every task would allocate one per task), unless
+      // a burst made them many.
+      if (lane.length > 4096) lane.length = 0
       this.#head = 0
+      this.#tail = 0
       return
     }
     if (k === this.#head) {
@@ -173,11 +179,13 @@ export class TaskHeap {
       this.#head = h
       // Compact once the consumed front is three quarters of the lane: each compaction moves at most
       // a third as many tasks as were taken since the last one.
-      if (h >= 1024 && h * 4 >= lane.length * 3) this.#compact()
-    } else if (k === lane.length - 1) {
+      if (h >= 1024 && h * 4 >= this.#tail * 3) this.#compact()
+    } else if (k === this.#tail - 1) {
       // A hole at the back: drop it, so that the lane's last key is a queued task's again.
-      while (lane[lane.length - 1] === undefined) lane.pop()
-    } else if (lane.length - this.#head >= 2 * this.#laneSize + 1024) {
+      let t = k
+      while (lane[t - 1] === undefined) t--
+      this.#tail = t
+    } else if (this.#tail - this.#head >= 2 * this.#laneSize + 1024) {
       // Mostly holes (tasks cancelled behind a task that stays): squeeze them out.
       this.#compact()
     }
@@ -189,7 +197,8 @@ export class TaskHeap {
     const ats = this.#laneAt
     const seqs = this.#laneSeq
     let k = 0
-    for (let j = this.#head; j < lane.length; j++) {
+    const tail = this.#tail
+    for (let j = this.#head; j < tail; j++) {
       const task = lane[j]
       if (task === undefined) continue
       lane[k] = task
@@ -198,8 +207,10 @@ export class TaskHeap {
       task.heapIndex = LANE - k
       k++
     }
+    // The slots past the tasks held moved (or cancelled) tasks: drop them.
     lane.length = k
     this.#head = 0
+    this.#tail = k
   }
 
   #heapPush(task: Task, at: number, seq: number): void {
