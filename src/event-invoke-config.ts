@@ -1,6 +1,6 @@
 import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
 import { arnService, isDestination, type Destination } from './destinations/destination.js'
-import { checkQualifier, type FunctionRegistry, type LambdaFunction } from './functions.js'
+import { checkQualifier, functionRefText, type FunctionRef, type FunctionRegistry, type LambdaFunction } from './functions.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
 import { paginate } from './internal/paging.js'
@@ -10,7 +10,8 @@ export type DestinationRef = string | Destination
 
 /** Input of put/update (camelCase mirror of PutFunctionEventInvokeConfig). */
 export interface EventInvokeConfigInput {
-  functionName: string
+  /** A name, an ARN (optionally qualified) or the handle `createFunction` returned. */
+  functionName: FunctionRef
   qualifier?: string
   /** 0–2. @default 2 (behaviour when absent) */
   maximumRetryAttempts?: number
@@ -97,7 +98,7 @@ export class EventInvokeConfigs {
     return this.#write(input, 'update')
   }
 
-  get(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
+  get(input: { functionName: FunctionRef; qualifier?: string }): EventInvokeConfig {
     checkInputObject('getFunctionEventInvokeConfig', input)
     rejectUnknownKeys('getFunctionEventInvokeConfig', input, ['functionName', 'qualifier'])
     validateQualifier(input)
@@ -107,7 +108,7 @@ export class EventInvokeConfigs {
     return this.#view(fn, qualifier, stored)
   }
 
-  delete(input: { functionName: string; qualifier?: string }): void {
+  delete(input: { functionName: FunctionRef; qualifier?: string }): void {
     checkInputObject('deleteFunctionEventInvokeConfig', input)
     rejectUnknownKeys('deleteFunctionEventInvokeConfig', input, ['functionName', 'qualifier'])
     validateQualifier(input)
@@ -121,7 +122,7 @@ export class EventInvokeConfigs {
     this.#byFunction.get(fn)?.delete(qualifier)
   }
 
-  list(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
+  list(input: { functionName: FunctionRef; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
     checkInputObject('listFunctionEventInvokeConfigs', input)
     rejectUnknownKeys('listFunctionEventInvokeConfigs', input, ['functionName', 'marker', 'maxItems'])
     const v = new Violations()
@@ -216,15 +217,9 @@ export class EventInvokeConfigs {
   }
 
   /** Resolve name + qualifier for this API; unknown functions come back as undefined with the ARN AWS prints. */
-  #locate(input: { functionName: string; qualifier?: string }, mode: 'read' | 'write' | 'list'): { fn: LambdaFunction | undefined; qualifier: string; arn: string } {
+  #locate(input: { functionName: FunctionRef; qualifier?: string }, mode: 'read' | 'write' | 'list'): { fn: LambdaFunction | undefined; qualifier: string; arn: string } {
     const registry = this.#host.registry
-    if (typeof input.functionName !== 'string') {
-      // A handle from createFunction is what sim.invoke and putFunctionConcurrency take; these inputs take its name.
-      const given: unknown = input.functionName
-      const handle = isFunctionHandle(given) ? ` (a function handle: pass its name, ${JSON.stringify(given.name)})` : ''
-      throw new SimulatorError('InvalidOption', `Invalid functionName: expected a string${handle}, got ${describe(input.functionName)}`)
-    }
-    const parsed = registry.parse(input.functionName)
+    const parsed = registry.parse(functionRefText(input.functionName, 'functionName'))
     if (input.qualifier !== undefined && parsed.qualifier !== undefined && input.qualifier !== parsed.qualifier) {
       throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
     }
@@ -267,10 +262,6 @@ function validateQualifier(input: { qualifier?: string }): void {
 }
 
 /** The input of get/delete/list is an object (`{ functionName, qualifier? }`): anything else is named, not a TypeError. */
-function isFunctionHandle(value: unknown): value is { name: string; arn: string } {
-  return value !== null && typeof value === 'object' && typeof (value as { name?: unknown }).name === 'string' && typeof (value as { arn?: unknown }).arn === 'string'
-}
-
 function checkInputObject(what: string, input: unknown): void {
   if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid ${what} input: expected { functionName, qualifier? }, got ${describe(input)}`)
 }

@@ -1,11 +1,12 @@
 import { LambdaError, SimulatorError } from './errors.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { describe, rejectUnknownKeys, toEpochMs } from './validation.js'
+import { functionRefTextOrUndefined, type FunctionRef } from './functions.js'
 
 /** A 5xx-style service fault injected in front of a function's attempts. */
 export interface FaultSpec {
-  /** Only this function (name); all functions when left out. */
-  functionName?: string
+  /** Only this function (its name, or the handle `createFunction` returned); all functions when left out. */
+  functionName?: FunctionRef
   /** Fail the next `count` attempts that match. */
   count?: number
   /** Fail attempts that start in [from, until) (epoch ms, Date or ISO string). */
@@ -34,8 +35,10 @@ export class Faults {
   inject(spec: FaultSpec): void {
     if (!isPlainObject(spec)) throw new SimulatorError('InvalidOption', `Invalid fault: expected an object, got ${describe(spec)}`)
     rejectUnknownKeys('faults.inject', spec, ['functionName', 'count', 'from', 'until', 'kind'])
-    if (spec.functionName !== undefined && (typeof spec.functionName !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(spec.functionName))) {
-      throw new SimulatorError('InvalidOption', `Invalid fault functionName: expected a function name such as "orders" (not an ARN or a qualified name: faults match the function's name), got ${describe(spec.functionName)}`)
+    const given: unknown = spec.functionName
+    const name = functionRefTextOrUndefined(given)
+    if (given !== undefined && (name === undefined || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))) {
+      throw new SimulatorError('InvalidOption', `Invalid fault functionName: expected a function name such as "orders" or a function handle (not an ARN or a qualified name: faults match the function's name), got ${describe(given)}`)
     }
     const count = spec.count
     if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
@@ -51,7 +54,7 @@ export class Faults {
     const from = spec.from === undefined ? -Infinity : toEpochMs('fault from', spec.from)
     const until = spec.until === undefined ? Infinity : toEpochMs('fault until', spec.until)
     if (until <= from) throw new SimulatorError('InvalidOption', 'Invalid fault window: until must be after from')
-    this.#active.push({ functionName: spec.functionName, remaining: count ?? Infinity, from, until, kind })
+    this.#active.push({ functionName: name, remaining: count ?? Infinity, from, until, kind })
   }
 
   clear(): void {

@@ -302,6 +302,30 @@ export interface FunctionHandle {
   readonly arn: string
 }
 
+/**
+ * A function as every in-process API that names one takes it: a name, a (partial, full or qualified)
+ * ARN, or the {@link FunctionHandle} `createFunction` returns. (The SDK adapter takes the wire's strings.)
+ */
+export type FunctionRef = string | FunctionHandle
+
+/**
+ * The text of a function reference, the one check every in-process API that names a function makes:
+ * a string as given, a handle's name. Anything else (a number, null, an array, an object without a
+ * string `name`) is refused naming `member` and the value; nothing has changed yet.
+ */
+export function functionRefText(ref: unknown, member: string, expected = 'a function name, an ARN or a function handle'): string {
+  const text = functionRefTextOrUndefined(ref)
+  if (text === undefined) throw new SimulatorError('InvalidOption', `Invalid ${member}: expected ${expected}, got ${describe(ref)}`)
+  return text
+}
+
+/** {@link functionRefText} for a caller with its own message: `undefined` for anything but a string or a handle. */
+export function functionRefTextOrUndefined(ref: unknown): string | undefined {
+  if (typeof ref === 'string') return ref
+  if (isPlainObject(ref) && typeof (ref as { name?: unknown }).name === 'string') return (ref as FunctionHandle).name
+  return undefined
+}
+
 /** A parsed function reference: the function's name and the qualifier it carried, if any. */
 export interface ParsedReference {
   name: string
@@ -430,9 +454,8 @@ export class FunctionRegistry {
    * Resolve an invoke target. `qualifierOption` is the separate Qualifier parameter. Unknown
    * function or qualifier → ResourceNotFoundException with AWS's qualified-ARN message.
    */
-  resolve(ref: string | FunctionHandle, qualifierOption?: string): Target {
-    const text = typeof ref === 'string' ? ref : ref.name
-    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN, a function handle or a handler, got ${describe(ref)}`)
+  resolve(ref: FunctionRef, qualifierOption?: string, member = 'functionName'): Target {
+    const text = functionRefText(ref, member)
     let qualifierViolations: Violations | undefined
     if (qualifierOption !== undefined && typeof qualifierOption !== 'string') throw new SimulatorError('InvalidOption', `Invalid qualifier: expected a version or alias name as a string, got ${describe(qualifierOption)}`)
     if (qualifierOption !== undefined) checkQualifier((qualifierViolations = new Violations()), qualifierOption)

@@ -15,7 +15,7 @@ import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooMan
 import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import { KNOWN_EVENT_TYPES, type InvocationType, type SimEvent, type SimEventMap } from './events.js'
 import { Faults } from './faults.js'
-import { checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { functionRefText, checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionRef, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { paginate } from './internal/paging.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { SeededRandom } from './internal/random.js'
@@ -358,17 +358,15 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   /** The function a `FunctionName` (the model shape of the configuration APIs: ≤ 140 characters, no dot) names. */
-  #fn(ref: string | FunctionHandle, member = 'functionName'): LambdaFunction {
-    const text = typeof ref === 'string' ? ref : ref?.name
-    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
-    const parsed = this.registry.parse(text, member, 'function')
+  #fn(ref: FunctionRef, member = 'functionName'): LambdaFunction {
+    const parsed = this.registry.parse(functionRefText(ref, 'function reference'), member, 'function')
     const fn = this.registry.get(parsed.name)
     if (fn === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}`)
     return fn
   }
 
   /** `others`: violations of the request's other members, reported with the name's in one ValidationException. */
-  #unqualified(ref: string | FunctionHandle, others?: Violations): LambdaFunction {
+  #unqualified(ref: FunctionRef, others?: Violations): LambdaFunction {
     const text = this.#refText(ref)
     const parsed = this.registry.parse(text, 'functionName', 'function', others)
     const fn = this.registry.get(parsed.name)
@@ -384,7 +382,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * unqualified or qualified with `$LATEST`. Another qualifier (a version or an alias) is refused as
    * AWS refuses it, instead of changing `$LATEST`.
    */
-  #latestOnly(ref: string | FunctionHandle): LambdaFunction {
+  #latestOnly(ref: FunctionRef): LambdaFunction {
     const fn = this.#fn(ref)
     const qualifier = typeof ref === 'string' ? this.registry.parse(ref, 'functionName', 'function').qualifier : undefined
     if (qualifier !== undefined && qualifier !== '$LATEST') {
@@ -393,7 +391,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return fn
   }
 
-  updateFunctionCode(ref: string | FunctionHandle, handler: AnyHandler): void {
+  updateFunctionCode(ref: FunctionRef, handler: AnyHandler): void {
     const fn = this.#latestOnly(ref)
     if (typeof handler !== 'function') throw new SimulatorError('InvalidOption', `Invalid handler: expected a function, got ${describe(handler)}`)
     fn.latest.handler = handler
@@ -406,7 +404,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * UpdateFunctionConfiguration of `$LATEST`: the options given replace their values; options left out
    * (or `undefined`, as the SDK leaves them out) keep theirs. Everything is validated before anything changes.
    */
-  updateFunctionConfiguration(ref: string | FunctionHandle, options: FunctionOptions): void {
+  updateFunctionConfiguration(ref: FunctionRef, options: FunctionOptions): void {
     if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid updateFunctionConfiguration options: expected an object, got ${describe(options)}`)
     const fn = this.#latestOnly(ref)
     const current: FunctionOptions = {
@@ -434,7 +432,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * PublishVersion: `description` is a string of at most 256 characters (AWS's `Description`), checked
    * with the function name before anything changes. https://docs.aws.amazon.com/lambda/latest/api/API_PublishVersion.html
    */
-  publishVersion(ref: string | FunctionHandle, options: { description?: string } = {}): { version: string; functionArn: string } {
+  publishVersion(ref: FunctionRef, options: { description?: string } = {}): { version: string; functionArn: string } {
     if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid publishVersion options: expected { description? }, got ${describe(options)}`)
     rejectUnknownKeys('publishVersion', options, ['description'])
     const v = new Violations()
@@ -444,7 +442,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return { version: version.version, functionArn: version.arn }
   }
 
-  createAlias(ref: string | FunctionHandle, input: AliasInput): AliasConfiguration {
+  createAlias(ref: FunctionRef, input: AliasInput): AliasConfiguration {
     if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid createAlias input: expected { name, functionVersion, description?, routingConfig? }, got ${describe(input)}`)
     rejectUnknownKeys('createAlias', input, ['name', 'functionVersion', 'description', 'routingConfig'])
     const text = this.#refText(ref)
@@ -459,7 +457,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   /** GetAlias. A missing alias → `ResourceNotFoundException` `Cannot find alias arn: <arn>:<name>`. https://docs.aws.amazon.com/lambda/latest/api/API_GetAlias.html */
-  getAlias(ref: string | FunctionHandle, name: string): AliasConfiguration {
+  getAlias(ref: FunctionRef, name: string): AliasConfiguration {
     const fn = this.#aliasFunction(ref, name)
     const alias = fn.aliases.get(name)
     if (alias === undefined) throw resourceNotFound(`Cannot find alias arn: ${fn.arn}:${name}`)
@@ -470,7 +468,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * ListAliases in creation order, optionally only those whose `FunctionVersion` is `functionVersion`;
    * `maxItems` 1–10000 (default 50), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListAliases.html
    */
-  listAliases(ref: string | FunctionHandle, options: { functionVersion?: string; marker?: string; maxItems?: number } = {}): { aliases: AliasConfiguration[]; nextMarker?: string } {
+  listAliases(ref: FunctionRef, options: { functionVersion?: string; marker?: string; maxItems?: number } = {}): { aliases: AliasConfiguration[]; nextMarker?: string } {
     if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid listAliases options: expected { functionVersion?, marker?, maxItems? }, got ${describe(options)}`)
     const v = new Violations()
     if (options.functionVersion !== undefined) checkFunctionVersion(v, options.functionVersion)
@@ -489,7 +487,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * (412); a missing alias → `ResourceNotFoundException` `Alias not found: <arn>:<name>`.
    * https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html
    */
-  updateAlias(ref: string | FunctionHandle, input: AliasUpdate): AliasConfiguration {
+  updateAlias(ref: FunctionRef, input: AliasUpdate): AliasConfiguration {
     if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid updateAlias input: expected { name, functionVersion?, description?, routingConfig?, revisionId? }, got ${describe(input)}`)
     rejectUnknownKeys('updateAlias', input, ['name', 'functionVersion', 'description', 'routingConfig', 'revisionId'])
     if (input.revisionId !== undefined && typeof input.revisionId !== 'string') throw new SimulatorError('InvalidOption', `Invalid revisionId: expected a string, got ${describe(input.revisionId)}`)
@@ -506,7 +504,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * queued through it are dropped at their next attempt (docs/semantics.md).
    * https://docs.aws.amazon.com/lambda/latest/api/API_DeleteAlias.html
    */
-  deleteAlias(ref: string | FunctionHandle, name: string): void {
+  deleteAlias(ref: FunctionRef, name: string): void {
     const fn = this.#aliasFunction(ref, name)
     if (fn.aliases.delete(name)) this.configs.forget(fn, name)
   }
@@ -515,7 +513,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * ListVersionsByFunction: `$LATEST` first, then the published versions in order; `maxItems` 1–10000,
    * at most 50 per page (AWS), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListVersionsByFunction.html
    */
-  listVersionsByFunction(ref: string | FunctionHandle, options: { marker?: string; maxItems?: number } = {}): { versions: { version: string; functionArn: string; description: string }[]; nextMarker?: string } {
+  listVersionsByFunction(ref: FunctionRef, options: { marker?: string; maxItems?: number } = {}): { versions: { version: string; functionArn: string; description: string }[]; nextMarker?: string } {
     if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid listVersionsByFunction options: expected { marker?, maxItems? }, got ${describe(options)}`)
     const v = new Violations()
     v.intRange('maxItems', options.maxItems, 1, 10_000)
@@ -528,14 +526,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return out
   }
 
-  #refText(ref: string | FunctionHandle): string {
-    const text = typeof ref === 'string' ? ref : ref?.name
-    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
-    return text
+  #refText(ref: FunctionRef): string {
+    return functionRefText(ref, 'function reference')
   }
 
   /** The function of GetAlias / DeleteAlias: the alias `Name` is validated with the function name. */
-  #aliasFunction(ref: string | FunctionHandle, name: string): LambdaFunction {
+  #aliasFunction(ref: FunctionRef, name: string): LambdaFunction {
     if (typeof name !== 'string') throw new SimulatorError('InvalidOption', `Invalid alias name: expected a string, got ${describe(name)}`)
     const v = new Violations()
     checkAliasName(v, name)
@@ -549,7 +545,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * 100 of the account limit must stay unreserved.
    * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
    */
-  putFunctionConcurrency(ref: string | FunctionHandle, reservedConcurrentExecutions: number): { reservedConcurrentExecutions: number } {
+  putFunctionConcurrency(ref: FunctionRef, reservedConcurrentExecutions: number): { reservedConcurrentExecutions: number } {
     if (typeof reservedConcurrentExecutions !== 'number' || !Number.isInteger(reservedConcurrentExecutions)) {
       throw new SimulatorError('InvalidOption', `Invalid reservedConcurrentExecutions: expected an integer from 0 to ${this.concurrency.accountLimit - 100}, got ${describe(reservedConcurrentExecutions)}`)
     }
@@ -557,24 +553,21 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       throw validationException([`Value '${reservedConcurrentExecutions}' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0`])
     }
     // An unknown function is named with :$LATEST here (AWS, OBS-api test_function_concurrency_exceptions 2025-11-25).
-    const text = typeof ref === 'string' ? ref : ref?.name
-    if (typeof text === 'string') {
-      const parsed = this.registry.parse(text, 'functionName', 'function')
-      if (this.registry.get(parsed.name) === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}:$LATEST`)
-    }
+    const parsed = this.registry.parse(this.#refText(ref), 'functionName', 'function')
+    if (this.registry.get(parsed.name) === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}:$LATEST`)
     const fn = this.#unqualified(ref)
     this.concurrency.reserve(fn, reservedConcurrentExecutions)
     return { reservedConcurrentExecutions }
   }
 
   /** The function's reserved concurrency, `{}` when none. https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionConcurrency.html */
-  getFunctionConcurrency(ref: string | FunctionHandle): { reservedConcurrentExecutions?: number } {
+  getFunctionConcurrency(ref: FunctionRef): { reservedConcurrentExecutions?: number } {
     const fn = this.#unqualified(ref)
     return fn.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: fn.reservedConcurrency }
   }
 
   /** Remove the reservation: the function shares the unreserved pool again. https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionConcurrency.html */
-  deleteFunctionConcurrency(ref: string | FunctionHandle): void {
+  deleteFunctionConcurrency(ref: FunctionRef): void {
     this.concurrency.unreserve(this.#unqualified(ref))
   }
 
@@ -596,15 +589,15 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     return this.configs.update(input)
   }
   /** https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionEventInvokeConfig.html */
-  getFunctionEventInvokeConfig(input: { functionName: string; qualifier?: string }): EventInvokeConfig {
+  getFunctionEventInvokeConfig(input: { functionName: FunctionRef; qualifier?: string }): EventInvokeConfig {
     return this.configs.get(input)
   }
   /** Configs of every qualifier, in creation order; `maxItems` 1–50 (default 50), opaque `marker`. https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctionEventInvokeConfigs.html */
-  listFunctionEventInvokeConfigs(input: { functionName: string; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
+  listFunctionEventInvokeConfigs(input: { functionName: FunctionRef; marker?: string; maxItems?: number }): { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } {
     return this.configs.list(input)
   }
   /** https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunctionEventInvokeConfig.html */
-  deleteFunctionEventInvokeConfig(input: { functionName: string; qualifier?: string }): void {
+  deleteFunctionEventInvokeConfig(input: { functionName: FunctionRef; qualifier?: string }): void {
     this.configs.delete(input)
   }
 
@@ -686,10 +679,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       const fn = this.registry.forHandler(ref as AnyHandler, this.scheduler.now)
       return this.registry.resolve(fn.name, qualifier)
     }
-    if (typeof ref !== 'string' && (!isPlainObject(ref) || typeof (ref as FunctionHandle).name !== 'string')) {
-      throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN, a function handle or a handler, got ${describe(ref)}`)
-    }
-    return this.registry.resolve(ref as string | FunctionHandle, qualifier)
+    return this.registry.resolve(functionRefText(ref, 'function reference', 'a name, an ARN, a function handle or a handler'), qualifier)
   }
 
   invoke(ref: unknown, event: unknown, type: InvocationType = 'RequestResponse', options: InvokeOptions = NO_OPTIONS): Promise<InvokeResponse> {
@@ -1005,7 +995,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   deleteEventSourceMapping(input: { uuid: string }): EventSourceMappingConfiguration {
     return this.#mappings.delete(input?.uuid)
   }
-  listEventSourceMappings(input: { eventSourceArn?: string; functionName?: string; marker?: string; maxItems?: number } = {}): { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } {
+  listEventSourceMappings(input: { eventSourceArn?: string; functionName?: FunctionRef; marker?: string; maxItems?: number } = {}): { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } {
     return this.#mappings.list(input)
   }
 
@@ -1032,10 +1022,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /** TriggerHost: the ARN to invoke for a function reference, checked now. */
   resolveFunctionArn(ref: unknown, member: string): string {
-    if (typeof ref !== 'string' && (!isPlainObject(ref) || typeof (ref as FunctionHandle).name !== 'string')) {
-      throw new SimulatorError('InvalidOption', `Invalid ${member}: expected a function name, an ARN or a function handle, got ${describe(ref)}`)
-    }
-    const target = this.registry.resolve(ref as string | FunctionHandle)
+    const target = this.registry.resolve(functionRefText(ref, member))
     return target.qualified ? `${target.fn.arn}:${target.qualifier}` : target.fn.arn
   }
 
@@ -1103,7 +1090,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
    * request chain; `Allow` lets it run. Unqualified functions only.
    * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionRecursionConfig.html
    */
-  putFunctionRecursionConfig(input: { functionName: string | FunctionHandle; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
+  putFunctionRecursionConfig(input: { functionName: FunctionRef; recursiveLoop: 'Allow' | 'Terminate' }): { recursiveLoop: 'Allow' | 'Terminate' } {
     const value: unknown = input?.recursiveLoop
     // A misspelt or extra member (a `qualifier`: the setting is per function) is refused, not ignored.
     if (input !== null && typeof input === 'object') rejectUnknownKeys('putFunctionRecursionConfig', input, ['functionName', 'recursiveLoop'])
@@ -1118,7 +1105,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   /** GetFunctionRecursionConfig. https://docs.aws.amazon.com/lambda/latest/api/API_GetFunctionRecursionConfig.html */
-  getFunctionRecursionConfig(input: { functionName: string | FunctionHandle }): { recursiveLoop: 'Allow' | 'Terminate' } {
+  getFunctionRecursionConfig(input: { functionName: FunctionRef }): { recursiveLoop: 'Allow' | 'Terminate' } {
     const v = new Violations()
     const fnText = this.#recursionTarget(input?.functionName, v)
     v.throwIfAny()
@@ -1126,9 +1113,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   /** The recursion-config APIs take an `UnqualifiedFunctionName` (1–140 chars, no qualifier). */
-  #recursionTarget(ref: string | FunctionHandle | undefined, v: Violations): string {
-    const text = typeof ref === 'string' ? ref : ref?.name
-    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid function reference: expected a name, an ARN or a function handle, got ${describe(ref)}`)
+  #recursionTarget(ref: FunctionRef | undefined, v: Violations): string {
+    const text = functionRefText(ref, 'functionName')
     v.maxLength('functionName', text, 140)
     v.pattern('functionName', text, UNQUALIFIED_FUNCTION_NAME_REGEX, UNQUALIFIED_FUNCTION_NAME_PATTERN)
     return text
@@ -1419,7 +1405,7 @@ const NO_OPTIONS: InvokeOptions = Object.freeze({})
  * A simulator: one virtual clock, its functions, sinks and event stream.
  */
 export type Simulator = Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'checkDestination' | 'observerFailed' | 'observerBoundary' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
-  invoke<T = unknown>(fn: string | FunctionHandle | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
+  invoke<T = unknown>(fn: FunctionRef | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
 }
 
 /** Create a simulator. Every option is optional; see {@link SimulatorOptions}. */

@@ -160,6 +160,9 @@ const inProcess: Entry[] = [
   ['updateFunctionCode with a malformed name is a ValidationException', (s) => s.updateFunctionCode('bad name', handlerC), 'ValidationException', 'bad name'],
   ['updateFunctionCode on a version is InvalidParameterValueException and leaves $LATEST as it was', (s) => s.updateFunctionCode('f:1', handlerC), 'InvalidParameterValueException', 'Current operation does not support versions other than $LATEST'],
   ['updateFunctionCode on an alias ARN is InvalidParameterValueException', (s) => s.updateFunctionCode(`${ARN}:f:live`, handlerC), 'InvalidParameterValueException', 'versions other than $LATEST'],
+  ['updateFunctionCode of an array carrying a name (read as the handle of f before)', (s) => s.updateFunctionCode(fnOpts(Object.assign([], { name: 'f' })), handlerC), 'SimulatorError', 'Invalid function reference: expected a function name, an ARN or a function handle, got []'],
+  ['publishVersion of a number', (s) => s.publishVersion(fnOpts(42)), 'SimulatorError', 'Invalid function reference: expected a function name, an ARN or a function handle, got 42'],
+  ['putFunctionConcurrency of an array carrying a name', (s) => s.putFunctionConcurrency(fnOpts(Object.assign([], { name: 'f' })), 5), 'SimulatorError', 'Invalid function reference: expected a function name, an ARN or a function handle, got []'],
   // updateFunctionConfiguration
   ['updateFunctionConfiguration on an alias is InvalidParameterValueException and leaves $LATEST as it was', (s) => s.updateFunctionConfiguration('f:live', { timeout: 9 }), 'InvalidParameterValueException', 'Please set the version to $LATEST or do not set a version in your request.'],
   ['updateFunctionConfiguration with timeout 901 is a ValidationException', (s) => s.updateFunctionConfiguration('f', { timeout: 901 }), 'ValidationException', 'timeout'],
@@ -254,6 +257,10 @@ const inProcess: Entry[] = [
   ['deleteFunctionEventInvokeConfig of a qualifier without a config is ResourceNotFoundException', (s) => s.deleteFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1' }), 'ResourceNotFoundException', `${ARN}:f:1 doesn't have an EventInvokeConfig`],
   ['deleteFunctionEventInvokeConfig with a malformed qualifier is a ValidationException', (s) => s.deleteFunctionEventInvokeConfig({ functionName: 'f', qualifier: 'a b' }), 'ValidationException', 'qualifier'],
   ['deleteFunctionEventInvokeConfig on an unknown function is ResourceNotFoundException', (s) => s.deleteFunctionEventInvokeConfig({ functionName: 'nope' }), 'ResourceNotFoundException', `${ARN}:nope:$LATEST`],
+  ['putFunctionEventInvokeConfig with a functionName that is a number', (s) => s.putFunctionEventInvokeConfig(fnOpts({ functionName: 42, maximumRetryAttempts: 0 })), 'SimulatorError', 'Invalid functionName: expected a function name, an ARN or a function handle, got 42'],
+  ['updateFunctionEventInvokeConfig with a functionName that is an array carrying a name', (s) => s.updateFunctionEventInvokeConfig(fnOpts({ functionName: Object.assign([], { name: 'f' }), maximumRetryAttempts: 0 })), 'SimulatorError', 'Invalid functionName: expected a function name, an ARN or a function handle, got []'],
+  ['deleteFunctionEventInvokeConfig with a functionName that is null', (s) => s.deleteFunctionEventInvokeConfig(fnOpts({ functionName: null })), 'SimulatorError', 'Invalid functionName: expected a function name, an ARN or a function handle, got null'],
+  ['putFunctionEventInvokeConfig with the handle of a function this simulator does not have is ResourceNotFoundException', (s) => s.putFunctionEventInvokeConfig({ functionName: { name: 'nope', arn: `${ARN}:nope` }, maximumRetryAttempts: 0 }), 'ResourceNotFoundException', "The function doesn't exist."],
   ['deleteFunctionEventInvokeConfig without input is refused, not a TypeError', (s) => s.deleteFunctionEventInvokeConfig(undefined as never), 'SimulatorError', 'undefined'],
   // recursion config
   ['putFunctionRecursionConfig with an unknown value is a ValidationException', (s) => s.putFunctionRecursionConfig({ functionName: 'f', recursiveLoop: 'Sometimes' as never }), 'ValidationException', "Value 'Sometimes' at 'recursiveLoop'"],
@@ -261,6 +268,7 @@ const inProcess: Entry[] = [
   ['putFunctionRecursionConfig on a qualified name is a ValidationException', (s) => s.putFunctionRecursionConfig({ functionName: 'f:1', recursiveLoop: 'Allow' }), 'ValidationException', "Value 'f:1' at 'functionName'"],
   ['putFunctionRecursionConfig on an unknown function is ResourceNotFoundException', (s) => s.putFunctionRecursionConfig({ functionName: 'nope', recursiveLoop: 'Allow' }), 'ResourceNotFoundException', 'nope'],
   ['putFunctionRecursionConfig with an unknown member is refused', (s) => s.putFunctionRecursionConfig(fnOpts({ functionName: 'f', recursiveLoop: 'Allow', qualifier: '1' })), 'SimulatorError', 'qualifier'],
+  ['putFunctionRecursionConfig with a functionName that is an array carrying a name', (s) => s.putFunctionRecursionConfig(fnOpts({ functionName: Object.assign([], { name: 'f' }), recursiveLoop: 'Terminate' })), 'SimulatorError', 'Invalid functionName: expected a function name, an ARN or a function handle, got []'],
   // testing toolkit and sinks
   ['deliverDuplicate of an unknown request id is refused', (s) => s.deliverDuplicate('00000000-0000-4000-8000-000000000000'), 'SimulatorError', '00000000-0000-4000-8000-000000000000'],
   ['deliverDuplicate with a negative delay is refused', (s) => s.deliverDuplicate(s.timeline.ofType('accepted')[0]?.requestId as string, { delayMs: -1 }), 'SimulatorError', 'delayMs'],

@@ -237,6 +237,9 @@ const createInputs: [label: string, input: (w: World) => Record<string, unknown>
   // Found by this catalogue: these were TypeErrors from deep inside (and the first disagreed with the SDK).
   ['no function name (as through the SDK)', (w) => ({ eventSourceArn: w.spare.arn }), 'ValidationException', ["Value null at 'functionName'", 'must not be null']],
   ['a function name that is null', (w) => ({ eventSourceArn: w.clicks.arn, functionName: null, startingPosition: 'LATEST' }), 'ValidationException', ["Value null at 'functionName'"]],
+  ['a function name that is a number', (w) => sqsOn(w, { functionName: 42 }), 'SimulatorError', ['Invalid functionName: expected a function name, an ARN or a function handle, got 42']],
+  ['a function name that is an array carrying a name', (w) => sqsOn(w, { functionName: Object.assign([], { name: 'g' }) }), 'SimulatorError', ['Invalid functionName: expected a function name, an ARN or a function handle, got []']],
+  ['the handle of a function this simulator does not have', (w) => sqsOn(w, { functionName: { name: 'nope', arn: `${ARN}:nope` } }), 'InvalidParameterValueException', ['Function does not exist']],
   ['filter criteria that are null', (w) => sqsOn(w, { filterCriteria: null }), 'SimulatorError', ['filterCriteria', 'null']],
   ['filter criteria that are a string', (w) => kinOn(w, { filterCriteria: '{"data":{}}' }), 'SimulatorError', ['filterCriteria', '"{\\"data\\":{}}"']],
   // sources and functions
@@ -325,6 +328,8 @@ const updateInputs: [label: string, input: (w: World) => Record<string, unknown>
   ['update of a DynamoDB mapping to a function the stream is already mapped to', (w) => ({ uuid: w.live, functionName: 'g' }), 'ResourceConflictException', ['table/orders/stream', ' g ', 'UUID']],
   ['update of a DynamoDB mapping to that function by its ARN, with a batch size (valid)', (w) => ({ uuid: w.live, functionName: `${ARN}:g`, batchSize: 10 }), 'ResourceConflictException', ['provided mapping already exists']],
   ['update with a function name that is null', (w) => ({ uuid: w.sqs, functionName: null }), 'SimulatorError', ['functionName', 'null']],
+  ['update with a function name that is a number (with a valid batch size)', (w) => ({ uuid: w.sqs, functionName: 7, batchSize: 5 }), 'SimulatorError', ['Invalid functionName: expected a function name, an ARN or a function handle, got 7']],
+  ['update to the handle of a function this simulator does not have', (w) => ({ uuid: w.sqs, functionName: { name: 'nope', arn: `${ARN}:nope` } }), 'ResourceNotFoundException', [`${ARN}:nope`]],
   ['update: batch size 5 (valid) with filter criteria that are null', (w) => ({ uuid: w.sqs, batchSize: 5, filterCriteria: null }), 'SimulatorError', ['filterCriteria', 'null']],
   // Found by this catalogue: a misspelt nested member was ignored, so the update removed the setting it meant to change.
   ['update with a misspelt onfailure: the on-failure destination is not removed', (w) => ({ uuid: w.kinesis, destinationConfig: { onfailure: { destination: w.spare.arn } } }), 'SimulatorError', ['"onfailure"', 'destinationConfig']],
@@ -359,6 +364,8 @@ const deleteGetListCatalogue: Entry[] = [
   ['list with an unknown member', (w) => w.sim.listEventSourceMappings({ functionname: 'f' } as never), 'SimulatorError', ['"functionname"']],
   ['list with input that is null', (w) => w.sim.listEventSourceMappings(null as never), 'SimulatorError', ['listEventSourceMappings', 'null']],
   ['list with input that is an array (listed all before)', (w) => w.sim.listEventSourceMappings([] as never), 'SimulatorError', ['Invalid listEventSourceMappings input: expected an object, got []']],
+  ['list by a function name that is null (a TypeError before)', (w) => w.sim.listEventSourceMappings({ functionName: null as never }), 'SimulatorError', ['Invalid functionName: expected a function name, an ARN or a function handle, got null']],
+  ['list by a function name that is an array carrying a name', (w) => w.sim.listEventSourceMappings({ functionName: Object.assign([], { name: 'f' }) as never }), 'SimulatorError', ['Invalid functionName: expected a function name, an ARN or a function handle, got []']],
   ['list by an event source that is not an ARN', (w) => w.sim.listEventSourceMappings({ eventSourceArn: 'jobs' }), 'ValidationException', ["Value 'jobs' at 'eventSourceArn'", 'regular expression pattern']],
   ['list by a malformed function name', (w) => w.sim.listEventSourceMappings({ functionName: 'a b' }), 'ValidationException', ["'a b'", 'functionName']],
 ]
@@ -630,7 +637,8 @@ describe('every refused create input answers the same through the SDK, and chang
   // The SDK serialises only the members of its model (an unknown camelCase member never reaches the
   // wire) and leaves out null members (null filter criteria are no filter criteria there).
   // An array given for a structure is sent as {} (the wire entries above cover an array on the wire).
-  const wireable = createInputs.filter(([label]) => label !== 'an unknown member' && label !== 'filter criteria that are null' && !/that (is|are) an array/.test(label))
+  // A function handle is an in-process reference: the wire's FunctionName is a string.
+  const wireable = createInputs.filter(([label]) => label !== 'an unknown member' && label !== 'filter criteria that are null' && !/that (is|are) an array|the handle of/.test(label))
   it.each(wireable)('%s', async (label, input, name) => {
     const w = await world()
     const wire = asWire(input(w))
@@ -656,7 +664,8 @@ describe('every refused create input answers the same through the SDK, and chang
 describe('every refused update input answers the same through the SDK, and changes nothing there either', () => {
   // Members that are not in UpdateEventSourceMapping's model (or null) never reach the wire.
   // An array given for a structure is sent as {} (the wire entries above cover an array on the wire).
-  const notOnTheWire = /not an update member|misspelt|PascalCase|function name that is null|filter criteria that are null|that is an array/
+  // A function handle is an in-process reference: the wire's FunctionName is a string.
+  const notOnTheWire = /not an update member|misspelt|PascalCase|function name that is null|filter criteria that are null|that is an array|the handle of/
   const wireable = updateInputs.filter(([label]) => !notOnTheWire.test(label))
   it.each(wireable)('%s', async (label, input, name) => {
     const w = await world()

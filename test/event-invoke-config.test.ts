@@ -364,13 +364,12 @@ describe('event invoke config: every error string of spec §6', () => {
   })
 })
 
-describe('event invoke config: a function handle where a name is expected', () => {
-  it('put with the handle createFunction returned as functionName says to pass its name (sim.invoke and putFunctionConcurrency take handles; these inputs do not)', () => {
+describe('event invoke config: a function handle as functionName', () => {
+  it('put with the handle createFunction returned as functionName configures that function (as sim.invoke and putFunctionConcurrency take handles)', () => {
     const sim = createSimulator()
     const fn = sim.createFunction('orders', async () => 'ok')
-    expect(() => sim.putFunctionEventInvokeConfig({ functionName: fn as unknown as string, maximumRetryAttempts: 0 })).toThrow(
-      'Invalid functionName: expected a string (a function handle: pass its name, "orders"), got {"name":"orders","arn":"arn:aws:lambda:us-east-1:123456789012:function:orders"}',
-    )
+    expect(sim.putFunctionEventInvokeConfig({ functionName: fn, maximumRetryAttempts: 0 }).functionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:orders:$LATEST')
+    expect(() => sim.putFunctionEventInvokeConfig({ functionName: 42 as never, maximumRetryAttempts: 0 })).toThrow('Invalid functionName: expected a function name, an ARN or a function handle, got 42')
   })
 
   it('get, delete and list given the handle itself (or any object with other members) name the unknown member instead of answering "functionName … got undefined"', () => {

@@ -1,7 +1,7 @@
 import { Queue } from '../destinations/queue.js'
 import { arnService, isDestination, type Destination } from '../destinations/destination.js'
 import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError, validationException } from '../errors.js'
-import type { FunctionRegistry, LambdaFunction } from '../functions.js'
+import { functionRefText, type FunctionRef, type FunctionRegistry, type LambdaFunction } from '../functions.js'
 import type { Task } from '../internal/heap.js'
 import { isPlainObject } from '../internal/plain-object.js'
 import { compileEventPattern, type CompiledPattern } from '../patterns/event-pattern.js'
@@ -24,8 +24,8 @@ type DestinationRef = string | Destination
 export interface EventSourceMappingInput {
   /** ARN of a queue, stream or table stream created in this simulator. */
   eventSourceArn: string
-  /** Name, ARN, or a version / alias qualified name or ARN. */
-  functionName: string
+  /** Name, ARN, or a version / alias qualified name or ARN; or the handle `createFunction` returned. */
+  functionName: FunctionRef
   /** false pauses polling. @default true */
   enabled?: boolean
   /** 1–10,000 (FIFO queues: 1–10). @default 10 (SQS), 100 (Kinesis, DynamoDB) */
@@ -292,8 +292,9 @@ export class EventSourceMappings {
     // AWS refuses a DestinationConfig on an SQS mapping before looking the function up, and a function
     // that does not exist before looking the queue up (OBS-api test_event_source_mapping_exceptions).
     if (service === 'sqs' && input.destinationConfig !== undefined) throw invalidParameter('Unsupported DestinationConfig parameter for given event source mapping type.')
-    if (typeof input.functionName === 'string' && this.#registry.get(this.#registry.parse(input.functionName).name) === undefined) throw invalidParameter('Function does not exist')
-    const target = this.#registry.resolve(input.functionName)
+    const fnText = functionRefText(input.functionName, 'functionName')
+    if (this.#registry.get(this.#registry.parse(fnText).name) === undefined) throw invalidParameter('Function does not exist')
+    const target = this.#registry.resolve(fnText)
     let source: Queue | StreamSource | undefined
     let kind: Mapping['kind']
     if (service === 'sqs') {
@@ -386,7 +387,7 @@ export class EventSourceMappings {
     return this.#view(m)
   }
 
-  list(input: { eventSourceArn?: string; functionName?: string; marker?: string; maxItems?: number } = {}): { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } {
+  list(input: { eventSourceArn?: string; functionName?: FunctionRef; marker?: string; maxItems?: number } = {}): { eventSourceMappings: EventSourceMappingConfiguration[]; nextMarker?: string } {
     if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid listEventSourceMappings input: expected an object, got ${describe(input)}`)
     rejectUnknownKeys('listEventSourceMappings', input, ['eventSourceArn', 'functionName', 'marker', 'maxItems'])
     const v = new Violations()
