@@ -51,6 +51,9 @@ export function describe(value: unknown): string {
   if (typeof value === 'bigint') return `${value}n`
   if (value === null || typeof value !== 'object') return String(value)
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()
+  // A typed array or DataView by its kind and size, not as JSON ({"0":1} or {}).
+  if (ArrayBuffer.isView(value)) return `a ${Object.prototype.toString.call(value).slice(8, -1)} of ${value.byteLength} bytes`
+  if (value instanceof ArrayBuffer) return `an ArrayBuffer of ${value.byteLength} bytes`
   try {
     const s = JSON.stringify(value)
     return s.length > 80 ? `${s.slice(0, 77)}...` : s

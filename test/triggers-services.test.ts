@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { createSimulator, LambdaError, type Subscription, type TopicMessage } from '../src/index.js'
+import { createSimulator, LambdaError, type Bucket, type BucketObject, type Subscription, type TopicMessage } from '../src/index.js'
 import { thrownLambdaError as thrown } from './helpers/errors.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
@@ -245,6 +245,68 @@ describe('bucket names and object keys', () => {
     expect([...bucket.objects.keys()]).toEqual([max])
     await sim.runUntilIdle()
     expect(events).toHaveLength(1)
+  })
+
+  it('putObject takes a string or a Uint8Array (a Buffer too), in its type and at runtime; an object reads as text (body) and as bytes (bytes)', () => {
+    expectTypeOf<Parameters<Bucket['putObject']>[1]>().toEqualTypeOf<string | Uint8Array>()
+    expectTypeOf<BucketObject['body']>().toEqualTypeOf<string>()
+    expectTypeOf<BucketObject['bytes']>().toEqualTypeOf<Uint8Array>()
+    const bucket = createSimulator().createBucket('bytes')
+    const text = bucket.putObject('a.txt', 'héllo')
+    expect([text.body, text.bytes]).toEqual(['héllo', new Uint8Array(Buffer.from('héllo'))])
+    const bytes = bucket.putObject('b.bin', new Uint8Array([0x68, 0x69, 0xff]))
+    // Bytes that are not UTF-8 read as U+FFFD in body; bytes gives them back exactly.
+    expect([bytes.body, bytes.bytes]).toEqual(['hi\uFFFD', new Uint8Array([0x68, 0x69, 0xff])])
+    const buffer = bucket.putObject('c.txt', Buffer.from('héllo'))
+    expect([buffer.body, buffer.bytes]).toEqual(['héllo', new Uint8Array(Buffer.from('héllo'))])
+    expect([...bucket.objects.keys()]).toEqual(['a.txt', 'b.bin', 'c.txt'])
+  })
+
+  it('an object\'s size is the UTF-8 byte count of a string body and the byte count of bytes; the same content as text or bytes has the same size and eTag', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bucket = sim.createBucket('sizes')
+    bucket.addNotification({ events: ['s3:ObjectCreated:*'], function: fn })
+    const text = bucket.putObject('text', 'é€😀') // 3 characters, 4 UTF-16 units, 2 + 3 + 4 bytes
+    const bytes = bucket.putObject('bytes', new TextEncoder().encode('é€😀'))
+    const buffer = bucket.putObject('buffer', Buffer.from('é€😀'))
+    expect([text.size, bytes.size, buffer.size]).toEqual([9, 9, 9])
+    expect(new Set([text.eTag, bytes.eTag, buffer.eTag]).size).toBe(1)
+    // A view of part of a buffer counts its own bytes only.
+    const part = bucket.putObject('part', new Uint8Array(new ArrayBuffer(16), 4, 3))
+    expect(part.size).toBe(3)
+    await sim.runUntilIdle()
+    const sizes = events.map((e) => (e.event as { Records: { s3: { object: { key: string; size: number } } }[] }).Records[0]?.s3.object)
+    expect(sizes.map((o) => [o?.key, o?.size])).toEqual([['text', 9], ['bytes', 9], ['buffer', 9], ['part', 3]])
+  })
+
+  it('putObject stores a copy of the bytes, and bytes reads a copy: changing either array leaves the object as it was', () => {
+    const bucket = createSimulator().createBucket('copies')
+    const data = new Uint8Array([1, 2, 3])
+    const obj = bucket.putObject('k', data)
+    data[0] = 9
+    const read = obj.bytes
+    read[1] = 9
+    expect(bucket.objects.get('k')?.bytes).toEqual(new Uint8Array([1, 2, 3]))
+    expect(obj.eTag).toBe(bucket.putObject('k2', new Uint8Array([1, 2, 3])).eTag)
+    const text = bucket.putObject('t', 'abc')
+    const encoded = text.bytes
+    encoded[0] = 0
+    expect([text.body, text.bytes]).toEqual(['abc', new Uint8Array([0x61, 0x62, 0x63])])
+  })
+
+  it('a body that is neither a string nor a Uint8Array is refused naming the key and the value: "expected a string or a Uint8Array"; nothing is stored or notified', async () => {
+    const sim = createSimulator()
+    const { fn, events } = recorder(sim, 'f')
+    const bucket = sim.createBucket('refused')
+    bucket.addNotification({ events: ['s3:ObjectCreated:*'], function: fn })
+    expect(() => bucket.putObject('k', 42 as never)).toThrow('Invalid object body for key "k": expected a string or a Uint8Array, got 42')
+    expect(() => bucket.putObject('k', new Uint16Array([1]) as never)).toThrow('Invalid object body for key "k": expected a string or a Uint8Array, got a Uint16Array of 2 bytes')
+    expect(() => bucket.putObject('k', new DataView(new ArrayBuffer(2)) as never)).toThrow('Invalid object body for key "k": expected a string or a Uint8Array, got a DataView of 2 bytes')
+    expect(() => bucket.putObject('k', new ArrayBuffer(2) as never)).toThrow('Invalid object body for key "k": expected a string or a Uint8Array, got an ArrayBuffer of 2 bytes')
+    expect(bucket.objects.size).toBe(0)
+    await sim.runUntilIdle()
+    expect(events).toEqual([])
   })
 })
 

@@ -8,10 +8,40 @@ import { describe } from '../validation.js'
 /** An object in a {@link Bucket}. */
 export interface BucketObject {
   key: string
+  /**
+   * The content as text: a string body as put; a body put as bytes decoded as UTF-8 (a sequence that is
+   * not UTF-8 reads as U+FFFD: read {@link bytes} for binary content).
+   */
+  body: string
+  /** The content as bytes, a fresh copy on each read: the bytes put, or the UTF-8 encoding of a string body. */
+  readonly bytes: Uint8Array
+  /** Bytes: the UTF-8 length of a string body, the length of bytes. */
+  size: number
+  eTag: string
+  lastModified: number
+}
+
+/** A stored object: the text of a bytes body is decoded once; the bytes of a text body are encoded when read. */
+class StoredObject implements BucketObject {
+  key: string
   body: string
   size: number
   eTag: string
   lastModified: number
+  readonly #bytes: Uint8Array | undefined
+
+  constructor(key: string, content: string | Uint8Array, size: number, eTag: string, lastModified: number, bytes: Uint8Array | undefined) {
+    this.key = key
+    this.body = typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('utf8')
+    this.size = size
+    this.eTag = eTag
+    this.lastModified = lastModified
+    this.#bytes = bytes
+  }
+
+  get bytes(): Uint8Array {
+    return this.#bytes === undefined ? new TextEncoder().encode(this.body) : new Uint8Array(this.#bytes)
+  }
 }
 
 /**
@@ -67,23 +97,25 @@ export class Bucket implements Destination {
     this.arn = `arn:aws:s3:::${name}`
   }
 
-  putObject(key: string, body: string): BucketObject {
+  /** PutObject: `body` is text (stored and counted as UTF-8) or bytes (a `Uint8Array` or a Buffer, copied). */
+  putObject(key: string, body: string | Uint8Array): BucketObject {
     const obj = this.#put(key, body)
     this.#host.observerBoundary()
     return obj
   }
 
-  #put(key: string, body: string): BucketObject {
+  #put(key: string, given: string | Uint8Array): BucketObject {
     checkObjectKey(key)
-    // A string (or bytes, which the hash and byte count accept too); anything else threw a TypeError from Buffer.byteLength.
-    if (typeof body !== 'string' && !ArrayBuffer.isView(body)) throw new SimulatorError('InvalidOption', `Invalid object body for key ${JSON.stringify(key)}: expected a string, got ${describe(body)}`)
-    const obj: BucketObject = {
-      key,
-      body,
-      size: Buffer.byteLength(body, 'utf8'),
-      eTag: createHash('md5').update(body).digest('hex'),
-      lastModified: this.#host.now(),
+    // Text or bytes; anything else threw a TypeError from Buffer.byteLength. Other views (a DataView, a
+    // Uint16Array) are refused: their bytes depend on the platform's byte order. Bytes are copied, so a
+    // caller reusing its array does not change the stored object behind its size and eTag. (The tag,
+    // not instanceof: a Uint8Array of another realm is one too; a Buffer's tag is 'Uint8Array'.)
+    if (typeof given !== 'string' && !(ArrayBuffer.isView(given) && (given as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag] === 'Uint8Array')) {
+      throw new SimulatorError('InvalidOption', `Invalid object body for key ${JSON.stringify(key)}: expected a string or a Uint8Array, got ${describe(given)}`)
     }
+    const bytes = typeof given === 'string' ? undefined : new Uint8Array(given)
+    const content = bytes ?? given
+    const obj: BucketObject = new StoredObject(key, content, bytes === undefined ? Buffer.byteLength(given as string, 'utf8') : bytes.byteLength, createHash('md5').update(content).digest('hex'), this.#host.now(), bytes)
     this.objects.set(key, obj)
     this.#host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: key })
     this.#notify({ eventName: 'ObjectCreated:Put', key, size: obj.size, eTag: obj.eTag, sequencer: this.#nextSequencer(), time: obj.lastModified })
