@@ -234,8 +234,10 @@ class AttemptRun extends Activity implements Task, LogSink {
   /**
    * A non-callback handler returned a non-promise with virtual timers pending: null once they drain,
    * unless `context.succeed/fail/done` or `callback` completes first (the runtime's default exit listener).
+   * `'ignoring'`: the handler returned a value (not undefined) that this null ignores, warned about then
+   * (a state of this field rather than another field: a run is made per attempt).
    */
-  nullWhenDrained = false
+  nullWhenDrained: boolean | 'ignoring' = false
   /** The refed timer whose firing makes {@link waitForDrain} look again. */
   drainWatch: SleepTask | undefined = undefined
   /** Frozen timers that came due while the environment was frozen (see start). */
@@ -383,7 +385,10 @@ class AttemptRun extends Activity implements Task, LogSink {
       this.deferred = undefined
       this.drainWatch = undefined
       if (d !== undefined) this.finishResult(d.result)
-      else if (this.nullWhenDrained) this.finishResult(null)
+      else if (this.nullWhenDrained !== false) {
+        if (this.nullWhenDrained === 'ignoring') warnIgnoredReturn(this)
+        this.finishResult(null)
+      }
       return
     }
     // Re-check after the first pending refed timer fires, once the code it resumes has run (one
@@ -659,9 +664,16 @@ function initialize(run: AttemptRun): boolean {
 /** Lambda's init phase limit (on-demand functions): 10 s. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html */
 const INIT_PHASE_LIMIT_MS = 10_000
 
+/** A non-async handler's return value was ignored and the attempt answers null (docs/semantics.md, handler forms). */
+function warnIgnoredReturn(run: AttemptRun): void {
+  run.host.notice('ignored-return-value', `${run.label}: the handler returned a non-promise value, which Lambda ignores (the response is null); make the handler async or use the callback`, {
+    requestId: run.input.requestId,
+    functionName: run.input.version.fn.name,
+  })
+}
+
 /** What the handler returned: a promise settles the attempt; otherwise the callback or the event loop does. */
 function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boolean): void {
-  const { input, host } = run
   if (isNativePromise(returned)) {
     // The common case (an async handler): module-level reactions that find their attempt through the
     // async context (the derived promise carries this attempt's), instead of two closures per attempt.
@@ -679,17 +691,15 @@ function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boole
   if (run.settled || run.deferred !== undefined) return
   if (!usesCallback) {
     // The runtime ignores a plain return value from a non-async handler and answers `null` once the
-    // event loop is empty. Say so: it is almost always a forgotten `async`.
-    if (returned !== undefined) {
-      host.notice('ignored-return-value', `${run.label}: the handler returned a non-promise value, which Lambda ignores (the response is null); make the handler async or use the callback`, {
-        requestId: input.requestId,
-      })
-    }
+    // event loop is empty. Say so when that null is the answer: it is almost always a forgotten
+    // `async`. (Only this path pays for the check: a promise returned earlier.)
     if (run.hasRefedTimers()) {
-      // Not a decided completion (`deferred`): the timers' code may still call context.succeed/fail/done.
-      run.nullWhenDrained = true
+      // Not a decided completion (`deferred`): the timers' code may still call context.succeed/fail/done,
+      // and then the answer is theirs, not null: the warning waits for the drain.
+      run.nullWhenDrained = returned === undefined ? true : 'ignoring'
       run.waitForDrain()
     } else {
+      if (returned !== undefined) warnIgnoredReturn(run)
       run.finishResult(null)
     }
     return

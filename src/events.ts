@@ -71,7 +71,22 @@ export type SimEvent =
       ids?: string[]
       reason?: string
     }
-  | { type: 'warning'; time: number; kind: string; message: string; requestId?: string; functionName?: string; details?: Record<string, unknown> }
+  | {
+      /**
+       * Something a test probably did not mean, which AWS would do silently (or lambda-sim cannot model).
+       * `kind`: `ignored-return-value` (a non-async handler returned a value, and the answer is null),
+       * `stuck-handler`, `stuck-sink` (no progress within the real-time grace), `observer-failed` (a
+       * listener threw), `recursive-invocation` (a loop stopped), `trigger-failed`, `subscriber-failed`
+       * (a service could not invoke or deliver), `schedule-never-fires`. docs/semantics.md has each rule.
+       */
+      type: 'warning'
+      time: number
+      kind: string
+      message: string
+      requestId?: string
+      functionName?: string
+      details?: Record<string, unknown>
+    }
 
 /** Actions on the `esm` event: a state change, a batch invoked, its messages deleted or returned, and so on. */
 export type EsmAction =

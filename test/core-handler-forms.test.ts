@@ -128,6 +128,48 @@ describe('handler forms (spec §4.1)', () => {
     expect(w[0]?.message).toContain('Lambda ignores')
   })
 
+  it('the ignored-return-value warning names the request and the function, and comes before the attempt ends', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('forgotAsync', (() => 42) as unknown as AnyHandler)
+    const res = await sim.invoke(fn, {}, 'Event')
+    await sim.runUntilIdle()
+    const [w] = warnings(sim, 'ignored-return-value')
+    expect([w?.requestId, w?.functionName]).toEqual([res.requestId, 'forgotAsync'])
+    const kinds = sim.timeline.entries.filter((e) => 'requestId' in e && e.requestId === res.requestId).map((e) => (e.type === 'warning' ? e.kind : e.type))
+    expect(kinds.indexOf('ignored-return-value')).toBe(kinds.indexOf('attempt-finished') - 1)
+  })
+
+  it('a non-async handler that returns a value with virtual timers pending is warned about when it answers null, at the instant its timers drain', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('forgotAsyncTimers', ((_e: unknown) => {
+      void sim.sleep(300)
+      return { lost: true }
+    }) as unknown as AnyHandler)
+    const res = await sim.invoke(fn, {})
+    expect(res.payload).toBeNull()
+    const w = warnings(sim, 'ignored-return-value')
+    expect(w.map((x) => [x.requestId, x.time - START])).toEqual([[res.requestId, 300]])
+  })
+
+  it('a non-async handler that returns a value but answers through context.succeed from a timer is not warned about: its response is not null', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('succeedsLater', ((_e: unknown, ctx: Context) => {
+      void sim.sleep(100).then(() => ctx.succeed('late'))
+      return 'ignored'
+    }) as unknown as AnyHandler)
+    const res = await sim.invoke(fn, {})
+    expect(res.payload).toBe('late')
+    expect(warnings(sim, 'ignored-return-value')).toEqual([])
+  })
+
+  it('a callback handler that returns a value (such as a timer) and then calls back is not warned about: the callback answers', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('cbTimer', (_e: unknown, _c: Context, cb: Callback) => sim.sleep(50).then(() => cb(null, 'done')) as unknown as void)
+    const res = await sim.invoke(fn, {})
+    expect(res.payload).toBe('done')
+    expect(warnings(sim, 'ignored-return-value')).toEqual([])
+  })
+
   it('a sync non-async handler returning undefined gives null without a warning', async () => {
     const sim = createSimulator()
     const res = await sim.invoke(sim.createFunction('plain', () => undefined), {})
