@@ -1,4 +1,5 @@
-import type { Handler } from 'aws-lambda'
+import type { Callback } from 'aws-lambda'
+import type { SimContext } from './context.js'
 import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, SimulatorError, validationException } from './errors.js'
 import { isPlainObject } from './internal/plain-object.js'
 import type { SeededRandom } from './internal/random.js'
@@ -7,9 +8,15 @@ import type { SleepTask } from './scheduler.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
 import { revisionId } from './sdk/function-configuration.js'
 
-/** Any handler form: async, promise-returning, or callback `(event, context, callback)`. */
+/**
+ * Any handler form: async, promise-returning, or callback `(event, context, callback)`. The same as
+ * @types/aws-lambda's `Handler<any, any>` but for `context`, a {@link SimContext} (its `Context` plus
+ * `init`), so an unannotated handler's `context.init` needs no annotation. Handlers typed with
+ * @types/aws-lambda (`SQSHandler`, `Handler<APIGatewayProxyEvent>`, `(event, context: Context) => …`)
+ * are accepted as they are: a function that takes a `Context` takes a `SimContext`.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyHandler = Handler<any, any>
+export type AnyHandler = (event: any, context: SimContext, callback: Callback<any>) => void | Promise<any>
 
 /** Options of `createFunction` (mirrors CreateFunction's configuration). */
 export interface FunctionOptions {

@@ -1404,9 +1404,11 @@ const NO_OPTIONS: InvokeOptions = Object.freeze({})
 /**
  * A simulator: one virtual clock, its functions, sinks and event stream.
  */
-export type Simulator = Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'checkDestination' | 'observerFailed' | 'observerBoundary' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'> & {
+export type Simulator = {
+  // First, so that a handler passed to invoke is typed by this signature (context: SimContext); the
+  // implementation's own signature (a reference of any type) follows as a second overload.
   invoke<T = unknown>(fn: FunctionRef | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
-}
+} & Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'checkDestination' | 'observerFailed' | 'observerBoundary' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'>
 
 /** Create a simulator. Every option is optional; see {@link SimulatorOptions}. */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {

@@ -3,7 +3,7 @@
 // docs/sdk.md: sdk-docs-example.test.ts; the tumbling window: esm-tumbling.test.ts; the schedule:
 // triggers-schedules.test.ts; the timeline picture: testing-delivery.test.ts.)
 import { InvokeCommand } from '@aws-sdk/client-lambda'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, expectTypeOf, test } from 'vitest'
 import { createSimulator, type SimContext } from '../src/index.js'
 import { lambdaClient } from '../src/sdk/index.js'
 
@@ -46,7 +46,7 @@ describe('docs/testing.md', () => {
 })
 
 describe('docs/triggers.md', () => {
-  test('module state in init: context.init (typed with SimContext) is the same object while warm; after a timeout init runs again', async () => {
+  test('module state in init: context.init (an unannotated context is a SimContext) is the same object while warm; after a timeout init runs again', async () => {
     const sim = createSimulator()
     type Db = { query: (e: { ms: number }) => Promise<string> }
     const connect = (): Db => ({
@@ -56,7 +56,8 @@ describe('docs/triggers.md', () => {
       },
     })
     let connections = 0
-    sim.createFunction('api', async (event: { ms: number }, context: SimContext) => {
+    sim.createFunction('api', async (event: { ms: number }, context) => {
+      expectTypeOf(context).toEqualTypeOf<SimContext>()
       const db = context.init as Db
       return db.query(event)
     }, { init: async () => { connections++; return connect() }, timeout: 3 })
