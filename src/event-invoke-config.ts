@@ -1,12 +1,12 @@
 import { invalidParameter, resourceNotFound, SimulatorError } from './errors.js'
 import { arnService, isDestination, type Destination } from './destinations/destination.js'
-import { checkQualifier, functionRefText, type FunctionRef, type FunctionRegistry, type LambdaFunction } from './functions.js'
+import { checkQualifier, functionRefText, type FunctionHandle, type FunctionRef, type FunctionRegistry, type LambdaFunction } from './functions.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
 import { paginate } from './internal/paging.js'
 
-/** A destination given by ARN or by sink object. */
-export type DestinationRef = string | Destination
+/** A destination given by ARN, by sink object, or (a function destination) by the handle `createFunction` returned. */
+export type DestinationRef = string | Destination | FunctionHandle
 
 /** Input of put/update (camelCase mirror of PutFunctionEventInvokeConfig). */
 export interface EventInvokeConfigInput {
@@ -147,8 +147,8 @@ export class EventInvokeConfigs {
     const dc = input.destinationConfig
     const successRef = dc?.onSuccess?.destination
     const failureRef = dc?.onFailure?.destination
-    const successArn = refArn(successRef)
-    const failureArn = refArn(failureRef)
+    const successArn = refArn(successRef, this.#host.registry)
+    const failureArn = refArn(failureRef, this.#host.registry)
     // 1. Schema validation (AWS validates the request before anything else).
     const v = new Violations()
     checkConfigQualifier(v, input.qualifier)
@@ -279,11 +279,19 @@ function checkDestinationConfig(what: string, dc: unknown): void {
   }
 }
 
-function refArn(ref: DestinationRef | undefined): string | undefined {
+/**
+ * The ARN of a destination. A function handle (a `name` and a Lambda `arn`, no `deliver`) is its
+ * function's ARN here, found by name as every function reference is; the checks of a function
+ * destination given by ARN (it exists, it is not the function itself) then apply.
+ */
+function refArn(ref: DestinationRef | undefined, registry: FunctionRegistry): string | undefined {
   if (ref === undefined) return undefined
   if (typeof ref === 'string') return ref
   if (isDestination(ref)) return ref.arn
-  throw new SimulatorError('InvalidOption', `Invalid destination: expected an ARN string or an object with arn and deliver(), got ${describe(ref)}`)
+  if (isPlainObject(ref) && typeof (ref as Partial<FunctionHandle>).arn === 'string' && arnService((ref as FunctionHandle).arn) === 'lambda') {
+    return registry.arnFor(functionRefText(ref, 'destination'))
+  }
+  throw new SimulatorError('InvalidOption', `Invalid destination: expected an ARN string, a sink object (arn and deliver()) or a function handle, got ${describe(ref)}`)
 }
 
 function emptyToUndefined(s: string | undefined): string | undefined {

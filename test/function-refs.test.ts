@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { createSimulator, type EventInvokeConfigInput, type EventSourceMappingInput, type EventSourceMappingUpdate, type FaultSpec, type FunctionHandle, type FunctionRef, type Simulator } from '../src/index.js'
+import { createSimulator, type DestinationRef, type EventInvokeConfigInput, type EventSourceMappingInput, type EventSourceMappingUpdate, type FaultSpec, type FunctionHandle, type FunctionRef, type Simulator } from '../src/index.js'
 
 /**
  * Every in-process API that names a function takes what `createFunction` returns as well as a name
@@ -77,6 +77,31 @@ describe('a function handle is a function reference everywhere a function is nam
     await expect(sim.invoke(audit, {})).resolves.toMatchObject({ statusCode: 200 })
     await expect(sim.invoke(orders, {})).rejects.toMatchObject({ name: 'ServiceException' })
     await expect(sim.invoke(orders, {})).resolves.toMatchObject({ statusCode: 200 })
+  })
+
+  it('an event invoke config destination takes a function handle (a function destination, by its ARN)', async () => {
+    const { sim, orders, audit } = setup()
+    expectTypeOf<FunctionHandle>().toExtend<DestinationRef>()
+    const failing = sim.createFunction('failing', async () => {
+      throw new Error('no')
+    })
+    const config = sim.putFunctionEventInvokeConfig({ functionName: failing, maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: audit }, onSuccess: { destination: orders } } })
+    expect(config.destinationConfig).toEqual({ onSuccess: { destination: `${ARN}:orders` }, onFailure: { destination: `${ARN}:audit` } })
+    await sim.invoke(failing, {}, 'Event')
+    await sim.runUntilIdle()
+    const started = sim.timeline.entries.filter((e) => e.type === 'attempt-started').map((e) => (e.type === 'attempt-started' ? e.functionName : ''))
+    expect(started).toEqual(['failing', 'audit'])
+  })
+
+  it('a function handle as destination is checked as its ARN: the function itself, or one this simulator does not have, is refused and nothing is stored', () => {
+    const { sim, orders } = setup()
+    const stranger = createSimulator().createFunction('stranger', async () => 'ok')
+    expect(() => sim.putFunctionEventInvokeConfig({ functionName: orders, destinationConfig: { onFailure: { destination: orders } } })).toThrow("You can't specify the function as a destination for itself.")
+    expect(() => sim.putFunctionEventInvokeConfig({ functionName: orders, destinationConfig: { onFailure: { destination: stranger } } })).toThrow(`The destination ARN ${ARN}:stranger is invalid.`)
+    expect(() => sim.putFunctionEventInvokeConfig({ functionName: orders, destinationConfig: { onFailure: { destination: { name: 'x' } as never } } })).toThrow(
+      'Invalid destination: expected an ARN string, a sink object (arn and deliver()) or a function handle, got {"name":"x"}',
+    )
+    expect(sim.listFunctionEventInvokeConfigs({ functionName: orders }).functionEventInvokeConfigs).toEqual([])
   })
 
   it('the recursion config and the configuration APIs take the handle as before', () => {
