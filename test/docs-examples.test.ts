@@ -2,6 +2,8 @@
 // comments turned into assertions. (README: readme-examples.test.ts; the order service of
 // docs/sdk.md: sdk-docs-example.test.ts; the tumbling window: esm-tumbling.test.ts; the schedule:
 // triggers-schedules.test.ts; the timeline picture: testing-delivery.test.ts.)
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { InvokeCommand } from '@aws-sdk/client-lambda'
 import { describe, expect, expectTypeOf, test } from 'vitest'
 import { createSimulator, type SimContext } from '../src/index.js'
@@ -42,6 +44,19 @@ describe('docs/testing.md', () => {
     for (let i = 0; i < 500; i++) await sim.invoke(fn, { i }, 'Event')
     await sim.runUntilIdle()
     expect(sim.timeline.ofType('terminal').filter((t) => t.condition === 'Dropped').length).toBe(400)
+  })
+})
+
+describe('docs/testing.md: Warnings', () => {
+  test('the table lists every warning kind src/ emits, and no other', () => {
+    const src = resolve(import.meta.dirname, '../src')
+    const code = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(src, f), 'utf8')).join('\n')
+    const emitted = new Set([...code.matchAll(/notice\('([a-z-]+)'/g)].map((m) => m[1]))
+    const doc = readFileSync(resolve(import.meta.dirname, '../docs/testing.md'), 'utf8')
+    const section = doc.slice(doc.indexOf('## Warnings'), doc.indexOf('## Timeline pictures'))
+    const listed = new Set([...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]).filter((k) => k !== 'kind'))
+    expect(emitted.size).toBe(8)
+    expect([...listed].sort()).toEqual([...emitted].sort())
   })
 })
 
