@@ -56,20 +56,18 @@ export class AsyncEvent implements Task, AttemptInput {
   heapIndex = -1
   /** Attempts that actually ran (`approximateInvokeCount`). */
   attempts = 0
-  /** Consecutive throttles since the last attempt started (drives the backoff). */
-  throttles = 0
+  // An event is kept (and promoted) for its whole life, so its rarely used facts share fields: `done`,
+  // `duplicate` and the throttle count are bits of one small integer, and the drop reason (read at
+  // the first dequeue, which ends a dropped event) and the last obstacle (set by a backoff, after it)
+  // share a slot.
+  #bits = 0
+  #aside: Obstacle | string | undefined = undefined
   last: AttemptOutcome | undefined
-  lastObstacle: Obstacle | undefined
-  done = false
-  /** A duplicate delivery of an event that already succeeded (at-least-once). */
-  duplicate = false
   /**
    * Recursive loop detection (spec §10): the lineage its sender's request chain had (EMPTY_LINEAGE
    * from test code: shared, so that an event allocates none); this invocation is not counted in it.
    */
   lineage: Lineage = EMPTY_LINEAGE
-  /** Set at acceptance when the opt-in `drops` option drops this event; it ends `Dropped` when first polled. */
-  dropReason: string | undefined
   readonly engine: AsyncEngine
   readonly requestId: string
   readonly fn: LambdaFunction
@@ -89,6 +87,53 @@ export class AsyncEvent implements Task, AttemptInput {
     this.invokedArn = invokedArn
     this.eventJson = eventJson
     this.#accepted = acceptedAt - engine.epoch
+  }
+
+  /** Its terminal outcome has been handled. */
+  get done(): boolean {
+    return (this.#bits & 1) !== 0
+  }
+
+  set done(value: boolean) {
+    this.#bits = value ? this.#bits | 1 : this.#bits & ~1
+  }
+
+  /** A duplicate delivery of an event that already succeeded (at-least-once). */
+  get duplicate(): boolean {
+    return (this.#bits & 2) !== 0
+  }
+
+  set duplicate(value: boolean) {
+    this.#bits = value ? this.#bits | 2 : this.#bits & ~2
+  }
+
+  /** Consecutive throttles since the last attempt started (drives the backoff). */
+  get throttles(): number {
+    return this.#bits >>> 2
+  }
+
+  set throttles(n: number) {
+    this.#bits = (this.#bits & 3) | (n << 2)
+  }
+
+  /** Set at acceptance when the opt-in `drops` option drops this event; it ends `Dropped` when first polled. */
+  get dropReason(): string | undefined {
+    const a = this.#aside
+    return typeof a === 'string' ? a : undefined
+  }
+
+  set dropReason(reason: string | undefined) {
+    this.#aside = reason
+  }
+
+  /** Why its last dequeue could not start an attempt (a throttle or a fault), if any did. */
+  get lastObstacle(): Obstacle | undefined {
+    const a = this.#aside
+    return typeof a === 'object' ? a : undefined
+  }
+
+  set lastObstacle(obstacle: Obstacle | undefined) {
+    this.#aside = obstacle
   }
 
   /** Virtual epoch ms at which it was accepted. */
