@@ -1,5 +1,5 @@
 import type { ClientContext } from 'aws-lambda'
-import { attemptFinishedEvent, attemptInputOf, startAttempt, type AttemptHost, type AttemptInput, type AttemptOutcome } from './attempt.js'
+import { attemptFinishedEvent, attemptInputOf, keptOutcome, startAttempt, type AttemptHost, type AttemptInput, type AttemptOutcome, type KeptOutcome } from './attempt.js'
 import type { Concurrency } from './concurrency.js'
 import type { DestinationCondition } from './destinations/destination.js'
 import type { EffectiveConfig, EventInvokeConfigs } from './event-invoke-config.js'
@@ -62,7 +62,8 @@ export class AsyncEvent implements Task, AttemptInput {
   // share a slot.
   #bits = 0
   #aside: Obstacle | string | undefined = undefined
-  last: AttemptOutcome | undefined
+  /** What its last attempt's record and dead-letter message need (see keptOutcome). */
+  last: KeptOutcome | undefined
   /**
    * Recursive loop detection (spec §10): the lineage its sender's request chain had (EMPTY_LINEAGE
    * from test code: shared, so that an event allocates none); this invocation is not counted in it.
@@ -342,6 +343,9 @@ export class AsyncEngine {
       return
     }
     if (host.observed) host.emit({ type: 'retry-scheduled', time: now, requestId: ev.requestId, functionName: fn.name, attempt: ev.attempts + 1, delayMs: delay, retryAt })
+    // It waits for the retry: keep only what its record needs (after the observers, so that what they
+    // built is kept rather than built again).
+    ev.last = keptOutcome(outcome)
     host.scheduler.schedule(ev, retryAt)
   }
 

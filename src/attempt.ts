@@ -70,6 +70,19 @@ export interface AttemptOutcome {
   logs: string
 }
 
+/** What an async event keeps of its last attempt for its record and dead-letter message. */
+export type KeptOutcome = Pick<AttemptOutcome, 'ok' | 'executedVersion' | 'payloadJson' | 'errorMessage'>
+
+/**
+ * What an async event keeps of its last attempt until the next one ends: the outcome itself when it
+ * succeeded (the event ends now), or for a failure only what the record and the dead-letter message
+ * read. A failure waits a virtual minute or two for its retry, so what it keeps is promoted: this is
+ * half the size of the outcome, whose timings and log fields were read when the attempt ended.
+ */
+export function keptOutcome(o: AttemptOutcome): KeptOutcome {
+  return o instanceof Outcome && !o.ok ? o.kept() : o
+}
+
 const STRINGIFY_FAILURE = JSON.stringify({ errorType: 'Error', errorMessage: 'Unable to stringify response body', trace: ['Error: Unable to stringify response body'] })
 const TOO_LARGE = JSON.stringify({
   errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
@@ -493,7 +506,7 @@ class AttemptRun extends Activity implements Task, LogSink {
       // An environment made before an update of its version's code or configuration is retired.
       if (this.env.generation === v.generation) v.idle.push(this.env)
     }
-    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs)
+    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs)
     const done = this.done
     if (typeof done === 'function') done(outcome)
     else done.attemptDone(outcome)
@@ -716,14 +729,25 @@ function handlerReturned(run: AttemptRun, returned: unknown, usesCallback: boole
  * Error" line) on first read of `logs` (the same values, since the error's stack was captured when it
  * was thrown).
  */
+const OK = 1
+const TIMED_OUT = 2
+const COLD = 4
+const BUILT = 8
+const ZERO_CLOCK = { epoch: 0 }
+
 class Outcome implements AttemptOutcome {
-  readonly ok: boolean
   readonly executedVersion: string
-  readonly startedAt: number
+  /**
+   * `startedAt` as ms since `#clock.epoch` (the scheduler's start, or 0 where that difference would
+   * not give the time back exactly): a small number in the field, where an epoch-ms double would be
+   * one more object (a failed outcome is kept, and promoted, until its retry).
+   */
+  readonly #clock: { readonly epoch: number }
+  readonly #started: number
   /** Virtual ms the attempt took: a small integer in the field, where `endedAt` would be a boxed double. */
   readonly #durationMs: number
-  readonly timedOut: boolean
-  readonly coldStart: boolean
+  /** ok, timedOut, coldStart and whether the logs are built, as bits (OK, TIMED_OUT, COLD, BUILT). */
+  #flags: number
   readonly #requestId: string
   readonly #memorySize: number
   readonly #initMs: number
@@ -733,7 +757,6 @@ class Outcome implements AttemptOutcome {
   /** The thrown value until the payload and the log are built from it, or NOT_THROWN. */
   #thrown: unknown
   #logs: string
-  #built = false
 
   constructor(
     ok: boolean,
@@ -742,6 +765,7 @@ class Outcome implements AttemptOutcome {
     errorMessage: string | undefined,
     thrown: unknown,
     executedVersion: string,
+    clock: { readonly epoch: number },
     startedAt: number,
     endedAt: number,
     timedOut: boolean,
@@ -751,20 +775,36 @@ class Outcome implements AttemptOutcome {
     body: string,
     initMs: number,
   ) {
-    this.ok = ok
     this.#payloadJson = payloadJson
     this.#errorType = errorType
     this.#errorMessage = errorMessage
     this.#thrown = thrown
     this.executedVersion = executedVersion
-    this.startedAt = startedAt
+    const base = clock.epoch + (startedAt - clock.epoch) === startedAt ? clock : ZERO_CLOCK
+    this.#clock = base
+    this.#started = startedAt - base.epoch
     this.#durationMs = endedAt - startedAt
-    this.timedOut = timedOut
-    this.coldStart = coldStart
+    this.#flags = (ok ? OK : 0) | (timedOut ? TIMED_OUT : 0) | (coldStart ? COLD : 0)
     this.#requestId = requestId
     this.#memorySize = memorySize
     this.#logs = body
     this.#initMs = initMs
+  }
+
+  get ok(): boolean {
+    return (this.#flags & OK) !== 0
+  }
+
+  get timedOut(): boolean {
+    return (this.#flags & TIMED_OUT) !== 0
+  }
+
+  get coldStart(): boolean {
+    return (this.#flags & COLD) !== 0
+  }
+
+  get startedAt(): number {
+    return this.#clock.epoch + this.#started
   }
 
   get endedAt(): number {
@@ -795,11 +835,16 @@ class Outcome implements AttemptOutcome {
     this.#errorMessage = p.errorMessage
   }
 
+  /** What a failed async attempt's event keeps (see keptOutcome): the same payload and message, built as lazily. */
+  kept(): KeptFailure {
+    return new KeptFailure(this.executedVersion, this.#payloadJson, this.#errorMessage, this.#thrown)
+  }
+
   /** START / the handler's lines / END / REPORT, exactly as they would have been appended during the run. */
   get logs(): string {
     const id = this.#requestId
-    if (!this.#built) {
-      this.#built = true
+    if ((this.#flags & BUILT) === 0) {
+      this.#flags |= BUILT
       // The "Invoke Error" line is built here, not with the payload: a timeline reads every failed
       // attempt's payload, and most logs are never read. Both built, the thrown value can go.
       this.#materialise()
@@ -812,5 +857,43 @@ class Outcome implements AttemptOutcome {
         `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? `\tInit Duration: ${this.#initMs.toFixed(2)} ms` : ''}\t\n`
     }
     return this.#logs
+  }
+}
+
+/** A failed outcome as its event keeps it (see keptOutcome): the payload and message built on first read from the thrown value, as Outcome builds them. */
+class KeptFailure implements KeptOutcome {
+  readonly executedVersion: string
+  #payloadJson: string | undefined
+  #errorMessage: string | undefined
+  /** The thrown value until the payload is built from it, or NOT_THROWN. */
+  #thrown: unknown
+
+  constructor(executedVersion: string, payloadJson: string | undefined, errorMessage: string | undefined, thrown: unknown) {
+    this.executedVersion = executedVersion
+    this.#payloadJson = payloadJson
+    this.#errorMessage = errorMessage
+    this.#thrown = payloadJson === undefined ? thrown : NOT_THROWN
+  }
+
+  get ok(): boolean {
+    return false
+  }
+
+  get payloadJson(): string {
+    this.#materialise()
+    return this.#payloadJson as string
+  }
+
+  get errorMessage(): string | undefined {
+    this.#materialise()
+    return this.#errorMessage
+  }
+
+  #materialise(): void {
+    if (this.#payloadJson !== undefined) return
+    const p = errorPayload(this.#thrown)
+    this.#payloadJson = JSON.stringify(p)
+    this.#errorMessage = p.errorMessage
+    this.#thrown = NOT_THROWN
   }
 }
