@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
-import { fixedError, T0 } from './helpers/async-dest.js'
+import { errorJson, fixedError, T0 } from './helpers/async-dest.js'
 import { lambdaErr } from './helpers/errors.js'
 
 const Q = 'arn:aws:sqs:us-east-1:123456789012'
@@ -69,6 +69,27 @@ describe('dead-letter queue messages', () => {
     await sim.runUntilIdle()
     expect(dlq.messages.map((m) => [m.body, m.messageAttributes, m.sentTimestamp])).toEqual([['"plain string event"', attrs(requestId, '200', 'boom'), T0]])
   })
+
+  for (const recordTimeline of [true, false]) {
+    it(`EventAgeExceeded while a retry is held off by faults: the DLQ message and the on-failure record carry the failed attempt's error (timeline ${recordTimeline ? 'on' : 'off'})`, async () => {
+      // The event waits for its retry holding what its failed attempt left (a kept failure, not the outcome).
+      const sim = createSimulator({ throttleJitter: false, recordTimeline })
+      const dlq = sim.createQueue('dlq')
+      const onFailure = sim.createQueue('on-failure')
+      failing(sim, dlq.arn)
+      sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 90, destinationConfig: { onFailure: { destination: onFailure.arn } } })
+      const { requestId } = await sim.invoke('f', { k: 1 }, 'Event')
+      await sim.advanceBy(0)
+      sim.faults.inject({ functionName: 'f', count: 100 })
+      await sim.runUntilIdle()
+      // Retry at 60 s, then faults back it off 1, 2, 4, 8 s; the next 16 s would pass the 90 s age at 75 s.
+      expect(dlq.messages.map((m) => [m.body, m.messageAttributes, m.sentTimestamp])).toEqual([['{"k":1}', attrs(requestId, '200', 'boom'), T0 + 75_000]])
+      const record = JSON.parse(onFailure.messages[0]?.body ?? '{}') as { requestContext: unknown; responseContext: unknown; responsePayload: unknown }
+      expect(record.requestContext).toEqual({ requestId, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST', condition: 'EventAgeExceeded', approximateInvokeCount: 1 })
+      expect(record.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' })
+      expect(record.responsePayload).toEqual(JSON.parse(errorJson('boom')))
+    })
+  }
 
   it('ZeroReservedConcurrency goes to the DLQ at once with ErrorCode "429" and "Rate Exceeded." (choice)', async () => {
     const sim = createSimulator()
