@@ -69,25 +69,43 @@ export class AsyncEvent implements Task, AttemptInput {
    * from test code: shared, so that an event allocates none); this invocation is not counted in it.
    */
   lineage: Lineage = EMPTY_LINEAGE
-  readonly engine: AsyncEngine
+  /**
+   * The engine, function, qualifier and invoked ARN, in one object shared by the events invoked the
+   * same way (see AsyncEngine.target): an event is kept (and promoted) for its whole life.
+   */
+  readonly #target: AsyncTarget
   readonly requestId: string
-  readonly fn: LambdaFunction
-  readonly qualifier: string
-  readonly invokedArn: string
   readonly eventJson: string
   /** When it was accepted, as ms since the scheduler's start (see Scheduler.epoch). */
   readonly #accepted: number
   /** The version the current (or last) attempt runs (set when the attempt starts). */
   version!: FunctionVersion
 
-  constructor(engine: AsyncEngine, requestId: string, fn: LambdaFunction, qualifier: string, invokedArn: string, eventJson: string, acceptedAt: number) {
-    this.engine = engine
+  constructor(target: AsyncTarget, requestId: string, eventJson: string, acceptedAt: number) {
+    this.#target = target
     this.requestId = requestId
-    this.fn = fn
-    this.qualifier = qualifier
-    this.invokedArn = invokedArn
     this.eventJson = eventJson
-    this.#accepted = acceptedAt - engine.epoch
+    this.#accepted = acceptedAt - target.engine.epoch
+  }
+
+  get target(): AsyncTarget {
+    return this.#target
+  }
+
+  get engine(): AsyncEngine {
+    return this.#target.engine
+  }
+
+  get fn(): LambdaFunction {
+    return this.#target.fn
+  }
+
+  get qualifier(): string {
+    return this.#target.qualifier
+  }
+
+  get invokedArn(): string {
+    return this.#target.invokedArn
   }
 
   /** Its terminal outcome has been handled. */
@@ -174,6 +192,21 @@ export class AsyncEvent implements Task, AttemptInput {
   }
 }
 
+/** What events invoked the same way share: one per function, qualifier and whether it was given (see AsyncEngine.target). */
+export class AsyncTarget {
+  readonly engine: AsyncEngine
+  readonly fn: LambdaFunction
+  readonly qualifier: string
+  readonly invokedArn: string
+
+  constructor(engine: AsyncEngine, fn: LambdaFunction, qualifier: string, invokedArn: string) {
+    this.engine = engine
+    this.fn = fn
+    this.qualifier = qualifier
+    this.invokedArn = invokedArn
+  }
+}
+
 /**
  * Lambda's asynchronous queue and poller (spec §5): function errors retried after 60 s then 120 s,
  * the event-age look-ahead, throttles and service faults re-queued with exponential backoff without
@@ -189,6 +222,26 @@ export class AsyncEngine {
   constructor(host: AsyncHost) {
     this.#host = host
     this.epoch = host.scheduler.epoch
+  }
+
+  /**
+   * The shared facts of an event invoked as `fn` with `qualifier` (`qualified`: the caller gave it; the
+   * invoked ARN then carries it), made on first use and kept on the function.
+   */
+  target(fn: LambdaFunction, qualifier: string, qualified: boolean): AsyncTarget {
+    if (!qualified) {
+      const t = fn.asyncTarget
+      if (t !== undefined && t.engine === this && t.qualifier === qualifier) return t
+      const made = new AsyncTarget(this, fn, qualifier, fn.arn)
+      if (t === undefined) fn.asyncTarget = made
+      return made
+    }
+    const targets = (fn.qualifiedAsyncTargets ??= new Map())
+    const t = targets.get(qualifier)
+    if (t !== undefined && t.engine === this) return t
+    const made = new AsyncTarget(this, fn, qualifier, `${fn.arn}:${qualifier}`)
+    if (t === undefined) targets.set(qualifier, made)
+    return made
   }
 
   accept(event: AsyncEvent): void {

@@ -5,6 +5,7 @@ import { isPlainObject } from './internal/plain-object.js'
 import type { SeededRandom } from './internal/random.js'
 import type { Lineage } from './event-source-mappings/recursion.js'
 import type { SleepTask } from './scheduler.js'
+import type { AsyncTarget } from './async-invocations.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
 import { revisionId } from './sdk/function-configuration.js'
 
@@ -286,6 +287,9 @@ export class LambdaFunction {
   recursiveLoop: 'Terminate' | 'Allow' = 'Terminate'
   /** Recursive loop detection: the lineage of a chain that has invoked only this function, once (see recursion.ts lineageAfter). */
   firstLineage: Lineage | undefined = undefined
+  /** The facts its unqualified async events share, and those of its qualified ones by qualifier (see AsyncEngine.target). */
+  asyncTarget: AsyncTarget | undefined = undefined
+  qualifiedAsyncTargets: Map<string, AsyncTarget> | undefined = undefined
   readonly createdAt: number
   #logGroupName: string | undefined = undefined
 

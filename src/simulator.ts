@@ -819,7 +819,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   #accept(target: Target, eventJson: string, source?: string): AsyncEvent {
     const fn = target.fn
-    const ev = new AsyncEvent(this.#engine, this.random.uuid(), fn, target.qualifier, target.qualified ? `${fn.arn}:${target.qualifier}` : fn.arn, eventJson, this.scheduler.now)
+    const ev = new AsyncEvent(this.#engine.target(fn, target.qualifier, target.qualified), this.random.uuid(), eventJson, this.scheduler.now)
     ev.lineage = currentLineage(this.scheduler)
     if (this.observed) {
       const e: SimEvent = { type: 'accepted', time: ev.acceptedAt, requestId: ev.requestId, functionName: fn.name, qualifier: target.qualifier, invocationType: 'Event' }
@@ -1149,7 +1149,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   #scheduleDuplicate(ev: AsyncEvent, delayMs: number, mode: 'after-success' | 'concurrent'): void {
-    const dup = new AsyncEvent(this.#engine, ev.requestId, ev.fn, ev.qualifier, ev.invokedArn, ev.eventJson, ev.acceptedAt)
+    const dup = new AsyncEvent(ev.target, ev.requestId, ev.eventJson, ev.acceptedAt)
     dup.duplicate = true
     dup.attempts = ev.attempts
     // The same invocation delivered again: the same place in its request chain.

@@ -337,6 +337,30 @@ describe('context object (spec §4.2)', () => {
     expect((await sim.invoke('ctx:$LATEST', {})).payload).toEqual(['arn:aws:lambda:us-east-1:123456789012:function:ctx:$LATEST', '$LATEST'])
   })
 
+  it('async invokes give each event the invokedFunctionArn it was invoked with (events invoked the same way share it)', async () => {
+    const sim = createSimulator()
+    const seen: string[][] = []
+    const fn = sim.createFunction('actx', async (_e: unknown, ctx: Context) => {
+      seen.push([ctx.invokedFunctionArn, ctx.functionVersion])
+    })
+    sim.publishVersion(fn)
+    sim.createAlias(fn, { name: 'live', functionVersion: '1' })
+    const arn = 'arn:aws:lambda:us-east-1:123456789012:function:actx'
+    for (const [ref, qualifier] of [[fn, undefined], ['actx:live', undefined], [fn, '1'], ['actx', undefined], ['actx:$LATEST', undefined], [fn, 'live'], [`${arn}:1`, undefined]] as const) {
+      await sim.invoke(ref, {}, 'Event', qualifier === undefined ? {} : { qualifier })
+    }
+    await sim.runUntilIdle()
+    expect(seen).toEqual([
+      [arn, '$LATEST'],
+      [`${arn}:live`, '1'],
+      [`${arn}:1`, '1'],
+      [arn, '$LATEST'],
+      [`${arn}:$LATEST`, '$LATEST'],
+      [`${arn}:live`, '1'],
+      [`${arn}:1`, '1'],
+    ])
+  })
+
   it('getRemainingTimeInMillis runs on the virtual clock: 3000 at start, 1000 after sleeping 2 s', async () => {
     const sim = createSimulator()
     const fn = sim.createFunction('remaining', async (_e: unknown, ctx: Context) => {
