@@ -147,8 +147,8 @@ export class EventInvokeConfigs {
     const dc = input.destinationConfig
     const successRef = dc?.onSuccess?.destination
     const failureRef = dc?.onFailure?.destination
-    const successArn = refArn(successRef, this.#host.registry)
-    const failureArn = refArn(failureRef, this.#host.registry)
+    const successArn = refArn(successRef)
+    const failureArn = refArn(failureRef)
     // 1. Schema validation (AWS validates the request before anything else).
     const v = new Violations()
     checkConfigQualifier(v, input.qualifier)
@@ -281,15 +281,15 @@ function checkDestinationConfig(what: string, dc: unknown): void {
 
 /**
  * The ARN of a destination. A function handle (a `name` and a Lambda `arn`, no `deliver`) is its
- * function's ARN here, found by name as every function reference is; the checks of a function
- * destination given by ARN (it exists, it is not the function itself) then apply.
+ * `arn`, as every function reference reads a handle; the checks of a function destination given by
+ * ARN (it exists, it is not the function itself) then apply.
  */
-function refArn(ref: DestinationRef | undefined, registry: FunctionRegistry): string | undefined {
+function refArn(ref: DestinationRef | undefined): string | undefined {
   if (ref === undefined) return undefined
   if (typeof ref === 'string') return ref
   if (isDestination(ref)) return ref.arn
   if (isPlainObject(ref) && typeof (ref as Partial<FunctionHandle>).arn === 'string' && arnService((ref as FunctionHandle).arn) === 'lambda') {
-    return registry.arnFor(functionRefText(ref, 'destination'))
+    return (ref as FunctionHandle).arn
   }
   throw new SimulatorError('InvalidOption', `Invalid destination: expected an ARN string, a sink object (arn and deliver()) or a function handle, got ${describe(ref)}`)
 }

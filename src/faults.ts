@@ -1,7 +1,7 @@
 import { LambdaError, SimulatorError } from './errors.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { describe, rejectUnknownKeys, toEpochMs } from './validation.js'
-import { functionRefTextOrUndefined, type FunctionRef } from './functions.js'
+import { handleName, type FunctionRef } from './functions.js'
 
 /** A 5xx-style service fault injected in front of a function's attempts. */
 export interface FaultSpec {
@@ -36,7 +36,8 @@ export class Faults {
     if (!isPlainObject(spec)) throw new SimulatorError('InvalidOption', `Invalid fault: expected an object, got ${describe(spec)}`)
     rejectUnknownKeys('faults.inject', spec, ['functionName', 'count', 'from', 'until', 'kind'])
     const given: unknown = spec.functionName
-    const name = functionRefTextOrUndefined(given)
+    // Faults match the function's name: a handle gives its name.
+    const name = typeof given === 'string' ? given : handleName(given)
     if (given !== undefined && (name === undefined || !/^[a-zA-Z0-9_-]{1,64}$/.test(name))) {
       throw new SimulatorError('InvalidOption', `Invalid fault functionName: expected a function name such as "orders" or a function handle (not an ARN or a qualified name: faults match the function's name), got ${describe(given)}`)
     }

@@ -321,7 +321,7 @@ export type FunctionRef = string | FunctionHandle
 
 /**
  * The text of a function reference, the one check every in-process API that names a function makes:
- * a string as given, a handle's name. Anything else (a number, null, an array, an object without a
+ * a string as given, a handle's ARN (or its name, without one). Anything else (a number, null, an array, an object without a
  * string `name`) is refused naming `member` and the value; nothing has changed yet.
  */
 export function functionRefText(ref: unknown, member: string, expected = 'a function name, an ARN or a function handle'): string {
@@ -330,11 +330,23 @@ export function functionRefText(ref: unknown, member: string, expected = 'a func
   return text
 }
 
-/** {@link functionRefText} for a caller with its own message: `undefined` for anything but a string or a handle. */
+/**
+ * {@link functionRefText} for a caller with its own message: `undefined` for anything but a string or a
+ * handle. A handle reads as its ARN when it carries one (as `createFunction`'s do), so a handle from
+ * another simulator (another region or account) names that function, as its ARN would, not the
+ * function of the same name here; an object with only a `name` reads as that name.
+ */
 export function functionRefTextOrUndefined(ref: unknown): string | undefined {
   if (typeof ref === 'string') return ref
-  if (isPlainObject(ref) && typeof (ref as { name?: unknown }).name === 'string') return (ref as FunctionHandle).name
-  return undefined
+  const name = handleName(ref)
+  if (name === undefined) return undefined
+  const arn = (ref as Partial<FunctionHandle>).arn
+  return typeof arn === 'string' && arn.startsWith('arn:') ? arn : name
+}
+
+/** The `name` of a function handle (a plain object with a string `name`), or `undefined`. */
+export function handleName(ref: unknown): string | undefined {
+  return isPlainObject(ref) && typeof (ref as { name?: unknown }).name === 'string' ? (ref as FunctionHandle).name : undefined
 }
 
 /** A parsed function reference: the function's name and the qualifier it carried, if any. */

@@ -114,6 +114,37 @@ describe('a function handle is a function reference everywhere a function is nam
   })
 })
 
+describe('a handle names the function of its ARN, as the ARN would', () => {
+  it('a handle from a simulator in another region or account is not found here, though a function of the same name exists (ResourceNotFoundException naming its ARN)', async () => {
+    const a = createSimulator({ region: 'us-east-1' })
+    const fromA = a.createFunction('orders', async () => 'a')
+    const b = createSimulator({ region: 'eu-west-1' })
+    b.createFunction('orders', async () => 'b')
+    const c = createSimulator({ accountId: '111111111111' })
+    c.createFunction('orders', async () => 'c')
+    for (const other of [b, c]) {
+      const before = other.timeline.length
+      await expect(other.invoke(fromA, {})).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: `Function not found: ${ARN}:orders:$LATEST` })
+      expect(() => other.putFunctionConcurrency(fromA, 5)).toThrow(expect.objectContaining({ name: 'ResourceNotFoundException', message: `Function not found: ${ARN}:orders:$LATEST` }))
+      expect(() => other.putFunctionEventInvokeConfig({ functionName: fromA, maximumRetryAttempts: 0 })).toThrow(expect.objectContaining({ name: 'ResourceNotFoundException' }))
+      expect(other.getFunctionConcurrency('orders')).toEqual({})
+      expect(other.timeline.length).toBe(before)
+    }
+    // Its own simulator, and an object with only a name, resolve as before.
+    expect((await a.invoke(fromA, {})).payload).toBe('a')
+    expect((await b.invoke({ name: 'orders' } as FunctionHandle, {})).payload).toBe('b')
+  })
+
+  it('faults still match a handle by its name; a handle as destination is its own ARN', async () => {
+    const { sim, orders, audit } = setup()
+    sim.faults.inject({ functionName: orders, count: 1 })
+    await expect(sim.invoke('orders', {})).rejects.toMatchObject({ name: 'ServiceException' })
+    expect((await sim.invoke('orders', {})).payload).toBe('ok')
+    sim.putFunctionEventInvokeConfig({ functionName: orders, destinationConfig: { onSuccess: { destination: audit } } })
+    expect(sim.getFunctionEventInvokeConfig({ functionName: 'orders' }).destinationConfig?.onSuccess).toEqual({ destination: `${ARN}:audit` })
+  })
+})
+
 describe('a function reference that is neither a string nor a handle is refused naming the field and the value', () => {
   it('event invoke config: "Invalid functionName: expected a function name, an ARN or a function handle, got …", nothing stored', () => {
     const { sim } = setup()
