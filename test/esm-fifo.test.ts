@@ -70,6 +70,30 @@ describe('FIFO queues (spec §11.3)', () => {
     expect(log).toEqual(['0:a1', '0:b1', '0:b2', '20:a1', '20:a2'])
   })
 
+  it('a message SQS deletes at the end of its retention period while its batch still runs no longer locks its group: the next one is received at that instant', async () => {
+    const sim = createSimulator()
+    const log: string[] = []
+    sim.createFunction(
+      'consumer',
+      async (e: { Records: Rec[] }) => {
+        const body = (e.Records[0] as Rec).body
+        log.push(`${(sim.now() - T0) / 1000}:${body} starts`)
+        if (body === 'a1') await sim.sleep(90_000)
+        log.push(`${(sim.now() - T0) / 1000}:${body} ends`)
+      },
+      { timeout: 100 },
+    )
+    const q = sim.createQueue('orders.fifo', { contentBasedDeduplication: true, visibilityTimeout: 120, messageRetentionPeriod: 60 })
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', batchSize: 1 })
+    q.sendMessage({ body: 'a1', messageGroupId: 'a' })
+    await sim.advanceBy(10_000)
+    q.sendMessage({ body: 'a2', messageGroupId: 'a' })
+    await sim.runUntilIdle()
+    // a1, sent at 0 s, is deleted at 60 s while its batch sleeps; a2 (sent at 10 s, in flight until 70 s) is then received.
+    expect(log).toEqual(['0:a1 starts', '60:a2 starts', '60:a2 ends', '90:a1 ends'])
+    expect(q.size).toBe(0)
+  })
+
   it('with ReportBatchItemFailures, the first failure and every later message of the batch are retried in order', async () => {
     const sim = createSimulator()
     const batches: string[][] = []

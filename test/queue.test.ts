@@ -276,6 +276,26 @@ describe('SQS queue rules', () => {
     expect([q.size, q.messages.length, q.hasVisible(), q.nextVisibleAt()]).toEqual([0, 0, false, undefined])
   })
 
+  it('on a FIFO queue a hidden message that SQS deletes at the end of the retention period unlocks its group then, and nextVisibleAt names that instant', async () => {
+    const sim = createSimulator()
+    const t0 = sim.now()
+    const q = sim.createQueue('f.fifo', { contentBasedDeduplication: true, visibilityTimeout: 120, messageRetentionPeriod: 60 })
+    const standard = sim.createQueue('s', { visibilityTimeout: 120, messageRetentionPeriod: 60 })
+    q.sendMessage({ body: 'a1', messageGroupId: 'a' })
+    standard.sendMessage({ body: 'a1' })
+    await sim.advanceBy(10_000)
+    q.sendMessage({ body: 'a2', messageGroupId: 'a' })
+    expect(q.receive().map((m) => m.body)).toEqual(['a1'])
+    expect(standard.receive().map((m) => m.body)).toEqual(['a1'])
+    // a1 is in flight until 130 s but gone at 60 s; a standard queue's message unlocks nothing.
+    expect([q.nextVisibleAt(), standard.nextVisibleAt()]).toEqual([t0 + 60_000, t0 + 130_000])
+    await sim.advanceBy(49_999)
+    expect(q.receive()).toEqual([])
+    await sim.advanceBy(1)
+    expect(q.receive().map((m) => m.body)).toEqual(['a2'])
+    expect(q.nextVisibleAt()).toBe(t0 + 70_000)
+  })
+
   it('a FIFO receipt handle expires with the visibility timeout: deleting with it then fails and the message stays; a standard one still deletes', async () => {
     const sim = createSimulator()
     const fifo = sim.createQueue('f.fifo', { visibilityTimeout: 1, contentBasedDeduplication: true })

@@ -1095,10 +1095,15 @@ export class Queue implements Destination {
     return undefined
   }
 
-  /** The earliest instant after now at which a hidden message becomes visible, or undefined. */
+  /**
+   * The earliest instant after now at which a hidden message becomes visible, or undefined. On a FIFO
+   * queue, also the instant SQS deletes a hidden message at the end of the retention period, if that
+   * comes first: its group, locked while it is hidden, unlocks then.
+   */
   nextVisibleAt(): number | undefined {
     this.#expire()
     const now = this.#host.now()
+    const retentionMs = this.messageRetentionPeriod * 1000
     let next: number | undefined
     const hidden = this.#state.hidden
     for (const m of hidden) {
@@ -1107,7 +1112,8 @@ export class Queue implements Destination {
         hidden.delete(m)
         continue
       }
-      if (next === undefined || m.visibleAt < next) next = m.visibleAt
+      const at = this.fifo ? Math.min(m.visibleAt, m.enqueuedTimestamp + retentionMs) : m.visibleAt
+      if (next === undefined || at < next) next = at
     }
     return next
   }
