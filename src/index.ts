@@ -45,4 +45,4 @@ export type { ScheduleExpression, NextFireTimeOptions } from './triggers/schedul
 
 // The pure top-level invoke
 export { invoke } from './invoke.js'
-export type { PureInvokeOptions, EventInvokeResult, AttemptReport, DeadLetterMessage } from './invoke.js'
+export type { PureInvokeOptions, PureInvokeResponse, EventInvokeResult, AttemptReport, DeadLetterMessage, WarningEvent } from './invoke.js'

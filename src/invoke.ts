@@ -6,6 +6,7 @@ import { SimulatorError } from './errors.js'
 import type { FaultSpec } from './faults.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { createSimulator, type InvokeOptions, type InvokeResponse, type Simulator, type SimulatorOptions } from './simulator.js'
+import type { SimEvent } from './events.js'
 import type { Timeline } from './timeline.js'
 import { describe, rejectUnknownKeys } from './validation.js'
 
@@ -60,6 +61,26 @@ export interface DeadLetterMessage {
   messageAttributes: Record<string, MessageAttribute>
 }
 
+/** A `warning` entry of the timeline: something a test probably did not mean (docs/testing.md "Warnings"). */
+export type WarningEvent = Extract<SimEvent, { type: 'warning' }>
+
+/**
+ * What `invoke(handler, event)` (RequestResponse) and `invoke(handler, event, 'DryRun')` resolve to:
+ * the Invoke API's response, as `sim.invoke` gives it, plus what the run showed.
+ */
+export type PureInvokeResponse<T = unknown> = InvokeResponse<T> & {
+  /**
+   * The run's timeline (`timeline.render()`, `timeline.ofType('warning')`). Not enumerable, so the
+   * response still equals (`toEqual`) and serialises as the Invoke API's shape.
+   */
+  readonly timeline: Timeline
+  /**
+   * Every `warning` of the run, in order, such as `ignored-return-value` (a handler that forgot
+   * `async`: the answer is null). Present only when there is one, so it shows in a `toEqual` diff.
+   */
+  warnings?: WarningEvent[]
+}
+
 /** What `invoke(handler, event, 'Event')` resolves to: the 202 plus the whole finished story. */
 export interface EventInvokeResult<T = unknown> {
   statusCode: 202
@@ -74,6 +95,8 @@ export interface EventInvokeResult<T = unknown> {
   /** The in-memory queues created for sinks given as `true`. */
   sinks: { onSuccess?: Queue; onFailure?: Queue; deadLetter?: Queue }
   timeline: Timeline
+  /** Every `warning` of the run, in order; present only when there is one. */
+  warnings?: WarningEvent[]
 }
 
 type ResultOf<H> = H extends (...args: never[]) => infer R ? ([Awaited<R>] extends [void] ? unknown : Awaited<R>) : unknown
@@ -83,16 +106,17 @@ type ResultOf<H> = H extends (...args: never[]) => infer R ? ([Awaited<R>] exten
  * Each call builds its own simulator from the options and discards it, so calls are pure (same
  * arguments and seed → same result, byte for byte) and can run concurrently.
  *
- * - `RequestResponse` (default) and `DryRun` resolve exactly as `sim.invoke` does.
+ * - `RequestResponse` (default) and `DryRun` resolve as `sim.invoke` does, plus the run's `timeline`
+ *   (not enumerable) and its `warnings` (only when there is one, e.g. a handler that forgot `async`).
  * - `Event` runs the whole async story to the end (retries at 0 / 60 / 180 s, throttles, destinations)
  *   and resolves with every attempt, the terminal outcome and the records delivered.
  * Invocation errors (payload too large, throttled sync call) reject as `sim.invoke` does; a handler's
  * own failure is data in the result.
  */
-export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?: 'RequestResponse', options?: PureInvokeOptions): Promise<InvokeResponse<ResultOf<H>>>
+export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?: 'RequestResponse', options?: PureInvokeOptions): Promise<PureInvokeResponse<ResultOf<H>>>
 export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'Event', options?: PureInvokeOptions): Promise<EventInvokeResult<ResultOf<H>>>
-export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'DryRun', options?: PureInvokeOptions): Promise<InvokeResponse<never>>
-export async function invoke(handler: AnyHandler, event?: unknown, type: 'RequestResponse' | 'Event' | 'DryRun' = 'RequestResponse', options: PureInvokeOptions = {}): Promise<InvokeResponse | EventInvokeResult> {
+export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'DryRun', options?: PureInvokeOptions): Promise<PureInvokeResponse<never>>
+export async function invoke(handler: AnyHandler, event?: unknown, type: 'RequestResponse' | 'Event' | 'DryRun' = 'RequestResponse', options: PureInvokeOptions = {}): Promise<PureInvokeResponse | EventInvokeResult> {
   if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
   rejectUnknownKeys('invoke', options, KEYS)
   if (typeof handler !== 'function') throw new SimulatorError('InvalidOption', `Invalid handler: expected a function (event, context[, callback]), got ${describe(handler)}`)
@@ -159,7 +183,10 @@ export async function invoke(handler: AnyHandler, event?: unknown, type: 'Reques
   if (options.clientContext !== undefined) invokeOptions.clientContext = options.clientContext
   const start = sim.now()
   const response = await sim.invoke(fn, event, type, invokeOptions)
-  if (type !== 'Event') return response
+  if (type !== 'Event') {
+    Object.defineProperty(response, 'timeline', { value: sim.timeline, enumerable: false })
+    return withWarnings(response as PureInvokeResponse, sim.timeline)
+  }
   await sim.runUntilIdle()
   const requestId = response.requestId
   const attempts: AttemptReport[] = []
@@ -192,7 +219,7 @@ export async function invoke(handler: AnyHandler, event?: unknown, type: 'Reques
       else records[name].push(JSON.parse(m.body) as InvocationRecord)
     }
   }
-  return {
+  return withWarnings<EventInvokeResult>({
     statusCode: 202,
     requestId,
     attempts,
@@ -201,5 +228,12 @@ export async function invoke(handler: AnyHandler, event?: unknown, type: 'Reques
     records,
     sinks,
     timeline: sim.timeline,
-  }
+  }, sim.timeline)
+}
+
+/** Adds `warnings` (the run's warning entries) to a result when the run had any. */
+function withWarnings<R extends { warnings?: WarningEvent[] }>(result: R, timeline: Timeline): R {
+  const warnings = timeline.entries.filter((e): e is WarningEvent => e.type === 'warning')
+  if (warnings.length > 0) result.warnings = warnings
+  return result
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { invoke, LambdaError, type Destination, type Delivery, type EventInvokeResult, type InvokeResponse } from '../src/index.js'
+import { invoke, LambdaError, Timeline, type Destination, type Delivery, type EventInvokeResult, type PureInvokeResponse, type WarningEvent } from '../src/index.js'
 
 /** A handler that fails on the attempts whose plan entry is true, counting its own attempts. */
 function planned(plan: readonly boolean[]) {
@@ -223,8 +223,62 @@ describe('invoke: types follow the invocation type', () => {
   it('Event gives an EventInvokeResult, the others an InvokeResponse, with the handler result type', () => {
     const h = async () => ({ n: 1 })
     expectTypeOf(invoke(h, {}, 'Event')).resolves.toEqualTypeOf<EventInvokeResult<{ n: number }>>()
-    expectTypeOf(invoke(h, {})).resolves.toEqualTypeOf<InvokeResponse<{ n: number }>>()
-    expectTypeOf(invoke(h, {}, 'DryRun')).resolves.toEqualTypeOf<InvokeResponse<never>>()
+    expectTypeOf(invoke(h, {})).resolves.toEqualTypeOf<PureInvokeResponse<{ n: number }>>()
+    expectTypeOf(invoke(h, {}, 'DryRun')).resolves.toEqualTypeOf<PureInvokeResponse<never>>()
     expect(typeof invoke).toBe('function')
+  })
+})
+
+describe('invoke: warnings and the timeline reach the caller in every invocation type', () => {
+  // A non-async two-parameter handler that returns a value: the forgotten `async`. Lambda answers null.
+  const forgotAsync = ((event: { orderId: string }, _context: unknown) => ({ orderId: event.orderId, status: 'SHIPPED' })) as (event: { orderId: string }, context: unknown) => never
+
+  it('RequestResponse: a forgotten async answers null and the result lists the ignored-return-value warning', async () => {
+    const r = await invoke(forgotAsync, { orderId: 'o-1' })
+    expect(r.payload).toBeNull()
+    expect(r.warnings).toEqual([{
+      type: 'warning',
+      time: Date.parse('2026-01-01T00:00:00.000Z'),
+      kind: 'ignored-return-value',
+      message: `forgotAsync (${r.requestId}): the handler returned a non-promise value, which Lambda ignores (the response is null); make the handler async or use the callback`,
+      requestId: r.requestId,
+      functionName: 'forgotAsync',
+      details: { functionName: 'forgotAsync', requestId: r.requestId },
+    }])
+    // whole-object assertions show it in the diff, where a test author is already looking
+    expect(r).toEqual({ statusCode: 200, payload: null, executedVersion: '$LATEST', requestId: r.requestId, warnings: r.warnings })
+  })
+
+  it('RequestResponse: the result carries the run\'s timeline, not enumerable, so the response still equals and serialises as the Invoke API shape', async () => {
+    const r = await invoke(async (e: { n: number }) => e.n + 1, { n: 1 })
+    expect(r.timeline).toBeInstanceOf(Timeline)
+    expect(r.timeline.ofType('attempt-finished').map((e) => e.requestId)).toEqual([r.requestId])
+    expect(r.timeline.render()).toContain(`handler ${r.requestId}`)
+    expect(Object.keys(r)).toEqual(['statusCode', 'payload', 'executedVersion', 'requestId'])
+    expect(r).toEqual({ statusCode: 200, payload: 2, executedVersion: '$LATEST', requestId: r.requestId })
+    expect(JSON.parse(JSON.stringify(r))).toEqual({ statusCode: 200, payload: 2, executedVersion: '$LATEST', requestId: r.requestId })
+    expect(r.warnings).toBeUndefined()
+  })
+
+  it('DryRun: the result carries the timeline (the accepted-nothing run) and no warnings', async () => {
+    const r = await invoke(async () => 1, {}, 'DryRun')
+    expect(r).toEqual({ statusCode: 204, requestId: expect.any(String) })
+    expect(r.timeline).toBeInstanceOf(Timeline)
+    expect('warnings' in r).toBe(false)
+  })
+
+  it('Event: every warning of the run is listed on the result too, and only when there is one', async () => {
+    const r = await invoke(forgotAsync, { orderId: 'o-2' }, 'Event')
+    expect(r.outcome.condition).toBe('Success')
+    expect(r.result).toBeNull()
+    expect(r.warnings?.map((w) => [w.kind, w.requestId])).toEqual([['ignored-return-value', r.requestId]])
+    const clean = await invoke(async () => 1, {}, 'Event')
+    expect('warnings' in clean).toBe(false)
+  })
+
+  it('the warnings are typed as the timeline\'s warning events', () => {
+    expectTypeOf<PureInvokeResponse['warnings']>().toEqualTypeOf<WarningEvent[] | undefined>()
+    expectTypeOf<EventInvokeResult['warnings']>().toEqualTypeOf<WarningEvent[] | undefined>()
+    expectTypeOf<PureInvokeResponse['timeline']>().toEqualTypeOf<Timeline>()
   })
 })

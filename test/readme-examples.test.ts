@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import type { Context } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, invoke, type InvocationRecord } from '../src/index.js'
 
@@ -22,6 +23,14 @@ describe('README examples', () => {
     }, { orderId: 'o-1' }, 'DryRun')
     expect(r).toEqual({ statusCode: 204, requestId: expect.any(String) as string })
     expect(ran).toBe(false)
+  })
+
+  it('invoke(): a handler that forgot async answers null and the result lists the ignored-return-value warning, as the README says', async () => {
+    const lookup = (e: { json: string }, ctx: Context) => JSON.parse(e.json)   // eslint-disable-line @typescript-eslint/no-unused-vars
+    const r = await invoke(lookup, { json: '{"status":"SHIPPED"}' })
+    expect(r.payload).toBeNull()
+    expect(r.warnings?.[0]?.kind).toBe('ignored-return-value')
+    expect(r.warnings?.[0]?.message).toBe(`lookup (${r.requestId}): the handler returned a non-promise value, which Lambda ignores (the response is null); make the handler async or use the callback`)
   })
 
   it('simulator example: two attempts of a 2 s handler, the record on the queue after five virtual minutes, then idle', async () => {
