@@ -114,6 +114,11 @@ function describeEntry(e: RequestEvent, start: number): string {
     case 'throttled':
       return `throttled (${e.reason})${e.retryAt !== undefined ? `, back to the queue until ${formatOffset(e.retryAt - start)}` : ''}`
     case 'expired':
+      // The look-ahead ends an event whose next attempt would be past the age, while it is still younger.
+      if (e.nextAttemptWouldBeAt !== undefined) {
+        const ageThen = e.nextAttemptWouldBeAt - (e.time - e.ageMs)
+        return `event too old for its next attempt: at ${formatOffset(e.nextAttemptWouldBeAt - start)} it would be ${formatOffset(ageThen).slice(1)} old, past the maximum age ${formatOffset(e.maximumEventAgeMs).slice(1)}`
+      }
       return `event too old: age ${formatOffset(e.ageMs).slice(1)} of at most ${formatOffset(e.maximumEventAgeMs).slice(1)}`
     case 'duplicate':
       return `duplicate delivery (${e.mode}) in ${formatOffset(e.delayMs).slice(1)}`

@@ -328,6 +328,31 @@ describe('timelines', () => {
     expect(createSimulator().timeline.render()).toBe('lambda-sim timeline: 0 requests, offsets from 2026-01-01T00:00:00.000Z\n')
   })
 
+  test('render() words an expiry decided by the age look-ahead as the next attempt being past the maximum age, not as an age below it being too old', async () => {
+    const sim = createSimulator({ throttleJitter: false })
+    sim.createFunction('f', async () => {
+      throw new Error('down')
+    })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 90 })
+    await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    const lines = sim.timeline.render().split('\n')
+    // attempt 2 fails at +60 s; attempt 3 would start at +180 s, past 90 s: the event ends at +60 s, aged 60 s
+    expect(lines.filter((l) => l.includes('too old'))).toEqual([
+      '  +1m0s  event too old for its next attempt: at +3m0s it would be 3m0s old, past the maximum age 1m30s',
+    ])
+    // a dequeue that finds the event already at its age (the age was lowered while its retry waited) keeps the plain wording
+    const late = createSimulator()
+    late.createFunction('g', async () => {
+      throw new Error('down')
+    })
+    await late.invoke('g', {}, 'Event')
+    await late.advanceBy(1)
+    late.putFunctionEventInvokeConfig({ functionName: 'g', maximumEventAgeInSeconds: 60 })
+    await late.runUntilIdle()
+    expect(late.timeline.render().split('\n').filter((l) => l.includes('too old'))).toEqual(['  +1m0s  event too old: age 1m0s of at most 1m0s'])
+  })
+
   test('property: identical seeds give identical JSON timelines (and pictures)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.array(fc.record({ fail: fc.boolean(), at: fc.nat(200_000), dup: fc.boolean() }), { minLength: 1, maxLength: 5 }), async (seed, plan) => {
