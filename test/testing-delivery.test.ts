@@ -205,6 +205,21 @@ describe('assertion helpers', () => {
     expect(() => expectAttempts(sim, 'nope')).toThrow('Expected request nope on the timeline, but the timeline has no entry for it')
   })
 
+  test('expectAttempts on an async event that has not ended yet says so and how to run it, as expectOutcome does', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      throw new Error('boom')
+    })
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    const hint = ': the event has not ended yet (advance the clock, or runUntilIdle(), first)'
+    expect(() => expectAttempts(sim, requestId).at([0])).toThrow(`Expected the attempts of request ${requestId} at +0ms after acceptance; they started at none${hint}`)
+    await sim.advanceBy(1)
+    expect(() => expectAttempts(sim, requestId).count(3)).toThrow(`Expected 3 attempts of request ${requestId}; there was 1${hint}`)
+    expect(() => expectAttempts(sim, requestId).outcomes(['error', 'error', 'error'])).toThrow(`Expected the attempts of request ${requestId} to end ["error","error","error"]; they ended ["error"]${hint}`)
+    await sim.runUntilIdle()
+    expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there were 3`)
+  })
+
   test('expectRecord(queue).withCondition finds the one record and lists what is there when it is missing', async () => {
     const sim = createSimulator()
     const q = sim.createQueue('failures')

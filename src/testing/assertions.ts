@@ -83,23 +83,25 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
   const accepted = entries.find((e) => e.type === 'accepted')
   const origin = accepted?.time ?? attempts[0]?.started.time ?? 0
   const what = `request ${requestId}${withDuplicates ? ' (with duplicates)' : ''}`
+  // An accepted async event with no terminal outcome yet may still have attempts to come.
+  const pending = accepted !== undefined && !entries.some((e) => e.type === 'terminal') ? ': the event has not ended yet (advance the clock, or runUntilIdle(), first)' : ''
   const expectation: AttemptsExpectation = {
     at(offsetsMs) {
       const actual = attempts.map((a) => a.started.time - origin)
       if (actual.length !== offsetsMs.length || actual.some((t, i) => t !== offsetsMs[i])) {
-        throw new LambdaSimAssertionError(`Expected the attempts of ${what} at ${list(offsetsMs)} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'}; they started at ${list(actual)}`)
+        throw new LambdaSimAssertionError(`Expected the attempts of ${what} at ${list(offsetsMs)} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'}; they started at ${list(actual)}${pending}`)
       }
       return expectation
     },
     count(n) {
       requireCount('expectAttempts(...).count', n)
-      if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}`)
+      if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}${pending}`)
       return expectation
     },
     outcomes(outcomes) {
       const actual = attempts.map((a) => a.finished?.outcome ?? 'running')
       if (actual.length !== outcomes.length || actual.some((o, i) => o !== outcomes[i])) {
-        throw new LambdaSimAssertionError(`Expected the attempts of ${what} to end ${JSON.stringify(outcomes)}; they ended ${JSON.stringify(actual)}`)
+        throw new LambdaSimAssertionError(`Expected the attempts of ${what} to end ${JSON.stringify(outcomes)}; they ended ${JSON.stringify(actual)}${pending}`)
       }
       return expectation
     },
