@@ -220,6 +220,24 @@ describe('assertion helpers', () => {
     expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there were 3`)
   })
 
+  test('expectRecord on a dead-letter queue says its messages are not invocation records and where the DLQ message is, not only that it holds none', async () => {
+    const sim = createSimulator()
+    const dlq = sim.createQueue('dlq')
+    sim.createFunction('f', async () => {
+      throw new Error('boom')
+    }, { deadLetterConfig: { targetArn: dlq.arn } })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 0 })
+    await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    const dlqHint = 'it holds no invocation record, and 1 message that is not one: a dead-letter queue receives the event itself, with RequestID, ErrorCode and ErrorMessage attributes (read queue.messages)'
+    expect(() => expectRecord(dlq).withCondition('RetriesExhausted')).toThrow(`Expected one record with condition RetriesExhausted; found 0: ${dlqHint}`)
+    expect(() => expectRecord(dlq).count(1)).toThrow(`Expected 1 invocation record; ${dlqHint}`)
+    const other = sim.createQueue('other')
+    other.sendMessage({ body: 'hello' })
+    expect(() => expectRecord(other).count(1)).toThrow('Expected 1 invocation record; it holds no invocation record, and 1 message that is not one')
+    expect(() => expectRecord(sim.createQueue('empty')).count(1)).toThrow(/^Expected 1 invocation record; it holds no invocation record$/)
+  })
+
   test('expectRecord(queue).withCondition finds the one record and lists what is there when it is missing', async () => {
     const sim = createSimulator()
     const q = sim.createQueue('failures')

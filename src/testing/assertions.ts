@@ -185,15 +185,33 @@ function isRecord(v: unknown): v is InvocationRecord {
   return typeof v === 'object' && v !== null && typeof (v as InvocationRecord).requestContext === 'object' && typeof (v as InvocationRecord).requestContext?.condition === 'string'
 }
 
-function recordsOf(source: RecordSource): InvocationRecord[] {
+/** A dead-letter message: the event itself, with Lambda's RequestID and ErrorCode attributes. */
+function isDeadLetter(m: unknown): boolean {
+  const attributes = typeof m === 'object' && m !== null ? (m as { messageAttributes?: unknown }).messageAttributes : undefined
+  return typeof attributes === 'object' && attributes !== null && 'RequestID' in attributes && 'ErrorCode' in attributes
+}
+
+/** The invocation records of a sink, and what else it holds (to explain an assertion that finds none). */
+function recordsOf(source: RecordSource): { records: InvocationRecord[]; others: number; deadLetters: number } {
   let raw: unknown[]
-  if (Array.isArray(source)) raw = source.map((x: unknown) => (typeof x === 'string' ? parse(x) : typeof x === 'object' && x !== null && 'body' in x && typeof x.body === 'string' ? parse(x.body) : x))
-  else if (source === null || typeof source !== 'object') throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${describe(source)}`)
-  else if ('messages' in source) raw = source.messages.map((m) => parse('body' in m ? m.body : m.message))
-  else if ('objects' in source) raw = [...source.objects.values()].map((o) => parse(o.body))
-  else if ('entries' in source) raw = (source as { readonly entries: readonly string[] }).entries.map((e) => (parse(e) as { detail?: unknown } | undefined)?.detail)
+  let items: readonly unknown[]
+  if (Array.isArray(source)) {
+    items = source
+    raw = source.map((x: unknown) => (typeof x === 'string' ? parse(x) : typeof x === 'object' && x !== null && 'body' in x && typeof x.body === 'string' ? parse(x.body) : x))
+  } else if (source === null || typeof source !== 'object') throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${describe(source)}`)
+  else if ('messages' in source) {
+    items = source.messages
+    raw = source.messages.map((m) => parse('body' in m ? m.body : m.message))
+  } else if ('objects' in source) raw = items = [...source.objects.values()].map((o) => parse(o.body))
+  else if ('entries' in source) raw = items = (source as { readonly entries: readonly string[] }).entries.map((e) => (parse(e) as { detail?: unknown } | undefined)?.detail)
   else throw new TypeError(`Expected a queue, topic, event bus, bucket or an array of records, got ${describe(source)}`)
-  return raw.filter(isRecord)
+  const records: InvocationRecord[] = []
+  let deadLetters = 0
+  raw.forEach((r, i) => {
+    if (isRecord(r)) records.push(r)
+    else if (isDeadLetter(items[i])) deadLetters++
+  })
+  return { records, others: raw.length - records.length, deadLetters }
 }
 
 /** Checks on the invocation records a sink received. */
@@ -209,8 +227,13 @@ export interface RecordExpectation {
  * @example const record = expectRecord(failures).withCondition('RetriesExhausted', { requestId })
  */
 export function expectRecord(source: RecordSource): RecordExpectation {
-  const records = recordsOf(source)
-  const seen = (): string => (records.length === 0 ? 'it holds no invocation record' : `it holds ${records.map((r) => `${r.requestContext.condition} (${r.requestContext.requestId}, count ${r.requestContext.approximateInvokeCount})`).join(', ')}`)
+  const { records, others, deadLetters } = recordsOf(source)
+  const seen = (): string => {
+    const held = records.length === 0 ? 'it holds no invocation record' : `it holds ${records.map((r) => `${r.requestContext.condition} (${r.requestContext.requestId}, count ${r.requestContext.approximateInvokeCount})`).join(', ')}`
+    if (others === 0) return held
+    const dlq = deadLetters > 0 ? ': a dead-letter queue receives the event itself, with RequestID, ErrorCode and ErrorMessage attributes (read queue.messages)' : ''
+    return `${held}, and ${others} message${others === 1 ? '' : 's'} that ${others === 1 ? 'is' : 'are'} not one${dlq}`
+  }
   const expectation: RecordExpectation = {
     withCondition(condition, filter = {}) {
       requireCondition('expectRecord(...).withCondition', condition, CONDITIONS)
