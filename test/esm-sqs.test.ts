@@ -70,14 +70,49 @@ describe('SQS failures, visibility and redrive', () => {
         times.push(sim.now() - T0)
         throw new Error('x')
       },
-      { timeout: 60 },
+      { timeout: 30 },
     )
     const q = sim.createQueue('jobs', { visibilityTimeout: 30 })
     sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer', batchSize: 1 })
+    // CreateEventSourceMapping refuses a queue timeout below the function's; a later update of the function does not.
+    sim.updateFunctionConfiguration('consumer', { timeout: 60 })
     q.sendMessage({ body: 'a' })
     await sim.advanceBy(200_000)
     // 0 + 60 + 30 = 90 s hidden per receive.
     expect(times).toEqual([0, 90_000, 180_000])
+  })
+
+  it('CreateEventSourceMapping refuses a queue whose visibility timeout is less than the function timeout (InvalidParameterValueException, AWS text); equal is accepted', () => {
+    const sim = createSimulator()
+    sim.createFunction('consumer', async () => {}, { timeout: 180 })
+    const q = sim.createQueue('jobs', { visibilityTimeout: 60 })
+    let err: unknown
+    try {
+      sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer' })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toMatchObject({ name: 'InvalidParameterValueException', statusCode: 400, message: 'Queue visibility timeout: 60 seconds is less than Function timeout: 180 seconds' })
+    expect(sim.listEventSourceMappings().eventSourceMappings).toHaveLength(0)
+    const fifo = sim.createQueue('jobs.fifo', { visibilityTimeout: 179 })
+    expect(() => sim.createEventSourceMapping({ eventSourceArn: fifo.arn, functionName: 'consumer' })).toThrow('Queue visibility timeout: 179 seconds is less than Function timeout: 180 seconds')
+    const equal = sim.createQueue('equal', { visibilityTimeout: 180 })
+    expect(sim.createEventSourceMapping({ eventSourceArn: equal.arn, functionName: 'consumer' }).state).toBe('Creating')
+  })
+
+  it('the visibility-timeout check reads the timeout of the version a qualified function name runs (an alias: the longest of its versions)', () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('consumer', async () => {}, { timeout: 20 })
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { timeout: 90 })
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { timeout: 10 })
+    sim.createAlias(fn, { name: 'live', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.1 } } })
+    const q = sim.createQueue('jobs', { visibilityTimeout: 30 })
+    expect(sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer:1' }).state).toBe('Creating')
+    expect(() => sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer:2' })).toThrow('Queue visibility timeout: 30 seconds is less than Function timeout: 90 seconds')
+    expect(() => sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer:live' })).toThrow('Queue visibility timeout: 30 seconds is less than Function timeout: 90 seconds')
+    expect(sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'consumer' }).state).toBe('Creating')
   })
 
   it('a thrown error fails the whole batch, even messages already processed', async () => {

@@ -37,6 +37,7 @@ function setup(): { sim: Simulator; twin: Simulator; client: LambdaClient } {
     sim.createQueue('failures')
     sim.createStream('clicks')
     sim.createTableStream('orders')
+    sim.createQueue('short', { visibilityTimeout: 2 })
     return sim
   }
   const sim = make()
@@ -219,6 +220,7 @@ describe('CreateEventSourceMapping errors through the SDK match the in-process A
     ['a destination on an SQS mapping', { ...Q, DestinationConfig: { OnFailure: { Destination: QUEUE_ARN } } }, { destinationConfig: { onFailure: { destination: QUEUE_ARN } } }, 'InvalidParameterValueException', 'Unsupported DestinationConfig parameter for given event source mapping type.'],
     ['a stream member on an SQS mapping', { ...Q, ParallelizationFactor: 2 }, { parallelizationFactor: 2 }, 'InvalidParameterValueException', 'Unsupported ParallelizationFactor parameter for given event source mapping type.'],
     ['a missing queue', { ...Q, EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope' }, { eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:nope' }, 'InvalidParameterValueException', 'Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist.'],
+    ['a queue visibility timeout below the function timeout', { ...Q, EventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:short' }, { eventSourceArn: 'arn:aws:sqs:us-east-1:123456789012:short' }, 'InvalidParameterValueException', 'Queue visibility timeout: 2 seconds is less than Function timeout: 3 seconds'],
     ['a missing function', { ...Q, FunctionName: 'nope' }, { functionName: 'nope' }, 'InvalidParameterValueException', 'Function does not exist'],
     ['six filters', { ...Q, FilterCriteria: { Filters: Array.from({ length: 6 }, () => ({ Pattern: '{}' })) } }, { filterCriteria: { filters: Array.from({ length: 6 }, () => ({ pattern: '{}' })) } }, 'InvalidParameterValueException', 'The maximum number of filters per event source mapping is 5, but 6 were provided.'],
     ['an invalid filter pattern', { ...Q, FilterCriteria: { Filters: [{ Pattern: 'not json' }] } }, { filterCriteria: { filters: [{ pattern: 'not json' }] } }, 'InvalidParameterValueException', 'Invalid filter pattern definition.'],

@@ -91,6 +91,31 @@ export interface EventSourceMappingConfiguration {
 }
 
 /** Validated settings a poller runs with (read live, so updates apply to the next batch). */
+/**
+ * CreateEventSourceMapping refuses an SQS queue whose visibility timeout is less than the function's
+ * timeout (InvalidParameterValueException, 400, AWS's text as CloudFormation and Terraform relay it).
+ * **Choice**: for an alias, the longest timeout of the versions it routes to; only CreateEventSourceMapping
+ * checks (a later function or queue update is not refused, and the effective-visibility rule applies).
+ */
+function refuseShortVisibilityTimeout(queue: Queue, fn: LambdaFunction, qualifier: string): void {
+  const versionNames = fn.aliases.has(qualifier) ? aliasVersions(fn, qualifier) : [qualifier]
+  let timeoutMs = 0
+  for (const v of versionNames) {
+    const version = v === '$LATEST' ? fn.latest : fn.versions.get(v)
+    if (version !== undefined && version.timeoutMs > timeoutMs) timeoutMs = version.timeoutMs
+  }
+  const functionTimeout = timeoutMs / 1000
+  if (queue.visibilityTimeout < functionTimeout) {
+    throw invalidParameter(`Queue visibility timeout: ${queue.visibilityTimeout} seconds is less than Function timeout: ${functionTimeout} seconds`)
+  }
+}
+
+function aliasVersions(fn: LambdaFunction, name: string): string[] {
+  const alias = fn.aliases.get(name)
+  if (alias === undefined) return []
+  return alias.additionalVersion === undefined ? [alias.functionVersion] : [alias.functionVersion, alias.additionalVersion]
+}
+
 export interface MappingSettings {
   enabled: boolean
   batchSize: number
@@ -331,6 +356,7 @@ export class EventSourceMappings {
       throw invalidParameter('StartingPositionTimestamp must be provided with StartingPosition AT_TIMESTAMP.')
     }
     const settings = this.#settings(input, kind, source, undefined)
+    if (source instanceof Queue) refuseShortVisibilityTimeout(source, target.fn, target.qualifier)
     settings.startingPosition = input.startingPosition
     settings.startingPositionTimestamp = timestamp
     this.#refuseSecondMapping(source.arn, kind, target, undefined)
