@@ -194,6 +194,8 @@ const catalogue: Entry[] = [
   ['a Binary attribute without bytes', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { b: { dataType: 'Binary', binaryValue: new Uint8Array(0) } } }), 'InvalidParameterValue', "'Binary'"],
   ['an attribute value with U+0008', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { s: attr('String', 'a\u0008') } }), 'InvalidParameterValue', '#x8'],
   ['an attribute that is null', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { s: null } as never }), 'InvalidParameterValue', 'DataType'],
+  ['an attribute written with the SDK\'s member names (DataType, StringValue)', (w) => w.q.sendMessage({ body: 'x', messageAttributes: { kind: { DataType: 'String', StringValue: 'order' } } as never }), 'SimulatorError', 'Unknown option "DataType" for message attribute \'kind\'; allowed: dataType, stringValue, binaryValue, stringListValues, binaryListValues'],
+  ['a batch entry attribute with an unknown member', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x', messageAttributes: { kind: { dataType: 'String', stringValue: 'v', value: 'v' } as never } }]), 'SimulatorError', 'Unknown option "value" for message attribute \'kind\''],
   ['a send with an unknown member (a typo of delaySeconds)', (w) => w.q.sendMessage({ body: 'x', delay: 5 } as never), 'SimulatorError', '"delay"'],
   ['a FIFO send with a misspelt group id member', (w) => w.fifo.sendMessage({ body: 'x', messageGroupID: 'g', messageDeduplicationId: 'n1' } as never), 'SimulatorError', 'messageGroupID'],
   // FIFO sends
@@ -258,6 +260,7 @@ const catalogue: Entry[] = [
   ['a publish with an unknown member', (w) => w.t.publish({ message: 'x', mesageGroupId: 'g' } as never), 'SimulatorError', 'mesageGroupId'],
   ['SNS message attributes that are not an object', (w) => w.t.publish({ message: 'x', messageAttributes: null as never }), 'SimulatorError', 'messageAttributes'],
   ['an SNS message attribute that is null', (w) => w.t.publish({ message: 'x', messageAttributes: { a: null } as never }), 'SimulatorError', "'a'"],
+  ['an SNS message attribute written with the SDK\'s member names (DataType, StringValue)', (w) => w.t.publish({ message: 'x', messageAttributes: { kind: { DataType: 'String', StringValue: 'order' } } as never }), 'SimulatorError', 'Unknown option "DataType" for message attribute \'kind\'; allowed: dataType, stringValue, binaryValue'],
   ['an SNS message attribute of type Date', (w) => w.t.publish({ message: 'x', messageAttributes: { d: attr('Date', 'today') } }), 'ParameterValueInvalid', "The message attribute 'd' has an invalid message attribute type"],
   ['an SNS String attribute with an empty value', (w) => w.t.publish({ message: 'x', messageAttributes: { s: attr('String', '') } }), 'ParameterValueInvalid', "'s' must contain non-empty message attribute value for message attribute type 'String'"],
   ['an SNS Binary attribute given a string value', (w) => w.t.publish({ message: 'x', messageAttributes: { b: attr('Binary', 'AAEC') } }), 'ParameterValueInvalid', "'b' with type 'Binary' must use field 'Binary'"],

@@ -768,6 +768,7 @@ export class Queue implements Destination {
       if (attributes !== undefined && !isPlainObject(attributes)) {
         throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
       }
+      if (attributes !== undefined) rejectUnknownAttributeMembers(attributes)
       if (this.fifo) {
         if (e.messageGroupId === undefined) throw new LambdaError('InvalidParameterValue', 400, 'The request must contain the parameter MessageGroupId.')
         if (e.messageDeduplicationId === undefined && !this.contentBasedDeduplication) {
@@ -1232,6 +1233,18 @@ function invalidCharacter(text: string, where: string): LambdaError {
 }
 
 /**
+ * SQS's MessageAttributeValue members, camel-cased (`StringListValues` and `BinaryListValues` are
+ * reserved by SQS and ignored, so a received record's attributes can be sent on). Another member, such
+ * as the SDK's `DataType`, is a SimulatorError naming it: it used to be ignored, and the attribute then
+ * refused for a missing data type.
+ */
+function rejectUnknownAttributeMembers(attributes: Record<string, unknown>): void {
+  for (const [name, a] of Object.entries(attributes)) {
+    if (isPlainObject(a)) rejectUnknownKeys(`message attribute '${name}'`, a, ['dataType', 'stringValue', 'binaryValue', 'stringListValues', 'binaryListValues'])
+  }
+}
+
+/**
  * SQS's checks of a message's own attributes (SQS Developer Guide, "Message metadata"): at most 10;
  * names of letters, digits, `_`, `-` and `.`, at most 256 bytes, not starting with `AWS.` or
  * `Amazon.` (any case) nor starting or ending with `.`; a type `String`, `Number` or `Binary`, with an
@@ -1240,6 +1253,7 @@ function invalidCharacter(text: string, where: string): LambdaError {
  */
 function checkMessageAttributes(attributes: Record<string, MessageAttribute>): void {
   if (!isPlainObject(attributes)) throw new SimulatorError('InvalidOption', `Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got ${describe(attributes)}`)
+  rejectUnknownAttributeMembers(attributes)
   const names = Object.keys(attributes)
   const invalid = (message: string): LambdaError => new LambdaError('InvalidParameterValue', 400, message)
   if (names.length > 10) throw invalid(`Number of message attributes [${names.length}] exceeds the allowed maximum [10].`)

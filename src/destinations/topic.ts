@@ -107,6 +107,8 @@ function checkSnsMessageAttributes(attributes: Record<string, MessageAttribute>)
   for (const name of Object.keys(attributes)) {
     const a = attributes[name] as MessageAttribute | null | undefined
     if (!isPlainObject(a)) throw new SimulatorError('InvalidOption', `Invalid message attribute '${name}': expected { dataType, stringValue | binaryValue }, got ${describe(a)}`)
+    // SNS's MessageAttributeValue members, camel-cased: another (the SDK's `DataType`) used to be ignored and the attribute refused for its type.
+    rejectUnknownKeys(`message attribute '${name}'`, a, ['dataType', 'stringValue', 'binaryValue'])
     if (Buffer.byteLength(name, 'utf8') > 256) throw invalid('Length of message attribute name must be less than 256 bytes.')
     if (name.length === 0) throw invalid('The request must contain non-empty message attribute names.')
     if (name.startsWith('.')) throw invalid("Invalid message attribute name starting with character '.' was found.")
