@@ -27,6 +27,8 @@ function entriesOf(source: TimelineSource): readonly SimEvent[] {
 }
 
 const CONDITIONS: readonly string[] = ['Success', 'RetriesExhausted', 'EventAgeExceeded', 'ZeroReservedConcurrency', 'RecursiveInvocationDropped']
+/** The conditions of a Kinesis or DynamoDB mapping's on-failure record: not async invocation records. */
+const STREAM_FAILURE_CONDITIONS: readonly string[] = ['RetryAttemptsExhausted', 'RecordAgeExceeded']
 
 function requireRequestId(fn: string, requestId: unknown): void {
   if (typeof requestId !== 'string') throw new TypeError(`${fn}: requestId must be a request id string, got ${describe(requestId)}`)
@@ -236,6 +238,12 @@ export function expectRecord(source: RecordSource): RecordExpectation {
   }
   const expectation: RecordExpectation = {
     withCondition(condition, filter = {}) {
+      if (typeof condition === 'string' && STREAM_FAILURE_CONDITIONS.includes(condition)) {
+        throw new TypeError(
+          `expectRecord(...).withCondition: ${JSON.stringify(condition)} is the condition of an event source mapping's on-failure record (KinesisBatchInfo, DDBStreamBatchInfo), which expectRecord does not check; ` +
+            `it checks async invocation records (${CONDITIONS.join(', ')}). Read the mapping's record from its destination, e.g. queue.bodies`,
+        )
+      }
       requireCondition('expectRecord(...).withCondition', condition, CONDITIONS)
       const f = toolkitOptions('expectRecord(...).withCondition', filter, ['requestId', 'approximateInvokeCount'])
       if (f['requestId'] !== undefined) requireRequestId('expectRecord(...).withCondition', f['requestId'])
