@@ -344,6 +344,35 @@ describe('topic subscriptions', () => {
   })
 })
 
+describe('topic subscriptions: the SQS message body', () => {
+  it('a subscribed queue receives the notification in the SQS/HTTP JSON format: SigningCertURL and UnsubscribeURL (not the Lambda record\'s Url casing), no Subject when none was published, MessageAttributes only when there are some', async () => {
+    const sim = createSimulator()
+    const topic = sim.createTopic('alerts')
+    const q = sim.createQueue('copies')
+    const sub = topic.subscribe(q)
+    const plain = topic.publish({ message: 'disk full' })
+    const rich = topic.publish({ message: 'disk full', subject: 'ops', messageAttributes: { level: { dataType: 'String', stringValue: 'high' } } })
+    await sim.runUntilIdle()
+    const [first, second] = q.messages.map((m) => JSON.parse(m.body) as Record<string, unknown>)
+    const cert = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-0000000000000000000000000000000000.pem'
+    const unsubscribe = `https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${sub.arn}`
+    expect(Object.keys(first as object)).toEqual(['Type', 'MessageId', 'TopicArn', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL'])
+    expect(first).toEqual({
+      Type: 'Notification',
+      MessageId: plain.messageId,
+      TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
+      Message: 'disk full',
+      Timestamp: '2026-01-01T00:00:00.000Z',
+      SignatureVersion: '1',
+      Signature: 'EXAMPLE',
+      SigningCertURL: cert,
+      UnsubscribeURL: unsubscribe,
+    })
+    expect(Object.keys(second as object)).toEqual(['Type', 'MessageId', 'TopicArn', 'Subject', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL', 'UnsubscribeURL', 'MessageAttributes'])
+    expect(second).toMatchObject({ MessageId: rich.messageId, Subject: 'ops', MessageAttributes: { level: { Type: 'String', Value: 'high' } } })
+  })
+})
+
 describe('topic subscriptions by ARN', () => {
   it('a queue subscribed by its ARN (a string, as SNS Subscribe takes it) receives the notifications as one subscribed by handle, FIFO IDs included; an SQS ARN naming no queue in the simulator is a subscriber-failed warning naming it', async () => {
     const sim = createSimulator()

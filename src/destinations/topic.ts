@@ -85,6 +85,27 @@ export interface PublishInput {
   messageDeduplicationId?: string
 }
 
+/**
+ * The notification as an SQS queue (or an HTTP endpoint) receives it, SNS's "HTTP/HTTPS notification
+ * JSON format" (https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html): `SigningCertURL`
+ * and `UnsubscribeURL` where the Lambda record has `SigningCertUrl` and `UnsubscribeUrl`, no `Subject`
+ * when none was published ("this name-value pair does not appear"), and `MessageAttributes` only when
+ * the message has some (AWS's example has none and no such member).
+ */
+function sqsEnvelope(n: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { Type: n['Type'], MessageId: n['MessageId'], TopicArn: n['TopicArn'] }
+  if (n['Subject'] !== null) out['Subject'] = n['Subject']
+  out['Message'] = n['Message']
+  out['Timestamp'] = n['Timestamp']
+  out['SignatureVersion'] = n['SignatureVersion']
+  out['Signature'] = n['Signature']
+  out['SigningCertURL'] = n['SigningCertUrl']
+  out['UnsubscribeURL'] = n['UnsubscribeUrl']
+  const attributes = n['MessageAttributes'] as Record<string, unknown>
+  if (Object.keys(attributes).length > 0) out['MessageAttributes'] = attributes
+  return out
+}
+
 /** SNS's rule for `MessageGroupId` and `MessageDeduplicationId`: 1–128 ASCII letters, digits or punctuation (SNS Publish). */
 function checkSnsFifoId(param: 'MessageGroupId' | 'MessageDeduplicationId', value: unknown): void {
   if (typeof value !== 'string' || !/^[\x21-\x7E]{1,128}$/.test(value)) {
@@ -375,9 +396,9 @@ export class Topic implements Destination {
         const dest = this.#destinations.get(sub.arn) ?? this.#queueByArn(sub.endpoint)
         if (dest instanceof Queue && dest.fifo && msg.messageGroupId !== undefined) {
           // "The SNS FIFO topic passes the group ID to the subscribed Amazon SQS FIFO queues", and the deduplication ID.
-          dest.sendMessage({ body: JSON.stringify(notification), messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string })
+          dest.sendMessage({ body: JSON.stringify(sqsEnvelope(notification)), messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string })
         } else if (dest !== undefined) {
-          const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(notification), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
+          const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(sqsEnvelope(notification)), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
           if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
         } else {
           host.acceptAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: notification }] }), { kind: 'sns', arn: this.arn })
