@@ -90,7 +90,6 @@ export interface EventSourceMappingConfiguration {
   lastProcessingResult?: string
 }
 
-/** Validated settings a poller runs with (read live, so updates apply to the next batch). */
 /**
  * CreateEventSourceMapping refuses an SQS queue whose visibility timeout is less than the function's
  * timeout (InvalidParameterValueException, 400, AWS's text as CloudFormation and Terraform relay it).
@@ -116,6 +115,7 @@ function aliasVersions(fn: LambdaFunction, name: string): string[] {
   return alias.additionalVersion === undefined ? [alias.functionVersion] : [alias.functionVersion, alias.additionalVersion]
 }
 
+/** Validated settings a poller runs with (read live, so updates apply to the next batch). */
 export interface MappingSettings {
   enabled: boolean
   batchSize: number
