@@ -20,6 +20,11 @@ export interface TopicMessage {
   readonly messageGroupId?: string | undefined
   /** FIFO topics only. */
   readonly messageDeduplicationId?: string | undefined
+  /**
+   * FIFO topics only: the sequence number Publish answered, also the `SequenceNumber` of the notification
+   * a subscribed queue receives. 20 digits, increasing per topic.
+   */
+  readonly sequenceNumber?: string | undefined
 }
 
 /**
@@ -53,6 +58,9 @@ const SNS_SUBJECT_MAX_CHARS = 100
 /** SNS FIFO topics' deduplication interval: 5 minutes. */
 const SNS_DEDUPLICATION_INTERVAL_MS = 300_000
 
+/** A FIFO topic's first sequence number is this plus 1 (20 digits, as AWS's are: "a large, non-consecutive number", 128 bits at most). */
+const SNS_SEQUENCE_BASE = 10_000_000_000_000_000_000n
+
 /** Largest SNS message (256 KB). */
 export const SNS_MAX_BYTES = 262_144
 
@@ -85,21 +93,36 @@ export interface PublishInput {
   messageDeduplicationId?: string
 }
 
+/** What `topic.publish` answers (SNS Publish's response). */
+export interface PublishResult {
+  messageId: string
+  /** FIFO topics only: the message's sequence number (20 digits, increasing per topic). */
+  sequenceNumber?: string
+}
+
 /**
  * The notification as an SQS queue (or an HTTP endpoint) receives it, SNS's "HTTP/HTTPS notification
  * JSON format" (https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html): `SigningCertURL`
  * and `UnsubscribeURL` where the Lambda record has `SigningCertUrl` and `UnsubscribeUrl`, no `Subject`
  * when none was published ("this name-value pair does not appear"), and `MessageAttributes` only when
- * the message has some (AWS's example has none and no such member).
+ * the message has some (AWS's example has none and no such member). A FIFO topic's notification
+ * (`sequenceNumber` given) has `SequenceNumber` after `MessageId` and no `SignatureVersion`,
+ * `Signature` nor `SigningCertURL`, as AWS sends it (LocalStack's AWS-validated snapshots,
+ * TestSNSSubscriptionSQSFifo: `Type, MessageId, SequenceNumber, TopicArn, Subject, Message, Timestamp,
+ * UnsubscribeURL, MessageAttributes`).
  */
-function sqsEnvelope(n: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { Type: n['Type'], MessageId: n['MessageId'], TopicArn: n['TopicArn'] }
+function sqsEnvelope(n: Record<string, unknown>, sequenceNumber: string | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = { Type: n['Type'], MessageId: n['MessageId'] }
+  if (sequenceNumber !== undefined) out['SequenceNumber'] = sequenceNumber
+  out['TopicArn'] = n['TopicArn']
   if (n['Subject'] !== null) out['Subject'] = n['Subject']
   out['Message'] = n['Message']
   out['Timestamp'] = n['Timestamp']
-  out['SignatureVersion'] = n['SignatureVersion']
-  out['Signature'] = n['Signature']
-  out['SigningCertURL'] = n['SigningCertUrl']
+  if (sequenceNumber === undefined) {
+    out['SignatureVersion'] = n['SignatureVersion']
+    out['Signature'] = n['Signature']
+    out['SigningCertURL'] = n['SigningCertUrl']
+  }
   out['UnsubscribeURL'] = n['UnsubscribeUrl']
   const attributes = n['MessageAttributes'] as Record<string, unknown>
   if (Object.keys(attributes).length > 0) out['MessageAttributes'] = attributes
@@ -185,8 +208,10 @@ export class Topic implements Destination {
   #subscriptionsView: readonly Subscription[] | undefined = undefined
   readonly #destinations = new Map<string, Destination>()
   readonly #policies = new Map<string, CompiledFilterPolicy>()
-  /** FIFO: deduplication ids seen in the last 5 minutes, with the message id a repeat answers. */
-  readonly #dedup = new Map<string, { expiresAt: number; messageId: string }>()
+  /** FIFO: deduplication ids seen in the last 5 minutes, with the message id and sequence number a repeat answers. */
+  readonly #dedup = new Map<string, { expiresAt: number; messageId: string; sequenceNumber: string }>()
+  /** FIFO: sequence numbers used so far. */
+  #sequence = 0n
   readonly #host: SinkHost
 
   constructor(host: SinkHost, name: string) {
@@ -334,7 +359,7 @@ export class Topic implements Destination {
    * subject that is empty, longer than 100 characters or holds a line break or control character
    * ("Invalid parameter: Subject"). https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
    */
-  publish(input: PublishInput): { messageId: string } {
+  publish(input: PublishInput): PublishResult {
     if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid publish input for topic ${this.name}: expected { message, subject?, messageAttributes? }, got ${describe(input)}`)
     rejectUnknownKeys('publish', input, ['message', 'subject', 'messageAttributes', 'messageGroupId', 'messageDeduplicationId'])
     if (input.messageAttributes !== undefined) checkSnsMessageAttributes(input.messageAttributes)
@@ -358,7 +383,7 @@ export class Topic implements Destination {
   }
 
   /** Publish without the checks of the caller's attributes (a dead letter's, where `ErrorMessage` may be empty, are Lambda's). */
-  #publish(input: PublishInput): { messageId: string } {
+  #publish(input: PublishInput): PublishResult {
     if (typeof input.message !== 'string') throw new SimulatorError('InvalidOption', `Invalid message for topic ${this.name}: expected a string`)
     if (input.subject !== undefined) {
       if (typeof input.subject !== 'string') throw new SimulatorError('InvalidOption', `Invalid subject for topic ${this.name}: expected a string, got ${describe(input.subject)}`)
@@ -375,13 +400,15 @@ export class Topic implements Destination {
     if (dedupId !== undefined) {
       // A FIFO topic accepts a repeat within the 5-minute deduplication interval and delivers nothing.
       const seen = this.#dedup.get(dedupId)
-      if (seen !== undefined && seen.expiresAt > now) return { messageId: seen.messageId }
+      // Choice: the first message's sequence number too, as SQS answers a FIFO duplicate.
+      if (seen !== undefined && seen.expiresAt > now) return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber }
     }
     const msg: { -readonly [K in keyof TopicMessage]: TopicMessage[K] } = { messageId: host.uuid(), message: input.message, subject: input.subject, messageAttributes: input.messageAttributes ?? {}, timestamp: now }
     if (dedupId !== undefined) {
       msg.messageGroupId = input.messageGroupId
       msg.messageDeduplicationId = dedupId
-      this.#dedup.set(dedupId, { expiresAt: now + SNS_DEDUPLICATION_INTERVAL_MS, messageId: msg.messageId })
+      msg.sequenceNumber = (SNS_SEQUENCE_BASE + ++this.#sequence).toString()
+      this.#dedup.set(dedupId, { expiresAt: now + SNS_DEDUPLICATION_INTERVAL_MS, messageId: msg.messageId, sequenceNumber: msg.sequenceNumber })
     }
     this.#messages.push(Object.freeze(msg))
     host.emitSinkEvent({ type: 'message', sink: this.arn, messageId: msg.messageId })
@@ -396,9 +423,9 @@ export class Topic implements Destination {
         const dest = this.#destinations.get(sub.arn) ?? this.#queueByArn(sub.endpoint)
         if (dest instanceof Queue && dest.fifo && msg.messageGroupId !== undefined) {
           // "The SNS FIFO topic passes the group ID to the subscribed Amazon SQS FIFO queues", and the deduplication ID.
-          dest.sendMessage({ body: JSON.stringify(sqsEnvelope(notification)), messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string })
+          dest.sendMessage({ body: JSON.stringify(sqsEnvelope(notification, msg.sequenceNumber)), messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string })
         } else if (dest !== undefined) {
-          const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(sqsEnvelope(notification)), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
+          const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(sqsEnvelope(notification, msg.sequenceNumber)), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
           if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
         } else {
           host.acceptAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: notification }] }), { kind: 'sns', arn: this.arn })
@@ -407,7 +434,7 @@ export class Topic implements Destination {
         this.#subscriberFailed(sub, error)
       }
     }
-    return { messageId: msg.messageId }
+    return msg.sequenceNumber === undefined ? { messageId: msg.messageId } : { messageId: msg.messageId, sequenceNumber: msg.sequenceNumber }
   }
 
   /**
