@@ -97,6 +97,21 @@ describe('docs/triggers.md', () => {
     await sim.runUntilIdle()
     expect(keys).toEqual(['ObjectCreated:Put images/my+photo.jpg'])
   })
+
+  test('raw message delivery: the queue\'s body is the message and its attributes the SNS attributes; RawMessageDelivery false brings the JSON notification back', async () => {
+    const sim = createSimulator()
+    const topic = sim.createTopic('orders')
+    const orders = sim.createQueue('orders')
+    const sub = topic.subscribe(orders, { rawMessageDelivery: true })
+    topic.publish({ message: '{"id":7}', messageAttributes: { kind: { dataType: 'String', stringValue: 'order' } } })
+    await sim.runUntilIdle()
+    expect(orders.messages[0]?.body).toBe('{"id":7}')
+    expect(orders.messages[0]?.messageAttributes).toEqual({ kind: { dataType: 'String', stringValue: 'order' } })
+    topic.setSubscriptionAttributes(sub.arn, 'RawMessageDelivery', 'false')
+    topic.publish({ message: '{"id":8}' })
+    await sim.runUntilIdle()
+    expect((JSON.parse(orders.messages[1]?.body as string) as { Type: string; Message: string })).toMatchObject({ Type: 'Notification', Message: '{"id":8}' })
+  })
 })
 
 describe('docs/sdk.md', () => {

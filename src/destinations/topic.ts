@@ -29,8 +29,8 @@ export interface TopicMessage {
 
 /**
  * A subscription: a function (invoked asynchronously with an SNS event) or any destination. Read-only:
- * `arn` and `endpoint` cannot be reassigned; the filter attributes change through
- * `topic.setSubscriptionAttributes`, which updates this object.
+ * `arn` and `endpoint` cannot be reassigned; the filter attributes and `rawMessageDelivery` change
+ * through `topic.setSubscriptionAttributes`, which updates this object.
  */
 export interface Subscription {
   readonly arn: string
@@ -39,6 +39,11 @@ export interface Subscription {
   readonly filterPolicy?: string
   /** Where the policy looks; absent until set (SNS's default is `MessageAttributes`). */
   readonly filterPolicyScope?: FilterPolicyScope
+  /**
+   * SNS `RawMessageDelivery` (SQS endpoints): the queue receives the published message itself as the
+   * body and its attributes as SQS message attributes. Absent until set (SNS's default is false).
+   */
+  readonly rawMessageDelivery?: boolean
 }
 
 /** A subscription as the topic keeps it (its filter attributes are the topic's to change). */
@@ -50,6 +55,12 @@ export interface SubscribeOptions {
   filterPolicy?: string | Record<string, unknown>
   /** `MessageAttributes` (default) or `MessageBody` (the message must be a JSON object). */
   filterPolicyScope?: FilterPolicyScope
+  /**
+   * SNS `RawMessageDelivery`, for a queue (an SQS endpoint) only: `true` delivers the published message
+   * itself as the SQS body, with the message attributes (at most 10) as SQS message attributes, instead
+   * of the JSON notification. Refused for a function, as SNS refuses it for the `lambda` protocol.
+   */
+  rawMessageDelivery?: boolean
 }
 
 /** Longest SNS subject, in characters (AWS refuses 101, accepts 100). */
@@ -128,6 +139,14 @@ function sqsEnvelope(n: Record<string, unknown>, sequenceNumber: string | undefi
   if (Object.keys(attributes).length > 0) out['MessageAttributes'] = attributes
   return out
 }
+
+/** Whether a subscription endpoint is a function (a function ARN, or a name: lambda-sim's shorthand for one). */
+function isFunctionEndpoint(endpoint: string): boolean {
+  return !endpoint.startsWith('arn:') || arnService(endpoint) === 'lambda'
+}
+
+/** SQS takes at most 10 message attributes: a raw delivery of a message with more is discarded by SNS. */
+const SQS_MAX_MESSAGE_ATTRIBUTES = 10
 
 /** SNS's rule for `MessageGroupId` and `MessageDeduplicationId`: 1–128 ASCII letters, digits or punctuation (SNS Publish). */
 function checkSnsFifoId(param: 'MessageGroupId' | 'MessageDeduplicationId', value: unknown): void {
@@ -272,9 +291,13 @@ export class Topic implements Destination {
     if (this.fifo && typeof target === 'object' && 'deliver' in target && !(target instanceof Queue)) {
       throw new SimulatorError('InvalidOption', `Invalid subscription target for FIFO topic ${this.name}: a FIFO topic delivers to SQS queues only, with each message's group and deduplication IDs, which a destination object's deliver() cannot receive; subscribe a queue from sim.createQueue (got a destination object with ARN ${endpoint})`)
     }
+    const raw = options.rawMessageDelivery
+    if (raw !== undefined) this.#checkRawEndpoint(key, 'Invalid parameter: Attributes Reason: ')
     const existing = this.#subscriptions.find((s) => this.#endpointKey(s.endpoint) === key)
     if (existing !== undefined) {
-      if (policyText !== existing.filterPolicy || (options.filterPolicyScope !== undefined && scope !== (existing.filterPolicyScope ?? 'MessageAttributes'))) {
+      // An attribute not given matches its default (SNS answers Subscribe again without attributes with the subscription).
+      const sameRaw = raw === undefined || raw === (existing.rawMessageDelivery ?? false)
+      if (policyText !== existing.filterPolicy || (options.filterPolicyScope !== undefined && scope !== (existing.filterPolicyScope ?? 'MessageAttributes')) || !sameRaw) {
         throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Attributes Reason: Subscription already exists with different attributes')
       }
       return existing
@@ -284,6 +307,7 @@ export class Topic implements Destination {
     Object.defineProperties(sub, { arn: { writable: false, configurable: false }, endpoint: { writable: false, configurable: false } })
     if (policyText !== undefined) sub.filterPolicy = policyText
     if (options.filterPolicyScope !== undefined || policyText !== undefined) sub.filterPolicyScope = scope
+    if (raw !== undefined) sub.rawMessageDelivery = raw
     if (compiled !== undefined) this.#policies.set(sub.arn, compiled)
     if (typeof target === 'object' && 'deliver' in target) this.#destinations.set(sub.arn, target)
     this.#subscriptions.push(sub)
@@ -294,7 +318,10 @@ export class Topic implements Destination {
   /** Subscribe's filter attributes, validated (throws before anything changes). */
   #filterAttributes(options: SubscribeOptions): { policyText: string | undefined; scope: FilterPolicyScope; compiled: CompiledFilterPolicy | undefined } {
     if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid subscribe options for topic ${this.name}: expected an object, got ${describe(options)}`)
-    rejectUnknownKeys('subscribe', options, ['filterPolicy', 'filterPolicyScope'])
+    rejectUnknownKeys('subscribe', options, ['filterPolicy', 'filterPolicyScope', 'rawMessageDelivery'])
+    if (options.rawMessageDelivery !== undefined && typeof options.rawMessageDelivery !== 'boolean') {
+      throw new SimulatorError('InvalidOption', `Invalid rawMessageDelivery for topic ${this.name}: expected true or false, got ${describe(options.rawMessageDelivery)}`)
+    }
     const scope = options.filterPolicyScope === undefined ? 'MessageAttributes' : checkFilterPolicyScope(options.filterPolicyScope, 'Subscribe')
     const policy = options.filterPolicy
     if (policy === undefined) return { policyText: undefined, scope, compiled: undefined }
@@ -311,13 +338,27 @@ export class Topic implements Destination {
   }
 
   /**
-   * SNS SetSubscriptionAttributes for the filter attributes: `FilterPolicy` (JSON; `''` removes the
-   * policy) or `FilterPolicyScope` (`MessageAttributes` | `MessageBody`; the current policy is checked
-   * again under the new scope). Invalid values are refused with SNS's `InvalidParameter` text and
-   * nothing changes; an unknown subscription is `NotFound` "Subscription does not exist". Applies to
-   * messages published afterwards.
+   * SNS's answer to `RawMessageDelivery` on an endpoint that cannot take it: a function is SNS's
+   * `InvalidParameter` (`prefix` is Subscribe's `Invalid parameter: Attributes Reason: ` or
+   * SetSubscriptionAttributes' `Invalid parameter: `); another destination that is not an SQS queue
+   * (SNS has no such protocol) a `SimulatorError`.
    */
-  setSubscriptionAttributes(subscriptionArn: string, attributeName: 'FilterPolicy' | 'FilterPolicyScope', attributeValue: string): void {
+  #checkRawEndpoint(endpoint: string, prefix: string): void {
+    // AWS refuses the attribute for a protocol without raw delivery whatever its value, "false" included.
+    if (isFunctionEndpoint(endpoint)) throw new LambdaError('InvalidParameter', 400, `${prefix}Delivery protocol [lambda] does not support raw message delivery.`)
+    if (arnService(endpoint) !== 'sqs') {
+      throw new SimulatorError('InvalidOption', `Invalid rawMessageDelivery for topic ${this.name}: raw message delivery applies to Amazon SQS endpoints (and HTTP/S and Firehose, not simulated); ${endpoint} is not an SQS queue`)
+    }
+  }
+
+  /**
+   * SNS SetSubscriptionAttributes: `FilterPolicy` (JSON; `''` removes the policy), `FilterPolicyScope`
+   * (`MessageAttributes` | `MessageBody`; the current policy is checked again under the new scope) or
+   * `RawMessageDelivery` (`true` | `false`, any case; an SQS endpoint's only). Invalid values are
+   * refused with SNS's `InvalidParameter` text and nothing changes; an unknown subscription is
+   * `NotFound` "Subscription does not exist". Applies to messages published afterwards.
+   */
+  setSubscriptionAttributes(subscriptionArn: string, attributeName: 'FilterPolicy' | 'FilterPolicyScope' | 'RawMessageDelivery', attributeValue: string): void {
     const sub = this.#subscriptions.find((s) => s.arn === subscriptionArn)
     if (sub === undefined) throw new LambdaError('NotFound', 404, 'Subscription does not exist')
     if (typeof attributeValue !== 'string') throw new SimulatorError('InvalidOption', `Invalid ${String(attributeName)} value: expected a string, got ${describe(attributeValue)}`)
@@ -337,6 +378,12 @@ export class Topic implements Destination {
       const compiled = sub.filterPolicy === undefined ? undefined : compileFilterPolicy(sub.filterPolicy, next, 'SetSubscriptionAttributes')
       sub.filterPolicyScope = next
       if (compiled !== undefined) this.#policies.set(sub.arn, compiled)
+    } else if (attributeName === 'RawMessageDelivery') {
+      // SNS lower-cases the value ("TrUe" is taken); its texts (LocalStack's AWS-validated test_validate_set_sub_attributes).
+      const value = attributeValue.toLowerCase()
+      if (value !== 'true' && value !== 'false') throw new LambdaError('InvalidParameter', 400, `Invalid parameter: RawMessageDelivery: Invalid value [${attributeValue}]. Must be true or false.`)
+      this.#checkRawEndpoint(this.#endpointKey(sub.endpoint), 'Invalid parameter: ')
+      sub.rawMessageDelivery = value === 'true'
     } else {
       throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: AttributeName')
     }
@@ -416,19 +463,32 @@ export class Topic implements Destination {
       // A message the subscription's filter policy rejects is not delivered to it, and SNS records it nowhere.
       const policy = this.#policies.get(sub.arn)
       if (policy !== undefined && !policy.matches(msg.message, msg.messageAttributes)) continue
-      const notification = this.#notification(msg, sub)
       // A failing subscriber is SNS's problem to retry, never the publisher's: it must not stop the other subscribers.
-      // Key order of AWS's example event (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
       try {
         const dest = this.#destinations.get(sub.arn) ?? this.#queueByArn(sub.endpoint)
+        if (dest === undefined) {
+          // A function. Key order of AWS's example event (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
+          host.acceptAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: this.#notification(msg, sub) }] }), { kind: 'sns', arn: this.arn })
+          continue
+        }
+        // Raw message delivery: the message itself, its attributes as SQS message attributes (https://docs.aws.amazon.com/sns/latest/dg/sns-large-payload-raw-message-delivery.html).
+        const raw = sub.rawMessageDelivery === true
+        const attributeCount = raw ? Object.keys(msg.messageAttributes).length : 0
+        if (attributeCount > SQS_MAX_MESSAGE_ATTRIBUTES) {
+          // "Messages with more than 10 message attributes directed towards Raw Message Delivery enabled Amazon SQS subscriptions will be discarded as client side errors."
+          this.#subscriberFailed(sub, `message ${msg.messageId} has ${attributeCount} message attributes; raw message delivery to Amazon SQS sends at most ${SQS_MAX_MESSAGE_ATTRIBUTES}, and SNS discards the message for this subscription as a client-side error`)
+          continue
+        }
+        const body = raw ? msg.message : JSON.stringify(sqsEnvelope(this.#notification(msg, sub), msg.sequenceNumber))
+        const attributes = attributeCount > 0 ? { ...msg.messageAttributes } : undefined
         if (dest instanceof Queue && dest.fifo && msg.messageGroupId !== undefined) {
           // "The SNS FIFO topic passes the group ID to the subscribed Amazon SQS FIFO queues", and the deduplication ID.
-          dest.sendMessage({ body: JSON.stringify(sqsEnvelope(notification, msg.sequenceNumber)), messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string })
-        } else if (dest !== undefined) {
-          const r = dest.deliver({ kind: 'on-success', body: JSON.stringify(sqsEnvelope(notification, msg.sequenceNumber)), messageAttributes: undefined, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
-          if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
+          const send: { body: string; messageGroupId: string; messageDeduplicationId: string; messageAttributes?: Record<string, MessageAttribute> } = { body, messageGroupId: msg.messageGroupId, messageDeduplicationId: msg.messageDeduplicationId as string }
+          if (attributes !== undefined) send.messageAttributes = attributes
+          dest.sendMessage(send)
         } else {
-          host.acceptAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: notification }] }), { kind: 'sns', arn: this.arn })
+          const r = dest.deliver({ kind: 'on-success', body, messageAttributes: attributes, record: undefined, requestId: msg.messageId, functionArn: '', time: now })
+          if (r !== undefined && typeof (r as Promise<void>).then === 'function') (r as Promise<void>).then(undefined, (error: unknown) => this.#subscriberFailed(sub, error))
         }
       } catch (error) {
         this.#subscriberFailed(sub, error)
