@@ -24,6 +24,9 @@ import { collectEscapes } from './helpers/escapes.js'
  *   group can start at the instant the first one times out);
  * - SNS Subscribe is idempotent (a queue subscribed by handle and by ARN is one subscription), and a
  *   FIFO queue's messages carry the publish's group and deduplication ids;
+ * - each queue (drawn per program) is subscribed with raw message delivery or not: a raw one's message
+ *   is the published text itself, another's the FIFO notification whose MessageId and SequenceNumber
+ *   are the ones Publish answered;
  * - every message on the mapped queue ends exactly one of: processed successfully (once), moved to the
  *   dead-letter queue (once), or, with a short retention, expired;
  * - on the hand-consumed queue a group never has two messages in flight, groups come in order, a
@@ -42,6 +45,8 @@ interface Cfg {
   /** How each FIFO queue is subscribed (one or two queues). */
   fifoSubs: ('handle' | 'arn')[]
   standard: boolean
+  /** Raw message delivery for the subscribed queues, in order (FIFO queues, then the standard one). */
+  raw: boolean[]
   /** Subscribe the first FIFO queue a second time, the other way (by ARN if by handle): the same subscription. */
   twice: boolean
   dlq: { maxReceiveCount: number } | undefined
@@ -68,6 +73,7 @@ const cfgArb: fc.Arbitrary<Cfg> = fc.record({
   groups: fc.integer({ min: 1, max: 4 }),
   fifoSubs: fc.array(fc.constantFrom('handle' as const, 'arn' as const), { minLength: 1, maxLength: 2 }),
   standard: fc.boolean(),
+  raw: fc.array(fc.boolean(), { minLength: 3, maxLength: 3 }),
   twice: fc.boolean(),
   dlq: fc.option(fc.record({ maxReceiveCount: fc.integer({ min: 1, max: 3 }) }), { nil: undefined }),
   retention: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, fc.integer({ min: 60, max: 120 })),
@@ -136,12 +142,12 @@ async function execute(cfg: Cfg, ops: Op[]) {
     return sim.createQueue(`work${i}.fifo`, options)
   })
   const std = cfg.standard ? sim.createQueue('audit') : undefined
-  const subs = fifos.map((q, i) => topic.subscribe(cfg.fifoSubs[i] === 'arn' ? q.arn : q))
+  const subs = fifos.map((q, i) => topic.subscribe(cfg.fifoSubs[i] === 'arn' ? q.arn : q, cfg.raw[i] === true ? { rawMessageDelivery: true } : {}))
   if (cfg.twice) {
     const q = fifos[0] as Queue
     expect(topic.subscribe(cfg.fifoSubs[0] === 'arn' ? q : q.arn), 'SNS Subscribe is idempotent').toBe(subs[0])
   }
-  if (std !== undefined) topic.subscribe(std)
+  if (std !== undefined) topic.subscribe(std, cfg.raw[fifos.length] === true ? { rawMessageDelivery: true } : {})
   const subscribed: Queue[] = [...fifos, ...(std === undefined ? [] : [std])]
 
   // What the test sends, by text; the mapped queue's message ids as they arrive, with their texts.
@@ -222,6 +228,14 @@ async function execute(cfg: Cfg, ops: Op[]) {
         const from = sim.timeline.entries.length
         const r = topic.publish({ message: text, messageGroupId: group, messageDeduplicationId: dedupId })
         expect(typeof r.messageId).toBe('string')
+        // What each queue just received: the text itself (raw), or the FIFO notification naming this publish.
+        for (const x of sim.timeline.entries.slice(from)) {
+          const k = x.type === 'message' ? subscribed.findIndex((q) => q.arn === x.sink) : -1
+          const got = k < 0 || x.type !== 'message' ? undefined : subscribed[k]?.messages.find((y) => y.messageId === x.messageId)
+          if (got === undefined) continue
+          if (cfg.raw[k] === true) expect(got.body, `${subscribed[k]?.name}: raw delivery`).toBe(text)
+          else expect(JSON.parse(got.body), `${subscribed[k]?.name}: the FIFO notification`).toMatchObject({ MessageId: r.messageId, SequenceNumber: r.sequenceNumber, Message: text })
+        }
         const firstAt = topicDedup.get(dedupId)
         if (firstAt !== undefined && now < firstAt + 300_000) {
           deduplicated++
@@ -352,7 +366,7 @@ async function execute(cfg: Cfg, ops: Op[]) {
  * batches of one group at once, as SQS allows. The property first counted only the visibility timeout.
  */
 const EXPIRES_IN_FLIGHT: { cfg: Cfg; ops: Op[] } = {
-  cfg: { seed: 0, groups: 2, fifoSubs: ['handle'], standard: false, twice: false, dlq: undefined, retention: 61, secondDlq: undefined, visibilityTimeout: 60, batchSize: 1, report: false, enabled: true, code: { kind: 'sleep', ms: 12000 } },
+  cfg: { seed: 0, groups: 2, fifoSubs: ['handle'], standard: false, raw: [false, false, false], twice: false, dlq: undefined, retention: 61, secondDlq: undefined, visibilityTimeout: 60, batchSize: 1, report: false, enabled: true, code: { kind: 'sleep', ms: 12000 } },
   ops: [
     { op: 'publish', group: 0, n: 2, dedup: undefined, fails: 0 },
     { op: 'advance', ms: 1000 },
