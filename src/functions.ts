@@ -306,12 +306,46 @@ export class LambdaFunction {
   }
 }
 
-/** The handle `createFunction` returns. */
-export interface FunctionHandle {
+/** The key of {@link FunctionHandle}'s type-only member (declared, never created: nothing at runtime). */
+declare const handlerTypes: unique symbol
+
+/**
+ * The handle `createFunction` returns: the function's name and unqualified ARN, all there is at runtime.
+ * Its type arguments carry the handler's types, so `sim.invoke(handle, event)` checks the event and
+ * types `payload` without a type argument: `createFunction('f', async (e: { id: string }) => e.id.length)`
+ * returns a `FunctionHandle<{ id: string }, number>`. A plain `FunctionHandle` (`FunctionHandle<any,
+ * unknown>`) is every handle: any event, an `unknown` payload, as a name or an ARN gives.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface FunctionHandle<TEvent = any, TResult = unknown> {
   readonly name: string
   /** Unqualified ARN. */
   readonly arn: string
+  /**
+   * Type-only, never present: the event the handler takes (contravariant: a handle of a handler that
+   * takes any event is a handle for a narrower one) and the result it resolves to.
+   */
+  readonly [handlerTypes]?: { event: (event: TEvent) => void; result: TResult }
 }
+
+/**
+ * The event type a handler declares (its first parameter): `any` for an unannotated or `any` event,
+ * `unknown` for a handler that takes none.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type HandlerEvent<H> = H extends (event: infer E, ...rest: never[]) => unknown ? E : any
+
+/**
+ * What a handler's invoke answers with, by its declared return type: the awaited result, `| null` when
+ * it may also resolve to nothing (the payload is then JSON `null`); `unknown` when it returns only
+ * `void` (a callback handler, or one that returns nothing), `any`, or is not a function type.
+ * @types/aws-lambda's `Handler<E, R>` (`void | Promise<R>`) gives `R | null`; `SQSHandler` gives
+ * `SQSBatchResponse | null`.
+ */
+export type HandlerResult<H> = H extends (...args: never[]) => infer R ? SettledResult<Awaited<R>> : unknown
+type SettledResult<A> = 0 extends 1 & A
+  ? unknown
+  : [Exclude<A, void | undefined>] extends [never] ? unknown : Exclude<A, void | undefined> | (undefined extends A ? null : never)
 
 /**
  * A function as every in-process API that names one takes it: a name, a (partial, full or qualified)

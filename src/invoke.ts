@@ -1,4 +1,4 @@
-import type { AnyHandler } from './functions.js'
+import type { AnyHandler, HandlerResult } from './functions.js'
 import type { Delivery, Destination, DestinationCondition, InvocationRecord, MessageAttribute } from './destinations/destination.js'
 import { isDestination } from './destinations/destination.js'
 import type { Queue } from './destinations/queue.js'
@@ -99,7 +99,6 @@ export interface EventInvokeResult<T = unknown> {
   warnings?: WarningEvent[]
 }
 
-type ResultOf<H> = H extends (...args: never[]) => infer R ? ([Awaited<R>] extends [void] ? unknown : Awaited<R>) : unknown
 
 /**
  * Ask one question in one line: what does Lambda do with this handler and this event, invoked this way?
@@ -113,8 +112,8 @@ type ResultOf<H> = H extends (...args: never[]) => infer R ? ([Awaited<R>] exten
  * Invocation errors (payload too large, throttled sync call) reject as `sim.invoke` does; a handler's
  * own failure is data in the result.
  */
-export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?: 'RequestResponse', options?: PureInvokeOptions): Promise<PureInvokeResponse<ResultOf<H>>>
-export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'Event', options?: PureInvokeOptions): Promise<EventInvokeResult<ResultOf<H>>>
+export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?: 'RequestResponse', options?: PureInvokeOptions): Promise<PureInvokeResponse<HandlerResult<H>>>
+export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'Event', options?: PureInvokeOptions): Promise<EventInvokeResult<HandlerResult<H>>>
 export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'DryRun', options?: PureInvokeOptions): Promise<PureInvokeResponse<never>>
 export async function invoke(handler: AnyHandler, event?: unknown, type: 'RequestResponse' | 'Event' | 'DryRun' = 'RequestResponse', options: PureInvokeOptions = {}): Promise<PureInvokeResponse | EventInvokeResult> {
   if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)

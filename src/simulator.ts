@@ -15,7 +15,7 @@ import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooMan
 import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import { KNOWN_EVENT_TYPES, type InvocationType, type SimEvent, type SimEventMap } from './events.js'
 import { Faults } from './faults.js'
-import { functionRefText, checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type FunctionRef, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { functionRefText, checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type HandlerEvent, type HandlerResult, type FunctionRef, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { paginate } from './internal/paging.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { SeededRandom } from './internal/random.js'
@@ -352,9 +352,13 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   // ---- functions ------------------------------------------------------------------------
 
-  createFunction(name: string, handler: AnyHandler, options?: FunctionOptions): FunctionHandle {
+  /**
+   * Create a function running `handler`. The handle it returns carries the handler's event and result
+   * types, which `sim.invoke(handle, event)` checks and infers (see {@link FunctionHandle}).
+   */
+  createFunction<H extends AnyHandler>(name: string, handler: H, options?: FunctionOptions): FunctionHandle<HandlerEvent<H>, HandlerResult<H>> {
     const fn = this.registry.create(name, handler, options, this.scheduler.now)
-    return handleOf(fn)
+    return handleOf(fn) as FunctionHandle<HandlerEvent<H>, HandlerResult<H>>
   }
 
   /** The function a `FunctionName` (the model shape of the configuration APIs: ≤ 140 characters, no dot) names. */
@@ -1405,10 +1409,51 @@ const NO_OPTIONS: InvokeOptions = Object.freeze({})
  * A simulator: one virtual clock, its functions, sinks and event stream.
  */
 export type Simulator = {
-  // First, so that a handler passed to invoke is typed by this signature (context: SimContext); the
-  // implementation's own signature (a reference of any type) follows as a second overload.
-  invoke<T = unknown>(fn: FunctionRef | AnyHandler, event?: unknown, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse<T>>
-} & Omit<SimulatorImpl, 'emit' | 'acceptAsync' | 'destinationFor' | 'checkDestination' | 'observerFailed' | 'observerBoundary' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'>
+  // First, so that a handler passed to invoke is typed by this signature (context: SimContext).
+  /**
+   * Invoke a function: a name, an ARN, a handle or a bare handler (registered on its first invoke).
+   * Without a type argument the payload is typed from the handle or handler (`HandlerResult`: the
+   * declared result, `| null` when it may resolve to nothing; `unknown` for a name or an ARN) and the
+   * event is checked against the handler's declared event (required unless `{}` is one, the event an
+   * omitted one sends). With one, `sim.invoke<T>(...)`, the payload is `T` and any event goes: the way
+   * to read the error object a failed invoke (`functionError`) answers with. A handle's types are those
+   * of the handler `createFunction` was given, also after `updateFunctionCode` or with a `qualifier`.
+   */
+  invoke<T = InferPayload, F extends FunctionRef | AnyHandler = FunctionRef | AnyHandler>(fn: F, ...args: InvokeArguments<[T] extends [InferPayload] ? RefEvent<F> : unknown>): Promise<InvokeResponse<[T] extends [InferPayload] ? (0 extends 1 & T ? T : RefResult<F>) : T>>
+  /**
+   * Any other value, with an event: one refused at runtime ("Invalid function reference"), or a function
+   * that is no {@link AnyHandler} (a synchronous handler returning a value: null, with a warning). Never
+   * a handle or a handler, so an event of the wrong type for one is an error, not a match here; two
+   * type parameters, so an explicit `sim.invoke<T>` never picks this signature.
+   */
+  invoke<R, E>(fn: R extends FunctionHandle | AnyHandler ? never : R, event: E, type?: InvocationType, options?: InvokeOptions): Promise<InvokeResponse>
+} & Omit<SimulatorImpl, 'invoke' | 'emit' | 'acceptAsync' | 'destinationFor' | 'checkDestination' | 'observerFailed' | 'observerBoundary' | 'throttleJitter' | 'notice' | 'emitSinkEvent' | 'settle' | 'afterSuccess' | 'versionFor' | 'nextEnvironmentId' | 'observed' | 'scheduler' | 'registry' | 'configs' | 'concurrency' | 'random' | 'iso' | 'uuid' | 'echoLogs' | 'workLeftRunning' | 'resolveFunctionArn'>
+
+/**
+ * `sim.invoke`'s default type argument: no `T` was given, so the payload type comes from the function
+ * reference. (A type-only marker; a `T` given explicitly, even `unknown`, is used as given.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- a type-only marker: declared, never created
+declare const inferPayload: unique symbol
+type InferPayload = typeof inferPayload
+
+/** The result a function reference's invoke answers with: a handle's or a handler's, `unknown` for a name or an ARN; a union for a union. */
+type RefResult<F> = F extends FunctionHandle<infer _E, infer R> ? R : F extends AnyHandler ? HandlerResult<F> : unknown
+
+/**
+ * The event a function reference takes: a handle's or a handler's declared event, anything for a name
+ * or an ARN. For a union of references, an event each of them takes (the intersection).
+ */
+type RefEvent<F> = (F extends FunctionHandle<infer E> ? (event: E) => void : F extends AnyHandler ? (event: HandlerEvent<F>) => void : (event: unknown) => void) extends (event: infer I) => void ? I : never
+
+/**
+ * `sim.invoke`'s arguments after the reference. The event may be left out (it is then `{}`, as the
+ * Invoke API's empty payload) only when `{}` is one the handler takes.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}`: the empty object an omitted event is sent as
+type InvokeArguments<E> = {} extends E
+  ? [event?: E, type?: InvocationType, options?: InvokeOptions]
+  : [event: E, type?: InvocationType, options?: InvokeOptions]
 
 /** Create a simulator. Every option is optional; see {@link SimulatorOptions}. */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {

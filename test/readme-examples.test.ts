@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Context } from 'aws-lambda'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { createSimulator, invoke, type InvocationRecord } from '../src/index.js'
 
 // The README's examples, line for line, with their comments turned into assertions.
@@ -55,6 +55,16 @@ describe('README examples', () => {
     expect(record.timestamp).toBe('2026-01-01T00:01:04.000Z')
     expect(sim.now()).toBe(Date.parse('2026-01-01T00:05:00Z'))
     expect(() => sim.assertIdle()).not.toThrow()
+  })
+
+  it('typed handles: sim.invoke(orders, event) types the payload as the handler\'s result and refuses an event of the wrong type (checked by tsc)', async () => {
+    const sim = createSimulator()
+    const orders = sim.createFunction('orders', async (e: { amount: number }) => ({ ok: e.amount <= 100 }))
+    const res = await sim.invoke(orders, { amount: 50 })
+    expectTypeOf(res.payload).toEqualTypeOf<{ ok: boolean } | undefined>()
+    expect(res.payload).toEqual({ ok: true })
+    // @ts-expect-error Type 'string' is not assignable to type 'number'
+    await sim.invoke(orders, { amount: '50' })
   })
 })
 

@@ -1,0 +1,135 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Callback, Context, Handler, SQSBatchResponse, SQSEvent, SQSHandler } from 'aws-lambda'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import { createSimulator, invoke, type FunctionHandle, type FunctionRef, type InvokeResponse } from '../src/index.js'
+
+/**
+ * The handle createFunction returns carries its handler's event and result types, so sim.invoke checks
+ * the event and types the payload without a type argument (checked by tsc, which type-checks tests; the
+ * runtime checks show the types describe what the simulator answers).
+ */
+
+type Order = { id: string; amount: number }
+
+describe('function handle types: sim.invoke(handle, event) is typed by the handler', () => {
+  it('createFunction returns FunctionHandle<Event, Result> and sim.invoke types the payload as the result, with no type argument', async () => {
+    const sim = createSimulator()
+    const orders = sim.createFunction('orders', async (event: Order) => ({ ok: event.amount <= 100, id: event.id }))
+    expectTypeOf(orders).toEqualTypeOf<FunctionHandle<Order, { ok: boolean; id: string }>>()
+    const res = await sim.invoke(orders, { id: 'o-1', amount: 50 })
+    expectTypeOf(res).toEqualTypeOf<InvokeResponse<{ ok: boolean; id: string }>>()
+    expectTypeOf(res.payload).toEqualTypeOf<{ ok: boolean; id: string } | undefined>()
+    expect(res.payload?.ok).toBe(true)
+    expect(res.payload).toEqual({ ok: true, id: 'o-1' })
+    // The handle is still just { name, arn } at runtime.
+    expect(Object.keys(orders)).toEqual(['name', 'arn'])
+  })
+
+  it('an event of the wrong type, a missing required event and an extra member are refused by tsc; each call runs anyway', async () => {
+    const sim = createSimulator()
+    const orders = sim.createFunction('orders', async (event: Order) => event.amount)
+    // @ts-expect-error amount is a number
+    await sim.invoke(orders, { id: 'o-1', amount: '50' })
+    // @ts-expect-error the handler needs an Order; an omitted event is {}
+    await sim.invoke(orders)
+    // @ts-expect-error not a member of Order
+    await sim.invoke(orders, { id: 'o-1', amount: 5, extra: true })
+    // @ts-expect-error the same check with 'Event'
+    await sim.invoke(orders, { id: 1 }, 'Event')
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('attempt-finished')).toHaveLength(4)
+  })
+
+  it('the event may be left out when {} is an event the handler takes (it is then {}), and any event goes to a handler whose event is unannotated or unknown', async () => {
+    const sim = createSimulator()
+    const optional = sim.createFunction('optional', async (event: { name?: string }) => event.name ?? 'nobody')
+    const untyped = sim.createFunction('untyped', async (event) => event.whatever as unknown)
+    const unknownEvent = sim.createFunction('unknown', async (event: unknown) => JSON.stringify(event))
+    const none = sim.createFunction('none', async () => 1)
+    expectTypeOf(untyped).toEqualTypeOf<FunctionHandle>()
+    expectTypeOf(unknownEvent).toEqualTypeOf<FunctionHandle<unknown, string>>()
+    expectTypeOf(none).toEqualTypeOf<FunctionHandle<unknown, number>>()
+    expect((await sim.invoke(optional)).payload).toBe('nobody')
+    expect((await sim.invoke(untyped, 42)).payload).toBeNull()
+    expect((await sim.invoke(unknownEvent, [1])).payload).toBe('[1]')
+    expect((await sim.invoke(none)).payload).toBe(1)
+  })
+
+  it('handlers typed with @types/aws-lambda: Handler<E, R> and SQSHandler give R | null (null when they resolve to nothing); a callback or void handler gives unknown', async () => {
+    const sim = createSimulator()
+    const api: Handler<APIGatewayProxyEvent, APIGatewayProxyResult> = async (_event, context) => ({ statusCode: 200, body: context.functionName })
+    const sqs: SQSHandler = async () => {}
+    const callback = (_event: unknown, _context: Context, cb: Callback<string>): void => cb(null, 'called back')
+    const nothing = async (_event: SQSEvent): Promise<void> => {}
+    const maybe = async (event: { hit?: boolean }): Promise<string | undefined> => (event.hit === true ? 'hit' : undefined)
+    const apiFn = sim.createFunction('api', api)
+    const sqsFn = sim.createFunction('sqs', sqs)
+    const callbackFn = sim.createFunction('callback', callback)
+    const nothingFn = sim.createFunction('nothing', nothing)
+    const maybeFn = sim.createFunction('maybe', maybe)
+    expectTypeOf(apiFn).toEqualTypeOf<FunctionHandle<APIGatewayProxyEvent, APIGatewayProxyResult | null>>()
+    expectTypeOf(sqsFn).toEqualTypeOf<FunctionHandle<SQSEvent, SQSBatchResponse | null>>()
+    expectTypeOf(callbackFn).toEqualTypeOf<FunctionHandle<unknown, unknown>>()
+    expectTypeOf(nothingFn).toEqualTypeOf<FunctionHandle<SQSEvent, unknown>>()
+    expectTypeOf(maybeFn).toEqualTypeOf<FunctionHandle<{ hit?: boolean }, string | null>>()
+    const sqsEvent: SQSEvent = { Records: [] }
+    expect((await sim.invoke(sqsFn, sqsEvent)).payload).toBeNull()
+    expect((await sim.invoke(nothingFn, sqsEvent)).payload).toBeNull()
+    expect((await sim.invoke(callbackFn, {})).payload).toBe('called back')
+    expect((await sim.invoke(maybeFn)).payload).toBeNull()
+    expect((await sim.invoke(maybeFn, { hit: true })).payload).toBe('hit')
+    // @ts-expect-error an SQS handler takes an SQSEvent
+    await sim.invoke(sqsFn, { Records: 'none' })
+    // The one-line invoke types its payload the same way.
+    const one = await invoke(maybe, {})
+    expectTypeOf(one.payload).toEqualTypeOf<string | null | undefined>()
+    expect(one.payload).toBeNull()
+  })
+
+  it('a plain FunctionHandle, a name or an ARN keep an unknown payload and take any event; sim.invoke<T> still sets the payload type and takes any event', async () => {
+    const sim = createSimulator()
+    const typed = sim.createFunction('f', async (event: Order) => event.id.length)
+    const plain: FunctionHandle = typed
+    expectTypeOf((await sim.invoke(plain, 'anything')).payload).toEqualTypeOf<unknown>()
+    expectTypeOf((await sim.invoke('f', { id: 'o', amount: 1 })).payload).toEqualTypeOf<unknown>()
+    expectTypeOf((await sim.invoke(typed.arn, { id: 'o', amount: 1 })).payload).toEqualTypeOf<unknown>()
+    const explicit = await sim.invoke<{ errorType: string }>(typed, {})
+    expectTypeOf(explicit.payload).toEqualTypeOf<{ errorType: string } | undefined>()
+    expect(explicit.payload?.errorType).toBe('TypeError')
+    expectTypeOf((await sim.invoke<string>('f', { id: 'o', amount: 1 })).payload).toEqualTypeOf<string | undefined>()
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expectTypeOf((await sim.invoke<any>(typed, 'x')).payload).toBeAny()
+    expectTypeOf((await sim.invoke<unknown>(typed, 'x')).payload).toEqualTypeOf<unknown>()
+    // Event and DryRun take the same (checked) event and the same options.
+    expect((await sim.invoke(typed, { id: 'o', amount: 1 }, 'DryRun', { qualifier: '$LATEST' })).statusCode).toBe(204)
+  })
+
+  it('handles of different handlers go in one array and one FunctionRef parameter; invoking an element takes an event every one takes and types the payload as the union', async () => {
+    const sim = createSimulator()
+    const orders = sim.createFunction('orders', async (event: { id: string }) => event.id.length)
+    const payments = sim.createFunction('payments', async (event: { amount: number }) => ({ paid: event.amount }))
+    const refs: FunctionRef[] = [orders, payments, 'orders']
+    const handles = [orders, payments]
+    const named = (ref: FunctionRef): string => (typeof ref === 'string' ? ref : ref.name)
+    expect(refs.map(named)).toEqual(['orders', 'payments', 'orders'])
+    for (const ref of refs) await sim.invoke(ref, {})
+    const payloads: unknown[] = []
+    for (const fn of handles) {
+      const res = await sim.invoke(fn, { id: 'abc', amount: 7 })
+      expectTypeOf(res.payload).toEqualTypeOf<number | { paid: number } | undefined>()
+      payloads.push(res.payload)
+    }
+    expect(payloads).toEqual([3, { paid: 7 }])
+    // A handle is still a destination and an event source mapping target.
+    sim.putFunctionEventInvokeConfig({ functionName: orders, destinationConfig: { onFailure: { destination: payments } } })
+    sim.updateFunctionCode(orders, async (event: { other: boolean }) => event.other)
+  })
+
+  it('sim.invoke of a bare handler types the payload from the handler and checks its event too', async () => {
+    const sim = createSimulator()
+    const res = await sim.invoke(async (event: Order, context) => `${context.functionName}:${event.id}`, { id: 'o-2', amount: 1 })
+    expectTypeOf(res.payload).toEqualTypeOf<string | undefined>()
+    expect(res.payload).toMatch(/:o-2$/)
+    // @ts-expect-error amount is a number
+    await sim.invoke(async (event: Order) => event.id, { id: 'o-3', amount: 'one' })
+  })
+})
