@@ -33,6 +33,7 @@ export { STREAM_POLL_INTERVAL_MS } from './event-source-mappings/stream-poller.j
 export { DEDUPLICATION_INTERVAL_MS } from './destinations/queue.js'
 export type { EventSourceMappingInput, EventSourceMappingUpdate, EventSourceMappingConfiguration, EventSourceMappingState } from './event-source-mappings/mappings.js'
 export type { StreamOptions, TableStreamOptions, StreamViewType, ShardRecord, Shard, AttributeValue } from './event-source-mappings/streams.js'
+export type { StreamFailureRecord, KinesisFailureRecord, DynamoDBStreamFailureRecord, StreamBatchInfo } from './event-source-mappings/records.js'
 export type { RedrivePolicy, SendMessageInput, SendMessageResult } from './destinations/queue.js'
 export type { EsmAction } from './events.js'
 

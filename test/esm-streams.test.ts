@@ -1,5 +1,6 @@
+import type { DynamoDBRecord } from 'aws-lambda'
 import { describe, expect, it } from 'vitest'
-import { createSimulator } from '../src/index.js'
+import { createSimulator, type DynamoDBStreamFailureRecord, type KinesisFailureRecord, type StreamBatchInfo, type StreamFailureRecord } from '../src/index.js'
 import { probeIdle, slowPair } from './helpers/esm.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
@@ -708,5 +709,59 @@ describe('DynamoDB streams (spec §11.4, §11.6)', () => {
     expect(rec.DDBStreamBatchInfo.batchSize).toBe(1)
     expect(rec.DDBStreamBatchInfo.streamArn).toBe(table.arn)
     expect(rec.requestContext.approximateInvokeCount).toBe(2)
+  })
+
+  it('the on-failure record a Kinesis or DynamoDB mapping sends is a StreamFailureRecord: equal to a value of the exported type, no key the type lacks, in its order (queue and S3 destinations)', async () => {
+    // Every key of the exported types in AWS's order; tsc refuses a list that misses or adds one.
+    const kinesisKeys: { [K in keyof KinesisFailureRecord]-?: true } = { requestContext: true, responseContext: true, version: true, timestamp: true, KinesisBatchInfo: true, payload: true }
+    const dynamoKeys: { [K in keyof DynamoDBStreamFailureRecord]-?: true } = { requestContext: true, responseContext: true, version: true, timestamp: true, DDBStreamBatchInfo: true, payload: true }
+    const contextKeys: { [K in keyof StreamFailureRecord['requestContext']]-?: true } = { requestId: true, functionArn: true, condition: true, approximateInvokeCount: true }
+    const responseKeys: { [K in keyof NonNullable<StreamFailureRecord['responseContext']>]-?: true } = { statusCode: true, executedVersion: true, functionError: true }
+    const infoKeys: { [K in keyof StreamBatchInfo]-?: true } = { shardId: true, startSequenceNumber: true, endSequenceNumber: true, approximateArrivalOfFirstRecord: true, approximateArrivalOfLastRecord: true, batchSize: true, streamArn: true }
+    const keysIn = (value: object, typed: object): void => expect(Object.keys(value)).toEqual(Object.keys(typed).filter((k) => k in value))
+    const checkKeys = (rec: StreamFailureRecord): void => {
+      keysIn(rec, 'KinesisBatchInfo' in rec ? kinesisKeys : dynamoKeys)
+      keysIn(rec.requestContext, contextKeys)
+      if (rec.responseContext !== undefined) keysIn(rec.responseContext, responseKeys)
+      keysIn('KinesisBatchInfo' in rec ? rec.KinesisBatchInfo : rec.DDBStreamBatchInfo, infoKeys)
+    }
+
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const table = sim.createTableStream('orders', { streamViewType: 'KEYS_ONLY' })
+    const queue = sim.createQueue('failures')
+    const bucket = sim.createBucket('failures-bucket')
+    sim.createFunction('consumer', async () => {
+      throw new Error('always')
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: queue.arn } } })
+    sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: bucket.arn } } })
+    const put = s.putRecord({ partitionKey: 'k', data: 'x' })
+    table.putItem({ id: '1' })
+    await sim.runUntilIdle()
+
+    const kinesis = queue.bodies[0] as StreamFailureRecord
+    const expectedKinesis: KinesisFailureRecord = {
+      requestContext: { requestId: expect.any(String) as string, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:consumer', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 1 },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      version: '1.0',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      KinesisBatchInfo: { shardId: 'shardId-000000000000', startSequenceNumber: put.sequenceNumber, endSequenceNumber: put.sequenceNumber, approximateArrivalOfFirstRecord: '2026-01-01T00:00:00.000Z', approximateArrivalOfLastRecord: '2026-01-01T00:00:00.000Z', batchSize: 1, streamArn: s.arn },
+    }
+    expect(kinesis).toEqual(expectedKinesis)
+    checkKeys(kinesis)
+
+    const [object] = [...bucket.objects.values()]
+    const dynamo = JSON.parse(object?.body ?? '{}') as StreamFailureRecord
+    const expectedDynamo: DynamoDBStreamFailureRecord = {
+      requestContext: { requestId: expect.any(String) as string, functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:consumer', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 1 },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      version: '1.0',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      DDBStreamBatchInfo: { shardId: expect.any(String) as string, startSequenceNumber: expect.any(String) as string, endSequenceNumber: expect.any(String) as string, approximateArrivalOfFirstRecord: '2026-01-01T00:00:00Z', approximateArrivalOfLastRecord: '2026-01-01T00:00:00Z', batchSize: 1, streamArn: table.arn },
+      payload: { Records: [expect.objectContaining({ eventName: 'INSERT', eventSource: 'aws:dynamodb', dynamodb: expect.objectContaining({ Keys: { id: { S: '1' } } }) as DynamoDBRecord['dynamodb'] }) as DynamoDBRecord] },
+    }
+    expect(dynamo).toEqual(expectedDynamo)
+    checkKeys(dynamo)
   })
 })

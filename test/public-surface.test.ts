@@ -45,6 +45,14 @@ describe('public surface', () => {
     expect(Object.keys(main)).toContain('createSimulator')
   })
 
+  it('lambda-sim exports the stream on-failure record types as types only (checked by tsc)', () => {
+    expectTypeOf<main.StreamFailureRecord>().toEqualTypeOf<main.KinesisFailureRecord | main.DynamoDBStreamFailureRecord>()
+    expectTypeOf<main.KinesisFailureRecord['KinesisBatchInfo']>().toEqualTypeOf<main.StreamBatchInfo>()
+    expectTypeOf<main.DynamoDBStreamFailureRecord['DDBStreamBatchInfo']>().toEqualTypeOf<main.StreamBatchInfo>()
+    expectTypeOf<main.StreamFailureRecord['requestContext']['condition']>().toEqualTypeOf<'RetryAttemptsExhausted' | 'RecordAgeExceeded'>()
+    expect(Object.keys(main)).not.toContain('StreamFailureRecord')
+  })
+
   it('lambda-sim/sdk exports the client helpers', () => {
     expect(Object.keys(sdk).sort()).toEqual(expect.arrayContaining(['lambdaClient', 'lambdaClientConfig', 'simulatorRequestHandler', 'virtualRetryStrategy']))
   })

@@ -40,7 +40,10 @@ export interface Delivery {
   body: string
   /** DLQ attributes `RequestID`, `ErrorCode`, `ErrorMessage`; undefined for destinations. */
   messageAttributes: Record<string, MessageAttribute> | undefined
-  /** The record (destinations only), parsed from `body`. */
+  /**
+   * The record (destinations of async invocations only), parsed from `body`. Undefined for an event
+   * source mapping's on-failure record: its `body` is the JSON of a `StreamFailureRecord`.
+   */
   readonly record: InvocationRecord | undefined
   requestId: string
   /** Qualified ARN of the function that produced the outcome. */

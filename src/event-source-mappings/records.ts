@@ -1,3 +1,4 @@
+import type { DynamoDBStreamEvent, KinesisStreamEvent } from 'aws-lambda'
 import type { MessageAttribute } from '../destinations/destination.js'
 import type { QueueMessage } from '../destinations/queue.js'
 import { parseMaybeJson } from '../patterns/event-pattern.js'
@@ -47,15 +48,70 @@ export function sqsFilterView(record: Record<string, unknown>): Record<string, u
   return { ...record, body: parseMaybeJson(record['body'] as string) }
 }
 
+/** The batch a stream on-failure record describes (`KinesisBatchInfo` / `DDBStreamBatchInfo`): its range, without the records. */
+export interface StreamBatchInfo {
+  shardId: string
+  startSequenceNumber: string
+  endSequenceNumber: string
+  /** ISO 8601: Kinesis with milliseconds (`2026-01-01T00:00:01.234Z`), DynamoDB in whole seconds (`2026-01-01T00:00:01Z`). */
+  approximateArrivalOfFirstRecord: string
+  approximateArrivalOfLastRecord: string
+  batchSize: number
+  streamArn: string
+}
+
+/** What every stream on-failure record has, in AWS's key order (the batch info follows `timestamp`). */
+interface StreamFailureRecordBase {
+  requestContext: {
+    requestId: string
+    /** Unqualified. */
+    functionArn: string
+    condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded'
+    approximateInvokeCount: number
+  }
+  /** Absent for records discarded for their age (`RecordAgeExceeded` without a last attempt). */
+  responseContext?: {
+    statusCode: 200
+    executedVersion: string
+    /** `'Unhandled'` for a function error; `null` for a bad partial-batch or tumbling-window response. */
+    functionError: 'Unhandled' | null
+  }
+  version: '1.0'
+  /** ISO 8601, when the record was sent. */
+  timestamp: string
+}
+
+/** The on-failure record of a Kinesis stream mapping. */
+export interface KinesisFailureRecord extends StreamFailureRecordBase {
+  KinesisBatchInfo: StreamBatchInfo
+  /** S3 bucket destinations only: the complete invocation event (`{"Records":[…]}`, with a tumbling window's fields). */
+  payload?: KinesisStreamEvent
+}
+
+/** The on-failure record of a DynamoDB stream mapping. */
+export interface DynamoDBStreamFailureRecord extends StreamFailureRecordBase {
+  DDBStreamBatchInfo: StreamBatchInfo
+  /** S3 bucket destinations only: the complete invocation event (`{"Records":[…]}`, with a tumbling window's fields). */
+  payload?: DynamoDBStreamEvent
+}
+
+/**
+ * The on-failure record a Kinesis or DynamoDB event source mapping sends to its destination when
+ * retries or the record age run out (docs/semantics.md, spec §11.4): the JSON of a queue message's
+ * body, a topic message, an event bus entry's `detail` or a bucket object. Narrow with
+ * `'KinesisBatchInfo' in record`. (An asynchronous invocation's record is an `InvocationRecord`.)
+ */
+export type StreamFailureRecord = KinesisFailureRecord | DynamoDBStreamFailureRecord
+
 /** Input of a stream on-failure record (spec §11.4). */
 export interface StreamFailureInput {
   kind: 'kinesis' | 'dynamodb'
   requestId: string
   functionArn: string
-  condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded'
+  condition: StreamFailureRecord['requestContext']['condition']
   approximateInvokeCount: number
   /** Left out for RecordAgeExceeded (observed on AWS). */
-  response: { executedVersion: string; functionError: string | null } | undefined
+  response: { executedVersion: string; functionError: 'Unhandled' | null } | undefined
   timestampIso: string
   shardId: string
   startSequenceNumber: string
@@ -64,19 +120,19 @@ export interface StreamFailureInput {
   lastArrivalIso: string
   batchSize: number
   streamArn: string
-  /** S3 destinations: the complete invocation event. */
+  /** S3 destinations: the complete invocation event, as JSON text (appended as `payload`, not parsed). */
   payloadJson?: string
 }
 
-/** The on-failure record of a Kinesis or DynamoDB stream mapping, as the JSON string AWS sends. */
+/** The on-failure record of a Kinesis or DynamoDB stream mapping, as the JSON string AWS sends: a {@link StreamFailureRecord}. */
 export function streamFailureRecordJson(r: StreamFailureInput): string {
-  const record: Record<string, unknown> = {
+  const head: StreamFailureRecordBase = {
     requestContext: { requestId: r.requestId, functionArn: r.functionArn, condition: r.condition, approximateInvokeCount: r.approximateInvokeCount },
+    ...(r.response === undefined ? {} : { responseContext: { statusCode: 200, executedVersion: r.response.executedVersion, functionError: r.response.functionError } }),
+    version: '1.0',
+    timestamp: r.timestampIso,
   }
-  if (r.response !== undefined) record['responseContext'] = { statusCode: 200, executedVersion: r.response.executedVersion, functionError: r.response.functionError }
-  record['version'] = '1.0'
-  record['timestamp'] = r.timestampIso
-  record[r.kind === 'kinesis' ? 'KinesisBatchInfo' : 'DDBStreamBatchInfo'] = {
+  const info: StreamBatchInfo = {
     shardId: r.shardId,
     startSequenceNumber: r.startSequenceNumber,
     endSequenceNumber: r.endSequenceNumber,
@@ -85,6 +141,8 @@ export function streamFailureRecordJson(r: StreamFailureInput): string {
     batchSize: r.batchSize,
     streamArn: r.streamArn,
   }
+  // Typed, so the record cannot drift from the exported type; `payload` is the event's JSON text as it is.
+  const record: StreamFailureRecord = r.kind === 'kinesis' ? { ...head, KinesisBatchInfo: info } : { ...head, DDBStreamBatchInfo: info }
   const json = JSON.stringify(record)
   return r.payloadJson === undefined ? json : `${json.slice(0, -1)},"payload":${r.payloadJson}}`
 }

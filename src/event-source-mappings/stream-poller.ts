@@ -11,7 +11,7 @@ import { judgeBatchResponse } from './batch-response.js'
 import { emitMappingAction, throttleDelayMs, type EsmHost } from './host.js'
 import type { Mapping } from './mappings.js'
 import { deepestLineage, enterChainHop, exitChainHop, lineageAfter, stopsRecursion } from './recursion.js'
-import { streamFailureRecordJson } from './records.js'
+import { streamFailureRecordJson, type StreamFailureInput } from './records.js'
 import type { Shard, ShardRecord, StreamSource } from './streams.js'
 import { judgeWindowState, MAX_WINDOW_STATE_BYTES, openWindow, windowEventJson, windowStartOf, type OpenWindow, type WindowInvoke } from './tumbling-windows.js'
 
@@ -570,7 +570,7 @@ export class StreamPoller {
     // Records never invoked (too old when first read) get a request id of their own, not that of an earlier batch.
     const requestId = lane.invokes > 0 && lane.lastRequestId !== undefined ? lane.lastRequestId : host.uuid()
     const sink = host.destinationFor(arn)
-    const input = {
+    const input: StreamFailureInput = {
       kind: this.#source.kind,
       requestId,
       functionArn: fn.arn,
