@@ -100,7 +100,11 @@ export interface InvokeOptions {
 export interface InvokeResponse<T = unknown> {
   /** 200 RequestResponse, 202 Event, 204 DryRun. */
   statusCode: 200 | 202 | 204
-  /** Parsed JSON response (RequestResponse): the result, or the error object when `functionError` is set. */
+  /**
+   * Parsed JSON response (RequestResponse): the result, or the error object when `functionError` is set.
+   * `T` is the handler's declared result when `sim.invoke` infers it, so read an error object with
+   * `sim.invoke<T>` or a cast.
+   */
   payload?: T
   functionError?: 'Unhandled'
   executedVersion?: string
