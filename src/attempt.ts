@@ -7,7 +7,7 @@ import type { Environment, FunctionRegistry, FunctionVersion } from './functions
 import type { Task } from './internal/heap.js'
 import { nextTurn } from './internal/real-time.js'
 import { installLogCapture, type LogSink } from './logs.js'
-import { Activity, activityStorage, type Scheduler, type SleepTask } from './scheduler.js'
+import { Activity, activityStorage, type FreezableWork, type Scheduler, type SleepTask } from './scheduler.js'
 import { lineageAfter, type Lineage } from './event-source-mappings/recursion.js'
 
 /** The largest response Lambda returns; one byte more yields `Function.ResponseSizeTooLarge`. */
@@ -26,11 +26,12 @@ export interface AttemptHost {
   /** Report something the test author should see (a value Lambda ignores, a stuck handler). */
   notice(kind: 'ignored-return-value' | 'stuck-handler', message: string, details: Record<string, unknown>): void
   /**
-   * An attempt returned while `pending` virtual timers it started were still running; they are frozen
-   * with environment `environment`. `intended`: a callback handler that set
-   * `callbackWaitsForEmptyEventLoop = false`, which asks for exactly this.
+   * An attempt returned while `pending` tasks it started were still running (virtual timers, and
+   * `sdkRequests` SDK requests on their way to the simulator); they are frozen with environment
+   * `environment`. `intended`: a callback handler that set `callbackWaitsForEmptyEventLoop = false`,
+   * which asks for exactly this.
    */
-  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; intended: boolean }): void
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; sdkRequests: number; intended: boolean }): void
 }
 
 export interface AttemptInput {
@@ -255,6 +256,8 @@ class AttemptRun extends Activity implements Task, LogSink {
   drainWatch: SleepTask | undefined = undefined
   /** Frozen timers that came due while the environment was frozen (see start). */
   overdue: SleepTask[] | undefined = undefined
+  /** Other frozen work (SDK requests) that goes on when the handler starts (see start). */
+  thawing: FreezableWork[] | undefined = undefined
   /** The lineage of what the handler sends, made when it first sends something (see sentLineage). */
   sent: Lineage | undefined = undefined
   /** What the handler threw, or NOT_THROWN. */
@@ -366,6 +369,9 @@ class AttemptRun extends Activity implements Task, LogSink {
       const future = frozen.filter((t) => t.at > host.scheduler.now)
       if (future.length > 0) host.scheduler.thaw(this, future)
     }
+    // SDK requests left running go on at the same point as overdue timers (startNext).
+    this.thawing = this.env.frozenWork
+    this.env.frozenWork = undefined
     // The handler starts from a microtask, at the bottom of a fresh stack: an Error it throws captures
     // its own frames and one of lambda-sim's (startNext) instead of the whole scheduler. Capturing costs per
     // frame (measured: a throwing async handler 12 frames deep costs twice one at the bottom). Every
@@ -488,18 +494,28 @@ class AttemptRun extends Activity implements Task, LogSink {
     const leftover = s.end(this)
     const v = input.version
     const endedAt = s.now
+    let work: FreezableWork[] | undefined
+    if (this.work !== undefined && this.work.size > 0) {
+      work = [...this.work]
+      this.work.clear()
+      for (const w of work) w.freeze(this.discard)
+    }
     if (this.discard) {
       // After a timeout or a failed init, Lambda starts a new environment: module state and frozen work are gone.
     } else {
-      if (leftover !== undefined && leftover.length > 0) {
-        this.env.frozen = leftover
+      const timers = leftover?.length ?? 0
+      const sdkRequests = work?.length ?? 0
+      if (timers + sdkRequests > 0) {
+        if (timers > 0) this.env.frozen = leftover
+        if (sdkRequests > 0) this.env.frozenWork = work
         host.workLeftRunning({
           requestId: input.requestId,
           functionName: v.fn.name,
           version: v.version,
           label: this.label,
           environment: this.env.id,
-          pending: leftover.length,
+          pending: timers + sdkRequests,
+          sdkRequests,
           intended: this.usesCallback && this.context?.callbackWaitsForEmptyEventLoop === false,
         })
       }
@@ -578,6 +594,11 @@ function startNext(resumed?: AttemptRun): void {
         t.owner = run
         t.resolve()
       }
+    }
+    const thawing = run.thawing
+    if (thawing !== undefined) {
+      run.thawing = undefined
+      for (const w of thawing) w.thaw(run)
     }
   }
   activityStorage.enterWith(run)

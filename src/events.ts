@@ -55,8 +55,13 @@ export type SimEvent =
       version: string
       /** Execution environment the work is frozen in (1, 2, … per simulator). */
       environment: number
-      /** Pending virtual timers. */
+      /** Pending tasks: virtual timers and SDK requests in flight. */
       pending: number
+      /**
+       * How many of `pending` are AWS SDK requests the handler sent and did not await (`lambda-sim/sdk`):
+       * each goes out when the environment is next invoked. Present only when there are any.
+       */
+      sdkRequests?: number
       message: string
     })
   | { type: 'message'; time: number; sink: string; messageId: string }

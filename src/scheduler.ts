@@ -34,6 +34,8 @@ export class Activity {
   idled = false
   /** Virtual timers this activity owns, frozen with its environment when it finishes early. */
   timers: Set<SleepTask> | undefined = undefined
+  /** Other work it started that is still running and freezes with its environment (SDK requests in flight). */
+  work: Set<FreezableWork> | undefined = undefined
   /** Where the handler's console lines go (set by the attempt; see logs.ts). */
   logSink: LogSink | undefined = undefined
   scheduler!: Scheduler
@@ -107,6 +109,18 @@ export class Activity {
   unpark(): void {
     if (this.live && --this.waits === 0 && !this.stuck) this.scheduler.busyDelta(1)
   }
+}
+
+/**
+ * Work other than a virtual timer that handler code started and that Lambda freezes with the
+ * environment if the handler returns while it runs: an AWS SDK request on its way to the simulator
+ * (sdk/send-tracking.ts). It is in its activity's `work` while it runs.
+ */
+export interface FreezableWork {
+  /** Its attempt ended with it still running. `discarded`: with its environment (a timeout): it never goes on. */
+  freeze(discarded: boolean): void
+  /** The environment it was frozen with is invoked again: it goes on, owned by `activity`. Called just before the handler starts. */
+  thaw(activity: Activity): void
 }
 
 /** A virtual timer created by `sleep` (or by virtual globals inside handler code). */

@@ -346,7 +346,11 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   #onStuck(activities: Activity[]): void {
     for (const a of activities) {
-      if (a.label.startsWith('delivery of ')) {
+      if (a.label.startsWith('SDK request sent by ')) {
+        this.notice('stuck-handler', `${a.label}: the request did not reach the simulator within the real-time grace period; virtual time moves on without it`, { ...a.aboutInfo() })
+      } else if (a.label.startsWith('SDK response to ')) {
+        this.notice('stuck-handler', `${a.label}: the SDK did not hand the simulator's response to the code that sent the request within the real-time grace period; virtual time moves on without it`, { ...a.aboutInfo() })
+      } else if (a.label.startsWith('delivery of ')) {
         this.notice('stuck-sink', `${a.label}: the destination's deliver() did not settle within the real-time grace period; virtual time moves on without it`, { ...a.aboutInfo() })
       } else {
         this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, { ...a.aboutInfo() })
@@ -1035,8 +1039,13 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   /** AttemptHost: work left running when an attempt returned (spec §4.1). */
-  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; intended: boolean }): void {
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; sdkRequests: number; intended: boolean }): void {
     const tasks = `${info.pending} pending task${info.pending === 1 ? '' : 's'}`
+    const sdk = info.sdkRequests
+    const timers = info.pending - sdk
+    const requests = `${sdk} SDK request${sdk === 1 ? '' : 's'}`
+    // What the tasks are: timers alone keep the words they always had.
+    const kinds = sdk === 0 ? 'virtual timers' : timers === 0 ? (sdk === 1 ? 'an SDK request' : requests) : `${timers} virtual timer${timers === 1 ? '' : 's'}, ${requests}`
     if (this.observed) {
       this.emit({
         type: 'work-left-running',
@@ -1046,14 +1055,15 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         version: info.version,
         environment: info.environment,
         pending: info.pending,
-        message: `${info.label}: the handler returned while ${tasks} (virtual timers) ${info.pending === 1 ? 'was' : 'were'} still running; Lambda freezes that work with execution environment ${info.environment} and it resumes in the next invocation there`,
+        ...(sdk > 0 ? { sdkRequests: sdk } : {}),
+        message: `${info.label}: the handler returned while ${tasks} (${kinds}) ${info.pending === 1 ? 'was' : 'were'} still running; Lambda freezes that work with execution environment ${info.environment} and it resumes in the next invocation there`,
       })
     }
     if (this.#strictLeftoverWork && !info.intended) {
       this.#leftoverFailures.push(
         new SimulatorError(
           'LeftoverWork',
-          `${info.label}: handler returned before awaiting ${tasks}. On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
+          `${info.label}: handler returned before awaiting ${tasks}${sdk === 0 ? '' : ` (${kinds})`}. On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
         ),
       )
     }

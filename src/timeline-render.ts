@@ -131,7 +131,7 @@ function describeEntry(e: RequestEvent, start: number): string {
     case 'warning':
       return `warning ${e.kind}: ${e.message}`
     case 'work-left-running':
-      return `returned with ${e.pending} pending task${e.pending === 1 ? '' : 's'} frozen in environment ${e.environment}`
+      return `returned with ${e.pending} pending task${e.pending === 1 ? '' : 's'}${e.sdkRequests === undefined ? '' : ` (${e.sdkRequests} SDK request${e.sdkRequests === 1 ? '' : 's'})`} frozen in environment ${e.environment}`
     case 'esm':
       return `event source mapping ${e.mappingId}: ${e.action}${e.ids !== undefined ? ` [${e.ids.join(', ')}]` : ''}${e.reason !== undefined ? ` (${e.reason})` : ''}`
   }

@@ -145,6 +145,28 @@ export const entries: [typeof createSimulator, typeof checkIdempotency, typeof l
     }
   }, 60_000)
 
+  it('lambda-sim/sdk sees a handler\'s un-awaited send through the shared chunk: it is frozen and sent at the next invocation (one async context, not two)', () => {
+    // The SDK is an optional peer, not installed here: link it from ours (its own dependencies resolve from there).
+    const sdkLink = join(dir, 'node_modules', '@aws-sdk', 'client-lambda')
+    mkdirSync(join(sdkLink, '..'), { recursive: true })
+    symlinkSync(join(root, 'node_modules', '@aws-sdk', 'client-lambda'), sdkLink)
+    const code = `import { createSimulator } from 'lambda-sim'
+import { lambdaClient } from 'lambda-sim/sdk'
+import { InvokeCommand } from '@aws-sdk/client-lambda'
+const sim = createSimulator()
+const lambda = lambdaClient(sim)
+const worked = []
+sim.createFunction('worker', async () => { worked.push(sim.now() - sim.timeline.startTime) })
+sim.createFunction('api', async () => { void lambda.send(new InvokeCommand({ FunctionName: 'worker', InvocationType: 'Event' })); return 'ok' })
+await sim.invoke('api', {})
+await sim.advanceBy(60000)
+await sim.invoke('api', {})
+await sim.runUntilIdle()
+console.log(JSON.stringify([worked, sim.timeline.ofType('work-left-running').map((e) => e.sdkRequests)]))`
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } })
+    expect(out.trim()).toBe('[[60000],[1,1]]')
+  })
+
   it('loads with require() on Node 20 (require of an ES module, enabled by default since Node 20.19)', () => {
     const out = execFileSync(process.execPath, ['-e', `const lib = require('lambda-sim')\n${script}`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } })
     expect(out.trim()).toBe('[0,60000,180000]')

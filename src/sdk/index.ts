@@ -8,6 +8,7 @@ import type { Simulator } from '../simulator.js'
 import { internals } from '../simulator.js'
 import { simulatorRequestHandler, type SimulatorRequestHandler } from './request-handler.js'
 import { virtualRetryStrategy } from './retry.js'
+import { sendTrackingMiddleware } from './send-tracking.js'
 
 /** Credentials the simulator's client signs with (never checked; no credential chain runs). */
 export const SIMULATOR_CREDENTIALS = { accessKeyId: 'LAMBDASIMACCESSKEY', secretAccessKey: 'lambda-sim-secret-access-key' } as const
@@ -39,7 +40,30 @@ export function lambdaClientConfig(
  */
 export function lambdaClient(sim: Simulator, config: LambdaClientConfig = {}): LambdaClient {
   const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : 1
-  return new LambdaClient({ ...lambdaClientConfig(sim, { maxAttempts }), ...config })
+  const client = new LambdaClient({ ...lambdaClientConfig(sim, { maxAttempts }), ...config })
+  client.middlewareStack.use(sendTracking(sim))
+  return client
+}
+
+/** The SDK's plugin type: what `client.middlewareStack.use` takes. */
+export type LambdaClientPlugin = Parameters<LambdaClient['middlewareStack']['use']>[0]
+
+/**
+ * A plugin that lets the simulator see a handler's `send` start, so that one the handler does not
+ * await before returning is frozen with its environment like a forgotten timer (a `work-left-running`
+ * event; strict mode fails on it) and goes out when that environment is next invoked. It also keeps
+ * the virtual clock still while a handler's request is on its way through the SDK's middleware, so
+ * where it lands never depends on real time. `lambdaClient(sim)` installs it; for a client your
+ * application builds, `client.middlewareStack.use(sendTracking(sim))`. See docs/sdk.md.
+ */
+export function sendTracking(sim: Simulator): LambdaClientPlugin {
+  const middleware = sendTrackingMiddleware(sim)
+  return {
+    applyToStack(stack) {
+      // Structurally typed in send-tracking.ts (no SDK types there): it passes the SDK's arguments and result through.
+      stack.add(middleware as never, { step: 'initialize', priority: 'high', name: 'lambdaSimSendTracking', override: true })
+    },
+  }
 }
 
 export { simulatorRequestHandler, SimulatorRequestHandler } from './request-handler.js'

@@ -3,6 +3,7 @@ import { SeededRandom } from '../internal/random.js'
 import { internals, type Simulator, type SimulatorImpl } from '../simulator.js'
 import { describe } from '../validation.js'
 import { route, type WireRequest } from './routes.js'
+import { requestAnswered, requestArrived } from './send-tracking.js'
 
 /** The part of the SDK's `HttpRequest` the simulator reads (structurally typed: no SDK import). */
 export interface SdkHttpRequest {
@@ -59,11 +60,17 @@ export class SimulatorRequestHandler {
     const read = await readBody(request.body)
     wire.body = read.text
     if (read.invalidUtf8 !== undefined) wire.invalidUtf8 = read.invalidUtf8
+    // A send its handler did not await, whose attempt has ended: it waits, frozen with the
+    // environment, until that environment is next invoked (send-tracking.ts). Otherwise it is routed
+    // in the same microtask as it stops holding the clock.
+    const held = requestArrived()
+    if (held !== undefined) await held
     const r = await route(sim, wire, () => {
       let ids = adapterIds.get(sim)
       if (ids === undefined) adapterIds.set(sim, (ids = new SeededRandom(ADAPTER_SEED)))
       return ids.uuid()
     })
+    requestAnswered()
     return { response: { statusCode: r.statusCode, headers: r.headers, body: Buffer.from(r.body, 'utf8') } }
   }
 

@@ -1,6 +1,7 @@
 import { SimulatorError } from '../errors.js'
 import { internals, type Simulator } from '../simulator.js'
 import { describe } from '../validation.js'
+import { retryWaiting } from './send-tracking.js'
 
 /** Options of {@link virtualRetryStrategy}. */
 export interface VirtualRetryOptions {
@@ -54,7 +55,13 @@ export function virtualRetryStrategy(sim: Simulator, options: VirtualRetryOption
       const retryable = errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'TRANSIENT'
       if (!retryable || retries + 1 >= maxAttempts) throw new Error('No retry token available')
       const base = errorInfo.errorType === 'THROTTLING' ? SDK_THROTTLING_BASE_DELAY_MS : SDK_BASE_DELAY_MS
-      await impl.sleep(Math.min(SDK_MAX_RETRY_DELAY_MS, base * 2 ** retries))
+      // A handler's tracked send (send-tracking.ts) is parked while it waits, so the clock can move.
+      retryWaiting(true)
+      try {
+        await impl.sleep(Math.min(SDK_MAX_RETRY_DELAY_MS, base * 2 ** retries))
+      } finally {
+        retryWaiting(false)
+      }
       return token(retries + 1)
     },
     recordSuccess() {},
