@@ -4,12 +4,12 @@ import { Activity, activityStorage, type FreezableWork, type Scheduler } from '.
 import { internals, type Simulator } from '../simulator.js'
 
 /**
- * Un-awaited sends and the freeze (docs/sdk.md, "Await every send"). Between `client.send(...)` and
- * the request handler the SDK's middleware takes about a hundred microtasks, and on the first request
- * of a process real file I/O (it reads the shared AWS config files), so a handler that returns without
- * awaiting its send has finished long before its request reaches the simulator; the response takes as
- * long to come back. The middleware sees the send start, synchronously, in the handler's async
- * context, and makes it this activity:
+ * Un-awaited sends and the freeze (docs/sdk.md, "A send the handler does not await"). Between
+ * `client.send(...)` and the request handler the SDK's middleware takes about a hundred microtasks,
+ * and on the first request of a process real file I/O (it reads the shared AWS config files), so a
+ * handler that returns without awaiting its send has finished long before its request reaches the
+ * simulator; the response takes as long to come back. The middleware sees the send start,
+ * synchronously, in the handler's async context, and makes it this activity:
  *
  * - From then until the request reaches the simulator it is busy work, like a running handler or an
  *   async sink's delivery: virtual time does not move, so where the request lands never depends on
