@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createSimulator, type Bucket, type EventBus, type EventPattern, type FunctionHandle, type ScheduleHandle, type Simulator } from '../src/index.js'
+import { createSimulator, type Bucket, type EventBus, type EventPattern, type FunctionHandle, type Queue, type ScheduleHandle, type Simulator } from '../src/index.js'
 import { thrownBy } from './helpers/errors.js'
 
 /**
@@ -23,6 +23,8 @@ interface World {
   schedule: ScheduleHandle
   /** A schedule created then deleted in setup. */
   deleted: ScheduleHandle
+  /** Rule target queues: standard, and FIFO with content-based deduplication. */
+  queues: Queue[]
 }
 
 /** A simulator with two functions, a bus with two rules, a bucket with objects and a notification, and schedules. */
@@ -33,6 +35,8 @@ async function setup(): Promise<World> {
   const bus = sim.createEventBus('shop')
   bus.putRule({ name: 'orders', eventPattern: { source: ['shop'], detail: { total: [{ numeric: ['>=', 100] }] } }, targets: [fn] })
   bus.putRule({ name: 'quiet', eventPattern: '{"detail-type":["x"]}', targets: ['g'], state: 'DISABLED' })
+  const queues = [sim.createQueue('jobs'), sim.createQueue('jobs.fifo', { contentBasedDeduplication: true })]
+  bus.putRule({ name: 'to-queues', eventPattern: { source: ['shop'] }, targets: [queues[0] as Queue, { queue: (queues[1] as Queue).arn, messageGroupId: 'orders' }] })
   bus.putEvents([{ source: 'shop', detailType: 'OrderPlaced', detail: { total: 250 } }])
   const bucket = sim.createBucket('uploads')
   bucket.addNotification({ events: ['s3:ObjectCreated:*'], filter: { prefix: 'images/' }, function: fn, id: 'images' })
@@ -49,7 +53,7 @@ async function setup(): Promise<World> {
   const deleted = sim.createSchedule({ expression: 'at(2026-01-02T00:00:00)', target: 'g', name: 'once' })
   deleted.delete()
   await sim.advanceBy(60_000)
-  return { sim, fn, bus, bucket, schedule, deleted }
+  return { sim, fn, bus, bucket, schedule, deleted, queues }
 }
 
 /** Everything observable about the world, as one string. */
@@ -64,8 +68,9 @@ function snapshot(w: World): string {
       name: w.bus.name,
       arn: w.bus.arn,
       entries: w.bus.entries,
-      rules: w.bus.rules.map((r) => ({ name: r.name, arn: r.arn, eventPattern: r.eventPattern, targets: r.targets, state: r.state })),
+      rules: w.bus.rules.map((r) => ({ name: r.name, arn: r.arn, eventPattern: r.eventPattern, targets: r.targets, sqsParameters: r.sqsParameters, state: r.state })),
     },
+    queues: w.queues.map((q) => q.messages.map((m) => [m.messageId, m.body, m.messageGroupId, m.messageDeduplicationId, m.sequenceNumber, m.sentTimestamp])),
     schedules: sim.listSchedules().map((s) => ({ name: s.name, arn: s.arn, expression: s.expression, state: s.state, nextFireTime: s.nextFireTime, fires: s.fires })),
     handles: [w.schedule, w.deleted].map((s) => ({ name: s.name, state: s.state, nextFireTime: s.nextFireTime, fires: s.fires })),
     bucket: {
@@ -160,6 +165,16 @@ const buses: Entry[] = [
   ['rule targeting a missing function', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: ['f', 'missing'] }), 'ResourceNotFoundException', 'missing'],
   ['rule targeting a missing alias', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: ['f:prod'] }), 'ResourceNotFoundException', 'prod'],
   ['rule target that is not a function reference', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [42 as never] }), 'SimulatorError', 'targets[0]'],
+  ['rule with 6 targets mixing queues and functions', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: ['f', w.queues[0] as Queue, 'g', { queue: w.queues[0] as Queue }, 'f', (w.queues[0] as Queue).arn] }), 'LimitExceededException', 'The requested resource exceeds the maximum number allowed.'],
+  ['FIFO queue target without messageGroupId', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: ['f', w.queues[1] as Queue] }), 'ValidationException', 'Parameter(s) SqsParameters must be specified for target: Target1.'],
+  ['FIFO queue ARN target without messageGroupId', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [(w.queues[1] as Queue).arn] }), 'ValidationException', 'Parameter(s) SqsParameters must be specified for target: Target0.'],
+  ['replacing a rule with a FIFO queue target without messageGroupId keeps the old rule', (w) => w.bus.putRule({ name: 'to-queues', eventPattern: { source: ['x'] }, targets: [{ queue: w.queues[1] as Queue }] }), 'ValidationException', 'Parameter(s) SqsParameters must be specified for target: Target0.'],
+  ['queue target whose messageGroupId is not a string', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [{ queue: w.queues[1] as Queue, messageGroupId: 7 as never }] }), 'SimulatorError', 'Invalid targets[0].messageGroupId: expected a string, got 7'],
+  ['queue target with an unknown member', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [{ queue: w.queues[0] as Queue, messageDeduplicationId: 'd' } as never] }), 'SimulatorError', 'Unknown option "messageDeduplicationId" for putRule targets[0]'],
+  ['queue target whose queue is a name', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [{ queue: 'jobs' }] }), 'SimulatorError', 'Invalid targets[0].queue: expected a queue or an SQS queue ARN, got "jobs"'],
+  ['queue ARN target naming no queue', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: ['arn:aws:sqs:us-east-1:123456789012:missing'] }), 'SimulatorError', 'no queue with ARN arn:aws:sqs:us-east-1:123456789012:missing exists in this simulator'],
+  ['queue target of another simulator', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [createSimulator().createQueue('jobs')] }), 'SimulatorError', 'belongs to another simulator'],
+  ['topic ARN as a rule target', (w) => w.bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: ['arn:aws:sns:us-east-1:123456789012:t'] }), 'SimulatorError', 'rule targets are functions and SQS queues; arn:aws:sns:us-east-1:123456789012:t is not supported as a target'],
   ['replacing a rule with a missing target keeps the old rule', (w) => w.bus.putRule({ name: 'orders', eventPattern: { source: ['other'] }, targets: ['missing'] }), 'ResourceNotFoundException', 'missing'],
   ['pattern that is not JSON', rule('{"source": [}'), ruleErr, 'not valid JSON'],
   ['pattern that is a JSON array', rule('[]'), ruleErr, 'expected a JSON object'],
@@ -405,6 +420,7 @@ describe('property: a random valid setup followed by a random refused call leave
   const steps: ((w: World, i: number) => unknown)[] = [
     (w, i) => w.bus.putRule({ name: `p${i}`, eventPattern: { source: ['shop'], 'detail-type': [`t${i}`] }, targets: ['g'], state: i % 2 === 0 ? 'ENABLED' : 'DISABLED' }),
     (w, i) => w.bus.putEvents([{ source: 'shop', detailType: `t${i}`, detail: { i } }]),
+    (w, i) => w.bus.putRule({ name: `q${i}`, eventPattern: { 'detail-type': [`t${i + 1}`] }, targets: [{ queue: w.queues[1] as Queue, messageGroupId: `g${i}` }, 'f'] }),
     (w, i) => w.bucket.putObject(`docs/${i}.txt`, `body ${i}`),
     (w, i) => w.bucket.deleteObject(`docs/${i - 1}.txt`),
     (w, i) => w.bucket.addNotification({ events: ['s3:ObjectCreated:Post'], filter: { prefix: `p${i}/` }, function: 'f' }),

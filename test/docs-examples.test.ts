@@ -61,6 +61,25 @@ describe('docs/testing.md: Warnings', () => {
 })
 
 describe('docs/triggers.md', () => {
+  test('queue targets: a standard queue and a FIFO queue with a message group receive the envelope; a mapping on the queue gives it to the consumer', async () => {
+    const sim = createSimulator()
+    const bodies: string[] = []
+    sim.createFunction('consumer', async (event: { Records: { body: string }[] }) => {
+      for (const r of event.Records) bodies.push(r.body)
+    })
+    const bus = sim.createEventBus('shop')
+    const work = sim.createQueue('work')
+    const ordered = sim.createQueue('orders.fifo', { contentBasedDeduplication: true })
+    bus.putRule({ name: 'to-queues', eventPattern: { source: ['shop.orders'] }, targets: [work, { queue: ordered, messageGroupId: 'orders' }] })
+    sim.createEventSourceMapping({ eventSourceArn: work.arn, functionName: 'consumer' })
+    bus.putEvents([{ source: 'shop.orders', detailType: 'OrderPlaced', detail: { id: 1 } }])
+    await sim.advanceBy(60_000)
+    expect(bodies).toEqual(bus.entries)
+    expect(ordered.messages.map((m) => [m.body, m.messageGroupId])).toEqual([[bus.entries[0], 'orders']])
+    const fifoWithoutGroup = sim.createQueue('plain.fifo', { contentBasedDeduplication: true })
+    expect(() => bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: ['consumer', fifoWithoutGroup] })).toThrow('Parameter(s) SqsParameters must be specified for target: Target1.')
+  })
+
   test('module state in init: context.init (an unannotated context is a SimContext) is the same object while warm; after a timeout init runs again', async () => {
     const sim = createSimulator()
     type Db = { query: (e: { ms: number }) => Promise<string> }

@@ -167,7 +167,8 @@ export class EventBus implements Destination {
 
   /**
    * PutRule + PutTargets: events on this bus that match `eventPattern` invoke each target function
-   * asynchronously with the event's envelope. An existing rule of the same name is replaced.
+   * asynchronously with the event's envelope, and are sent to each target queue as its JSON body.
+   * An existing rule of the same name is replaced.
    */
   putRule(options: RuleOptions): BusRule {
     const rules = this.#rules ?? new BusRules(this.#host, this)

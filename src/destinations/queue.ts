@@ -398,6 +398,16 @@ export const DEDUPLICATION_INTERVAL_MS = 300_000
 let queueForMapping: {
   receive(queue: Queue, options: ReceiveOptions): QueueMessage[]
   deleteReceived(queue: Queue, handles: ReadonlySet<string>): number
+  send(queue: Queue, input: SendMessageInput): SendMessageResult
+}
+
+/**
+ * A message another service sends (an EventBridge rule's queue target): SQS's checks of `sendMessage`
+ * (size, FIFO group and deduplication ids), thrown as SQS's errors, but no observer boundary in the
+ * middle of the sending service's own operation. Internal to lambda-sim.
+ */
+export function sendFromService(queue: Queue, input: SendMessageInput): SendMessageResult {
+  return queueForMapping.send(queue, input)
 }
 
 /**
@@ -435,7 +445,7 @@ interface QueueHost extends SinkHost {
 export class Queue implements Destination {
   static {
     // The mapping's own receive and delete reach the private methods through these (not members of a Queue).
-    queueForMapping = { receive: (q, options) => q.#receiveUpTo(options), deleteReceived: (q, handles) => q.#deleteReceived(handles) }
+    queueForMapping = { receive: (q, options) => q.#receiveUpTo(options), deleteReceived: (q, handles) => q.#deleteReceived(handles), send: (q, input) => q.#send(input, 'lambda') }
   }
 
   readonly name: string

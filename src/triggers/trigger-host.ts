@@ -1,3 +1,4 @@
+import type { Destination } from '../destinations/destination.js'
 import type { Scheduler } from '../scheduler.js'
 
 /** What the triggers (schedules, bucket notifications, bus rules) need from the simulator. */
@@ -13,6 +14,8 @@ export interface TriggerHost {
    * now: an unknown function or qualifier throws `ResourceNotFoundException`.
    */
   resolveFunctionArn(ref: unknown, member: string): string
+  /** The simulator's sink (queue, topic, bus, bucket) with this ARN, if any (a bus rule's queue target). */
+  destinationFor?(arn: string): Destination | undefined
   /** Accept an asynchronous (`Event`) invocation on behalf of `sourceArn`. Throws if it cannot be queued. */
   acceptAsync(functionArn: string, eventJson: string, source: { kind: string; arn: string }): string
   /** A warning on the event stream (a trigger that could not invoke its target). */
