@@ -10,7 +10,7 @@ import { EventBus } from './destinations/event-bus.js'
 import { conflictingQueueAttribute, Queue, type QueueOptions } from './destinations/queue.js'
 import { deadLetterAttributes, RecordDelivery } from './destinations/records.js'
 import type { SinkHost } from './destinations/sink-host.js'
-import { SNS_MAX_BYTES, Topic } from './destinations/topic.js'
+import { SNS_MAX_BYTES, Topic, type TopicOptions } from './destinations/topic.js'
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooManyRequests, validationException } from './errors.js'
 import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import { KNOWN_EVENT_TYPES, type InvocationType, type SimEvent, type SimEventMap } from './events.js'
@@ -648,12 +648,23 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
     return this.#addSink(queue)
   }
-  /** A standard (or `.fifo`) SNS-like topic; function subscribers are invoked asynchronously. */
-  createTopic(name: string): Topic {
-    const topic = new Topic(this, name)
+  /**
+   * A standard (or `.fifo`) SNS-like topic; function subscribers are invoked asynchronously. As SNS's
+   * CreateTopic, an existing topic's name returns that topic unless an option given differs
+   * (`InvalidParameter` "Invalid parameter: Attributes Reason: Topic already exists with different attributes").
+   */
+  createTopic(name: string, options?: TopicOptions): Topic {
+    const topic = new Topic(this, name, options)
     // CreateTopic "is idempotent, so if the requester already owns a topic with the specified name, that topic's ARN is returned".
     const existing = this.#sinks.get(topic.arn)
-    return existing instanceof Topic ? existing : this.#addSink(topic)
+    if (existing instanceof Topic) {
+      // Attributes left out are not compared (LocalStack's AWS-validated test_create_topic_different_attrs).
+      if (options?.contentBasedDeduplication !== undefined && topic.contentBasedDeduplication !== existing.contentBasedDeduplication) {
+        throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Attributes Reason: Topic already exists with different attributes')
+      }
+      return existing
+    }
+    return this.#addSink(topic)
   }
   /** An EventBridge-like bus; as a destination it receives Lambda's envelope (`source` "lambda"). */
   createEventBus(name: string): EventBus {

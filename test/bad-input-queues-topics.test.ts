@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type MessageAttribute, type Queue, type Simulator, type Topic } from '../src/index.js'
@@ -22,6 +23,8 @@ interface World {
   small: Queue
   t: Topic
   ft: Topic
+  /** A FIFO topic with content-based deduplication. */
+  cft: Topic
   handle: string
   fifoHandle: string
   subArn: string
@@ -53,6 +56,7 @@ function snapshot(w: World): string {
     name: t.name,
     arn: t.arn,
     fifo: t.fifo,
+    contentBasedDeduplication: t.contentBasedDeduplication,
     messages: t.messages,
     subscriptions: t.subscriptions,
   })
@@ -63,9 +67,9 @@ function snapshot(w: World): string {
     pending: sim.pending(),
     timeline: sim.timeline.entries,
     queues: [w.q, w.dlq, w.src, w.fifo, w.cbd, w.fdlq, w.small].map(queue),
-    topics: [w.t, w.ft].map(topic),
+    topics: [w.t, w.ft, w.cft].map(topic),
     sinks: ['extra', 'extra.fifo', 'q', 'f.fifo'].map((n) => lookup(`arn:aws:sqs:us-east-1:123456789012:${n}`)),
-    topicSinks: ['t2', 't', 'ft.fifo'].map((n) => lookup(`arn:aws:sns:us-east-1:123456789012:${n}`)),
+    topicSinks: ['t2', 't', 'ft.fifo', 'cft.fifo'].map((n) => lookup(`arn:aws:sns:us-east-1:123456789012:${n}`)),
   }, (_k, v: unknown) => (v instanceof Uint8Array ? [...v] : v))
 }
 
@@ -96,7 +100,9 @@ function setup(seed = 11): World {
   t.subscribe(q)
   t.publish({ message: 'hello', messageAttributes: { kind: { dataType: 'String', stringValue: 'order' } } })
   ft.publish({ message: 'first', messageGroupId: 'g', messageDeduplicationId: 'd1' })
-  return { sim, q, dlq, src, fifo, cbd, fdlq, small, t, ft, handle, fifoHandle, subArn: sub.arn }
+  const cft = sim.createTopic('cft.fifo', { contentBasedDeduplication: true })
+  cft.publish({ message: 'same', messageGroupId: 'g' })
+  return { sim, q, dlq, src, fifo, cbd, fdlq, small, t, ft, cft, handle, fifoHandle, subArn: sub.arn }
 }
 
 /**
@@ -113,6 +119,8 @@ async function continuation(w: World): Promise<void> {
   w.t.subscribe('arn:aws:lambda:us-east-1:123456789012:function:fn:1')
   w.ft.publish({ message: 'repeat', messageGroupId: 'g', messageDeduplicationId: 'd1' })
   w.ft.publish({ message: 'new', messageGroupId: 'g', messageDeduplicationId: 'd2' })
+  w.cft.publish({ message: 'same', messageGroupId: 'g' })
+  w.cft.publish({ message: 'other', messageGroupId: 'g' })
   for (const q of [w.q, w.src, w.fifo, w.cbd]) q.receive({ maxNumberOfMessages: 10 })
   await w.sim.advanceBy(61_000)
   for (const q of [w.q, w.src, w.fifo, w.cbd, w.dlq]) q.receive({ maxNumberOfMessages: 10 })
@@ -248,6 +256,13 @@ const catalogue: Entry[] = [
   ['a topic name of 257 characters', (w) => w.sim.createTopic('t'.repeat(257)), 'InvalidParameter', 'Topic Name'],
   ['an empty topic name', (w) => w.sim.createTopic(''), 'InvalidParameter', 'Topic Name'],
   ['a topic name that is not a string', (w) => w.sim.createTopic(null as never), 'SimulatorError', 'null'],
+  ['createTopic of an existing topic with a different contentBasedDeduplication', (w) => w.sim.createTopic('cft.fifo', { contentBasedDeduplication: false }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: Topic already exists with different attributes'],
+  ['createTopic of an existing FIFO topic adding contentBasedDeduplication', (w) => w.sim.createTopic('ft.fifo', { contentBasedDeduplication: true }), 'InvalidParameter', 'Invalid parameter: Attributes Reason: Topic already exists with different attributes'],
+  ['createTopic with contentBasedDeduplication that is not a boolean', (w) => w.sim.createTopic('new.fifo', { contentBasedDeduplication: 'true' as never }), 'SimulatorError', 'Invalid contentBasedDeduplication for topic new.fifo: expected true or false, got "true"'],
+  ['createTopic with contentBasedDeduplication on a standard topic', (w) => w.sim.createTopic('new', { contentBasedDeduplication: true }), 'SimulatorError', 'Invalid contentBasedDeduplication for topic new: only FIFO topics deduplicate'],
+  ['createTopic with an unknown option', (w) => w.sim.createTopic('new.fifo', { fifoTopic: true } as never), 'SimulatorError', 'Unknown option "fifoTopic" for createTopic'],
+  ['createTopic with options that are not an object', (w) => w.sim.createTopic('new.fifo', 'cbd' as never), 'SimulatorError', 'Invalid createTopic options: expected an object, got "cbd"'],
+  ['publishing to a content-based FIFO topic without MessageGroupId', (w) => w.cft.publish({ message: 'x' }), 'InvalidParameter', 'The MessageGroupId parameter is required for FIFO topics'],
   ['an empty SNS message', (w) => w.t.publish({ message: '' }), 'InvalidParameter', 'Empty message'],
   ['an SNS message that is not a string', (w) => w.t.publish({ message: { a: 1 } } as never), 'SimulatorError', 'message'],
   ['an SNS message over 262144 bytes', (w) => w.t.publish({ message: 'x'.repeat(262_145) }), 'InvalidParameter', 'Message too long'],
@@ -392,6 +407,50 @@ describe('queue attributes', () => {
 })
 
 describe('FIFO topics', () => {
+  it('a FIFO topic with ContentBasedDeduplication: a publish without MessageDeduplicationId is deduplicated by the SHA-256 of the message, which a subscribed FIFO queue receives; an explicit id overrides it', async () => {
+    const sim = createSimulator()
+    const ft = sim.createTopic('orders.fifo', { contentBasedDeduplication: true })
+    expect(ft.contentBasedDeduplication).toBe(true)
+    const queue = sim.createQueue('orders.fifo')
+    ft.subscribe(queue)
+    const sha = createHash('sha256').update('a').digest('hex')
+    const first = ft.publish({ message: 'a', messageGroupId: 'g' })
+    // The same body, another group or subject: the same deduplication id (the body only).
+    expect(ft.publish({ message: 'a', messageGroupId: 'h', subject: 's' })).toEqual(first)
+    expect(ft.messages.map((m) => [m.message, m.messageDeduplicationId])).toEqual([['a', sha]])
+    expect(queue.messages.map((m) => [m.messageGroupId, m.messageDeduplicationId])).toEqual([['g', sha]])
+    // An explicit id overrides the generated one; one equal to the generated id is a duplicate.
+    ft.publish({ message: 'a', messageGroupId: 'g', messageDeduplicationId: 'explicit' })
+    expect(ft.publish({ message: 'b', messageGroupId: 'g', messageDeduplicationId: sha })).toEqual(first)
+    expect(ft.messages.map((m) => [m.message, m.messageDeduplicationId])).toEqual([['a', sha], ['a', 'explicit']])
+    await sim.advanceBy(300_000)
+    expect(ft.publish({ message: 'a', messageGroupId: 'g' })).not.toEqual(first)
+    expect(ft.messages).toHaveLength(3)
+  })
+
+  it('without ContentBasedDeduplication a FIFO publish needs MessageDeduplicationId: InvalidParameter "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"', () => {
+    const sim = createSimulator()
+    for (const ft of [sim.createTopic('a.fifo'), sim.createTopic('b.fifo', { contentBasedDeduplication: false })]) {
+      expect(ft.contentBasedDeduplication).toBe(false)
+      expect(() => ft.publish({ message: 'a', messageGroupId: 'g' })).toThrow(expect.objectContaining({ name: 'InvalidParameter', statusCode: 400, message: 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly' }))
+      expect(ft.messages).toEqual([])
+    }
+    expect(sim.createTopic('plain').contentBasedDeduplication).toBe(false)
+  })
+
+  it('CreateTopic is idempotent: the same name with the same or no contentBasedDeduplication returns the topic; a different value is InvalidParameter "Invalid parameter: Attributes Reason: Topic already exists with different attributes"', () => {
+    const sim = createSimulator()
+    const ft = sim.createTopic('orders.fifo', { contentBasedDeduplication: true })
+    expect(sim.createTopic('orders.fifo')).toBe(ft)
+    expect(sim.createTopic('orders.fifo', {})).toBe(ft)
+    expect(sim.createTopic('orders.fifo', { contentBasedDeduplication: true })).toBe(ft)
+    expect(() => sim.createTopic('orders.fifo', { contentBasedDeduplication: false })).toThrow(expect.objectContaining({ name: 'InvalidParameter', statusCode: 400, message: 'Invalid parameter: Attributes Reason: Topic already exists with different attributes' }))
+    const plain = sim.createTopic('plain.fifo')
+    expect(sim.createTopic('plain.fifo', { contentBasedDeduplication: false })).toBe(plain)
+    expect(() => sim.createTopic('plain.fifo', { contentBasedDeduplication: true })).toThrow('Invalid parameter: Attributes Reason: Topic already exists with different attributes')
+    expect(plain.contentBasedDeduplication).toBe(false)
+  })
+
   it('a FIFO topic takes a MessageDeduplicationId seen in the last 5 minutes without storing it again, and answers with the first message id', async () => {
     const sim = createSimulator()
     const ft = sim.createTopic('orders.fifo')

@@ -1,4 +1,5 @@
 import { LambdaError, SimulatorError } from '../errors.js'
+import { nodeCrypto } from '../internal/node-crypto.js'
 import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys } from '../validation.js'
 import { arnService, type Delivery, type Destination, type MessageAttribute } from './destination.js'
@@ -63,6 +64,15 @@ export interface SubscribeOptions {
   rawMessageDelivery?: boolean
 }
 
+/** Options of `sim.createTopic` (SNS CreateTopic `Attributes`). https://docs.aws.amazon.com/sns/latest/api/API_CreateTopic.html */
+export interface TopicOptions {
+  /**
+   * FIFO topics: a publish without `messageDeduplicationId` is deduplicated by the SHA-256 (hex) of
+   * the message body, as SNS's `ContentBasedDeduplication` attribute. @default false
+   */
+  contentBasedDeduplication?: boolean
+}
+
 /** Longest SNS subject, in characters (AWS refuses 101, accepts 100). */
 const SNS_SUBJECT_MAX_CHARS = 100
 
@@ -100,7 +110,10 @@ export interface PublishInput {
   messageAttributes?: Record<string, MessageAttribute>
   /** Required on a FIFO topic; on a standard topic checked and not used. 1–128 ASCII letters, digits or punctuation. */
   messageGroupId?: string
-  /** FIFO topics only (required: lambda-sim's topics have no content-based deduplication); a repeat within 5 minutes is accepted and not delivered. */
+  /**
+   * FIFO topics only: required unless the topic has `contentBasedDeduplication` (the id is then the
+   * SHA-256 of the message unless given); a repeat within 5 minutes is accepted and not delivered.
+   */
   messageDeduplicationId?: string
 }
 
@@ -221,6 +234,8 @@ export class Topic implements Destination {
   readonly name: string
   readonly arn: string
   readonly fifo: boolean
+  /** SNS `ContentBasedDeduplication` (FIFO topics): false unless created with it. */
+  readonly contentBasedDeduplication: boolean
   readonly #messages: TopicMessage[] = []
   readonly #subscriptions: StoredSubscription[] = []
   /** A frozen copy of `#subscriptions`, made on the first read after a subscribe. */
@@ -233,16 +248,23 @@ export class Topic implements Destination {
   #sequence = 0n
   readonly #host: SinkHost
 
-  constructor(host: SinkHost, name: string) {
+  constructor(host: SinkHost, name: string, options?: TopicOptions) {
     // CreateTopic: "between 1 and 256 characters long"; a FIFO topic's name ends with .fifo, inside the 256.
     if (typeof name !== 'string') {
       throw new SimulatorError('InvalidOption', `Invalid topic name ${describe(name)}: expected a string of 1–256 letters, digits, hyphens or underscores (a FIFO topic ends with .fifo, inside the 256)`)
     }
     // SNS's own answer to a name outside the rule (AWS SDK error output; LocalStack's AWS-validated test_create_topic_name_constraints).
     if (name.length > 256 || !/^[a-zA-Z0-9_-]+(\.fifo)?$/.test(name)) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Topic Name')
+    if (options !== undefined && !isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid createTopic options: expected an object, got ${describe(options)}`)
+    if (options !== undefined) rejectUnknownKeys('createTopic', options, ['contentBasedDeduplication'])
+    const cbd: unknown = options?.contentBasedDeduplication
+    if (cbd !== undefined && typeof cbd !== 'boolean') throw new SimulatorError('InvalidOption', `Invalid contentBasedDeduplication for topic ${name}: expected true or false, got ${describe(cbd)}`)
     this.#host = host
     this.name = name
     this.fifo = name.endsWith('.fifo')
+    // As createQueue's: only a FIFO topic deduplicates (SNS's answer for a standard topic is not recorded).
+    if (cbd === true && !this.fifo) throw new SimulatorError('InvalidOption', `Invalid contentBasedDeduplication for topic ${name}: only FIFO topics deduplicate`)
+    this.contentBasedDeduplication = cbd === true
     this.arn = `arn:aws:sns:${host.region}:${host.accountId}:${name}`
   }
 
@@ -415,9 +437,10 @@ export class Topic implements Destination {
       if (input.messageGroupId === undefined) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: The MessageGroupId parameter is required for FIFO topics')
       checkSnsFifoId('MessageGroupId', input.messageGroupId)
       if (input.messageDeduplicationId === undefined) {
-        throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+        if (!this.contentBasedDeduplication) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly')
+      } else {
+        checkSnsFifoId('MessageDeduplicationId', input.messageDeduplicationId)
       }
-      checkSnsFifoId('MessageDeduplicationId', input.messageDeduplicationId)
     } else {
       if (input.messageDeduplicationId !== undefined) {
         throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type')
@@ -443,7 +466,8 @@ export class Topic implements Destination {
     if (publishSize(input.message, input.messageAttributes) > SNS_MAX_BYTES) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Message too long')
     const host = this.#host
     const now = host.now()
-    const dedupId = this.fifo ? input.messageDeduplicationId : undefined
+    // Content-based deduplication: "Amazon SNS uses a SHA-256 hash to generate the MessageDeduplicationId using the body of the message".
+    const dedupId = this.fifo ? (input.messageDeduplicationId ?? (this.contentBasedDeduplication ? nodeCrypto.createHash('sha256').update(input.message).digest('hex') : undefined)) : undefined
     if (dedupId !== undefined) {
       // A FIFO topic accepts a repeat within the 5-minute deduplication interval and delivers nothing.
       const seen = this.#dedup.get(dedupId)
