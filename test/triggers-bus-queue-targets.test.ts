@@ -65,6 +65,23 @@ describe('EventBridge rule targets: SQS queues', () => {
     expect(bodies).toEqual([bus.entries[0]])
   })
 
+  it('a function → bus → queue → same function loop is one request chain: stopped at the 17th invocation, as the other bus-rule loops (the message carries the handler\'s lineage)', async () => {
+    const sim = createSimulator()
+    let invocations = 0
+    const bus = sim.createEventBus('loop')
+    const q = sim.createQueue('loop')
+    sim.createFunction('looper', async () => {
+      invocations++
+      bus.putEvents([{ source: 'app', detailType: 'again', detail: {} }])
+    })
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'looper', batchSize: 1 })
+    bus.putRule({ name: 'back', eventPattern: { source: ['app'] }, targets: [q] })
+    bus.putEvents([{ source: 'app', detailType: 'start', detail: {} }])
+    await sim.advanceBy(600_000)
+    expect(invocations).toBe(16)
+    expect(sim.timeline.ofType('esm').filter((e) => e.action === 'recursion-dropped').length).toBeGreaterThan(0)
+  })
+
   it('queue and function targets count together toward the 5 targets per rule (LimitExceededException), and the refused call changes nothing', () => {
     const { sim, fn, bus } = world()
     const q = sim.createQueue('q')
