@@ -503,11 +503,12 @@ class AttemptRun extends Activity implements Task, LogSink {
     if (this.discard) {
       // After a timeout or a failed init, Lambda starts a new environment: module state and frozen work are gone.
     } else {
-      const timers = leftover?.length ?? 0
+      // Frozen timers that are the handler's own work (an AbortSignal.timeout timer is not), and SDK requests.
+      const timers = leftover === undefined ? 0 : countWork(leftover)
       const sdkRequests = work?.length ?? 0
+      if (leftover !== undefined && leftover.length > 0) this.env.frozen = leftover
+      if (sdkRequests > 0) this.env.frozenWork = work
       if (timers + sdkRequests > 0) {
-        if (timers > 0) this.env.frozen = leftover
-        if (sdkRequests > 0) this.env.frozenWork = work
         host.workLeftRunning({
           requestId: input.requestId,
           functionName: v.fn.name,
@@ -917,4 +918,11 @@ class KeptFailure implements KeptOutcome {
     this.#errorMessage = p.errorMessage
     this.#thrown = NOT_THROWN
   }
+}
+
+/** Frozen timers that are the handler's own work (not an `AbortSignal.timeout` timer). */
+function countWork(timers: readonly SleepTask[]): number {
+  let n = 0
+  for (const t of timers) if (!t.background) n++
+  return n
 }

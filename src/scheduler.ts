@@ -131,6 +131,11 @@ export class SleepTask implements Task {
   owner: Activity | undefined
   /** `timeout.unref()`: it does not keep the owner's event loop alive (the drain before the runtime answers ignores it). */
   unrefed = false
+  /**
+   * Not work the handler started and could await (the timer behind `AbortSignal.timeout`): it freezes
+   * with the environment like any timer, but is not counted as work left running.
+   */
+  background = false
   readonly resolve: () => void
 
   constructor(owner: Activity | undefined, resolve: () => void) {

@@ -65,6 +65,8 @@ class VirtualTimer {
 
   /** Keeps the owner's event loop alive (Node's `kRefed`); survives firing, freezing and refresh. */
   refed = true
+  /** Not the handler's own work (the timer behind `AbortSignal.timeout`): never counted as work left running. */
+  background = false
 
   /** As Node: the timer keeps the event loop alive again. */
   ref(): this {
@@ -134,6 +136,7 @@ class Installation {
   arm(timer: VirtualTimer, owner: Activity, delayMs: number): void {
     const task = new SleepTask(owner, () => this.fire(timer, task))
     task.unrefed = !timer.refed
+    task.background = timer.background
     timer.task = task
     timer.owner = owner
     ;(owner.timers ??= new Set()).add(task)
@@ -327,6 +330,27 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
     if (owner === undefined) return (realPromises['setImmediate'] as (...args: unknown[]) => Promise<unknown>)(value, options)
     return virtualTimerPromise(options, (resolve) => virtualSetImmediate(resolve) as VirtualTimer, (t) => install.clear(t), value)
   }
+  // AbortSignal.timeout(ms): Node arms its timer with the internal setTimeout, which the globals do
+  // not reach. In handler code the signal is aborted by a virtual timer, as Node's: unref'd, with a
+  // `TimeoutError` DOMException as its reason (lib/internal/abort_controller.js). Invalid delays go to
+  // Node's own function, so they throw its errors.
+  const abortSignalTimeout = Object.getOwnPropertyDescriptor(AbortSignal, 'timeout') as PropertyDescriptor
+  const realAbortSignalTimeout = abortSignalTimeout.value as (delay: number) => AbortSignal
+  Object.defineProperty(AbortSignal, 'timeout', {
+    ...abortSignalTimeout,
+    value: function timeout(delay: number): AbortSignal {
+      const owner = install.current()
+      if (owner === undefined || typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 0xffffffff) return realAbortSignalTimeout.call(AbortSignal, delay)
+      const controller = new AbortController()
+      const abort = (): void => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+      const timer = new VirtualTimeout(install, abort, [], delayOf(delay), false)
+      timer.refed = false
+      timer.background = true
+      install.arm(timer, owner, timer.delayMs)
+      return controller.signal
+    },
+  })
+
   const waitWasOwn = Object.hasOwn(promises.scheduler, 'wait')
   promises.scheduler['wait'] = (delay?: unknown, options?: TimerPromiseOptions): Promise<unknown> =>
     (promises['setTimeout'] as (...args: unknown[]) => Promise<unknown>)(delay, undefined, options)
@@ -339,6 +363,7 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
     promises['setImmediate'] = realPromises['setImmediate']
     if (waitWasOwn) promises.scheduler['wait'] = realPromises['wait']
     else delete promises.scheduler['wait']
+    Object.defineProperty(AbortSignal, 'timeout', abortSignalTimeout)
     syncBuiltinESMExports()
     clock.uninstall()
     active = undefined

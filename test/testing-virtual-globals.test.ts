@@ -378,6 +378,36 @@ describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () =>
     expect(nodeTimers.setTimeout).toBe(globalThis.setTimeout)
     expect(Object.hasOwn(timersScheduler, 'wait')).toBe(false)
   })
+  test('AbortSignal.timeout(ms) in handler code aborts on the virtual clock with Node\'s TimeoutError DOMException; outside handler code and after restore it is the real one', async () => {
+    const realTimeout = AbortSignal.timeout
+    const sim = createSimulator({ strict: { leftoverWork: true } })
+    restore = sim.useVirtualGlobals()
+    expect(AbortSignal.timeout(1)).toBeInstanceOf(AbortSignal)
+    sim.createFunction('f', async () => {
+      const seen: unknown[] = []
+      // a timed-out wait: the signal aborts at +2 s, so the 5 s sleep rejects with AbortError (cause: the TimeoutError)
+      const e = (await sleepPromise(5_000, 'late', { signal: AbortSignal.timeout(2_000) }).catch((error: unknown) => error)) as Error & { cause: DOMException }
+      seen.push(e.name, e.cause.name, e.cause.message, e.cause.code, Date.now() - start)
+      // awaiting only the signal (a request that never answers) ends at the signal's instant, not after the real-time grace
+      const s = AbortSignal.timeout(1_500)
+      seen.push(s.aborted)
+      await new Promise((resolve) => s.addEventListener('abort', resolve, { once: true }))
+      seen.push(s.aborted, (s.reason as DOMException).name, Date.now() - start)
+      // a wait that finishes first is not aborted; its signal's timer is left behind, which is not work the handler forgot to await
+      seen.push(await sleepPromise(100, 'fast', { signal: AbortSignal.timeout(10_000) }), Date.now() - start)
+      return seen
+    }, { timeout: 20 })
+    const r = await sim.invoke('f', {})
+    expect(r.payload).toEqual(['AbortError', 'TimeoutError', 'The operation was aborted due to timeout', 23, 2_000, false, true, 'TimeoutError', 3_500, 'fast', 3_600])
+    expect(sim.now()).toBe(start + 3_600)
+    expect(sim.timeline.ofType('warning')).toEqual([])
+    expect(sim.timeline.ofType('work-left-running')).toEqual([])
+    expect(() => AbortSignal.timeout(-1)).toThrow(expect.objectContaining({ code: 'ERR_OUT_OF_RANGE' }))
+    restore()
+    restore = undefined
+    expect(AbortSignal.timeout).toBe(realTimeout)
+  })
+
   test('clearTimeout clears an interval and clearInterval a timeout; handles clear by object, number or numeric string; same-ms timers run in creation order', async () => {
     const sim = createSimulator()
     restore = sim.useVirtualGlobals()
