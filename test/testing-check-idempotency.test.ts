@@ -135,6 +135,26 @@ describe('checkIdempotency', () => {
     expect((error.schedule as DeliverySchedule<Set>).deliveries).toHaveLength(2)
   })
 
+  test('a handler that fails on every exactly-once delivery does not pass vacuously: the check fails with the count and the first error', async () => {
+    // A setup bug (the store lacks the method the handler calls) makes every delivery throw before any
+    // side effect, so both states are equal and 100 runs "pass" while checking nothing.
+    const broken = (db: { put?: (k: string) => void }): Handler<Deposit> => async (event) => {
+      ;(db.put as (k: string) => void)(event.account)
+    }
+    const error = (await checkIdempotency(broken, { events: deposits, setup: () => ({}), state: () => 'unchanged', numRuns: 5, seed: 42 }).catch((e: unknown) => e)) as IdempotencyCheckError
+    expect(error).toBeInstanceOf(IdempotencyCheckError)
+    expect(error.seed).toBe(42)
+    expect(error.message).toBe(
+      'checkIdempotency: the handler failed on every exactly-once delivery (9 of 9, in 5 runs), so the check compared the states of failed deliveries and proves nothing. The first: event {"account":"b"} -> TypeError: db.put is not a function. Fix the handler or its setup; a handler that fails for some events is fine as long as others succeed.',
+    )
+    // One success among the deliveries is enough to make the comparison meaningful.
+    let calls = 0
+    const mostlyBroken = (): Handler<Deposit> => async () => {
+      if (calls++ % 4 !== 0) throw new Error('invalid order')
+    }
+    await expect(checkIdempotency(mostlyBroken, { events: deposits, setup: () => ({}), state: () => 'unchanged', numRuns: 5, seed: 42 })).resolves.toEqual({ numRuns: 5, seed: 42 })
+  })
+
   test('describeSchedule prints one event per line with its failures and duplicates', () => {
     const text = describeSchedule({
       deliveries: [

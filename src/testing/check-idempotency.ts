@@ -319,11 +319,23 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     return { actual, order, problem }
   }
 
+  // The exactly-once deliveries of all runs and how many failed: if every one failed (a setup bug, a
+  // handler that always throws), both states are those of failed deliveries and the check proves nothing.
+  const reference = { deliveries: 0, failures: 0, first: undefined as string | undefined }
   const exactlyOnce = async (ref: Simulator, schedule: DeliverySchedule<E>, order: number[]): Promise<unknown> => {
-    const reference = await prepare(ref)
-    ref.createFunction(FUNCTION_NAME, reference.handler, { timeout: timeoutS })
-    for (const i of order) await ref.invoke(FUNCTION_NAME, (schedule.deliveries[i] as EventDelivery<E>).event)
-    return reference.snapshot()
+    const prepared = await prepare(ref)
+    ref.createFunction(FUNCTION_NAME, prepared.handler, { timeout: timeoutS })
+    for (const i of order) {
+      const event = (schedule.deliveries[i] as EventDelivery<E>).event
+      const response = await ref.invoke(FUNCTION_NAME, event)
+      reference.deliveries++
+      if (response.functionError !== undefined) {
+        reference.failures++
+        const p = response.payload as { errorType?: unknown; errorMessage?: unknown } | null
+        reference.first ??= `event ${JSON.stringify(event) ?? show(event)} -> ${String(p?.errorType)}: ${String(p?.errorMessage)}`
+      }
+    }
+    return prepared.snapshot()
   }
 
   const property = fc.asyncProperty(schedules, async (schedule) => {
@@ -340,7 +352,15 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     params.endOnFailure = true
   }
   const details = await fc.check(property, params)
-  if (!details.failed) return { numRuns: details.numRuns, seed: details.seed }
+  if (!details.failed) {
+    if (reference.deliveries > 0 && reference.failures === reference.deliveries) {
+      throw new IdempotencyCheckError(
+        `checkIdempotency: the handler failed on every exactly-once delivery (${reference.failures} of ${reference.deliveries}, in ${details.numRuns} run${details.numRuns === 1 ? '' : 's'}), so the check compared the states of failed deliveries and proves nothing. The first: ${String(reference.first)}. Fix the handler or its setup; a handler that fails for some events is fine as long as others succeed.`,
+        { seed: details.seed, path: '', schedule: undefined, expected: undefined, actual: undefined, timeline: '' },
+      )
+    }
+    return { numRuns: details.numRuns, seed: details.seed }
+  }
   const path = details.counterexamplePath ?? ''
   const seed = details.seed
   if (details.counterexample === null) {
