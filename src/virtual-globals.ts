@@ -240,6 +240,53 @@ function virtualTimerPromise<T>(options: TimerPromiseOptions | undefined, start:
   })
 }
 
+/**
+ * `timers/promises` `setInterval` on a virtual interval, as Node's (lib/timers/promises.js): the
+ * interval starts at the first `next()`, each tick is counted and yielded once (ticks that came while
+ * the consumer was busy are yielded at once), an abort rejects with AbortError, and `return()` (a
+ * `break`) clears the interval.
+ */
+async function* virtualIntervalIterator<T>(
+  setIntervalFn: (callback: Callback, ms: unknown) => unknown,
+  clear: (timer: VirtualTimer) => void,
+  after: unknown,
+  value: T,
+  options: TimerPromiseOptions | undefined,
+): AsyncGenerator<T, never, undefined> {
+  const signal = options?.signal
+  if (signal?.aborted === true) throw abortError(signal)
+  let interval: VirtualTimer | undefined
+  let onCancel: (() => void) | undefined
+  try {
+    let notYielded = 0
+    let callback: ((v?: unknown) => void) | undefined
+    interval = setIntervalFn(() => {
+      notYielded++
+      callback?.()
+      callback = undefined
+    }, after) as VirtualTimer
+    if (options?.ref === false) interval.unref()
+    if (signal !== undefined) {
+      onCancel = (): void => {
+        clear(interval as VirtualTimer)
+        callback?.(Promise.reject(abortError(signal)))
+        callback = undefined
+      }
+      signal.addEventListener('abort', onCancel, { once: true })
+    }
+    // (A function: TypeScript would keep `aborted` narrowed to false from the check above.)
+    const aborted = (): boolean => signal?.aborted === true
+    while (!aborted()) {
+      if (notYielded === 0) await new Promise((resolve) => (callback = resolve))
+      for (; notYielded > 0; notYielded--) yield value
+    }
+    throw abortError(signal as AbortSignal)
+  } finally {
+    if (interval !== undefined) clear(interval)
+    if (onCancel !== undefined) signal?.removeEventListener('abort', onCancel)
+  }
+}
+
 /** The writable CommonJS exports behind `node:timers` and `node:timers/promises` (ESM imports follow them after syncBuiltinESMExports). */
 const timersExports = (timersModule as unknown as { default: Record<string, unknown> }).default
 const timersPromisesExports = (timersPromisesModule as unknown as { default: Record<string, unknown> & { scheduler: Record<string, unknown> } }).default
@@ -319,7 +366,7 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
   const savedTimers = Object.fromEntries(names.map((n) => [n, timersExports[n]]))
   for (const n of names) timersExports[n] = g[n]
   const promises = timersPromisesExports
-  const realPromises = { setTimeout: promises['setTimeout'], setImmediate: promises['setImmediate'], wait: promises.scheduler['wait'] } as Record<string, (...args: unknown[]) => Promise<unknown>>
+  const realPromises = { setTimeout: promises['setTimeout'], setImmediate: promises['setImmediate'], setInterval: promises['setInterval'], wait: promises.scheduler['wait'] } as Record<string, (...args: unknown[]) => Promise<unknown>>
   promises['setTimeout'] = (delay?: unknown, value?: unknown, options?: TimerPromiseOptions): Promise<unknown> => {
     const owner = install.current()
     if (owner === undefined) return (realPromises['setTimeout'] as (...args: unknown[]) => Promise<unknown>)(delay, value, options)
@@ -351,6 +398,15 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
     },
   })
 
+  const virtualSetInterval = g['setInterval'] as (callback: Callback, ms: unknown) => unknown
+  promises['setInterval'] = (after?: unknown, value?: unknown, options?: TimerPromiseOptions): unknown => {
+    // Options Node would refuse go to Node's function, which throws its own error on the first next().
+    const valid = options === undefined || (typeof options === 'object' && options !== null && (options.signal === undefined || options.signal instanceof AbortSignal) && (options.ref === undefined || typeof options.ref === 'boolean'))
+    if (install.current() === undefined || !valid) return (realPromises['setInterval'] as (...args: unknown[]) => unknown)(after, value, options)
+    // (The interval is made at the first next(): outside handler code that is a real one, cleared as such.)
+    return virtualIntervalIterator(virtualSetInterval, (t) => (t instanceof VirtualTimer ? install.clear(t) : saved.clearInterval.call(globalThis, t)), after, value, options)
+  }
+
   const waitWasOwn = Object.hasOwn(promises.scheduler, 'wait')
   promises.scheduler['wait'] = (delay?: unknown, options?: TimerPromiseOptions): Promise<unknown> =>
     (promises['setTimeout'] as (...args: unknown[]) => Promise<unknown>)(delay, undefined, options)
@@ -361,6 +417,7 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
     for (const n of names) timersExports[n] = savedTimers[n]
     promises['setTimeout'] = realPromises['setTimeout']
     promises['setImmediate'] = realPromises['setImmediate']
+    promises['setInterval'] = realPromises['setInterval']
     if (waitWasOwn) promises.scheduler['wait'] = realPromises['wait']
     else delete promises.scheduler['wait']
     Object.defineProperty(AbortSignal, 'timeout', abortSignalTimeout)

@@ -1,6 +1,6 @@
 import type { Callback as Cb } from 'aws-lambda'
 import * as nodeTimers from 'node:timers'
-import { setImmediate as immediatePromise, scheduler as timersScheduler, setTimeout as sleepPromise } from 'node:timers/promises'
+import { setImmediate as immediatePromise, setInterval as intervalPromise, scheduler as timersScheduler, setTimeout as sleepPromise } from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createSimulator, SimulatorError } from '../src/index.js'
@@ -406,6 +406,41 @@ describe('virtual globals follow Node 20 (lib/timers.js) in handler code', () =>
     restore()
     restore = undefined
     expect(AbortSignal.timeout).toBe(realTimeout)
+  })
+
+  test('node:timers/promises setInterval (the async iterator) ticks on the virtual clock in handler code: break clears it, an abort rejects with AbortError, ticks not yet consumed are yielded at once; real outside handler code', async () => {
+    const realInterval = intervalPromise
+    const sim = createSimulator({ strict: { leftoverWork: true } })
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async () => {
+      const seen: unknown[] = []
+      for await (const v of intervalPromise(1_000, 'tick')) {
+        seen.push(v, Date.now() - start)
+        if (seen.length === 6) break
+      }
+      // the timer starts at the first next(), as in Node (the generator's body); then a slow consumer:
+      // ticks that came while it was busy are yielded at once, one per tick (Node's notYielded count)
+      const it = intervalPromise(100, 'slow')[Symbol.asyncIterator]()
+      await sleepPromise(350)
+      seen.push((await it.next()).value, Date.now() - start)
+      await sleepPromise(350)
+      for (let i = 0; i < 4; i++) seen.push((await it.next()).value, Date.now() - start)
+      await it.return?.(undefined)
+      const ac = new AbortController()
+      setTimeout(() => ac.abort(), 2_500)
+      const e = await (async () => {
+        for await (const _ of intervalPromise(1_000, undefined, { signal: ac.signal })) seen.push('aborting', Date.now() - start)
+      })().catch((error: unknown) => error) as Error & { code: string }
+      seen.push(e.name, e.code, Date.now() - start)
+      return seen
+    }, { timeout: 20 })
+    const r = await sim.invoke('f', {})
+    expect(r.payload).toEqual(['tick', 1_000, 'tick', 2_000, 'tick', 3_000, 'slow', 3_450, 'slow', 3_800, 'slow', 3_800, 'slow', 3_800, 'slow', 3_850, 'aborting', 4_850, 'aborting', 5_850, 'AbortError', 'ABORT_ERR', 6_350])
+    expect(sim.timeline.ofType('warning')).toEqual([])
+    expect(sim.timeline.ofType('work-left-running')).toEqual([])
+    restore()
+    restore = undefined
+    expect(intervalPromise).toBe(realInterval)
   })
 
   test('clearTimeout clears an interval and clearInterval a timeout; handles clear by object, number or numeric string; same-ms timers run in creation order', async () => {
