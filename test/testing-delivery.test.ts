@@ -220,6 +220,20 @@ describe('assertion helpers', () => {
     expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there were 3`)
   })
 
+  test('expectAttempts without includingDuplicates(): a failed check says which duplicate attempts it left out and how to count them', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => 'ok')
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    sim.deliverDuplicate(requestId, { delayMs: 5_000 })
+    await sim.runUntilIdle()
+    const note = '; 1 duplicate attempt (at +5s) left out: use includingDuplicates() to count it'
+    expect(() => expectAttempts(sim, requestId).at([0, 5_000])).toThrow(`Expected the attempts of request ${requestId} at +0ms, +5s after acceptance; they started at +0ms${note}`)
+    expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there was 1${note}`)
+    expect(() => expectAttempts(sim, requestId).outcomes(['success', 'success'])).toThrow(`Expected the attempts of request ${requestId} to end ["success","success"]; they ended ["success"]${note}`)
+    expectAttempts(sim, requestId).includingDuplicates().at([0, 5_000]).count(2)
+    expect(() => expectAttempts(sim, requestId).includingDuplicates().count(3)).toThrow(`Expected 3 attempts of request ${requestId} (with duplicates); there were 2`)
+  })
+
   test('expectRecord on a dead-letter queue says its messages are not invocation records and where the DLQ message is, not only that it holds none', async () => {
     const sim = createSimulator()
     const dlq = sim.createQueue('dlq')

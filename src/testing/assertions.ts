@@ -86,7 +86,12 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
   const origin = accepted?.time ?? attempts[0]?.started.time ?? 0
   const what = `request ${requestId}${withDuplicates ? ' (with duplicates)' : ''}`
   // An accepted async event with no terminal outcome yet may still have attempts to come.
-  const pending = accepted !== undefined && !entries.some((e) => e.type === 'terminal') ? ': the event has not ended yet (advance the clock, or runUntilIdle(), first)' : ''
+  let pending = accepted !== undefined && !entries.some((e) => e.type === 'terminal') ? ': the event has not ended yet (advance the clock, or runUntilIdle(), first)' : ''
+  // Duplicate attempts left out (the default) are the likely reason a check on a duplicated event fails.
+  if (!withDuplicates) {
+    const left = entries.filter((e) => e.type === 'attempt-started' && e.duplicate === true).map((e) => e.time - origin)
+    if (left.length > 0) pending += `; ${left.length === 1 ? '1 duplicate attempt' : `${left.length} duplicate attempts`} (at ${list(left)}) left out: use includingDuplicates() to count ${left.length === 1 ? 'it' : 'them'}`
+  }
   const expectation: AttemptsExpectation = {
     at(offsetsMs) {
       const actual = attempts.map((a) => a.started.time - origin)
