@@ -1167,7 +1167,16 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     if (when !== 'after-success' && when !== 'now') throw new SimulatorError('InvalidOption', `Invalid deliverDuplicate when: expected "after-success" or "now", got ${describe(when)}`)
     const ev = typeof requestId === 'string' ? this.#engine.waitingEvent(requestId) : undefined
     if (ev === undefined) {
-      throw new SimulatorError('InvalidUse', `Cannot deliver a duplicate of ${describe(requestId)}: no accepted async event with that request id is waiting for its outcome`)
+      // Say why, when the timeline knows the request: it ended already, or it was never an async event.
+      const seen = typeof requestId === 'string' ? this.timeline.forRequest(requestId) : []
+      const terminal = seen.find((e) => e.type === 'terminal')
+      const why =
+        terminal !== undefined
+          ? `: it already ended (${terminal.condition} at ${new Date(terminal.time).toISOString()}); call deliverDuplicate right after the invoke that accepted it`
+          : seen.length > 0 && !seen.some((e) => e.type === 'accepted')
+            ? ': it is a synchronous (RequestResponse) invocation, and only asynchronous (Event) invocations are delivered more than once'
+            : ''
+      throw new SimulatorError('InvalidUse', `Cannot deliver a duplicate of ${describe(requestId)}: no accepted async event with that request id is waiting for its outcome${why}`)
     }
     if (when === 'now') this.#scheduleDuplicate(ev, delayMs, 'concurrent')
     else {

@@ -127,6 +127,22 @@ describe('duplicate deliveries', () => {
     expect(() => sim.deliverDuplicate('x', { when: 'later' as never })).toThrow('Invalid deliverDuplicate when: expected "after-success" or "now", got "later"')
   })
 
+  test('deliverDuplicate of an event that already ended, or of a synchronous invocation, says which and what to do', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {})
+    await sim.advanceBy(1_500)
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(() => sim.deliverDuplicate(requestId)).toThrow(
+      `Cannot deliver a duplicate of "${requestId}": no accepted async event with that request id is waiting for its outcome: it already ended (Success at 2026-01-01T00:00:01.500Z); call deliverDuplicate right after the invoke that accepted it`,
+    )
+    const sync = await sim.invoke('f', {})
+    expect(() => sim.deliverDuplicate(sync.requestId)).toThrow(
+      `Cannot deliver a duplicate of "${sync.requestId}": no accepted async event with that request id is waiting for its outcome: it is a synchronous (RequestResponse) invocation, and only asynchronous (Event) invocations are delivered more than once`,
+    )
+    expect(() => sim.deliverDuplicate('nope')).toThrow(/^Cannot deliver a duplicate of "nope": no accepted async event with that request id is waiting for its outcome$/)
+  })
+
   test('a duplicate that is throttled until the event is too old just ends: the event keeps its single Success outcome', async () => {
     const sim = createSimulator()
     sim.createFunction('f', async () => {})
