@@ -295,6 +295,18 @@ describe('assertion helpers', () => {
     expect(() => expectEveryEventSettled(entries)).toThrow('Expected every accepted event to end exactly once; r2 has 0 terminal outcomes')
   })
 
+  test('expectEveryEventSettled on events that have not ended yet says so and how to run them, as expectOutcome does', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => 'ok')
+    const a = await sim.invoke('f', {}, 'Event')
+    const b = await sim.invoke('f', {}, 'Event')
+    expect(() => expectEveryEventSettled(sim)).toThrow(
+      new RegExp(`^Expected every accepted event to end exactly once; ${a.requestId} has 0 terminal outcomes; ${b.requestId} has 0 terminal outcomes: an event with 0 has not ended yet \\(advance the clock, or runUntilIdle\\(\\), first\\)$`),
+    )
+    await sim.runUntilIdle()
+    expectEveryEventSettled(sim)
+  })
+
   test('expectOutcome on a synchronous invocation says that only async events have a terminal outcome (it said only "0 terminal outcomes")', async () => {
     const sim = createSimulator()
     sim.createFunction('f', async () => 'ok')

@@ -169,7 +169,9 @@ export function expectEveryEventSettled(source: TimelineSource): void {
   for (const e of entries) if (e.type === 'terminal') counts.set(e.requestId, (counts.get(e.requestId) ?? 0) + 1)
   const wrong = [...counts].filter(([, n]) => n !== 1)
   if (wrong.length > 0) {
-    throw new LambdaSimAssertionError(`Expected every accepted event to end exactly once; ${wrong.map(([id, n]) => `${id} has ${n} terminal outcome${n === 1 ? '' : 's'}`).join('; ')}`)
+    // Every accepted event ends (Dropped is an outcome too): none yet means the clock has not run it.
+    const hint = wrong.some(([, n]) => n === 0) ? ': an event with 0 has not ended yet (advance the clock, or runUntilIdle(), first)' : ''
+    throw new LambdaSimAssertionError(`Expected every accepted event to end exactly once; ${wrong.map(([id, n]) => `${id} has ${n} terminal outcome${n === 1 ? '' : 's'}`).join('; ')}${hint}`)
   }
 }
 
