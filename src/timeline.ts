@@ -47,12 +47,14 @@ export class Timeline {
    */
   render(options?: RenderOptions): string {
     checkTimelineOptions('render', options, { details: 'boolean' })
+    checkRequestIds('render', this.entries, options?.requestIds)
     return renderTimeline(this.entries, this.startTime, options)
   }
 
   /** A Mermaid gantt chart of the same (paste into a Markdown file on GitHub to see it). */
   toMermaid(options?: MermaidOptions): string {
     checkTimelineOptions('toMermaid', options, { title: 'string' })
+    checkRequestIds('toMermaid', this.entries, options?.requestIds)
     return timelineToMermaid(this.entries, options)
   }
 
@@ -77,5 +79,22 @@ function checkTimelineOptions(method: string, options: unknown, scalars: Record<
   const ids = o['requestIds']
   if (ids !== undefined && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))) {
     throw new SimulatorError('InvalidOption', `Invalid timeline.${method} requestIds: expected an array of request id strings, got ${describe(ids)}`)
+  }
+}
+
+/**
+ * Each id of `requestIds` must be on the timeline: an unknown one drew an empty `? <id>` lane. The
+ * chart labels lanes with the first 8 characters of the id, the likely thing to paste, so a prefix of
+ * a request id on the timeline is named in the error.
+ */
+function checkRequestIds(method: string, entries: readonly SimEvent[], ids: readonly string[] | undefined): void {
+  if (ids === undefined || ids.length === 0) return
+  const known = new Set<string>()
+  for (const e of entries) if ('requestId' in e && typeof e.requestId === 'string') known.add(e.requestId)
+  for (const id of ids) {
+    if (known.has(id)) continue
+    const full = id === '' ? undefined : [...known].find((k) => k.startsWith(id))
+    const hint = full !== undefined ? `; the chart shows the first 8 characters of a request id: did you mean "${full}"?` : ` (the timeline has ${known.size} request${known.size === 1 ? '' : 's'})`
+    throw new SimulatorError('InvalidOption', `Invalid timeline.${method} requestIds: ${JSON.stringify(id)} is on no timeline entry${hint}`)
   }
 }

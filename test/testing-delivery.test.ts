@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { createSimulator, type SimEvent } from '../src/index.js'
+import { createSimulator, SimulatorError, type SimEvent } from '../src/index.js'
 import { expectAttempts, expectEveryEventSettled, expectOutcome, expectRecord, LambdaSimAssertionError } from '../src/testing/index.js'
 
 const start = Date.parse('2026-01-01T00:00:00.000Z')
@@ -401,6 +401,23 @@ describe('timelines', () => {
       ['lambda-sim timeline: 1 request, offsets from 2026-01-01T00:00:00.000Z', '', 'request     +0ms  +1.5s', 'f 6cf764cf  #1----ok', ''].join('\n'),
     )
     expect(createSimulator().timeline.render()).toBe('lambda-sim timeline: 0 requests, offsets from 2026-01-01T00:00:00.000Z\n')
+  })
+
+  test('render and toMermaid refuse a requestIds entry that is on no timeline entry (they drew an empty "? <id>" lane), and name the full id when it is the 8-character prefix the chart shows', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => 'ok')
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    const short = requestId.slice(0, 8)
+    expect(() => sim.timeline.render({ requestIds: [short] })).toThrow(
+      new SimulatorError('InvalidOption', `Invalid timeline.render requestIds: "${short}" is on no timeline entry; the chart shows the first 8 characters of a request id: did you mean "${requestId}"?`),
+    )
+    expect(() => sim.timeline.toMermaid({ requestIds: [requestId, 'nope'] })).toThrow(
+      new SimulatorError('InvalidOption', 'Invalid timeline.toMermaid requestIds: "nope" is on no timeline entry (the timeline has 1 request)'),
+    )
+    expect(sim.timeline.render({ requestIds: [requestId], details: false })).toBe(
+      ['lambda-sim timeline: 1 request, offsets from 2026-01-01T00:00:00.000Z', '', 'request     +0ms', 'f 6cf764cf  > #1 ok =Success', ''].join('\n'),
+    )
   })
 
   test('render() words an expiry decided by the age look-ahead as the next attempt being past the maximum age, not as an age below it being too old', async () => {
