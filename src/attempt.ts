@@ -26,12 +26,12 @@ export interface AttemptHost {
   /** Report something the test author should see (a value Lambda ignores, a stuck handler). */
   notice(kind: 'ignored-return-value' | 'stuck-handler', message: string, details: Record<string, unknown>): void
   /**
-   * An attempt returned while `pending` tasks it started were still running (virtual timers, and
-   * `sdkRequests` SDK requests on their way to the simulator); they are frozen with environment
+   * An attempt returned while `pending` tasks it started were still running (virtual timers, due
+   * `dueInMs` after the return, and `sdkRequests` SDK requests on their way to the simulator); they are frozen with environment
    * `environment`. `intended`: a callback handler that set `callbackWaitsForEmptyEventLoop = false`,
    * which asks for exactly this.
    */
-  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; sdkRequests: number; intended: boolean }): void
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; dueInMs: number[]; sdkRequests: number; intended: boolean }): void
 }
 
 export interface AttemptInput {
@@ -503,19 +503,20 @@ class AttemptRun extends Activity implements Task, LogSink {
     if (this.discard) {
       // After a timeout or a failed init, Lambda starts a new environment: module state and frozen work are gone.
     } else {
-      // Frozen timers that are the handler's own work (an AbortSignal.timeout timer is not), and SDK requests.
-      const timers = leftover === undefined ? 0 : countWork(leftover)
+      // SDK requests, and (below) when each frozen timer that is the handler's own work was due (an AbortSignal.timeout timer is not).
       const sdkRequests = work?.length ?? 0
       if (leftover !== undefined && leftover.length > 0) this.env.frozen = leftover
+      const dueInMs = leftover === undefined ? [] : workDueIn(leftover, s.now)
       if (sdkRequests > 0) this.env.frozenWork = work
-      if (timers + sdkRequests > 0) {
+      if (dueInMs.length + sdkRequests > 0) {
         host.workLeftRunning({
           requestId: input.requestId,
           functionName: v.fn.name,
           version: v.version,
           label: this.label,
           environment: this.env.id,
-          pending: timers + sdkRequests,
+          pending: dueInMs.length + sdkRequests,
+          dueInMs,
           sdkRequests,
           intended: this.usesCallback && this.context?.callbackWaitsForEmptyEventLoop === false,
         })
@@ -920,9 +921,9 @@ class KeptFailure implements KeptOutcome {
   }
 }
 
-/** Frozen timers that are the handler's own work (not an `AbortSignal.timeout` timer). */
-function countWork(timers: readonly SleepTask[]): number {
-  let n = 0
-  for (const t of timers) if (!t.background) n++
-  return n
+/** When each frozen timer that is the handler's own work (not an `AbortSignal.timeout` timer) was due, in ms from `now`, soonest first. */
+function workDueIn(timers: readonly SleepTask[], now: number): number[] {
+  const due: number[] = []
+  for (const t of timers) if (!t.background) due.push(t.at - now)
+  return due.sort((a, b) => a - b)
 }

@@ -29,6 +29,7 @@ import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSo
 import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
 import { Schedules, type ScheduleHandle, type ScheduleOptions } from './triggers/schedules.js'
 import type { TriggerHost } from './triggers/trigger-host.js'
+import { formatOffset } from './timeline-render.js'
 
 /** Options of {@link createSimulator}. All optional. */
 export interface SimulatorOptions {
@@ -1050,7 +1051,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   /** AttemptHost: work left running when an attempt returned (spec §4.1). */
-  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; sdkRequests: number; intended: boolean }): void {
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; dueInMs: number[]; sdkRequests: number; intended: boolean }): void {
     const tasks = `${info.pending} pending task${info.pending === 1 ? '' : 's'}`
     const sdk = info.sdkRequests
     const timers = info.pending - sdk
@@ -1074,7 +1075,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       this.#leftoverFailures.push(
         new SimulatorError(
           'LeftoverWork',
-          `${info.label}: handler returned before awaiting ${tasks}${sdk === 0 ? '' : ` (${kinds})`}. On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
+          `${info.label}: handler returned before awaiting ${tasks} (${leftoverDetail(info.dueInMs, sdk)}). On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
         ),
       )
     }
@@ -1500,3 +1501,16 @@ export function internals(sim: Simulator): SimulatorImpl {
   return sim
 }
 export type { SimulatorImpl }
+
+/** What strict mode's LeftoverWork names: when each forgotten timer was due, and the SDK requests. */
+function leftoverDetail(dueInMs: readonly number[], sdkRequests: number): string {
+  const parts: string[] = []
+  if (dueInMs.length > 0) parts.push(`virtual timer${dueInMs.length === 1 ? '' : 's'} due in ${andList(dueInMs.map((ms) => formatOffset(ms).slice(1)))}`)
+  if (sdkRequests > 0) parts.push(sdkRequests === 1 && dueInMs.length === 0 ? 'an SDK request' : `${sdkRequests} SDK request${sdkRequests === 1 ? '' : 's'}`)
+  return parts.join(', ')
+}
+
+/** "a", "a and b", "a, b and c". */
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`
+}

@@ -325,7 +325,7 @@ describe('strict mode: strict.leftoverWork', () => {
     )
     expect(error).toBeInstanceOf(SimulatorError)
     expect(error).toMatchObject({ code: 'LeftoverWork' })
-    expect((error as Error).message).toMatch(/^save \([0-9a-f-]{36}\): handler returned before awaiting 1 pending task\. /)
+    expect((error as Error).message).toMatch(/^save \([0-9a-f-]{36}\): handler returned before awaiting 1 pending task \(virtual timer due in 100ms\)\. /)
     expect(saved).toBe(0)
   })
 
@@ -337,9 +337,26 @@ describe('strict mode: strict.leftoverWork', () => {
       return 'ok'
     })
     await sim.invoke('fanout', {}, 'Event')
-    await expect(sim.runUntilIdle()).rejects.toThrow(/handler returned before awaiting 2 pending tasks\./)
+    await expect(sim.runUntilIdle()).rejects.toThrow(/handler returned before awaiting 2 pending tasks \(virtual timers due in 100ms and 200ms\)\./)
     // Reported once: the next drive succeeds.
     await expect(sim.runUntilIdle()).resolves.toBeUndefined()
+  })
+
+  it('the LeftoverWork message says when each forgotten virtual timer was due, so the test author can tell which one it is', async () => {
+    const sim = createSimulator({ strict: { leftoverWork: true } })
+    sim.createFunction('fanout', async () => {
+      await sim.sleep(50)
+      void sim.sleep(1_500)
+      void sim.sleep(100)
+      return 'ok'
+    })
+    const { requestId } = await sim.invoke('fanout', {}, 'Event')
+    await expect(sim.runUntilIdle()).rejects.toThrow(
+      new SimulatorError(
+        'LeftoverWork',
+        `fanout#1 (${requestId}): handler returned before awaiting 2 pending tasks (virtual timers due in 100ms and 1.5s). On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
+      ),
+    )
   })
 
   it('the awaited version passes; callbackWaitsForEmptyEventLoop = false (asking for the freeze) is not reported', async () => {
