@@ -401,6 +401,29 @@ describe('aliases (spec §12)', () => {
     expect(neg.message).toContain("Value '{2=-0.5}'")
   })
 
+  it('an async event through an alias resolves the alias at each attempt: a retry after updateAlias runs the new version, and weighted routing draws again per attempt', async () => {
+    const sim = createSimulator({ seed: 5 })
+    const fn = sim.createFunction('f', async (_e: unknown, c: Context) => {
+      throw new Error(`ran ${c.functionVersion}`)
+    })
+    sim.publishVersion(fn)
+    sim.updateFunctionConfiguration(fn, { timeout: 5 })
+    sim.publishVersion(fn)
+    sim.createAlias(fn, { name: 'live', functionVersion: '1' })
+    const { requestId } = await sim.invoke('f:live', {}, 'Event')
+    await sim.advanceBy(1_000)
+    sim.updateAlias(fn, { name: 'live', functionVersion: '2' })
+    await sim.runUntilIdle()
+    expect(sim.timeline.forRequest(requestId).flatMap((e) => (e.type === 'attempt-started' ? [`${e.attempt}:${e.version}`] : []))).toEqual(['1:1', '2:2', '3:2'])
+    // Weighted: the three attempts of one event are three draws, so one event may run on both versions.
+    sim.updateAlias(fn, { name: 'live', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) ids.push((await sim.invoke('f:live', {}, 'Event')).requestId)
+    await sim.runUntilIdle()
+    const versions = ids.map((id) => sim.timeline.forRequest(id).flatMap((e) => (e.type === 'attempt-started' ? [e.version] : [])).join(','))
+    expect(versions).toEqual(['2,2,1', '2,1,2', '2,2,1'])
+  })
+
   it('weighted routing between two versions with different DLQ configs is InvalidParameterValueException (create and update)', () => {
     const sim = createSimulator()
     const a = sim.createQueue('dlq-a')
