@@ -6,6 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { InvokeCommand } from '@aws-sdk/client-lambda'
 import { describe, expect, expectTypeOf, test } from 'vitest'
+import { IdempotencyConfig, IdempotencyItemAlreadyExistsError, IdempotencyItemNotFoundError, IdempotencyRecordStatus, makeIdempotent } from '@aws-lambda-powertools/idempotency'
+import { BasePersistenceLayer, type IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence'
+import type { Context } from 'aws-lambda'
+import fc from 'fast-check'
+import { checkIdempotency } from '../src/testing/index.js'
 import { createSimulator, type SimContext } from '../src/index.js'
 import { lambdaClient } from '../src/sdk/index.js'
 
@@ -24,7 +29,49 @@ async function fiveSecondTimer(options?: { timeout: number }) {
   }
 }
 
+// The Powertools example of docs/testing.md, as written there.
+class MemoryPersistenceLayer extends BasePersistenceLayer {
+  readonly items = new Map<string, IdempotencyRecord>()
+  protected async _getRecord(key: string): Promise<IdempotencyRecord> {
+    const record = this.items.get(key)
+    if (record === undefined) throw new IdempotencyItemNotFoundError('Item does not exist in persistence store')
+    return record
+  }
+  protected async _putRecord(record: IdempotencyRecord): Promise<void> {
+    const existing = this.items.get(record.idempotencyKey)
+    const now = Date.now()
+    const expired = existing?.expiryTimestamp !== undefined && existing.expiryTimestamp < now / 1000
+    const inProgressExpired = existing?.getStatus() === IdempotencyRecordStatus.INPROGRESS && existing.inProgressExpiryTimestamp !== undefined && existing.inProgressExpiryTimestamp < now
+    if (existing !== undefined && !expired && !inProgressExpired) throw new IdempotencyItemAlreadyExistsError(`Failed to put record for already existing idempotency key: ${record.idempotencyKey}`, existing)
+    this.items.set(record.idempotencyKey, record)
+  }
+  protected async _updateRecord(record: IdempotencyRecord): Promise<void> {
+    this.items.set(record.idempotencyKey, record)
+  }
+  protected async _deleteRecord(record: IdempotencyRecord): Promise<void> {
+    this.items.delete(record.idempotencyKey)
+  }
+}
+
+type Store = { layer: MemoryPersistenceLayer; charges: string[] }
+const charge = (store: Store) =>
+  makeIdempotent(async (event: { orderId: string }, _context: Context) => {
+    store.charges.push(event.orderId)   // the side effect
+    return { charged: true }
+  }, { persistenceStore: store.layer, config: new IdempotencyConfig({ eventKeyJmesPath: 'orderId' }) })
+
 describe('docs/testing.md', () => {
+  test('the Powertools idempotency example passes checkIdempotency (makeIdempotent over the in-memory persistence layer, virtualGlobals)', async () => {
+    const result = await checkIdempotency(charge, {
+      numRuns: 50,
+      events: fc.record({ orderId: fc.constantFrom('o-1', 'o-2') }),
+      setup: (): Store => ({ layer: new MemoryPersistenceLayer(), charges: [] }),
+      state: (store) => [...store.charges].sort(),
+      virtualGlobals: true,
+    })
+    expect(result.numRuns).toBe(50)
+  })
+
   test('virtual time inside handler code: a 5 s setTimeout parks the attempt and Date.now() is start + 5000 (with a timeout above 5 s)', async () => {
     const { sim, res } = await fiveSecondTimer({ timeout: 10 })
     expect(res.payload).toBe(sim.timeline.startTime + 5_000)

@@ -135,4 +135,36 @@ describe('Powertools idempotency (@aws-lambda-powertools/idempotency) under lamb
     expect(store.charges).toEqual(['o-7:5', 'o-7:5', 'o-7:5'])
     expect(sim.now()).toBe(start + 61_000 + 61_000)
   })
+
+  test('a handler that times out leaves an INPROGRESS record: with virtual globals its retry 60 s later finds it expired and succeeds; with the real Date the retries meet IdempotencyAlreadyInProgressError (docs/testing.md)', async () => {
+    const run = async (virtual: boolean): Promise<{ condition: string | undefined; attempts: string[] }> => {
+      const sim = createSimulator()
+      restore = virtual ? sim.useVirtualGlobals() : undefined
+      try {
+        let first = true
+        const handler = makeIdempotent(
+          async (event: Order, _context: Context) => {
+            if (first) {
+              first = false
+              await sim.sleep(10_000) // past the 3 s timeout
+            }
+            return { charged: event.amount }
+          },
+          { persistenceStore: new MemoryPersistenceLayer(), config: new IdempotencyConfig({ eventKeyJmesPath: 'orderId' }) },
+        )
+        sim.createFunction('charge', handler, { timeout: 3 })
+        const { requestId } = await sim.invoke('charge', { orderId: 'o-9', amount: 5 }, 'Event')
+        await sim.runUntilIdle()
+        return {
+          condition: sim.timeline.ofType('terminal').find((t) => t.requestId === requestId)?.condition,
+          attempts: sim.timeline.ofType('attempt-finished').map((a) => a.errorType ?? a.outcome),
+        }
+      } finally {
+        restore?.()
+        restore = undefined
+      }
+    }
+    expect(await run(true)).toEqual({ condition: 'Success', attempts: ['Sandbox.Timedout', 'success'] })
+    expect(await run(false)).toEqual({ condition: 'RetriesExhausted', attempts: ['Sandbox.Timedout', 'IdempotencyAlreadyInProgressError', 'IdempotencyAlreadyInProgressError'] })
+  })
 })
