@@ -268,11 +268,27 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     const sim = createSimulator({ seed: 1 })
     const delivered = await inVirtualTime(sim, () => deliver(sim, schedule))
     const ref = createSimulator({ seed: 1 })
-    const expected = await inVirtualTime(ref, () => exactlyOnce(ref, schedule, delivered.order))
-    return { expected, actual: delivered.actual, timeline: sim.timeline.render(), problem: delivered.problem }
+    const reference = await inVirtualTime(ref, () => exactlyOnce(ref, schedule, delivered.order))
+    let problem = delivered.problem
+    // An event that failed for good when delivered the way Lambda does it, though it succeeds delivered
+    // once: a retry failed because of what an earlier attempt did (an insert that throws on the row the
+    // first attempt wrote). The states may well be equal; on Lambda the event is a failure.
+    for (let i = 0; i < schedule.deliveries.length && problem === undefined; i++) {
+      const ended = delivered.outcomes[i]
+      if (ended === undefined || ended.condition === 'Success' || reference.succeeded[i] !== true) continue
+      const event = (schedule.deliveries[i] as EventDelivery<E>).event
+      problem =
+        `event ${i + 1} (${JSON.stringify(event) ?? show(event)}) ended ${ended.condition} when delivered the way Lambda does it` +
+        `${ended.lastError !== undefined ? ` (its last attempt failed with ${ended.lastError})` : ''}, though it succeeds delivered exactly once: ` +
+        'a retry failed because of what an earlier attempt did, and on Lambda the event would go to the on-failure destination or dead-letter queue'
+    }
+    return { expected: reference.state, actual: delivered.actual, timeline: sim.timeline.render(), problem }
   }
 
-  const deliver = async (sim: Simulator, schedule: DeliverySchedule<E>): Promise<{ actual: unknown; order: number[]; problem: string | undefined }> => {
+  const deliver = async (
+    sim: Simulator,
+    schedule: DeliverySchedule<E>,
+  ): Promise<{ actual: unknown; order: number[]; problem: string | undefined; outcomes: ({ condition: string; lastError: string | undefined } | undefined)[] }> => {
     const { handler: user, snapshot } = await prepare(sim)
     const started = new Map<string, { attempt: number; duplicate: boolean }>()
     sim.on('attempt-started', (e) => started.set(e.requestId, { attempt: e.attempt, duplicate: e.duplicate === true }))
@@ -316,26 +332,35 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     // The exactly-once reference delivers the events in the order this run finished them.
     const order = terminals.map((t) => requestIds.indexOf(t.requestId)).filter((i) => i >= 0)
     for (let i = 0; i < requestIds.length; i++) if (!order.includes(i)) order.push(i)
-    return { actual, order, problem }
+    // How each event ended, with the error of its last own (not duplicate) attempt.
+    const outcomes = requestIds.map((id) => {
+      const terminal = terminals.find((t) => t.requestId === id)
+      if (terminal === undefined) return undefined
+      const last = sim.timeline.ofType('attempt-finished').filter((a) => a.requestId === id && a.duplicate !== true).at(-1)
+      return { condition: terminal.condition, lastError: last?.errorType !== undefined ? `${last.errorType}: ${String(last.errorMessage)}` : undefined }
+    })
+    return { actual, order, problem, outcomes }
   }
 
   // The exactly-once deliveries of all runs and how many failed: if every one failed (a setup bug, a
   // handler that always throws), both states are those of failed deliveries and the check proves nothing.
   const reference = { deliveries: 0, failures: 0, first: undefined as string | undefined }
-  const exactlyOnce = async (ref: Simulator, schedule: DeliverySchedule<E>, order: number[]): Promise<unknown> => {
+  const exactlyOnce = async (ref: Simulator, schedule: DeliverySchedule<E>, order: number[]): Promise<{ state: unknown; succeeded: boolean[] }> => {
     const prepared = await prepare(ref)
     ref.createFunction(FUNCTION_NAME, prepared.handler, { timeout: timeoutS })
+    const succeeded: boolean[] = []
     for (const i of order) {
       const event = (schedule.deliveries[i] as EventDelivery<E>).event
       const response = await ref.invoke(FUNCTION_NAME, event)
       reference.deliveries++
+      succeeded[i] = response.functionError === undefined
       if (response.functionError !== undefined) {
         reference.failures++
         const p = response.payload as { errorType?: unknown; errorMessage?: unknown } | null
         reference.first ??= `event ${JSON.stringify(event) ?? show(event)} -> ${String(p?.errorType)}: ${String(p?.errorMessage)}`
       }
     }
-    return prepared.snapshot()
+    return { state: await prepared.snapshot(), succeeded }
   }
 
   const property = fc.asyncProperty(schedules, async (schedule) => {
