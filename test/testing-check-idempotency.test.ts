@@ -178,6 +178,20 @@ describe('checkIdempotency', () => {
     await expect(checkIdempotency(mostlyBroken, { events: deposits, setup: () => ({}), state: () => 'unchanged', numRuns: 5, seed: 42 })).resolves.toEqual({ numRuns: 5, seed: 42 })
   })
 
+  test('an error thrown by state (or setup) is an IdempotencyCheckError naming where it can come from, with the replay line and the schedule, and the error as its cause', async () => {
+    const broken = new Error('state broke')
+    const error = (await checkIdempotency(setThirty, { ...storeOptions, state: () => { throw broken }, numRuns: 5, seed: 42 }).catch((e: unknown) => e)) as IdempotencyCheckError
+    expect(error).toBeInstanceOf(IdempotencyCheckError)
+    expect(error.cause).toBe(broken)
+    expect(error.message.split('\n').slice(0, 4)).toEqual([
+      "checkIdempotency: the check threw outside the handler's deliveries: Error: state broke (thrown by options.state, setup, reset or equals, the handler factory, or lambda-sim; see its cause).",
+      '',
+      'Counterexample after 1 run and 4 shrinks: seed 42, path "0:0:0:0:0"',
+      'Replay it:  checkIdempotency(handler, { ...options, replay: { seed: 42, path: "0:0:0:0:0" } })',
+    ])
+    expect(error.message).toContain('Delivery schedule:\n  event 1 accepted at +0 ms: {"account":')
+  })
+
   test('describeSchedule prints one event per line with its failures and duplicates', () => {
     const text = describeSchedule({
       deliveries: [

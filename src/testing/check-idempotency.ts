@@ -74,8 +74,8 @@ export class IdempotencyCheckError extends Error {
   readonly actual: unknown
   readonly timeline: string
 
-  constructor(message: string, details: { seed: number; path: string; schedule: unknown; expected: unknown; actual: unknown; timeline: string }) {
-    super(message)
+  constructor(message: string, details: { seed: number; path: string; schedule: unknown; expected: unknown; actual: unknown; timeline: string; cause?: unknown }) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause })
     this.seed = details.seed
     this.path = details.path
     this.schedule = details.schedule
@@ -392,8 +392,22 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     throw new IdempotencyCheckError(`checkIdempotency could not finish (seed ${seed}): ${String(details.errorInstance ?? 'no counterexample')}`, { seed, path, schedule: undefined, expected: undefined, actual: undefined, timeline: '' })
   }
   const schedule = details.counterexample[0]
-  // Run the counterexample once more to show what happened (the check is deterministic).
-  const r = await run(schedule)
+  const replayLines = [
+    `Counterexample after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} and ${details.numShrinks} shrink${details.numShrinks === 1 ? '' : 's'}: seed ${seed}, path ${JSON.stringify(path)}`,
+    `Replay it:  checkIdempotency(handler, { ...options, replay: { seed: ${seed}, path: ${JSON.stringify(path)} } })`,
+    `  (fast-check: fc.assert(property, { seed: ${seed}, path: ${JSON.stringify(path)}, endOnFailure: true }))`,
+    `Or run exactly this schedule first:  checkIdempotency(handler, { ...options, examples: [${JSON.stringify(schedule)}] })`,
+  ]
+  // Run the counterexample once more to show what happened (the check is deterministic). An error
+  // there comes from the test's own callbacks (state, setup, the handler factory): delivery turns the
+  // handler's errors into failed attempts.
+  let r: RunResult
+  try {
+    r = await run(schedule)
+  } catch (error) {
+    const message = [`checkIdempotency: the check threw outside the handler's deliveries: ${String(error)} (thrown by options.state, setup, reset or equals, the handler factory, or lambda-sim; see its cause).`, '', ...replayLines, '', 'Delivery schedule:', describeSchedule(schedule)].join('\n')
+    throw new IdempotencyCheckError(message, { seed, path, schedule, expected: undefined, actual: undefined, timeline: '', cause: error })
+  }
   const verdict =
     r.problem ??
     (equals(r.actual, r.expected)
@@ -402,10 +416,7 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
   const message = [
     `checkIdempotency: ${verdict}.`,
     '',
-    `Counterexample after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} and ${details.numShrinks} shrink${details.numShrinks === 1 ? '' : 's'}: seed ${seed}, path ${JSON.stringify(path)}`,
-    `Replay it:  checkIdempotency(handler, { ...options, replay: { seed: ${seed}, path: ${JSON.stringify(path)} } })`,
-    `  (fast-check: fc.assert(property, { seed: ${seed}, path: ${JSON.stringify(path)}, endOnFailure: true }))`,
-    `Or run exactly this schedule first:  checkIdempotency(handler, { ...options, examples: [${JSON.stringify(schedule)}] })`,
+    ...replayLines,
     '',
     'Delivery schedule:',
     describeSchedule(schedule),
