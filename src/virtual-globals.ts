@@ -412,7 +412,14 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
     (promises['setTimeout'] as (...args: unknown[]) => Promise<unknown>)(delay, undefined, options)
   syncBuiltinESMExports()
 
+  const fakeDate = globalThis.Date
+  const ours = Object.fromEntries(names.map((n) => [n, g[n]]))
+
   return () => {
+    // Another fake-timers tool turned on after us (node:test's MockTimers does not check for one, as
+    // @sinonjs/fake-timers does) saved our functions as its originals and puts them back when it
+    // resets: restoring now cannot undo that, so say so once everything is back.
+    const replaced = [...(globalThis.Date !== fakeDate ? ['Date'] : []), ...names.filter((n) => g[n] !== ours[n])]
     for (const n of names) g[n] = saved[n]
     for (const n of names) timersExports[n] = savedTimers[n]
     promises['setTimeout'] = realPromises['setTimeout']
@@ -422,7 +429,15 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
     else delete promises.scheduler['wait']
     Object.defineProperty(AbortSignal, 'timeout', abortSignalTimeout)
     syncBuiltinESMExports()
+    if (globalThis.Date !== fakeDate) globalThis.Date = fakeDate // uninstall() puts back the Date it replaced only if ours is in place
     clock.uninstall()
     active = undefined
+    if (replaced.length > 0) {
+      const list = replaced.length === 1 ? replaced[0] : `${replaced.slice(0, -1).join(', ')} and ${replaced[replaced.length - 1]}`
+      throw new SimulatorError(
+        'InvalidUse',
+        `useVirtualGlobals() restore: ${list} ${replaced.length === 1 ? 'was' : 'were'} replaced after useVirtualGlobals() by another fake-timers tool (node:test's mock.timers.enable()?), which will put lambda-sim's back when it resets, leaving Date at virtual time. Reset that tool first (t.mock.timers.reset()), or turn it on before useVirtualGlobals(); both replace the same globals`,
+      )
+    }
   }
 }

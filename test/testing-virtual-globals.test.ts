@@ -1,6 +1,8 @@
 import type { Callback as Cb } from 'aws-lambda'
 import * as nodeTimers from 'node:timers'
 import { setImmediate as immediatePromise, setInterval as intervalPromise, scheduler as timersScheduler, setTimeout as sleepPromise } from 'node:timers/promises'
+import { syncBuiltinESMExports } from 'node:module'
+import { mock } from 'node:test'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { createSimulator, SimulatorError } from '../src/index.js'
@@ -187,6 +189,33 @@ describe('sim.useVirtualGlobals()', () => {
     undo()
     undo()
     restore = b.useVirtualGlobals()
+  })
+
+  test("restore() after another fake-timers tool replaced the globals on top (node:test's mock.timers.enable()) still restores, then throws InvalidUse naming what was replaced and the way out, instead of leaving a frozen Date behind silently", () => {
+    const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, Date: globalThis.Date }
+    // MockTimers also replaces node:timers' exports, and puts back what it found there (ours) on reset.
+    const timersExports = (nodeTimers as unknown as { default: Record<string, unknown> }).default
+    const realTimers = { setTimeout: timersExports['setTimeout'], clearTimeout: timersExports['clearTimeout'] }
+    const sim = createSimulator()
+    const off = sim.useVirtualGlobals()
+    mock.timers.enable({ apis: ['Date', 'setTimeout'] })
+    try {
+      expect(off).toThrow(
+        new SimulatorError(
+          'InvalidUse',
+          "useVirtualGlobals() restore: Date, setTimeout and clearTimeout were replaced after useVirtualGlobals() by another fake-timers tool (node:test's mock.timers.enable()?), which will put lambda-sim's back when it resets, leaving Date at virtual time. Reset that tool first (t.mock.timers.reset()), or turn it on before useVirtualGlobals(); both replace the same globals",
+        ),
+      )
+    } finally {
+      mock.timers.reset()
+      Object.assign(globalThis, real)
+      Object.assign(timersExports, realTimers)
+      syncBuiltinESMExports()
+    }
+    // Restored and off: another simulator can turn virtual globals on.
+    const again = createSimulator().useVirtualGlobals()
+    again()
+    expect(globalThis.Date).toBe(real.Date)
   })
 
   test("refused while vi.useFakeTimers() owns Date, with lambda-sim's own message naming the way out; the refusal leaves nothing on, so it works after vi.useRealTimers()", async () => {
