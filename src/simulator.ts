@@ -185,6 +185,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   /** Duplicates asked for with `deliverDuplicate(id, { when: 'after-success' })`, by request id: delays in ms. */
   readonly #plannedDuplicates = new Map<string, number[]>()
   #virtualGlobals: (() => void) | undefined
+  /** The real-time grace (ms), named in stuck-handler warnings. */
+  readonly #realTimeGraceMs: number
   #listeners = 0
   #envIds = 0
   #isoAt = NaN
@@ -206,6 +208,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const accountConcurrency = optionInt('accountConcurrency', options.accountConcurrency, 100, 1_000_000) ?? 1000
     this.#asyncLimit = optionInt('asyncPayloadLimitBytes', options.asyncPayloadLimitBytes, 1, SYNC_REQUEST_LIMIT_BYTES, 'bytes') ?? 1_048_576
     const grace = optionInt('realTimeGraceMs', options.realTimeGraceMs, 1, 600_000, 'real milliseconds') ?? 1000
+    this.#realTimeGraceMs = grace
     const loopLimit = optionInt('loopLimit', options.loopLimit, 1, Number.MAX_SAFE_INTEGER) ?? 10_000_000
     for (const flag of ['recordTimeline', 'echoLogs', 'throttleJitter'] as const) {
       if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new SimulatorError('InvalidOption', `Invalid option ${flag}: expected true or false, got ${describe(options[flag])}`)
@@ -354,7 +357,13 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
       } else if (a.label.startsWith('delivery of ')) {
         this.notice('stuck-sink', `${a.label}: the destination's deliver() did not settle within the real-time grace period; virtual time moves on without it`, { ...a.aboutInfo() })
       } else {
-        this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`, { ...a.aboutInfo() })
+        // The likely cause: without virtual globals, a real timer (setTimeout in handler code is the
+        // commonest); with them, a promise that never settles or real I/O slower than the grace.
+        const cause =
+          this.#virtualGlobals === undefined
+            ? 'If it waits on a real timer (setTimeout, setInterval, node:timers/promises), turn on sim.useVirtualGlobals() or wait with sim.sleep(ms)'
+            : `Virtual globals are on, so it awaits a promise that never settles or real I/O slower than realTimeGraceMs (${this.#realTimeGraceMs} ms)`
+        this.notice('stuck-handler', `${a.label}: the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline. ${cause}`, { ...a.aboutInfo() })
       }
     }
   }

@@ -192,6 +192,22 @@ describe('quiescence: when time may move', () => {
     }
   })
 
+  it('the stuck-handler warning names the likely cause: with virtual globals off a real timer (turn them on), with them on a promise that never settles or slow real I/O', async () => {
+    const sim = createSimulator({ realTimeGraceMs: 50 })
+    const restore = sim.useVirtualGlobals()
+    try {
+      const fn = sim.createFunction('stuck', async () => {
+        await new Promise(() => {})
+      }, { timeout: 2 })
+      const res = await sim.invoke(fn, {})
+      expect(sim.timeline.ofType('warning').map((e) => e.message)).toEqual([
+        `stuck (${res.requestId}): the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline. Virtual globals are on, so it awaits a promise that never settles or real I/O slower than realTimeGraceMs (50 ms)`,
+      ])
+    } finally {
+      restore()
+    }
+  })
+
   it('a handler that never settles is reported as a timeout at its virtual deadline, with a stuck-handler warning', async () => {
     const sim = createSimulator({ realTimeGraceMs: 50 })
     const fn = sim.createFunction('stuck', async () => {
@@ -202,7 +218,9 @@ describe('quiescence: when time may move', () => {
     expect(sim.now()).toBe(START + 2000)
     const w = sim.timeline.entries.filter((e): e is Extract<SimEvent, { type: 'warning' }> => e.type === 'warning' && e.kind === 'stuck-handler')
     expect(w).toHaveLength(1)
-    expect(w[0]?.message).toBe(`stuck (${res.requestId}): the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline`)
+    expect(w[0]?.message).toBe(
+      `stuck (${res.requestId}): the handler neither settled nor waited on the virtual clock for the real-time grace period; it will be reported as timed out at its virtual deadline. If it waits on a real timer (setTimeout, setInterval, node:timers/promises), turn on sim.useVirtualGlobals() or wait with sim.sleep(ms)`,
+    )
     expect(w[0]?.time).toBe(START)
     expect([w[0]?.requestId, w[0]?.functionName]).toEqual([res.requestId, 'stuck'])
     sim.assertIdle()
