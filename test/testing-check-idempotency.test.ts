@@ -158,6 +158,21 @@ describe('checkIdempotency', () => {
     await expect(checkIdempotency(upsert, { events: deposits, setup: () => new Set<string>(), state: (db) => [...db].sort(), seed: 42 })).resolves.toEqual({ numRuns: 100, seed: 42 })
   })
 
+  test('an event whose schedule injects a failure on its last attempt is expected to end RetriesExhausted: an idempotent handler still passes', async () => {
+    // Generated plans never fail the last attempt; a hand-written schedule may. The event then fails
+    // for good because of the injection, not because of what an earlier attempt did.
+    const upsert = (db: Set<string>): Handler<Deposit> => async (event) => {
+      db.add(event.account)
+    }
+    const lastAttemptFails: DeliverySchedule<Deposit> = {
+      deliveries: [
+        { event: { account: 'a' }, acceptAtMs: 0, failures: [{ attempt: 1, kind: 'error', phase: 'after' }, { attempt: 2, kind: 'error', phase: 'after' }, { attempt: 3, kind: 'error', phase: 'before' }], duplicates: [] },
+        { event: { account: 'b' }, acceptAtMs: 0, failures: [], duplicates: [] },
+      ],
+    }
+    await expect(checkIdempotency(upsert, { events: deposits, setup: () => new Set<string>(), state: (db) => [...db].sort(), examples: [lastAttemptFails], numRuns: 1, seed: 42 })).resolves.toEqual({ numRuns: 1, seed: 42 })
+  })
+
   test('a handler that fails on every exactly-once delivery does not pass vacuously: the check fails with the count and the first error', async () => {
     // A setup bug (the store lacks the method the handler calls) makes every delivery throw before any
     // side effect, so both states are equal and 100 runs "pass" while checking nothing.

@@ -273,10 +273,13 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     // An event that failed for good when delivered the way Lambda does it, though it succeeds delivered
     // once: a retry failed because of what an earlier attempt did (an insert that throws on the row the
     // first attempt wrote). The states may well be equal; on Lambda the event is a failure.
+    // (A schedule that injects a failure on the last attempt, which only a hand-written one does, makes
+    // the event fail for good by itself.)
     for (let i = 0; i < schedule.deliveries.length && problem === undefined; i++) {
       const ended = delivered.outcomes[i]
-      if (ended === undefined || ended.condition === 'Success' || reference.succeeded[i] !== true) continue
-      const event = (schedule.deliveries[i] as EventDelivery<E>).event
+      const plan = schedule.deliveries[i] as EventDelivery<E>
+      if (ended === undefined || ended.condition === 'Success' || reference.succeeded[i] !== true || plan.failures.some((f) => f.attempt === retries + 1)) continue
+      const event = plan.event
       problem =
         `event ${i + 1} (${JSON.stringify(event) ?? show(event)}) ended ${ended.condition} when delivered the way Lambda does it` +
         `${ended.lastError !== undefined ? ` (its last attempt failed with ${ended.lastError})` : ''}, though it succeeds delivered exactly once: ` +
