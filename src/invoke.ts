@@ -5,7 +5,7 @@ import type { Queue } from './destinations/queue.js'
 import { SimulatorError } from './errors.js'
 import type { FaultSpec } from './faults.js'
 import { isPlainObject } from './internal/plain-object.js'
-import { createSimulator, type InvokeOptions, type InvokeResponse, type Simulator, type SimulatorOptions } from './simulator.js'
+import { createSimulator, type InvokeOptions, type InvokeResponse, type Simulator, type SimulatorOptions, type SyncInvokeResponse } from './simulator.js'
 import type { SimEvent } from './events.js'
 import type { Timeline } from './timeline.js'
 import { describe, rejectUnknownKeys } from './validation.js'
@@ -111,8 +111,10 @@ export interface EventInvokeResult<T = unknown> {
  *   and resolves with every attempt, the terminal outcome and the records delivered.
  * Invocation errors (payload too large, throttled sync call) reject as `sim.invoke` does; a handler's
  * own failure is data in the result.
+ *
+ * A `RequestResponse` response has `statusCode: 200` and `executedVersion: string`.
  */
-export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?: 'RequestResponse', options?: PureInvokeOptions): Promise<PureInvokeResponse<HandlerResult<H>>>
+export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?: 'RequestResponse', options?: PureInvokeOptions): Promise<PureInvokeResponse<HandlerResult<H>> & SyncInvokeResponse<HandlerResult<H>>>
 export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'Event', options?: PureInvokeOptions): Promise<EventInvokeResult<HandlerResult<H>>>
 export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'DryRun', options?: PureInvokeOptions): Promise<PureInvokeResponse<never>>
 export async function invoke(handler: AnyHandler, event?: unknown, type: 'RequestResponse' | 'Event' | 'DryRun' = 'RequestResponse', options: PureInvokeOptions = {}): Promise<PureInvokeResponse | EventInvokeResult> {

@@ -108,10 +108,18 @@ export interface InvokeResponse<T = unknown> {
    */
   payload?: T
   functionError?: 'Unhandled'
+  /** The version that ran (`X-Amz-Executed-Version`): set by every `RequestResponse` invoke, see {@link SyncInvokeResponse}. */
   executedVersion?: string
   logResult?: string
   requestId: string
 }
+
+/**
+ * What a `RequestResponse` invoke (the invocation type omitted or `'RequestResponse'`) resolves to:
+ * status 200, and `executedVersion` (the Invoke API's `X-Amz-Executed-Version`: the version that ran)
+ * is always set. (An invoke Lambda refuses rejects: there is no other synchronous answer.)
+ */
+export type SyncInvokeResponse<T = unknown> = InvokeResponse<T> & { statusCode: 200; executedVersion: string }
 
 /** The sink a function-as-destination resolves to. */
 class FunctionDestination implements Destination {
@@ -1462,8 +1470,15 @@ export type Simulator = {
    * omitted one sends). With one, `sim.invoke<T>(...)`, the payload is `T` and any event goes: the way
    * to read the error object a failed invoke (`functionError`) answers with. A handle's types are those
    * of the handler `createFunction` was given, also after `updateFunctionCode` or with a `qualifier`.
+   * A `RequestResponse` invoke (the type omitted or `'RequestResponse'`) resolves with a
+   * {@link SyncInvokeResponse}: `statusCode: 200` and `executedVersion: string`.
    */
-  invoke<T = InferPayload, F extends FunctionRef | AnyHandler = FunctionRef | AnyHandler>(fn: F, ...args: InvokeArguments<[T] extends [InferPayload] ? RefEvent<F> : unknown>): Promise<InvokeResponse<[T] extends [InferPayload] ? (0 extends 1 & T ? T : RefResult<F>) : T>>
+  invoke<T = InferPayload, F extends FunctionRef | AnyHandler = FunctionRef | AnyHandler>(fn: F, ...args: InvokeArguments<InvokeEvent<T, F>, 'RequestResponse'>): Promise<SyncInvokeResponse<InvokePayload<T, F>>>
+  /**
+   * The same with `'Event'`, `'DryRun'` or a type known only as an {@link InvocationType}: the general
+   * {@link InvokeResponse} (`executedVersion` is set only by a `RequestResponse` invoke).
+   */
+  invoke<T = InferPayload, F extends FunctionRef | AnyHandler = FunctionRef | AnyHandler>(fn: F, ...args: InvokeArguments<InvokeEvent<T, F>>): Promise<InvokeResponse<InvokePayload<T, F>>>
   /**
    * Any other value, with an event: one refused at runtime ("Invalid function reference"), or a function
    * that is no {@link AnyHandler} (a synchronous handler returning a value: null, with a warning). Never
@@ -1481,6 +1496,12 @@ export type Simulator = {
 declare const inferPayload: unique symbol
 type InferPayload = typeof inferPayload
 
+/** `sim.invoke`'s payload type: `T` when given, else the reference's result ({@link RefResult}). */
+type InvokePayload<T, F> = [T] extends [InferPayload] ? (0 extends 1 & T ? T : RefResult<F>) : T
+
+/** `sim.invoke`'s event type: the reference's event ({@link RefEvent}) unless a `T` was given (then anything). */
+type InvokeEvent<T, F> = [T] extends [InferPayload] ? RefEvent<F> : unknown
+
 /** The result a function reference's invoke answers with: a handle's or a handler's, `unknown` for a name or an ARN; a union for a union. */
 type RefResult<F> = F extends FunctionHandle<infer _E, infer R> ? R : F extends AnyHandler ? HandlerResult<F> : unknown
 
@@ -1491,13 +1512,14 @@ type RefResult<F> = F extends FunctionHandle<infer _E, infer R> ? R : F extends 
 type RefEvent<F> = (F extends FunctionHandle<infer E> ? (event: E) => void : F extends AnyHandler ? (event: HandlerEvent<F>) => void : (event: unknown) => void) extends (event: infer I) => void ? I : never
 
 /**
- * `sim.invoke`'s arguments after the reference. The event may be left out (it is then `{}`, as the
- * Invoke API's empty payload) only when `{}` is one the handler takes.
+ * `sim.invoke`'s arguments after the reference, with invocation type `I`
+ * and options `O`. The event may be left out (it is then `{}`, as the Invoke API's empty payload) only
+ * when `{}` is one the handler takes.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}`: the empty object an omitted event is sent as
-type InvokeArguments<E> = {} extends E
-  ? [event?: E, type?: InvocationType, options?: InvokeOptions]
-  : [event: E, type?: InvocationType, options?: InvokeOptions]
+type InvokeArguments<E, I = InvocationType, O = InvokeOptions> = {} extends E
+  ? [event?: E, type?: I, options?: O]
+  : [event: E, type?: I, options?: O]
 
 /** Create a simulator. Every option is optional; see {@link SimulatorOptions}. */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Callback, Context, Handler, SQSBatchResponse, SQSEvent, SQSHandler } from 'aws-lambda'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { createSimulator, invoke, type FunctionHandle, type FunctionRef, type InvokeResponse } from '../src/index.js'
+import { createSimulator, invoke, type FunctionHandle, type FunctionRef, type InvocationType, type InvokeResponse, type PureInvokeResponse, type SyncInvokeResponse } from '../src/index.js'
 
 /**
  * The handle createFunction returns carries its handler's event and result types, so sim.invoke checks
@@ -16,7 +16,7 @@ describe('function handle types: sim.invoke(handle, event) is typed by the handl
     const orders = sim.createFunction('orders', async (event: Order) => ({ ok: event.amount <= 100, id: event.id }))
     expectTypeOf(orders).toEqualTypeOf<FunctionHandle<Order, { ok: boolean; id: string }>>()
     const res = await sim.invoke(orders, { id: 'o-1', amount: 50 })
-    expectTypeOf(res).toEqualTypeOf<InvokeResponse<{ ok: boolean; id: string }>>()
+    expectTypeOf(res).toEqualTypeOf<SyncInvokeResponse<{ ok: boolean; id: string }>>()
     expectTypeOf(res.payload).toEqualTypeOf<{ ok: boolean; id: string } | undefined>()
     expect(res.payload?.ok).toBe(true)
     expect(res.payload).toEqual({ ok: true, id: 'o-1' })
@@ -131,5 +131,58 @@ describe('function handle types: sim.invoke(handle, event) is typed by the handl
     expect(res.payload).toMatch(/:o-2$/)
     // @ts-expect-error amount is a number
     await sim.invoke(async (event: Order) => event.id, { id: 'o-3', amount: 'one' })
+  })
+
+  it('a RequestResponse sim.invoke (type omitted or RequestResponse) resolves with statusCode 200 and executedVersion: string, as the Invoke API always answers X-Amz-Executed-Version; Event, DryRun and a type known only as InvocationType keep InvokeResponse', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('weighted', async (_event: { n: number }, context) => context.functionVersion)
+    sim.publishVersion(fn)
+    sim.updateFunctionCode(fn, async (_event: { n: number }, context) => context.functionVersion)
+    sim.publishVersion(fn)
+    sim.createAlias(fn, { name: 'live', functionVersion: '1', routingConfig: { additionalVersionWeights: { 2: 0.5 } } })
+    const counts: Record<string, number> = {}
+    for (let n = 0; n < 20; n++) {
+      const r = await sim.invoke(fn, { n }, 'RequestResponse', { qualifier: 'live' })
+      expectTypeOf(r).toEqualTypeOf<SyncInvokeResponse<string>>()
+      counts[r.executedVersion] = (counts[r.executedVersion] ?? 0) + 1 // strict TS refused an optional index
+      expect(r.payload).toBe(r.executedVersion)
+    }
+    expect(Object.keys(counts).sort()).toEqual(['1', '2'])
+    expect((counts['1'] ?? 0) + (counts['2'] ?? 0)).toBe(20)
+    const omitted = await sim.invoke(fn, { n: 1 })
+    expectTypeOf(omitted.statusCode).toEqualTypeOf<200>()
+    expectTypeOf(omitted.executedVersion).toEqualTypeOf<string>()
+    expect(omitted).toMatchObject({ statusCode: 200, executedVersion: '$LATEST' })
+    // sim.invoke<T>: the same with RequestResponse; the general response (and any event) with Event.
+    expectTypeOf(await sim.invoke<number>('weighted', {}, 'RequestResponse')).toEqualTypeOf<SyncInvokeResponse<number>>()
+    expectTypeOf(await sim.invoke<number>('weighted', {}, 'Event')).toEqualTypeOf<InvokeResponse<number>>()
+    const event = await sim.invoke(fn, { n: 1 }, 'Event')
+    expectTypeOf(event).toEqualTypeOf<InvokeResponse<string>>()
+    expect(event).toEqual({ statusCode: 202, requestId: event.requestId })
+    const dry = await sim.invoke(fn, { n: 1 }, 'DryRun')
+    expectTypeOf(dry.executedVersion).toEqualTypeOf<string | undefined>()
+    expect(dry).toEqual({ statusCode: 204, requestId: dry.requestId })
+    const type = 'RequestResponse' as InvocationType
+    expectTypeOf(await sim.invoke(fn, { n: 1 }, type)).toEqualTypeOf<InvokeResponse<string>>()
+    // The event check holds with either signature.
+    // @ts-expect-error n is a number (RequestResponse)
+    await sim.invoke(fn, { n: '1' }, 'RequestResponse')
+    // @ts-expect-error n is a number (a type known only as InvocationType)
+    await sim.invoke(fn, { n: '1' }, type)
+    await sim.runUntilIdle()
+  })
+})
+
+describe('the one-line invoke(handler, event) is typed as sim.invoke(handler, event) is', () => {
+  it('a RequestResponse result has statusCode 200 and executedVersion: string; DryRun keeps the general response', async () => {
+    const h = async () => ({ n: 1 })
+    const r = await invoke(h)
+    expectTypeOf(r).toEqualTypeOf<PureInvokeResponse<{ n: number }> & SyncInvokeResponse<{ n: number }>>()
+    expectTypeOf(r.statusCode).toEqualTypeOf<200>()
+    expectTypeOf(r.executedVersion).toEqualTypeOf<string>()
+    expect(r).toEqual({ statusCode: 200, payload: { n: 1 }, executedVersion: '$LATEST', requestId: r.requestId })
+    const dry = await invoke(h, {}, 'DryRun')
+    expectTypeOf(dry.executedVersion).toEqualTypeOf<string | undefined>()
+    expect(dry).toEqual({ statusCode: 204, requestId: dry.requestId })
   })
 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import { invoke, LambdaError, Timeline, type Destination, type Delivery, type EventInvokeResult, type PureInvokeResponse, type WarningEvent } from '../src/index.js'
+import { invoke, LambdaError, Timeline, type Destination, type Delivery, type EventInvokeResult, type PureInvokeResponse, type SyncInvokeResponse, type WarningEvent } from '../src/index.js'
 
 /** A handler that fails on the attempts whose plan entry is true, counting its own attempts. */
 function planned(plan: readonly boolean[]) {
@@ -220,10 +220,10 @@ describe('invoke: property', () => {
 })
 
 describe('invoke: types follow the invocation type', () => {
-  it('Event gives an EventInvokeResult, the others an InvokeResponse, with the handler result type', () => {
+  it('Event gives an EventInvokeResult, the others an InvokeResponse (RequestResponse: statusCode 200, executedVersion: string), with the handler result type', () => {
     const h = async () => ({ n: 1 })
     expectTypeOf(invoke(h, {}, 'Event')).resolves.toEqualTypeOf<EventInvokeResult<{ n: number }>>()
-    expectTypeOf(invoke(h, {})).resolves.toEqualTypeOf<PureInvokeResponse<{ n: number }>>()
+    expectTypeOf(invoke(h, {})).resolves.toEqualTypeOf<PureInvokeResponse<{ n: number }> & SyncInvokeResponse<{ n: number }>>()
     expectTypeOf(invoke(h, {}, 'DryRun')).resolves.toEqualTypeOf<PureInvokeResponse<never>>()
     expect(typeof invoke).toBe('function')
   })

@@ -65,6 +65,22 @@ describe('README examples', () => {
     expect(res.payload).toEqual({ ok: true })
     // @ts-expect-error Type 'string' is not assignable to type 'number'
     await sim.invoke(orders, { amount: '50' })
+    expectTypeOf(res.executedVersion).toEqualTypeOf<string>()
+    expect(res.executedVersion).toBe('$LATEST')
+  })
+
+  it('typed invoke: a RequestResponse result has executedVersion: string, so counts[r.executedVersion] compiles, also from the one-line invoke (checked by tsc)', async () => {
+    const sim = createSimulator()
+    const orders = sim.createFunction('orders', async (e: { amount: number }) => ({ ok: e.amount <= 100 }))
+    const counts: Record<string, number> = {}
+    const r = await sim.invoke(orders, { amount: 1 })
+    counts[r.executedVersion] = (counts[r.executedVersion] ?? 0) + 1
+    expect(counts).toEqual({ $LATEST: 1 })
+    expectTypeOf((await sim.invoke(orders, { amount: 1 }, 'Event')).executedVersion).toEqualTypeOf<string | undefined>()
+    const one = await invoke(async (e: { amount: number }) => e.amount, { amount: 2 })
+    expectTypeOf(one.executedVersion).toEqualTypeOf<string>()
+    expect(one.payload).toBe(2)
+    await sim.runUntilIdle()
   })
 })
 
