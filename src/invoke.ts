@@ -5,7 +5,7 @@ import type { Queue } from './destinations/queue.js'
 import { SimulatorError } from './errors.js'
 import type { FaultSpec } from './faults.js'
 import { isPlainObject } from './internal/plain-object.js'
-import { createSimulator, type InvokeOptions, type InvokeResponse, type Simulator, type SimulatorOptions, type SyncInvokeResponse } from './simulator.js'
+import { createSimulator, type InvokeArguments, type InvokeOptions, type InvokeResponse, type RefEvent, type Simulator, type SimulatorOptions, type SyncInvokeResponse } from './simulator.js'
 import type { SimEvent } from './events.js'
 import type { Timeline } from './timeline.js'
 import { describe, rejectUnknownKeys } from './validation.js'
@@ -101,6 +101,12 @@ export interface EventInvokeResult<T = unknown> {
 
 
 /**
+ * The event of an `'Event'` or `'DryRun'` call, where the type follows it: the handler's declared event,
+ * or `undefined` (sent as `{}`) where `sim.invoke` would let it be left out.
+ */
+type EventArgument<H> = InvokeArguments<RefEvent<H>>[0]
+
+/**
  * Ask one question in one line: what does Lambda do with this handler and this event, invoked this way?
  * Each call builds its own simulator from the options and discards it, so calls are pure (same
  * arguments and seed → same result, byte for byte) and can run concurrently.
@@ -112,11 +118,13 @@ export interface EventInvokeResult<T = unknown> {
  * Invocation errors (payload too large, throttled sync call) reject as `sim.invoke` does; a handler's
  * own failure is data in the result.
  *
- * A `RequestResponse` response has `statusCode: 200` and `executedVersion: string`.
+ * Typed as `sim.invoke(handler, event)` is: the result is the handler's declared result, the event is
+ * checked against its declared event (required unless `{}` is one; anything for an unannotated one),
+ * and a `RequestResponse` response has `statusCode: 200` and `executedVersion: string`.
  */
-export function invoke<H extends AnyHandler>(handler: H, event?: unknown, type?: 'RequestResponse', options?: PureInvokeOptions): Promise<PureInvokeResponse<HandlerResult<H>> & SyncInvokeResponse<HandlerResult<H>>>
-export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'Event', options?: PureInvokeOptions): Promise<EventInvokeResult<HandlerResult<H>>>
-export function invoke<H extends AnyHandler>(handler: H, event: unknown, type: 'DryRun', options?: PureInvokeOptions): Promise<PureInvokeResponse<never>>
+export function invoke<H extends AnyHandler>(handler: H, ...args: InvokeArguments<RefEvent<H>, 'RequestResponse', PureInvokeOptions>): Promise<PureInvokeResponse<HandlerResult<H>> & SyncInvokeResponse<HandlerResult<H>>>
+export function invoke<H extends AnyHandler>(handler: H, event: EventArgument<H>, type: 'Event', options?: PureInvokeOptions): Promise<EventInvokeResult<HandlerResult<H>>>
+export function invoke<H extends AnyHandler>(handler: H, event: EventArgument<H>, type: 'DryRun', options?: PureInvokeOptions): Promise<PureInvokeResponse<never>>
 export async function invoke(handler: AnyHandler, event?: unknown, type: 'RequestResponse' | 'Event' | 'DryRun' = 'RequestResponse', options: PureInvokeOptions = {}): Promise<PureInvokeResponse | EventInvokeResult> {
   if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid invoke options: expected an object, got ${describe(options)}`)
   rejectUnknownKeys('invoke', options, KEYS)

@@ -1509,15 +1509,15 @@ type RefResult<F> = F extends FunctionHandle<infer _E, infer R> ? R : F extends 
  * The event a function reference takes: a handle's or a handler's declared event, anything for a name
  * or an ARN. For a union of references, an event each of them takes (the intersection).
  */
-type RefEvent<F> = (F extends FunctionHandle<infer E> ? (event: E) => void : F extends AnyHandler ? (event: HandlerEvent<F>) => void : (event: unknown) => void) extends (event: infer I) => void ? I : never
+export type RefEvent<F> = (F extends FunctionHandle<infer E> ? (event: E) => void : F extends AnyHandler ? (event: HandlerEvent<F>) => void : (event: unknown) => void) extends (event: infer I) => void ? I : never
 
 /**
- * `sim.invoke`'s arguments after the reference, with invocation type `I`
+ * `sim.invoke`'s (and the one-line `invoke`'s) arguments after the reference, with invocation type `I`
  * and options `O`. The event may be left out (it is then `{}`, as the Invoke API's empty payload) only
  * when `{}` is one the handler takes.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}`: the empty object an omitted event is sent as
-type InvokeArguments<E, I = InvocationType, O = InvokeOptions> = {} extends E
+export type InvokeArguments<E, I = InvocationType, O = InvokeOptions> = {} extends E
   ? [event?: E, type?: I, options?: O]
   : [event: E, type?: I, options?: O]
 

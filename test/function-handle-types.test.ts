@@ -174,6 +174,48 @@ describe('function handle types: sim.invoke(handle, event) is typed by the handl
 })
 
 describe('the one-line invoke(handler, event) is typed as sim.invoke(handler, event) is', () => {
+  it('an event of the wrong type, a missing required event and an extra member are refused by tsc, with every invocation type; each call runs anyway', async () => {
+    const handler = async (event: Order) => event.amount
+    // @ts-expect-error amount is a number
+    await invoke(handler, { id: 'o-1', amount: '50' })
+    // @ts-expect-error the handler needs an Order; an omitted event is {}
+    await invoke(handler)
+    // @ts-expect-error not a member of Order
+    await invoke(handler, { id: 'o-1', amount: 5, extra: true })
+    // @ts-expect-error the same check with 'Event'
+    await invoke(handler, { id: 1 }, 'Event')
+    // @ts-expect-error the same check with 'DryRun'
+    await invoke(handler, { id: 1 }, 'DryRun')
+    const ok = await invoke(handler, { id: 'o-1', amount: 5 }, 'RequestResponse', { seed: 1 })
+    expectTypeOf(ok.payload).toEqualTypeOf<number | undefined>()
+    expect(ok.payload).toBe(5)
+    expect((await invoke(handler, { id: 'o-1', amount: 5 }, 'Event')).outcome.condition).toBe('Success')
+  })
+
+  it('the event may be left out when {} is an event the handler takes, and any event goes to a handler whose event is unannotated, any or unknown', async () => {
+    expect((await invoke(async (event: { name?: string }) => event.name ?? 'nobody')).payload).toBe('nobody')
+    expect((await invoke(async () => 1)).payload).toBe(1)
+    expect((await invoke(async (event: { name?: string }) => event.name ?? 'nobody', undefined, 'Event')).result).toBe('nobody')
+    // @ts-expect-error undefined (sent as {}) is no Order
+    await invoke(async (event: Order) => event.id, undefined, 'DryRun')
+    expect((await invoke(async (event) => event.whatever as unknown, 42)).payload).toBeNull()
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    expect((await invoke(async (event: any) => typeof event, 'text')).payload).toBe('string')
+    expect((await invoke(async (event: unknown) => JSON.stringify(event), [1], 'Event')).result).toBe('[1]')
+  })
+
+  it('a handler typed with @types/aws-lambda SQSHandler requires an SQSEvent', async () => {
+    const sqs: SQSHandler = async (event) => {
+      expect(event.Records).toEqual([])
+    }
+    const sqsEvent: SQSEvent = { Records: [] }
+    expect((await invoke(sqs, sqsEvent)).payload).toBeNull()
+    // @ts-expect-error an SQS handler takes an SQSEvent
+    await invoke(sqs, { Records: 'none' })
+    // @ts-expect-error {} is no SQSEvent: the event may not be left out
+    await invoke(sqs)
+  })
+
   it('a RequestResponse result has statusCode 200 and executedVersion: string; DryRun keeps the general response', async () => {
     const h = async () => ({ n: 1 })
     const r = await invoke(h)
