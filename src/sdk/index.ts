@@ -13,15 +13,37 @@ import { sendTrackingMiddleware } from './send-tracking.js'
 /** Credentials the simulator's client signs with (never checked; no credential chain runs). */
 export const SIMULATOR_CREDENTIALS = { accessKeyId: 'LAMBDASIMACCESSKEY', secretAccessKey: 'lambda-sim-secret-access-key' } as const
 
+/** What {@link lambdaClientConfig} returns: every member is a `LambdaClientConfig` option. */
+export interface SimulatorClientConfig {
+  region: string
+  credentials: { accessKeyId: string; secretAccessKey: string }
+  requestHandler: SimulatorRequestHandler
+  maxAttempts: number
+  retryStrategy: ReturnType<typeof virtualRetryStrategy>
+  /** The values below are those the SDK would otherwise read from the shared AWS config files (real file I/O) on a client's first request. */
+  authSchemePreference: string[]
+  ignoreConfiguredEndpointUrls: boolean
+  useFipsEndpoint: boolean
+  useDualstackEndpoint: boolean
+  userAgentAppId: () => Promise<string | undefined>
+  disableClockSkewCorrection: boolean
+}
+
 /**
  * Configuration for a `LambdaClient` whose requests the simulator answers: the simulator's region,
  * fixed credentials, {@link simulatorRequestHandler} and {@link virtualRetryStrategy}. Spread it into
  * the configuration of a client your application builds.
+ *
+ * It also pins, to the defaults of a machine with no AWS configuration, every setting the SDK would
+ * otherwise load from the environment and the shared config files (`~/.aws/config`, `~/.aws/credentials`)
+ * while a client's first request is on its way: `authSchemePreference`, the service's configured
+ * endpoint URL (`ignoreConfiguredEndpointUrls`), `useFipsEndpoint`, `useDualstackEndpoint`,
+ * `userAgentAppId` and `disableClockSkewCorrection`. Reading them is real file I/O, a macrotask turn or
+ * more; without it a request reaches the simulator within microtasks of `send`, on the first request
+ * of a process too, so where it lands never depends on real time. None of them changes what the
+ * simulator answers.
  */
-export function lambdaClientConfig(
-  sim: Simulator,
-  options: { maxAttempts?: number } = {},
-): { region: string; credentials: { accessKeyId: string; secretAccessKey: string }; requestHandler: SimulatorRequestHandler; maxAttempts: number; retryStrategy: ReturnType<typeof virtualRetryStrategy> } {
+export function lambdaClientConfig(sim: Simulator, options: { maxAttempts?: number } = {}): SimulatorClientConfig {
   const maxAttempts = options.maxAttempts ?? 1
   return {
     region: internals(sim).region,
@@ -29,6 +51,13 @@ export function lambdaClientConfig(
     requestHandler: simulatorRequestHandler(sim),
     maxAttempts,
     retryStrategy: virtualRetryStrategy(sim, { maxAttempts }),
+    authSchemePreference: [],
+    ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: false,
+    useDualstackEndpoint: false,
+    // A provider: an undefined value would let the SDK load its own.
+    userAgentAppId: () => Promise.resolve(undefined),
+    disableClockSkewCorrection: false,
   }
 }
 
