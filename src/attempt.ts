@@ -207,6 +207,26 @@ export function attemptInputOf(activity: Activity): AttemptInput | undefined {
 }
 
 /**
+ * An attempt of handler code that has ended, for work of its handler that shows up afterwards in its
+ * async context (an SDK request through a client without `sendTracking`, sdk/request-handler.ts).
+ * `frozen`: its environment has not been invoked since and was not discarded, so work parked in its
+ * `frozenWork` now goes on when it is next invoked. `discarded`: the environment ended with the
+ * attempt (a timeout or failed init): the work never goes on. Otherwise the environment has run a
+ * later invocation since (it thawed): the work goes on now.
+ */
+export function endedAttemptOf(activity: Activity): { env: Environment; frozen: boolean; discarded: boolean; intended: boolean; label: string } | undefined {
+  if (!(activity instanceof AttemptRun) || activity.live || !activity.settled) return undefined
+  const env = activity.env
+  return {
+    env,
+    frozen: !activity.discard && env.invocations === activity.invocation,
+    discarded: activity.discard,
+    intended: activity.usesCallback && activity.context?.callbackWaitsForEmptyEventLoop === false,
+    label: activity.label,
+  }
+}
+
+/**
  * Run one attempt on the virtual clock; `onDone` is called synchronously at the virtual instant the
  * attempt ends (before the scheduler looks at its next task), so whatever it schedules is due in order.
  */
@@ -237,6 +257,8 @@ class AttemptRun extends Activity implements Task, LogSink {
   readonly timeoutMs: number
   readonly handler: FunctionVersion['handler']
   env: Environment
+  /** Which invocation of its environment this attempt is (the environment's `invocations` when it started). */
+  invocation = 0
   coldStart: boolean
   /** Lines between START and END: the handler's console output, the Invoke Error / timeout line. */
   logs = ''
@@ -281,7 +303,7 @@ class AttemptRun extends Activity implements Task, LogSink {
     const warm = v.idle.pop()
     this.coldStart = warm === undefined
     this.env = warm ?? host.registry.newEnvironment(v, host.nextEnvironmentId(), host.iso(s.now))
-    this.env.invocations++
+    this.invocation = ++this.env.invocations
     s.start(this)
   }
 

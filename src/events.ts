@@ -82,7 +82,8 @@ export type SimEvent =
        * `kind`: `ignored-return-value` (a non-async handler returned a value, and the answer is null),
        * `stuck-handler`, `stuck-sink` (no progress within the real-time grace), `observer-failed` (a
        * listener threw), `recursive-invocation` (a loop stopped), `trigger-failed`, `subscriber-failed`
-       * (a service could not invoke or deliver), `schedule-never-fires`. docs/semantics.md has each rule.
+       * (a service could not invoke or deliver), `schedule-never-fires`, `unawaited-sdk-request` (an SDK
+       * request through a client without send tracking that the handler did not await). docs/semantics.md has each rule.
        */
       type: 'warning'
       time: number

@@ -207,6 +207,16 @@ export class Scheduler {
   inLoop = 0
   #lastTask: Task | undefined
   readonly #options: SchedulerOptions
+  /**
+   * Set once a request handler of lambda-sim/sdk without send tracking exists for this simulator
+   * (sdk/request-handler.ts): a request that handler code sent through it and did not await reaches the
+   * simulator within microtasks after its attempt ended, in that attempt's async context. After an
+   * activity ends the loop then waits one macrotask turn (all microtasks run) before it moves time or
+   * settles a demand, so the request is seen, held with its environment, at the instant it was sent.
+   */
+  turnAfterEnd = false
+  /** An activity ended since the loop last waited a turn (see turnAfterEnd). */
+  #endedSinceTurn = false
 
   constructor(options: SchedulerOptions) {
     this.now = options.startTime
@@ -279,6 +289,7 @@ export class Scheduler {
     const busy = activity.waits === 0 && !activity.stuck
     activity.live = false
     this.#live.delete(activity)
+    if (this.turnAfterEnd) this.#endedSinceTurn = true
     let leftover: SleepTask[] | undefined
     if (activity.timers !== undefined && activity.timers.size > 0) {
       leftover = [...activity.timers]
@@ -414,6 +425,11 @@ export class Scheduler {
         // so there is nothing to wait for when no activity is busy.
         if (this.#busy > 0) {
           this.#waitIdle()
+          return
+        }
+        if (this.#endedSinceTurn) {
+          this.#endedSinceTurn = false
+          nextTurn().then(this.#resume, this.#fail)
           return
         }
         if (this.#settleDemands()) {

@@ -1098,6 +1098,32 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
   }
 
+  /**
+   * An SDK request through a client without `sendTracking` reached the simulator after the attempt
+   * whose handler sent it had returned (sdk/request-handler.ts): that attempt's work-left-running was
+   * decided without it, so it is a warning of its own, and a strict-mode failure.
+   */
+  unawaitedSdkRequest(info: { requestId: string; functionName: string; label: string; environment: number; request: string; fate: 'frozen' | 'discarded' | 'thawed'; intended: boolean }): void {
+    const fate =
+      info.fate === 'frozen'
+        ? `Lambda freezes it with execution environment ${info.environment}: it goes out when that environment is next invoked, if ever`
+        : info.fate === 'discarded'
+          ? `Execution environment ${info.environment} ended with the attempt: it never goes out`
+          : `Execution environment ${info.environment} has been invoked again since: it goes out now`
+    this.notice('unawaited-sdk-request',
+      `${info.label}: an SDK request (${info.request}) reached the simulator after the handler returned without awaiting it. ${fate}. The client has no sendTracking(sim), so the attempt's work-left-running did not count it. Await the send.`,
+      { requestId: info.requestId, functionName: info.functionName, environment: info.environment, request: info.request },
+    )
+    if (this.#strictLeftoverWork && !info.intended) {
+      this.#leftoverFailures.push(
+        new SimulatorError(
+          'LeftoverWork',
+          `${info.label}: handler returned before awaiting an SDK request (${info.request}), sent through a client without sendTracking(sim). On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
+        ),
+      )
+    }
+  }
+
   #throwLeftoverWork(): void {
     const failure = this.#leftoverFailures.shift()
     if (failure !== undefined) {

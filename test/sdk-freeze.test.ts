@@ -9,9 +9,10 @@ import { lambdaClient, lambdaClientConfig, sendTracking } from '../src/sdk/index
  * during the next invocation of that environment, or never (docs/semantics.md, "Triggers and the
  * execution-environment freeze"; docs/sdk.md, "Await every send").
  *
- * The first test of this file is the first SDK request of its process: the SDK reads the shared AWS
- * config files (real file I/O, one macrotask turn or more) before the request reaches the simulator.
- * The later ones reach it within microtasks. The virtual times asserted are the same for both.
+ * The first test of this file is the first SDK request of its process. Before lambdaClientConfig
+ * pinned the settings the SDK reads from the shared AWS config files, that request waited for real file
+ * I/O (a macrotask turn or more); now every request reaches the simulator within microtasks. The
+ * virtual times asserted are the same either way.
  */
 
 const START = Date.parse('2026-01-01T00:00:00.000Z')
@@ -208,11 +209,12 @@ describe('clients the application builds', () => {
     ])
   })
 
-  test('without sendTracking the simulator does not see the send start: no work-left-running event (docs/sdk.md)', async () => {
+  test('without sendTracking the simulator does not see the send start: no work-left-running event, but an unawaited-sdk-request warning when the request arrives, and strict mode fails on it (docs/sdk.md; test/sdk-untracked-freeze.test.ts)', async () => {
     const sim = createSimulator({ strict: { leftoverWork: true } })
     fireAndForget(sim, new LambdaClient(lambdaClientConfig(sim)), [])
-    expect((await sim.invoke('api', {})).payload).toBe('ok')
+    await expect(sim.invoke('api', {})).rejects.toThrow('handler returned before awaiting an SDK request (POST /2015-03-31/functions/worker/invocations), sent through a client without sendTracking(sim)')
     expect(sim.timeline.ofType('work-left-running')).toEqual([])
+    expect(sim.timeline.ofType('warning').map((w) => [w.kind, at(w.time), w.functionName])).toEqual([['unawaited-sdk-request', 0, 'api']])
   })
 })
 

@@ -6,7 +6,7 @@
 import { LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda'
 import type { Simulator } from '../simulator.js'
 import { internals } from '../simulator.js'
-import { simulatorRequestHandler, type SimulatorRequestHandler } from './request-handler.js'
+import { simulatorRequestHandler, trackedRequestHandler, type SimulatorRequestHandler } from './request-handler.js'
 import { virtualRetryStrategy } from './retry.js'
 import { sendTrackingMiddleware } from './send-tracking.js'
 
@@ -44,11 +44,14 @@ export interface SimulatorClientConfig {
  * simulator answers.
  */
 export function lambdaClientConfig(sim: Simulator, options: { maxAttempts?: number } = {}): SimulatorClientConfig {
-  const maxAttempts = options.maxAttempts ?? 1
+  return clientConfig(sim, options.maxAttempts ?? 1, simulatorRequestHandler(sim))
+}
+
+function clientConfig(sim: Simulator, maxAttempts: number, requestHandler: SimulatorRequestHandler): SimulatorClientConfig {
   return {
     region: internals(sim).region,
     credentials: { ...SIMULATOR_CREDENTIALS },
-    requestHandler: simulatorRequestHandler(sim),
+    requestHandler,
     maxAttempts,
     retryStrategy: virtualRetryStrategy(sim, { maxAttempts }),
     authSchemePreference: [],
@@ -69,7 +72,7 @@ export function lambdaClientConfig(sim: Simulator, options: { maxAttempts?: numb
  */
 export function lambdaClient(sim: Simulator, config: LambdaClientConfig = {}): LambdaClient {
   const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : 1
-  const client = new LambdaClient({ ...lambdaClientConfig(sim, { maxAttempts }), ...config })
+  const client = new LambdaClient({ ...clientConfig(sim, maxAttempts, trackedRequestHandler(sim)), ...config })
   client.middlewareStack.use(sendTracking(sim))
   return client
 }

@@ -3,7 +3,7 @@ import { SeededRandom } from '../internal/random.js'
 import { internals, type Simulator, type SimulatorImpl } from '../simulator.js'
 import { describe } from '../validation.js'
 import { route, type WireRequest } from './routes.js'
-import { requestAnswered, requestArrived } from './send-tracking.js'
+import { requestAnswered, requestArrived, untrackedArrival } from './send-tracking.js'
 
 /** The part of the SDK's `HttpRequest` the simulator reads (structurally typed: no SDK import). */
 export interface SdkHttpRequest {
@@ -40,6 +40,8 @@ export class SimulatorRequestHandler {
 
   constructor(sim: Simulator) {
     this.#sim = internals(sim)
+    // Without send tracking, an un-awaited request is only seen when it arrives: let it (see Scheduler.turnAfterEnd).
+    if (!constructingTracked) this.#sim.scheduler.turnAfterEnd = true
   }
 
   /** Answer one request. Resolves when the simulator has (for a RequestResponse invoke: when the function finished). */
@@ -61,9 +63,9 @@ export class SimulatorRequestHandler {
     wire.body = read.text
     if (read.invalidUtf8 !== undefined) wire.invalidUtf8 = read.invalidUtf8
     // A send its handler did not await, whose attempt has ended: it waits, frozen with the
-    // environment, until that environment is next invoked (send-tracking.ts). Otherwise it is routed
-    // in the same microtask as it stops holding the clock.
-    const held = requestArrived()
+    // environment, until that environment is next invoked (send-tracking.ts), whether the client
+    // tracks sends or not. Otherwise it is routed in the same microtask as it stops holding the clock.
+    const held = requestArrived() ?? untrackedArrival(sim, `${wire.method} ${wire.path}`)
     if (held !== undefined) await held
     const r = await route(sim, wire, () => {
       let ids = adapterIds.get(sim)
@@ -84,6 +86,19 @@ export class SimulatorRequestHandler {
 
   /** Called by `client.destroy()`; nothing to release. */
   destroy(): void {}
+}
+
+/** Set while {@link trackedRequestHandler} constructs one. */
+let constructingTracked = false
+
+/** A request handler for a client with `sendTracking` (lambdaClient): the scheduler need not wait for its requests. */
+export function trackedRequestHandler(sim: Simulator): SimulatorRequestHandler {
+  constructingTracked = true
+  try {
+    return new SimulatorRequestHandler(sim)
+  } finally {
+    constructingTracked = false
+  }
 }
 
 /**

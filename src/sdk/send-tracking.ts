@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { attemptInputOf } from '../attempt.js'
+import { attemptInputOf, endedAttemptOf } from '../attempt.js'
 import { Activity, activityStorage, type FreezableWork, type Scheduler } from '../scheduler.js'
-import { internals, type Simulator } from '../simulator.js'
+import { internals, type Simulator, type SimulatorImpl } from '../simulator.js'
 
 /**
  * Un-awaited sends and the freeze (docs/sdk.md, "A send the handler does not await"). Between
@@ -148,6 +148,34 @@ function currentSend(): SdkSend | undefined {
 /** Called by the request handler when a request reaches the simulator: undefined, or a promise to wait for (see SdkSend.arrived). */
 export function requestArrived(): Promise<void> | undefined {
   return currentSend()?.arrived()
+}
+
+/**
+ * Called by the request handler when a request reaches the simulator with no tracked send (a client
+ * without `sendTracking`): if it comes in the async context of an attempt of `sim` that has already
+ * ended, the handler returned without awaiting it. Like a tracked send left running, it waits, frozen
+ * with the environment, until the environment is next invoked: the promise returned settles then
+ * (never, if the environment ended with the attempt). It goes on at once if the environment has been
+ * invoked again since (it thawed). Either way an `unawaited-sdk-request` warning names it, since the
+ * attempt's `work-left-running` was decided without it. Undefined when the request goes on now.
+ */
+export function untrackedArrival(sim: SimulatorImpl, request: string): Promise<void> | undefined {
+  if (currentSend() !== undefined) return undefined
+  const activity = activityStorage.getStore()
+  if (activity === undefined || activity.scheduler !== sim.scheduler) return undefined
+  const ended = endedAttemptOf(activity)
+  if (ended === undefined) return undefined
+  const about = activity.aboutInfo()
+  if (about === undefined) return undefined
+  const { requestId, functionName } = about
+  const fate = ended.discarded ? 'discarded' : ended.frozen ? 'frozen' : 'thawed'
+  sim.unawaitedSdkRequest({ requestId, functionName, label: ended.label, environment: ended.env.id, request, fate, intended: ended.intended })
+  if (fate === 'discarded') return new Promise<void>(() => undefined)
+  if (fate === 'thawed') return undefined
+  return new Promise<void>((resolve) => {
+    // Already frozen (the environment was frozen when the attempt ended): only thaw has anything to do.
+    ;(ended.env.frozenWork ??= []).push({ freeze: () => undefined, thaw: () => resolve() })
+  })
 }
 
 /** Called by the request handler when the simulator has answered the request. */
