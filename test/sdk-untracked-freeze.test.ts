@@ -111,6 +111,29 @@ describe('an un-awaited send through a client without sendTracking', () => {
     )
   })
 
+  test('a callback handler that sets callbackWaitsForEmptyEventLoop = false asks for the freeze: the request is held and warned about, and strict mode does not fail', async () => {
+    const sim = createSimulator({ strict: { leftoverWork: true } })
+    const client = new LambdaClient(lambdaClientConfig(sim))
+    const worked: number[] = []
+    sim.createFunction('worker', async () => {
+      worked.push(at(sim.now()))
+    })
+    sim.createFunction('api', (_event: unknown, context: { callbackWaitsForEmptyEventLoop: boolean }, callback: (error: null, result: string) => void) => {
+      context.callbackWaitsForEmptyEventLoop = false
+      void client.send(new InvokeCommand({ FunctionName: 'worker', InvocationType: 'Event', Payload: '{}' }))
+      callback(null, 'ok')
+    })
+    await expect(sim.invoke('api', {})).resolves.toMatchObject({ statusCode: 200, payload: 'ok' })
+    await sim.runUntilIdle()
+    expect(worked).toEqual([])
+    expect(sim.timeline.ofType('warning').map((e) => [e.kind, at(e.time)])).toEqual([['unawaited-sdk-request', 0]])
+    await sim.advanceBy(60_000)
+    await expect(sim.invoke('api', {})).resolves.toMatchObject({ payload: 'ok' })
+    await sim.runUntilIdle()
+    // The first request goes out when the environment is next invoked; the second is held in its turn.
+    expect(worked).toEqual([60_000])
+  })
+
   test('an awaited send through the same client is neither held nor warned about', async () => {
     const sim = createSimulator({ strict: { leftoverWork: true } })
     const client = new LambdaClient(lambdaClientConfig(sim))
