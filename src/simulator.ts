@@ -24,7 +24,7 @@ import { activityStorage, Scheduler, type Activity } from './scheduler.js'
 import { Timeline } from './timeline.js'
 import { installVirtualGlobals } from './virtual-globals.js'
 import { currentLineage, enterChainHop, exitChainHop, lineageAfter, MAX_CHAIN_INVOCATIONS, stopsRecursion } from './event-source-mappings/recursion.js'
-import { describe, optionInt, optionString, rejectUnknownKeys, MAX_DATE_MS, toEpochMs, Violations } from './validation.js'
+import { andList, describe, optionInt, optionString, rejectUnknownKeys, MAX_DATE_MS, toEpochMs, Violations } from './validation.js'
 import { EventSourceMappings, type EventSourceMappingConfiguration, type EventSourceMappingInput, type EventSourceMappingUpdate } from './event-source-mappings/mappings.js'
 import { Stream, TableStream, type StreamOptions, type TableStreamOptions } from './event-source-mappings/streams.js'
 import { Schedules, type ScheduleHandle, type ScheduleOptions } from './triggers/schedules.js'
@@ -1565,9 +1565,4 @@ function leftoverDetail(dueInMs: readonly number[], sdkRequests: number): string
   if (dueInMs.length > 0) parts.push(`virtual timer${dueInMs.length === 1 ? '' : 's'} due in ${andList(dueInMs.map((ms) => formatOffset(ms).slice(1)))}`)
   if (sdkRequests > 0) parts.push(sdkRequests === 1 && dueInMs.length === 0 ? 'an SDK request' : `${sdkRequests} SDK request${sdkRequests === 1 ? '' : 's'}`)
   return parts.join(', ')
-}
-
-/** "a", "a and b", "a, b and c". */
-function andList(items: readonly string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`
 }

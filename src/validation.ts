@@ -44,6 +44,11 @@ export class Violations {
   }
 }
 
+/** "a", "a and b", "a, b and c": a list in a message. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] as string}`
+}
+
 /** A readable rendering of a bad value for error messages. */
 export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)

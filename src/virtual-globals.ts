@@ -4,6 +4,7 @@ import * as timersModule from 'node:timers'
 import * as timersPromisesModule from 'node:timers/promises'
 import { promisify } from 'node:util'
 import { SimulatorError } from './errors.js'
+import { andList } from './validation.js'
 import { activityStorage, SleepTask, type Activity, type Scheduler } from './scheduler.js'
 
 /**
@@ -433,10 +434,9 @@ export function installVirtualGlobals(scheduler: Scheduler): () => void {
     clock.uninstall()
     active = undefined
     if (replaced.length > 0) {
-      const list = replaced.length === 1 ? replaced[0] : `${replaced.slice(0, -1).join(', ')} and ${replaced[replaced.length - 1]}`
       throw new SimulatorError(
         'InvalidUse',
-        `useVirtualGlobals() restore: ${list} ${replaced.length === 1 ? 'was' : 'were'} replaced after useVirtualGlobals() by another fake-timers tool (node:test's mock.timers.enable()?), which will put lambda-sim's back when it resets, leaving Date at virtual time. Reset that tool first (t.mock.timers.reset()), or turn it on before useVirtualGlobals(); both replace the same globals`,
+        `useVirtualGlobals() restore: ${andList(replaced)} ${replaced.length === 1 ? 'was' : 'were'} replaced after useVirtualGlobals() by another fake-timers tool (node:test's mock.timers.enable()?), which will put lambda-sim's back when it resets, leaving Date at virtual time. Reset that tool first (t.mock.timers.reset()), or turn it on before useVirtualGlobals(); both replace the same globals`,
       )
     }
   }

@@ -44,6 +44,9 @@ function requireCondition(fn: string, condition: unknown, allowed: readonly stri
 
 type Attempt = { started: Extract<SimEvent, { type: 'attempt-started' }>; finished: Extract<SimEvent, { type: 'attempt-finished' }> | undefined }
 
+/** What a check on an async event that has not ended yet adds to its failure. */
+const RUN_THE_CLOCK = '(advance the clock, or runUntilIdle(), first)'
+
 function list(offsets: readonly number[]): string {
   return offsets.length === 0 ? 'none' : offsets.map((o) => formatOffset(o)).join(', ')
 }
@@ -86,7 +89,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
   const origin = accepted?.time ?? attempts[0]?.started.time ?? 0
   const what = `request ${requestId}${withDuplicates ? ' (with duplicates)' : ''}`
   // An accepted async event with no terminal outcome yet may still have attempts to come.
-  let pending = accepted !== undefined && !entries.some((e) => e.type === 'terminal') ? ': the event has not ended yet (advance the clock, or runUntilIdle(), first)' : ''
+  let pending = accepted !== undefined && !entries.some((e) => e.type === 'terminal') ? `: the event has not ended yet ${RUN_THE_CLOCK}` : ''
   // Duplicate attempts left out (the default) are the likely reason a check on a duplicated event fails.
   if (!withDuplicates) {
     const left = entries.filter((e) => e.type === 'attempt-started' && e.duplicate === true).map((e) => e.time - origin)
@@ -156,7 +159,7 @@ function noTerminalReason(entries: readonly SimEvent[], requestId: string): stri
     if (e.type === 'accepted') accepted = true
     else if ((e.type === 'attempt-started' || e.type === 'throttled') && e.invocationType !== 'Event') sync = e.invocationType
   }
-  if (accepted) return ': the event has not ended yet (advance the clock, or runUntilIdle(), first)'
+  if (accepted) return `: the event has not ended yet ${RUN_THE_CLOCK}`
   if (sync !== undefined) return `: it is a synchronous (${sync}) invocation, and only asynchronous (Event) invocations have a terminal outcome; assert on the response, or with expectAttempts`
   return ': no accepted event has this request id on the timeline'
 }
@@ -170,7 +173,7 @@ export function expectEveryEventSettled(source: TimelineSource): void {
   const wrong = [...counts].filter(([, n]) => n !== 1)
   if (wrong.length > 0) {
     // Every accepted event ends (Dropped is an outcome too): none yet means the clock has not run it.
-    const hint = wrong.some(([, n]) => n === 0) ? ': an event with 0 has not ended yet (advance the clock, or runUntilIdle(), first)' : ''
+    const hint = wrong.some(([, n]) => n === 0) ? `: an event with 0 has not ended yet ${RUN_THE_CLOCK}` : ''
     throw new LambdaSimAssertionError(`Expected every accepted event to end exactly once; ${wrong.map(([id, n]) => `${id} has ${n} terminal outcome${n === 1 ? '' : 's'}`).join('; ')}${hint}`)
   }
 }

@@ -1,4 +1,4 @@
-import { arnService, type Destination } from '../destinations/destination.js'
+import { arnService, isDestination } from '../destinations/destination.js'
 import type { BusEvent } from '../destinations/event-bus.js'
 import { Queue, sendFromService } from '../destinations/queue.js'
 import { LambdaError, SimulatorError, validationException } from '../errors.js'
@@ -126,10 +126,6 @@ function eventPatternText(pattern: unknown): string | undefined | null {
     return error instanceof RangeError ? null : undefined
   }
 }
-/** Whether a value looks like a destination (an object with a string `arn` and a `deliver` method). */
-function isDestinationLike(v: unknown): v is Destination {
-  return typeof v === 'object' && v !== null && typeof (v as { arn?: unknown }).arn === 'string' && typeof (v as { deliver?: unknown }).deliver === 'function'
-}
 
 /** EventBridge: at most 5 targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5
@@ -221,7 +217,7 @@ export class BusRules {
       }
     } else {
       // Another service's resource (a topic, a bus, a bucket, or its ARN) would otherwise be looked up as a function name.
-      const other = typeof t === 'string' ? (t.startsWith('arn:') && arnService(t) !== 'lambda' ? t : undefined) : isDestinationLike(t) ? t.arn : undefined
+      const other = typeof t === 'string' ? (t.startsWith('arn:') && arnService(t) !== 'lambda' ? t : undefined) : isDestination(t) ? t.arn : undefined
       if (other !== undefined) throw new SimulatorError('InvalidOption', `Invalid ${member}: rule targets are functions and SQS queues; ${other} is not supported as a target`)
       return { arn: this.#host.resolveFunctionArn(t, member) }
     }
