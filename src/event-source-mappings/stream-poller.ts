@@ -268,7 +268,11 @@ export class StreamPoller {
     lane.lastPollAt = now
     // Records past the stream's retention are gone.
     const expiredBefore = now - this.#source.retentionMs
-    while (lane.pos < lane.records.length && (lane.records[lane.pos] as ShardRecord).arrivalTime <= expiredBefore) this.#advance(lane, lane.pos + 1)
+    if (lane.pos < lane.records.length && (lane.records[lane.pos] as ShardRecord).arrivalTime <= expiredBefore) {
+      while (lane.pos < lane.records.length && (lane.records[lane.pos] as ShardRecord).arrivalTime <= expiredBefore) this.#advance(lane, lane.pos + 1)
+      // The batch being retried (or bisected) lost its oldest records: the next read is a new batch.
+      lane.splits.length = 0
+    }
     // Records older than MaximumRecordAgeInSeconds are discarded with an on-failure record.
     if (s.maximumRecordAgeInSeconds >= 0) {
       const oldBefore = now - s.maximumRecordAgeInSeconds * 1000
@@ -517,6 +521,10 @@ export class StreamPoller {
       this.#schedule(lane)
       return
     }
+    // "Lambda retries the batch": the retry holds exactly the records that failed, not records that
+    // arrived since (they wait behind it), so approximateInvokeCount and the on-failure record's range
+    // describe one batch.
+    if (n > 0) lane.splits.splice(0, lane.splits.length === 0 ? 0 : 1, n)
     this.#emit('retry-scheduled', { requestId, ids: batch.records.map((r) => r.sequenceNumber), reason: `retry ${lane.retries}` })
     this.#schedule(lane, host.now() + STREAM_POLL_INTERVAL_MS)
   }
