@@ -29,7 +29,7 @@ export { Stream, TableStream, marshall, marshallItem } from './event-source-mapp
 export { MAX_CHAIN_INVOCATIONS } from './event-source-mappings/recursion.js'
 export type { Lineage } from './event-source-mappings/recursion.js'
 export { SQS_INITIAL_CONCURRENCY, SQS_SCALE_UP_PER_MINUTE, SQS_MAX_CONCURRENCY } from './event-source-mappings/sqs-poller.js'
-export { STREAM_POLL_INTERVAL_MS } from './event-source-mappings/stream-poller.js'
+export { DYNAMODB_STREAM_POLL_INTERVAL_MS, STREAM_POLL_INTERVAL_MS } from './event-source-mappings/stream-poller.js'
 export { DEDUPLICATION_INTERVAL_MS } from './destinations/queue.js'
 export type { EventSourceMappingInput, EventSourceMappingUpdate, EventSourceMappingConfiguration, EventSourceMappingState } from './event-source-mappings/mappings.js'
 export type { StreamOptions, TableStreamOptions, StreamViewType, ShardRecord, Shard, AttributeValue } from './event-source-mappings/streams.js'

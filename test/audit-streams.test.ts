@@ -381,6 +381,32 @@ describe('DynamoDB Streams: record shape and filters', () => {
     expect(open).toEqual(['INSERT:a', 'MODIFY:b'])
   })
 
+  it('a DynamoDB stream shard is polled 4 times per second (every 250 ms): a failed batch is retried 250 ms later, a new record waits at most 250 ms', async () => {
+    const sim = createSimulator()
+    const table = sim.createTableStream('orders', { keySchema: ['pk'] })
+    const dlq = sim.createQueue('failures')
+    const runs: { at: number; keys: string[] }[] = []
+    sim.createFunction('projector', async (e: DynamoDBStreamEvent) => {
+      runs.push({ at: sim.now() - T0, keys: e.Records.map((r) => r.dynamodb?.Keys?.['pk']?.S ?? '') })
+      if (e.Records.some((r) => r.dynamodb?.Keys?.['pk']?.S === 'bad')) throw new Error('bad item')
+    })
+    sim.createEventSourceMapping({ eventSourceArn: table.arn, functionName: 'projector', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 2, destinationConfig: { onFailure: { destination: dlq.arn } } })
+    table.putItem({ pk: 'bad' })
+    await sim.advanceBy(100)
+    table.putItem({ pk: 'next' })
+    await sim.advanceBy(1_900)
+    table.putItem({ pk: 'later' })
+    await sim.runUntilIdle()
+    expect(runs).toEqual([
+      { at: 0, keys: ['bad'] },
+      { at: 250, keys: ['bad'] },
+      { at: 500, keys: ['bad'] },
+      { at: 750, keys: ['next'] },
+      { at: 2_000, keys: ['later'] },
+    ])
+    expect((dlq.bodies[0] as DynamoDBStreamFailureRecord).timestamp).toBe('2026-01-01T00:00:00.500Z')
+  })
+
   it("a DynamoDB on-failure record has AWS's documented DDBStreamBatchInfo, byte for byte in key order, arrival in whole seconds", async () => {
     const sim = createSimulator({ region: 'us-east-2' })
     const table = sim.createTableStream('mytable', { keySchema: ['pk'] })

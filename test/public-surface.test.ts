@@ -8,7 +8,7 @@ import type { Simulator } from '../src/index.js'
 describe('public surface', () => {
   it('lambda-sim exports the simulator, the pure invoke, sinks, errors, patterns and schedule helpers', () => {
     expect(Object.keys(main).sort()).toEqual([
-      'Bucket', 'DEDUPLICATION_INTERVAL_MS', 'EventBus', 'LambdaError', 'MAX_CHAIN_INVOCATIONS', 'PatternError', 'Queue',
+      'Bucket', 'DEDUPLICATION_INTERVAL_MS', 'DYNAMODB_STREAM_POLL_INTERVAL_MS', 'EventBus', 'LambdaError', 'MAX_CHAIN_INVOCATIONS', 'PatternError', 'Queue',
       'RETRY_DELAYS_MS', 'SQS_INITIAL_CONCURRENCY', 'SQS_MAX_CONCURRENCY', 'SQS_SCALE_UP_PER_MINUTE', 'STREAM_POLL_INTERVAL_MS',
       'ScheduleExpressionError', 'SimulatorError', 'Stream', 'THROTTLE_BACKOFF_MAX_MS', 'THROTTLE_BACKOFF_START_MS', 'TableStream',
       'Timeline', 'Topic', 'compileEventPattern', 'createSimulator', 'defaultContext', 'invoke', 'marshall', 'marshallItem',

@@ -15,8 +15,13 @@ import { streamFailureRecordJson, type StreamFailureInput } from './records.js'
 import type { Shard, ShardRecord, StreamSource } from './streams.js'
 import { judgeWindowState, MAX_WINDOW_STATE_BYTES, openWindow, windowEventJson, windowStartOf, type OpenWindow, type WindowInvoke } from './tumbling-windows.js'
 
-/** Each shard is polled about once per second (spec §11.4): at most one poll per lane per second. */
+/** Each Kinesis shard is polled about once per second (spec §11.4): at most one poll per lane per second. */
 export const STREAM_POLL_INTERVAL_MS = 1000
+/**
+ * "Lambda polls shards in your DynamoDB stream for records at a base rate of 4 times per second"
+ * (https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html): at most one poll per lane per 250 ms.
+ */
+export const DYNAMODB_STREAM_POLL_INTERVAL_MS = 250
 
 interface Batch {
   records: ShardRecord[]
@@ -88,6 +93,8 @@ export class StreamPoller {
   readonly #m: Mapping
   readonly #source: StreamSource
   readonly #lanes = new Map<Shard, Lane[]>()
+  /** Kinesis: 1 s; DynamoDB: 250 ms. */
+  readonly #pollIntervalMs: number
   #running = false
   #unsubscribe: (() => void) | undefined
 
@@ -95,6 +102,7 @@ export class StreamPoller {
     this.#host = host
     this.#m = m
     this.#source = source
+    this.#pollIntervalMs = source.kind === 'dynamodb' ? DYNAMODB_STREAM_POLL_INTERVAL_MS : STREAM_POLL_INTERVAL_MS
   }
 
   get label(): string {
@@ -222,7 +230,7 @@ export class StreamPoller {
       return
     }
     if (lane.pos >= lane.records.length) return
-    let at = Math.max(now, lane.lastPollAt + STREAM_POLL_INTERVAL_MS, notBefore)
+    let at = Math.max(now, lane.lastPollAt + this.#pollIntervalMs, notBefore)
     const s = this.#m.settings
     const pending = lane.records.length - lane.pos
     if (s.maximumBatchingWindowInSeconds > 0 && pending < s.batchSize && lane.splits.length === 0 && lane.invokes === 0 && !this.#pendingFull(lane)) {
@@ -388,7 +396,7 @@ export class StreamPoller {
     try {
       version = host.versionFor(fn, m.qualifier)
     } catch {
-      this.#schedule(lane, now + STREAM_POLL_INTERVAL_MS)
+      this.#schedule(lane, now + this.#pollIntervalMs)
       return
     }
     const lineage = deepestLineage(batch.records, fn.name)
@@ -497,7 +505,7 @@ export class StreamPoller {
       if (splitAtFailure) lane.splits.splice(0, lane.splits.length === 0 ? 0 : 1, n - failedFrom)
       else lane.splits.length = 0
       this.#advance(lane, lane.records.indexOf(failed, lane.pos))
-      this.#schedule(lane, host.now() + STREAM_POLL_INTERVAL_MS)
+      this.#schedule(lane, host.now() + this.#pollIntervalMs)
       return
     }
     // The first record reported: its retry is the same batch.
@@ -526,7 +534,7 @@ export class StreamPoller {
     // describe one batch.
     if (n > 0) lane.splits.splice(0, lane.splits.length === 0 ? 0 : 1, n)
     this.#emit('retry-scheduled', { requestId, ids: batch.records.map((r) => r.sequenceNumber), reason: `retry ${lane.retries}` })
-    this.#schedule(lane, host.now() + STREAM_POLL_INTERVAL_MS)
+    this.#schedule(lane, host.now() + this.#pollIntervalMs)
   }
 
   /**
