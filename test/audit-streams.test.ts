@@ -493,7 +493,43 @@ describe('disabling, enabling and deleting a stream mapping while a batch runs o
     expect(dlq.bodies).toEqual([])
   })
 
-  it('deleted while a batch runs: the invocation finishes; a failure is neither retried nor reported', async () => {
+  it('disabled or deleted while a batch with no retries left runs: the invocation finishes and its failure is still reported (choice); a disabled mapping then resumes after the batch', async () => {
+    for (const action of ['disable', 'delete'] as const) {
+      const sim = createSimulator()
+      const s = sim.createStream('clicks')
+      const dlq = sim.createQueue('failures')
+      const runs: { at: number; data: string[] }[] = []
+      sim.createFunction(
+        'consumer',
+        async (e: KinesisStreamEvent) => {
+          runs.push({ at: sim.now() - T0, data: e.Records.map(text) })
+          await sim.sleep(3000)
+          if (e.Records.some((r) => text(r) === 'bad')) throw new Error('bad')
+        },
+        { timeout: 10 },
+      )
+      const esm = sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: 'consumer', startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: dlq.arn } } })
+      s.putRecord({ partitionKey: 'k', data: 'bad' })
+      await sim.advanceBy(1000)
+      s.putRecord({ partitionKey: 'k', data: 'next' })
+      if (action === 'disable') sim.updateEventSourceMapping({ uuid: esm.uuid, enabled: false })
+      else sim.deleteEventSourceMapping({ uuid: esm.uuid })
+      await sim.advanceBy(10_000)
+      expect(runs).toEqual([{ at: 0, data: ['bad'] }])
+      expect(dlq.bodies).toEqual([expect.objectContaining({ requestContext: expect.objectContaining({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 1 }), timestamp: '2026-01-01T00:00:03.000Z' })])
+      if (action === 'disable') {
+        sim.updateEventSourceMapping({ uuid: esm.uuid, enabled: true })
+        await sim.runUntilIdle()
+        // The failed record was discarded while disabled; the next one runs when enabled again.
+        expect(runs).toEqual([
+          { at: 0, data: ['bad'] },
+          { at: 11_000, data: ['next'] },
+        ])
+      }
+    }
+  })
+
+  it('deleted while a batch with retries left runs: the invocation finishes; its failure is not retried, and not reported (no retry ran out)', async () => {
     const { sim, s, dlq, runs, esm } = setup(() => true)
     s.putRecord({ partitionKey: 'k', data: '1' })
     await sim.advanceBy(1000)
