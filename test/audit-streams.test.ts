@@ -76,6 +76,30 @@ describe('Kinesis: MaximumRetryAttempts, MaximumRecordAgeInSeconds and the on-fa
     expect((JSON.parse(dlq.messages[1]?.body ?? '') as KinesisFailureRecord).KinesisBatchInfo.startSequenceNumber).toBe(last.sequenceNumber)
   })
 
+  it('a retry that is throttled first is still the failed batch: records that arrived meanwhile wait behind it', async () => {
+    const sim = createSimulator()
+    const s = sim.createStream('clicks')
+    const runs: { at: number; data: string[] }[] = []
+    let calls = 0
+    const fn = sim.createFunction('consumer', async (e: KinesisStreamEvent) => {
+      runs.push({ at: sim.now() - T0, data: e.Records.map(text) })
+      if (++calls === 1) throw new Error('first attempt fails')
+    })
+    sim.createEventSourceMapping({ eventSourceArn: s.arn, functionName: fn, startingPosition: 'TRIM_HORIZON', maximumRetryAttempts: 5 })
+    s.putRecord({ partitionKey: 'k', data: '1' })
+    await sim.advanceBy(500)
+    sim.putFunctionConcurrency(fn, 0) // the retry at 1 s is throttled (backoff 1 s, then 2 s)
+    s.putRecord({ partitionKey: 'k', data: '2' })
+    await sim.advanceBy(2_000)
+    sim.deleteFunctionConcurrency(fn)
+    await sim.runUntilIdle()
+    expect(runs).toEqual([
+      { at: 0, data: ['1'] },
+      { at: 4_000, data: ['1'] },
+      { at: 5_000, data: ['2'] },
+    ])
+  })
+
   it('the on-failure record of a batch of several records names its first and last record and their arrival times (milliseconds kept)', async () => {
     const sim = createSimulator()
     const s = sim.createStream('clicks')
