@@ -4,9 +4,9 @@
  * bus, bucket, function) implement it too.
  */
 
-/** A message attribute as SQS and SNS carry it. */
+/** A message attribute as SQS and SNS carry it. `dataType` may carry a custom label after a period (`Number.int`, `Binary.png`), as SQS and SNS allow. */
 export interface MessageAttribute {
-  dataType: 'String' | 'Number' | 'Binary' | 'String.Array'
+  dataType: 'String' | 'Number' | 'Binary' | 'String.Array' | `${'String' | 'Number' | 'Binary'}.${string}`
   stringValue?: string
   binaryValue?: Uint8Array
 }

@@ -37,6 +37,8 @@ export interface QueueMessage {
   readonly messageDeduplicationId: string | undefined
   /** FIFO only: 20-digit, increasing per queue. */
   readonly sequenceNumber: string | undefined
+  /** The ARN of the queue whose redrive policy moved it here (SQS's `DeadLetterQueueSourceArn`); undefined for a message sent here. */
+  readonly deadLetterQueueSourceArn: string | undefined
   /**
    * Recursive-loop tracking (spec §10): how many times each function has run in the request chain
    * that produced this message (AWS's X-Ray `Lineage`; empty when sent from test code).
@@ -73,6 +75,8 @@ class MessageExtras {
   enqueuedAt: number | undefined = undefined
   /** Receipt handles the queues it was moved from issued (`<id>#1` … `<id>#<handleBase>`): this queue's count on from there. */
   handleBase = 0
+  /** The ARN of the queue whose redrive policy moved it here. */
+  deadLetterQueueSourceArn: string | undefined = undefined
 }
 
 /**
@@ -183,18 +187,22 @@ class StoredMessage implements QueueMessage {
     return this.#extras?.sequenceNumber
   }
 
+  get deadLetterQueueSourceArn(): string | undefined {
+    return this.#extras?.deadLetterQueueSourceArn
+  }
+
   /**
-   * Receipt handles issued to it before it came to this queue (a redriven message keeps its id, and
-   * the queues it left issued `<id>#1` … `<id>#<handleBase>`): this queue's handles number on from
-   * there, so that no handle of another queue is one of this queue's.
+   * Receipt handles issued to it before it came to this queue (a redriven message keeps its id and
+   * its receive count, and the queues it left issued `<id>#1` … `<id>#<handleBase>`): this queue's
+   * handles number on from there, so that no handle of another queue is one of this queue's.
    */
   get handleBase(): number {
     return this.#extras?.handleBase ?? 0
   }
 
-  /** The receipt handle of its `receive`-th receive in this queue. */
+  /** The receipt handle of the receive that makes its receive count `receive` (counted across the queues it was moved from). */
   handleFor(receive: number): string {
-    return `${this.messageId}#${this.handleBase + receive}`
+    return `${this.messageId}#${receive}`
   }
 
   set sequenceNumber(value: string | undefined) {
@@ -240,16 +248,21 @@ class StoredMessage implements QueueMessage {
   }
 
   /**
-   * The same message (id, body, attributes) as a dead-letter queue takes it on redrive. A FIFO
+   * The same message (id, body, attributes, receive count, first receive) as a dead-letter queue
+   * takes it on redrive from `sourceArn`, which it names as its `DeadLetterQueueSourceArn`. A FIFO
    * dead-letter queue restarts its retention (`reenqueue`); a standard one keeps the original.
    */
-  redriven(now: number, reenqueue: boolean): StoredMessage {
+  redriven(now: number, reenqueue: boolean, sourceArn: string): StoredMessage {
     const m = new StoredMessage(this.#clock, this, this.body, this.messageAttributes, this.sentTimestamp, now, this.lineage)
     m.setFifo(this.messageGroupId, this.messageDeduplicationId)
-    // The handles the source queue issued stay the source's.
-    const issued = this.handleBase + this.receiveCount
-    if (issued > 0) m.#more().handleBase = issued
-    if (reenqueue) m.#more().enqueuedAt = now
+    // SQS keeps ApproximateReceiveCount (the first receive in the DLQ says maxReceiveCount + 1) and
+    // ApproximateFirstReceiveTimestamp; the handles the source queue issued stay the source's.
+    m.receiveCount = this.receiveCount
+    m.firstReceiveTimestamp = this.firstReceiveTimestamp
+    const more = m.#more()
+    more.handleBase = this.receiveCount
+    more.deadLetterQueueSourceArn = sourceArn
+    if (reenqueue) more.enqueuedAt = now
     return m
   }
 
@@ -269,6 +282,7 @@ class StoredMessage implements QueueMessage {
       messageGroupId: this.messageGroupId,
       messageDeduplicationId: this.messageDeduplicationId,
       sequenceNumber: this.sequenceNumber,
+      deadLetterQueueSourceArn: this.deadLetterQueueSourceArn,
       chainDepth: this.chainDepth,
       lineage: this.lineage.toString(),
     }
@@ -928,7 +942,7 @@ export class Queue implements Destination {
     m.queueState = undefined
     if (m.receiptHandle !== undefined) {
       this.#byHandle.delete(m.receiptHandle)
-      this.#issuedToGone.set(m.messageId, { base: m.handleBase, top: m.handleBase + m.receiveCount })
+      this.#issuedToGone.set(m.messageId, { base: m.handleBase, top: m.receiveCount })
     }
     this.#live--
     this.#deleted++
@@ -951,15 +965,15 @@ export class Queue implements Destination {
   #redrive(m: QueueMessage, policy: RedrivePolicy): boolean {
     const dlq = this.#host.destinationFor?.(policy.deadLetterTargetArn)
     if (!(dlq instanceof Queue)) return false
-    dlq.#accept(m)
+    dlq.#accept(m, this.arn)
     this.#redriven++
     return true
   }
 
   /** Take a redriven message as it is (same id, body, attributes; SQS keeps the message id on redrive). */
-  #accept(m: QueueMessage): void {
+  #accept(m: QueueMessage, sourceArn: string): void {
     // "For FIFO queues, the enqueue timestamp resets when the message is moved to a dead-letter queue."
-    const moved = (m as StoredMessage).redriven(this.#host.now(), this.fifo)
+    const moved = (m as StoredMessage).redriven(this.#host.now(), this.fifo, sourceArn)
     if (this.fifo) moved.sequenceNumber = (18_000_000_000_000_000_000n + ++this.#sequence).toString()
     if (moved.enqueuedTimestamp < this.#oldest) this.#oldest = moved.enqueuedTimestamp
     this.#push(moved)
@@ -1086,7 +1100,7 @@ export class Queue implements Destination {
     const items = this.#items
     for (let i = this.#head; i < items.length; i++) {
       const m = items[i] as StoredMessage
-      if (!m.deleted && m.handleBase < n && n <= m.handleBase + m.receiveCount && m.messageId === id) return true
+      if (!m.deleted && m.handleBase < n && n <= m.receiveCount && m.messageId === id) return true
     }
     return false
   }
@@ -1101,7 +1115,7 @@ export class Queue implements Destination {
     const items = this.#items
     for (let i = this.#head; i < items.length; i++) {
       const m = items[i] as StoredMessage
-      if (!m.deleted && m.handleBase < n && n < m.handleBase + m.receiveCount && m.messageId === id) return m
+      if (!m.deleted && m.handleBase < n && n < m.receiveCount && m.messageId === id) return m
     }
     return undefined
   }

@@ -5,7 +5,11 @@ import { parseMaybeJson } from '../patterns/event-pattern.js'
 
 /** The SQS record of spec §11.6, as Lambda puts it in `{"Records":[…]}` (AWS's key order); `as`: the receive's fields when the message is not received yet. */
 export function sqsRecord(m: QueueMessage, queueArn: string, region: string, senderId: string, as: { receiveCount: number; receiptHandle: string | undefined; firstReceiveTimestamp: number | undefined } = m): Record<string, unknown> {
-  const attributes: Record<string, string> = { ApproximateReceiveCount: String(as.receiveCount), SentTimestamp: String(m.sentTimestamp) }
+  const attributes: Record<string, string> = {}
+  // First, as in the events AWS delivers from a dead-letter queue.
+  if (m.deadLetterQueueSourceArn !== undefined) attributes['DeadLetterQueueSourceArn'] = m.deadLetterQueueSourceArn
+  attributes['ApproximateReceiveCount'] = String(as.receiveCount)
+  attributes['SentTimestamp'] = String(m.sentTimestamp)
   if (m.sequenceNumber !== undefined) {
     attributes['SequenceNumber'] = m.sequenceNumber
     attributes['MessageGroupId'] = m.messageGroupId as string
