@@ -246,6 +246,22 @@ describe('batching, the 6 MB cap and concurrency', () => {
     expect(q.size).toBe(0)
   })
 
+  it('UpdateEventSourceMapping checks the queue visibility timeout against the function timeout too (AWS: "when you create or update an event source mapping"); nothing changes', async () => {
+    const sim = createSimulator()
+    sim.createFunction('worker', async () => {}, { timeout: 20 })
+    sim.createFunction('slow', async () => {}, { timeout: 60 })
+    const q = sim.createQueue('jobs', { visibilityTimeout: 30 })
+    const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'worker' })
+    await sim.runUntilIdle()
+    q.visibilityTimeout = 10
+    expect(() => sim.updateEventSourceMapping({ uuid: m.uuid, batchSize: 5 })).toThrow(expect.objectContaining({ name: 'InvalidParameterValueException', message: 'Queue visibility timeout: 10 seconds is less than Function timeout: 20 seconds' }))
+    expect(sim.getEventSourceMapping({ uuid: m.uuid }).batchSize).toBe(10)
+    q.visibilityTimeout = 30
+    expect(() => sim.updateEventSourceMapping({ uuid: m.uuid, functionName: 'slow' })).toThrow('Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds')
+    expect(sim.getEventSourceMapping({ uuid: m.uuid }).functionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:worker')
+    expect(sim.updateEventSourceMapping({ uuid: m.uuid, batchSize: 5 }).batchSize).toBe(5)
+  })
+
   it('MaximumConcurrency outside 2–1,000 is refused', () => {
     const sim = createSimulator()
     sim.createFunction('worker', async () => {})

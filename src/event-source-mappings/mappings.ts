@@ -91,10 +91,11 @@ export interface EventSourceMappingConfiguration {
 }
 
 /**
- * CreateEventSourceMapping refuses an SQS queue whose visibility timeout is less than the function's
- * timeout (InvalidParameterValueException, 400, AWS's text as CloudFormation and Terraform relay it).
- * **Choice**: for an alias, the longest timeout of the versions it routes to; only CreateEventSourceMapping
- * checks (a later function or queue update is not refused, and the effective-visibility rule applies).
+ * CreateEventSourceMapping and UpdateEventSourceMapping refuse an SQS queue whose visibility timeout is
+ * less than the function's timeout (InvalidParameterValueException, 400, AWS's text as CloudFormation and
+ * Terraform relay it; "Lambda validates this requirement when you create or update an event source
+ * mapping", services-sqs-configure). **Choice**: for an alias, the longest timeout of the versions it
+ * routes to; a later function or queue update is not refused (the effective-visibility rule applies).
  */
 function refuseShortVisibilityTimeout(queue: Queue, fn: LambdaFunction, qualifier: string): void {
   const versionNames = fn.aliases.has(qualifier) ? aliasVersions(fn, qualifier) : [qualifier]
@@ -388,6 +389,7 @@ export class EventSourceMappings {
     const next = this.#settings(input, m.kind, m.source, m.settings)
     // **Choice**: an update cannot make a second mapping of one source and function either (create's text).
     if (target !== undefined) this.#refuseSecondMapping(m.eventSourceArn, m.kind, target, m)
+    if (m.source instanceof Queue) refuseShortVisibilityTimeout(m.source, target?.fn ?? m.fn, target?.qualifier ?? m.qualifier)
     if (target !== undefined) {
       m.fn = target.fn
       m.qualifier = target.qualifier
