@@ -262,6 +262,16 @@ describe('batching, the 6 MB cap and concurrency', () => {
     expect(sim.updateEventSourceMapping({ uuid: m.uuid, batchSize: 5 }).batchSize).toBe(5)
   })
 
+  it('ScalingConfig {} on update removes MaximumConcurrency (AWS: send an empty object to remove it)', async () => {
+    const sim = createSimulator()
+    sim.createFunction('worker', async () => {})
+    const q = sim.createQueue('jobs')
+    const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'worker', scalingConfig: { maximumConcurrency: 5 } })
+    expect(m.scalingConfig).toEqual({ maximumConcurrency: 5 })
+    await sim.runUntilIdle()
+    expect(sim.updateEventSourceMapping({ uuid: m.uuid, scalingConfig: {} }).scalingConfig).toBeUndefined()
+  })
+
   it('MaximumConcurrency outside 2–1,000 is refused', () => {
     const sim = createSimulator()
     sim.createFunction('worker', async () => {})
@@ -345,6 +355,35 @@ describe('delays, retention and long handlers', () => {
     await sim.runUntilIdle()
     // Lambda's effective visibility for the mapping: window + function timeout + 30 s = 60 s when the queue's is shorter.
     expect(starts).toEqual([{ at: 0, count: '1' }])
+    expect(q.size).toBe(0)
+  })
+})
+
+describe('receipt handles of a batch held past its visibility timeout', () => {
+  it('a batch deletes with the receipt handle it received: when its message was received again meanwhile, the stale handle deletes nothing and the newer batch decides (DeleteMessage needs the most recent handle)', async () => {
+    const sim = createSimulator()
+    const runs: string[] = []
+    sim.createFunction('worker', async (e: SQSEvent | Record<string, never>) => {
+      if (!('Records' in e)) {
+        await sim.sleep(14_500)
+        return
+      }
+      const count = e.Records[0]?.attributes.ApproximateReceiveCount as string
+      runs.push(`${count}@${sim.now() - T0}`)
+      await sim.sleep(20_000)
+      if (count === '2') throw new Error('the second receive fails')
+    }, { timeout: 30 })
+    sim.putFunctionConcurrency('worker', 1)
+    const q = sim.createQueue('jobs', { visibilityTimeout: 30 })
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'worker' })
+    await sim.runUntilIdle()
+    await sim.invoke('worker', {}, 'Event')
+    q.sendMessage({ body: 'm' })
+    await sim.advanceBy(36_000)
+    // The first batch (received at 0, throttled until 15 s) ended at 35 s; the message was received again at 30 s.
+    expect(q.size).toBe(1)
+    await sim.runUntilIdle()
+    expect(runs).toEqual(['1@15000', '2@37000', '3@60000'])
     expect(q.size).toBe(0)
   })
 })
@@ -434,6 +473,30 @@ describe('FIFO queues', () => {
     for (const body of ['a1', 'a2', 'a3']) q.sendMessage({ body, messageGroupId: 'A' })
     await sim.runUntilIdle()
     expect(processed).toEqual(['a1@0', 'a2@30000', 'a3@30000'])
+  })
+
+  it('SqsFifoPartialProcessorAsync with skipGroupOnError: a failing group is skipped within a mixed batch, the other group is processed and deleted', async () => {
+    const sim = createSimulator()
+    const processed: string[] = []
+    const processor = new SqsFifoPartialProcessorAsync()
+    let failed = false
+    const recordHandler = async (r: SQSRecord): Promise<void> => {
+      if (r.body === 'a1' && !failed) {
+        failed = true
+        throw new Error('a1 fails once')
+      }
+      processed.push(`${r.body}@${sim.now() - T0}`)
+    }
+    sim.createFunction('worker', async (event: SQSEvent, context) => processPartialResponse(event, recordHandler, processor, { context, skipGroupOnError: true }) as Promise<SQSBatchResponse>)
+    const q = sim.createQueue('orders.fifo', { contentBasedDeduplication: true, visibilityTimeout: 30 })
+    sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'worker', functionResponseTypes: ['ReportBatchItemFailures'] })
+    q.sendMessage({ body: 'a1', messageGroupId: 'A' })
+    q.sendMessage({ body: 'b1', messageGroupId: 'B' })
+    q.sendMessage({ body: 'a2', messageGroupId: 'A' })
+    q.sendMessage({ body: 'b2', messageGroupId: 'B' })
+    await sim.runUntilIdle()
+    expect(processed).toEqual(['b1@0', 'b2@0', 'a1@30000', 'a2@30000'])
+    expect(esm(sim, 'returned').map((e) => e.ids?.length)).toEqual([2])
   })
 
   it('FIFO: BatchSize over 10 and a batching window are refused', () => {

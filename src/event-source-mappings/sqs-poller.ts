@@ -20,6 +20,8 @@ export const SQS_MAX_CONCURRENCY = 1000
 
 interface SqsBatch extends Task {
   messages: QueueMessage[]
+  /** The receipt handle each message was received with for this batch: its delete uses these (a message received again since keeps a newer one). */
+  receiptHandles: (string | undefined)[]
   eventJson: string
   /** The lineage its invocation starts with (see deepestLineage). */
   lineage: Lineage
@@ -223,6 +225,7 @@ export class SqsPoller {
     const batch: SqsBatch = {
       heapIndex: -1,
       messages,
+      receiptHandles: messages.map((x) => x.receiptHandle),
       eventJson: json,
       lineage: deepestLineage(messages, fn.name),
       throttles: 0,
@@ -312,11 +315,15 @@ export class SqsPoller {
     const handles = new Set<string>()
     const deleted: string[] = []
     const returned: string[] = []
-    for (const x of b.messages) {
+    for (let i = 0; i < b.messages.length; i++) {
+      const x = b.messages[i] as QueueMessage
       if (reason !== undefined || failed?.has(x.messageId) === true) returned.push(x.messageId)
       else {
         deleted.push(x.messageId)
-        if (x.receiptHandle !== undefined) handles.add(x.receiptHandle)
+        // DeleteMessage needs the most recent receipt handle: if the message was received again while
+        // this batch ran (or waited out throttles), the batch's handle is stale and deletes nothing.
+        const h = b.receiptHandles[i]
+        if (h !== undefined) handles.add(h)
       }
     }
     deleteReceivedByMapping(this.#queue, handles)
