@@ -551,6 +551,23 @@ describe('filter criteria (spec §11.5)', () => {
     expect(q.size).toBe(0)
   })
 
+  it("AWS's body-format table: a plain-string pattern filters plain bodies and drops JSON ones; a JSON pattern drops plain bodies; a pattern without body filters on the other fields", async () => {
+    const run = async (pattern: object): Promise<string[]> => {
+      const sim = createSimulator()
+      const { calls, handler } = recorder(sim)
+      sim.createFunction('worker', handler)
+      const q = sim.createQueue('jobs')
+      sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'worker', filterCriteria: { filters: [{ pattern: JSON.stringify(pattern) }] } })
+      for (const body of ['ping', 'pong', '{"type":"order"}', '{"type":"refund"}']) q.sendMessage(body.includes('order') || body === 'pong' ? { body, messageAttributes: { k: { dataType: 'String', stringValue: 'v' } } } : { body })
+      await sim.runUntilIdle()
+      expect(q.size).toBe(0)
+      return calls.flatMap((c) => c.bodies)
+    }
+    expect(await run({ body: [{ 'anything-but': ['ping'] }] })).toEqual(['pong'])
+    expect(await run({ body: { type: ['order'] } })).toEqual(['{"type":"order"}'])
+    expect(await run({ messageAttributes: { k: { stringValue: ['v'] } } })).toEqual(['pong', '{"type":"order"}'])
+  })
+
   it('a numeric filter on a JSON body', async () => {
     const sim = createSimulator()
     const { calls, handler } = recorder(sim)
