@@ -3,8 +3,10 @@
 // and the record shape, each compared with AWS (spec §11.1–11.3, 11.5, 11.6).
 import { BatchProcessor, EventType, processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch'
 import type { SQSBatchResponse, SQSEvent, SQSHandler, SQSRecord } from 'aws-lambda'
+import { UpdateEventSourceMappingCommand } from '@aws-sdk/client-lambda'
 import { describe, expect, it } from 'vitest'
 import { createSimulator, type SimEvent, type Simulator } from '../src/index.js'
+import { lambdaClient } from '../src/sdk/index.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 
@@ -260,6 +262,18 @@ describe('batching, the 6 MB cap and concurrency', () => {
     expect(() => sim.updateEventSourceMapping({ uuid: m.uuid, functionName: 'slow' })).toThrow('Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds')
     expect(sim.getEventSourceMapping({ uuid: m.uuid }).functionArn).toBe('arn:aws:lambda:us-east-1:123456789012:function:worker')
     expect(sim.updateEventSourceMapping({ uuid: m.uuid, batchSize: 5 }).batchSize).toBe(5)
+  })
+
+  it('UpdateEventSourceMapping through the SDK refuses it too (400 InvalidParameterValueException)', async () => {
+    const sim = createSimulator()
+    sim.createFunction('worker', async () => {}, { timeout: 20 })
+    const q = sim.createQueue('jobs', { visibilityTimeout: 30 })
+    const m = sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'worker' })
+    await sim.runUntilIdle()
+    q.visibilityTimeout = 10
+    const error = await lambdaClient(sim).send(new UpdateEventSourceMappingCommand({ UUID: m.uuid, BatchSize: 5 })).then(() => undefined, (e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } })
+    expect([error?.name, error?.message, error?.$metadata.httpStatusCode]).toEqual(['InvalidParameterValueException', 'Queue visibility timeout: 10 seconds is less than Function timeout: 20 seconds', 400])
+    expect(sim.getEventSourceMapping({ uuid: m.uuid }).batchSize).toBe(10)
   })
 
   it('ScalingConfig {} on update removes MaximumConcurrency (AWS: send an empty object to remove it)', async () => {
