@@ -390,6 +390,10 @@ describe('receipt handles of a batch held past its visibility timeout', () => {
     sim.putFunctionConcurrency('worker', 1)
     const q = sim.createQueue('jobs', { visibilityTimeout: 30 })
     sim.createEventSourceMapping({ eventSourceArn: q.arn, functionName: 'worker' })
+    const deletions: number[] = []
+    sim.on('esm', (e) => {
+      if (e.action === 'deleted') deletions.push(e.time - T0)
+    })
     await sim.runUntilIdle()
     await sim.invoke('worker', {}, 'Event')
     q.sendMessage({ body: 'm' })
@@ -399,6 +403,8 @@ describe('receipt handles of a batch held past its visibility timeout', () => {
     await sim.runUntilIdle()
     expect(runs).toEqual(['1@15000', '2@37000', '3@60000'])
     expect(q.size).toBe(0)
+    // The stale batch's success at 35 s deleted nothing, so only the third receive's batch reports a delete.
+    expect(deletions).toEqual([80_000])
   })
 })
 

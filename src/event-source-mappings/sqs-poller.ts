@@ -319,11 +319,13 @@ export class SqsPoller {
       const x = b.messages[i] as QueueMessage
       if (reason !== undefined || failed?.has(x.messageId) === true) returned.push(x.messageId)
       else {
-        deleted.push(x.messageId)
         // DeleteMessage needs the most recent receipt handle: if the message was received again while
-        // this batch ran (or waited out throttles), the batch's handle is stale and deletes nothing.
+        // this batch ran (or waited out throttles), the batch's handle is stale and deletes nothing, and
+        // the message is the newer batch's to report (not listed here as deleted).
         const h = b.receiptHandles[i]
-        if (h !== undefined) handles.add(h)
+        if (h === undefined || h !== x.receiptHandle) continue
+        deleted.push(x.messageId)
+        handles.add(h)
       }
     }
     deleteReceivedByMapping(this.#queue, handles)
