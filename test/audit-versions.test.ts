@@ -1,0 +1,493 @@
+/**
+ * An audit, as a team that adopts lambda-sim would write it: versions, aliases, event invoke configs and
+ * reserved concurrency, and what configuration changes do to events already in flight (spec §5, §6, §9,
+ * §12, §14), in process and through `@aws-sdk/client-lambda` via lambda-sim's adapter.
+ */
+import {
+  CreateAliasCommand,
+  GetAliasCommand,
+  InvokeCommand,
+  PutFunctionConcurrencyCommand,
+  PutFunctionEventInvokeConfigCommand,
+  UpdateAliasCommand,
+  UpdateFunctionEventInvokeConfigCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda'
+import type { Context } from 'aws-lambda'
+import { describe, expect, it } from 'vitest'
+import { createSimulator, type InvocationRecord, type Simulator } from '../src/index.js'
+import { lambdaClient } from '../src/sdk/index.js'
+import { attemptStarts, fixedError, T0, terminalOf } from './helpers/async-dest.js'
+import { lambdaErr, lambdaRejection, rejection } from './helpers/errors.js'
+
+const ARN = 'arn:aws:lambda:us-east-1:123456789012:function'
+
+/** What a handler saw of its invocation. */
+interface Seen {
+  functionVersion: string
+  invokedFunctionArn: string
+}
+
+/** `f` with versions 1 (answers 'v1') and 2 (answers 'v2'), `$LATEST` answering 'latest'; every attempt is recorded. */
+function threeVersions(options: { seed?: number } = {}): { sim: Simulator; seen: Seen[] } {
+  const sim = createSimulator({ seed: options.seed ?? 1 })
+  const seen: Seen[] = []
+  const handler = (label: string) => async (_e: unknown, ctx: Context) => {
+    seen.push({ functionVersion: ctx.functionVersion, invokedFunctionArn: ctx.invokedFunctionArn })
+    return label
+  }
+  sim.createFunction('f', handler('v1'))
+  sim.publishVersion('f')
+  sim.updateFunctionCode('f', handler('v2'))
+  sim.publishVersion('f')
+  sim.updateFunctionCode('f', handler('latest'))
+  return { sim, seen }
+}
+
+const record = (body: unknown): InvocationRecord => body as InvocationRecord
+
+describe('audit: what a handler, the Invoke answer and the record say about the version', () => {
+  it('unqualified, $LATEST, version and alias invokes: ExecutedVersion, context.functionVersion, context.invokedFunctionArn', async () => {
+    const { sim, seen } = threeVersions()
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    const cases: [string, string, string, string][] = [
+      // reference, executed version, payload, invokedFunctionArn
+      ['f', '$LATEST', 'latest', `${ARN}:f`],
+      ['f:$LATEST', '$LATEST', 'latest', `${ARN}:f:$LATEST`],
+      ['f:2', '2', 'v2', `${ARN}:f:2`],
+      ['f:live', '1', 'v1', `${ARN}:f:live`],
+      [`${ARN}:f:live`, '1', 'v1', `${ARN}:f:live`],
+      [`${ARN}:f`, '$LATEST', 'latest', `${ARN}:f`],
+    ]
+    for (const [ref, version, payload, invoked] of cases) {
+      seen.length = 0
+      const r = await sim.invoke(ref, {})
+      expect([ref, r.executedVersion, r.payload]).toEqual([ref, version, payload])
+      expect(seen).toEqual([{ functionVersion: version, invokedFunctionArn: invoked }])
+    }
+    // The same through the qualifier option.
+    const r = await sim.invoke('f', {}, 'RequestResponse', { qualifier: 'live' })
+    expect(r.executedVersion).toBe('1')
+  })
+
+  it("the async record's requestContext.functionArn is the qualified ARN as invoked ($LATEST when unqualified); responseContext.executedVersion the version that ran", async () => {
+    const { sim, seen } = threeVersions()
+    const ok = sim.createQueue('ok')
+    sim.createAlias('f', { name: 'live', functionVersion: '2' })
+    for (const q of ['$LATEST', '1', '2', 'live']) sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: q, destinationConfig: { onSuccess: { destination: ok } } })
+    for (const ref of ['f', 'f:$LATEST', 'f:1', 'f:live']) await sim.invoke(ref, { ref }, 'Event')
+    await sim.runUntilIdle()
+    expect(ok.bodies.map((b) => [record(b).requestPayload, record(b).requestContext.functionArn, record(b).responseContext?.executedVersion, record(b).responsePayload])).toEqual([
+      [{ ref: 'f' }, `${ARN}:f:$LATEST`, '$LATEST', 'latest'],
+      [{ ref: 'f:$LATEST' }, `${ARN}:f:$LATEST`, '$LATEST', 'latest'],
+      [{ ref: 'f:1' }, `${ARN}:f:1`, '1', 'v1'],
+      [{ ref: 'f:live' }, `${ARN}:f:live`, '2', 'v2'],
+    ])
+    expect(seen.map((s) => s.invokedFunctionArn)).toEqual([`${ARN}:f`, `${ARN}:f:$LATEST`, `${ARN}:f:1`, `${ARN}:f:live`])
+  })
+
+  it('an EventBridge destination names the qualified function ARN in resources; a version-qualified event names the version', async () => {
+    const { sim } = threeVersions()
+    const bus = sim.createEventBus('results')
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:1', destinationConfig: { onSuccess: { destination: bus } } })
+    await sim.invoke('f:1', {}, 'Event')
+    await sim.runUntilIdle()
+    const events = bus.events as { resources: string[]; detail: InvocationRecord }[]
+    expect(events.map((e) => e.resources)).toEqual([[bus.arn, `${ARN}:f:1`]])
+    expect(events[0]?.detail.requestContext.functionArn).toBe(`${ARN}:f:1`)
+  })
+})
+
+describe('audit: weighted alias routing (AdditionalVersionWeights)', () => {
+  it('the same seed routes the same invokes to the same versions; another seed routes differently', async () => {
+    const run = async (seed: number): Promise<string[]> => {
+      const { sim } = threeVersions({ seed })
+      sim.createAlias('f', { name: 'canary', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+      const out: string[] = []
+      for (let i = 0; i < 40; i++) out.push((await sim.invoke('f:canary', {})).executedVersion)
+      return out
+    }
+    const a = await run(7)
+    expect(await run(7)).toEqual(a)
+    expect(await run(8)).not.toEqual(a)
+    expect(new Set(a)).toEqual(new Set(['1', '2']))
+  })
+
+  it('async events through a weighted alias: each record names the alias, and its executedVersion is the version that handler saw', async () => {
+    const { sim, seen } = threeVersions({ seed: 3 })
+    const ok = sim.createQueue('ok')
+    sim.createAlias('f', { name: 'canary', functionVersion: '1', routingConfig: { additionalVersionWeights: { '2': 0.5 } } })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:canary', destinationConfig: { onSuccess: { destination: ok } } })
+    for (let i = 0; i < 20; i++) await sim.invoke('f:canary', { i }, 'Event')
+    await sim.runUntilIdle()
+    expect(ok.bodies).toHaveLength(20)
+    const byEvent = ok.bodies.map((b) => [record(b).requestContext.functionArn, record(b).responseContext?.executedVersion, record(b).responsePayload])
+    expect(new Set(byEvent.map((x) => x[0]))).toEqual(new Set([`${ARN}:f:canary`]))
+    for (const [, version, payload] of byEvent) expect(payload).toBe(`v${version as string}`)
+    expect(seen.map((s) => s.functionVersion).sort()).toEqual(byEvent.map((x) => x[1] as string).sort())
+    expect(new Set(seen.map((s) => s.invokedFunctionArn))).toEqual(new Set([`${ARN}:f:canary`]))
+  })
+})
+
+describe('audit: which event invoke config applies', () => {
+  function failing(): { sim: Simulator } {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    sim.publishVersion('f')
+    sim.updateFunctionConfiguration('f', { description: 'two' })
+    sim.publishVersion('f')
+    return { sim }
+  }
+
+  it('$LATEST, version and alias configs each apply to events invoked on that qualifier; an alias without one uses the config of the version it ran', async () => {
+    const { sim } = failing()
+    sim.createAlias('f', { name: 'own', functionVersion: '1' })
+    sim.createAlias('f', { name: 'bare', functionVersion: '2' })
+    sim.createAlias('f', { name: 'onlatest', functionVersion: '$LATEST' })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 0 })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1', maximumRetryAttempts: 1 })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:2', maximumEventAgeInSeconds: 90 })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:own', maximumRetryAttempts: 2 })
+    const ids: Record<string, string> = {}
+    for (const ref of ['f', 'f:$LATEST', 'f:1', 'f:2', 'f:own', 'f:bare', 'f:onlatest']) ids[ref] = (await sim.invoke(ref, {}, 'Event')).requestId
+    await sim.runUntilIdle()
+    const outcome = (ref: string): [string, number, number] => {
+      const t = terminalOf(sim, ids[ref] as string)
+      return [t?.condition as string, t?.approximateInvokeCount as number, ((t?.time as number) - T0) / 1000]
+    }
+    expect(outcome('f')).toEqual(['RetriesExhausted', 1, 0])
+    expect(outcome('f:$LATEST')).toEqual(['RetriesExhausted', 1, 0])
+    expect(outcome('f:1')).toEqual(['RetriesExhausted', 2, 60])
+    // Version 2's own config: default retries, age 90 s: the 120 s wait would pass it.
+    expect(outcome('f:2')).toEqual(['EventAgeExceeded', 2, 60])
+    expect(outcome('f:own')).toEqual(['RetriesExhausted', 3, 180])
+    expect(outcome('f:bare')).toEqual(['EventAgeExceeded', 2, 60])
+    expect(outcome('f:onlatest')).toEqual(['RetriesExhausted', 1, 0])
+  })
+
+  it('put replaces (a destination left out is removed), update merges, delete falls back to the defaults: each read when the event is next processed', async () => {
+    const sim = createSimulator()
+    const q1 = sim.createQueue('q1')
+    const q2 = sim.createQueue('q2')
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1, destinationConfig: { onFailure: { destination: q1 } } })
+    const a = await sim.invoke('f', { n: 'a' }, 'Event')
+    await sim.advanceBy(30_000)
+    // Update: the retry count stays 1, the destination moves to q2.
+    expect(sim.updateFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: q2 } } })).toMatchObject({ maximumRetryAttempts: 1, destinationConfig: { onFailure: { destination: q2.arn } } })
+    await sim.runUntilIdle()
+    expect(attemptStarts(sim, a.requestId)).toEqual([0, 60])
+    expect([q1.bodies.length, q2.bodies.length]).toEqual([0, 1])
+    // Put with only the retry count: the destination is gone.
+    const b = await sim.invoke('f', { n: 'b' }, 'Event')
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1 })
+    await sim.runUntilIdle()
+    expect(terminalOf(sim, b.requestId)).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 2 })
+    expect([q1.bodies.length, q2.bodies.length]).toEqual([0, 1])
+    // Delete while a retry waits: the defaults (2 retries) apply from the next attempt.
+    const c = await sim.invoke('f', { n: 'c' }, 'Event')
+    await sim.advanceBy(1_000)
+    sim.deleteFunctionEventInvokeConfig({ functionName: 'f' })
+    await sim.runUntilIdle()
+    expect(attemptStarts(sim, c.requestId).map((s) => s - attemptStarts(sim, c.requestId)[0]!)).toEqual([0, 60, 180])
+  })
+})
+
+describe('audit: code and configuration changes while an async event waits for its retry (AWS reads them when it processes the event)', () => {
+  it('an unqualified event retries with the code $LATEST has then (updateFunctionCode)', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(30_000)
+    sim.updateFunctionCode('f', async () => 'fixed')
+    await sim.runUntilIdle()
+    expect(terminalOf(sim, requestId)).toMatchObject({ condition: 'Success', approximateInvokeCount: 2, time: T0 + 60_000 })
+    expect(sim.timeline.ofType('attempt-started').map((e) => [e.attempt, e.coldStart])).toEqual([[1, true], [2, true]])
+  })
+
+  it('an unqualified event retries under the timeout $LATEST has then (updateFunctionConfiguration)', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      await sim.sleep(2_000)
+      throw fixedError('slow and failing')
+    }, { timeout: 3 })
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(10_000)
+    sim.updateFunctionConfiguration('f', { timeout: 1 })
+    await sim.runUntilIdle()
+    // Attempt 1 fails at 2 s; attempt 2 at 62 s times out at 63 s; attempt 3 at 183 s times out at 184 s.
+    expect(attemptStarts(sim, requestId)).toEqual([0, 62, 183])
+    expect(sim.timeline.ofType('attempt-finished').map((e) => [(e.time - T0) / 1000, e.errorType ?? 'ok'])).toEqual([
+      [2, 'Error'],
+      [63, 'Sandbox.Timedout'],
+      [184, 'Sandbox.Timedout'],
+    ])
+  })
+
+  it('a version-qualified event keeps the version it was invoked on: updating $LATEST changes nothing for its retry', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    sim.publishVersion('f')
+    const { requestId } = await sim.invoke('f:1', {}, 'Event')
+    await sim.advanceBy(30_000)
+    sim.updateFunctionCode('f', async () => 'fixed')
+    sim.updateFunctionConfiguration('f', { timeout: 1 })
+    await sim.runUntilIdle()
+    expect(terminalOf(sim, requestId)).toMatchObject({ condition: 'RetriesExhausted', approximateInvokeCount: 3, time: T0 + 180_000 })
+  })
+
+  it('a DLQ set on $LATEST while an unqualified event waits receives it; a version keeps the DLQ it was published with', async () => {
+    const sim = createSimulator()
+    const dlq = sim.createQueue('dlq')
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    sim.publishVersion('f')
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 1 })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:1', maximumRetryAttempts: 1 })
+    await sim.invoke('f', { on: 'latest' }, 'Event')
+    await sim.invoke('f:1', { on: '1' }, 'Event')
+    await sim.advanceBy(30_000)
+    sim.updateFunctionConfiguration('f', { deadLetterConfig: { targetArn: dlq.arn } })
+    await sim.runUntilIdle()
+    expect(dlq.bodies).toEqual([{ on: 'latest' }])
+  })
+})
+
+describe('audit: reserved concurrency while events are queued (spec §5, §9)', () => {
+  it('set to 0 while events wait in throttle backoff: each ends ZeroReservedConcurrency at its next dequeue, count 0; the running one finishes; raised again, new events run', async () => {
+    const sim = createSimulator({ throttleJitter: false })
+    const failed = sim.createQueue('failed')
+    sim.createFunction('f', async () => {
+      await sim.sleep(10_000)
+      return 'done'
+    }, { timeout: 30 })
+    sim.putFunctionConcurrency('f', 1)
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: failed } } })
+    const ids: string[] = []
+    for (let i = 0; i < 3; i++) ids.push((await sim.invoke('f', { i }, 'Event')).requestId)
+    await sim.advanceBy(500)
+    sim.putFunctionConcurrency('f', 0)
+    await sim.runUntilIdle()
+    expect(ids.map((id) => terminalOf(sim, id)).map((t) => [t?.condition, t?.approximateInvokeCount, ((t?.time as number) - T0) / 1000])).toEqual([
+      ['Success', 1, 10],
+      ['ZeroReservedConcurrency', 0, 1],
+      ['ZeroReservedConcurrency', 0, 1],
+    ])
+    expect(failed.bodies.map((b) => [record(b).requestContext.condition, record(b).responseContext])).toEqual([
+      ['ZeroReservedConcurrency', undefined],
+      ['ZeroReservedConcurrency', undefined],
+    ])
+    // A sync invoke at 0 is throttled with the function-level Reason.
+    const e = await lambdaRejection(sim.invoke('f', {}))
+    expect([e.name, e.statusCode, e.message, e.reason]).toEqual(['TooManyRequestsException', 429, 'Rate Exceeded.', 'ReservedFunctionConcurrentInvocationLimitExceeded'])
+    sim.putFunctionConcurrency('f', 2)
+    const later = await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(terminalOf(sim, later.requestId)).toMatchObject({ condition: 'Success', approximateInvokeCount: 1 })
+  })
+
+  it('set to 0 while a retry waits: the retry does not run; ZeroReservedConcurrency with the count of the attempts that ran', async () => {
+    const sim = createSimulator()
+    const failed = sim.createQueue('failed')
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: failed } } })
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(30_000)
+    sim.putFunctionConcurrency('f', 0)
+    await sim.runUntilIdle()
+    expect(attemptStarts(sim, requestId)).toEqual([0])
+    expect(terminalOf(sim, requestId)).toMatchObject({ condition: 'ZeroReservedConcurrency', approximateInvokeCount: 1, time: T0 + 60_000 })
+    expect(failed.bodies.map((b) => record(b).requestContext)).toEqual([{ requestId, functionArn: `${ARN}:f:$LATEST`, condition: 'ZeroReservedConcurrency', approximateInvokeCount: 1 }])
+  })
+
+  it('PutFunctionConcurrency: the unreserved minimum of 100 follows accountConcurrency, qualified names and negative values are refused with AWS texts', () => {
+    const sim = createSimulator({ accountConcurrency: 150 })
+    sim.createFunction('f', async () => 'ok')
+    sim.createFunction('g', async () => 'ok')
+    sim.publishVersion('f')
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    const below = "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100]."
+    expect(lambdaErr(() => sim.putFunctionConcurrency('f', 51))).toEqual(['InvalidParameterValueException', 400, below])
+    expect(sim.putFunctionConcurrency('f', 50)).toEqual({ reservedConcurrentExecutions: 50 })
+    expect(lambdaErr(() => sim.putFunctionConcurrency('g', 1))).toEqual(['InvalidParameterValueException', 400, below])
+    expect(sim.putFunctionConcurrency('g', 0)).toEqual({ reservedConcurrentExecutions: 0 })
+    // Lowering f frees room for g.
+    sim.putFunctionConcurrency('f', 20)
+    expect(sim.putFunctionConcurrency('g', 30)).toEqual({ reservedConcurrentExecutions: 30 })
+    const qualified = 'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.'
+    for (const ref of ['f:1', 'f:live', 'f:$LATEST', `${ARN}:f:live`]) expect(lambdaErr(() => sim.putFunctionConcurrency(ref, 1))).toEqual(['InvalidParameterValueException', 400, qualified])
+    expect(lambdaErr(() => sim.putFunctionConcurrency('f', -1))).toEqual([
+      'ValidationException',
+      400,
+      "1 validation error detected: Value '-1' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0",
+    ])
+    expect(lambdaErr(() => sim.putFunctionConcurrency('ghost', 1))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:ghost:$LATEST`])
+    expect(sim.getFunctionConcurrency('f')).toEqual({ reservedConcurrentExecutions: 20 })
+    sim.deleteFunctionConcurrency('f')
+    expect(sim.getFunctionConcurrency('f')).toEqual({})
+  })
+
+  it('functions without a reservation share what the reservations leave: 100 of 1,000 when 900 are reserved', async () => {
+    const sim = createSimulator({ throttleJitter: false })
+    sim.createFunction('big', async () => 'ok')
+    sim.createFunction('small', async () => {
+      await sim.sleep(10_000)
+    })
+    sim.putFunctionConcurrency('big', 900)
+    for (let i = 0; i < 101; i++) await sim.invoke('small', {}, 'Event')
+    await sim.advanceBy(500)
+    expect(sim.timeline.ofType('attempt-started')).toHaveLength(100)
+    expect(sim.timeline.ofType('throttled').map((t) => t.reason)).toEqual(['ConcurrentInvocationLimitExceeded'])
+    // The reserved function keeps its own capacity meanwhile.
+    expect((await sim.invoke('big', {})).payload).toBe('ok')
+  })
+})
+
+describe('audit: deleting an alias with events pending (the documented choice: Dropped, one terminal each)', () => {
+  it('an event waiting for its retry through an alias that is deleted ends Dropped at the retry instant, once; the retry does not run on the version', async () => {
+    const sim = createSimulator()
+    const failed = sim.createQueue('failed')
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    sim.publishVersion('f')
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:1', destinationConfig: { onFailure: { destination: failed } } })
+    const { requestId } = await sim.invoke('f:live', {}, 'Event')
+    await sim.advanceBy(30_000)
+    sim.deleteAlias('f', 'live')
+    await sim.runUntilIdle()
+    expect(attemptStarts(sim, requestId)).toEqual([0])
+    expect(sim.timeline.ofType('terminal').filter((t) => t.requestId === requestId)).toEqual([
+      { type: 'terminal', time: T0 + 60_000, requestId, functionName: 'f', condition: 'Dropped', approximateInvokeCount: 1, reason: 'qualifier live no longer exists' },
+    ])
+    expect(failed.bodies).toEqual([])
+    sim.assertIdle()
+  })
+
+  it('an alias deleted while its event runs: the attempt finishes; one terminal outcome', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      await sim.sleep(5_000)
+      throw fixedError('boom')
+    })
+    sim.publishVersion('f')
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:live', maximumRetryAttempts: 0 })
+    const { requestId } = await sim.invoke('f:live', {}, 'Event')
+    await sim.advanceBy(1_000)
+    sim.deleteAlias('f', 'live')
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('terminal').filter((t) => t.requestId === requestId)).toHaveLength(1)
+    expect(attemptStarts(sim, requestId)).toEqual([0])
+  })
+})
+
+describe('audit: the SDK adapter for versions, aliases, configs and concurrency', () => {
+  function setup(): { sim: Simulator; client: LambdaClient } {
+    const { sim } = threeVersions()
+    return { sim, client: lambdaClient(sim) }
+  }
+
+  const wire = async (p: Promise<unknown>): Promise<[string, number | undefined, string]> => {
+    const e = await rejection(p)
+    return [e.name, (e.$metadata as { httpStatusCode?: number } | undefined)?.httpStatusCode, e.message]
+  }
+
+  it('Invoke through a version or alias answers X-Amz-Executed-Version; a missing version or alias is 404 naming the qualified ARN; a malformed qualifier is 400', async () => {
+    const { sim, client } = setup()
+    sim.createAlias('f', { name: 'live', functionVersion: '2' })
+    expect((await client.send(new InvokeCommand({ FunctionName: 'f', Qualifier: 'live' }))).ExecutedVersion).toBe('2')
+    expect((await client.send(new InvokeCommand({ FunctionName: 'f:1' }))).ExecutedVersion).toBe('1')
+    expect((await client.send(new InvokeCommand({ FunctionName: 'f' }))).ExecutedVersion).toBe('$LATEST')
+    expect(await wire(client.send(new InvokeCommand({ FunctionName: 'f', Qualifier: '9' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:9`])
+    expect(await wire(client.send(new InvokeCommand({ FunctionName: 'f', Qualifier: 'gone' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:gone`])
+    expect(await wire(client.send(new InvokeCommand({ FunctionName: 'f:1', Qualifier: '2' })))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      'The derived qualifier from the function name does not match the specified qualifier.',
+    ])
+    expect(await wire(client.send(new InvokeCommand({ FunctionName: 'f', Qualifier: 'a.b' })))).toEqual([
+      'ValidationException',
+      400,
+      "1 validation error detected: Value 'a.b' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+",
+    ])
+  })
+
+  it('CreateAlias / UpdateAlias routing errors: names, HTTP statuses and texts', async () => {
+    const { client } = setup()
+    const create = (input: Omit<ConstructorParameters<typeof CreateAliasCommand>[0], 'FunctionName'>): Promise<unknown> => client.send(new CreateAliasCommand({ FunctionName: 'f', ...input }))
+    expect(await wire(create({ Name: 'a', FunctionVersion: '$LATEST', RoutingConfig: { AdditionalVersionWeights: { '1': 0.5 } } }))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      '$LATEST is not supported for an alias pointing to more than 1 version',
+    ])
+    expect(await wire(create({ Name: 'a', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 0.5, '3': 0.1 } } }))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      'Number of items in AdditionalVersionWeights cannot be greater than 1',
+    ])
+    expect(await wire(create({ Name: 'a', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': 1.5 } } }))).toEqual([
+      'ValidationException',
+      400,
+      "1 validation error detected: Value '{2=1.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]",
+    ])
+    expect(await wire(create({ Name: 'a', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '2': -0.5 } } }))).toEqual([
+      'ValidationException',
+      400,
+      "1 validation error detected: Value '{2=-0.5}' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0, Member must not be null]",
+    ])
+    expect(await wire(create({ Name: 'a', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '1': 0.5 } } }))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      'Invalid function version 1. Function version 1 is already included in routing configuration.',
+    ])
+    expect(await wire(create({ Name: 'a', FunctionVersion: '9' }))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:9`])
+    expect(await wire(create({ Name: 'a', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: { '9': 0.5 } } }))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:9`])
+    // An alias may point at $LATEST on its own.
+    expect((await create({ Name: 'latest', FunctionVersion: '$LATEST' })) as { FunctionVersion?: string }).toMatchObject({ FunctionVersion: '$LATEST' })
+    expect(await wire(client.send(new UpdateAliasCommand({ FunctionName: 'f', Name: 'latest', RoutingConfig: { AdditionalVersionWeights: { '1': 0.5 } } })))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      '$LATEST is not supported for an alias pointing to more than 1 version',
+    ])
+    expect(await wire(client.send(new UpdateAliasCommand({ FunctionName: 'f', Name: 'nope', FunctionVersion: '1' })))).toEqual(['ResourceNotFoundException', 404, `Alias not found: ${ARN}:f:nope`])
+    expect(await wire(client.send(new GetAliasCommand({ FunctionName: 'f', Name: 'nope' })))).toEqual(['ResourceNotFoundException', 404, `Cannot find alias arn: ${ARN}:f:nope`])
+  })
+
+  it('PutFunctionConcurrency and the event invoke config operations: qualified names, missing qualifiers, over the unreserved minimum', async () => {
+    const { client } = setup()
+    expect(await wire(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'f:1', ReservedConcurrentExecutions: 1 })))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.',
+    ])
+    expect(await wire(client.send(new PutFunctionConcurrencyCommand({ FunctionName: 'f', ReservedConcurrentExecutions: 901 })))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      "Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].",
+    ])
+    expect(await wire(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'f', Qualifier: 'nope', MaximumRetryAttempts: 0 })))).toEqual(['ResourceNotFoundException', 404, "The function doesn't exist."])
+    expect(await wire(client.send(new UpdateFunctionEventInvokeConfigCommand({ FunctionName: 'f', Qualifier: '1', MaximumRetryAttempts: 0 })))).toEqual([
+      'ResourceNotFoundException',
+      404,
+      `The function ${ARN}:f:1 doesn't have an EventInvokeConfig`,
+    ])
+    expect(await wire(client.send(new PutFunctionEventInvokeConfigCommand({ FunctionName: 'f:1', Qualifier: '2', MaximumRetryAttempts: 0 })))).toEqual([
+      'InvalidParameterValueException',
+      400,
+      'The derived qualifier from the function name does not match the specified qualifier.',
+    ])
+  })
+})
