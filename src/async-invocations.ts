@@ -299,8 +299,8 @@ export class AsyncEngine {
     try {
       version = host.versionFor(fn, ev.qualifier)
     } catch {
-      // The alias or version was deleted while the event waited.
-      this.#terminal(ev, 'Dropped', undefined, undefined, `qualifier ${ev.qualifier} no longer exists`)
+      // The function, or the alias or version, was deleted while the event waited.
+      this.#terminal(ev, 'Dropped', undefined, undefined, fn.deleted ? `function ${fn.name} no longer exists` : `qualifier ${ev.qualifier} no longer exists`)
       return
     }
     const config = host.configs.effective(fn, ev.qualifier, version.version)

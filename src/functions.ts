@@ -286,6 +286,8 @@ export class LambdaFunction {
   aliasUpdates = 0
   reservedConcurrency: number | undefined
   inFlight = 0
+  /** DeleteFunction removed it: its queued events end `Dropped`, attempts running then finish (see FunctionRegistry.delete). */
+  deleted = false
   recursiveLoop: 'Terminate' | 'Allow' = 'Terminate'
   /** Recursive loop detection: the lineage of a chain that has invoked only this function, once (see recursion.ts lineageAfter). */
   firstLineage: Lineage | undefined = undefined
@@ -446,7 +448,7 @@ export class FunctionRegistry {
   /** The function registered for a bare handler passed to `invoke`, created on first use. */
   forHandler(handler: AnyHandler, now: number): LambdaFunction {
     const existing = this.#byHandler.get(handler)
-    if (existing !== undefined) return existing
+    if (existing !== undefined && !existing.deleted) return existing
     const base = /^[a-zA-Z0-9-_]{1,50}$/.test(handler.name) ? handler.name : 'handler'
     let name = base
     for (let i = 2; this.#byName.has(name); i++) name = `${base}-${i}`
@@ -470,6 +472,17 @@ export class FunctionRegistry {
 
   get(name: string): LambdaFunction | undefined {
     return this.#byName.get(name)
+  }
+
+  /**
+   * DeleteFunction of the whole function: its name is free again (a new function of that name starts
+   * with nothing of it), and {@link versionFor} refuses it, so what was queued for it ends `Dropped`.
+   */
+  delete(fn: LambdaFunction): void {
+    this.#byName.delete(fn.name)
+    fn.deleted = true
+    fn.latest.idle.length = 0
+    for (const version of fn.versions.values()) version.idle.length = 0
   }
 
   /**
@@ -537,6 +550,7 @@ export class FunctionRegistry {
 
   /** The version an invoke of `qualifier` runs, drawing weighted alias routing from the seeded random source. */
   versionFor(fn: LambdaFunction, qualifier: string): FunctionVersion {
+    if (fn.deleted) throw resourceNotFound(`Function not found: ${fn.arn}:${qualifier}`)
     if (qualifier === '$LATEST') return fn.latest
     const version = fn.versions.get(qualifier)
     if (version !== undefined) return version

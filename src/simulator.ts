@@ -11,11 +11,11 @@ import { conflictingQueueAttribute, Queue, type QueueOptions } from './destinati
 import { deadLetterAttributes, RecordDelivery } from './destinations/records.js'
 import type { SinkHost } from './destinations/sink-host.js'
 import { SNS_MAX_BYTES, Topic, type TopicOptions } from './destinations/topic.js'
-import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, tooManyRequests, validationException } from './errors.js'
+import { LambdaError, SimulatorError, invalidParameter, resourceConflict, resourceNotFound, tooManyRequests, validationException } from './errors.js'
 import { EventInvokeConfigs, type EffectiveConfig, type EventInvokeConfig, type EventInvokeConfigInput } from './event-invoke-config.js'
 import { KNOWN_EVENT_TYPES, type InvocationType, type SimEvent, type SimEventMap } from './events.js'
 import { Faults } from './faults.js'
-import { functionRefText, checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type HandlerEvent, type HandlerResult, type FunctionRef, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
+import { functionRefText, checkAliasInput, checkAliasMembers, checkAliasName, checkDescription, checkQualifier, checkFunctionVersion, FunctionRegistry, validateFunctionOptions, type AliasConfiguration, type AliasInput, type AliasUpdate, type AnyHandler, type FunctionHandle, type FunctionOptions, type HandlerEvent, type HandlerResult, type FunctionRef, type FunctionVersion, type LambdaFunction, type Target } from './functions.js'
 import { paginate } from './internal/paging.js'
 import { isPlainObject } from './internal/plain-object.js'
 import { SeededRandom } from './internal/random.js'
@@ -537,6 +537,44 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   deleteAlias(ref: FunctionRef, name: string): void {
     const fn = this.#aliasFunction(ref, name)
     if (fn.aliases.delete(name)) this.configs.forget(fn, name)
+  }
+
+  /**
+   * DeleteFunction. With a version qualifier (in the name or as `qualifier`), that version: refused
+   * for `$LATEST`, an alias name, or a version an alias routes to (409); a version that does not exist
+   * is not an error. Without one, the function with all its versions, aliases and configs; its
+   * reserved concurrency goes back to the account. Events queued for what was deleted end `Dropped`
+   * at their next dequeue; attempts running then finish (docs/semantics.md).
+   * https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html
+   */
+  deleteFunction(ref: FunctionRef, options: { qualifier?: string } = {}): void {
+    if (!isPlainObject(options)) throw new SimulatorError('InvalidOption', `Invalid deleteFunction options: expected { qualifier? }, got ${describe(options)}`)
+    rejectUnknownKeys('deleteFunction', options, ['qualifier'])
+    const given = options.qualifier
+    if (given !== undefined && typeof given !== 'string') throw new SimulatorError('InvalidOption', `Invalid qualifier: expected a version number as a string, got ${describe(given)}`)
+    const v = new Violations()
+    if (given !== undefined) checkQualifier(v, given)
+    const parsed = this.registry.parse(this.#refText(ref), 'functionName', 'namespaced', v)
+    if (given !== undefined && parsed.qualifier !== undefined && parsed.qualifier !== given) {
+      throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.')
+    }
+    const qualifier = parsed.qualifier ?? given
+    if (qualifier === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.')
+    const fn = this.registry.get(parsed.name)
+    if (fn === undefined) throw resourceNotFound(`Function not found: ${this.registry.arnFor(parsed.name)}`)
+    if (qualifier === undefined) {
+      this.registry.delete(fn)
+      if (fn.reservedConcurrency !== undefined) this.concurrency.unreserve(fn)
+      return
+    }
+    if (!/^[0-9]+$/.test(qualifier)) throw invalidParameter('Deletion of aliases is not currently supported.')
+    const version = fn.versions.get(qualifier)
+    if (version === undefined) return
+    const users = [...fn.aliases.values()].filter((a) => a.functionVersion === qualifier || a.additionalVersion === qualifier).map((a) => a.name)
+    if (users.length > 0) throw resourceConflict(`Unable to delete version because the following aliases reference it: [${users.sort().join(', ')}]`)
+    fn.versions.delete(qualifier)
+    version.idle.length = 0
+    this.configs.forget(fn, qualifier)
   }
 
   /**

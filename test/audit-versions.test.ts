@@ -5,6 +5,7 @@
  */
 import {
   CreateAliasCommand,
+  DeleteFunctionCommand,
   GetAliasCommand,
   InvokeCommand,
   PutFunctionConcurrencyCommand,
@@ -489,5 +490,154 @@ describe('audit: the SDK adapter for versions, aliases, configs and concurrency'
       400,
       'The derived qualifier from the function name does not match the specified qualifier.',
     ])
+  })
+})
+
+describe('audit: DeleteFunction with events pending (sim.deleteFunction, SDK DeleteFunction)', () => {
+  /** `f` failing every time, versions 1 and 2, alias live → 1. */
+  function deletable(): Simulator {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      throw fixedError('boom')
+    })
+    sim.publishVersion('f')
+    sim.updateFunctionConfiguration('f', { description: 'two' })
+    sim.publishVersion('f')
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    return sim
+  }
+
+  const terminals = (sim: Simulator, requestId: string): unknown[] =>
+    sim.timeline.ofType('terminal').filter((t) => t.requestId === requestId).map((t) => [t.condition, t.approximateInvokeCount, (t.time - T0) / 1000, t.reason])
+
+  it('deleting a version: an event queued on it and one waiting for its retry each end Dropped once, at their next dequeue; the version, its config and its invokes are gone', async () => {
+    const sim = deletable()
+    sim.putFunctionEventInvokeConfig({ functionName: 'f:2', maximumRetryAttempts: 1 })
+    const waiting = await sim.invoke('f:2', { n: 1 }, 'Event')
+    await sim.advanceBy(10_000)
+    const queued = await sim.invoke('f:2', { n: 2 }, 'Event')
+    const other = await sim.invoke('f:1', { n: 3 }, 'Event')
+    sim.deleteFunction('f', { qualifier: '2' })
+    await sim.runUntilIdle()
+    expect(terminals(sim, waiting.requestId)).toEqual([['Dropped', 1, 60, 'qualifier 2 no longer exists']])
+    expect(terminals(sim, queued.requestId)).toEqual([['Dropped', 0, 10, 'qualifier 2 no longer exists']])
+    expect(terminals(sim, other.requestId)).toEqual([['RetriesExhausted', 3, 190, undefined]])
+    expect(sim.listVersionsByFunction('f').versions.map((v) => v.version)).toEqual(['$LATEST', '1'])
+    const e = await lambdaRejection(sim.invoke('f:2', {}))
+    expect([e.name, e.statusCode, e.message]).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:2`])
+    expect(lambdaErr(() => sim.getFunctionEventInvokeConfig({ functionName: 'f:2' }))).toEqual(['ResourceNotFoundException', 404, `The function ${ARN}:f:2 doesn't have an EventInvokeConfig`])
+    // Version numbers are not reused.
+    sim.updateFunctionConfiguration('f', { description: 'three' })
+    expect(sim.publishVersion('f').version).toBe('3')
+    sim.assertIdle()
+  })
+
+  it('deleting a version: the refusals (AWS texts), a version an alias routes to included; a version that does not exist is not an error', () => {
+    const sim = deletable()
+    sim.createAlias('f', { name: 'canary', functionVersion: '2', routingConfig: { additionalVersionWeights: { '1': 0.1 } } })
+    expect(lambdaErr(() => sim.deleteFunction('f', { qualifier: '$LATEST' }))).toEqual(['InvalidParameterValueException', 400, '$LATEST version cannot be deleted without deleting the function.'])
+    expect(lambdaErr(() => sim.deleteFunction('f:$LATEST'))).toEqual(['InvalidParameterValueException', 400, '$LATEST version cannot be deleted without deleting the function.'])
+    expect(lambdaErr(() => sim.deleteFunction('f', { qualifier: 'live' }))).toEqual(['InvalidParameterValueException', 400, 'Deletion of aliases is not currently supported.'])
+    expect(lambdaErr(() => sim.deleteFunction('f', { qualifier: '1' }))).toEqual(['ResourceConflictException', 409, 'Unable to delete version because the following aliases reference it: [canary, live]'])
+    expect(lambdaErr(() => sim.deleteFunction('f:2'))).toEqual(['ResourceConflictException', 409, 'Unable to delete version because the following aliases reference it: [canary]'])
+    expect(lambdaErr(() => sim.deleteFunction('f:1', { qualifier: '2' }))).toEqual(['InvalidParameterValueException', 400, 'The derived qualifier from the function name does not match the specified qualifier.'])
+    expect(lambdaErr(() => sim.deleteFunction('ghost'))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:ghost`])
+    expect(lambdaErr(() => sim.deleteFunction('f', { qualifier: 'a.b' }))).toEqual([
+      'ValidationException',
+      400,
+      "1 validation error detected: Value 'a.b' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: \\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9-_$]+",
+    ])
+    expect(() => sim.deleteFunction('f', { qualifier: '9' })).not.toThrow()
+    expect(sim.listVersionsByFunction('f').versions.map((v) => v.version)).toEqual(['$LATEST', '1', '2'])
+  })
+
+  it('deleting the function: queued, retrying and version- or alias-qualified events each end Dropped once; a running attempt finishes; the name is free again and a new function does not inherit them', async () => {
+    const sim = createSimulator()
+    let runs = 0
+    sim.createFunction('f', async () => {
+      runs++
+      await sim.sleep(2_000)
+      throw fixedError('boom')
+    }, { timeout: 10 })
+    sim.publishVersion('f')
+    sim.createAlias('f', { name: 'live', functionVersion: '1' })
+    const retrying = await sim.invoke('f', { n: 1 }, 'Event')
+    await sim.advanceBy(30_000)
+    const running = await sim.invoke('f:live', { n: 2 }, 'Event')
+    await sim.advanceBy(1_000)
+    const queued = await sim.invoke('f:1', { n: 3 }, 'Event')
+    sim.deleteFunction('f')
+    const e = await lambdaRejection(sim.invoke('f', {}))
+    expect([e.name, e.message]).toEqual(['ResourceNotFoundException', `Function not found: ${ARN}:f:$LATEST`])
+    let newRuns = 0
+    sim.createFunction('f', async () => {
+      newRuns++
+    })
+    await sim.runUntilIdle()
+    expect(terminals(sim, retrying.requestId)).toEqual([['Dropped', 1, 62, 'function f no longer exists']])
+    expect(terminals(sim, queued.requestId)).toEqual([['Dropped', 0, 31, 'function f no longer exists']])
+    // The attempt running at the deletion ends at 32 s (its error); its retry is dropped a minute later.
+    expect(sim.timeline.ofType('attempt-finished').filter((a) => a.requestId === running.requestId).map((a) => (a.time - T0) / 1000)).toEqual([32])
+    expect(terminals(sim, running.requestId)).toEqual([['Dropped', 1, 92, 'function f no longer exists']])
+    expect([runs, newRuns]).toEqual([2, 0])
+    expect(sim.listVersionsByFunction('f').versions.map((v) => v.version)).toEqual(['$LATEST'])
+    expect(sim.listAliases('f').aliases).toEqual([])
+    sim.assertIdle()
+  })
+
+  it("deleting the function gives its reserved concurrency back to the account, and its slot once its running attempt ends", async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      await sim.sleep(5_000)
+    })
+    sim.createFunction('g', async () => 'ok')
+    sim.putFunctionConcurrency('f', 900)
+    await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(1_000)
+    sim.deleteFunction('f')
+    expect(sim.putFunctionConcurrency('g', 900)).toEqual({ reservedConcurrentExecutions: 900 })
+    await sim.runUntilIdle()
+    sim.deleteFunctionConcurrency('g')
+    expect(sim.putFunctionConcurrency('g', 900)).toEqual({ reservedConcurrentExecutions: 900 })
+    expect((await sim.invoke('g', {})).payload).toBe('ok')
+  })
+
+  it('an SQS mapping of a deleted function stays (AWS: delete it with DeleteEventSourceMapping): its messages go back to the queue until the redrive policy moves them', async () => {
+    const sim = createSimulator()
+    const dlq = sim.createQueue('jobs-dlq')
+    const jobs = sim.createQueue('jobs', { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 } })
+    let runs = 0
+    sim.createFunction('f', async () => {
+      runs++
+    })
+    sim.createEventSourceMapping({ eventSourceArn: jobs.arn, functionName: 'f' })
+    await sim.runUntilIdle()
+    sim.deleteFunction('f')
+    jobs.sendMessage({ body: 'job-1' })
+    await sim.runUntilIdle()
+    expect(runs).toBe(0)
+    expect(dlq.bodies).toEqual(['job-1'])
+    const returned = sim.timeline.ofType('esm').filter((e) => e.action === 'returned')
+    expect(returned.map((e) => [(e.time - T0) / 1000, e.reason])).toEqual([
+      [0, 'function f no longer exists'],
+      [30, 'function f no longer exists'],
+    ])
+  })
+
+  it('through the SDK: DeleteFunction answers 204; its refusals carry the exception names, statuses and texts', async () => {
+    const sim = deletable()
+    const client = lambdaClient(sim)
+    const ok = await client.send(new DeleteFunctionCommand({ FunctionName: 'f', Qualifier: '2' }))
+    expect(ok.$metadata.httpStatusCode).toBe(204)
+    const wire = async (p: Promise<unknown>): Promise<[string, number | undefined, string]> => {
+      const e = await rejection(p)
+      return [e.name, (e.$metadata as { httpStatusCode?: number } | undefined)?.httpStatusCode, e.message]
+    }
+    expect(await wire(client.send(new DeleteFunctionCommand({ FunctionName: 'f', Qualifier: '1' })))).toEqual(['ResourceConflictException', 409, 'Unable to delete version because the following aliases reference it: [live]'])
+    expect(await wire(client.send(new DeleteFunctionCommand({ FunctionName: 'f', Qualifier: '$LATEST' })))).toEqual(['InvalidParameterValueException', 400, '$LATEST version cannot be deleted without deleting the function.'])
+    expect(await wire(client.send(new DeleteFunctionCommand({ FunctionName: 'f', Qualifier: 'live' })))).toEqual(['InvalidParameterValueException', 400, 'Deletion of aliases is not currently supported.'])
+    expect(await wire(client.send(new DeleteFunctionCommand({ FunctionName: 'ghost' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:ghost`])
+    expect((await client.send(new DeleteFunctionCommand({ FunctionName: `${ARN}:f` }))).$metadata.httpStatusCode).toBe(204)
+    expect(await wire(client.send(new InvokeCommand({ FunctionName: 'f' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:$LATEST`])
   })
 })

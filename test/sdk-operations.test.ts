@@ -7,7 +7,6 @@ import {
   paginateListAliases,
   paginateListVersionsByFunction,
   UpdateAliasCommand,
-  DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   DeleteFunctionEventInvokeConfigCommand,
   GetFunctionCommand,
@@ -19,6 +18,7 @@ import {
   InvokeCommand,
   LambdaServiceException,
   ListFunctionEventInvokeConfigsCommand,
+  ListFunctionsCommand,
   PreconditionFailedException,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
@@ -498,10 +498,10 @@ describe('operations lambda-sim does not implement', () => {
   test('answer 501 naming the operation, as the SDK’s base exception (no retries)', async () => {
     const { sim } = setup()
     const client = lambdaClient(sim, { maxAttempts: 3 })
-    const e = await rejection(client.send(new DeleteFunctionCommand({ FunctionName: 'fn' })))
+    const e = await rejection(client.send(new ListFunctionsCommand({})))
     expect(e).toBeInstanceOf(LambdaServiceException)
     expect(e.name).toBe('NotImplementedException')
-    expect(e.message).toBe(`lambda-sim does not implement DeleteFunction. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`)
+    expect(e.message).toBe(`lambda-sim does not implement ListFunctions. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`)
     expect(e['$metadata']).toMatchObject({ httpStatusCode: 501, attempts: 1 })
     expect(sim.now()).toBe(START)
   })
@@ -525,6 +525,7 @@ describe('operations lambda-sim does not implement', () => {
         'ListVersionsByFunction',
         'UpdateAlias',
         'DeleteEventSourceMapping',
+        'DeleteFunction',
         'DeleteFunctionConcurrency',
         'DeleteFunctionEventInvokeConfig',
         'GetEventSourceMapping',

@@ -247,7 +247,7 @@ export class SqsPoller {
     try {
       version = host.versionFor(fn, m.qualifier)
     } catch {
-      this.#giveBack(b, `qualifier ${m.qualifier} no longer exists`)
+      this.#giveBack(b, fn.deleted ? `function ${fn.name} no longer exists` : `qualifier ${m.qualifier} no longer exists`)
       return
     }
     // A batch back from a throttle counts as a new invocation: it waits while the mapping's running

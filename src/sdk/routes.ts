@@ -64,6 +64,11 @@ const ROUTES: Record<string, Route> = {
     return empty(204, id)
   },
   ListVersionsByFunction: listVersions,
+  DeleteFunction: (sim, req, l, id) => {
+    const q = req.query['Qualifier']
+    sim.deleteFunction(l['FunctionName'] as string, q === undefined ? {} : { qualifier: q })
+    return empty(204, id)
+  },
   GetFunction: (sim, req, l, id) => {
     const { version, qualifier } = locateVersion(sim, l['FunctionName'] as string, req.query['Qualifier'])
     const out: Record<string, unknown> = {
