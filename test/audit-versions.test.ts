@@ -602,7 +602,7 @@ describe('audit: DeleteFunction with events pending (sim.deleteFunction, SDK Del
     expect((await sim.invoke('g', {})).payload).toBe('ok')
   })
 
-  it('an SQS mapping of a deleted function stays (AWS: delete it with DeleteEventSourceMapping): its messages go back to the queue until the redrive policy moves them', async () => {
+  it('an SQS mapping of a deleted function stays (AWS: delete it with DeleteEventSourceMapping): its messages go back to the queue until the redrive policy moves them; a function created again under the name is its function', async () => {
     const sim = createSimulator()
     const dlq = sim.createQueue('jobs-dlq')
     const jobs = sim.createQueue('jobs', { visibilityTimeout: 30, redrivePolicy: { deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 } })
@@ -622,6 +622,16 @@ describe('audit: DeleteFunction with events pending (sim.deleteFunction, SDK Del
       [0, 'function f no longer exists'],
       [30, 'function f no longer exists'],
     ])
+    // A function created again under the name has the same ARN: the mapping invokes it, and a second mapping is refused.
+    const seen: string[] = []
+    sim.createFunction('f', async (e: { Records: { body: string }[] }) => {
+      seen.push(...e.Records.map((r) => r.body))
+    })
+    jobs.sendMessage({ body: 'job-2' })
+    await sim.runUntilIdle()
+    expect(seen).toEqual(['job-2'])
+    expect(lambdaErr(() => sim.createEventSourceMapping({ eventSourceArn: jobs.arn, functionName: 'f' }))[0]).toBe('ResourceConflictException')
+    expect(sim.listEventSourceMappings({ functionName: 'f' }).eventSourceMappings).toHaveLength(1)
   })
 
   it('through the SDK: DeleteFunction answers 204; its refusals carry the exception names, statuses and texts', async () => {

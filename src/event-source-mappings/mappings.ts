@@ -141,7 +141,8 @@ export class Mapping {
   readonly eventSourceArn: string
   readonly kind: 'sqs' | 'kinesis' | 'dynamodb'
   readonly source: Queue | StreamSource
-  fn: LambdaFunction
+  #fn: LambdaFunction
+  readonly #lookup: (name: string) => LambdaFunction | undefined
   qualifier: string
   functionArn: string
   settings: MappingSettings
@@ -152,17 +153,33 @@ export class Mapping {
   /** The pending state transition (Creating → Enabled, …), a task at the instant of the API call. */
   readonly transition: Task & { next: EventSourceMappingState | 'gone' }
 
-  constructor(init: { uuid: string; source: Queue | StreamSource; kind: Mapping['kind']; fn: LambdaFunction; qualifier: string; functionArn: string; settings: MappingSettings; now: number; onTransition: (m: Mapping) => void }) {
+  constructor(init: { uuid: string; source: Queue | StreamSource; kind: Mapping['kind']; fn: LambdaFunction; lookup: (name: string) => LambdaFunction | undefined; qualifier: string; functionArn: string; settings: MappingSettings; now: number; onTransition: (m: Mapping) => void }) {
     this.uuid = init.uuid
     this.source = init.source
     this.eventSourceArn = init.source.arn
     this.kind = init.kind
-    this.fn = init.fn
+    this.#fn = init.fn
+    this.#lookup = init.lookup
     this.qualifier = init.qualifier
     this.functionArn = init.functionArn
     this.settings = init.settings
     this.lastModified = init.now
     this.transition = { heapIndex: -1, next: 'Enabled', fire: () => init.onTransition(this), describe: () => `event source mapping ${this.uuid} becoming ${this.transition.next}` }
+  }
+
+  /**
+   * The function it invokes. A mapping names its function by ARN and outlives a DeleteFunction (AWS:
+   * mappings are deleted with DeleteEventSourceMapping), so a function created again under that name
+   * (the same ARN) is its function from then on; until then the deleted one, which invokes refuse.
+   */
+  get fn(): LambdaFunction {
+    const fn = this.#fn
+    if (!fn.deleted) return fn
+    return (this.#fn = this.#lookup(fn.name) ?? fn)
+  }
+
+  set fn(fn: LambdaFunction) {
+    this.#fn = fn
   }
 }
 
@@ -366,6 +383,7 @@ export class EventSourceMappings {
       source,
       kind,
       fn: target.fn,
+      lookup: (name) => this.#registry.get(name),
       qualifier: target.qualifier,
       functionArn: target.qualified ? `${target.fn.arn}:${target.qualifier}` : target.fn.arn,
       settings,
