@@ -7,15 +7,19 @@ import type { LambdaFunction } from './functions.js'
  * Account and reserved concurrency (https://docs.aws.amazon.com/lambda/latest/dg/lambda-concurrency.html).
  * Reserved concurrency is function-wide (all versions and aliases) and both guarantees and caps;
  * functions without it share what the reservations leave of the account limit. At least 100 must
- * stay unreserved.
+ * stay unreserved, or the whole limit when it is below 100 (new accounts get 10: AWS then refuses any
+ * reservation but 0, "below its minimum value of [10]").
  */
 export class Concurrency {
   readonly accountLimit: number
+  /** What must stay unreserved: 100, or the whole account limit below that. */
+  readonly unreservedMinimum: number
   #reservedTotal = 0
   #unreservedInFlight = 0
 
   constructor(accountLimit: number) {
     this.accountLimit = accountLimit
+    this.unreservedMinimum = Math.min(100, accountLimit)
   }
 
   get unreservedLimit(): number {
@@ -43,8 +47,8 @@ export class Concurrency {
   /** PutFunctionConcurrency's account-level check. Call before changing `fn.reservedConcurrency`. */
   reserve(fn: LambdaFunction, value: number): void {
     const others = this.#reservedTotal - (fn.reservedConcurrency ?? 0)
-    if (this.accountLimit - (others + value) < 100) {
-      throw invalidParameter("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [100].")
+    if (this.accountLimit - (others + value) < this.unreservedMinimum) {
+      throw invalidParameter(`Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${this.unreservedMinimum}].`)
     }
     this.#move(fn, value)
   }

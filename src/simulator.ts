@@ -41,7 +41,7 @@ export interface SimulatorOptions {
   region?: string
   /** 12 digits. @default '123456789012' */
   accountId?: string
-  /** Account concurrency limit (AWS default 1000), 100–1,000,000. @default 1000 */
+  /** Account concurrency limit (AWS default 1000; new accounts get 10), 10–1,000,000. @default 1000 */
   accountConcurrency?: number
   /** Async payload limit in bytes: 1 MB since October 2025; 262144 for older-account parity. @default 1048576 */
   asyncPayloadLimitBytes?: number
@@ -213,7 +213,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const startTime = options.startTime === undefined ? Date.parse('2026-01-01T00:00:00.000Z') : toEpochMs('startTime', options.startTime)
     this.region = optionString('region', options.region, /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as "us-east-1"') ?? 'us-east-1'
     this.accountId = optionString('accountId', options.accountId, /^\d{12}$/, 'a 12-digit account id') ?? '123456789012'
-    const accountConcurrency = optionInt('accountConcurrency', options.accountConcurrency, 100, 1_000_000) ?? 1000
+    const accountConcurrency = optionInt('accountConcurrency', options.accountConcurrency, 10, 1_000_000) ?? 1000
     this.#asyncLimit = optionInt('asyncPayloadLimitBytes', options.asyncPayloadLimitBytes, 1, SYNC_REQUEST_LIMIT_BYTES, 'bytes') ?? 1_048_576
     const grace = optionInt('realTimeGraceMs', options.realTimeGraceMs, 1, 600_000, 'real milliseconds') ?? 1000
     this.#realTimeGraceMs = grace
@@ -610,12 +610,12 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /**
    * Reserve concurrency for a function (all versions and aliases); 0 throttles everything. At least
-   * 100 of the account limit must stay unreserved.
+   * 100 of the account limit (all of a limit below 100) must stay unreserved.
    * https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html
    */
   putFunctionConcurrency(ref: FunctionRef, reservedConcurrentExecutions: number): { reservedConcurrentExecutions: number } {
     if (typeof reservedConcurrentExecutions !== 'number' || !Number.isInteger(reservedConcurrentExecutions)) {
-      throw new SimulatorError('InvalidOption', `Invalid reservedConcurrentExecutions: expected an integer from 0 to ${this.concurrency.accountLimit - 100}, got ${describe(reservedConcurrentExecutions)}`)
+      throw new SimulatorError('InvalidOption', `Invalid reservedConcurrentExecutions: expected an integer from 0 to ${this.concurrency.accountLimit - this.concurrency.unreservedMinimum}, got ${describe(reservedConcurrentExecutions)}`)
     }
     if (reservedConcurrentExecutions < 0) {
       throw validationException([`Value '${reservedConcurrentExecutions}' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value greater than or equal to 0`])

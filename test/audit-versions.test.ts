@@ -339,6 +339,24 @@ describe('audit: reserved concurrency while events are queued (spec §5, §9)', 
     expect(sim.getFunctionConcurrency('f')).toEqual({})
   })
 
+  it('an account below 100 (new accounts get 10): the unreserved minimum is the whole limit, so nothing can be reserved but 0, and AWS names it ([10], [50])', async () => {
+    const below = (n: number): string => `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${n}].`
+    const sim = createSimulator({ accountConcurrency: 10, throttleJitter: false })
+    sim.createFunction('f', async () => {
+      await sim.sleep(5_000)
+    })
+    expect(lambdaErr(() => sim.putFunctionConcurrency('f', 1))).toEqual(['InvalidParameterValueException', 400, below(10)])
+    expect(sim.putFunctionConcurrency('f', 0)).toEqual({ reservedConcurrentExecutions: 0 })
+    sim.deleteFunctionConcurrency('f')
+    for (let i = 0; i < 11; i++) await sim.invoke('f', {}, 'Event')
+    await sim.advanceBy(500)
+    expect(sim.timeline.ofType('attempt-started')).toHaveLength(10)
+    expect(sim.timeline.ofType('throttled').map((t) => t.reason)).toEqual(['ConcurrentInvocationLimitExceeded'])
+    const fifty = createSimulator({ accountConcurrency: 50 })
+    fifty.createFunction('f', async () => 'ok')
+    expect(lambdaErr(() => fifty.putFunctionConcurrency('f', 1))).toEqual(['InvalidParameterValueException', 400, below(50)])
+  })
+
   it('functions without a reservation share what the reservations leave: 100 of 1,000 when 900 are reserved', async () => {
     const sim = createSimulator({ throttleJitter: false })
     sim.createFunction('big', async () => 'ok')
