@@ -15,8 +15,9 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda'
 import type { Context } from 'aws-lambda'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createSimulator, type InvocationRecord, type Simulator } from '../src/index.js'
+import { createSimulator, LambdaError, type InvocationRecord, type Simulator } from '../src/index.js'
 import { lambdaClient } from '../src/sdk/index.js'
 import { attemptStarts, fixedError, T0, terminalOf } from './helpers/async-dest.js'
 import { lambdaErr, lambdaRejection, rejection } from './helpers/errors.js'
@@ -667,5 +668,131 @@ describe('audit: DeleteFunction with events pending (sim.deleteFunction, SDK Del
     expect(await wire(client.send(new DeleteFunctionCommand({ FunctionName: 'ghost' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:ghost`])
     expect((await client.send(new DeleteFunctionCommand({ FunctionName: `${ARN}:f` }))).$metadata.httpStatusCode).toBe(204)
     expect(await wire(client.send(new InvokeCommand({ FunctionName: 'f' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:$LATEST`])
+  })
+})
+
+describe('audit: random programs of version, alias, config, concurrency and delete changes with async events in flight', () => {
+  type Op =
+    | { op: 'invoke'; ref: number }
+    | { op: 'publish' }
+    | { op: 'alias'; name: number; version: number; weight: number | undefined }
+    | { op: 'deleteAlias'; name: number }
+    | { op: 'deleteVersion'; version: number }
+    | { op: 'deleteFunction' }
+    | { op: 'concurrency'; value: number | undefined }
+    | { op: 'config'; qualifier: number; retries: number; age: number; mode: 'put' | 'update' | 'delete' }
+    | { op: 'code'; fails: boolean; sleepMs: number; timeout: number }
+    | { op: 'advance'; ms: number }
+  const REFS = ['f', 'f:$LATEST', 'f:1', 'f:2', 'f:3', 'f:live', 'f:canary']
+  const ALIASES = ['live', 'canary']
+  const QUALIFIERS = ['$LATEST', '1', '2', 'live', 'canary']
+  const opArb: fc.Arbitrary<Op> = fc.oneof(
+    { arbitrary: fc.record({ op: fc.constant('invoke' as const), ref: fc.nat(REFS.length - 1) }), weight: 5 },
+    fc.constant({ op: 'publish' as const }),
+    fc.record({ op: fc.constant('alias' as const), name: fc.nat(1), version: fc.nat(3), weight: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }) }),
+    fc.record({ op: fc.constant('deleteAlias' as const), name: fc.nat(1) }),
+    fc.record({ op: fc.constant('deleteVersion' as const), version: fc.nat(3) }),
+    fc.constant({ op: 'deleteFunction' as const }),
+    fc.record({ op: fc.constant('concurrency' as const), value: fc.option(fc.nat(2), { nil: undefined }) }),
+    fc.record({ op: fc.constant('config' as const), qualifier: fc.nat(QUALIFIERS.length - 1), retries: fc.nat(2), age: fc.integer({ min: 60, max: 400 }), mode: fc.constantFrom('put' as const, 'update' as const, 'delete' as const) }),
+    fc.record({ op: fc.constant('code' as const), fails: fc.boolean(), sleepMs: fc.integer({ min: 0, max: 4_000 }), timeout: fc.integer({ min: 1, max: 3 }) }),
+    { arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.oneof(fc.integer({ min: 0, max: 3_000 }), fc.integer({ min: 0, max: 200_000 })) }), weight: 3 },
+  )
+
+  async function run(seed: number, ops: Op[]): Promise<{ accepted: string[]; terminals: string[] }> {
+    const sim = createSimulator({ seed })
+    const dlq = sim.createQueue('dlq')
+    const create = (): void => {
+      sim.createFunction('f', async () => {
+        throw fixedError('initial')
+      }, { deadLetterConfig: { targetArn: dlq.arn } })
+    }
+    create()
+    const accepted: string[] = []
+    const tolerate = (f: () => unknown): void => {
+      try {
+        f()
+      } catch (error) {
+        // Refusals are LambdaErrors (AWS's answers); anything else is a bug.
+        if (!(error instanceof LambdaError)) throw error
+      }
+    }
+    for (const o of ops) {
+      switch (o.op) {
+        case 'invoke':
+          try {
+            accepted.push((await sim.invoke(REFS[o.ref] as string, {}, 'Event')).requestId)
+          } catch (error) {
+            if (!(error instanceof LambdaError)) throw error
+          }
+          break
+        case 'publish':
+          tolerate(() => sim.updateFunctionConfiguration('f', { description: `d${sim.now()}` }))
+          tolerate(() => sim.publishVersion('f'))
+          break
+        case 'alias': {
+          const name = ALIASES[o.name] as string
+          const functionVersion = String(o.version)
+          const routingConfig = o.weight === undefined ? {} : { additionalVersionWeights: { [String(o.version + 1)]: o.weight } }
+          tolerate(() => {
+            try {
+              sim.getAlias('f', name)
+            } catch {
+              sim.createAlias('f', { name, functionVersion, routingConfig })
+              return
+            }
+            sim.updateAlias('f', { name, functionVersion, routingConfig })
+          })
+          break
+        }
+        case 'deleteAlias':
+          tolerate(() => sim.deleteAlias('f', ALIASES[o.name] as string))
+          break
+        case 'deleteVersion':
+          tolerate(() => sim.deleteFunction('f', { qualifier: String(o.version) }))
+          break
+        case 'deleteFunction':
+          tolerate(() => sim.deleteFunction('f'))
+          tolerate(create)
+          break
+        case 'concurrency':
+          tolerate(() => (o.value === undefined ? sim.deleteFunctionConcurrency('f') : sim.putFunctionConcurrency('f', o.value)))
+          break
+        case 'config': {
+          const input = { functionName: 'f', qualifier: QUALIFIERS[o.qualifier] as string, maximumRetryAttempts: o.retries, maximumEventAgeInSeconds: o.age }
+          tolerate(() => (o.mode === 'put' ? sim.putFunctionEventInvokeConfig(input) : o.mode === 'update' ? sim.updateFunctionEventInvokeConfig(input) : sim.deleteFunctionEventInvokeConfig({ functionName: 'f', qualifier: input.qualifier })))
+          break
+        }
+        case 'code':
+          tolerate(() =>
+            sim.updateFunctionCode('f', async () => {
+              await sim.sleep(o.sleepMs)
+              if (o.fails) throw fixedError('code')
+              return 'ok'
+            }),
+          )
+          tolerate(() => sim.updateFunctionConfiguration('f', { timeout: o.timeout }))
+          break
+        case 'advance':
+          await sim.advanceBy(o.ms)
+          break
+      }
+    }
+    await sim.runUntilIdle()
+    sim.assertIdle()
+    const terminals = sim.timeline.ofType('terminal').map((t) => `${t.requestId}:${t.condition}:${t.time}:${t.approximateInvokeCount}`)
+    return { accepted, terminals }
+  }
+
+  it('every accepted event has exactly one terminal outcome, nothing but AWS errors is thrown, and a seed replays the same outcomes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 }), fc.array(opArb, { minLength: 1, maxLength: 40, size: 'max' }), async (seed, ops) => {
+        const a = await run(seed, ops)
+        const ids = a.terminals.map((t) => t.split(':')[0])
+        expect([...ids].sort()).toEqual([...a.accepted].sort())
+        expect((await run(seed, ops)).terminals).toEqual(a.terminals)
+      }),
+      { numRuns: 80 },
+    )
   })
 })
