@@ -396,7 +396,7 @@ describe('audit: deleting an alias with events pending (the documented choice: D
     sim.assertIdle()
   })
 
-  it('an alias deleted while its event runs: the attempt finishes; one terminal outcome', async () => {
+  it('an alias deleted while its event runs: the attempt finishes; its failure is retried by the defaults (the alias config went with it) and the retry is Dropped, one terminal outcome', async () => {
     const sim = createSimulator()
     sim.createFunction('f', async () => {
       await sim.sleep(5_000)
@@ -409,7 +409,10 @@ describe('audit: deleting an alias with events pending (the documented choice: D
     await sim.advanceBy(1_000)
     sim.deleteAlias('f', 'live')
     await sim.runUntilIdle()
-    expect(sim.timeline.ofType('terminal').filter((t) => t.requestId === requestId)).toHaveLength(1)
+    // The alias's config went with it, so the timeout at 3 s is retried by the defaults; the retry finds no alias.
+    expect(sim.timeline.ofType('terminal').filter((t) => t.requestId === requestId).map((t) => [t.condition, t.approximateInvokeCount, (t.time - T0) / 1000, t.reason])).toEqual([
+      ['Dropped', 1, 63, 'qualifier live no longer exists'],
+    ])
     expect(attemptStarts(sim, requestId)).toEqual([0])
   })
 })
