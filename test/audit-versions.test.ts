@@ -311,6 +311,8 @@ describe('audit: reserved concurrency while events are queued (spec §5, §9)', 
     expect(attemptStarts(sim, requestId)).toEqual([0])
     expect(terminalOf(sim, requestId)).toMatchObject({ condition: 'ZeroReservedConcurrency', approximateInvokeCount: 1, time: T0 + 60_000 })
     expect(failed.bodies.map((b) => record(b).requestContext)).toEqual([{ requestId, functionArn: `${ARN}:f:$LATEST`, condition: 'ZeroReservedConcurrency', approximateInvokeCount: 1 }])
+    // The attempt that ran is reported, as an EventAgeExceeded record after an attempt is.
+    expect(failed.bodies.map((b) => record(b).responseContext)).toEqual([{ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' }])
   })
 
   it('PutFunctionConcurrency: the unreserved minimum of 100 follows accountConcurrency, qualified names and negative values are refused with AWS texts', () => {
