@@ -31,6 +31,8 @@ export interface EventInvokeConfig {
 
 interface Stored {
   effective?: EffectiveConfig
+  /** Its place in the list (first Put of its qualifier; kept by later Puts and Updates): ListFunctionEventInvokeConfigs' marker. */
+  created: number
   lastModified: number
   maximumRetryAttempts: number | undefined
   maximumEventAgeInSeconds: number | undefined
@@ -69,6 +71,8 @@ export interface ConfigHost {
 export class EventInvokeConfigs {
   readonly #byFunction = new WeakMap<LambdaFunction, Map<string, Stored>>()
   readonly #host: ConfigHost
+  /** Configs created so far (see Stored.created). */
+  #created = 0
 
   constructor(host: ConfigHost) {
     this.#host = host
@@ -131,7 +135,7 @@ export class EventInvokeConfigs {
     const { fn } = this.#locate({ functionName: input.functionName }, 'list')
     if (fn === undefined) throw resourceNotFound("The function doesn't exist.")
     const entries = [...(this.#byFunction.get(fn) ?? new Map<string, Stored>()).entries()]
-    const { page, nextMarker } = paginate(entries, input.marker, input.maxItems ?? 50)
+    const { page, nextMarker } = paginate(entries, input.marker, input.maxItems ?? 50, ([, stored]) => stored.created)
     const out: { functionEventInvokeConfigs: EventInvokeConfig[]; nextMarker?: string } = { functionEventInvokeConfigs: page.map(([q, s]) => this.#view(fn, q, s)) }
     if (nextMarker !== undefined) out.nextMarker = nextMarker
     return out
@@ -201,8 +205,9 @@ export class EventInvokeConfigs {
     for (const sink of sinks) this.#host.registerDestination(sink)
     const stored: Stored =
       mode === 'put' || previous === undefined
-        ? { lastModified: 0, maximumRetryAttempts: input.maximumRetryAttempts, maximumEventAgeInSeconds: input.maximumEventAgeInSeconds, onSuccess: emptyToUndefined(successArn), onFailure: emptyToUndefined(failureArn) }
+        ? { created: 0, lastModified: 0, maximumRetryAttempts: input.maximumRetryAttempts, maximumEventAgeInSeconds: input.maximumEventAgeInSeconds, onSuccess: emptyToUndefined(successArn), onFailure: emptyToUndefined(failureArn) }
         : {
+            created: 0,
             lastModified: 0,
             maximumRetryAttempts: input.maximumRetryAttempts ?? previous.maximumRetryAttempts,
             maximumEventAgeInSeconds: input.maximumEventAgeInSeconds ?? previous.maximumEventAgeInSeconds,
@@ -210,6 +215,7 @@ export class EventInvokeConfigs {
             onSuccess: dc?.onSuccess !== undefined ? emptyToUndefined(successArn) : previous.onSuccess,
             onFailure: dc?.onFailure !== undefined ? emptyToUndefined(failureArn) : previous.onFailure,
           }
+    stored.created = previous?.created ?? this.#created++
     stored.lastModified = this.#host.now()
     map.set(qualifier, stored)
     this.#byFunction.set(fn, map)

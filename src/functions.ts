@@ -251,6 +251,8 @@ export interface Alias {
   description: string
   /** Changes with every CreateAlias / UpdateAlias (see {@link FunctionRegistry.aliasConfiguration}). */
   revisionId: string
+  /** Its place in creation order (ListAliases' marker): never reused, also after a DeleteAlias. */
+  readonly created: number
 }
 
 /** The members of UpdateAlias (https://docs.aws.amazon.com/lambda/latest/api/API_UpdateAlias.html); those left out keep their value. */
@@ -284,6 +286,8 @@ export class LambdaFunction {
   nextVersion = 1
   /** Counts alias updates, so that each gets a RevisionId of its own (even one that changes nothing). */
   aliasUpdates = 0
+  /** Counts CreateAlias calls (see Alias.created). */
+  aliasesCreated = 0
   reservedConcurrency: number | undefined
   inFlight = 0
   /** DeleteFunction removed it: its queued events end `Dropped`, attempts running then finish (see FunctionRegistry.delete). */
@@ -608,6 +612,7 @@ export class FunctionRegistry {
       additionalWeight: extra?.[1] ?? 0,
       description: input.description ?? '',
       revisionId: '',
+      created: fn.aliasesCreated++,
     }
     alias.revisionId = aliasRevisionId(fn, alias, undefined)
     fn.aliases.set(input.name, alias)

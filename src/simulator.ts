@@ -505,7 +505,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     v.intRange('maxItems', options.maxItems, 1, 10_000)
     const fn = this.#unqualified(ref, v)
     const all = [...fn.aliases.values()].filter((a) => options.functionVersion === undefined || a.functionVersion === options.functionVersion)
-    const { page, nextMarker } = paginate(all, options.marker, options.maxItems ?? 50)
+    const { page, nextMarker } = paginate(all, options.marker, options.maxItems ?? 50, (a) => a.created)
     const out: { aliases: AliasConfiguration[]; nextMarker?: string } = { aliases: page.map((a) => this.registry.aliasConfiguration(fn, a)) }
     if (nextMarker !== undefined) out.nextMarker = nextMarker
     return out
@@ -586,7 +586,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     const v = new Violations()
     v.intRange('maxItems', options.maxItems, 1, 10_000)
     const fn = this.#unqualified(ref, v)
-    const { page, nextMarker } = paginate([fn.latest, ...fn.versions.values()], options.marker, Math.min(options.maxItems ?? 50, 50))
+    const { page, nextMarker } = paginate([fn.latest, ...fn.versions.values()], options.marker, Math.min(options.maxItems ?? 50, 50), (ver) => (ver === fn.latest ? 0 : Number(ver.version)))
     const out: { versions: { version: string; functionArn: string; description: string }[]; nextMarker?: string } = {
       versions: page.map((ver) => ({ version: ver.version, functionArn: ver.arn, description: ver.description })),
     }

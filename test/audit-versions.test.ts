@@ -5,9 +5,11 @@
  */
 import {
   CreateAliasCommand,
+  DeleteAliasCommand,
   DeleteFunctionCommand,
   GetAliasCommand,
   InvokeCommand,
+  paginateListAliases,
   PutFunctionConcurrencyCommand,
   PutFunctionEventInvokeConfigCommand,
   UpdateAliasCommand,
@@ -673,6 +675,84 @@ describe('audit: DeleteFunction with events pending (sim.deleteFunction, SDK Del
     expect(await wire(client.send(new DeleteFunctionCommand({ FunctionName: 'ghost' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:ghost`])
     expect((await client.send(new DeleteFunctionCommand({ FunctionName: `${ARN}:f` }))).$metadata.httpStatusCode).toBe(204)
     expect(await wire(client.send(new InvokeCommand({ FunctionName: 'f' })))).toEqual(['ResourceNotFoundException', 404, `Function not found: ${ARN}:f:$LATEST`])
+  })
+})
+
+describe('audit: paging through a list while deleting what it listed (a clean-up script)', () => {
+  function many(): Simulator {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => 'ok')
+    for (let i = 1; i <= 3; i++) {
+      sim.updateFunctionConfiguration('f', { description: `v${i}` })
+      sim.publishVersion('f')
+    }
+    return sim
+  }
+
+  it('ListAliases: deleting the alias just listed does not skip the next one', () => {
+    const sim = many()
+    for (const name of ['a', 'b', 'c']) sim.createAlias('f', { name, functionVersion: '1' })
+    const seen: string[] = []
+    let marker: string | undefined
+    do {
+      const page = sim.listAliases('f', marker === undefined ? { maxItems: 1 } : { maxItems: 1, marker })
+      for (const a of page.aliases) {
+        seen.push(a.name)
+        sim.deleteAlias('f', a.name)
+      }
+      marker = page.nextMarker
+    } while (marker !== undefined)
+    expect(seen).toEqual(['a', 'b', 'c'])
+    expect(sim.listAliases('f').aliases).toEqual([])
+  })
+
+  it('ListVersionsByFunction: deleting the versions just listed does not skip any', () => {
+    const sim = many()
+    const seen: string[] = []
+    let marker: string | undefined
+    do {
+      const page = sim.listVersionsByFunction('f', marker === undefined ? { maxItems: 2 } : { maxItems: 2, marker })
+      for (const v of page.versions) {
+        seen.push(v.version)
+        if (v.version !== '$LATEST') sim.deleteFunction('f', { qualifier: v.version })
+      }
+      marker = page.nextMarker
+    } while (marker !== undefined)
+    expect(seen).toEqual(['$LATEST', '1', '2', '3'])
+    expect(sim.listVersionsByFunction('f').versions.map((v) => v.version)).toEqual(['$LATEST'])
+  })
+
+  it('ListFunctionEventInvokeConfigs: deleting the config just listed does not skip the next; a Put on an existing config keeps its place', () => {
+    const sim = many()
+    for (const qualifier of ['$LATEST', '1', '2', '3']) sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier, maximumRetryAttempts: 1 })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', qualifier: '1', maximumRetryAttempts: 0 })
+    const seen: string[] = []
+    let marker: string | undefined
+    do {
+      const page = sim.listFunctionEventInvokeConfigs(marker === undefined ? { functionName: 'f', maxItems: 1 } : { functionName: 'f', maxItems: 1, marker })
+      for (const c of page.functionEventInvokeConfigs) {
+        const qualifier = c.functionArn.split(':')[7] as string
+        seen.push(qualifier)
+        sim.deleteFunctionEventInvokeConfig({ functionName: 'f', qualifier })
+      }
+      marker = page.nextMarker
+    } while (marker !== undefined)
+    expect(seen).toEqual(['$LATEST', '1', '2', '3'])
+  })
+
+  it('through the SDK: paginateListAliases with a DeleteAlias per alias deletes them all', async () => {
+    const sim = many()
+    for (const name of ['a', 'b', 'c', 'd']) sim.createAlias('f', { name, functionVersion: '2' })
+    const client = lambdaClient(sim)
+    const seen: string[] = []
+    for await (const page of paginateListAliases({ client, pageSize: 1 }, { FunctionName: 'f' })) {
+      for (const a of page.Aliases ?? []) {
+        seen.push(a.Name as string)
+        await client.send(new DeleteAliasCommand({ FunctionName: 'f', Name: a.Name as string }))
+      }
+    }
+    expect(seen).toEqual(['a', 'b', 'c', 'd'])
+    expect(sim.listAliases('f').aliases).toEqual([])
   })
 })
 

@@ -1,28 +1,36 @@
 import { invalidParameter } from '../errors.js'
 
-/** An opaque list marker for position `index` (shared by the paged list APIs). */
-export function encodeMarker(index: number): string {
-  return Buffer.from(JSON.stringify({ i: index })).toString('base64')
+/** An opaque list marker: the page ends after the item whose list key is `key`. */
+export function encodeMarker(key: number): string {
+  return Buffer.from(JSON.stringify({ after: key })).toString('base64')
 }
 
-/** The position an {@link encodeMarker} marker carries; -1 for anything else. */
-export function decodeMarker(marker: string): number {
+/** The key an {@link encodeMarker} marker carries; undefined for anything else. */
+export function decodeMarker(marker: string): number | undefined {
   try {
-    const v = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { i?: unknown }
-    return typeof v.i === 'number' && Number.isInteger(v.i) ? v.i : -1
+    const v = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { after?: unknown }
+    return typeof v.after === 'number' && Number.isInteger(v.after) ? v.after : undefined
   } catch {
-    return -1
+    return undefined
   }
 }
 
-/** One page of `items` from an opaque `marker` (at most `max`); an unknown marker → `InvalidParameterValueException` `Invalid marker: <marker>`. */
-export function paginate<T>(items: readonly T[], marker: string | undefined, max: number): { page: T[]; nextMarker?: string } {
+/**
+ * One page of `items` from an opaque `marker` (at most `max`); an unknown marker →
+ * `InvalidParameterValueException` `Invalid marker: <marker>`. `keyOf` gives each item a key that
+ * increases along the list and is never reused (a version number, a creation sequence): the marker
+ * names the last item returned, and the next page starts after it, so deleting what a page listed
+ * (a clean-up script) skips nothing, as AWS's markers do not (an index would skip the next item).
+ */
+export function paginate<T>(items: readonly T[], marker: string | undefined, max: number, keyOf: (item: T) => number): { page: T[]; nextMarker?: string } {
   let start = 0
   if (marker !== undefined) {
-    start = decodeMarker(marker)
-    if (start < 0 || start > items.length) throw invalidParameter(`Invalid marker: ${marker}`)
+    const after = decodeMarker(marker)
+    if (after === undefined) throw invalidParameter(`Invalid marker: ${marker}`)
+    start = items.findIndex((item) => keyOf(item) > after)
+    if (start < 0) start = items.length
   }
   const out: { page: T[]; nextMarker?: string } = { page: items.slice(start, start + max) }
-  if (start + max < items.length) out.nextMarker = encodeMarker(start + max)
+  if (start + max < items.length) out.nextMarker = encodeMarker(keyOf(out.page[out.page.length - 1] as T))
   return out
 }
