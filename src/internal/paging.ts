@@ -20,7 +20,7 @@ export function decodeMarker(marker: string): number | undefined {
  * `InvalidParameterValueException` `Invalid marker: <marker>`. `keyOf` gives each item a key that
  * increases along the list and is never reused (a version number, a creation sequence): the marker
  * names the last item returned, and the next page starts after it, so deleting what a page listed
- * (a clean-up script) skips nothing, as AWS's markers do not (an index would skip the next item).
+ * (a clean-up script) skips nothing (an index would skip the item after each one deleted).
  */
 export function paginate<T>(items: readonly T[], marker: string | undefined, max: number, keyOf: (item: T) => number): { page: T[]; nextMarker?: string } {
   let start = 0
