@@ -209,7 +209,7 @@ describe('invocation records on an event bus', () => {
 })
 
 describe('invocation records in a bucket (on-failure only)', () => {
-  it('an EventAgeExceeded record is stored as one JSON object under aws/lambda/async/<function>/<date>/<requestId>', async () => {
+  it('an EventAgeExceeded record is stored as one JSON object under aws/lambda/async/<function>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID> (AWS\'s convention)', async () => {
     const sim = createSimulator()
     const bucket = sim.createBucket('failed-events')
     failing(sim)
@@ -217,7 +217,9 @@ describe('invocation records in a bucket (on-failure only)', () => {
     const { requestId } = await sim.invoke('f', { p: true }, 'Event')
     await sim.runUntilIdle()
     const body = record({ time: '2026-01-01T00:01:00.000Z', requestId, arn: `${FN}:f:$LATEST`, condition: 'EventAgeExceeded', count: 2, request: '{"p":true}', response: { error: true, payload: errorJson('boom') } })
-    expect([...bucket.objects.values()].map((o) => [o.key, o.body, o.size, o.lastModified])).toEqual([[`aws/lambda/async/f/2026/01/01/${requestId}`, body, Buffer.byteLength(body), T0 + 60_000]])
+    const [key] = bucket.objects.keys()
+    expect(key).toMatch(/^aws\/lambda\/async\/f\/2026\/01\/01\/2026-01-01T00\.01\.00-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect([...bucket.objects.values()].map((o) => [o.key, o.body, o.size, o.lastModified])).toEqual([[key, body, Buffer.byteLength(body), T0 + 60_000]])
   })
 })
 

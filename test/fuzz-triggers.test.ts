@@ -162,11 +162,18 @@ describe('fuzz: schedules and object notifications', () => {
         // Each on-failure record in the bucket names a failed event and carries its terminal condition.
         const conditionOf = new Map<string, string>()
         for (const e of run.sim.timeline.entries) if (e.type === 'terminal') conditionOf.set(e.requestId, e.condition)
+        const seenRequestIds = new Set<string>()
         for (const [key, obj] of run.bucket.objects) {
           if (!key.startsWith('aws/lambda/async/')) continue
           records++
-          const record = JSON.parse(obj.body) as { requestContext: { requestId: string; condition: string } }
-          expect(key.endsWith(`/${record.requestContext.requestId}`), key).toBe(true)
+          const record = JSON.parse(obj.body) as { timestamp: string; requestContext: { requestId: string; functionArn: string; condition: string } }
+          // AWS's convention: aws/lambda/async/<function-name>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>, at the record's time.
+          const t = record.timestamp
+          const fnName = record.requestContext.functionArn.split(':')[6] ?? ''
+          expect(key.startsWith(`aws/lambda/async/${fnName}/${t.slice(0, 10).replaceAll('-', '/')}/${t.slice(0, 10)}T${t.slice(11, 19).replaceAll(':', '.')}-`), key).toBe(true)
+          expect(key.slice(-36), key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+          expect(seenRequestIds.has(record.requestContext.requestId), key).toBe(false)
+          seenRequestIds.add(record.requestContext.requestId)
           expect(record.requestContext.condition, key).toBe(conditionOf.get(record.requestContext.requestId))
           expect(record.requestContext.condition).not.toBe('Success')
         }

@@ -77,8 +77,8 @@ function checkObjectKey(key: unknown): asserts key is string {
 
 /**
  * An S3-like bucket in memory. As an async destination it is on-failure only (AWS); each record is
- * stored as one JSON object under `aws/lambda/async/<function>/<yyyy>/<mm>/<dd>/<requestId>` (AWS's
- * key scheme is not documented; see docs/semantics.md).
+ * stored as one JSON object under `aws/lambda/async/<function>/<yyyy>/<mm>/<dd>/<yyyy>-<mm>-<dd>T<HH>.<MM>.<SS>-<uuid>`
+ * (AWS's naming convention; see docs/semantics.md).
  */
 export class Bucket implements Destination {
   readonly name: string
@@ -175,8 +175,13 @@ export class Bucket implements Destination {
 
   deliver(delivery: Delivery): void {
     if (delivery.kind !== 'on-failure') throw new Error(`S3 bucket ${this.arn} is supported as an on-failure destination only`)
+    // AWS's naming convention (invocation-async-retain-records): aws/lambda/async/<function-name>/
+    // YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>, the time being the record's; the UUID is drawn
+    // from the seeded source (same seed, same key).
     const fnName = delivery.functionArn.split(':')[6] ?? 'function'
-    const day = this.#host.iso(delivery.time).slice(0, 10).replaceAll('-', '/')
-    this.#put(`aws/lambda/async/${fnName}/${day}/${delivery.requestId}`, delivery.body)
+    const iso = this.#host.iso(delivery.time)
+    const day = iso.slice(0, 10).replaceAll('-', '/')
+    const stamp = `${iso.slice(0, 10)}T${iso.slice(11, 19).replaceAll(':', '.')}`
+    this.#put(`aws/lambda/async/${fnName}/${day}/${stamp}-${this.#host.random.uuid()}`, delivery.body)
   }
 }
