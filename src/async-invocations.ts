@@ -19,11 +19,12 @@ export const THROTTLE_BACKOFF_MAX_MS = 300_000
  * The wait after the `n`-th consecutive throttle (n = 0 first): exponential from 1 s, capped at 5 min
  * (AWS). With `random`, "equal jitter": uniformly between half and all of that, to the millisecond, so
  * that events throttled together do not all come back at the same instant (AWS documents the range,
- * not the jitter: spec §14 item 13; docs/semantics.md).
+ * not the jitter: spec §14 item 13; docs/semantics.md), and never below AWS's documented first
+ * interval of 1 s (so the first wait is 1 s; one draw is still taken, keeping the seeded stream).
  */
 export function throttleBackoffMs(n: number, random: { next(): number } | undefined): number {
   const ceiling = Math.min(THROTTLE_BACKOFF_START_MS * 2 ** n, THROTTLE_BACKOFF_MAX_MS)
-  return random === undefined ? ceiling : Math.round(ceiling / 2 + random.next() * (ceiling / 2))
+  return random === undefined ? ceiling : Math.max(THROTTLE_BACKOFF_START_MS, Math.round(ceiling / 2 + random.next() * (ceiling / 2)))
 }
 
 /** Why a queued event could not start an attempt. */

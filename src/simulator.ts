@@ -70,7 +70,8 @@ export interface SimulatorOptions {
   drops?: { whenQueueDepthExceeds?: number; probability?: number }
   /**
    * Jitter on the async throttle backoff: each wait is uniformly between half and all of
-   * min(1 s × 2ⁿ, 5 min), drawn from the seed, so a throttled herd drains at the concurrency limit
+   * min(1 s × 2ⁿ, 5 min) and never below AWS's first interval of 1 s (so the first wait is 1 s),
+   * drawn from the seed, so a throttled herd drains at the concurrency limit
    * instead of coming back all at once. `false`: the exact doubling 1, 2, 4 … 300 s.
    * @default true
    * @see https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html

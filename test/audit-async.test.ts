@@ -155,6 +155,23 @@ describe('audit: throttling of async events (spec §5, §9)', () => {
     sim.assertIdle()
   })
 
+  it('with the default jitter every throttle wait stays inside AWS\'s documented range: at least 1 s, at most 5 min', async () => {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const sim = createSimulator({ seed })
+      sim.createFunction('f', async () => {
+        await sim.sleep(2_000)
+      })
+      sim.putFunctionConcurrency('f', 1)
+      for (let i = 0; i < 20; i++) await sim.invoke('f', { i }, 'Event')
+      await sim.runUntilIdle()
+      const waits = sim.timeline.ofType('throttled').map((e) => e.delayMs ?? 0)
+      expect(waits.length).toBeGreaterThan(20)
+      expect(Math.min(...waits), `seed ${seed}`).toBeGreaterThanOrEqual(1_000)
+      expect(Math.max(...waits), `seed ${seed}`).toBeLessThanOrEqual(300_000)
+      expect(sim.timeline.ofType('terminal').map((e) => e.condition)).toEqual(Array(20).fill('Success'))
+    }
+  })
+
   it('account concurrency (10, no reservation): 25 events of 20 s all succeed once; throttles name ConcurrentInvocationLimitExceeded', async () => {
     const sim = createSimulator({ accountConcurrency: 10 })
     const ok = sim.createQueue('ok')

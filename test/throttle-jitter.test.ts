@@ -3,10 +3,11 @@ import { createSimulator } from '../src/index.js'
 import { throttleBackoffMs } from '../src/async-invocations.js'
 
 describe('async throttle backoff (spec §5, §14 item 13)', () => {
-  it('each wait is between half and all of min(1 s × 2^n, 300 s), to the millisecond', () => {
+  it('each wait is between half and all of min(1 s × 2^n, 300 s), to the millisecond, and never below AWS\'s first interval of 1 s', () => {
     const draws = [0, 0.5, 0.999999]
     const waits = (n: number) => draws.map((u) => throttleBackoffMs(n, { next: () => u }))
-    expect(waits(0)).toEqual([500, 750, 1000])
+    expect(waits(0)).toEqual([1000, 1000, 1000])
+    expect(waits(1)).toEqual([1000, 1500, 2000])
     expect(waits(3)).toEqual([4000, 6000, 8000])
     expect(waits(8)).toEqual([128_000, 192_000, 256_000])
     expect(waits(9)).toEqual([150_000, 225_000, 300_000])
@@ -29,7 +30,7 @@ describe('async throttle backoff (spec §5, §14 item 13)', () => {
     const a = await run(1)
     expect(await run(1)).toEqual(a)
     expect(await run(2)).not.toEqual(a)
-    expect(a.every((d) => d !== undefined && d >= 500 && d <= 300_000)).toBe(true)
+    expect(a.every((d) => d !== undefined && d >= 1_000 && d <= 300_000)).toBe(true)
   })
 
   /** 1,000 events against reserved concurrency 10 and 2 s handlers: the terminal conditions and when it ended. */
