@@ -389,6 +389,31 @@ describe('audit: a destination that fails (spec §7)', () => {
     expect(sim.metrics.destinationDeliveryFailures).toBe(1)
     expect(sim.timeline.ofType('terminal').map((e) => e.condition)).toEqual(['Success'])
   })
+  it('a record over EventBridge\'s PutEvents limit (1 MB) is lost as the bus\'s own PutEvents would refuse it; the event still ends once', async () => {
+    const sim = createSimulator()
+    const bus = sim.createEventBus('results')
+    sim.createFunction('f', async () => 'ok')
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: bus } } })
+    const { requestId } = await sim.invoke('f', 'x'.repeat(1_048_500), 'Event')
+    await sim.runUntilIdle()
+    expect(bus.events).toEqual([])
+    expect(sim.metrics.destinationDeliveryFailures).toBe(1)
+    expect(sim.timeline.ofType('delivery-failed').map((e) => [e.requestId, e.kind, e.destination, e.error])).toEqual([[requestId, 'on-success', bus.arn, 'ValidationException: Total size of the entries in the request is over the limit.']])
+    expect(sim.timeline.ofType('terminal').map((e) => e.condition)).toEqual(['Success'])
+    // The same detail through the bus's own PutEvents is refused with that text.
+    expect(() => bus.putEvents([{ source: 'lambda', detailType: 'Lambda Function Invocation Result - Success', detail: JSON.parse(JSON.stringify({ big: 'x'.repeat(1_048_550) })) as Record<string, unknown> }])).toThrow('Total size of the entries in the request is over the limit.')
+  })
+
+  it('a record just under EventBridge\'s limit is delivered whole', async () => {
+    const sim = createSimulator()
+    const bus = sim.createEventBus('results')
+    sim.createFunction('f', async () => 'ok')
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: bus } } })
+    await sim.invoke('f', 'x'.repeat(1_047_000), 'Event')
+    await sim.runUntilIdle()
+    expect(bus.events).toHaveLength(1)
+    expect(sim.metrics.destinationDeliveryFailures).toBe(0)
+  })
 })
 
 describe('audit: recursive loop detection (spec §10)', () => {

@@ -265,6 +265,15 @@ export class EventBus implements Destination {
 
   deliver(delivery: Delivery): void {
     if (delivery.kind === 'dead-letter') throw new Error(`An event bus (${this.arn}) cannot be a dead-letter queue`)
+    const success = delivery.kind === 'on-success'
+    // Lambda sends the record with PutEvents, whose entry limit applies as to any other caller: a record
+    // over it is a delivery failure (DestinationDeliveryFailures). Measured as entrySize does: source
+    // ('lambda'), detail-type (43 ASCII bytes, either kind), detail and the two resources (ASCII ARNs).
+    // Counted by length first (UTF-8 is at most 3 bytes per UTF-16 unit).
+    const fixed = 'lambda'.length + 43 + this.arn.length + delivery.functionArn.length
+    if (fixed + 3 * delivery.body.length > MAX_PUT_EVENTS_BYTES && fixed + Buffer.byteLength(delivery.body, 'utf8') > MAX_PUT_EVENTS_BYTES) {
+      throw new LambdaError('ValidationException', 400, 'Total size of the entries in the request is over the limit.')
+    }
     const host = this.#host
     const id = host.uuid()
     this.#append(
@@ -275,7 +284,7 @@ export class EventBus implements Destination {
         timeIso: host.iso(delivery.time),
         busArn: this.arn,
         functionArn: delivery.functionArn,
-        success: delivery.kind === 'on-success',
+        success,
         recordJson: delivery.body,
       }),
       id,
