@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { createSimulator, invoke, LambdaError, type InvocationRecord } from '../src/index.js'
-import { checkIdempotency, IdempotencyCheckError } from '../src/testing/index.js'
+import { checkIdempotency, expectAttempts, expectOutcome, expectRecord, IdempotencyCheckError } from '../src/testing/index.js'
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function'
@@ -132,6 +132,38 @@ describe('audit: the retry timeline (spec §5)', () => {
     const rec = JSON.parse(body) as InvocationRecord
     expect(rec.requestContext.approximateInvokeCount).toBe(1)
     expect(rec.responsePayload).toEqual(JSON.parse(errorPayload('first try fails')))
+  })
+})
+
+describe('audit: the testing assertions on the documented outcomes', () => {
+  it('expectAttempts, expectOutcome and expectRecord on the default timeline', async () => {
+    const sim = createSimulator()
+    const failed = sim.createQueue('failed')
+    sim.createFunction('f', async () => { throw new Error('x') })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: failed } } })
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    expectAttempts(sim, requestId).at([0, 60_000, 180_000]).outcomes(['error', 'error', 'error'])
+    expect(expectOutcome(sim, requestId).is('RetriesExhausted').approximateInvokeCount).toBe(3)
+    expect(expectRecord(failed).withCondition('RetriesExhausted', { requestId, approximateInvokeCount: 3 }).timestamp).toBe('2026-01-01T00:03:00.000Z')
+  })
+
+  it('expectRecord accepts approximateInvokeCount 0, the documented count of a record where nothing ran (ZeroReservedConcurrency, EventAgeExceeded while throttled)', async () => {
+    const sim = createSimulator({ throttleJitter: false })
+    const failed = sim.createQueue('failed')
+    sim.createFunction('f', async () => 'ok')
+    sim.createFunction('busy', async () => { await sim.sleep(600_000) }, { timeout: 900 })
+    sim.putFunctionConcurrency('f', 0)
+    sim.putFunctionConcurrency('busy', 1)
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onFailure: { destination: failed } } })
+    sim.putFunctionEventInvokeConfig({ functionName: 'busy', maximumEventAgeInSeconds: 60, destinationConfig: { onFailure: { destination: failed } } })
+    const zero = await sim.invoke('f', {}, 'Event')
+    await sim.invoke('busy', {}, 'Event')
+    const aged = await sim.invoke('busy', {}, 'Event')
+    await sim.runUntilIdle()
+    expect(expectRecord(failed).withCondition('ZeroReservedConcurrency', { requestId: zero.requestId, approximateInvokeCount: 0 }).requestContext.requestId).toBe(zero.requestId)
+    expect(expectRecord(failed).withCondition('EventAgeExceeded', { requestId: aged.requestId, approximateInvokeCount: 0 }).timestamp).toBe('2026-01-01T00:00:31.000Z')
+    expect(() => expectRecord(failed).withCondition('ZeroReservedConcurrency', { approximateInvokeCount: -1 })).toThrow('expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 0, got -1')
   })
 })
 

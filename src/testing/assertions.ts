@@ -257,8 +257,10 @@ export function expectRecord(source: RecordSource): RecordExpectation {
       requireCondition('expectRecord(...).withCondition', condition, CONDITIONS)
       const f = toolkitOptions('expectRecord(...).withCondition', filter, ['requestId', 'approximateInvokeCount'])
       if (f['requestId'] !== undefined) requireRequestId('expectRecord(...).withCondition', f['requestId'])
-      if (f['approximateInvokeCount'] !== undefined && (typeof f['approximateInvokeCount'] !== 'number' || !Number.isInteger(f['approximateInvokeCount']) || f['approximateInvokeCount'] < 1)) {
-        throw new TypeError(`expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 1, got ${describe(f['approximateInvokeCount'])}`)
+      if (f['approximateInvokeCount'] !== undefined && (typeof f['approximateInvokeCount'] !== 'number' || !Number.isInteger(f['approximateInvokeCount']) || f['approximateInvokeCount'] < 0)) {
+        // 0 is a real count: records where nothing ran (ZeroReservedConcurrency, an event that expired or
+        // was stopped by loop detection before its first attempt).
+        throw new TypeError(`expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 0, got ${describe(f['approximateInvokeCount'])}`)
       }
       const match = records.filter(
         (r) =>
