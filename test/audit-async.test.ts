@@ -313,6 +313,15 @@ describe('audit: the invocation record on every destination type (spec §7; AWS\
     expect([...b2.objects.keys()]).toEqual([key])
   })
 
+  it('S3 as an on-success destination is refused by the config API (on-failure only)', () => {
+    const sim = createSimulator()
+    const bucket = sim.createBucket('records')
+    sim.createFunction('f', async () => 1)
+    expect(() => sim.putFunctionEventInvokeConfig({ functionName: 'f', destinationConfig: { onSuccess: { destination: bucket } } })).toThrow(
+      'The provided destination config DestinationConfig(onSuccess=OnSuccess(destination=arn:aws:s3:::records), onFailure=null) is invalid.',
+    )
+  })
+
   it('DLQ and on-failure destination together: both at the terminal instant; DLQ attributes RequestID (String), ErrorCode (Number "200"), ErrorMessage (String)', async () => {
     const sim = createSimulator()
     const dlq = sim.createQueue('dlq')
@@ -327,6 +336,26 @@ describe('audit: the invocation record on every destination type (spec §7; AWS\
       T0 + 180_000,
     ]])
     expect(failed.messages.map((m) => m.sentTimestamp)).toEqual([T0 + 180_000])
+  })
+})
+
+describe('audit: DLQ and on-failure destination where nothing ran (choices of docs/semantics.md)', () => {
+  it('an event throttled until it expires: the record has count 0 and no response; the DLQ message ErrorCode "429", ErrorMessage "Rate Exceeded."', async () => {
+    const sim = createSimulator({ throttleJitter: false })
+    const dlq = sim.createQueue('dlq')
+    const failed = sim.createQueue('failed')
+    sim.createFunction('f', async (e: { hold?: number }) => { if (e.hold !== undefined) await sim.sleep(e.hold) }, { timeout: 900, deadLetterConfig: { targetArn: dlq.arn } })
+    sim.putFunctionConcurrency('f', 1)
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumEventAgeInSeconds: 60, destinationConfig: { onFailure: { destination: failed } } })
+    await sim.invoke('f', { hold: 600_000 }, 'Event')
+    const { requestId } = await sim.invoke('f', { n: 2 }, 'Event')
+    await sim.runUntilIdle()
+    expect(failed.messages.map((m) => [m.body, m.sentTimestamp])).toEqual([[record({ time: '2026-01-01T00:00:31.000Z', requestId, arn: `${FN}:f:$LATEST`, condition: 'EventAgeExceeded', count: 0, request: '{"n":2}' }), T0 + 31_000]])
+    expect(dlq.messages.map((m) => [m.body, m.messageAttributes, m.sentTimestamp])).toEqual([[
+      '{"n":2}',
+      { RequestID: { dataType: 'String', stringValue: requestId }, ErrorCode: { dataType: 'Number', stringValue: '429' }, ErrorMessage: { dataType: 'String', stringValue: 'Rate Exceeded.' } },
+      T0 + 31_000,
+    ]])
   })
 })
 
