@@ -1484,7 +1484,7 @@ export function serializeEvent(event: unknown): string {
     throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${(error as Error).message}`, { type: 'User' })
   }
   if (json === undefined) {
-    throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: a ${typeof event} is not JSON`, { type: 'User' })
+    throw new LambdaError('InvalidRequestContentException', 400, `Could not parse request body into json: ${typeof event === 'object' ? 'an' : 'a'} ${typeof event} is not JSON`, { type: 'User' })
   }
   return json
 }

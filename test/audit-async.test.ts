@@ -410,6 +410,13 @@ describe('audit: payload limits (spec §2)', () => {
     await sim.runUntilIdle()
     expect(sim.timeline.ofType('accepted')).toEqual([])
   })
+
+  it('an event whose JSON form is nothing (a function, toJSON returning undefined) is refused naming what it is, in English', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => 1)
+    expect(await rejection(sim.invoke('f', (() => 1) as unknown as object, 'Event'))).toEqual(['InvalidRequestContentException', 400, 'Could not parse request body into json: a function is not JSON'])
+    expect(await rejection(sim.invoke('f', { toJSON: () => undefined }, 'Event'))).toEqual(['InvalidRequestContentException', 400, 'Could not parse request body into json: an object is not JSON'])
+  })
 })
 
 describe('audit: a destination that fails (spec §7)', () => {
