@@ -899,7 +899,7 @@ class Outcome implements AttemptOutcome {
       const duration = this.#durationMs
       this.#logs =
         `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${errorLine}END RequestId: ${id}\n` +
-        `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? `\tInit Duration: ${this.#initMs.toFixed(2)} ms` : ''}\t\n`
+        `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(this.coldStart ? duration + this.#initMs : duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? `\tInit Duration: ${this.#initMs.toFixed(2)} ms` : ''}\t\n`
     }
     return this.#logs
   }
