@@ -62,7 +62,10 @@ export function createContext(
     fail: (error: Error | string) => owner.complete(error ?? 'handled', undefined),
     succeed: (result: unknown) => owner.complete(null, result),
   }
-  if (clientContext !== undefined) context.clientContext = clientContext
+  // As the RIC's InvokeContext: both keys are always assigned, undefined when the invoke carried none.
+  const own = context as { clientContext?: unknown; identity?: unknown }
+  own.clientContext = clientContext
+  own.identity = undefined
   if (init !== undefined) (context as { init?: unknown }).init = init
   return context
 }
