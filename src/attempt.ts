@@ -84,7 +84,6 @@ export function keptOutcome(o: AttemptOutcome): KeptOutcome {
   return o instanceof Outcome && !o.ok ? o.kept() : o
 }
 
-const STRINGIFY_FAILURE = JSON.stringify({ errorType: 'Error', errorMessage: 'Unable to stringify response body', trace: ['Error: Unable to stringify response body'] })
 const TOO_LARGE = JSON.stringify({
   errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
   errorType: 'Function.ResponseSizeTooLarge',
@@ -475,7 +474,10 @@ class AttemptRun extends Activity implements Task, LogSink {
     try {
       json = JSON.stringify(result === undefined ? null : result)
     } catch {
-      this.finish(false, STRINGIFY_FAILURE, 'Error', 'Unable to stringify response body', false)
+      // The RIC's `_trySerializeResponse` throws this; on the promise path `.catch(context.fail)` reports
+      // it, so it is logged as an Invoke Error like any other. Its stack is its first line (the rest
+      // would be the runtime's frames).
+      this.finishError(wrapNonError('Unable to stringify response body'), false)
       return
     }
     if (json === undefined) json = 'null'
