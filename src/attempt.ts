@@ -24,7 +24,7 @@ export interface AttemptHost {
   nextEnvironmentId(): number
   iso(ms: number): string
   /** Report something the test author should see (a value Lambda ignores, a stuck handler). */
-  notice(kind: 'ignored-return-value' | 'stuck-handler', message: string, details: Record<string, unknown>): void
+  notice(kind: 'ignored-return-value' | 'stuck-handler' | 'unhandled-rejection', message: string, details: Record<string, unknown>): void
   /**
    * An attempt returned while `pending` tasks it started were still running (virtual timers, due
    * `dueInMs` after the return, and `sdkRequests` SDK requests on their way to the simulator); they are frozen with environment
@@ -177,6 +177,97 @@ function wrapNonError(value: unknown): Error {
   }
 }
 
+/**
+ * The runtime's `Errors.UnhandledPromiseRejection` (`super(reason)`, then own `reason` and `promise`;
+ * its name, `Runtime.UnhandledPromiseRejection`, is on the prototype), with a stack of its first line
+ * only: the runtime's frames (`process.<anonymous> (file:///var/runtime/index.mjs…)`) are not shown.
+ */
+class UnhandledPromiseRejection extends Error {
+  reason: unknown
+  promise: unknown
+  constructor(reason: unknown, promise: unknown) {
+    super(reason as string)
+    this.reason = reason
+    this.promise = promise
+  }
+}
+UnhandledPromiseRejection.prototype.name = 'Runtime.UnhandledPromiseRejection'
+
+function unhandledPromiseRejection(reason: unknown, promise: unknown): Error {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 0
+  try {
+    // `super(reason)` converts the reason with ToString; a Symbol cannot be, so it is described instead.
+    return new UnhandledPromiseRejection(typeof reason === 'symbol' ? reason.toString() : reason, promise)
+  } finally {
+    Error.stackTraceLimit = limit
+  }
+}
+
+let rejectionsInstalled = false
+
+/**
+ * Listen for unhandled rejections once per process. Node emits the event in the async context of the
+ * rejected promise, so the listener finds the attempt whose code made it. A rejection that belongs to
+ * no running attempt is passed on as if lambda-sim were not listening (see passOnRejection).
+ */
+function installRejectionCapture(): void {
+  if (rejectionsInstalled) return
+  rejectionsInstalled = true
+  process.prependListener('unhandledRejection', onUnhandledRejection)
+}
+
+function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void {
+  const run = activityStorage.getStore()
+  // A promise made by an earlier attempt of an environment that now runs another (work frozen with it
+  // and resumed) fails the attempt running there, as the runtime's listener fails the current invocation.
+  if (run instanceof AttemptRun && run.settled && run.env.running === undefined) {
+    // Between invocations (work left by a handler that already answered): the runtime exits, so the
+    // environment is not reused. After a timeout it was already gone, and the work never ran on Lambda.
+    if (!run.discard) run.rejectedAfterReturn(reason)
+    return
+  }
+  const running = run instanceof AttemptRun && run.settled ? run.env.running : run
+  const target = running instanceof AttemptRun && !running.settled ? running : undefined
+  if (target === undefined) {
+    passOnRejection(reason)
+    return
+  }
+  const s = target.scheduler
+  s.beginSettling()
+  try {
+    target.rejected(reason, promise)
+  } finally {
+    s.endSettling()
+  }
+}
+
+/**
+ * Leave a rejection that is not an attempt's to whatever would handle it were lambda-sim not
+ * listening. Node calls every listener of this emit anyway (it iterates a copy of the list); but a
+ * test runner's listener counts the listeners to decide whether user code handles the rejection
+ * (vitest reports it only when its own listener is the only one), so lambda-sim steps out of the list
+ * until the next tick, before the others run (its listener is prepended). With no listener left, the
+ * default `--unhandled-rejections=throw` raises the rejection as an uncaught exception.
+ */
+function passOnRejection(reason: unknown): void {
+  process.off('unhandledRejection', onUnhandledRejection)
+  const alone = process.listenerCount('unhandledRejection') === 0
+  process.nextTick(() => {
+    if (!process.listeners('unhandledRejection').includes(onUnhandledRejection)) process.prependListener('unhandledRejection', onUnhandledRejection)
+    if (alone && rejectionsThrow()) {
+      throw reason instanceof Error ? reason : Object.assign(new Error(`This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${String(reason)}".`), { code: 'ERR_UNHANDLED_REJECTION' })
+    }
+  })
+}
+
+/** Node's `--unhandled-rejections` mode is `throw` (the default) or `strict`. */
+function rejectionsThrow(): boolean {
+  const flags = `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`
+  const mode = /--unhandled-rejections[= ](\S+)/.exec(flags)?.[1]
+  return mode === undefined || mode === 'throw' || mode === 'strict'
+}
+
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function'
 }
@@ -283,6 +374,8 @@ class AttemptRun extends Activity implements Task, LogSink {
   sent: Lineage | undefined = undefined
   /** What the handler threw, or NOT_THROWN. */
   thrown: unknown = NOT_THROWN
+  /** How `thrown` reached the runtime: INVOKE_ERROR, UNCAUGHT_EXCEPTION or UNHANDLED_REJECTION (the label of its log line). */
+  escape = INVOKE_ERROR
   discard = false
   context: { callbackWaitsForEmptyEventLoop: boolean } | undefined = undefined
   usesCallback = false
@@ -303,6 +396,7 @@ class AttemptRun extends Activity implements Task, LogSink {
     this.coldStart = warm === undefined
     this.env = warm ?? host.registry.newEnvironment(v, host.nextEnvironmentId(), host.iso(s.now))
     this.invocation = ++this.env.invocations
+    this.env.running = this
     s.start(this)
   }
 
@@ -332,8 +426,40 @@ class AttemptRun extends Activity implements Task, LogSink {
     return true
   }
 
+  /** The runtime's `uncaughtException` listener: the invocation fails with the error and the runtime exits (129). */
   override uncaught(error: unknown): void {
+    if (this.settled) return
+    this.escape = UNCAUGHT_EXCEPTION
     this.finishError(error, true)
+  }
+
+  /**
+   * The runtime's `unhandledRejection` listener: the invocation fails with
+   * `Runtime.UnhandledPromiseRejection` and the runtime exits (128), so the environment is discarded.
+   */
+  rejected(reason: unknown, promise: unknown): void {
+    if (this.settled) return
+    this.escape = UNHANDLED_REJECTION
+    this.finishError(unhandledPromiseRejection(reason, promise), true)
+  }
+
+  /**
+   * A promise of this attempt's code rejected unhandled after it answered, while its environment is
+   * idle: the runtime exits (128) and the environment is not reused. The answer stands.
+   */
+  rejectedAfterReturn(reason: unknown): void {
+    const env = this.env
+    const idle = this.input.version.idle
+    const i = idle.indexOf(env)
+    if (i >= 0) idle.splice(i, 1)
+    env.frozen = undefined
+    let shown: string
+    try {
+      shown = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
+    } catch {
+      shown = typeof reason
+    }
+    this.host.notice('unhandled-rejection', `${this.label}: a promise its code left running rejected after the handler answered, and nothing handled it (${shown}); on Lambda the runtime exits with Runtime.UnhandledPromiseRejection, so the environment is not reused: the next invocation is a cold start`, this.aboutInfo())
   }
 
   /**
@@ -379,6 +505,7 @@ class AttemptRun extends Activity implements Task, LogSink {
   start(): void {
     const host = this.host
     installLogCapture()
+    installRejectionCapture()
     let overdue: SleepTask[] | undefined
     const frozen = this.env.frozen
     if (frozen !== undefined) {
@@ -518,6 +645,7 @@ class AttemptRun extends Activity implements Task, LogSink {
     const leftover = s.end(this)
     const v = input.version
     const endedAt = s.now
+    if (this.env.running === this) this.env.running = undefined
     let work: FreezableWork[] | undefined
     if (this.work !== undefined && this.work.size > 0) {
       work = [...this.work]
@@ -548,7 +676,7 @@ class AttemptRun extends Activity implements Task, LogSink {
       // An environment made before an update of its version's code or configuration is retired.
       if (this.env.generation === v.generation) v.idle.push(this.env)
     }
-    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs)
+    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs, this.escape)
     const done = this.done
     if (typeof done === 'function') done(outcome)
     else done.attemptDone(outcome)
@@ -780,6 +908,12 @@ const OK = 1
 const TIMED_OUT = 2
 const COLD = 4
 const BUILT = 8
+/** How a thrown value reached the runtime (AttemptRun.escape; Outcome flags): through the handler, an uncaught exception, an unhandled rejection. */
+const INVOKE_ERROR = 0
+const UNCAUGHT_EXCEPTION = 16
+const UNHANDLED_REJECTION = 32
+/** The label the runtime logs each with (RIC CallbackContext.js `postError`, index.mjs process listeners). */
+const ESCAPE_LABEL: Record<number, string> = { [INVOKE_ERROR]: 'Invoke Error', [UNCAUGHT_EXCEPTION]: 'Uncaught Exception', [UNHANDLED_REJECTION]: 'Unhandled Promise Rejection' }
 const ZERO_CLOCK = { epoch: 0 }
 
 class Outcome implements AttemptOutcome {
@@ -821,6 +955,7 @@ class Outcome implements AttemptOutcome {
     memorySize: number,
     body: string,
     initMs: number,
+    escape: number,
   ) {
     this.#payloadJson = payloadJson
     this.#errorType = errorType
@@ -831,7 +966,7 @@ class Outcome implements AttemptOutcome {
     this.#clock = base
     this.#started = startedAt - base.epoch
     this.#durationMs = endedAt - startedAt
-    this.#flags = (ok ? OK : 0) | (timedOut ? TIMED_OUT : 0) | (coldStart ? COLD : 0)
+    this.#flags = (ok ? OK : 0) | (timedOut ? TIMED_OUT : 0) | (coldStart ? COLD : 0) | escape
     this.#requestId = requestId
     this.#memorySize = memorySize
     this.#logs = body
@@ -897,7 +1032,8 @@ class Outcome implements AttemptOutcome {
       this.#materialise()
       const thrown = this.#thrown
       this.#thrown = NOT_THROWN
-      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${id}\tERROR\tInvoke Error \t${invokeErrorLogJson(thrown)}\n`
+      const label = ESCAPE_LABEL[this.#flags & (UNCAUGHT_EXCEPTION | UNHANDLED_REJECTION)] as string
+      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${id}\tERROR\t${label} \t${invokeErrorLogJson(thrown)}\n`
       const duration = this.#durationMs
       this.#logs =
         `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${errorLine}END RequestId: ${id}\n` +

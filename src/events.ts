@@ -83,7 +83,9 @@ export type SimEvent =
        * `stuck-handler`, `stuck-sink` (no progress within the real-time grace), `observer-failed` (a
        * listener threw), `recursive-invocation` (a loop stopped), `trigger-failed`, `subscriber-failed`
        * (a service could not invoke or deliver), `schedule-never-fires`, `unawaited-sdk-request` (an SDK
-       * request through a client without send tracking that the handler did not await). docs/semantics.md has each rule.
+       * request through a client without send tracking that the handler did not await), `unhandled-rejection`
+       * (a promise of a handler that had already answered rejected unhandled: the environment is not reused).
+       * docs/semantics.md has each rule.
        */
       type: 'warning'
       time: number

@@ -4,7 +4,7 @@ import { invalidParameter, LambdaError, resourceConflict, resourceNotFound, Simu
 import { isPlainObject } from './internal/plain-object.js'
 import type { SeededRandom } from './internal/random.js'
 import type { Lineage } from './event-source-mappings/recursion.js'
-import type { FreezableWork, SleepTask } from './scheduler.js'
+import type { Activity, FreezableWork, SleepTask } from './scheduler.js'
 import type { AsyncTarget } from './async-invocations.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
 import { revisionId } from './sdk/function-configuration.js'
@@ -187,6 +187,8 @@ export class Environment {
   frozen: SleepTask[] | undefined
   /** Other work left running then (SDK requests in flight): it goes on in the next attempt here. */
   frozenWork: FreezableWork[] | undefined
+  /** The attempt running in it now, if any (an unhandled rejection of work an earlier attempt left fails it). */
+  running: Activity | undefined = undefined
   /** Result of the function's `init`, if any. */
   initResult: unknown
   initialized = false

@@ -102,7 +102,7 @@ describe('docs/testing.md: Warnings', () => {
     const doc = readFileSync(resolve(import.meta.dirname, '../docs/testing.md'), 'utf8')
     const section = doc.slice(doc.indexOf('## Warnings'), doc.indexOf('## Timeline pictures'))
     const listed = new Set([...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]).filter((k) => k !== 'kind'))
-    expect(emitted.size).toBe(9)
+    expect(emitted.size).toBe(10)
     expect([...listed].sort()).toEqual([...emitted].sort())
   })
 })
