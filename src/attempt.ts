@@ -352,6 +352,10 @@ class AttemptRun extends Activity implements Task, LogSink {
   coldStart: boolean
   /** Lines between START and END: the handler's console output, the Invoke Error / timeout line. */
   logs = ''
+  /** Lines before START: the init code's console output (request id `undefined`, as the runtime has none yet). */
+  initLogs = ''
+  /** The init code is running (its console lines and an error it throws belong to the init phase). */
+  initializing = false
   settled = false
   /** A callback completion waiting for the virtual event loop (timers) to drain. */
   deferred: { error: unknown; result: unknown } | undefined = undefined
@@ -429,7 +433,7 @@ class AttemptRun extends Activity implements Task, LogSink {
   /** The runtime's `uncaughtException` listener: the invocation fails with the error and the runtime exits (129). */
   override uncaught(error: unknown): void {
     if (this.settled) return
-    this.escape = UNCAUGHT_EXCEPTION
+    this.escape = this.initializing ? INIT_ERROR : UNCAUGHT_EXCEPTION
     this.finishError(error, true)
   }
 
@@ -499,7 +503,8 @@ class AttemptRun extends Activity implements Task, LogSink {
 
   /** A console line of the handler (LogSink). */
   append(level: string, message: string): void {
-    this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\t${level}\t${message}\n`)
+    if (this.initializing) this.initLogs += `${this.host.iso(this.host.scheduler.now)}\tundefined\t${level}\t${message}\n`
+    else this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\t${level}\t${message}\n`)
   }
 
   start(): void {
@@ -676,7 +681,7 @@ class AttemptRun extends Activity implements Task, LogSink {
       // An environment made before an update of its version's code or configuration is retired.
       if (this.env.generation === v.generation) v.idle.push(this.env)
     }
-    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs, this.escape)
+    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs, this.escape, this.initLogs)
     const done = this.done
     if (typeof done === 'function') done(outcome)
     else done.attemptDone(outcome)
@@ -819,15 +824,17 @@ function ensureActivityStorage(): void {
 function initialize(run: AttemptRun): boolean {
   const v = run.input.version
   let init: unknown
+  run.initializing = true
   try {
     if (v.init !== undefined) run.env.initResult = v.init()
     run.env.initialized = true
     init = run.env.initResult
   } catch (error) {
-    run.finishError(error, true)
+    initFailed(run, error)
     return false
   }
-  if (isPromiseLike(init)) {
+  if (!isPromiseLike(init)) run.initializing = false
+  else {
     // The init phase has its own 10 s limit and does not use the function timeout; past 10 s the rest
     // of init runs within the invoke phase and counts toward it (docs/semantics.md, "init phase").
     const s = run.host.scheduler
@@ -836,17 +843,29 @@ function initialize(run: AttemptRun): boolean {
     init.then(
       (value) => {
         if (run.settled) return
+        run.initializing = false
         run.env.initResult = value
         run.initMs = Math.min(s.now - run.startedAt, INIT_PHASE_LIMIT_MS)
         run.deadline = run.startedAt + run.initMs + run.timeoutMs
         if (run.idled) s.schedule(run, run.deadline)
         startNext(run)
       },
-      (error: unknown) => run.finishError(error, true),
+      (error: unknown) => initFailed(run, error),
     )
     return false
   }
   return true
+}
+
+/**
+ * The init code threw or rejected: the runtime's loading of the handler fails, which its
+ * `uncaughtException` listener logs as an `Uncaught Exception` before any request (request id
+ * `undefined`) and reports as the init error; the invoke answers that error, and the environment is gone.
+ */
+function initFailed(run: AttemptRun, error: unknown): void {
+  if (run.settled) return
+  run.escape = INIT_ERROR
+  run.finishError(error, true)
 }
 
 /** Lambda's init phase limit (on-demand functions): 10 s. https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html */
@@ -912,8 +931,10 @@ const BUILT = 8
 const INVOKE_ERROR = 0
 const UNCAUGHT_EXCEPTION = 16
 const UNHANDLED_REJECTION = 32
+/** An error of the init code: logged as an Uncaught Exception, before START, of request `undefined`. */
+const INIT_ERROR = 64
 /** The label the runtime logs each with (RIC CallbackContext.js `postError`, index.mjs process listeners). */
-const ESCAPE_LABEL: Record<number, string> = { [INVOKE_ERROR]: 'Invoke Error', [UNCAUGHT_EXCEPTION]: 'Uncaught Exception', [UNHANDLED_REJECTION]: 'Unhandled Promise Rejection' }
+const ESCAPE_LABEL: Record<number, string> = { [INVOKE_ERROR]: 'Invoke Error', [UNCAUGHT_EXCEPTION]: 'Uncaught Exception', [UNHANDLED_REJECTION]: 'Unhandled Promise Rejection', [INIT_ERROR]: 'Uncaught Exception' }
 const ZERO_CLOCK = { epoch: 0 }
 
 class Outcome implements AttemptOutcome {
@@ -938,6 +959,8 @@ class Outcome implements AttemptOutcome {
   /** The thrown value until the payload and the log are built from it, or NOT_THROWN. */
   #thrown: unknown
   #logs: string
+  /** The init phase's lines, before START ('' on a warm start). */
+  readonly #initLogs: string
 
   constructor(
     ok: boolean,
@@ -956,6 +979,7 @@ class Outcome implements AttemptOutcome {
     body: string,
     initMs: number,
     escape: number,
+    initLogs: string,
   ) {
     this.#payloadJson = payloadJson
     this.#errorType = errorType
@@ -970,6 +994,7 @@ class Outcome implements AttemptOutcome {
     this.#requestId = requestId
     this.#memorySize = memorySize
     this.#logs = body
+    this.#initLogs = initLogs
     this.#initMs = initMs
   }
 
@@ -1032,11 +1057,13 @@ class Outcome implements AttemptOutcome {
       this.#materialise()
       const thrown = this.#thrown
       this.#thrown = NOT_THROWN
-      const label = ESCAPE_LABEL[this.#flags & (UNCAUGHT_EXCEPTION | UNHANDLED_REJECTION)] as string
-      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${id}\tERROR\t${label} \t${invokeErrorLogJson(thrown)}\n`
+      const escape = this.#flags & (UNCAUGHT_EXCEPTION | UNHANDLED_REJECTION | INIT_ERROR)
+      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${escape === INIT_ERROR ? 'undefined' : id}\tERROR\t${ESCAPE_LABEL[escape] as string} \t${invokeErrorLogJson(thrown)}\n`
+      // An init error belongs to the init phase, before START; any other to the invocation.
+      const [before, inside] = escape === INIT_ERROR ? [this.#initLogs + errorLine, ''] : [this.#initLogs, errorLine]
       const duration = this.#durationMs
       this.#logs =
-        `START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${errorLine}END RequestId: ${id}\n` +
+        `${before}START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${inside}END RequestId: ${id}\n` +
         `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(this.coldStart ? duration + this.#initMs : duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? `\tInit Duration: ${this.#initMs.toFixed(2)} ms` : ''}\t\n`
     }
     return this.#logs

@@ -381,6 +381,52 @@ describe('logs: LogType Tail, START/END/REPORT (spec §1.2)', () => {
   })
 })
 
+describe('init code (the init phase of a cold start)', () => {
+  it('console output of init code is logged before START with the request id "undefined": the runtime has no request yet', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('init-logs', async () => {
+      console.log('handling')
+    }, {
+      init: async () => {
+        console.log('loading config')
+        await sim.sleep(300)
+        console.warn('config loaded')
+        return 1
+      },
+    })
+    const r = await sim.invoke(fn, {}, 'RequestResponse', { logType: 'Tail' })
+    const id = r.requestId
+    expect(decode(r.logResult).split('\n').slice(0, 4)).toEqual([
+      '2026-01-01T00:00:00.000Z\tundefined\tINFO\tloading config',
+      '2026-01-01T00:00:00.300Z\tundefined\tWARN\tconfig loaded',
+      `START RequestId: ${id} Version: $LATEST`,
+      `2026-01-01T00:00:00.300Z\t${id}\tINFO\thandling`,
+    ])
+    const warm = await sim.invoke(fn, {}, 'RequestResponse', { logType: 'Tail' })
+    expect(decode(warm.logResult).split('\n')[0]).toBe(`START RequestId: ${warm.requestId} Version: $LATEST`)
+  })
+
+  it('an init that throws: the invoke answers the error, logged before START as an Uncaught Exception of request "undefined"', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('bad-init', async () => 'never', {
+      init: () => {
+        const e = new Error('missing TABLE_NAME')
+        e.stack = 'Error: missing TABLE_NAME\n    at init (index.mjs:3:9)'
+        throw e
+      },
+    })
+    const r = await sim.invoke(fn, {}, 'RequestResponse', { logType: 'Tail' })
+    expect(r.functionError).toBe('Unhandled')
+    expect(r.payload).toEqual({ errorType: 'Error', errorMessage: 'missing TABLE_NAME', trace: ['Error: missing TABLE_NAME', '    at init (index.mjs:3:9)'] })
+    const lines = decode(r.logResult).split('\n')
+    expect(lines.slice(0, 3)).toEqual([
+      '2026-01-01T00:00:00.000Z\tundefined\tERROR\tUncaught Exception \t{"errorType":"Error","errorMessage":"missing TABLE_NAME","stack":["Error: missing TABLE_NAME","    at init (index.mjs:3:9)"]}',
+      `START RequestId: ${r.requestId} Version: $LATEST`,
+      `END RequestId: ${r.requestId}`,
+    ])
+  })
+})
+
 describe('failures that escape the handler (RIC index.mjs process listeners)', () => {
   it('an exception thrown in a virtual setTimeout callback: the attempt ends with that error at that instant, logged as Uncaught Exception, and the environment is discarded', async () => {
     const sim = createSimulator()
