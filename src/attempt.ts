@@ -207,32 +207,40 @@ function unhandledPromiseRejection(reason: unknown, promise: unknown): Error {
 let rejectionsInstalled = false
 
 /**
- * Listen for unhandled rejections once per process. Node emits the event in the async context of the
- * rejected promise, so the listener finds the attempt whose code made it. A rejection that belongs to
- * no running attempt is passed on as if lambda-sim were not listening (see passOnRejection).
+ * Take unhandled rejections of handler code from Node before anyone else hears of them, once per
+ * process. Node reports a rejection that is still unhandled at the end of a turn with
+ * `process.emit('unhandledRejection', reason, promise)`, in the async context of the rejected promise,
+ * so the attempt whose code made it is the current activity; `true` tells Node it was handled. A
+ * rejection that is no attempt's goes on to `process.emit` as if lambda-sim were not there: the test
+ * runner's listeners (vitest reports a rejection only when its own listener is the only one, node:test
+ * fails the test it came from) and Node's default (`--unhandled-rejections=throw`) see exactly what
+ * they would without lambda-sim. A `process.on` listener could not do this: every listener hears every
+ * rejection, and adding one changes what the others do.
  */
 function installRejectionCapture(): void {
   if (rejectionsInstalled) return
   rejectionsInstalled = true
-  process.prependListener('unhandledRejection', onUnhandledRejection)
+  const emit = process.emit
+  process.emit = function emitUnlessAttempts(this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'unhandledRejection' && claimRejection(args[0], args[1])) return true
+    return (emit as (this: NodeJS.Process, event: string | symbol, ...args: unknown[]) => boolean).call(this, event, ...args)
+  } as typeof process.emit
 }
 
-function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void {
+/** An unhandled rejection of handler code: what the runtime's listener does with it. False when it is no attempt's. */
+function claimRejection(reason: unknown, promise: unknown): boolean {
   const run = activityStorage.getStore()
-  // A promise made by an earlier attempt of an environment that now runs another (work frozen with it
-  // and resumed) fails the attempt running there, as the runtime's listener fails the current invocation.
-  if (run instanceof AttemptRun && run.settled && run.env.running === undefined) {
+  if (!(run instanceof AttemptRun)) return false
+  if (run.settled && run.env.running === undefined) {
     // Between invocations (work left by a handler that already answered): the runtime exits, so the
     // environment is not reused. After a timeout it was already gone, and the work never ran on Lambda.
     if (!run.discard) run.rejectedAfterReturn(reason)
-    return
+    return true
   }
-  const running = run instanceof AttemptRun && run.settled ? run.env.running : run
-  const target = running instanceof AttemptRun && !running.settled ? running : undefined
-  if (target === undefined) {
-    passOnRejection(reason)
-    return
-  }
+  // A promise made by an earlier attempt of an environment that now runs another (work frozen with it
+  // and resumed) fails the attempt running there, as the runtime's listener fails the current invocation.
+  const target = run.settled ? run.env.running : run
+  if (!(target instanceof AttemptRun) || target.settled) return true
   const s = target.scheduler
   s.beginSettling()
   try {
@@ -240,32 +248,7 @@ function onUnhandledRejection(reason: unknown, promise: Promise<unknown>): void 
   } finally {
     s.endSettling()
   }
-}
-
-/**
- * Leave a rejection that is not an attempt's to whatever would handle it were lambda-sim not
- * listening. Node calls every listener of this emit anyway (it iterates a copy of the list); but a
- * test runner's listener counts the listeners to decide whether user code handles the rejection
- * (vitest reports it only when its own listener is the only one), so lambda-sim steps out of the list
- * until the next tick, before the others run (its listener is prepended). With no listener left, the
- * default `--unhandled-rejections=throw` raises the rejection as an uncaught exception.
- */
-function passOnRejection(reason: unknown): void {
-  process.off('unhandledRejection', onUnhandledRejection)
-  const alone = process.listenerCount('unhandledRejection') === 0
-  process.nextTick(() => {
-    if (!process.listeners('unhandledRejection').includes(onUnhandledRejection)) process.prependListener('unhandledRejection', onUnhandledRejection)
-    if (alone && rejectionsThrow()) {
-      throw reason instanceof Error ? reason : Object.assign(new Error(`This error originated either by throwing inside of an async function without a catch block, or by rejecting a promise which was not handled with .catch(). The promise rejected with the reason "${String(reason)}".`), { code: 'ERR_UNHANDLED_REJECTION' })
-    }
-  })
-}
-
-/** Node's `--unhandled-rejections` mode is `throw` (the default) or `strict`. */
-function rejectionsThrow(): boolean {
-  const flags = `${process.execArgv.join(' ')} ${process.env['NODE_OPTIONS'] ?? ''}`
-  const mode = /--unhandled-rejections[= ](\S+)/.exec(flags)?.[1]
-  return mode === undefined || mode === 'throw' || mode === 'strict'
+  return true
 }
 
 function isPromiseLike(v: unknown): v is PromiseLike<unknown> {

@@ -23,6 +23,7 @@ beforeAll(async () => {
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
   mkdirSync(join(dir, 'test'))
   cpSync(join(root, 'test/node-test/idempotency.node-test.mjs'), join(dir, 'test/idempotency.node-test.mjs'))
+  cpSync(join(root, 'test/node-test/unhandled-rejection.node-test.mjs'), join(dir, 'test/unhandled-rejection.node-test.mjs'))
 }, 120_000)
 
 afterAll(() => {
@@ -34,4 +35,17 @@ test('lambda-sim/testing works under node:test (node --test against the built pa
   expect(stdout).toContain('ok 1 - node:test: checkIdempotency catches add-$10 and passes set-to-$30')
   expect(stdout).toContain('ok 2 - node:test: assertion helpers throw plain errors')
   expect(stdout).toMatch(/# pass 2\n# fail 0/)
+}, 60_000)
+
+test('an unhandled rejection in handler code is the invocation error under node:test, which never hears of it (it fails the test a rejection it hears comes from)', async () => {
+  const { stdout } = await run(process.execPath, ['--test', '--test-reporter=tap', 'test/unhandled-rejection.node-test.mjs'], { cwd: dir })
+  expect(stdout).toContain('ok 1 - node:test: an unhandled rejection in handler code is the invocation error, not a test failure')
+  expect(stdout).toMatch(/# pass 1\n# fail 0/)
+}, 60_000)
+
+test('a rejection of plain script code still ends the process as Node\'s default does once lambda-sim has run a handler', async () => {
+  const script = "import { createSimulator } from 'lambda-sim'\nconst sim = createSimulator()\nsim.createFunction('f', async () => 'ok')\nawait sim.invoke('f', {})\nvoid Promise.reject(new Error('script bug'))\n"
+  const error = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: dir }).then(() => undefined, (e: unknown) => e as { code: number; stderr: string })
+  expect(error?.code).toBe(1)
+  expect(error?.stderr).toContain('Error: script bug')
 }, 60_000)
