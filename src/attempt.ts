@@ -393,6 +393,17 @@ class AttemptRun extends Activity implements Task, LogSink {
     return input.label ?? `${input.version.fn.name}#${input.attempt ?? 1} (${input.requestId})`
   }
 
+  /**
+   * Console lines of this attempt's code go to its log while it runs; once it has ended, code it left
+   * running that goes on during a later invocation of its environment (work frozen with it) writes to
+   * that invocation's log, as the runtime stamps each line with the request being handled.
+   */
+  override currentLogSink(): LogSink | undefined {
+    if (this.live) return this
+    const running = this.env.running
+    return running instanceof AttemptRun && running.live ? running : undefined
+  }
+
   override aboutInfo(): { requestId: string; functionName: string } {
     return { requestId: this.input.requestId, functionName: this.input.version.fn.name }
   }
@@ -462,10 +473,12 @@ class AttemptRun extends Activity implements Task, LogSink {
   /** The handler's `callback`: `callback(null, result)` waits for an empty event loop unless `callbackWaitsForEmptyEventLoop` is false. */
   callback(error?: unknown, result?: unknown): void {
     if (this.settled || this.deferred !== undefined) return
-    if ((error === null || error === undefined) && this.context?.callbackWaitsForEmptyEventLoop && this.hasRefedTimers()) {
-      // The runtime answers only once the event loop is empty: wait for the virtual timers.
-      this.deferred = { error, result }
-      this.waitForDrain()
+    if ((error === null || error === undefined) && this.context?.callbackWaitsForEmptyEventLoop) {
+      if (this.hasRefedTimers()) {
+        // The runtime answers only once the event loop is empty: wait for the virtual timers.
+        this.deferred = { error, result }
+        this.waitForDrain()
+      } else this.finishResult(result, true)
       return
     }
     this.complete(error, result)
@@ -539,7 +552,7 @@ class AttemptRun extends Activity implements Task, LogSink {
       const d = this.deferred
       this.deferred = undefined
       this.drainWatch = undefined
-      if (d !== undefined) this.finishResult(d.result)
+      if (d !== undefined) this.finishResult(d.result, true)
       else if (this.nullWhenDrained !== false) {
         if (this.nullWhenDrained === 'ignoring') warnIgnoredReturn(this)
         this.finishResult(null)
@@ -583,7 +596,11 @@ class AttemptRun extends Activity implements Task, LogSink {
     this.logs += line
   }
 
-  finishResult(result: unknown): void {
+  /**
+   * `afterDrain`: a callback's result, which the runtime serialises in a `setImmediate` after the
+   * event loop drained (`BeforeExitListener`), so a serialisation failure there is an uncaught exception.
+   */
+  finishResult(result: unknown, afterDrain = false): void {
     if (this.settled) return
     let json: string | undefined
     try {
@@ -592,7 +609,8 @@ class AttemptRun extends Activity implements Task, LogSink {
       // The RIC's `_trySerializeResponse` throws this; on the promise path `.catch(context.fail)` reports
       // it, so it is logged as an Invoke Error like any other. Its stack is its first line (the rest
       // would be the runtime's frames).
-      this.finishError(wrapNonError('Unable to stringify response body'), false)
+      if (afterDrain) this.escape = UNCAUGHT_EXCEPTION
+      this.finishError(wrapNonError('Unable to stringify response body'), afterDrain)
       return
     }
     if (json === undefined) json = 'null'

@@ -28,9 +28,8 @@ export function installLogCapture(): void {
     if (typeof original !== 'function') continue
     const level = LEVELS[method] as string
     c[method] = function patched(this: unknown, ...args: unknown[]): void {
-      const activity = activityStorage.getStore()
-      const sink = activity?.logSink
-      if (sink === undefined || !activity?.live) {
+      const sink = activityStorage.getStore()?.currentLogSink()
+      if (sink === undefined) {
         original.apply(console, args)
         return
       }

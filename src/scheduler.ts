@@ -50,6 +50,11 @@ export class Activity {
     return this.#label
   }
 
+  /** Where a console line of this activity's code goes now (see logs.ts): its sink while it is live. */
+  currentLogSink(): LogSink | undefined {
+    return this.live ? this.logSink : undefined
+  }
+
   /** The request and function this activity works for (named in warnings about it). */
   aboutInfo(): { requestId: string; functionName: string } | undefined {
     return this.about

@@ -91,6 +91,16 @@ describe('handler forms (spec §4.1, RIC Runtime.js / CallbackContext.js)', () =
     expect(lines[1]).toBe(`2026-01-01T00:00:00.000Z\t${r.requestId}\tERROR\tInvoke Error \t{"errorType":"Error","errorMessage":"Unable to stringify response body","stack":["Error: Unable to stringify response body"]}`)
   })
 
+  it('callback(null, v) with an unserialisable v, waiting for the event loop: the runtime setImmediate throws, an Uncaught Exception that ends the environment', async () => {
+    const sim = createSimulator()
+    sim.createFunction('cb-bigint', (_e: unknown, _c: Context, cb: Callback) => cb(null, { n: 1n }))
+    const r = await sim.invoke('cb-bigint', {}, 'RequestResponse', { logType: 'Tail' })
+    expect(r.payload).toEqual({ errorType: 'Error', errorMessage: 'Unable to stringify response body', trace: ['Error: Unable to stringify response body'] })
+    expect(decode(r.logResult).split('\n')[1]).toBe(`2026-01-01T00:00:00.000Z\t${r.requestId}\tERROR\tUncaught Exception \t{"errorType":"Error","errorMessage":"Unable to stringify response body","stack":["Error: Unable to stringify response body"]}`)
+    await sim.invoke('cb-bigint', {})
+    expect(sim.timeline.ofType('attempt-started').map((e) => e.coldStart)).toEqual([true, true])
+  })
+
   it('a function or a symbol as the result serialises to nothing, answered as null', async () => {
     const fn = await invoke(async () => () => 1, {})
     expect(fn.payload).toBeNull()
@@ -378,6 +388,31 @@ describe('logs: LogType Tail, START/END/REPORT (spec §1.2)', () => {
     const warmReport = decode(warm.logResult).split('\n').find((l) => l.startsWith('REPORT')) as string
     expect(warmReport).toBe(`REPORT RequestId: ${warm.requestId}\tDuration: 200.00 ms\tBilled Duration: 200 ms\tMemory Size: 128 MB\tMax Memory Used: 0 MB\t`)
     expect(sim.timeline.ofType('attempt-started').map((e) => e.coldStart)).toEqual([true, false])
+  })
+})
+
+describe('work left running that resumes in a later invocation', () => {
+  it('a console line of frozen work that resumes in the next invocation is in that invocation\'s log, with its request id', async () => {
+    const sim = createSimulator()
+    sim.createFunction('late-log', async (e: { first: boolean }) => {
+      if (e.first) {
+        void (async () => {
+          await sim.sleep(500)
+          console.log('flushed metrics')
+        })()
+        return 'first'
+      }
+      await sim.sleep(1_000)
+      return 'second'
+    })
+    const first = await sim.invoke('late-log', { first: true }, 'RequestResponse', { logType: 'Tail' })
+    expect(decode(first.logResult)).not.toContain('flushed metrics')
+    await sim.advanceBy(10_000)
+    const second = await sim.invoke('late-log', { first: false }, 'RequestResponse', { logType: 'Tail' })
+    expect(decode(second.logResult).split('\n').slice(0, 2)).toEqual([
+      `START RequestId: ${second.requestId} Version: $LATEST`,
+      `2026-01-01T00:00:10.000Z\t${second.requestId}\tINFO\tflushed metrics`,
+    ])
   })
 })
 
