@@ -437,7 +437,7 @@ class AttemptRun extends Activity implements Task, LogSink {
    */
   rejected(reason: unknown, promise: unknown): void {
     if (this.settled) return
-    this.escape = UNHANDLED_REJECTION
+    this.escape = this.initializing ? INIT_ERROR | UNHANDLED_REJECTION : UNHANDLED_REJECTION
     this.finishError(unhandledPromiseRejection(reason, promise), true)
   }
 
@@ -932,10 +932,10 @@ const BUILT = 8
 const INVOKE_ERROR = 0
 const UNCAUGHT_EXCEPTION = 16
 const UNHANDLED_REJECTION = 32
-/** An error of the init code: logged as an Uncaught Exception, before START, of request `undefined`. */
+/** An error of the init code: logged before START, of request `undefined` (an Uncaught Exception, or with UNHANDLED_REJECTION an Unhandled Promise Rejection). */
 const INIT_ERROR = 64
 /** The label the runtime logs each with (RIC CallbackContext.js `postError`, index.mjs process listeners). */
-const ESCAPE_LABEL: Record<number, string> = { [INVOKE_ERROR]: 'Invoke Error', [UNCAUGHT_EXCEPTION]: 'Uncaught Exception', [UNHANDLED_REJECTION]: 'Unhandled Promise Rejection', [INIT_ERROR]: 'Uncaught Exception' }
+const ESCAPE_LABEL: Record<number, string> = { [INVOKE_ERROR]: 'Invoke Error', [UNCAUGHT_EXCEPTION]: 'Uncaught Exception', [UNHANDLED_REJECTION]: 'Unhandled Promise Rejection', [INIT_ERROR]: 'Uncaught Exception', [INIT_ERROR | UNHANDLED_REJECTION]: 'Unhandled Promise Rejection' }
 const ZERO_CLOCK = { epoch: 0 }
 
 class Outcome implements AttemptOutcome {
@@ -1059,9 +1059,10 @@ class Outcome implements AttemptOutcome {
       const thrown = this.#thrown
       this.#thrown = NOT_THROWN
       const escape = this.#flags & (UNCAUGHT_EXCEPTION | UNHANDLED_REJECTION | INIT_ERROR)
-      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${escape === INIT_ERROR ? 'undefined' : id}\tERROR\t${ESCAPE_LABEL[escape] as string} \t${invokeErrorLogJson(thrown)}\n`
-      // An init error belongs to the init phase, before START; any other to the invocation.
-      const [before, inside] = escape === INIT_ERROR ? [this.#initLogs + errorLine, ''] : [this.#initLogs, errorLine]
+      const inInit = (escape & INIT_ERROR) !== 0
+      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${inInit ? 'undefined' : id}\tERROR\t${ESCAPE_LABEL[escape] as string} \t${invokeErrorLogJson(thrown)}\n`
+      // An error of the init phase comes before START; any other belongs to the invocation.
+      const [before, inside] = inInit ? [this.#initLogs + errorLine, ''] : [this.#initLogs, errorLine]
       const duration = this.#durationMs
       this.#logs =
         `${before}START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${inside}END RequestId: ${id}\n` +

@@ -257,6 +257,24 @@ describe('timeouts (spec §3.1, §4.1, §4.3)', () => {
     expect(fired).toEqual([Date.parse('2026-01-01T00:01:00Z')])
   })
 
+  it('a callback handler whose event loop never drains (an interval, a pool keeping a socket) times out even after calling back', async () => {
+    const sim = createSimulator()
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('pool', (_e: unknown, _c: Context, cb: Callback) => {
+      setInterval(() => undefined, 100)
+      cb(null, 'answered too early')
+    }, { timeout: 3 })
+    const start = sim.now()
+    const r = await sim.invoke('pool', {})
+    expect(r.payload).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${r.requestId} Error: Task timed out after 3.00 seconds` })
+    expect(sim.now() - start).toBe(3_000)
+  })
+
+  it('a handler that is not a function is refused when the function is created (Runtime.HandlerNotFound has no counterpart: there is no module to load)', () => {
+    const sim = createSimulator()
+    expect(() => sim.createFunction('x', 'index.handler' as never)).toThrow('Invalid handler for function "x": expected a function (event, context[, callback]), got "index.handler"')
+  })
+
   it('getRemainingTimeInMillis decreases with virtual time, also when read through the virtual Date', async () => {
     const sim = createSimulator()
     restore = sim.useVirtualGlobals()
@@ -463,6 +481,22 @@ describe('init code (the init phase of a cold start)', () => {
 })
 
 describe('failures that escape the handler (RIC index.mjs process listeners)', () => {
+  it('an unhandled rejection in init code: Runtime.UnhandledPromiseRejection, logged before START for request "undefined"', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('init-rejects', async () => 'never', {
+      init: async () => {
+        void Promise.reject('no config')
+        await sim.sleep(100)
+      },
+    })
+    const r = await sim.invoke(fn, {}, 'RequestResponse', { logType: 'Tail' })
+    expect(r.payload).toEqual({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: 'no config', trace: ['Runtime.UnhandledPromiseRejection: no config'] })
+    expect(decode(r.logResult).split('\n').slice(0, 2)).toEqual([
+      '2026-01-01T00:00:00.000Z\tundefined\tERROR\tUnhandled Promise Rejection \t{"errorType":"Runtime.UnhandledPromiseRejection","errorMessage":"no config","reason":"no config","promise":{},"stack":["Runtime.UnhandledPromiseRejection: no config"]}',
+      `START RequestId: ${r.requestId} Version: $LATEST`,
+    ])
+  })
+
   it('an exception thrown in a virtual setTimeout callback: the attempt ends with that error at that instant, logged as Uncaught Exception, and the environment is discarded', async () => {
     const sim = createSimulator()
     restore = sim.useVirtualGlobals()
