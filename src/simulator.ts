@@ -229,7 +229,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     this.throttleJitter = options.throttleJitter ?? true
     this.#strictLeftoverWork = validateStrict(options.strict)
     this.random = new SeededRandom(seed)
-    this.timeline = new Timeline(startTime)
+    this.timeline = new Timeline(startTime, this.#recordTimeline)
     this.scheduler = new Scheduler({
       startTime,
       loopLimit,

@@ -12,9 +12,12 @@ export class Timeline {
   readonly entries: SimEvent[] = []
   /** Virtual start time of the simulator (for offsets). */
   readonly startTime: number
+  /** False when the simulator was created with `recordTimeline: false`: the timeline stays empty. */
+  readonly recording: boolean
 
-  constructor(startTime: number) {
+  constructor(startTime: number, recording = true) {
     this.startTime = startTime
+    this.recording = recording
   }
 
   push(event: SimEvent): void {

@@ -230,10 +230,10 @@ describe('assertion helpers', () => {
     const hint = ': the event has not ended yet (advance the clock, or runUntilIdle(), first)'
     expect(() => expectAttempts(sim, requestId).at([0])).toThrow(`Expected the attempts of request ${requestId} at +0ms after acceptance; they started at none${hint}`)
     await sim.advanceBy(1)
-    expect(() => expectAttempts(sim, requestId).count(3)).toThrow(`Expected 3 attempts of request ${requestId}; there was 1${hint}`)
-    expect(() => expectAttempts(sim, requestId).outcomes(['error', 'error', 'error'])).toThrow(`Expected the attempts of request ${requestId} to end ["error","error","error"]; they ended ["error"]${hint}`)
+    expect(() => expectAttempts(sim, requestId).count(3)).toThrow(`Expected 3 attempts of request ${requestId}; there was 1 (started at +0ms after acceptance)${hint}`)
+    expect(() => expectAttempts(sim, requestId).outcomes(['error', 'error', 'error'])).toThrow(`Expected the attempts of request ${requestId} to end ["error","error","error"]; they ended ["error"] (at +0ms after acceptance)${hint}`)
     await sim.runUntilIdle()
-    expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there were 3`)
+    expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there were 3 (started at +0ms, +1m0s, +3m0s after acceptance)`)
   })
 
   test('expectAttempts without includingDuplicates(): a failed check says which duplicate attempts it left out and how to count them', async () => {
@@ -244,10 +244,10 @@ describe('assertion helpers', () => {
     await sim.runUntilIdle()
     const note = '; 1 duplicate attempt (at +5s) left out: use includingDuplicates() to count it'
     expect(() => expectAttempts(sim, requestId).at([0, 5_000])).toThrow(`Expected the attempts of request ${requestId} at +0ms, +5s after acceptance; they started at +0ms${note}`)
-    expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there was 1${note}`)
-    expect(() => expectAttempts(sim, requestId).outcomes(['success', 'success'])).toThrow(`Expected the attempts of request ${requestId} to end ["success","success"]; they ended ["success"]${note}`)
+    expect(() => expectAttempts(sim, requestId).count(2)).toThrow(`Expected 2 attempts of request ${requestId}; there was 1 (started at +0ms after acceptance)${note}`)
+    expect(() => expectAttempts(sim, requestId).outcomes(['success', 'success'])).toThrow(`Expected the attempts of request ${requestId} to end ["success","success"]; they ended ["success"] (at +0ms after acceptance)${note}`)
     expectAttempts(sim, requestId).includingDuplicates().at([0, 5_000]).count(2)
-    expect(() => expectAttempts(sim, requestId).includingDuplicates().count(3)).toThrow(`Expected 3 attempts of request ${requestId} (with duplicates); there were 2`)
+    expect(() => expectAttempts(sim, requestId).includingDuplicates().count(3)).toThrow(`Expected 3 attempts of request ${requestId} (with duplicates); there were 2 (started at +0ms, +5s after acceptance)`)
   })
 
   test('expectRecord on a dead-letter queue says its messages are not invocation records and where the DLQ message is, not only that it holds none', async () => {
@@ -279,7 +279,7 @@ describe('assertion helpers', () => {
     await sim.runUntilIdle()
     const record = expectRecord(q).count(1).withCondition('RetriesExhausted', { requestId, approximateInvokeCount: 2 })
     expect(record.requestPayload).toEqual({ n: 1 })
-    expect(() => expectRecord(q).withCondition('EventAgeExceeded')).toThrow(`Expected one record with condition EventAgeExceeded; found 0: it holds RetriesExhausted (${requestId}, count 2)`)
+    expect(() => expectRecord(q).withCondition('EventAgeExceeded')).toThrow(`Expected one record with condition EventAgeExceeded; found 0: it holds RetriesExhausted (${requestId}, count 2, at 2026-01-01T00:01:00.000Z)`)
     expect(expectRecord([q.messages[0]?.body as string]).withCondition('RetriesExhausted').requestContext.requestId).toBe(requestId)
   })
 

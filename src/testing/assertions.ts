@@ -17,9 +17,14 @@ export class LambdaSimAssertionError extends Error {
 /** A simulator (its timeline), a `Timeline`, or an array of timeline entries. */
 export type TimelineSource = { readonly timeline: { readonly entries: readonly SimEvent[] } } | { readonly entries: readonly SimEvent[] } | readonly SimEvent[]
 
-function entriesOf(source: TimelineSource): readonly SimEvent[] {
+/** Why a timeline that does not record cannot be asserted on (an empty timeline would pass expectEveryEventSettled). */
+const NOT_RECORDING = 'the simulator was created with recordTimeline: false, so its timeline is empty and there is nothing to check; leave recordTimeline on (the default) to use the assertions'
+
+function entriesOf(fn: string, source: TimelineSource): readonly SimEvent[] {
   if (Array.isArray(source)) return source as readonly SimEvent[]
   if (source !== null && typeof source === 'object') {
+    const timeline = 'timeline' in source ? (source.timeline as { readonly entries: readonly SimEvent[]; readonly recording?: unknown }) : (source as { readonly entries?: unknown; readonly recording?: unknown })
+    if (timeline.recording === false) throw new TypeError(`${fn}: ${NOT_RECORDING}`)
     if ('timeline' in source) return source.timeline.entries
     if ('entries' in source && Array.isArray(source.entries)) return source.entries
   }
@@ -51,6 +56,8 @@ function list(offsets: readonly number[]): string {
   return offsets.length === 0 ? 'none' : offsets.map((o) => formatOffset(o)).join(', ')
 }
 
+const OUTCOME_VALUES: readonly string[] = ['success', 'error', 'timeout']
+
 /** Chainable checks on the attempts of one request. */
 export interface AttemptsExpectation {
   /**
@@ -74,7 +81,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
   requireRequestId('expectAttempts', requestId)
   const o = toolkitOptions('expectAttempts', options, ['duplicates'])
   if (o['duplicates'] !== undefined && typeof o['duplicates'] !== 'boolean') throw new TypeError(`expectAttempts: options.duplicates must be true or false, got ${describe(o['duplicates'])}`)
-  const entries = entriesOf(source).filter((e) => 'requestId' in e && e.requestId === requestId)
+  const entries = entriesOf('expectAttempts', source).filter((e) => 'requestId' in e && e.requestId === requestId)
   if (entries.length === 0) throw new LambdaSimAssertionError(`Expected request ${requestId} on the timeline, but the timeline has no entry for it`)
   const withDuplicates = options.duplicates === true
   const attempts: Attempt[] = []
@@ -97,6 +104,9 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
   }
   const expectation: AttemptsExpectation = {
     at(offsetsMs) {
+      if (!Array.isArray(offsetsMs) || offsetsMs.some((o) => typeof o !== 'number' || !Number.isInteger(o) || o < 0)) {
+        throw new TypeError(`expectAttempts(...).at: offsetsMs must be an array of integers >= 0 (ms after acceptance), got ${describe(offsetsMs)}`)
+      }
       const actual = attempts.map((a) => a.started.time - origin)
       if (actual.length !== offsetsMs.length || actual.some((t, i) => t !== offsetsMs[i])) {
         throw new LambdaSimAssertionError(`Expected the attempts of ${what} at ${list(offsetsMs)} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'}; they started at ${list(actual)}${pending}`)
@@ -105,13 +115,19 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
     },
     count(n) {
       requireCount('expectAttempts(...).count', n)
-      if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}${pending}`)
+      const when = attempts.length === 0 ? '' : ` (started at ${list(attempts.map((a) => a.started.time - origin))} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'})`
+      if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}${when}${pending}`)
       return expectation
     },
     outcomes(outcomes) {
+      if (!Array.isArray(outcomes) || outcomes.some((o) => !OUTCOME_VALUES.includes(o))) {
+        throw new TypeError(`expectAttempts(...).outcomes: outcomes must be an array of ${OUTCOME_VALUES.map((x) => `'${x}'`).join(', ')}, got ${describe(outcomes)}`)
+      }
       const actual = attempts.map((a) => a.finished?.outcome ?? 'running')
       if (actual.length !== outcomes.length || actual.some((o, i) => o !== outcomes[i])) {
-        throw new LambdaSimAssertionError(`Expected the attempts of ${what} to end ${JSON.stringify(outcomes)}; they ended ${JSON.stringify(actual)}${pending}`)
+        const ended = attempts.map((a) => (a.finished === undefined ? 'still running' : formatOffset(a.finished.time - origin)))
+        const when = attempts.length === 0 ? '' : ` (at ${ended.join(', ')} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'})`
+        throw new LambdaSimAssertionError(`Expected the attempts of ${what} to end ${JSON.stringify(outcomes)}; they ended ${JSON.stringify(actual)}${when}${pending}`)
       }
       return expectation
     },
@@ -134,17 +150,22 @@ export interface OutcomeExpectation {
  */
 export function expectOutcome(source: TimelineSource, requestId: string): OutcomeExpectation {
   requireRequestId('expectOutcome', requestId)
-  const entries = entriesOf(source)
+  const entries = entriesOf('expectOutcome', source)
+  const accepted = entries.find((e) => e.type === 'accepted' && e.requestId === requestId)
+  const since = (t: SimEvent): string => (accepted !== undefined ? `${formatOffset(t.time - accepted.time)}` : new Date(t.time).toISOString())
   const terminals = entries.filter((e): e is Extract<SimEvent, { type: 'terminal' }> => e.type === 'terminal' && e.requestId === requestId)
   return {
     is(condition) {
       requireCondition('expectOutcome(...).is', condition, [...CONDITIONS, 'Dropped'])
       if (terminals.length !== 1) {
-        const detail = terminals.length > 0 ? ` (${terminals.map((t) => t.condition).join(', ')})` : noTerminalReason(entries, requestId)
+        const detail = terminals.length > 0 ? ` (${terminals.map((t) => `${t.condition} at ${since(t)}`).join(', ')}${accepted !== undefined ? ' after acceptance' : ''})` : noTerminalReason(entries, requestId)
         throw new LambdaSimAssertionError(`Expected request ${requestId} to end once with ${condition}; it has ${terminals.length} terminal outcomes${detail}`)
       }
       const t = terminals[0] as Extract<SimEvent, { type: 'terminal' }>
-      if (t.condition !== condition) throw new LambdaSimAssertionError(`Expected request ${requestId} to end with ${condition}; it ended with ${t.condition}${t.reason !== undefined ? ` (${t.reason})` : ''}`)
+      if (t.condition !== condition) {
+        const when = `at ${since(t)}${accepted !== undefined ? ' after acceptance' : ''}, after ${t.approximateInvokeCount} attempt${t.approximateInvokeCount === 1 ? '' : 's'}`
+        throw new LambdaSimAssertionError(`Expected request ${requestId} to end with ${condition}; it ended with ${t.condition} ${when}${t.reason !== undefined ? ` (${t.reason})` : ''}`)
+      }
       return t
     },
   }
@@ -166,15 +187,27 @@ function noTerminalReason(entries: readonly SimEvent[], requestId: string): stri
 
 /** Every accepted async event has exactly one terminal outcome (none lost, none twice). */
 export function expectEveryEventSettled(source: TimelineSource): void {
-  const entries = entriesOf(source)
+  const entries = entriesOf('expectEveryEventSettled', source)
   const counts = new Map<string, number>()
-  for (const e of entries) if (e.type === 'accepted') counts.set(e.requestId, 0)
-  for (const e of entries) if (e.type === 'terminal') counts.set(e.requestId, (counts.get(e.requestId) ?? 0) + 1)
+  const acceptedAt = new Map<string, number>()
+  const ends = new Map<string, string[]>()
+  for (const e of entries) {
+    if (e.type !== 'accepted') continue
+    counts.set(e.requestId, 0)
+    acceptedAt.set(e.requestId, e.time)
+  }
+  for (const e of entries) {
+    if (e.type !== 'terminal') continue
+    counts.set(e.requestId, (counts.get(e.requestId) ?? 0) + 1)
+    const at = acceptedAt.get(e.requestId)
+    ends.set(e.requestId, [...(ends.get(e.requestId) ?? []), `${e.condition} at ${at !== undefined ? formatOffset(e.time - at) : new Date(e.time).toISOString()}`])
+  }
   const wrong = [...counts].filter(([, n]) => n !== 1)
   if (wrong.length > 0) {
     // Every accepted event ends (Dropped is an outcome too): none yet means the clock has not run it.
     const hint = wrong.some(([, n]) => n === 0) ? `: an event with 0 has not ended yet ${RUN_THE_CLOCK}` : ''
-    throw new LambdaSimAssertionError(`Expected every accepted event to end exactly once; ${wrong.map(([id, n]) => `${id} has ${n} terminal outcome${n === 1 ? '' : 's'}`).join('; ')}${hint}`)
+    const detail = (id: string, n: number): string => (n > 1 ? ` (${(ends.get(id) ?? []).join(', ')}${acceptedAt.has(id) ? ' after acceptance' : ''})` : '')
+    throw new LambdaSimAssertionError(`Expected every accepted event to end exactly once; ${wrong.map(([id, n]) => `${id} has ${n} terminal outcome${n === 1 ? '' : 's'}${detail(id, n)}`).join('; ')}${hint}`)
   }
 }
 
@@ -241,7 +274,7 @@ export interface RecordExpectation {
 export function expectRecord(source: RecordSource): RecordExpectation {
   const { records, others, deadLetters } = recordsOf(source)
   const seen = (): string => {
-    const held = records.length === 0 ? 'it holds no invocation record' : `it holds ${records.map((r) => `${r.requestContext.condition} (${r.requestContext.requestId}, count ${r.requestContext.approximateInvokeCount})`).join(', ')}`
+    const held = records.length === 0 ? 'it holds no invocation record' : `it holds ${records.map((r) => `${r.requestContext.condition} (${r.requestContext.requestId}, count ${r.requestContext.approximateInvokeCount}${typeof r.timestamp === 'string' ? `, at ${r.timestamp}` : ''})`).join(', ')}`
     if (others === 0) return held
     const dlq = deadLetters > 0 ? ': a dead-letter queue receives the event itself, with RequestID, ErrorCode and ErrorMessage attributes (read queue.messages)' : ''
     return `${held}, and ${others} message${others === 1 ? '' : 's'} that ${others === 1 ? 'is' : 'are'} not one${dlq}`
