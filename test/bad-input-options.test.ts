@@ -291,7 +291,7 @@ const toolkitEntries: Entry[] = [
   ['expectRecord(...).withCondition with RecordAgeExceeded', () => testing.expectRecord([]).withCondition(o('RecordAgeExceeded')), 'TypeError', 'expectRecord(...).withCondition: "RecordAgeExceeded" is the condition of an event source mapping\'s on-failure record'],
   ['expectRecord(...).withCondition approximateInvokeCount -1 (0 is the count of a record where nothing ran)', () => testing.expectRecord([]).withCondition('Success', { approximateInvokeCount: -1 }), 'TypeError', 'expectRecord(...).withCondition: approximateInvokeCount must be an integer >= 0, got -1'],
   ['expectRecord(...).count -1', () => testing.expectRecord([]).count(-1), 'TypeError', 'expectRecord(...).count: n must be an integer >= 0, got -1'],
-  ['deliverySchedule maximumRetryAttempts -1', () => testing.deliverySchedule(fcEvent, { maximumRetryAttempts: -1 }), 'RangeError', 'failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got -1'],
+  ['deliverySchedule maximumRetryAttempts -1', () => testing.deliverySchedule(fcEvent, { maximumRetryAttempts: -1 }), 'RangeError', 'deliverySchedule: maximumRetryAttempts must be an integer from 0 to 2, got -1'],
 ]
 
 describe('bad options get a clear error and change nothing', () => {

@@ -77,6 +77,13 @@ function toolkitInt(fn: string, name: string, value: unknown, min: number, max: 
   if (value < min || value > max) throw new RangeError(`${fn}: ${name} must be an integer ${range}, got ${describe(value)}`)
 }
 
+/** An optional `maximumRetryAttempts` (0–2) of a toolkit function: a non-number is a TypeError, any other value outside the range a RangeError. */
+function retryAttempts(fn: string, value: unknown): void {
+  if (value === undefined) return
+  if (typeof value !== 'number') throw new TypeError(`${fn}: maximumRetryAttempts must be an integer from 0 to 2, got ${describe(value)}`)
+  if (!Number.isInteger(value) || value < 0 || value > 2) throw new RangeError(`${fn}: maximumRetryAttempts must be an integer from 0 to 2, got ${describe(value)}`)
+}
+
 function requireArbitrary(fn: string, name: string, value: unknown, what: string): void {
   if (!isArbitrary(value)) throw new TypeError(`${fn}: ${name} must be a fast-check Arbitrary ${what}, got ${describe(value)}`)
 }
@@ -101,8 +108,8 @@ function nonEmptySubset(fn: string, name: string, value: unknown, allowed: reado
  */
 export function failurePlan(options: { maximumRetryAttempts?: number; kinds?: InjectedFailure['kind'][]; phases?: InjectedFailure['phase'][] } = {}): fc.Arbitrary<FailurePlan> {
   toolkitOptions('failurePlan', options, ['maximumRetryAttempts', 'kinds', 'phases'])
+  retryAttempts('failurePlan', options.maximumRetryAttempts)
   const retries = options.maximumRetryAttempts ?? 2
-  if (!Number.isInteger(retries) || retries < 0 || retries > 2) throw new RangeError(`failurePlan: maximumRetryAttempts must be an integer from 0 to 2, got ${describe(retries)}`)
   nonEmptySubset('failurePlan', 'kinds', options.kinds, KIND_VALUES)
   nonEmptySubset('failurePlan', 'phases', options.phases, PHASE_VALUES)
   if (retries === 0) return fc.constant([])
@@ -128,14 +135,15 @@ export function acceptanceOffset(): fc.Arbitrary<number> {
   return fc.oneof(fc.constant(0), fc.constantFrom(1, 1_000, 30_000, 60_000, 90_000, 180_000), fc.integer({ min: 0, max: 400_000 }))
 }
 
-/** Events: an array of `event` values (at least 1). @default minLength 1, maxLength 4 */
+/** Events: an array of `event` values (at least 1). @default minLength 1, maxLength 4 (minLength when that is larger) */
 export function events<E>(event: fc.Arbitrary<E>, options: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<E[]> {
   requireArbitrary('events', 'event', event, 'of one event')
   toolkitOptions('events', options, ['minLength', 'maxLength'])
   toolkitInt('events', 'minLength', options.minLength, 0, Number.MAX_SAFE_INTEGER, '>= 0')
   const min = options.minLength ?? 1
   toolkitInt('events', 'maxLength', options.maxLength, min, Number.MAX_SAFE_INTEGER, `>= ${min} (minLength)`)
-  return fc.array(event, { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 4 })
+  // The default maximum (4) rises to a larger minimum.
+  return fc.array(event, { minLength: min, maxLength: options.maxLength ?? Math.max(4, min) })
 }
 
 /** One event's delivery. */
@@ -143,6 +151,7 @@ export function eventDelivery<E>(event: fc.Arbitrary<E>, options: { maximumRetry
   requireArbitrary('eventDelivery', 'event', event, 'of one event')
   const o = toolkitOptions('eventDelivery', options, ['maximumRetryAttempts', 'failures', 'duplicates', 'acceptAtMs'])
   optionalArbitraries('eventDelivery', o, ['failures', 'duplicates', 'acceptAtMs'])
+  retryAttempts('eventDelivery', options.maximumRetryAttempts)
   return fc.record({
     event,
     acceptAtMs: options.acceptAtMs ?? acceptanceOffset(),
@@ -153,7 +162,7 @@ export function eventDelivery<E>(event: fc.Arbitrary<E>, options: { maximumRetry
 
 /**
  * Delivery schedules: 1–`maxEvents` events, each with an acceptance offset, a failure plan and
- * duplicate deliveries. @default minEvents 1, maxEvents 4, maximumRetryAttempts 2
+ * duplicate deliveries. @default minEvents 1, maxEvents 4 (minEvents when that is larger), maximumRetryAttempts 2
  */
 export function deliverySchedule<E>(
   event: fc.Arbitrary<E>,
@@ -162,11 +171,13 @@ export function deliverySchedule<E>(
   requireArbitrary('deliverySchedule', 'event', event, 'of one event')
   const o = toolkitOptions('deliverySchedule', options, ['minEvents', 'maxEvents', 'maximumRetryAttempts', 'failures', 'duplicates', 'acceptAtMs'])
   optionalArbitraries('deliverySchedule', o, ['failures', 'duplicates', 'acceptAtMs'])
+  retryAttempts('deliverySchedule', options.maximumRetryAttempts)
   toolkitInt('deliverySchedule', 'minEvents', options.minEvents, 0, Number.MAX_SAFE_INTEGER, '>= 0')
   const least = Math.max(options.minEvents ?? 1, 1)
   toolkitInt('deliverySchedule', 'maxEvents', options.maxEvents, least, Number.MAX_SAFE_INTEGER, `>= ${least}${options.minEvents !== undefined && options.minEvents > 1 ? ' (minEvents)' : ''}`)
   const { minEvents, maxEvents, ...rest } = options
-  return fc.array(eventDelivery(event, rest), { minLength: minEvents ?? 1, maxLength: maxEvents ?? 4 }).map((deliveries) => ({ deliveries }))
+  // The default maximum (4) rises to a larger minimum.
+  return fc.array(eventDelivery(event, rest), { minLength: minEvents ?? 1, maxLength: maxEvents ?? Math.max(4, least) }).map((deliveries) => ({ deliveries }))
 }
 
 /** Event invoke configs within AWS's ranges (retries 0–2, maximum age 60–21600 s). */

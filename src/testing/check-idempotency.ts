@@ -14,7 +14,7 @@ export interface SetupContext {
 interface CommonOptions<E> {
   /** One event. The check builds 1–`maxEvents` of them per run. */
   events: fc.Arbitrary<E>
-  /** Most events per run. @default 4 */
+  /** Most events per run (not with `schedules`, which set their own). @default 4 */
   maxEvents?: number
   /** The function's retry setting (0–2); failure plans never fail the last attempt. @default 2 */
   maximumRetryAttempts?: number
@@ -148,6 +148,9 @@ function validateCheckOptions(options: Record<string, unknown>): void {
   }
   if (options['schedules'] !== undefined && !isArbitrary(options['schedules'])) throw new TypeError(`checkIdempotency: options.schedules must be a fast-check Arbitrary of delivery schedules (compose one from deliverySchedule), got ${describe(options['schedules'])}`)
   checkInt('options.maxEvents', options['maxEvents'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
+  if (options['maxEvents'] !== undefined && options['schedules'] !== undefined) {
+    throw new TypeError('checkIdempotency: options.maxEvents has no effect with options.schedules (they replace the generated schedules); give maxEvents to deliverySchedule(event, { maxEvents }) instead')
+  }
   checkInt('options.maximumRetryAttempts', options['maximumRetryAttempts'], 0, 2, 'from 0 to 2')
   checkInt('options.timeout', options['timeout'], 1, 900, 'from 1 to 900 (seconds)')
   checkInt('options.numRuns', options['numRuns'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
