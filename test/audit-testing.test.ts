@@ -345,6 +345,17 @@ describe('fault injection leaves other events and functions unaffected', () => {
   })
 })
 
+describe('a confusing error met while adopting: queue.sendMessage given a string', () => {
+  test('sendMessage("hello") names the input shape it wants (it said "Invalid message body …: expected a string" when given one)', () => {
+    const sim = createSimulator()
+    const q = sim.createQueue('q')
+    expect(() => q.sendMessage('hello' as never)).toThrow(new SimulatorError('InvalidOption', 'Invalid sendMessage input for queue q: expected { body: string, … }, got "hello"'))
+    expect(() => q.sendMessage({ messageBody: 'hello' } as never)).toThrow('Unknown option "messageBody" for sendMessage; allowed: body, messageAttributes, delaySeconds, messageGroupId, messageDeduplicationId')
+    expect(() => q.sendMessage({ body: 7 } as never)).toThrow('Invalid message body for queue q: expected a string, got 7')
+    expect(q.messages).toEqual([])
+  })
+})
+
 describe('strict mode: leftover work', () => {
   test('a forgotten await rejects the driving call with LeftoverWork naming the invocation; without strict it is a work-left-running entry', async () => {
     const sim = createSimulator({ strict: { leftoverWork: true } })

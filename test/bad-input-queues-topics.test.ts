@@ -340,7 +340,7 @@ const catalogue: Entry[] = [
   // an array (or a function) where an options or input object is expected: refused, never read as an empty object
   ['queue options that are an array', (w) => w.sim.createQueue('extra', [] as never), 'SimulatorError', 'Invalid options for queue extra: expected an object, got []'],
   ['a redrive policy that is an array', (w) => w.sim.createQueue('extra', { redrivePolicy: [] as never }), 'SimulatorError', 'Invalid redrivePolicy for queue extra: expected { deadLetterTargetArn, maxReceiveCount }, got []'],
-  ['a send input that is an array', (w) => w.q.sendMessage([] as never), 'SimulatorError', 'Invalid message body for queue q: expected a string'],
+  ['a send input that is an array', (w) => w.q.sendMessage([] as never), 'SimulatorError', 'Invalid sendMessage input for queue q: expected { body: string, … }, got []'],
   ['a batch entry that is an array (an InvalidBatchEntryId before)', (w) => w.q.sendMessageBatch([{ id: 'a', body: 'x' }, [] as never]), 'SimulatorError', 'Invalid sendMessageBatch entry 1: expected { id, body, … }, got []'],
   ['message attributes that are an array', (w) => w.q.sendMessage({ body: 'x', messageAttributes: [] as never }), 'SimulatorError', 'Invalid messageAttributes: expected an object of { dataType, stringValue | binaryValue }, got []'],
   ['receive options that are an array', (w) => w.q.receive([] as never), 'SimulatorError', 'Invalid receive options for queue q: expected an object, got []'],

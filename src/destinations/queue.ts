@@ -710,10 +710,9 @@ export class Queue implements Destination {
    * (`lambda`: a dead letter's attributes, where `ErrorMessage` may be empty, are Lambda's, not checked).
    */
   #send(input: SendMessageInput, mode: 'api' | 'batch' | 'lambda'): SendMessageResult {
-    if (!isPlainObject(input) || typeof input.body !== 'string') {
-      throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
-    }
+    if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid sendMessage input for queue ${this.name}: expected { body: string, … }, got ${describe(input)}`)
     if (mode === 'api') rejectUnknownKeys('sendMessage', input, SEND_MESSAGE_KEYS)
+    if (typeof input.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string, got ${describe(input.body)}`)
     if (input.body.length === 0) throw new LambdaError('MissingParameter', 400, 'The request must contain the parameter MessageBody.')
     if (NOT_SQS_TEXT.test(input.body)) throw invalidCharacter(input.body, 'the message body')
     if (input.messageAttributes !== undefined && mode !== 'lambda') checkMessageAttributes(input.messageAttributes)
@@ -786,7 +785,7 @@ export class Queue implements Destination {
       if (typeof e.id !== 'string' || !/^[a-zA-Z0-9_-]{1,80}$/.test(e.id)) {
         throw new LambdaError('InvalidBatchEntryId', 400, 'A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.')
       }
-      if (typeof e.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string`)
+      if (typeof e.body !== 'string') throw new SimulatorError('InvalidOption', `Invalid message body for queue ${this.name}: expected a string, got ${describe(e.body)}`)
       rejectUnknownKeys(`sendMessageBatch entry ${e.id}`, e, ['id', ...SEND_MESSAGE_KEYS])
       const attributes = e.messageAttributes
       if (attributes !== undefined && !isPlainObject(attributes)) {
