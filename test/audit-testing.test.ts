@@ -264,6 +264,27 @@ describe('fast-check integration: own properties over the arbitraries', () => {
   })
 })
 
+describe('checkIdempotency with virtualGlobals: true while virtual globals cannot be turned on', () => {
+  const options = { events: fc.record({ account: fc.constantFrom('a', 'b') }), setup: () => new Map<string, number>(), state: (db: Map<string, number>) => Object.fromEntries([...db].sort()), seed: 1, numRuns: 3, virtualGlobals: true }
+  const handler = (db: Map<string, number>) => async (e: { account: string }) => void db.set(e.account, 30)
+
+  test('another simulator has them on: the SimulatorError InvalidUse before any run, not a shrunk "counterexample" with a replay line', async () => {
+    restore = createSimulator().useVirtualGlobals()
+    const e = await checkIdempotency(handler, options).then(() => Promise.reject(new Error('expected a refusal')), (x: unknown) => x as SimulatorError)
+    expect(e).toBeInstanceOf(SimulatorError)
+    expect(e.code).toBe('InvalidUse')
+    expect(e.message).toBe('checkIdempotency: options.virtualGlobals: Virtual globals are already on for another simulator; call the restore function its useVirtualGlobals() returned first')
+    restore()
+    restore = undefined
+    expect(await checkIdempotency(handler, options)).toEqual({ numRuns: 3, seed: 1 })
+  })
+
+  test('vi.useFakeTimers() owns Date: refused before any run with the way out', async () => {
+    vi.useFakeTimers()
+    await expect(checkIdempotency(handler, options)).rejects.toThrow(/^checkIdempotency: options\.virtualGlobals: useVirtualGlobals\(\): Date is already faked by another fake-timers clock/)
+  })
+})
+
 describe('determinism: same seed, byte-identical timeline', () => {
   async function busy(seed: number): Promise<Simulator> {
     const sim = createSimulator({ seed, duplicates: { probability: 0.5, delayMs: 1_000 }, drops: { probability: 0.1 } })

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { inspect, isDeepStrictEqual } from 'node:util'
 import type { AnyHandler } from '../functions.js'
 import { isPlainObject } from '../internal/plain-object.js'
+import { SimulatorError } from '../errors.js'
 import { createSimulator, type Simulator } from '../simulator.js'
 import { describe } from '../validation.js'
 import { deliverySchedule, isArbitrary, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
@@ -242,6 +243,16 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
   }
   if (typeof options.state !== 'function') throw new TypeError('checkIdempotency: options.state must be a function returning the observable state')
   validateCheckOptions(options as unknown as Record<string, unknown>)
+  // Virtual globals that cannot be turned on (another simulator has them, or vi/jest fake timers own
+  // Date) fail every run alike: say so now, not as a shrunk "counterexample" with a replay line.
+  if (options.virtualGlobals === true) {
+    try {
+      createSimulator({ seed: 1 }).useVirtualGlobals()()
+    } catch (error) {
+      if (error instanceof SimulatorError) throw new SimulatorError(error.code, `checkIdempotency: options.virtualGlobals: ${error.message}`)
+      throw error
+    }
+  }
   const retries = options.maximumRetryAttempts ?? 2
   const timeoutS = options.timeout ?? 3
   const equals = options.equals ?? isDeepStrictEqual
