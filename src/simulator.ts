@@ -1445,7 +1445,8 @@ function validateDrops(d: SimulatorOptions['drops']): { whenQueueDepthExceeds: n
   const depth = optionInt('drops.whenQueueDepthExceeds', d.whenQueueDepthExceeds, 1, Number.MAX_SAFE_INTEGER, 'events') ?? Infinity
   const p = d.probability ?? 0
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw new SimulatorError('InvalidOption', `Invalid option drops.probability: expected a number from 0 to 1, got ${describe(p)}`)
-  if (depth === Infinity && p === 0) throw new SimulatorError('InvalidOption', 'Invalid option drops: give whenQueueDepthExceeds, probability, or both')
+  // As with duplicates, an explicit probability (0 included: a parameterised test's "off") is enough.
+  if (d.whenQueueDepthExceeds === undefined && d.probability === undefined) throw new SimulatorError('InvalidOption', 'Invalid option drops: give whenQueueDepthExceeds, probability, or both')
   return { whenQueueDepthExceeds: depth, probability: p }
 }
 

@@ -377,6 +377,22 @@ describe('a confusing error met while adopting: queue.sendMessage given a string
   })
 })
 
+describe('drops and duplicates options read alike', () => {
+  test('drops: { probability: 0 } is accepted and drops nothing, as duplicates: { probability: 0 } is (it was refused with "give whenQueueDepthExceeds, probability, or both", probability given)', async () => {
+    for (const p of [0, 0.5]) {
+      const sim = createSimulator({ seed: 4, drops: { probability: p }, duplicates: { probability: p } })
+      sim.createFunction('f', async () => 'ok')
+      for (let i = 0; i < 20; i++) await sim.invoke('f', { i }, 'Event')
+      await sim.runUntilIdle()
+      const dropped = sim.timeline.ofType('terminal').filter((t) => t.condition === 'Dropped').length
+      const duplicated = sim.timeline.ofType('duplicate').length
+      if (p === 0) expect([dropped, duplicated]).toEqual([0, 0])
+      else expect(dropped > 0 && duplicated > 0).toBe(true)
+    }
+    expect(() => createSimulator({ drops: {} })).toThrow('Invalid option drops: give whenQueueDepthExceeds, probability, or both')
+  })
+})
+
 describe('strict mode: leftover work', () => {
   test('a forgotten await rejects the driving call with LeftoverWork naming the invocation; without strict it is a work-left-running entry', async () => {
     const sim = createSimulator({ strict: { leftoverWork: true } })
