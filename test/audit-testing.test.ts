@@ -256,6 +256,25 @@ describe('fast-check integration: own properties over the arbitraries', () => {
     expect(again.timeline).toBe(first.timeline)
   })
 
+  test('checkIdempotency: a counterexample with no retry and no duplicate says the events overlapped, not "retries, duplicates"', async () => {
+    // A check-then-act race: fine one at a time, broken when two equal events run at once.
+    type Store = { sim: Simulator; seen: Set<string>; charges: string[] }
+    const charge = (store: Store) => async (e: { id: string }) => {
+      if (store.seen.has(e.id)) return
+      await store.sim.sleep(50)
+      store.seen.add(e.id)
+      store.charges.push(e.id)
+    }
+    const failure = await checkIdempotency(charge, { events: fc.record({ id: fc.constantFrom('o1', 'o2') }), setup: ({ sim }): Store => ({ sim, seen: new Set(), charges: [] }), state: (s) => [...s.charges].sort(), seed: 9 }).then(
+      () => Promise.reject(new Error('expected a failure')),
+      (e: unknown) => e as IdempotencyCheckError,
+    )
+    expect(failure.message.split('\n')[0]).toBe(
+      'checkIdempotency: the state after delivery the way Lambda does it differs from the state after exactly-once delivery, with no retry or duplicate in this schedule: the events ran at the same time (Lambda runs events concurrently) and the exactly-once reference runs them one at a time, so the handler is not safe when events overlap (a lost update or a check-then-act race; to the handler, two events with the same content are a duplicate).',
+    )
+    expect(failure.schedule).toEqual({ deliveries: [{ event: { id: 'o2' }, acceptAtMs: 0, failures: [], duplicates: [] }, { event: { id: 'o2' }, acceptAtMs: 0, failures: [], duplicates: [] }] })
+  })
+
   test('checkIdempotency refuses maxEvents together with schedules, which replace the generated schedules (maxEvents was ignored)', async () => {
     const opts = { events: fc.nat(), setup: () => [] as number[], state: (s: number[]) => s, schedules: deliverySchedule(fc.nat(), { maxEvents: 1 }), maxEvents: 8 }
     await expect(checkIdempotency((s: number[]) => async (e: number) => void s.push(e), opts)).rejects.toThrow(

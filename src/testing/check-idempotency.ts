@@ -425,11 +425,16 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     const message = [`checkIdempotency: the check threw outside the handler's deliveries: ${String(error)} (thrown by options.state, setup, reset or equals, the handler factory, or lambda-sim; see its cause).`, '', ...replayLines, '', 'Delivery schedule:', describeSchedule(schedule)].join('\n')
     throw new IdempotencyCheckError(message, { seed, path, schedule, expected: undefined, actual: undefined, timeline: '', cause: error })
   }
+  // With no retry and no duplicate in the schedule, only overlapping attempts (or a handler that is not
+  // deterministic) can make the runs differ: say so rather than blame retries and duplicates.
+  const plain = schedule.deliveries.every((d) => d.failures.length === 0 && d.duplicates.length === 0)
   const verdict =
     r.problem ??
     (equals(r.actual, r.expected)
       ? `the check threw: ${String(details.errorInstance)}`
-      : 'the state after delivery the way Lambda does it (retries, duplicates) differs from the state after exactly-once delivery: the handler is not idempotent')
+      : plain
+        ? 'the state after delivery the way Lambda does it differs from the state after exactly-once delivery, with no retry or duplicate in this schedule: the events ran at the same time (Lambda runs events concurrently) and the exactly-once reference runs them one at a time, so the handler is not safe when events overlap (a lost update or a check-then-act race; to the handler, two events with the same content are a duplicate)'
+        : 'the state after delivery the way Lambda does it (retries, duplicates) differs from the state after exactly-once delivery: the handler is not idempotent')
   const message = [
     `checkIdempotency: ${verdict}.`,
     '',
