@@ -127,6 +127,34 @@ describe('assertions: a failure says what was expected, what happened, and at wh
   })
 })
 
+describe('assertions read the timeline when they check, not when they were made', () => {
+  test('an expectation made right after the invoke sees the attempts and outcome that came after (it said "the event has not ended yet" after runUntilIdle)', async () => {
+    const sim = createSimulator()
+    sim.createFunction('f', async () => {
+      throw new Error('boom')
+    })
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    const attempts = expectAttempts(sim, requestId)
+    const outcome = expectOutcome(sim.timeline, requestId)
+    await sim.runUntilIdle()
+    attempts.count(3).at([0, 60_000, 180_000]).outcomes(['error', 'error', 'error'])
+    expect(outcome.is('RetriesExhausted').approximateInvokeCount).toBe(3)
+  })
+
+  test('expectRecord made before the records arrived sees them', async () => {
+    const sim = createSimulator()
+    const failures = sim.createQueue('failures')
+    sim.createFunction('f', async () => {
+      throw new Error('boom')
+    })
+    sim.putFunctionEventInvokeConfig({ functionName: 'f', maximumRetryAttempts: 0, destinationConfig: { onFailure: { destination: failures } } })
+    const records = expectRecord(failures)
+    const { requestId } = await sim.invoke('f', {}, 'Event')
+    await sim.runUntilIdle()
+    records.count(1).withCondition('RetriesExhausted', { requestId, approximateInvokeCount: 1 })
+  })
+})
+
 describe('assertions: misuse is a TypeError naming the argument, never a pass or a misleading failure', () => {
   test('outcomes() with an unknown outcome (a typo) is a TypeError, not a failure that reads like the handler misbehaved', async () => {
     const { sim, failed } = await payStory()

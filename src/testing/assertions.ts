@@ -81,32 +81,38 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
   requireRequestId('expectAttempts', requestId)
   const o = toolkitOptions('expectAttempts', options, ['duplicates'])
   if (o['duplicates'] !== undefined && typeof o['duplicates'] !== 'boolean') throw new TypeError(`expectAttempts: options.duplicates must be true or false, got ${describe(o['duplicates'])}`)
-  const entries = entriesOf('expectAttempts', source).filter((e) => 'requestId' in e && e.requestId === requestId)
-  if (entries.length === 0) throw new LambdaSimAssertionError(`Expected request ${requestId} on the timeline, but the timeline has no entry for it`)
   const withDuplicates = options.duplicates === true
-  const attempts: Attempt[] = []
-  for (const e of entries) {
-    if (e.type === 'attempt-started' && (withDuplicates || e.duplicate !== true)) attempts.push({ started: e, finished: undefined })
-    if (e.type === 'attempt-finished' && (withDuplicates || e.duplicate !== true)) {
-      const a = attempts.find((x) => x.finished === undefined && x.started.attempt === e.attempt && (x.started.duplicate === true) === (e.duplicate === true))
-      if (a !== undefined) a.finished = e
-    }
-  }
-  const accepted = entries.find((e) => e.type === 'accepted')
-  const origin = accepted?.time ?? attempts[0]?.started.time ?? 0
   const what = `request ${requestId}${withDuplicates ? ' (with duplicates)' : ''}`
-  // An accepted async event with no terminal outcome yet may still have attempts to come.
-  let pending = accepted !== undefined && !entries.some((e) => e.type === 'terminal') ? `: the event has not ended yet ${RUN_THE_CLOCK}` : ''
-  // Duplicate attempts left out (the default) are the likely reason a check on a duplicated event fails.
-  if (!withDuplicates) {
-    const left = entries.filter((e) => e.type === 'attempt-started' && e.duplicate === true).map((e) => e.time - origin)
-    if (left.length > 0) pending += `; ${left.length === 1 ? '1 duplicate attempt' : `${left.length} duplicate attempts`} (at ${list(left)}) left out: use includingDuplicates() to count ${left.length === 1 ? 'it' : 'them'}`
+  // Read when each check runs (an expectation made right after the invoke sees what came later).
+  const read = (): { attempts: Attempt[]; accepted: SimEvent | undefined; origin: number; pending: string } => {
+    const entries = entriesOf('expectAttempts', source).filter((e) => 'requestId' in e && e.requestId === requestId)
+    if (entries.length === 0) throw new LambdaSimAssertionError(`Expected request ${requestId} on the timeline, but the timeline has no entry for it`)
+    const attempts: Attempt[] = []
+    for (const e of entries) {
+      if (e.type === 'attempt-started' && (withDuplicates || e.duplicate !== true)) attempts.push({ started: e, finished: undefined })
+      if (e.type === 'attempt-finished' && (withDuplicates || e.duplicate !== true)) {
+        const a = attempts.find((x) => x.finished === undefined && x.started.attempt === e.attempt && (x.started.duplicate === true) === (e.duplicate === true))
+        if (a !== undefined) a.finished = e
+      }
+    }
+    const accepted = entries.find((e) => e.type === 'accepted')
+    const origin = accepted?.time ?? attempts[0]?.started.time ?? 0
+    // An accepted async event with no terminal outcome yet may still have attempts to come.
+    let pending = accepted !== undefined && !entries.some((e) => e.type === 'terminal') ? `: the event has not ended yet ${RUN_THE_CLOCK}` : ''
+    // Duplicate attempts left out (the default) are the likely reason a check on a duplicated event fails.
+    if (!withDuplicates) {
+      const left = entries.filter((e) => e.type === 'attempt-started' && e.duplicate === true).map((e) => e.time - origin)
+      if (left.length > 0) pending += `; ${left.length === 1 ? '1 duplicate attempt' : `${left.length} duplicate attempts`} (at ${list(left)}) left out: use includingDuplicates() to count ${left.length === 1 ? 'it' : 'them'}`
+    }
+    return { attempts, accepted, origin, pending }
   }
+  read()
   const expectation: AttemptsExpectation = {
     at(offsetsMs) {
       if (!Array.isArray(offsetsMs) || offsetsMs.some((o) => typeof o !== 'number' || !Number.isInteger(o) || o < 0)) {
         throw new TypeError(`expectAttempts(...).at: offsetsMs must be an array of integers >= 0 (ms after acceptance), got ${describe(offsetsMs)}`)
       }
+      const { attempts, accepted, origin, pending } = read()
       const actual = attempts.map((a) => a.started.time - origin)
       if (actual.length !== offsetsMs.length || actual.some((t, i) => t !== offsetsMs[i])) {
         throw new LambdaSimAssertionError(`Expected the attempts of ${what} at ${list(offsetsMs)} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'}; they started at ${list(actual)}${pending}`)
@@ -115,6 +121,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
     },
     count(n) {
       requireCount('expectAttempts(...).count', n)
+      const { attempts, accepted, origin, pending } = read()
       const when = attempts.length === 0 ? '' : ` (started at ${list(attempts.map((a) => a.started.time - origin))} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'})`
       if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}${when}${pending}`)
       return expectation
@@ -123,6 +130,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
       if (!Array.isArray(outcomes) || outcomes.some((o) => !OUTCOME_VALUES.includes(o))) {
         throw new TypeError(`expectAttempts(...).outcomes: outcomes must be an array of ${OUTCOME_VALUES.map((x) => `'${x}'`).join(', ')}, got ${describe(outcomes)}`)
       }
+      const { attempts, accepted, origin, pending } = read()
       const actual = attempts.map((a) => a.finished?.outcome ?? 'running')
       if (actual.length !== outcomes.length || actual.some((o, i) => o !== outcomes[i])) {
         const ended = attempts.map((a) => (a.finished === undefined ? 'still running' : formatOffset(a.finished.time - origin)))
@@ -150,13 +158,15 @@ export interface OutcomeExpectation {
  */
 export function expectOutcome(source: TimelineSource, requestId: string): OutcomeExpectation {
   requireRequestId('expectOutcome', requestId)
-  const entries = entriesOf('expectOutcome', source)
-  const accepted = entries.find((e) => e.type === 'accepted' && e.requestId === requestId)
-  const since = (t: SimEvent): string => (accepted !== undefined ? `${formatOffset(t.time - accepted.time)}` : new Date(t.time).toISOString())
-  const terminals = entries.filter((e): e is Extract<SimEvent, { type: 'terminal' }> => e.type === 'terminal' && e.requestId === requestId)
+  entriesOf('expectOutcome', source)
   return {
     is(condition) {
       requireCondition('expectOutcome(...).is', condition, [...CONDITIONS, 'Dropped'])
+      // Read when the check runs (an expectation made right after the invoke sees the outcome that came later).
+      const entries = entriesOf('expectOutcome', source)
+      const accepted = entries.find((e) => e.type === 'accepted' && e.requestId === requestId)
+      const since = (t: SimEvent): string => (accepted !== undefined ? `${formatOffset(t.time - accepted.time)}` : new Date(t.time).toISOString())
+      const terminals = entries.filter((e): e is Extract<SimEvent, { type: 'terminal' }> => e.type === 'terminal' && e.requestId === requestId)
       if (terminals.length !== 1) {
         const detail = terminals.length > 0 ? ` (${terminals.map((t) => `${t.condition} at ${since(t)}`).join(', ')}${accepted !== undefined ? ' after acceptance' : ''})` : noTerminalReason(entries, requestId)
         throw new LambdaSimAssertionError(`Expected request ${requestId} to end once with ${condition}; it has ${terminals.length} terminal outcomes${detail}`)
@@ -272,8 +282,14 @@ export interface RecordExpectation {
  * @example const record = expectRecord(failures).withCondition('RetriesExhausted', { requestId })
  */
 export function expectRecord(source: RecordSource): RecordExpectation {
-  const { records, others, deadLetters } = recordsOf(source)
+  // Read when each check runs (an expectation made before the records arrived sees them).
+  let current = recordsOf(source)
+  const refresh = (): InvocationRecord[] => {
+    current = recordsOf(source)
+    return current.records
+  }
   const seen = (): string => {
+    const { records, others, deadLetters } = current
     const held = records.length === 0 ? 'it holds no invocation record' : `it holds ${records.map((r) => `${r.requestContext.condition} (${r.requestContext.requestId}, count ${r.requestContext.approximateInvokeCount}${typeof r.timestamp === 'string' ? `, at ${r.timestamp}` : ''})`).join(', ')}`
     if (others === 0) return held
     const dlq = deadLetters > 0 ? ': a dead-letter queue receives the event itself, with RequestID, ErrorCode and ErrorMessage attributes (read queue.messages)' : ''
@@ -288,6 +304,7 @@ export function expectRecord(source: RecordSource): RecordExpectation {
         )
       }
       requireCondition('expectRecord(...).withCondition', condition, CONDITIONS)
+      const records = refresh()
       const f = toolkitOptions('expectRecord(...).withCondition', filter, ['requestId', 'approximateInvokeCount'])
       if (f['requestId'] !== undefined) requireRequestId('expectRecord(...).withCondition', f['requestId'])
       if (f['approximateInvokeCount'] !== undefined && (typeof f['approximateInvokeCount'] !== 'number' || !Number.isInteger(f['approximateInvokeCount']) || f['approximateInvokeCount'] < 0)) {
@@ -309,6 +326,7 @@ export function expectRecord(source: RecordSource): RecordExpectation {
     },
     count(n) {
       requireCount('expectRecord(...).count', n)
+      const records = refresh()
       if (records.length !== n) throw new LambdaSimAssertionError(`Expected ${n} invocation record${n === 1 ? '' : 's'}; ${seen()}`)
       return expectation
     },
