@@ -31,7 +31,7 @@ export interface AttemptHost {
    * `environment`. `intended`: a callback handler that set `callbackWaitsForEmptyEventLoop = false`,
    * which asks for exactly this.
    */
-  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; dueInMs: number[]; sdkRequests: number; intended: boolean }): void
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; dueInMs: number[]; ownDueInMs: number[]; sdkRequests: number; intended: boolean }): void
 }
 
 export interface AttemptInput {
@@ -665,6 +665,8 @@ class AttemptRun extends Activity implements Task, LogSink {
       const sdkRequests = work?.length ?? 0
       if (leftover !== undefined && leftover.length > 0) this.env.frozen = leftover
       const dueInMs = leftover === undefined ? [] : workDueIn(leftover, s.now)
+      // Timers this attempt's code started (not ones thawed from an earlier invocation of the environment).
+      const ownDueInMs = leftover === undefined ? [] : workDueIn(leftover.filter((t) => t.origin === this), s.now)
       if (sdkRequests > 0) this.env.frozenWork = work
       if (dueInMs.length + sdkRequests > 0) {
         host.workLeftRunning({
@@ -675,6 +677,7 @@ class AttemptRun extends Activity implements Task, LogSink {
           environment: this.env.id,
           pending: dueInMs.length + sdkRequests,
           dueInMs,
+          ownDueInMs,
           sdkRequests,
           intended: this.usesCallback && this.context?.callbackWaitsForEmptyEventLoop === false,
         })

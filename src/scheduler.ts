@@ -141,10 +141,16 @@ export class SleepTask implements Task {
    * with the environment like any timer, but is not counted as work left running.
    */
   background = false
+  /**
+   * The attempt whose code started it (an interval's re-arms keep its first): a timer frozen with an
+   * environment and thawed into a later invocation is that attempt's leftover work, not the later one's.
+   */
+  origin: Activity | undefined
   readonly resolve: () => void
 
   constructor(owner: Activity | undefined, resolve: () => void) {
     this.owner = owner
+    this.origin = owner
     this.resolve = resolve
   }
 

@@ -1107,7 +1107,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
   }
 
   /** AttemptHost: work left running when an attempt returned (spec §4.1). */
-  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; dueInMs: number[]; sdkRequests: number; intended: boolean }): void {
+  workLeftRunning(info: { requestId: string; functionName: string; version: string; label: string; environment: number; pending: number; dueInMs: number[]; ownDueInMs: number[]; sdkRequests: number; intended: boolean }): void {
     const tasks = `${info.pending} pending task${info.pending === 1 ? '' : 's'}`
     const sdk = info.sdkRequests
     const timers = info.pending - sdk
@@ -1127,11 +1127,14 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
         message: `${info.label}: the handler returned while ${tasks} (${kinds}) ${info.pending === 1 ? 'was' : 'were'} still running; Lambda freezes that work with execution environment ${info.environment} and it resumes in the next invocation there`,
       })
     }
-    if (this.#strictLeftoverWork && !info.intended) {
+    // Strict mode blames an attempt for the work its own code started: timers thawed from an earlier
+    // invocation of the environment (already reported there) are not this handler's forgotten await.
+    const own = info.ownDueInMs.length + sdk
+    if (this.#strictLeftoverWork && !info.intended && own > 0) {
       this.#leftoverFailures.push(
         new SimulatorError(
           'LeftoverWork',
-          `${info.label}: handler returned before awaiting ${tasks} (${leftoverDetail(info.dueInMs, sdk)}). On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
+          `${info.label}: handler returned before awaiting ${own} pending task${own === 1 ? '' : 's'} (${leftoverDetail(info.ownDueInMs, sdk)}). On AWS that work is frozen and runs during a later invocation, if any. Await it (or turn off strict.leftoverWork).`,
         ),
       )
     }

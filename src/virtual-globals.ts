@@ -47,6 +47,8 @@ class VirtualTimer {
   task: SleepTask | undefined
   /** The attempt that last armed it (a fired timer can be refreshed). */
   owner: Activity | undefined
+  /** The attempt whose code created it: its leftover work wherever it is thawed and re-armed. */
+  origin: Activity | undefined
   cleared = false
   readonly callback: Callback
   readonly args: unknown[]
@@ -136,6 +138,7 @@ class Installation {
 
   arm(timer: VirtualTimer, owner: Activity, delayMs: number): void {
     const task = new SleepTask(owner, () => this.fire(timer, task))
+    task.origin = timer.origin ??= owner
     task.unrefed = !timer.refed
     task.background = timer.background
     timer.task = task

@@ -461,6 +461,26 @@ describe('strict mode: leftover work', () => {
     expect(() => createSimulator({ strict: { leftoverwork: true } as never })).toThrow('Unknown option "leftoverwork" for strict; allowed: leftoverWork')
   })
 
+  test('strict mode blames the invocation that left the work, not the next one that inherits it frozen (a clean handler failed with "handler returned before awaiting 1 pending task")', async () => {
+    const sim = createSimulator({ strict: { leftoverWork: true } })
+    restore = sim.useVirtualGlobals()
+    sim.createFunction('f', async (e: { leak?: 'sleep' | 'interval' }) => {
+      if (e.leak === 'sleep') void sim.sleep(10_000)
+      if (e.leak === 'interval') setInterval(() => undefined, 1_000)
+      return 1
+    })
+    for (const leak of ['sleep', 'interval'] as const) {
+      const first = await sim.invoke('f', { leak }).then(() => Promise.reject(new Error('expected LeftoverWork')), (x: unknown) => x as SimulatorError)
+      expect(first.code).toBe('LeftoverWork')
+      // The next invocation in that environment awaits everything it starts: it passes, though the
+      // inherited work is still pending (and frozen again) when it returns.
+      expect((await sim.invoke('f', {})).payload).toBe(1)
+      expect((await sim.invoke('f', {})).payload).toBe(1)
+    }
+    // The timeline still says what each return left frozen.
+    expect(sim.timeline.ofType('work-left-running').length).toBeGreaterThanOrEqual(4)
+  })
+
   test('with virtual globals a forgotten setTimeout or setInterval is leftover work', async () => {
     const sim = createSimulator({ strict: { leftoverWork: true } })
     restore = sim.useVirtualGlobals()
