@@ -440,6 +440,37 @@ describe('drops and duplicates options read alike', () => {
   })
 })
 
+describe('fault injection: a property', () => {
+  test('under any count/window faults on one function, every event of both functions runs once and settles once (nothing lost, none twice)', async () => {
+    const fault = fc.record({ count: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }), from: fc.integer({ min: 0, max: 5_000 }), len: fc.integer({ min: 1, max: 60_000 }), tmr: fc.boolean() })
+    await fc.assert(
+      fc.asyncProperty(fc.array(fault, { maxLength: 3 }), fc.array(fc.record({ fn: fc.constantFrom('f', 'g'), at: fc.nat(10_000) }), { minLength: 1, maxLength: 8 }), async (faults, sends) => {
+        const sim = createSimulator({ seed: 5 })
+        const ran = new Map<string, number>()
+        const body = async (e: { i: number }) => {
+          ran.set(`${e.i}`, (ran.get(`${e.i}`) ?? 0) + 1)
+          await sim.sleep(100)
+        }
+        sim.createFunction('f', body)
+        sim.createFunction('g', body)
+        for (const f of faults) sim.faults.inject({ functionName: 'f', ...(f.count !== undefined ? { count: f.count } : {}), from: start + f.from, until: start + f.from + f.len, kind: f.tmr ? 'TooManyRequestsException' : 'ServiceException' })
+        const order = sends.map((x, i) => ({ ...x, i })).sort((a, b) => a.at - b.at)
+        for (const x of order) {
+          await sim.advanceTo(start + x.at)
+          await sim.invoke(x.fn, { i: x.i }, 'Event')
+        }
+        await sim.runUntilIdle()
+        expectEveryEventSettled(sim)
+        expect(sim.timeline.ofType('terminal').every((t) => t.condition === 'Success')).toBe(true)
+        expect([...ran.values()].every((n) => n === 1) && ran.size === sends.length).toBe(true)
+        // g never met a fault
+        expect(sim.timeline.ofType('throttled').every((t) => t.functionName === 'f')).toBe(true)
+      }),
+      { seed: 11, numRuns: 60 },
+    )
+  })
+})
+
 describe('strict mode: leftover work', () => {
   test('a forgotten await rejects the driving call with LeftoverWork naming the invocation; without strict it is a work-left-running entry', async () => {
     const sim = createSimulator({ strict: { leftoverWork: true } })
