@@ -303,6 +303,16 @@ describe('fast-check integration: own properties over the arbitraries', () => {
     expect(failure.schedule).toEqual({ deliveries: [{ event: { id: 'o2' }, acceptAtMs: 0, failures: [], duplicates: [] }, { event: { id: 'o2' }, acceptAtMs: 0, failures: [], duplicates: [] }] })
   })
 
+  test('checkIdempotency: an event that is not JSON (a BigInt) gives the check failure with Lambda\'s error, not a bare "Do not know how to serialize a BigInt"', async () => {
+    const failure = await checkIdempotency((db: Map<string, number>) => async () => void db.set('k', 1), { events: fc.record({ n: fc.bigInt() }), setup: () => new Map<string, number>(), state: (db) => [...db], seed: 1, numRuns: 5 }).then(
+      () => Promise.reject(new Error('expected a failure')),
+      (e: unknown) => e as Error,
+    )
+    expect(failure).toBeInstanceOf(IdempotencyCheckError)
+    expect(failure.message).toContain("checkIdempotency: the check threw outside the handler's deliveries: InvalidRequestContentException: Could not parse request body into json: Do not know how to serialize a BigInt")
+    expect(failure.message).toContain('  event 1 accepted at +0 ms: { n: 0n }')
+  })
+
   test('checkIdempotency refuses maxEvents together with schedules, which replace the generated schedules (maxEvents was ignored)', async () => {
     const opts = { events: fc.nat(), setup: () => [] as number[], state: (s: number[]) => s, schedules: deliverySchedule(fc.nat(), { maxEvents: 1 }), maxEvents: 8 }
     await expect(checkIdempotency((s: number[]) => async (e: number) => void s.push(e), opts)).rejects.toThrow(

@@ -99,6 +99,15 @@ function show(value: unknown): string {
   return inspect(value, { depth: 8, sorted: true, breakLength: 100, compact: 3 })
 }
 
+/** JSON where the value has one; otherwise (undefined, a BigInt, a cycle: not a Lambda event) util.inspect. */
+function asJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? show(value)
+  } catch {
+    return show(value)
+  }
+}
+
 const CHECK_OPTION_KEYS = ['events', 'setup', 'state', 'reset', 'maxEvents', 'maximumRetryAttempts', 'timeout', 'schedules', 'virtualGlobals', 'equals', 'numRuns', 'seed', 'replay', 'examples', 'fastCheck']
 /** fast-check parameters checkIdempotency sets itself, from its own options. */
 const OWN_FAST_CHECK_KEYS: Record<string, string> = { seed: 'seed', path: 'replay', numRuns: 'numRuns', examples: 'examples' }
@@ -199,7 +208,7 @@ export function describeSchedule(schedule: DeliverySchedule<unknown>): string {
   return schedule.deliveries
     .map((d, i) => {
       const parts = [...d.failures.map(describeFailure), ...d.duplicates.map((x) => (x.when === 'now' ? `a concurrent duplicate ${x.delayMs} ms after acceptance` : `a duplicate ${x.delayMs} ms after its success`))]
-      return `  event ${i + 1} accepted at +${d.acceptAtMs} ms: ${JSON.stringify(d.event)}${parts.length === 0 ? '' : `\n    ${parts.join('\n    ')}`}`
+      return `  event ${i + 1} accepted at +${d.acceptAtMs} ms: ${asJson(d.event)}${parts.length === 0 ? '' : `\n    ${parts.join('\n    ')}`}`
     })
     .join('\n')
 }
@@ -295,7 +304,7 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
       if (ended === undefined || ended.condition === 'Success' || reference.succeeded[i] !== true || plan.failures.some((f) => f.attempt === retries + 1)) continue
       const event = plan.event
       problem =
-        `event ${i + 1} (${JSON.stringify(event) ?? show(event)}) ended ${ended.condition} when delivered the way Lambda does it` +
+        `event ${i + 1} (${asJson(event)}) ended ${ended.condition} when delivered the way Lambda does it` +
         `${ended.lastError !== undefined ? ` (its last attempt failed with ${ended.lastError})` : ''}, though it succeeds delivered exactly once: ` +
         'a retry failed because of what an earlier attempt did, and on Lambda the event would go to the on-failure destination or dead-letter queue'
     }
@@ -374,7 +383,7 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
       if (response.functionError !== undefined) {
         reference.failures++
         const p = response.payload as { errorType?: unknown; errorMessage?: unknown } | null
-        reference.first ??= `event ${JSON.stringify(event) ?? show(event)} -> ${String(p?.errorType)}: ${String(p?.errorMessage)}`
+        reference.first ??= `event ${asJson(event)} -> ${String(p?.errorType)}: ${String(p?.errorMessage)}`
       }
     }
     return { state: await prepared.snapshot(), succeeded }
@@ -413,7 +422,7 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     `Counterexample after ${details.numRuns} run${details.numRuns === 1 ? '' : 's'} and ${details.numShrinks} shrink${details.numShrinks === 1 ? '' : 's'}: seed ${seed}, path ${JSON.stringify(path)}`,
     `Replay it:  checkIdempotency(handler, { ...options, replay: { seed: ${seed}, path: ${JSON.stringify(path)} } })`,
     `  (fast-check: fc.assert(property, { seed: ${seed}, path: ${JSON.stringify(path)}, endOnFailure: true }))`,
-    `Or run exactly this schedule first:  checkIdempotency(handler, { ...options, examples: [${JSON.stringify(schedule)}] })`,
+    `Or run exactly this schedule first:  checkIdempotency(handler, { ...options, examples: [${asJson(schedule)}] })`,
   ]
   // Run the counterexample once more to show what happened (the check is deterministic). An error
   // there comes from the test's own callbacks (state, setup, the handler factory): delivery turns the
