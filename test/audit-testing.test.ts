@@ -155,6 +155,17 @@ describe('assertions read the timeline when they check, not when they were made'
   })
 })
 
+describe('assertion errors carry expected and actual, so vitest and jest show a diff', () => {
+  test('at, count, outcomes, is and expectRecord count set expected / actual on the error', async () => {
+    const { sim, failed, failures } = await payStory()
+    expect(thrown(() => expectAttempts(sim, failed).at([0, 60_000]))).toMatchObject({ expected: [0, 60_000], actual: [0, 60_012, 180_024] })
+    expect(thrown(() => expectAttempts(sim, failed).count(2))).toMatchObject({ expected: 2, actual: 3 })
+    expect(thrown(() => expectAttempts(sim, failed).outcomes(['error']))).toMatchObject({ expected: ['error'], actual: ['error', 'error', 'error'] })
+    expect(thrown(() => expectOutcome(sim, failed).is('Success'))).toMatchObject({ expected: 'Success', actual: 'RetriesExhausted' })
+    expect(thrown(() => expectRecord(failures).count(0))).toMatchObject({ expected: 0, actual: 1 })
+  })
+})
+
 describe('assertions: misuse is a TypeError naming the argument, never a pass or a misleading failure', () => {
   test('outcomes() with an unknown outcome (a typo) is a TypeError, not a failure that reads like the handler misbehaved', async () => {
     const { sim, failed } = await payStory()

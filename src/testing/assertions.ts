@@ -12,6 +12,17 @@ import { toolkitOptions } from './arbitraries.js'
 /** Thrown by the assertion helpers. */
 export class LambdaSimAssertionError extends Error {
   override readonly name = 'AssertionError'
+  /** What the check expected and what it found, where one value says it (test runners show a diff of them). */
+  readonly expected?: unknown
+  readonly actual?: unknown
+
+  constructor(message: string, values?: { expected: unknown; actual: unknown }) {
+    super(message)
+    if (values !== undefined) {
+      this.expected = values.expected
+      this.actual = values.actual
+    }
+  }
 }
 
 /** A simulator (its timeline), a `Timeline`, or an array of timeline entries. */
@@ -115,7 +126,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
       const { attempts, accepted, origin, pending } = read()
       const actual = attempts.map((a) => a.started.time - origin)
       if (actual.length !== offsetsMs.length || actual.some((t, i) => t !== offsetsMs[i])) {
-        throw new LambdaSimAssertionError(`Expected the attempts of ${what} at ${list(offsetsMs)} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'}; they started at ${list(actual)}${pending}`)
+        throw new LambdaSimAssertionError(`Expected the attempts of ${what} at ${list(offsetsMs)} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'}; they started at ${list(actual)}${pending}`, { expected: [...offsetsMs], actual })
       }
       return expectation
     },
@@ -123,7 +134,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
       requireCount('expectAttempts(...).count', n)
       const { attempts, accepted, origin, pending } = read()
       const when = attempts.length === 0 ? '' : ` (started at ${list(attempts.map((a) => a.started.time - origin))} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'})`
-      if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}${when}${pending}`)
+      if (attempts.length !== n) throw new LambdaSimAssertionError(`Expected ${n} attempt${n === 1 ? '' : 's'} of ${what}; there ${attempts.length === 1 ? 'was' : 'were'} ${attempts.length}${when}${pending}`, { expected: n, actual: attempts.length })
       return expectation
     },
     outcomes(outcomes) {
@@ -135,7 +146,7 @@ export function expectAttempts(source: TimelineSource, requestId: string, option
       if (actual.length !== outcomes.length || actual.some((o, i) => o !== outcomes[i])) {
         const ended = attempts.map((a) => (a.finished === undefined ? 'still running' : formatOffset(a.finished.time - origin)))
         const when = attempts.length === 0 ? '' : ` (at ${ended.join(', ')} after ${accepted !== undefined ? 'acceptance' : 'the first attempt'})`
-        throw new LambdaSimAssertionError(`Expected the attempts of ${what} to end ${JSON.stringify(outcomes)}; they ended ${JSON.stringify(actual)}${when}${pending}`)
+        throw new LambdaSimAssertionError(`Expected the attempts of ${what} to end ${JSON.stringify(outcomes)}; they ended ${JSON.stringify(actual)}${when}${pending}`, { expected: [...outcomes], actual })
       }
       return expectation
     },
@@ -174,7 +185,7 @@ export function expectOutcome(source: TimelineSource, requestId: string): Outcom
       const t = terminals[0] as Extract<SimEvent, { type: 'terminal' }>
       if (t.condition !== condition) {
         const when = `at ${since(t)}${accepted !== undefined ? ' after acceptance' : ''}, after ${t.approximateInvokeCount} attempt${t.approximateInvokeCount === 1 ? '' : 's'}`
-        throw new LambdaSimAssertionError(`Expected request ${requestId} to end with ${condition}; it ended with ${t.condition} ${when}${t.reason !== undefined ? ` (${t.reason})` : ''}`)
+        throw new LambdaSimAssertionError(`Expected request ${requestId} to end with ${condition}; it ended with ${t.condition} ${when}${t.reason !== undefined ? ` (${t.reason})` : ''}`, { expected: condition, actual: t.condition })
       }
       return t
     },
@@ -327,7 +338,7 @@ export function expectRecord(source: RecordSource): RecordExpectation {
     count(n) {
       requireCount('expectRecord(...).count', n)
       const records = refresh()
-      if (records.length !== n) throw new LambdaSimAssertionError(`Expected ${n} invocation record${n === 1 ? '' : 's'}; ${seen()}`)
+      if (records.length !== n) throw new LambdaSimAssertionError(`Expected ${n} invocation record${n === 1 ? '' : 's'}; ${seen()}`, { expected: n, actual: records.length })
       return expectation
     },
   }
