@@ -18,7 +18,7 @@ describe('public surface', () => {
 
   it('lambda-sim/testing exports checkIdempotency, the arbitraries and the assertions', () => {
     expect(Object.keys(testing).sort()).toEqual([
-      'IdempotencyCheckError', 'LambdaSimAssertionError', 'acceptanceOffset', 'checkIdempotency', 'deliverySchedule', 'describeSchedule',
+      'IdempotencyCheckError', 'LambdaSimAssertionError', 'acceptanceOffset', 'checkIdempotency', 'deliverSchedule', 'deliverySchedule', 'describeSchedule',
       'duplicateDeliveries', 'eventDelivery', 'events', 'expectAttempts', 'expectEveryEventSettled', 'expectOutcome', 'expectRecord',
       'failurePlan', 'invokeConfig',
     ])

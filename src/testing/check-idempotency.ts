@@ -5,7 +5,8 @@ import { isPlainObject } from '../internal/plain-object.js'
 import { SimulatorError } from '../errors.js'
 import { createSimulator, type Simulator } from '../simulator.js'
 import { describe } from '../validation.js'
-import { deliverySchedule, isArbitrary, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
+import { deliverySchedule, isArbitrary, type DeliverySchedule, type EventDelivery } from './arbitraries.js'
+import { DEFAULT_FUNCTION_NAME, deliverSchedule, describeFailure, scheduleProblem } from './deliver-schedule.js'
 
 /** What `setup` receives: the simulator of this run (for a store that takes virtual time: `await sim.sleep(5)`). */
 export interface SetupContext {
@@ -86,8 +87,6 @@ export class IdempotencyCheckError extends Error {
   }
 }
 
-const FUNCTION_NAME = 'handler'
-
 interface RunResult {
   expected: unknown
   actual: unknown
@@ -118,34 +117,6 @@ function checkInt(name: string, value: unknown, min: number, max: number, range:
   if (value === undefined) return
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`checkIdempotency: ${name} must be an integer ${range}, got ${describe(value)}`)
   if (value < min || value > max) throw new RangeError(`checkIdempotency: ${name} must be an integer ${range}, got ${describe(value)}`)
-}
-
-/** What is wrong with a delivery schedule given as data (`examples`), or undefined. */
-function scheduleProblem(schedule: unknown, retries: number): string | undefined {
-  if (schedule === null || typeof schedule !== 'object' || !Array.isArray((schedule as { deliveries?: unknown }).deliveries)) return `expected { deliveries: [...] }, got ${describe(schedule)}`
-  const deliveries = (schedule as { deliveries: unknown[] }).deliveries
-  for (let i = 0; i < deliveries.length; i++) {
-    const d = deliveries[i] as Partial<EventDelivery<unknown>> | null
-    const at = `deliveries[${i}]`
-    if (!isPlainObject(d)) return `${at} must be { event, acceptAtMs, failures, duplicates }, got ${describe(d)}`
-    if (!('event' in d)) return `${at}.event is missing`
-    if (typeof d.acceptAtMs !== 'number' || !Number.isInteger(d.acceptAtMs) || d.acceptAtMs < 0) return `${at}.acceptAtMs must be an integer >= 0 (virtual ms after the start), got ${describe(d.acceptAtMs)}`
-    if (!Array.isArray(d.failures)) return `${at}.failures must be an array, got ${describe(d.failures)}`
-    for (const f of d.failures as unknown[]) {
-      const x = f as Partial<InjectedFailure> | null
-      if (!isPlainObject(x) || typeof x.attempt !== 'number' || !Number.isInteger(x.attempt) || x.attempt < 1 || x.attempt > retries + 1 || (x.kind !== 'error' && x.kind !== 'timeout') || (x.phase !== 'before' && x.phase !== 'after')) {
-        return `${at}.failures has ${describe(f)}: expected { attempt: 1 to ${retries + 1}, kind: 'error' | 'timeout', phase: 'before' | 'after' }`
-      }
-    }
-    if (!Array.isArray(d.duplicates)) return `${at}.duplicates must be an array, got ${describe(d.duplicates)}`
-    for (const x of d.duplicates as unknown[]) {
-      const y = x as Partial<DuplicateDelivery> | null
-      if (!isPlainObject(y) || (y.when !== 'after-success' && y.when !== 'now') || typeof y.delayMs !== 'number' || !Number.isInteger(y.delayMs) || y.delayMs < 0 || y.delayMs > 21_600_000) {
-        return `${at}.duplicates has ${describe(x)}: expected { when: 'after-success' | 'now', delayMs: 0 to 21600000 }`
-      }
-    }
-  }
-  return undefined
 }
 
 /** Every option of checkIdempotency, checked before fast-check or a run starts. */
@@ -197,10 +168,6 @@ function validateCheckOptions(options: Record<string, unknown>): void {
   }
 }
 
-function describeFailure(f: InjectedFailure): string {
-  return `${f.kind === 'timeout' ? 'time out on' : 'fail'} attempt ${f.attempt} ${f.phase === 'after' ? 'after the handler ran' : 'before the handler runs'}`
-}
-
 /** The schedule in words, one event per line, like fast-check's scheduler report. */
 export function describeSchedule(schedule: DeliverySchedule<unknown>): string {
   const problem = scheduleProblem(schedule, Infinity)
@@ -211,16 +178,6 @@ export function describeSchedule(schedule: DeliverySchedule<unknown>): string {
       return `  event ${i + 1} accepted at +${d.acceptAtMs} ms: ${asJson(d.event)}${parts.length === 0 ? '' : `\n    ${parts.join('\n    ')}`}`
     })
     .join('\n')
-}
-
-async function callUser(handler: AnyHandler, event: unknown, context: unknown): Promise<unknown> {
-  if (handler.length >= 3) {
-    return new Promise((resolve, reject) => {
-      const r = (handler as (e: unknown, c: unknown, cb: (error: unknown, result?: unknown) => void) => unknown)(event, context, (error, result) => (error !== null && error !== undefined ? reject(error) : resolve(result)))
-      if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(resolve, reject)
-    })
-  }
-  return (handler as (e: unknown, c: unknown) => unknown)(event, context)
 }
 
 /**
@@ -316,38 +273,7 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
     schedule: DeliverySchedule<E>,
   ): Promise<{ actual: unknown; order: number[]; problem: string | undefined; outcomes: ({ condition: string; lastError: string | undefined } | undefined)[] }> => {
     const { handler: user, snapshot } = await prepare(sim)
-    const started = new Map<string, { attempt: number; duplicate: boolean }>()
-    sim.on('attempt-started', (e) => started.set(e.requestId, { attempt: e.attempt, duplicate: e.duplicate === true }))
-    const plans = new Map<string, EventDelivery<E>>()
-    const wrapper = async (event: unknown, context: { awsRequestId: string }): Promise<unknown> => {
-      // Read synchronously: the attempt-started event was emitted just before this call.
-      const info = started.get(context.awsRequestId)
-      const plan = plans.get(context.awsRequestId)
-      const failure = info === undefined || info.duplicate ? undefined : plan?.failures.find((f) => f.attempt === info.attempt)
-      const fail = async (f: InjectedFailure): Promise<never> => {
-        if (f.kind === 'timeout') await sim.sleep(timeoutS * 1000 + 1)
-        const error = new Error(`Injected failure: ${describeFailure(f)}`)
-        error.name = 'InjectedFailure'
-        throw error
-      }
-      if (failure?.phase === 'before') await fail(failure)
-      const result = await callUser(user, event, context)
-      if (failure?.phase === 'after') await fail(failure)
-      return result
-    }
-    sim.createFunction(FUNCTION_NAME, wrapper, { timeout: timeoutS })
-    sim.putFunctionEventInvokeConfig({ functionName: FUNCTION_NAME, maximumRetryAttempts: retries })
-    const start = sim.now()
-    const byAcceptance = schedule.deliveries.map((d, i) => ({ d, i })).sort((a, b) => a.d.acceptAtMs - b.d.acceptAtMs || a.i - b.i)
-    const requestIds: string[] = []
-    for (const { d, i } of byAcceptance) {
-      await sim.advanceTo(start + d.acceptAtMs)
-      const { requestId } = await sim.invoke(FUNCTION_NAME, d.event, 'Event')
-      requestIds[i] = requestId
-      plans.set(requestId, d)
-      for (const dup of d.duplicates) sim.deliverDuplicate(requestId, { delayMs: dup.delayMs, when: dup.when })
-    }
-    await sim.runUntilIdle()
+    const { requestIds } = await deliverSchedule(sim, user, schedule, { functionName: DEFAULT_FUNCTION_NAME, timeout: timeoutS, maximumRetryAttempts: retries })
     const actual = await snapshot()
     const terminals = sim.timeline.ofType('terminal')
     let problem: string | undefined
@@ -373,11 +299,11 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
   const reference = { deliveries: 0, failures: 0, first: undefined as string | undefined }
   const exactlyOnce = async (ref: Simulator, schedule: DeliverySchedule<E>, order: number[]): Promise<{ state: unknown; succeeded: boolean[] }> => {
     const prepared = await prepare(ref)
-    ref.createFunction(FUNCTION_NAME, prepared.handler, { timeout: timeoutS })
+    ref.createFunction(DEFAULT_FUNCTION_NAME, prepared.handler, { timeout: timeoutS })
     const succeeded: boolean[] = []
     for (const i of order) {
       const event = (schedule.deliveries[i] as EventDelivery<E>).event
-      const response = await ref.invoke(FUNCTION_NAME, event)
+      const response = await ref.invoke(DEFAULT_FUNCTION_NAME, event)
       reference.deliveries++
       succeeded[i] = response.functionError === undefined
       if (response.functionError !== undefined) {

@@ -5,6 +5,8 @@
  */
 export { checkIdempotency, describeSchedule, IdempotencyCheckError } from './check-idempotency.js'
 export type { CheckIdempotencyOptions, CheckIdempotencyResult, CheckWithReset, CheckWithSetup, SetupContext } from './check-idempotency.js'
+export { deliverSchedule } from './deliver-schedule.js'
+export type { DeliverScheduleOptions, ScheduleDelivery } from './deliver-schedule.js'
 export { acceptanceOffset, deliverySchedule, duplicateDeliveries, eventDelivery, events, failurePlan, invokeConfig } from './arbitraries.js'
 export type { DeliverySchedule, DuplicateDelivery, EventDelivery, FailurePlan, InjectedFailure, InvokeConfigSample } from './arbitraries.js'
 export { expectAttempts, expectEveryEventSettled, expectOutcome, expectRecord, LambdaSimAssertionError } from './assertions.js'
