@@ -326,9 +326,24 @@ describe('fast-check integration: own properties over the arbitraries', () => {
 
   test('checkIdempotency refuses maxEvents together with schedules, which replace the generated schedules (maxEvents was ignored)', async () => {
     const opts = { events: fc.nat(), setup: () => [] as number[], state: (s: number[]) => s, schedules: deliverySchedule(fc.nat(), { maxEvents: 1 }), maxEvents: 8 }
+    // The types refuse it too (CheckEvents); the run-time check is for JavaScript callers.
+    // @ts-expect-error maxEvents has no effect with schedules
     await expect(checkIdempotency((s: number[]) => async (e: number) => void s.push(e), opts)).rejects.toThrow(
       new TypeError('checkIdempotency: options.maxEvents has no effect with options.schedules (they replace the generated schedules); give maxEvents to deliverySchedule(event, { maxEvents }) instead'),
     )
+  })
+})
+
+describe('checkIdempotency options types', () => {
+  test('schedules replace events: a check given only schedules type-checks and runs (events was required by the types)', async () => {
+    const result = await checkIdempotency((s: number[]) => async (e: number) => void s.push(e), {
+      schedules: deliverySchedule(fc.nat({ max: 9 }), { maxEvents: 2, failures: fc.constant([]), duplicates: fc.constant([]) }),
+      setup: () => [] as number[],
+      state: (s: number[]) => [...s].sort(),
+      numRuns: 5,
+      seed: 1,
+    })
+    expect(result).toEqual({ numRuns: 5, seed: 1 })
   })
 })
 

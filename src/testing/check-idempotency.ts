@@ -13,17 +13,32 @@ export interface SetupContext {
   sim: Simulator
 }
 
+/**
+ * Where a check's events come from: `events` (one event; the check builds schedules of 1–`maxEvents`
+ * of them), or `schedules` (whole delivery schedules, replacing the generated ones; `events` is then
+ * not needed, and `maxEvents` has no effect).
+ */
+export type CheckEvents<E> =
+  | {
+      /** One event. The check builds 1–`maxEvents` of them per run. */
+      events: fc.Arbitrary<E>
+      /** Most events per run. @default 4 */
+      maxEvents?: number
+      schedules?: undefined
+    }
+  | {
+      /** Replace the generated delivery schedules entirely (compose one from `deliverySchedule`). */
+      schedules: fc.Arbitrary<DeliverySchedule<E>>
+      events?: fc.Arbitrary<E>
+      /** Not with `schedules`: give it to `deliverySchedule(event, { maxEvents })`. */
+      maxEvents?: undefined
+    }
+
 interface CommonOptions<E> {
-  /** One event. The check builds 1–`maxEvents` of them per run. */
-  events: fc.Arbitrary<E>
-  /** Most events per run (not with `schedules`, which set their own). @default 4 */
-  maxEvents?: number
   /** The function's retry setting (0–2); failure plans never fail the last attempt. @default 2 */
   maximumRetryAttempts?: number
   /** The function's timeout in seconds (a "time out" failure hangs until it). @default 3 */
   timeout?: number
-  /** Replace the generated delivery schedules entirely (compose one from `deliverySchedule`). */
-  schedules?: fc.Arbitrary<DeliverySchedule<E>>
   /**
    * Turn on `sim.useVirtualGlobals()` for each run (Date and handler timers follow the virtual clock),
    * for handlers or libraries that read `Date.now()` or use `setTimeout`. @default false
@@ -44,18 +59,20 @@ interface CommonOptions<E> {
 }
 
 /** With a fresh store per run: `handler` is `(store) => Lambda handler`. */
-export interface CheckWithSetup<E, S> extends CommonOptions<E> {
-  /** Build a fresh store (and anything else the handler needs) for one run. Called twice per run: the delivered run and the exactly-once reference. */
-  setup: (context: SetupContext) => S | Promise<S>
-  /** The observable state: a snapshot (plain data) of what the handler changed, e.g. the table's rows or the side effects it recorded. */
-  state: (store: S) => unknown
-}
+export type CheckWithSetup<E, S> = CommonOptions<E> &
+  CheckEvents<E> & {
+    /** Build a fresh store (and anything else the handler needs) for one run. Called twice per run: the delivered run and the exactly-once reference. */
+    setup: (context: SetupContext) => S | Promise<S>
+    /** The observable state: a snapshot (plain data) of what the handler changed, e.g. the table's rows or the side effects it recorded. */
+    state: (store: S) => unknown
+  }
 
 /** With module-level state: `handler` is the Lambda handler, `reset()` empties its state. */
-export interface CheckWithReset<E> extends CommonOptions<E> {
-  reset: () => void | Promise<void>
-  state: () => unknown
-}
+export type CheckWithReset<E> = CommonOptions<E> &
+  CheckEvents<E> & {
+    reset: () => void | Promise<void>
+    state: () => unknown
+  }
 
 /** The options of {@link checkIdempotency}. */
 export type CheckIdempotencyOptions<E, S = unknown> = CheckWithSetup<E, S> | CheckWithReset<E>
@@ -222,7 +239,7 @@ export async function checkIdempotency<E, S>(handler: AnyHandler | ((store: S) =
   const retries = options.maximumRetryAttempts ?? 2
   const timeoutS = options.timeout ?? 3
   const equals = options.equals ?? isDeepStrictEqual
-  const schedules = options.schedules ?? deliverySchedule(options.events, { maxEvents: options.maxEvents ?? 4, maximumRetryAttempts: retries })
+  const schedules = options.schedules ?? deliverySchedule(options.events as fc.Arbitrary<E>, { maxEvents: options.maxEvents ?? 4, maximumRetryAttempts: retries })
 
   const prepare = async (sim: Simulator): Promise<{ handler: AnyHandler; snapshot: () => unknown }> => {
     if (withSetup) {

@@ -4,7 +4,7 @@
  * this subpath). See docs/testing.md.
  */
 export { checkIdempotency, describeSchedule, IdempotencyCheckError } from './check-idempotency.js'
-export type { CheckIdempotencyOptions, CheckIdempotencyResult, CheckWithReset, CheckWithSetup, SetupContext } from './check-idempotency.js'
+export type { CheckEvents, CheckIdempotencyOptions, CheckIdempotencyResult, CheckWithReset, CheckWithSetup, SetupContext } from './check-idempotency.js'
 export { deliverSchedule } from './deliver-schedule.js'
 export type { DeliverScheduleOptions, ScheduleDelivery } from './deliver-schedule.js'
 export { acceptanceOffset, deliverySchedule, duplicateDeliveries, eventDelivery, events, failurePlan, invokeConfig } from './arbitraries.js'
