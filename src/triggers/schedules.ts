@@ -16,7 +16,12 @@ export interface ScheduleOptions {
   target: string | { readonly name: string }
   /**
    * The event the function receives instead of the scheduled-event envelope (the target's `Input`).
-   * Any JSON value. @default the scheduled event `{version:'0', id, 'detail-type':'Scheduled Event', source:'aws.events', ...}`
+   * Any JSON value. EventBridge Scheduler's context attributes in its strings are replaced at each fire:
+   * `<aws.scheduler.scheduled-time>` (`2026-01-01T02:00:00Z`), `<aws.scheduler.schedule-arn>`
+   * (`arn:aws:scheduler:<region>:<account>:schedule/default/<name>`), `<aws.scheduler.execution-id>` (16
+   * hex digits, new at each fire) and `<aws.scheduler.attempt-number>` (`1`).
+   * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
+   * @default the scheduled event `{version:'0', id, 'detail-type':'Scheduled Event', source:'aws.events', ...}`
    */
   input?: unknown
   /** IANA time zone in which `cron(...)` and `at(...)` are read; `rate(...)` ignores it. @default 'UTC' */
@@ -32,6 +37,12 @@ export interface ScheduleOptions {
   startDate?: number | string | Date
   /** No fire after this instant. Ignored by one-time `at(...)` schedules, as on AWS. @default none */
   endDate?: number | string | Date
+  /**
+   * CreateSchedule's `ActionAfterCompletion`: `DELETE` deletes the schedule after its last fire (a one-time
+   * `at(...)` once it has fired, a recurring one after its last fire before `endDate`), freeing its name;
+   * `NONE` keeps it (state `ENABLED`, no `nextFireTime`). @default 'NONE'
+   */
+  actionAfterCompletion?: 'NONE' | 'DELETE'
 }
 
 /** The handle `sim.createSchedule` returns. */
@@ -57,7 +68,7 @@ export interface ScheduleHandle {
   delete(): void
 }
 
-const OPTION_KEYS = ['expression', 'target', 'input', 'timezone', 'name', 'startDate', 'endDate'] as const
+const OPTION_KEYS = ['expression', 'target', 'input', 'timezone', 'name', 'startDate', 'endDate', 'actionAfterCompletion'] as const
 /** CreateSchedule `Name`: 1–64 characters of this pattern (the text as AWS prints it in a violation). */
 const NAME_REGEX = /^[0-9a-zA-Z\-_.]+$/
 const SCHEDULE_NAME_PATTERN = '[0-9a-zA-Z-_.]+'
@@ -108,8 +119,9 @@ export class Schedule implements Task, ScheduleHandle {
   readonly #anchorMs: number
   readonly #startMs: number | undefined
   readonly #endMs: number | undefined
+  readonly #deleteAfterCompletion: boolean
 
-  constructor(host: TriggerHost, registry: Schedules, name: string, parsed: ScheduleExpression, targetArn: string, inputJson: string | undefined, timezone: string | undefined, startMs: number | undefined, endMs: number | undefined) {
+  constructor(host: TriggerHost, registry: Schedules, name: string, parsed: ScheduleExpression, targetArn: string, inputJson: string | undefined, timezone: string | undefined, startMs: number | undefined, endMs: number | undefined, deleteAfterCompletion = false) {
     this.#host = host
     this.#registry = registry
     this.name = name
@@ -121,6 +133,7 @@ export class Schedule implements Task, ScheduleHandle {
     this.#timezone = timezone
     this.#startMs = startMs
     this.#endMs = endMs
+    this.#deleteAfterCompletion = deleteAfterCompletion
     this.#anchorMs = startMs ?? host.now()
   }
 
@@ -143,9 +156,17 @@ export class Schedule implements Task, ScheduleHandle {
     // A task fires with the clock at its instant.
     const at = host.now()
     this.fires++
-    const json = this.#inputJson ?? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), ruleArn: this.arn })
+    const json =
+      this.#inputJson === undefined
+        ? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), ruleArn: this.arn })
+        : withContextAttributes(this.#inputJson, () => ({
+            scheduledTime: `${host.iso(at).slice(0, 19)}Z`,
+            scheduleArn: `arn:aws:scheduler:${host.region}:${host.accountId}:schedule/default/${this.name}`,
+            executionId: () => host.uuid().replace(/-/g, '').slice(0, 16),
+          }))
     triggerInvoke(host, this.#targetArn, json, { kind: 'schedule', arn: this.arn })
-    this.arm(at)
+    // ActionAfterCompletion DELETE: the schedule is deleted once it has no fire left.
+    if (!this.arm(at) && this.#deleteAfterCompletion && this.state === 'ENABLED') this.delete()
   }
 
   describe(): string {
@@ -172,6 +193,29 @@ export class Schedule implements Task, ScheduleHandle {
     this.#host.scheduler.cancel(this)
     this.#registry.remove(this)
   }
+}
+
+/** EventBridge Scheduler's context attributes, as they appear in a target's Input. */
+const CONTEXT_ATTRIBUTE = /<aws\.scheduler\.(scheduled-time|schedule-arn|execution-id|attempt-number)>/g
+
+/**
+ * Replaces EventBridge Scheduler's context attributes in the Input's JSON text, as Scheduler does "when
+ * your schedule invokes the target". The values need no JSON escaping. An Input without them is returned
+ * as it is, and draws nothing from the seeded generator (the execution id is drawn once per fire, only
+ * when used). https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
+ */
+function withContextAttributes(json: string, context: () => { scheduledTime: string; scheduleArn: string; executionId: () => string }): string {
+  if (!json.includes('<aws.scheduler.')) return json
+  const c = context()
+  let executionId: string | undefined
+  return json.replace(CONTEXT_ATTRIBUTE, (_, name: string) => {
+    if (name === 'scheduled-time') return c.scheduledTime
+    if (name === 'schedule-arn') return c.scheduleArn
+    if (name === 'execution-id') return (executionId ??= c.executionId())
+    // Scheduler's own retries are not simulated: each fire is its first attempt (Lambda's async retries
+    // resend the same payload).
+    return '1'
+  })
 }
 
 /**
@@ -209,6 +253,12 @@ export class Schedules {
     const given = options.name
     // The request's schema (Name) is checked before the expression's meaning, as the service does.
     if (given !== undefined) checkScheduleName(given)
+    // ActionAfterCompletion is part of the request's schema too: NONE | DELETE.
+    if (options.actionAfterCompletion !== undefined) {
+      const v = new Violations()
+      v.enumValue('actionAfterCompletion', options.actionAfterCompletion, ['NONE', 'DELETE'])
+      v.throwIfAny()
+    }
     const parsed = parseScheduleExpression(options.expression)
     if (given !== undefined && this.#byName.has(given)) throw new LambdaError('ConflictException', 409, `Schedule ${given} already exists.`)
     if (options.timezone !== undefined && typeof options.timezone !== 'string') {
@@ -246,7 +296,7 @@ export class Schedules {
     }
     // "EventBridge Scheduler ignores StartDate [and EndDate] for one-time schedules" (CreateSchedule).
     const oneTime = parsed.kind === 'at'
-    const schedule = new Schedule(this.#host, this, name, parsed, targetArn, inputJson, options.timezone, oneTime ? undefined : startMs, oneTime ? undefined : endMs)
+    const schedule = new Schedule(this.#host, this, name, parsed, targetArn, inputJson, options.timezone, oneTime ? undefined : startMs, oneTime ? undefined : endMs, options.actionAfterCompletion === 'DELETE')
     this.#byName.set(name, schedule)
     // A rate schedule fires at its anchor (creation or start) first; cron and at() strictly after now.
     if (!schedule.arm(parsed.kind === 'rate' ? this.#host.now() - 1 : this.#host.now())) {
