@@ -170,6 +170,58 @@ describe('EventBridge rules: the envelope and the pattern operators', () => {
   })
 })
 
+describe('EventBridge rule targets: Input and InputPath (PutTargets)', () => {
+  it('input replaces the event with constant JSON ("nothing from the event itself is passed to the target")', async () => {
+    const { sim, fn, runs } = setup()
+    const bus = sim.createEventBus('shop')
+    const rule = bus.putRule({ name: 'r', eventPattern: { source: ['com.shop'] }, targets: [{ function: fn, input: { job: 'reindex' } }] })
+    expect(rule.targets).toEqual([fn.arn])
+    expect(rule.targetInputs).toEqual([{ input: { job: 'reindex' } }])
+    bus.putEvents([{ source: 'com.shop', detailType: 'x', detail: { a: 1 } }])
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.event)).toEqual([{ job: 'reindex' }])
+  })
+
+  it('inputPath passes the part of the event the JSONPath selects: $.detail, dot and bracket notation', async () => {
+    const { sim, fn, runs } = setup()
+    const queue = sim.createQueue('q')
+    const bus = sim.createEventBus('shop')
+    bus.putRule({
+      name: 'r',
+      eventPattern: { source: ['com.shop'] },
+      targets: [{ function: fn, inputPath: '$.detail' }, { function: fn, inputPath: "$['detail-type']" }, { function: fn, inputPath: '$.detail.items[1].sku' }, { queue, inputPath: '$.detail.items' }],
+    })
+    bus.putEvents([{ source: 'com.shop', detailType: 'Order Placed', detail: { id: 7, items: [{ sku: 'a' }, { sku: 'b' }] } }])
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.event)).toEqual([{ id: 7, items: [{ sku: 'a' }, { sku: 'b' }] }, 'Order Placed', 'b'])
+    expect(queue.messages.map((m) => m.body)).toEqual(['[{"sku":"a"},{"sku":"b"}]'])
+  })
+
+  it('an inputPath that selects nothing: the target gets nothing and a trigger-failed warning names the rule and the path', async () => {
+    const { sim, fn, runs } = setup()
+    const bus = sim.createEventBus('shop')
+    bus.putRule({ name: 'r', eventPattern: { source: ['com.shop'] }, targets: [{ function: fn, inputPath: '$.detail.missing' }, fn] })
+    bus.putEvents([{ source: 'com.shop', detailType: 'x', detail: { a: 1 } }])
+    await sim.runUntilIdle()
+    expect(runs).toHaveLength(1)
+    expect(sim.timeline.ofType('warning').filter((w) => w.kind === 'trigger-failed').map((w) => w.message)).toEqual([
+      `arn:aws:events:us-east-1:123456789012:rule/shop/r could not send to ${fn.arn}: InputPath $.detail.missing selects nothing in the event`,
+    ])
+  })
+
+  it('input and inputPath together, or an inputPath that is not a JSONPath over 256 characters, are refused and nothing is stored', () => {
+    const { sim, fn } = setup()
+    const bus = sim.createEventBus('shop')
+    const both = thrown(() => bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [{ function: fn, input: {}, inputPath: '$.detail' }] }))
+    expect([both.name, both.message]).toEqual(['ValidationException', 'Only one of Input, InputPath, or InputTransformer must be provided for target Target0.'])
+    const bad = thrown(() => bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [fn, { function: fn, inputPath: 'detail' }] }))
+    expect([bad.name, bad.message]).toEqual(['ValidationException', 'Invalid InputPath for target Target1: detail is not a JSONPath (e.g. $.detail, $.detail.items[0], $[\'detail-type\'])'])
+    const long = thrown(() => bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [{ function: fn, inputPath: `$.${'a'.repeat(255)}` }] }))
+    expect(long.message).toBe(`1 validation error detected: Value '$.${'a'.repeat(255)}' at 'targets.1.member.inputPath' failed to satisfy constraint: Member must have length less than or equal to 256`)
+    expect(bus.rules).toEqual([])
+  })
+})
+
 describe('EventBridge Scheduler schedules', () => {
   it('rate(1 minute) is valid, rate(1 minutes) and rate(5 minute) are AWS\'s ValidationException', () => {
     expect(parseScheduleExpression('rate(1 minute)')).toMatchObject({ kind: 'rate', everyMs: 60_000 })

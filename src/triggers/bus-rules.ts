@@ -30,8 +30,27 @@ export interface RuleOptions {
   state?: RuleState
 }
 
-/** One target of `bus.putRule`: a function (a handle, name or ARN) or an SQS queue. */
-export type RuleTarget = string | { readonly name: string } | Queue | QueueRuleTarget
+/** One target of `bus.putRule`: a function (a handle, name or ARN) or an SQS queue, optionally with its input. */
+export type RuleTarget = string | { readonly name: string } | Queue | QueueRuleTarget | FunctionRuleTarget
+
+/**
+ * What PutTargets' `Input` and `InputPath` make of the event (at most one of them): `input` is constant
+ * JSON sent instead of the event ("nothing from the event itself is passed to the target"); `inputPath`
+ * a JSONPath (`$.detail`, `$.detail.items[0]`, `$['detail-type']`) whose value is sent instead.
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html
+ */
+export interface RuleTargetInput {
+  /** Any JSON value, sent as the target's payload. */
+  readonly input?: unknown
+  /** At most 256 characters. */
+  readonly inputPath?: string
+}
+
+/** A function target with PutTargets' `Input` or `InputPath`. */
+export interface FunctionRuleTarget extends RuleTargetInput {
+  /** A function handle, name or ARN. */
+  readonly function: string | { readonly name: string }
+}
 
 /**
  * An SQS queue target with PutTargets' `SqsParameters`: `messageGroupId` is required for a FIFO queue
@@ -39,7 +58,7 @@ export type RuleTarget = string | { readonly name: string } | Queue | QueueRuleT
  * kept with the message on a standard queue.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_SqsParameters.html
  */
-export interface QueueRuleTarget {
+export interface QueueRuleTarget extends RuleTargetInput {
   /** A queue of this simulator, or its ARN. */
   readonly queue: Queue | string
   readonly messageGroupId?: string
@@ -64,6 +83,8 @@ export interface BusRule {
   readonly targets: readonly string[]
   /** Per target, in the order of `targets`: a queue target's `messageGroupId`, or undefined. */
   readonly sqsParameters: readonly (SqsTargetParameters | undefined)[]
+  /** Per target, in the order of `targets`: its `{ input }` or `{ inputPath }`, or undefined (the event itself). */
+  readonly targetInputs: readonly (RuleTargetInput | undefined)[]
   state: RuleState
   readonly matcher: CompiledPattern
 }
@@ -127,6 +148,67 @@ function eventPatternText(pattern: unknown): string | undefined | null {
   }
 }
 
+/** PutTargets `InputPath`: at most 256 characters. */
+const MAX_INPUT_PATH_LENGTH = 256
+
+/** One step of a JSONPath: a member name or an array index. */
+type PathStep = string | number
+
+/**
+ * Parses the JSONPath subset EventBridge's InputPath uses ("JSON dot notation or bracket notation"): `$`,
+ * then `.name`, `['name']` / `["name"]` and `[n]` steps. `undefined` when it is not one.
+ */
+export function parseInputPath(path: string): PathStep[] | undefined {
+  if (!path.startsWith('$')) return undefined
+  const steps: PathStep[] = []
+  const re = /\.([^.[\]'"]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/y
+  re.lastIndex = 1
+  while (re.lastIndex < path.length) {
+    const m = re.exec(path)
+    if (m === null) return undefined
+    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4] ?? '')))
+  }
+  return steps
+}
+
+/** A target's `{ input }` or `{ inputPath }` from its options, checked; undefined when it has neither. */
+function targetInput(t: Record<string, unknown>, i: number): RuleTargetInput | undefined {
+  const hasInput = t['input'] !== undefined
+  const path = t['inputPath']
+  if (hasInput && path !== undefined) {
+    // LocalStack's PutTargets text (AWS refuses both with a 400; its own text is not recorded).
+    throw new LambdaError('ValidationException', 400, `Only one of Input, InputPath, or InputTransformer must be provided for target Target${i}.`)
+  }
+  if (hasInput) {
+    let text: string | undefined
+    try {
+      text = JSON.stringify(t['input'])
+    } catch {
+      text = undefined
+    }
+    if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid targets[${i}].input: expected a JSON value, got ${describe(t['input'])}`)
+    return { input: JSON.parse(text) as unknown }
+  }
+  if (path === undefined) return undefined
+  if (typeof path !== 'string') throw new SimulatorError('InvalidOption', `Invalid targets[${i}].inputPath: expected a JSONPath string such as "$.detail", got ${describe(path)}`)
+  if (parseInputPath(path) === undefined) {
+    throw new LambdaError('ValidationException', 400, `Invalid InputPath for target Target${i}: ${path} is not a JSONPath (e.g. $.detail, $.detail.items[0], $['detail-type'])`)
+  }
+  return { inputPath: path }
+}
+
+/** The JSON a target receives: the event, its `input`, or what its `inputPath` selects (undefined: nothing). */
+function targetPayload(spec: RuleTargetInput | undefined, json: string): string | undefined {
+  if (spec === undefined) return json
+  if (spec.inputPath === undefined) return JSON.stringify(spec.input)
+  let value: unknown = JSON.parse(json)
+  for (const step of parseInputPath(spec.inputPath) ?? []) {
+    if (typeof step === 'number' ? !Array.isArray(value) : !isPlainObject(value) || !Object.hasOwn(value, step)) return undefined
+    value = (value as Record<string | number, unknown>)[step]
+  }
+  return value === undefined ? undefined : JSON.stringify(value)
+}
+
 /** EventBridge: at most 5 targets per rule. */
 export const MAX_TARGETS_PER_RULE = 5
 
@@ -180,11 +262,19 @@ export class BusRules {
       // AWS's text, nothing added (LocalStack's AWS-validated test_add_exceed_fife_targets_per_rule).
       throw new LambdaError('LimitExceededException', 400, 'The requested resource exceeds the maximum number allowed.')
     }
+    // Target members' schema first (InputPath's length), every violation at once, as PutTargets answers.
+    const tv = new Violations()
+    options.targets.forEach((t, i) => {
+      const path: unknown = isPlainObject(t) ? (t as { inputPath?: unknown }).inputPath : undefined
+      if (typeof path === 'string') tv.maxLength(`targets.${i + 1}.member.inputPath`, path, MAX_INPUT_PATH_LENGTH)
+    })
+    tv.throwIfAny()
     const resolved = options.targets.map((t, i) => this.#resolveTarget(t, i))
     const targets = resolved.map((t) => t.arn)
     const sqsParameters = resolved.map((t) => (t.messageGroupId === undefined ? undefined : { messageGroupId: t.messageGroupId }))
+    const targetInputs = resolved.map((t) => t.input)
     const arn = this.#bus.name === 'default' ? `arn:aws:events:${this.#host.region}:${this.#host.accountId}:rule/${name}` : `arn:aws:events:${this.#host.region}:${this.#host.accountId}:rule/${this.#bus.name}/${name}`
-    const rule: BusRule = { name, arn, eventPattern: matcher.pattern, targets, sqsParameters, state, matcher }
+    const rule: BusRule = { name, arn, eventPattern: matcher.pattern, targets, sqsParameters, targetInputs, state, matcher }
     this.#rules.set(name, rule)
     return rule
   }
@@ -199,14 +289,29 @@ export class BusRules {
    * `messageGroupId` is PutTargets' ValidationException; lambda-sim's targets have no `Id`, so the
    * text names the target as the CDK does, `Target<i>`. Any other service's resource is refused.
    */
-  #resolveTarget(t: unknown, i: number): { arn: string; messageGroupId?: string } {
+  #resolveTarget(t: unknown, i: number): { arn: string; messageGroupId?: string; input?: RuleTargetInput } {
     const member = `targets[${i}]`
     let queueRef: unknown
     let messageGroupId: unknown
+    let input: RuleTargetInput | undefined
+    if (isPlainObject(t) && 'function' in t) {
+      rejectUnknownKeys(`putRule ${member}`, t, ['function', 'input', 'inputPath'])
+      input = targetInput(t, i)
+      const ref = t['function']
+      if (typeof ref !== 'string' && !(typeof ref === 'object' && ref !== null && typeof (ref as { name?: unknown }).name === 'string')) {
+        throw new SimulatorError('InvalidOption', `Invalid ${member}.function: expected a function handle, name or ARN, got ${describe(ref)}`)
+      }
+      if (typeof ref === 'string' && ref.startsWith('arn:') && arnService(ref) !== 'lambda') {
+        throw new SimulatorError('InvalidOption', `Invalid ${member}.function: ${ref} is not a function ARN (a queue target is { queue })`)
+      }
+      const arn = this.#host.resolveFunctionArn(ref as string | { readonly name: string }, `${member}.function`)
+      return input === undefined ? { arn } : { arn, input }
+    }
     if (t instanceof Queue || (typeof t === 'string' && arnService(t) === 'sqs')) {
       queueRef = t
     } else if (isPlainObject(t) && 'queue' in t) {
-      rejectUnknownKeys(`putRule ${member}`, t, ['queue', 'messageGroupId'])
+      rejectUnknownKeys(`putRule ${member}`, t, ['queue', 'messageGroupId', 'input', 'inputPath'])
+      input = targetInput(t, i)
       queueRef = t['queue']
       messageGroupId = (t as { messageGroupId?: unknown }).messageGroupId
       if (!(queueRef instanceof Queue) && !(typeof queueRef === 'string' && arnService(queueRef) === 'sqs')) {
@@ -226,7 +331,10 @@ export class BusRules {
       // PutTargets' text (AWS answers reported in hashicorp/terraform#20263 and awslabs/aws-ddk#183; moto and LocalStack agree).
       throw new LambdaError('ValidationException', 400, `Parameter(s) SqsParameters must be specified for target: Target${i}.`)
     }
-    return messageGroupId === undefined ? { arn: queue.arn } : { arn: queue.arn, messageGroupId: messageGroupId as string }
+    const out: { arn: string; messageGroupId?: string; input?: RuleTargetInput } = { arn: queue.arn }
+    if (messageGroupId !== undefined) out.messageGroupId = messageGroupId as string
+    if (input !== undefined) out.input = input
+    return out
   }
 
   /** The simulator's queue for a target: a `Queue` of this simulator, or the ARN of one. */
@@ -252,8 +360,14 @@ export class BusRules {
     for (const rule of this.#rules.values()) {
       if (rule.state === 'DISABLED' || !rule.matcher.matches(event)) continue
       for (const [i, target] of rule.targets.entries()) {
-        if (arnService(target) === 'sqs') this.#send(rule, target, rule.sqsParameters[i], json)
-        else triggerInvoke(this.#host, target, json, { kind: 'events', arn: rule.arn })
+        const payload = targetPayload(rule.targetInputs[i], json)
+        if (payload === undefined) {
+          // A lambda-sim Choice (AWS does not document it): nothing is sent to this target, and a warning says why.
+          this.#host.notice('trigger-failed', `${rule.arn} could not send to ${target}: InputPath ${rule.targetInputs[i]?.inputPath ?? ''} selects nothing in the event`, { source: rule.arn, target })
+          continue
+        }
+        if (arnService(target) === 'sqs') this.#send(rule, target, rule.sqsParameters[i], payload)
+        else triggerInvoke(this.#host, target, payload, { kind: 'events', arn: rule.arn })
       }
     }
   }
