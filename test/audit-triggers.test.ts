@@ -129,6 +129,46 @@ describe('SNS to Lambda, as the SNS Lambda event example documents it', () => {
   })
 })
 
+describe('SNS Publish with MessageStructure json: a message per protocol', () => {
+  it('a function gets the "lambda" entry, a queue the "sqs" entry, each the "default" one when its own is missing', async () => {
+    const { sim, fn, runs } = setup()
+    const topic = sim.createTopic('t')
+    const queue = sim.createQueue('q')
+    const raw = sim.createQueue('raw')
+    topic.subscribe(fn)
+    topic.subscribe(queue)
+    topic.subscribe(raw, { rawMessageDelivery: true })
+    const message = JSON.stringify({ default: 'for everyone', lambda: 'for functions', email: 'for people' })
+    topic.publish({ message, messageStructure: 'json' })
+    topic.publish({ message: JSON.stringify({ default: 'd', sqs: 'for queues' }), messageStructure: 'json' })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => (r.event as { Records: { Sns: { Message: string } }[] }).Records[0]?.Sns.Message)).toEqual(['for functions', 'd'])
+    expect(queue.messages.map((m) => (JSON.parse(m.body) as { Message: string }).Message)).toEqual(['for everyone', 'for queues'])
+    expect(raw.messages.map((m) => m.body)).toEqual(['for everyone', 'for queues'])
+    expect(topic.messages[0]?.message).toBe(message)
+    expect(topic.messages[0]?.messageStructure).toBe('json')
+  })
+
+  it('a MessageBody filter policy looks at the message the subscription would receive', async () => {
+    const { sim, fn, runs } = setup()
+    const topic = sim.createTopic('t')
+    topic.subscribe(fn, { filterPolicyScope: 'MessageBody', filterPolicy: { kind: ['order'] } })
+    topic.publish({ message: JSON.stringify({ default: 'plain text', lambda: JSON.stringify({ kind: 'order' }) }), messageStructure: 'json' })
+    topic.publish({ message: JSON.stringify({ default: JSON.stringify({ kind: 'order' }), lambda: 'no' }), messageStructure: 'json' })
+    await sim.runUntilIdle()
+    expect(runs.map((r) => (r.event as { Records: { Sns: { Message: string } }[] }).Records[0]?.Sns.Message)).toEqual(['{"kind":"order"}'])
+  })
+
+  it('a message that is not JSON, or has no "default" entry, is SNS\'s InvalidParameter and nothing is published', () => {
+    const { sim } = setup()
+    const topic = sim.createTopic('t')
+    expect(thrown(() => topic.publish({ message: 'not json', messageStructure: 'json' })).message).toBe('Invalid parameter: Message Structure - JSON message body failed to parse')
+    expect(thrown(() => topic.publish({ message: '{"lambda":"x"}', messageStructure: 'json' })).message).toBe('Invalid parameter: Message Structure - No default entry in JSON message body')
+    expect(thrown(() => topic.publish({ message: '{"default":"x"}', messageStructure: 'xml' as never })).message).toBe('Invalid parameter: MessageStructure')
+    expect(topic.messages).toEqual([])
+  })
+})
+
 describe('EventBridge rules: the envelope and the pattern operators', () => {
   it('a target receives the event envelope with version "0", the documented key order and second-precision time', async () => {
     const { sim, fn, runs } = setup()

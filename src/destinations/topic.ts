@@ -26,6 +26,8 @@ export interface TopicMessage {
    * a subscribed queue receives. 20 digits, increasing per topic.
    */
   readonly sequenceNumber?: string | undefined
+  /** `'json'` when published with `messageStructure: 'json'`: `message` is then the JSON object of per-protocol messages. */
+  readonly messageStructure?: 'json' | undefined
 }
 
 /**
@@ -115,6 +117,39 @@ export interface PublishInput {
    * SHA-256 of the message unless given); a repeat within 5 minutes is accepted and not delivered.
    */
   messageDeduplicationId?: string
+  /**
+   * Publish's `MessageStructure`: with `'json'`, `message` is a JSON object of per-protocol messages,
+   * `{ "default": "…", "lambda": "…", "sqs": "…" }`: a function subscriber gets its `lambda` entry, a
+   * queue its `sqs` entry, each the `default` one (required) when its own is missing.
+   * https://docs.aws.amazon.com/sns/latest/api/API_Publish.html
+   */
+  messageStructure?: 'json'
+}
+
+/**
+ * A MessageStructure json message: a JSON object of per-protocol string messages with a `default` entry,
+ * or SNS's InvalidParameter (texts as moto and LocalStack give them). **Choice**: an entry that is not a
+ * string is refused as a message that fails to parse.
+ */
+function parseMessageStructure(message: string): Record<string, string> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(message)
+  } catch {
+    parsed = undefined
+  }
+  if (!isPlainObject(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+    throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Message Structure - JSON message body failed to parse')
+  }
+  if (!Object.hasOwn(parsed, 'default')) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Message Structure - No default entry in JSON message body')
+  return parsed as Record<string, string>
+}
+
+/** The message a subscription receives from a MessageStructure json publish: `lambda` for a function, `sqs` for a queue, else `default`. */
+function messageForProtocol(perProtocol: Record<string, string>, endpoint: string): string {
+  const service = endpoint.startsWith('arn:') ? arnService(endpoint) : 'lambda'
+  const own = service === 'lambda' || service === 'sqs' ? perProtocol[service] : undefined
+  return own ?? (perProtocol['default'] as string)
 }
 
 /** What `topic.publish` answers (SNS Publish's response). */
@@ -430,7 +465,9 @@ export class Topic implements Destination {
    */
   publish(input: PublishInput): PublishResult {
     if (!isPlainObject(input)) throw new SimulatorError('InvalidOption', `Invalid publish input for topic ${this.name}: expected { message, subject?, messageAttributes? }, got ${describe(input)}`)
-    rejectUnknownKeys('publish', input, ['message', 'subject', 'messageAttributes', 'messageGroupId', 'messageDeduplicationId'])
+    rejectUnknownKeys('publish', input, ['message', 'subject', 'messageAttributes', 'messageGroupId', 'messageDeduplicationId', 'messageStructure'])
+    // "Valid value: json" (Publish's MessageStructure); a Choice: SNS's text for another value is not recorded.
+    if (input.messageStructure !== undefined && input.messageStructure !== 'json') throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: MessageStructure')
     if (input.messageAttributes !== undefined) checkSnsMessageAttributes(input.messageAttributes)
     if (this.fifo) {
       // SNS's texts (Publish on a FIFO topic).
@@ -464,6 +501,7 @@ export class Topic implements Destination {
     // AWS's own texts (SNS Publish, InvalidParameter 400).
     if (input.message === '') throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Empty message')
     if (publishSize(input.message, input.messageAttributes) > SNS_MAX_BYTES) throw new LambdaError('InvalidParameter', 400, 'Invalid parameter: Message too long')
+    const perProtocol = input.messageStructure === 'json' ? parseMessageStructure(input.message) : undefined
     const host = this.#host
     const now = host.now()
     // Content-based deduplication: "Amazon SNS uses a SHA-256 hash to generate the MessageDeduplicationId using the body of the message".
@@ -475,6 +513,7 @@ export class Topic implements Destination {
       if (seen !== undefined && seen.expiresAt > now) return { messageId: seen.messageId, sequenceNumber: seen.sequenceNumber }
     }
     const msg: { -readonly [K in keyof TopicMessage]: TopicMessage[K] } = { messageId: host.uuid(), message: input.message, subject: input.subject, messageAttributes: input.messageAttributes ?? {}, timestamp: now }
+    if (perProtocol !== undefined) msg.messageStructure = 'json'
     if (dedupId !== undefined) {
       msg.messageGroupId = input.messageGroupId
       msg.messageDeduplicationId = dedupId
@@ -486,13 +525,15 @@ export class Topic implements Destination {
     for (const sub of this.#subscriptions) {
       // A message the subscription's filter policy rejects is not delivered to it, and SNS records it nowhere.
       const policy = this.#policies.get(sub.arn)
-      if (policy !== undefined && !policy.matches(msg.message, msg.messageAttributes)) continue
+      // With MessageStructure json, each protocol's own message is delivered, and (a Choice) filtered.
+      const text = perProtocol === undefined ? msg.message : messageForProtocol(perProtocol, sub.endpoint)
+      if (policy !== undefined && !policy.matches(text, msg.messageAttributes)) continue
       // A failing subscriber is SNS's problem to retry, never the publisher's: it must not stop the other subscribers.
       try {
         const dest = this.#destinations.get(sub.arn) ?? this.#queueByArn(sub.endpoint)
         if (dest === undefined) {
           // A function. Key order of AWS's example event (https://docs.aws.amazon.com/lambda/latest/dg/with-sns.html).
-          host.acceptAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: this.#notification(msg, sub) }] }), { kind: 'sns', arn: this.arn })
+          host.acceptAsync(sub.endpoint, JSON.stringify({ Records: [{ EventVersion: '1.0', EventSubscriptionArn: sub.arn, EventSource: 'aws:sns', Sns: this.#notification(msg, sub, text) }] }), { kind: 'sns', arn: this.arn })
           continue
         }
         // Raw message delivery: the message itself, its attributes as SQS message attributes (https://docs.aws.amazon.com/sns/latest/dg/sns-large-payload-raw-message-delivery.html).
@@ -503,7 +544,7 @@ export class Topic implements Destination {
           this.#subscriberFailed(sub, `message ${msg.messageId} has ${attributeCount} message attributes; raw message delivery to Amazon SQS sends at most ${SQS_MAX_MESSAGE_ATTRIBUTES}, and SNS discards the message for this subscription as a client-side error`)
           continue
         }
-        const body = raw ? msg.message : JSON.stringify(sqsEnvelope(this.#notification(msg, sub), msg.sequenceNumber))
+        const body = raw ? text : JSON.stringify(sqsEnvelope(this.#notification(msg, sub, text), msg.sequenceNumber))
         const attributes = attributeCount > 0 ? { ...msg.messageAttributes } : undefined
         if (dest instanceof Queue && dest.fifo && msg.messageGroupId !== undefined) {
           // "The SNS FIFO topic passes the group ID to the subscribed Amazon SQS FIFO queues", and the deduplication ID.
@@ -540,7 +581,7 @@ export class Topic implements Destination {
    * The `Sns` object a subscribed function receives: `Subject` null when absent, binary attribute
    * values base64, a placeholder signature, and the regional certificate and unsubscribe URLs.
    */
-  #notification(msg: TopicMessage, sub: Subscription): Record<string, unknown> {
+  #notification(msg: TopicMessage, sub: Subscription, text: string): Record<string, unknown> {
     const attrs: Record<string, { Type: string; Value: string | undefined }> = {}
     for (const [k, a] of Object.entries(msg.messageAttributes)) {
       attrs[k] = { Type: a.dataType, Value: a.dataType === 'Binary' && a.binaryValue !== undefined ? Buffer.from(a.binaryValue).toString('base64') : a.stringValue }
@@ -551,7 +592,7 @@ export class Topic implements Destination {
       MessageId: msg.messageId,
       TopicArn: this.arn,
       Subject: msg.subject ?? null,
-      Message: msg.message,
+      Message: text,
       Timestamp: this.#host.iso(msg.timestamp),
       SignatureVersion: '1',
       Signature: 'EXAMPLE',
