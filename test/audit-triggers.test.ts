@@ -355,6 +355,26 @@ describe('EventBridge Scheduler schedules', () => {
     expect(sim.listSchedules()).toEqual([])
   })
 
+  it('flexibleTimeWindow: OFF fires at the scheduled time; FLEXIBLE is accepted and fires at the start of its window', async () => {
+    const { sim, fn, runs } = setup()
+    sim.createSchedule({ expression: 'cron(0 2 * * ? *)', target: fn, flexibleTimeWindow: { mode: 'OFF' } })
+    sim.createSchedule({ expression: 'cron(0 3 * * ? *)', target: fn, flexibleTimeWindow: { mode: 'FLEXIBLE', maximumWindowInMinutes: 15 } })
+    await sim.advanceTo('2026-01-01T04:00:00Z')
+    expect(runs.map((r) => r.at)).toEqual(['2026-01-01T02:00:00.000Z', '2026-01-01T03:00:00.000Z'])
+  })
+
+  it('flexibleTimeWindow is checked as CreateSchedule checks it, and nothing is created', () => {
+    const { sim, fn } = setup()
+    const bad = (flexibleTimeWindow: unknown) => thrown(() => sim.createSchedule({ expression: 'rate(1 hour)', target: fn, flexibleTimeWindow: flexibleTimeWindow as never }))
+    expect(bad({ mode: 'ON' }).message).toBe("1 validation error detected: Value 'ON' at 'flexibleTimeWindow.mode' failed to satisfy constraint: Member must satisfy enum value set: [OFF, FLEXIBLE]")
+    expect(bad({}).message).toBe("1 validation error detected: Value null at 'flexibleTimeWindow.mode' failed to satisfy constraint: Member must not be null")
+    expect(bad({ mode: 'FLEXIBLE', maximumWindowInMinutes: 1441 }).message).toBe(
+      "1 validation error detected: Value '1441' at 'flexibleTimeWindow.maximumWindowInMinutes' failed to satisfy constraint: Member must have value less than or equal to 1440",
+    )
+    expect(bad({ mode: 'FLEXIBLE' }).name).toBe('ValidationException')
+    expect(sim.listSchedules()).toEqual([])
+  })
+
   it('a one-time at() schedule fires once at its wall time in its time zone', async () => {
     const { sim, fn, runs } = setup()
     const s = sim.createSchedule({ expression: 'at(2026-01-01T10:00:00)', timezone: 'Asia/Tokyo', target: fn })

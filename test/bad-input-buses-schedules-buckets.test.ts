@@ -297,7 +297,7 @@ const schedules: Entry[] = [
   ['schedule input that is a function', schedule({ input: () => 1 }), 'SimulatorError', 'input'],
   ['schedule input holding a BigInt', schedule({ input: { n: 1n } }), 'SimulatorError', 'input'],
   ['schedule input that contains itself', schedule({ input: circularDetail }), 'SimulatorError', 'input'],
-  ['unknown schedule option', schedule({ flexibleTimeWindow: { mode: 'OFF' } }), 'SimulatorError', 'flexibleTimeWindow'],
+  ['unknown schedule option', schedule({ retryPolicy: { maximumRetryAttempts: 0 } }), 'SimulatorError', 'retryPolicy'],
   ['enable() on a deleted schedule', (w) => w.deleted.enable(), 'ResourceNotFoundException', 'Schedule once does not exist.'],
   ['disable() on a deleted schedule', (w) => w.deleted.disable(), 'ResourceNotFoundException', 'Schedule once does not exist.'],
   ['delete() of a deleted schedule', (w) => w.deleted.delete(), 'ResourceNotFoundException', 'Schedule once does not exist.'],

@@ -43,6 +43,12 @@ export interface ScheduleOptions {
    * `NONE` keeps it (state `ENABLED`, no `nextFireTime`). @default 'NONE'
    */
   actionAfterCompletion?: 'NONE' | 'DELETE'
+  /**
+   * CreateSchedule's `FlexibleTimeWindow`: `{ mode: 'OFF' }`, or `{ mode: 'FLEXIBLE', maximumWindowInMinutes }`
+   * (1–1440), within which AWS invokes the target at a time of its choosing. lambda-sim fires at the start of
+   * the window, the scheduled time, in both modes (one of the instants AWS may pick). @default { mode: 'OFF' }
+   */
+  flexibleTimeWindow?: { mode: 'OFF' | 'FLEXIBLE'; maximumWindowInMinutes?: number }
 }
 
 /** The handle `sim.createSchedule` returns. */
@@ -68,7 +74,7 @@ export interface ScheduleHandle {
   delete(): void
 }
 
-const OPTION_KEYS = ['expression', 'target', 'input', 'timezone', 'name', 'startDate', 'endDate', 'actionAfterCompletion'] as const
+const OPTION_KEYS = ['expression', 'target', 'input', 'timezone', 'name', 'startDate', 'endDate', 'actionAfterCompletion', 'flexibleTimeWindow'] as const
 /** CreateSchedule `Name`: 1–64 characters of this pattern (the text as AWS prints it in a violation). */
 const NAME_REGEX = /^[0-9a-zA-Z\-_.]+$/
 const SCHEDULE_NAME_PATTERN = '[0-9a-zA-Z-_.]+'
@@ -86,6 +92,24 @@ function checkScheduleName(name: unknown): void {
   v.pattern('name', name, NAME_REGEX, SCHEDULE_NAME_PATTERN)
   v.throwIfAny()
 }
+/**
+ * CreateSchedule's `FlexibleTimeWindow` schema: `Mode` required, `OFF` or `FLEXIBLE`; `MaximumWindowInMinutes`
+ * 1–1440. **Choice** (AWS's text is not recorded): FLEXIBLE without a window is a ValidationException
+ * naming the member. https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html
+ */
+function checkFlexibleTimeWindow(v: Violations, window: unknown): void {
+  if (window === undefined) return
+  if (!isPlainObject(window)) throw new SimulatorError('InvalidOption', `Invalid flexibleTimeWindow: expected { mode: 'OFF' } or { mode: 'FLEXIBLE', maximumWindowInMinutes }, got ${describe(window)}`)
+  rejectUnknownKeys('createSchedule flexibleTimeWindow', window, ['mode', 'maximumWindowInMinutes'])
+  const { mode, maximumWindowInMinutes } = window as { mode?: unknown; maximumWindowInMinutes?: unknown }
+  if (mode === undefined) v.list.push(`Value null at 'flexibleTimeWindow.mode' failed to satisfy constraint: Member must not be null`)
+  v.enumValue('flexibleTimeWindow.mode', mode, ['OFF', 'FLEXIBLE'])
+  v.intRange('flexibleTimeWindow.maximumWindowInMinutes', maximumWindowInMinutes, 1, 1440)
+  if (mode === 'FLEXIBLE' && maximumWindowInMinutes === undefined) {
+    v.list.push(`Value null at 'flexibleTimeWindow.maximumWindowInMinutes' failed to satisfy constraint: MaximumWindowInMinutes is required when Mode is FLEXIBLE`)
+  }
+}
+
 /** EventBridge Scheduler refuses a recurring schedule whose StartDate is more than 5 minutes ago. */
 const START_DATE_MAX_PAST_MS = 5 * 60_000
 
@@ -253,12 +277,11 @@ export class Schedules {
     const given = options.name
     // The request's schema (Name) is checked before the expression's meaning, as the service does.
     if (given !== undefined) checkScheduleName(given)
-    // ActionAfterCompletion is part of the request's schema too: NONE | DELETE.
-    if (options.actionAfterCompletion !== undefined) {
-      const v = new Violations()
-      v.enumValue('actionAfterCompletion', options.actionAfterCompletion, ['NONE', 'DELETE'])
-      v.throwIfAny()
-    }
+    // ActionAfterCompletion and FlexibleTimeWindow are part of the request's schema too.
+    const v = new Violations()
+    v.enumValue('actionAfterCompletion', options.actionAfterCompletion, ['NONE', 'DELETE'])
+    checkFlexibleTimeWindow(v, options.flexibleTimeWindow)
+    v.throwIfAny()
     const parsed = parseScheduleExpression(options.expression)
     if (given !== undefined && this.#byName.has(given)) throw new LambdaError('ConflictException', 409, `Schedule ${given} already exists.`)
     if (options.timezone !== undefined && typeof options.timezone !== 'string') {
