@@ -67,12 +67,14 @@ function clientConfig(sim: Simulator, maxAttempts: number, requestHandler: Simul
 /**
  * A genuine `LambdaClient` answered by `sim`. Defaults: the simulator's region, fixed credentials,
  * and `maxAttempts: 1`, so a throttle or fault reaches the caller at once, at the virtual instant it
- * happened. A numeric `maxAttempts` retries with the SDK's standard policy on the virtual clock
+ * happened. A `maxAttempts` (a number, or the SDK's provider of one) retries with the SDK's standard policy on the virtual clock
  * ({@link virtualRetryStrategy}); any other option is passed to the client as given.
  */
 export function lambdaClient(sim: Simulator, config: LambdaClientConfig = {}): LambdaClient {
-  const maxAttempts = typeof config.maxAttempts === 'number' ? config.maxAttempts : 1
-  const client = new LambdaClient({ ...clientConfig(sim, maxAttempts, trackedRequestHandler(sim)), ...config })
+  const base = clientConfig(sim, typeof config.maxAttempts === 'number' ? config.maxAttempts : 1, trackedRequestHandler(sim))
+  // A provider (the SDK's Provider<number>) is read by the strategy on the first retry.
+  if (typeof config.maxAttempts === 'function') base.retryStrategy = virtualRetryStrategy(sim, { maxAttempts: config.maxAttempts })
+  const client = new LambdaClient({ ...base, ...config })
   client.middlewareStack.use(sendTracking(sim))
   return client
 }

@@ -44,13 +44,45 @@ export class SimulatorRequestHandler {
     if (!constructingTracked) this.#sim.scheduler.turnAfterEnd = true
   }
 
-  /** Answer one request. Resolves when the simulator has (for a RequestResponse invoke: when the function finished). */
-  async handle(request: SdkHttpRequest, options: { abortSignal?: { aborted: boolean } | undefined } = {}): Promise<{ response: SdkHttpResponse }> {
-    if (options.abortSignal?.aborted === true) {
-      const abort = new Error('Request aborted')
-      abort.name = 'AbortError'
-      throw abort
-    }
+  /**
+   * Answer one request. Resolves when the simulator has (for a RequestResponse invoke: when the function
+   * finished). An `abortSignal` (the SDK's `send(command, { abortSignal })`) rejects it with the SDK's
+   * `AbortError` when it fires, as the SDK's Node.js HTTP handler does: before the request reaches the
+   * simulator it is never sent; after, the simulator goes on with it (the function still runs, as on
+   * AWS, where aborting only closes the connection) and the answer is dropped.
+   */
+  async handle(request: SdkHttpRequest, options: { abortSignal?: AbortSignalLike | undefined } = {}): Promise<{ response: SdkHttpResponse }> {
+    const signal = options.abortSignal
+    if (signal?.aborted === true) throw abortError(signal)
+    if (signal === undefined) return this.#answer(request, () => false)
+    let aborted = false
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        aborted = true
+        reject(abortError(signal))
+      }
+      // As the SDK's handler listens: addEventListener, or `onabort` on a signal without it.
+      const { addEventListener, removeEventListener } = signal
+      if (typeof addEventListener === 'function') (addEventListener as AbortListenerMethod).call(signal, 'abort', onAbort, { once: true })
+      else signal.onabort = onAbort
+      const done = (): void => {
+        if (typeof removeEventListener === 'function') (removeEventListener as AbortListenerMethod).call(signal, 'abort', onAbort)
+      }
+      this.#answer(request, () => aborted).then(
+        (r) => {
+          done()
+          resolve(r)
+        },
+        (error: unknown) => {
+          done()
+          // After an abort the caller has its AbortError; a later failure has no one to reach.
+          if (!aborted) reject(error)
+        },
+      )
+    })
+  }
+
+  async #answer(request: SdkHttpRequest, aborted: () => boolean): Promise<{ response: SdkHttpResponse }> {
     const sim = this.#sim
     const wire: WireRequest = {
       method: request.method.toUpperCase(),
@@ -67,6 +99,8 @@ export class SimulatorRequestHandler {
     // tracks sends or not. Otherwise it is routed in the same microtask as it stops holding the clock.
     const held = requestArrived() ?? untrackedArrival(sim, `${wire.method} ${wire.path}`)
     if (held !== undefined) await held
+    // Aborted before it reached the simulator: it is never sent.
+    if (aborted()) return { response: { statusCode: 0, headers: {}, body: new Uint8Array() } }
     const r = await route(sim, wire, () => {
       let ids = adapterIds.get(sim)
       if (ids === undefined) adapterIds.set(sim, (ids = new SeededRandom(ADAPTER_SEED)))
@@ -86,6 +120,27 @@ export class SimulatorRequestHandler {
 
   /** Called by `client.destroy()`; nothing to release. */
   destroy(): void {}
+}
+
+/** The part of an `AbortSignal` the handler reads (the SDK passes the one given to `send`). */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  readonly reason?: unknown
+  // Loosely typed: the SDK's own type is a DOM AbortSignal or its deprecated shape with only `onabort`.
+  addEventListener?: unknown
+  removeEventListener?: unknown
+  onabort?: unknown
+}
+
+type AbortListenerMethod = (this: AbortSignalLike, type: 'abort', listener: () => void, options?: { once: boolean }) => void
+
+/** The SDK's AbortError (@smithy/node-http-handler buildAbortError): the signal's reason as `cause`, or as the message when it is not an Error. */
+function abortError(signal: AbortSignalLike): Error {
+  const reason = signal.reason
+  const e = new Error(reason && !(reason instanceof Error) ? String(reason) : 'Request aborted')
+  e.name = 'AbortError'
+  if (reason instanceof Error) e.cause = reason
+  return e
 }
 
 /** Set while {@link trackedRequestHandler} constructs one. */

@@ -5,8 +5,11 @@ import { retryWaiting } from './send-tracking.js'
 
 /** Options of {@link virtualRetryStrategy}. */
 export interface VirtualRetryOptions {
-  /** Attempts in all, the first included (the SDK's `maxAttempts`), 1–10. @default 3 */
-  maxAttempts?: number
+  /**
+   * Attempts in all, the first included (the SDK's `maxAttempts`), 1–10. A provider (the SDK's
+   * `Provider<number>`, as a client's `maxAttempts` may be) is read on the first retry. @default 3
+   */
+  maxAttempts?: number | (() => number | Promise<number>)
 }
 
 /** The SDK's retry token (RetryStrategyV2 contract). */
@@ -43,17 +46,22 @@ export function virtualRetryStrategy(sim: Simulator, options: VirtualRetryOption
   recordSuccess(token: VirtualRetryToken): void
 } {
   const impl = internals(sim)
-  const maxAttempts = options.maxAttempts ?? 3
-  if (typeof maxAttempts !== 'number' || !Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 10) {
-    throw new SimulatorError('InvalidOption', `Invalid maxAttempts: expected an integer from 1 to 10, got ${describe(maxAttempts)}`)
+  const option = options.maxAttempts ?? 3
+  const check = (value: unknown): number => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 10) {
+      throw new SimulatorError('InvalidOption', `Invalid maxAttempts: expected an integer from 1 to 10, got ${describe(value)}`)
+    }
+    return value
   }
+  let resolved = typeof option === 'function' ? undefined : check(option)
+  const maxAttemptsNow = async (): Promise<number> => (resolved ??= check(await (option as () => number | Promise<number>)()))
   return {
     mode: 'standard',
     acquireInitialRetryToken: () => Promise.resolve(token(0)),
     async refreshRetryTokenForRetry(previous, errorInfo) {
       const retries = previous.getRetryCount()
       const retryable = errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'TRANSIENT'
-      if (!retryable || retries + 1 >= maxAttempts) throw new Error('No retry token available')
+      if (!retryable || retries + 1 >= (await maxAttemptsNow())) throw new Error('No retry token available')
       const base = errorInfo.errorType === 'THROTTLING' ? SDK_THROTTLING_BASE_DELAY_MS : SDK_BASE_DELAY_MS
       // A handler's tracked send (send-tracking.ts) is parked while it waits, so the clock can move.
       retryWaiting(true)

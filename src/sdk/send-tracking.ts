@@ -34,6 +34,8 @@ class SdkSend extends Activity implements FreezableWork {
   /** From the request's arrival to the send's end: parked while the simulator or the retry strategy waits. */
   #response: Activity | undefined = undefined
   #responseParked = false
+  /** The send settled (it may have been aborted while its request was held): nothing more to track. */
+  #settled = false
 
   constructor(scheduler: Scheduler, owner: Activity) {
     super(`SDK request sent by ${owner.label}`)
@@ -63,6 +65,7 @@ class SdkSend extends Activity implements FreezableWork {
 
   /** The request is routed now: the response leg starts, parked while the simulator works on it. */
   readonly #routed = (): void => {
+    if (this.#settled) return
     const response = this.scheduler.begin(`SDK response to ${this.label.slice('SDK request sent by '.length)}`)
     response.about = this.about
     this.#response = response
@@ -105,6 +108,7 @@ class SdkSend extends Activity implements FreezableWork {
 
   /** The send settled. */
   readonly settled = (): void => {
+    this.#settled = true
     this.#stopped()
     const response = this.#response
     if (response !== undefined) {
