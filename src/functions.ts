@@ -522,7 +522,9 @@ export class FunctionRegistry {
     if (others !== undefined) v.list.push(...others.list)
     v.throwIfAny()
     const [, region, account, name, qualifier] = m as RegExpExecArray
-    if ((region !== undefined && region !== this.region) || (account !== undefined && account !== this.accountId)) {
+    // AWS's answer to an ARN of another region, whatever the function (user reports of Invoke, AddPermission).
+    if (region !== undefined && region !== this.region) throw resourceNotFound(`Functions from '${region}' are not reachable in this region ('${this.region}')`)
+    if (account !== undefined && account !== this.accountId) {
       throw resourceNotFound(`Function not found: ${ref.startsWith('arn:') ? ref : this.arnFor(name as string)}${qualifier === undefined ? ':$LATEST' : ''}`)
     }
     return { name: name as string, qualifier }

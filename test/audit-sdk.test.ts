@@ -371,3 +371,18 @@ describe('configuration operations: response shapes against the API reference', 
     }
   })
 })
+
+describe('function ARNs of another region', () => {
+  test('an ARN in another region is ResourceNotFoundException "Functions from \'<region>\' are not reachable in this region (\'<region>\')"', async () => {
+    const { sim, client } = setup()
+    const e = await rejection(client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:echo' })))
+    expect(e).toBeInstanceOf(ResourceNotFoundException)
+    expect([meta(e).httpStatusCode, e.message]).toEqual([404, "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')"])
+    const g = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:us-west-2:123456789012:function:echo:1' })))
+    expect([g.name, g.message]).toEqual(['ResourceNotFoundException', "Functions from 'us-west-2' are not reachable in this region ('us-east-1')"])
+    // Another account in this region is still not found by its ARN.
+    const a = await rejection(client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:999999999999:function:echo' })))
+    expect(a.message).toBe('Function not found: arn:aws:lambda:us-east-1:999999999999:function:echo:$LATEST')
+    expect(sim.timeline.ofType('attempt-started')).toHaveLength(0)
+  })
+})

@@ -150,10 +150,10 @@ describe('function references (spec §1.1, §1.2)', () => {
     expect(fn.arn).toBe(`${ARN}:f`)
   })
 
-  it('an ARN of another account or region is not found', async () => {
+  it('an ARN of another account or region is not found (another region: "Functions from … are not reachable in this region …", AWS\'s text)', async () => {
     const sim = createSimulator()
     sim.createFunction('f', versionOf)
-    expect((await rejected(sim.invoke('arn:aws:lambda:eu-west-1:123456789012:function:f', {}))).message).toBe('Function not found: arn:aws:lambda:eu-west-1:123456789012:function:f:$LATEST')
+    expect((await rejected(sim.invoke('arn:aws:lambda:eu-west-1:123456789012:function:f', {}))).message).toBe("Functions from 'eu-west-1' are not reachable in this region ('us-east-1')")
     expect((await rejected(sim.invoke('arn:aws:lambda:us-east-1:999999999999:function:f:1', {}))).message).toBe('Function not found: arn:aws:lambda:us-east-1:999999999999:function:f:1')
   })
 
