@@ -183,6 +183,17 @@ describe('the SDK’s retries on throttles', () => {
 })
 
 describe('concurrent sends', () => {
+  test('three concurrent sends throttled together back off together: retries at +1 s and +3 s, as three clients on AWS would', async () => {
+    const { sim } = setup()
+    const client = lambdaClient(sim, { maxAttempts: 3 })
+    sim.putFunctionConcurrency('echo', 0)
+    const rs = await Promise.allSettled([1, 2, 3].map(() => client.send(new InvokeCommand({ FunctionName: 'echo' }))))
+    expect(rs.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected'])
+    expect(sim.timeline.ofType('throttled').map((e) => e.time - START)).toEqual([0, 0, 0, 1000, 1000, 1000, 3000, 3000, 3000])
+    expect(sim.now() - START).toBe(3000)
+  })
+
+
   test('three concurrent RequestResponse sends run in parallel on the virtual clock', async () => {
     const { sim, client } = setup()
     const rs = await Promise.all([1, 2, 3].map(() => client.send(new InvokeCommand({ FunctionName: 'slow' }))))

@@ -22,6 +22,13 @@ export interface SdkHttpResponse {
   body: Uint8Array
 }
 
+/**
+ * A response header naming the virtual instant (epoch ms) the simulator answered at. A retry's backoff
+ * counts from it, not from whenever the SDK gets round to asking the retry strategy, by which time
+ * another caller's backoff may have moved the clock.
+ */
+export const ANSWERED_AT_HEADER = 'x-lambda-sim-answered-at'
+
 /** Request ids of adapter answers that are not invocations (config calls, errors). */
 const adapterIds = new WeakMap<SimulatorImpl, SeededRandom>()
 /** Seed of the adapter's own generator: its ids never shift the simulator's seeded sequence. */
@@ -107,7 +114,9 @@ export class SimulatorRequestHandler {
       return ids.uuid()
     })
     requestAnswered()
-    return { response: { statusCode: r.statusCode, headers: r.headers, body: Buffer.from(r.body, 'utf8') } }
+    // The virtual instant of the answer, for virtualRetryStrategy's backoff (retry.ts).
+    const headers = { ...r.headers, [ANSWERED_AT_HEADER]: String(sim.now()) }
+    return { response: { statusCode: r.statusCode, headers, body: Buffer.from(r.body, 'utf8') } }
   }
 
   /** Part of the SDK's HttpHandler contract; the simulator has no HTTP settings. */

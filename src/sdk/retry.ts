@@ -1,6 +1,7 @@
 import { SimulatorError } from '../errors.js'
 import { internals, type Simulator } from '../simulator.js'
 import { describe } from '../validation.js'
+import { ANSWERED_AT_HEADER } from './request-handler.js'
 import { retryWaiting } from './send-tracking.js'
 
 /** Options of {@link virtualRetryStrategy}. */
@@ -25,6 +26,20 @@ export const SDK_BASE_DELAY_MS = 50
 /** The SDK's backoff ceiling. */
 export const SDK_MAX_RETRY_DELAY_MS = 20_000
 
+/** What the SDK tells the strategy about a failed attempt (RetryErrorInfo; structurally typed). */
+export interface RetryErrorInfo {
+  errorType: string
+  error?: unknown
+}
+
+/** The virtual instant the simulator answered the failed attempt at (the adapter's header on the error's `$response`). */
+function answeredAtOf(errorInfo: RetryErrorInfo): number | undefined {
+  const response = (errorInfo.error as { $response?: { headers?: Record<string, string | undefined> } } | undefined)?.$response
+  const value = response?.headers?.[ANSWERED_AT_HEADER]
+  const at = value === undefined ? NaN : Number(value)
+  return Number.isFinite(at) ? at : undefined
+}
+
 function token(count: number): VirtualRetryToken {
   return { getRetryCount: () => count, getRetryDelay: () => 0 }
 }
@@ -42,7 +57,7 @@ function token(count: number): VirtualRetryToken {
 export function virtualRetryStrategy(sim: Simulator, options: VirtualRetryOptions = {}): {
   readonly mode: 'standard'
   acquireInitialRetryToken(scope: string): Promise<VirtualRetryToken>
-  refreshRetryTokenForRetry(token: VirtualRetryToken, errorInfo: { errorType: string }): Promise<VirtualRetryToken>
+  refreshRetryTokenForRetry(token: VirtualRetryToken, errorInfo: RetryErrorInfo): Promise<VirtualRetryToken>
   recordSuccess(token: VirtualRetryToken): void
 } {
   const impl = internals(sim)
@@ -63,10 +78,15 @@ export function virtualRetryStrategy(sim: Simulator, options: VirtualRetryOption
       const retryable = errorInfo.errorType === 'THROTTLING' || errorInfo.errorType === 'TRANSIENT'
       if (!retryable || retries + 1 >= (await maxAttemptsNow())) throw new Error('No retry token available')
       const base = errorInfo.errorType === 'THROTTLING' ? SDK_THROTTLING_BASE_DELAY_MS : SDK_BASE_DELAY_MS
+      const delay = Math.min(SDK_MAX_RETRY_DELAY_MS, base * 2 ** retries)
+      // The backoff counts from the instant the simulator answered: concurrent sends from test code each
+      // drive the clock while they wait, so by now another one's wait may have moved it.
+      const answeredAt = answeredAtOf(errorInfo)
+      const wait = answeredAt === undefined ? delay : Math.max(0, answeredAt + delay - impl.now())
       // A handler's tracked send (send-tracking.ts) is parked while it waits, so the clock can move.
       retryWaiting(true)
       try {
-        await impl.sleep(Math.min(SDK_MAX_RETRY_DELAY_MS, base * 2 ** retries))
+        await impl.sleep(wait)
       } finally {
         retryWaiting(false)
       }
