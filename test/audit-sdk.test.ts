@@ -25,11 +25,11 @@ import {
   waitUntilFunctionUpdated,
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive,
-  type LambdaClient,
+  LambdaClient,
 } from '@aws-sdk/client-lambda'
 import { describe, expect, test } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
-import { lambdaClient } from '../src/sdk/index.js'
+import { lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
 import { rejection } from './helpers/errors.js'
 
 const START = Date.parse('2026-01-01T00:00:00.000Z')
@@ -102,20 +102,21 @@ describe('InvokeCommand: payloads, status codes and response members', () => {
     expect(JSON.parse(text(byName.Payload))).toEqual({ event: {}, version: '1' })
   })
 
-  test('ClientContext of exactly 3,583 base64 characters is accepted and reaches context.clientContext', async () => {
+  test('ClientContext: the longest base64 JSON under the 3,583-byte limit (3,580 characters: base64 comes in fours) reaches context.clientContext; 3,584 is refused', async () => {
     const { sim, client } = setup()
     let seen: unknown
     sim.createFunction('ctx', async (_e: unknown, context: { clientContext?: unknown }) => {
       seen = context.clientContext
     })
-    // 2,687 bytes of JSON → 3,584 base64 characters; 2,686 → 3,584 too; find a JSON text whose base64 is 3,583 long (no padding is possible: base64 lengths are multiples of 4).
-    const json = (n: number): string => JSON.stringify({ custom: { pad: 'y'.repeat(n) } })
+    const encode = (n: number): string => Buffer.from(JSON.stringify({ custom: { pad: 'y'.repeat(n) } })).toString('base64')
     let n = 0
-    while (Buffer.from(json(n + 1)).toString('base64').length <= 3583) n++
-    const b64 = Buffer.from(json(n)).toString('base64')
-    expect(b64.length).toBe(3580)
-    await client.send(new InvokeCommand({ FunctionName: 'ctx', ClientContext: b64 }))
+    while (encode(n + 1).length <= 3583) n++
+    expect(encode(n).length).toBe(3580)
+    await client.send(new InvokeCommand({ FunctionName: 'ctx', ClientContext: encode(n) }))
     expect(seen).toEqual({ custom: { pad: 'y'.repeat(n) } })
+    expect(encode(n + 1).length).toBe(3584)
+    const e = await rejection(client.send(new InvokeCommand({ FunctionName: 'ctx', ClientContext: encode(n + 1) })))
+    expect([e.name, meta(e).httpStatusCode]).toEqual(['ValidationException', 400])
   })
 })
 
@@ -179,6 +180,18 @@ describe('the SDK’s retries on throttles', () => {
     expect(b.$metadata.attempts).toBe(2)
     expect(sim.timeline.ofType('attempt-started').map((e) => e.time - START)).toEqual([0, 1000])
     expect(sim.now() - START).toBe(2000)
+  })
+})
+
+describe('a client built with only simulatorRequestHandler keeps the SDK’s own retry strategy', () => {
+  test('it retries a 500 after a real-time sleep; the virtual clock does not move', async () => {
+    const { sim } = setup()
+    const own = new LambdaClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestHandler: simulatorRequestHandler(sim) })
+    sim.faults.inject({ functionName: 'echo', count: 1 })
+    const r = await own.send(new InvokeCommand({ FunctionName: 'echo' }))
+    expect(r.$metadata.attempts).toBe(2)
+    expect(r.$metadata.totalRetryDelay).toBeGreaterThanOrEqual(0)
+    expect(sim.now()).toBe(START)
   })
 })
 
