@@ -17,6 +17,7 @@ import {
   CreateFunctionCommand,
   UpdateFunctionConfigurationCommand,
   paginateListAliases,
+  paginateListFunctions,
   paginateListVersionsByFunction,
   paginateListFunctionEventInvokeConfigs,
   waitUntilFunctionActive,
@@ -383,30 +384,56 @@ describe('configuration operations: response shapes against the API reference', 
     expect(c).toMatchObject(r.Configuration as object)
   })
 
-  test('UpdateFunctionConfiguration, CreateFunction and ListFunctions', async () => {
+  test('UpdateFunctionConfiguration and CreateFunction answer 501 NotImplementedException (not simulated through the SDK)', async () => {
     const { client } = setup()
     for (const cmd of [
       new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Timeout: 10 }),
       new CreateFunctionCommand({ FunctionName: 'x', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: new Uint8Array([1]) } }),
-      new ListFunctionsCommand({}),
     ]) {
       const e = await rejection(client.send(cmd as never))
       expect([e.name, meta(e).httpStatusCode]).toEqual(['NotImplementedException', 501])
     }
   })
-})
 
-describe('function ARNs of another region', () => {
-  test('an ARN in another region is ResourceNotFoundException "Functions from \'<region>\' are not reachable in this region (\'<region>\')"', async () => {
+  test('ListFunctions lists each function’s $LATEST by name, without State and LastUpdateStatus; paginateListFunctions pages through 50 at most', async () => {
     const { sim, client } = setup()
-    const e = await rejection(client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:eu-west-1:123456789012:function:echo' })))
-    expect(e).toBeInstanceOf(ResourceNotFoundException)
-    expect([meta(e).httpStatusCode, e.message]).toEqual([404, "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')"])
-    const g = await rejection(client.send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:us-west-2:123456789012:function:echo:1' })))
-    expect([g.name, g.message]).toEqual(['ResourceNotFoundException', "Functions from 'us-west-2' are not reachable in this region ('us-east-1')"])
-    // Another account in this region is still not found by its ARN.
-    const a = await rejection(client.send(new InvokeCommand({ FunctionName: 'arn:aws:lambda:us-east-1:999999999999:function:echo' })))
-    expect(a.message).toBe('Function not found: arn:aws:lambda:us-east-1:999999999999:function:echo:$LATEST')
-    expect(sim.timeline.ofType('attempt-started')).toHaveLength(0)
+    for (let i = 0; i < 60; i++) sim.createFunction(`f${String(i).padStart(2, '0')}`, async () => i)
+    sim.publishVersion('echo')
+    const first = await client.send(new ListFunctionsCommand({}))
+    expect(first.Functions).toHaveLength(50)
+    expect(first.NextMarker).toEqual(expect.any(String))
+    const echo = (await client.send(new GetFunctionCommand({ FunctionName: 'echo' }))).Configuration as Record<string, unknown>
+    const { State: _s, LastUpdateStatus: _l, ...listed } = echo
+    const names: string[] = []
+    let echoListed: unknown
+    for await (const page of paginateListFunctions({ client, pageSize: 25 }, {})) {
+      for (const f of page.Functions ?? []) {
+        names.push(f.FunctionName as string)
+        if (f.FunctionName === 'echo') echoListed = f
+      }
+    }
+    expect(names).toEqual([...['boom', 'echo'], ...Array.from({ length: 60 }, (_, i) => `f${String(i).padStart(2, '0')}`), 'slow'])
+    expect(echoListed).toEqual(listed)
+    expect(echoListed).not.toHaveProperty('State')
+  })
+
+  test('ListFunctions FunctionVersion ALL lists every version (qualified ARNs); a deleted function is gone; a bad marker or FunctionVersion is refused', async () => {
+    const { sim, client } = setup()
+    sim.publishVersion('echo')
+    sim.deleteFunction('boom')
+    const all = await client.send(new ListFunctionsCommand({ FunctionVersion: 'ALL' }))
+    expect(all.Functions?.map((f) => [f.FunctionName, f.Version, f.FunctionArn])).toEqual([
+      ['echo', '$LATEST', 'arn:aws:lambda:us-east-1:123456789012:function:echo:$LATEST'],
+      ['echo', '1', 'arn:aws:lambda:us-east-1:123456789012:function:echo:1'],
+      ['slow', '$LATEST', 'arn:aws:lambda:us-east-1:123456789012:function:slow:$LATEST'],
+    ])
+    const plain = await client.send(new ListFunctionsCommand({}))
+    expect(plain.Functions?.map((f) => f.FunctionArn)).toEqual(['arn:aws:lambda:us-east-1:123456789012:function:echo', 'arn:aws:lambda:us-east-1:123456789012:function:slow'])
+    const badMarker = await rejection(client.send(new ListFunctionsCommand({ Marker: 'nope' })))
+    expect([badMarker.name, badMarker.message]).toEqual(['InvalidParameterValueException', 'Invalid marker: nope'])
+    const badVersion = await rejection(client.send(new ListFunctionsCommand({ FunctionVersion: 'LATEST' as 'ALL' })))
+    expect([badVersion.name, badVersion.message]).toEqual(['ValidationException', "1 validation error detected: Value 'LATEST' at 'functionVersion' failed to satisfy constraint: Member must satisfy enum value set: [ALL]"])
+    const badMax = await rejection(client.send(new ListFunctionsCommand({ MaxItems: 0 })))
+    expect([badMax.name, badMax.message]).toEqual(['ValidationException', "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1"])
   })
 })

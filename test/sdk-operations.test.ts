@@ -18,7 +18,7 @@ import {
   InvokeCommand,
   LambdaServiceException,
   ListFunctionEventInvokeConfigsCommand,
-  ListFunctionsCommand,
+  UpdateFunctionConfigurationCommand,
   PreconditionFailedException,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
@@ -498,10 +498,10 @@ describe('operations lambda-sim does not implement', () => {
   test('answer 501 naming the operation, as the SDK’s base exception (no retries)', async () => {
     const { sim } = setup()
     const client = lambdaClient(sim, { maxAttempts: 3 })
-    const e = await rejection(client.send(new ListFunctionsCommand({})))
+    const e = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'f', Timeout: 10 })))
     expect(e).toBeInstanceOf(LambdaServiceException)
     expect(e.name).toBe('NotImplementedException')
-    expect(e.message).toBe(`lambda-sim does not implement ListFunctions. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`)
+    expect(e.message).toBe(`lambda-sim does not implement UpdateFunctionConfiguration. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`)
     expect(e['$metadata']).toMatchObject({ httpStatusCode: 501, attempts: 1 })
     expect(sim.now()).toBe(START)
   })
@@ -537,6 +537,7 @@ describe('operations lambda-sim does not implement', () => {
         'Invoke',
         'ListEventSourceMappings',
         'ListFunctionEventInvokeConfigs',
+        'ListFunctions',
         'PublishVersion',
         'PutFunctionConcurrency',
         'PutFunctionEventInvokeConfig',

@@ -64,6 +64,7 @@ const ROUTES: Record<string, Route> = {
     return empty(204, id)
   },
   ListVersionsByFunction: listVersions,
+  ListFunctions: listFunctions,
   DeleteFunction: (sim, req, l, id) => {
     const q = req.query['Qualifier']
     sim.deleteFunction(l['FunctionName'] as string, q === undefined ? {} : { qualifier: q })
@@ -304,6 +305,66 @@ function listVersions(sim: SimulatorImpl, req: WireRequest, l: Labels, id: strin
   })
   const out: Record<string, unknown> = { Versions: versions }
   if (r.nextMarker !== undefined) out['NextMarker'] = r.nextMarker
+  return json(200, id, out)
+}
+
+/**
+ * ListFunctions: each function's `$LATEST` configuration (with `FunctionVersion=ALL`, every version, as
+ * ListVersionsByFunction lists them) without the fields AWS leaves out of this operation ("State,
+ * StateReasonCode, StateReason, LastUpdateStatus, LastUpdateStatusReason, LastUpdateStatusReasonCode,
+ * RuntimeVersionConfig": use GetFunction), at most 50 a page. **Choice**: functions in name order, the
+ * marker naming the last function (and version) listed, so deleting what a page listed skips nothing.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_ListFunctions.html
+ */
+function listFunctions(sim: SimulatorImpl, req: WireRequest, _l: Labels, id: string): WireResponse {
+  const { Marker: marker, MaxItems: maxItemsText, FunctionVersion: functionVersion, MasterRegion: masterRegion } = req.query
+  if (masterRegion !== undefined) {
+    throw new LambdaError('NotImplementedException', 501, 'lambda-sim does not implement the ListFunctions member MasterRegion (Lambda@Edge replicas are not simulated)', { type: 'User' })
+  }
+  const v = new Violations()
+  const maxItems = maxItemsText === undefined ? undefined : Number(maxItemsText)
+  v.intRange('maxItems', maxItems, 1, 10_000)
+  v.enumValue('functionVersion', functionVersion, ['ALL'])
+  v.throwIfAny()
+  // Each entry's list key: the function name, then the version's number ($LATEST first).
+  const key = (name: string, version: string): [string, number] => [name, version === '$LATEST' ? 0 : Number(version)]
+  let after: [string, number] | undefined
+  if (marker !== undefined) {
+    try {
+      const parsed = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { afterFunction?: unknown; afterVersion?: unknown }
+      if (typeof parsed.afterFunction === 'string' && Number.isInteger(parsed.afterVersion)) after = [parsed.afterFunction, parsed.afterVersion as number]
+    } catch {
+      // not a marker of ours
+    }
+    if (after === undefined) throw invalidParameter(`Invalid marker: ${marker}`)
+  }
+  const functions = sim.registry.all.filter((fn) => !fn.deleted).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const entries: { fn: LambdaFunction; version: FunctionVersion }[] = []
+  for (const fn of functions) {
+    entries.push({ fn, version: fn.latest })
+    if (functionVersion === 'ALL') for (const version of fn.versions.values()) entries.push({ fn, version })
+  }
+  const isAfter = (e: { fn: LambdaFunction; version: FunctionVersion }): boolean => {
+    if (after === undefined) return true
+    const [name, n] = key(e.fn.name, e.version.version)
+    return name > after[0] || (name === after[0] && n > after[1])
+  }
+  const start = entries.findIndex(isAfter)
+  const max = Math.min(maxItems ?? 50, 50)
+  const page = start < 0 ? [] : entries.slice(start, start + max)
+  const out: Record<string, unknown> = {
+    Functions: page.map(({ version }) => {
+      const config: Partial<ReturnType<typeof functionConfiguration>> = functionConfiguration(version, functionVersion === 'ALL' ? version.version : undefined, sim.accountId)
+      delete config.State
+      delete config.LastUpdateStatus
+      return config
+    }),
+  }
+  const last = page[page.length - 1]
+  if (last !== undefined && start + max < entries.length) {
+    const [afterFunction, afterVersion] = key(last.fn.name, last.version.version)
+    out['NextMarker'] = Buffer.from(JSON.stringify({ afterFunction, afterVersion })).toString('base64')
+  }
   return json(200, id, out)
 }
 
