@@ -30,7 +30,7 @@ import {
 } from '@aws-sdk/client-lambda'
 import { describe, expect, test } from 'vitest'
 import { createSimulator, type Simulator } from '../src/index.js'
-import { lambdaClient, simulatorRequestHandler } from '../src/sdk/index.js'
+import { lambdaClient, lambdaClientConfig, simulatorRequestHandler } from '../src/sdk/index.js'
 import { rejection } from './helpers/errors.js'
 
 const START = Date.parse('2026-01-01T00:00:00.000Z')
@@ -215,6 +215,18 @@ describe('concurrent sends', () => {
     expect(sim.now() - START).toBe(1000)
   })
 
+  test('three concurrent sends to a function with reserved concurrency 1 and maxAttempts 3: one runs, the others retry as it frees up', async () => {
+    const { sim } = setup()
+    const client = lambdaClient(sim, { maxAttempts: 3 })
+    sim.putFunctionConcurrency('slow', 1)
+    const rs = await Promise.allSettled([1, 2, 3].map(() => client.send(new InvokeCommand({ FunctionName: 'slow' }))))
+    expect(rs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled'])
+    // Both throttled at 0 retry at +1 s, when the first has just finished: one runs, the other backs off 2 s more.
+    expect(sim.timeline.ofType('throttled').map((e) => e.time - START)).toEqual([0, 0, 1000])
+    expect(sim.timeline.ofType('attempt-started').map((e) => e.time - START)).toEqual([0, 1000, 3000])
+    expect(sim.now() - START).toBe(4000)
+  })
+
   test('concurrent sends over reserved concurrency: the excess is throttled at the same instant', async () => {
     const { sim, client } = setup()
     sim.putFunctionConcurrency('slow', 2)
@@ -240,6 +252,17 @@ describe('AbortSignal', () => {
     sim.on('attempt-started', () => controller.abort())
     const e = await rejection(client.send(new InvokeCommand({ FunctionName: 'slow' }), { abortSignal: controller.signal }))
     expect([e.name, e.message, (e.cause as Error).name]).toEqual(['AbortError', 'Request aborted', 'AbortError'])
+    await sim.runUntilIdle()
+    expect(sim.timeline.ofType('attempt-finished').map((a) => [a.outcome, a.time - START])).toEqual([['success', 1000]])
+  })
+
+  test('a client the application builds from lambdaClientConfig(sim) aborts the same way', async () => {
+    const { sim } = setup()
+    const own = new LambdaClient(lambdaClientConfig(sim))
+    const controller = new AbortController()
+    sim.on('attempt-started', () => controller.abort(new Error('shutting down')))
+    const e = await rejection(own.send(new InvokeCommand({ FunctionName: 'slow' }), { abortSignal: controller.signal }))
+    expect([e.name, e.message, (e.cause as Error).message]).toEqual(['AbortError', 'Request aborted', 'shutting down'])
     await sim.runUntilIdle()
     expect(sim.timeline.ofType('attempt-finished').map((a) => [a.outcome, a.time - START])).toEqual([['success', 1000]])
   })
