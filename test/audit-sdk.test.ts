@@ -407,15 +407,44 @@ describe('configuration operations: response shapes against the API reference', 
     expect(c).toMatchObject(r.Configuration as object)
   })
 
-  test('UpdateFunctionConfiguration and CreateFunction answer 501 NotImplementedException (not simulated through the SDK)', async () => {
+  test('CreateFunction answers 501 NotImplementedException (code cannot come over the wire: sim.createFunction)', async () => {
     const { client } = setup()
-    for (const cmd of [
-      new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Timeout: 10 }),
-      new CreateFunctionCommand({ FunctionName: 'x', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: new Uint8Array([1]) } }),
-    ]) {
-      const e = await rejection(client.send(cmd as never))
-      expect([e.name, meta(e).httpStatusCode]).toEqual(['NotImplementedException', 501])
-    }
+    const e = await rejection(client.send(new CreateFunctionCommand({ FunctionName: 'x', Role: 'arn:aws:iam::123456789012:role/r', Code: { ZipFile: new Uint8Array([1]) } })))
+    expect([e.name, meta(e).httpStatusCode]).toEqual(['NotImplementedException', 501])
+  })
+
+  test('UpdateFunctionConfiguration changes $LATEST (Timeout, MemorySize, Description, Environment, DeadLetterConfig) and answers its FunctionConfiguration; waitUntilFunctionUpdatedV2 succeeds at once', async () => {
+    const { sim, client } = setup()
+    const dlq = sim.createQueue('dlq')
+    const before = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'echo' }))
+    const r = await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Timeout: 10, MemorySize: 256, Description: 'v2', Environment: { Variables: { STAGE: 'test' } }, DeadLetterConfig: { TargetArn: dlq.arn }, RevisionId: before.RevisionId }))
+    expect(r).toMatchObject({ FunctionName: 'echo', Version: '$LATEST', Timeout: 10, MemorySize: 256, Description: 'v2', Environment: { Variables: { STAGE: 'test' } }, DeadLetterConfig: { TargetArn: dlq.arn }, State: 'Active', LastUpdateStatus: 'Successful' })
+    expect(r.RevisionId).not.toBe(before.RevisionId)
+    const after = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'echo' }))
+    const { $metadata: _m1, ...answered } = r
+    const { $metadata: _m2, ...got } = after
+    expect(got).toEqual(answered)
+    expect((await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 30 }, { FunctionName: 'echo' })).state).toBe('SUCCESS')
+    // Members left out keep their values; an empty TargetArn removes the DLQ; Variables {} removes the variables.
+    const r2 = await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', DeadLetterConfig: { TargetArn: '' }, Environment: { Variables: {} } }))
+    expect([r2.Timeout, r2.Description, r2.DeadLetterConfig, r2.Environment]).toEqual([10, 'v2', undefined, undefined])
+  })
+
+  test('UpdateFunctionConfiguration errors: a stale RevisionId (412), a published version, an unknown function, a bad timeout, a member lambda-sim does not simulate (501)', async () => {
+    const { sim, client } = setup()
+    const stale = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Timeout: 5, RevisionId: '00000000-0000-4000-8000-000000000000' })))
+    expect([stale.name, meta(stale).httpStatusCode, stale.message]).toEqual(['PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id'])
+    sim.publishVersion('echo')
+    const version = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo:1', Timeout: 5 })))
+    expect([version.name, version.message]).toEqual(['InvalidParameterValueException', 'Current operation does not support versions other than $LATEST. Please set the version to $LATEST or do not set a version in your request.'])
+    const missing = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'ghost', Timeout: 5 })))
+    expect(missing).toBeInstanceOf(ResourceNotFoundException)
+    const timeout = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Timeout: 901 })))
+    expect([timeout.name, timeout.message]).toEqual(['ValidationException', "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"])
+    const role = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Role: 'arn:aws:iam::123456789012:role/other', Timeout: 5 })))
+    expect([role.name, meta(role).httpStatusCode, role.message]).toEqual(['NotImplementedException', 501, 'lambda-sim does not implement the UpdateFunctionConfiguration member Role (only Timeout, MemorySize, Description, Environment and DeadLetterConfig are simulated)'])
+    // Nothing changed on any refusal.
+    expect((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'echo' }))).Timeout).toBe(3)
   })
 
   test('ListFunctions lists each function’s $LATEST by name, without State and LastUpdateStatus; paginateListFunctions pages through 50 at most', async () => {

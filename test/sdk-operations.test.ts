@@ -18,7 +18,7 @@ import {
   InvokeCommand,
   LambdaServiceException,
   ListFunctionEventInvokeConfigsCommand,
-  UpdateFunctionConfigurationCommand,
+  AddPermissionCommand,
   PreconditionFailedException,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
@@ -498,10 +498,10 @@ describe('operations lambda-sim does not implement', () => {
   test('answer 501 naming the operation, as the SDK’s base exception (no retries)', async () => {
     const { sim } = setup()
     const client = lambdaClient(sim, { maxAttempts: 3 })
-    const e = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'f', Timeout: 10 })))
+    const e = await rejection(client.send(new AddPermissionCommand({ FunctionName: 'f', StatementId: 's', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' })))
     expect(e).toBeInstanceOf(LambdaServiceException)
     expect(e.name).toBe('NotImplementedException')
-    expect(e.message).toBe(`lambda-sim does not implement UpdateFunctionConfiguration. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`)
+    expect(e.message).toBe(`lambda-sim does not implement AddPermission. Implemented operations: ${IMPLEMENTED_OPERATIONS.join(', ')}`)
     expect(e['$metadata']).toMatchObject({ httpStatusCode: 501, attempts: 1 })
     expect(sim.now()).toBe(START)
   })
@@ -543,6 +543,7 @@ describe('operations lambda-sim does not implement', () => {
         'PutFunctionEventInvokeConfig',
         'PutFunctionRecursionConfig',
         'UpdateEventSourceMapping',
+        'UpdateFunctionConfiguration',
         'UpdateFunctionEventInvokeConfig',
       ].sort(),
     )

@@ -1,6 +1,6 @@
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
-import { checkQualifier, type AliasConfiguration, type FunctionVersion, type LambdaFunction } from '../functions.js'
+import { checkQualifier, type AliasConfiguration, type FunctionOptions, type FunctionVersion, type LambdaFunction } from '../functions.js'
 import { isPlainObject } from '../internal/plain-object.js'
 import type { SimulatorImpl } from '../simulator.js'
 import { describe, Violations } from '../validation.js'
@@ -65,6 +65,7 @@ const ROUTES: Record<string, Route> = {
   },
   ListVersionsByFunction: listVersions,
   ListFunctions: listFunctions,
+  UpdateFunctionConfiguration: updateFunctionConfiguration,
   DeleteFunction: (sim, req, l, id) => {
     const q = req.query['Qualifier']
     sim.deleteFunction(l['FunctionName'] as string, q === undefined ? {} : { qualifier: q })
@@ -306,6 +307,59 @@ function listVersions(sim: SimulatorImpl, req: WireRequest, l: Labels, id: strin
   const out: Record<string, unknown> = { Versions: versions }
   if (r.nextMarker !== undefined) out['NextMarker'] = r.nextMarker
   return json(200, id, out)
+}
+
+/** Members of UpdateFunctionConfigurationRequest (@aws-sdk/client-lambda 3.1164.0) that lambda-sim does not simulate. */
+const UPDATE_CONFIGURATION_UNSIMULATED = ['Role', 'Handler', 'VpcConfig', 'Runtime', 'KMSKeyArn', 'TracingConfig', 'Layers', 'FileSystemConfigs', 'ImageConfig', 'EphemeralStorage', 'SnapStart', 'LoggingConfig', 'CapacityProviderConfig', 'DurableConfig']
+
+/**
+ * UpdateFunctionConfiguration of `$LATEST` through `sim.updateFunctionConfiguration`: members left out
+ * keep their values, `Environment.Variables` replaces all variables, `DeadLetterConfig.TargetArn: ''`
+ * removes the DLQ, `RevisionId` must match. **Choice**: the answer (and every later GetFunction) shows
+ * `LastUpdateStatus: Successful`, as the simulator applies an update at once (AWS answers `InProgress`
+ * while it provisions). https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html
+ */
+function updateFunctionConfiguration(sim: SimulatorImpl, req: WireRequest, l: Labels, id: string): WireResponse {
+  const b = body(req)
+  for (const member of UPDATE_CONFIGURATION_UNSIMULATED) {
+    if (b[member] !== undefined && b[member] !== null) {
+      throw new LambdaError('NotImplementedException', 501, `lambda-sim does not implement the UpdateFunctionConfiguration member ${member} (only Timeout, MemorySize, Description, Environment and DeadLetterConfig are simulated)`, { type: 'User' })
+    }
+  }
+  const name = l['FunctionName'] as string
+  const options: FunctionOptions = {}
+  for (const [member, key] of [['Timeout', 'timeout'], ['MemorySize', 'memorySize']] as const) {
+    const value = b[member]
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'number' || !Number.isInteger(value)) throw wireTypeError(member, value, 'an integer')
+    options[key] = value
+  }
+  const description = stringMember(b, 'Description')
+  if (description !== undefined) options.description = description
+  const environment = b['Environment']
+  if (environment !== undefined && environment !== null) {
+    if (!isPlainObject(environment)) throw wireTypeError('Environment', environment, 'an object')
+    const variables = (environment as Record<string, unknown>)['Variables']
+    if (variables !== undefined && variables !== null && !isPlainObject(variables)) throw wireTypeError('Environment.Variables', variables, 'an object')
+    for (const [k, value] of Object.entries((variables ?? {}) as Record<string, unknown>)) {
+      if (typeof value !== 'string') throw wireTypeError(`Environment.Variables.${k}`, value, 'a string')
+    }
+    options.environment = { ...((variables ?? {}) as Record<string, string>) }
+  }
+  const dlq = b['DeadLetterConfig']
+  if (dlq !== undefined && dlq !== null) {
+    if (!isPlainObject(dlq)) throw wireTypeError('DeadLetterConfig', dlq, 'an object')
+    // A DeadLetterConfig without a TargetArn removes the DLQ, as an empty one does.
+    options.deadLetterConfig = { targetArn: stringMember(dlq as Record<string, unknown>, 'TargetArn', 'DeadLetterConfig.TargetArn') ?? '' }
+  }
+  const expectedRevision = stringMember(b, 'RevisionId')
+  const parsed = sim.registry.parse(name, 'functionName', 'function')
+  const fn = sim.registry.get(parsed.name)
+  if (fn !== undefined && !fn.deleted && (parsed.qualifier === undefined || parsed.qualifier === '$LATEST') && expectedRevision !== undefined && expectedRevision !== functionConfiguration(fn.latest, undefined, sim.accountId).RevisionId) {
+    throw new LambdaError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { type: 'User' })
+  }
+  sim.updateFunctionConfiguration(name, options)
+  return json(200, id, functionConfiguration((sim.registry.get(parsed.name) as LambdaFunction).latest, undefined, sim.accountId))
 }
 
 /**
