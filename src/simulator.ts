@@ -1088,7 +1088,7 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
 
   /**
    * An EventBridge schedule invoking `target` asynchronously (`Event`: retries, destinations and the
-   * DLQ apply) on the virtual clock, with the scheduled-event payload (or `input`).
+   * DLQ apply) on the virtual clock, with EventBridge Scheduler's default notification as payload (`source: 'aws.scheduler'`, `detail: '{}'`) or `input`.
    * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
    */
   createSchedule(options: ScheduleOptions): ScheduleHandle {

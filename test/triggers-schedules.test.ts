@@ -30,12 +30,12 @@ describe('sim.createSchedule: rate()', () => {
       version: '0',
       id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       'detail-type': 'Scheduled Event',
-      source: 'aws.events',
+      source: 'aws.scheduler',
       account: '123456789012',
       time: '2026-01-01T00:05:00Z',
       region: 'us-east-1',
-      resources: ['arn:aws:events:us-east-1:123456789012:rule/every-five'],
-      detail: {},
+      resources: ['arn:aws:scheduler:us-east-1:123456789012:schedule/default/every-five'],
+      detail: '{}',
     })
     expect(schedule.fires).toBe(3)
     expect(schedule.nextFireTime).toBe(T0 + 15 * 60_000)
@@ -46,6 +46,20 @@ describe('sim.createSchedule: rate()', () => {
       ['2026-01-01T00:05:00.000Z', 'Event', schedule.arn],
       ['2026-01-01T00:10:00.000Z', 'Event', schedule.arn],
     ])
+  })
+
+  it("without input a schedule sends EventBridge Scheduler's default notification: source aws.scheduler, the schedule ARN, detail the string \"{}\"", async () => {
+    const { sim, fn, runs } = setup()
+    sim.createSchedule({ expression: 'cron(30 12 * * ? *)', target: fn, name: 'rg-patch-intimation' })
+    await sim.advanceBy(13 * 3_600_000)
+    expect(runs.map((r) => r.at)).toEqual(['2026-01-01T12:30:00.000Z'])
+    const event = runs[0]?.event as { id: string }
+    expect(event.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    // The exact JSON and key order of a notification captured from AWS (2024-06-13, us-east-2).
+    expect(JSON.stringify(event)).toBe(
+      `{"version":"0","id":"${event.id}","detail-type":"Scheduled Event","source":"aws.scheduler","account":"123456789012","time":"2026-01-01T12:30:00Z",` +
+        `"region":"us-east-1","resources":["arn:aws:scheduler:us-east-1:123456789012:schedule/default/rg-patch-intimation"],"detail":"{}"}`,
+    )
   })
 
   it('is recurring work: runUntilIdle returns once the fired invocations are done and does not spin', async () => {

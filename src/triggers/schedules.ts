@@ -15,18 +15,19 @@ export interface ScheduleOptions {
   /** The function to invoke (`Event` type): a handle, a name, an ARN, or `name:qualifier`. */
   target: string | { readonly name: string }
   /**
-   * The event the function receives instead of the scheduled-event envelope (the target's `Input`).
+   * The event the function receives instead of the default notification (the target's `Input`).
    * Any JSON value. EventBridge Scheduler's context attributes in its strings are replaced at each fire:
    * `<aws.scheduler.scheduled-time>` (`2026-01-01T02:00:00Z`), `<aws.scheduler.schedule-arn>`
    * (`arn:aws:scheduler:<region>:<account>:schedule/default/<name>`), `<aws.scheduler.execution-id>` (16
    * hex digits, new at each fire) and `<aws.scheduler.attempt-number>` (`1`).
    * https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
-   * @default the scheduled event `{version:'0', id, 'detail-type':'Scheduled Event', source:'aws.events', ...}`
+   * @default Scheduler's default notification `{version:'0', id, 'detail-type':'Scheduled Event', source:'aws.scheduler',
+   * account, time, region, resources:[<schedule ARN>], detail:'{}'}` (`detail` is the string `"{}"`)
    */
   input?: unknown
   /** IANA time zone in which `cron(...)` and `at(...)` are read; `rate(...)` ignores it. @default 'UTC' */
   timezone?: string
-  /** 1–64 of `A-Z a-z 0-9 . - _`; names the rule ARN in `resources`. @default 'schedule-1', 'schedule-2', … */
+  /** 1–64 of `A-Z a-z 0-9 . - _`; names the schedule ARN in `resources`. @default 'schedule-1', 'schedule-2', … */
   name?: string
   /**
    * No fire before this instant (epoch ms, Date or ISO string). For `rate(...)` it is also the first
@@ -54,7 +55,10 @@ export interface ScheduleOptions {
 /** The handle `sim.createSchedule` returns. */
 export interface ScheduleHandle {
   readonly name: string
-  /** `arn:aws:events:<region>:<account>:rule/<name>`, the `resources[0]` of each scheduled event. */
+  /**
+   * `arn:aws:events:<region>:<account>:rule/<name>`, the source of the schedule's invocations and warnings.
+   * The events name the Scheduler ARN `arn:aws:scheduler:<region>:<account>:schedule/default/<name>` instead.
+   */
   readonly arn: string
   readonly expression: string
   /** `ENABLED`, `DISABLED`, or `DELETED` after `delete()`. */
@@ -182,10 +186,10 @@ export class Schedule implements Task, ScheduleHandle {
     this.fires++
     const json =
       this.#inputJson === undefined
-        ? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), ruleArn: this.arn })
+        ? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), scheduleArn: schedulerArn(host, this.name) })
         : withContextAttributes(this.#inputJson, () => ({
             scheduledTime: `${host.iso(at).slice(0, 19)}Z`,
-            scheduleArn: `arn:aws:scheduler:${host.region}:${host.accountId}:schedule/default/${this.name}`,
+            scheduleArn: schedulerArn(host, this.name),
             executionId: () => host.uuid().replace(/-/g, '').slice(0, 16),
           }))
     triggerInvoke(host, this.#targetArn, json, { kind: 'schedule', arn: this.arn })
@@ -219,6 +223,11 @@ export class Schedule implements Task, ScheduleHandle {
   }
 }
 
+/** A schedule's EventBridge Scheduler ARN; schedule groups are not simulated, so every schedule is in `default`. */
+function schedulerArn(host: TriggerHost, name: string): string {
+  return `arn:aws:scheduler:${host.region}:${host.accountId}:schedule/default/${name}`
+}
+
 /** EventBridge Scheduler's context attributes, as they appear in a target's Input. */
 const CONTEXT_ATTRIBUTE = /<aws\.scheduler\.(scheduled-time|schedule-arn|execution-id|attempt-number)>/g
 
@@ -243,14 +252,16 @@ function withContextAttributes(json: string, context: () => { scheduledTime: str
 }
 
 /**
- * The scheduled event an EventBridge schedule rule sends to Lambda: `time` is the scheduled instant
- * with second precision, `resources` the rule ARN, `detail` empty.
- * https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html
+ * EventBridge Scheduler's default notification, sent when the target has no Input: the envelope of an
+ * EventBridge scheduled event, but `source` is `aws.scheduler`, `resources` holds the schedule's Scheduler
+ * ARN and `detail` is the string `"{}"`, not an object; `time` is the scheduled instant with second precision.
+ * Sources: API_Target `Input` ("EventBridge Scheduler delivers a default notification to the target"); the
+ * notification's shape is not documented, it is taken from notifications captured from AWS (see docs/semantics.md).
  */
-export function scheduledEventJson(input: { id: string; account: string; region: string; timeIso: string; ruleArn: string }): string {
+export function scheduledEventJson(input: { id: string; account: string; region: string; timeIso: string; scheduleArn: string }): string {
   return (
-    `{"version":"0","id":${JSON.stringify(input.id)},"detail-type":"Scheduled Event","source":"aws.events","account":${JSON.stringify(input.account)},` +
-    `"time":"${input.timeIso.slice(0, 19)}Z","region":${JSON.stringify(input.region)},"resources":[${JSON.stringify(input.ruleArn)}],"detail":{}}`
+    `{"version":"0","id":${JSON.stringify(input.id)},"detail-type":"Scheduled Event","source":"aws.scheduler","account":${JSON.stringify(input.account)},` +
+    `"time":"${input.timeIso.slice(0, 19)}Z","region":${JSON.stringify(input.region)},"resources":[${JSON.stringify(input.scheduleArn)}],"detail":"{}"}`
   )
 }
 
