@@ -41,7 +41,7 @@ export type { EsmAction } from './events.js'
 export { ScheduleExpressionError, parseScheduleExpression, nextFireTime } from './triggers/schedule-expression.js'
 export type { ScheduleOptions, ScheduleHandle } from './triggers/schedules.js'
 export type { BucketNotificationInput, BucketNotificationConfiguration, S3NotificationEvent } from './triggers/bucket-notifications.js'
-export type { RuleOptions, BusRule, RuleTarget, QueueRuleTarget, FunctionRuleTarget, RuleTargetInput, SqsTargetParameters } from './triggers/bus-rules.js'
+export type { RuleOptions, BusRule, RuleTarget, QueueRuleTarget, FunctionRuleTarget, RuleTargetInput, RuleInputTransformer, SqsTargetParameters } from './triggers/bus-rules.js'
 export type { ScheduleExpression, NextFireTimeOptions } from './triggers/schedule-expression.js'
 
 // The pure top-level invoke

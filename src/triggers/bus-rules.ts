@@ -34,9 +34,10 @@ export interface RuleOptions {
 export type RuleTarget = string | { readonly name: string } | Queue | QueueRuleTarget | FunctionRuleTarget
 
 /**
- * What PutTargets' `Input` and `InputPath` make of the event (at most one of them): `input` is constant
- * JSON sent instead of the event ("nothing from the event itself is passed to the target"); `inputPath`
- * a JSONPath (`$.detail`, `$.detail.items[0]`, `$['detail-type']`) whose value is sent instead.
+ * What PutTargets' `Input`, `InputPath` and `InputTransformer` make of the event (at most one of them):
+ * `input` is constant JSON sent instead of the event ("nothing from the event itself is passed to the
+ * target"); `inputPath` a JSONPath (`$.detail`, `$.detail.items[0]`, `$['detail-type']`) whose value is
+ * sent instead; `inputTransformer` a template filled from the event.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html
  */
 export interface RuleTargetInput {
@@ -44,9 +45,27 @@ export interface RuleTargetInput {
   readonly input?: unknown
   /** At most 256 characters. */
   readonly inputPath?: string
+  /** PutTargets' `InputTransformer`. */
+  readonly inputTransformer?: RuleInputTransformer
 }
 
-/** A function target with PutTargets' `Input` or `InputPath`. */
+/**
+ * PutTargets' `InputTransformer`: `inputTemplate` (1–8,192 characters) with `<name>` placeholders, each a
+ * key of `inputPathsMap` (at most 100 keys of `[A-Za-z0-9_-]`, each naming a JSONPath of at most 256
+ * characters) or a predefined variable: `aws.events.rule-arn`, `aws.events.rule-name`,
+ * `aws.events.event.ingestion-time`, `aws.events.event` (the event without `detail`) and
+ * `aws.events.event.json` (the whole event). Outside quotes a placeholder becomes the value's JSON; inside a
+ * string its text (a string without quotes, not escaped). A template that starts with `{` or `[` must give
+ * JSON; another one is sent as it comes out (a quoted string stays a JSON string; other text is sent as text).
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_InputTransformer.html
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+ */
+export interface RuleInputTransformer {
+  readonly inputPathsMap?: Readonly<Record<string, string>>
+  readonly inputTemplate: string
+}
+
+/** A function target with PutTargets' `Input`, `InputPath` or `InputTransformer`. */
 export interface FunctionRuleTarget extends RuleTargetInput {
   /** A function handle, name or ARN. */
   readonly function: string | { readonly name: string }
@@ -83,7 +102,7 @@ export interface BusRule {
   readonly targets: readonly string[]
   /** Per target, in the order of `targets`: a queue target's `messageGroupId`, or undefined. */
   readonly sqsParameters: readonly (SqsTargetParameters | undefined)[]
-  /** Per target, in the order of `targets`: its `{ input }` or `{ inputPath }`, or undefined (the event itself). */
+  /** Per target, in the order of `targets`: its `{ input }`, `{ inputPath }` or `{ inputTransformer }`, or undefined (the event itself). */
   readonly targetInputs: readonly (RuleTargetInput | undefined)[]
   state: RuleState
   readonly matcher: CompiledPattern
@@ -171,11 +190,136 @@ export function parseInputPath(path: string): PathStep[] | undefined {
   return steps
 }
 
-/** A target's `{ input }` or `{ inputPath }` from its options, checked; undefined when it has neither. */
+/** PutTargets `InputTransformer`: InputTemplate 1–8,192 characters; InputPathsMap at most 100 entries, keys 1–256 of this pattern, values at most 256. */
+const MAX_INPUT_TEMPLATE_LENGTH = 8192
+const MAX_INPUT_PATHS = 100
+const INPUT_PATHS_KEY_MAX = 256
+const INPUT_PATHS_KEY_REGEX = /^[A-Za-z0-9_-]+$/
+const INPUT_PATHS_KEY_PATTERN = '[A-Za-z0-9\\_\\-]+'
+
+/** The predefined variables of an input template (EventBridge user guide, "Predefined variables"). */
+const PREDEFINED_VARIABLES: readonly string[] = ['aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json']
+
+/**
+ * Calls `visit` for each `<name>` placeholder of an input template, in order, with its offsets and
+ * whether it stands inside a JSON string (between unescaped double quotes of the template).
+ */
+function scanPlaceholders(template: string, visit: (name: string, start: number, end: number, inString: boolean) => void): void {
+  let inString = false
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]
+    if (c === '\\' && inString) i++
+    else if (c === '"') inString = !inString
+    else if (c === '<') {
+      const end = template.indexOf('>', i + 1)
+      if (end < 0) return
+      const name = template.slice(i + 1, end)
+      if (name.includes('<')) continue
+      visit(name, i, end + 1, inString)
+      i = end
+    }
+  }
+}
+
+/** A template that starts with `{` or `[` must be JSON once filled; another one may be text. */
+function isJsonTemplate(template: string): boolean {
+  return /^\s*[{[]/.test(template)
+}
+
+/**
+ * The template with each placeholder replaced: a missing value (a path that selected nothing) by an empty
+ * string (`""` outside quotes); outside quotes in a JSON template by the value's JSON; otherwise by its
+ * text (a string as it is, another value as JSON), not escaped.
+ */
+function fillTemplate(template: string, values: ReadonlyMap<string, unknown>): string {
+  const json = isJsonTemplate(template)
+  let out = ''
+  let last = 0
+  scanPlaceholders(template, (name, start, end, inString) => {
+    const value = values.get(name)
+    const asJson = json && !inString
+    const text = value === undefined ? (asJson ? '""' : '') : asJson || typeof value !== 'string' ? JSON.stringify(value) : value
+    out += template.slice(last, start) + text
+    last = end
+  })
+  return out + template.slice(last)
+}
+
+/** The JSON text of `value`, or undefined when it is not JSON. */
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown }
+  } catch {
+    return undefined
+  }
+}
+
+/** InputTransformer's schema violations, in AWS's generic format (map keys and values as AWS words them; a map printed by its size). */
+function checkInputTransformerSchema(v: Violations, member: string, value: unknown): void {
+  if (!isPlainObject(value)) return
+  const x = value as Record<string, unknown>
+  const template = x['inputTemplate']
+  if (template === undefined || template === null) v.list.push(`Value null at '${member}.inputTemplate' failed to satisfy constraint: Member must not be null`)
+  else if (typeof template === 'string') {
+    v.minLength(`${member}.inputTemplate`, template, 1)
+    v.maxLength(`${member}.inputTemplate`, template, MAX_INPUT_TEMPLATE_LENGTH)
+  }
+  const map = x['inputPathsMap']
+  if (!isPlainObject(map)) return
+  const entries = Object.entries(map)
+  if (entries.length > MAX_INPUT_PATHS) {
+    v.list.push(`Value with ${entries.length} entries at '${member}.inputPathsMap' failed to satisfy constraint: Member must have length less than or equal to ${MAX_INPUT_PATHS}`)
+  }
+  for (const [key, path] of entries) {
+    if (key.length > INPUT_PATHS_KEY_MAX) {
+      v.list.push(`Value '${key}' at '${member}.inputPathsMap' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to ${INPUT_PATHS_KEY_MAX}]`)
+    } else if (!INPUT_PATHS_KEY_REGEX.test(key)) {
+      v.list.push(`Value '${key}' at '${member}.inputPathsMap' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: ${INPUT_PATHS_KEY_PATTERN}]`)
+    }
+    if (typeof path === 'string' && path.length > MAX_INPUT_PATH_LENGTH) {
+      v.list.push(`Value '${path}' at '${member}.inputPathsMap' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to ${MAX_INPUT_PATH_LENGTH}]`)
+    }
+  }
+}
+
+/** A target's `inputTransformer`, checked (types, paths, placeholders, a JSON template's JSON). */
+function checkInputTransformer(value: unknown, i: number): RuleInputTransformer {
+  const member = `targets[${i}].inputTransformer`
+  if (!isPlainObject(value)) throw new SimulatorError('InvalidOption', `Invalid ${member}: expected { inputPathsMap?, inputTemplate }, got ${describe(value)}`)
+  const x = value as Record<string, unknown>
+  rejectUnknownKeys(`putRule ${member}`, x, ['inputPathsMap', 'inputTemplate'])
+  const template = x['inputTemplate']
+  if (typeof template !== 'string') throw new SimulatorError('InvalidOption', `Invalid ${member}.inputTemplate: expected a string, got ${describe(template)}`)
+  const rawMap = x['inputPathsMap']
+  if (rawMap !== undefined && !isPlainObject(rawMap)) throw new SimulatorError('InvalidOption', `Invalid ${member}.inputPathsMap: expected an object of names to JSONPaths, got ${describe(rawMap)}`)
+  const map: Record<string, string> = {}
+  for (const [key, path] of Object.entries(rawMap ?? {})) {
+    if (typeof path !== 'string') throw new SimulatorError('InvalidOption', `Invalid ${member}.inputPathsMap.${key}: expected a JSONPath string such as "$.detail.id", got ${describe(path)}`)
+    if (parseInputPath(path) === undefined) {
+      // A lambda-sim Choice: AWS's text for a path that is not one is not recorded.
+      throw new LambdaError('ValidationException', 400, `Invalid InputPathsMap for target Target${i}: ${key} maps to ${path}, which is not a JSONPath (e.g. $.detail.status, $.detail.items[0])`)
+    }
+    map[key] = path
+  }
+  scanPlaceholders(template, (name) => {
+    if (!Object.hasOwn(map, name) && !PREDEFINED_VARIABLES.includes(name)) {
+      // AWS's text (LocalStack's AWS-validated test_put_events_with_input_transformer_missing_keys).
+      throw new LambdaError('ValidationException', 400, `InputTemplate for target Target${i} contains invalid placeholder ${name}.`)
+    }
+  })
+  if (isJsonTemplate(template) && parseJson(fillTemplate(template, new Map(Object.keys(map).concat(PREDEFINED_VARIABLES).map((k) => [k, 'x'])))) === undefined) {
+    // A lambda-sim Choice: a template that can never give JSON is refused when the rule is put.
+    throw new LambdaError('ValidationException', 400, `Invalid InputTemplate for target Target${i}: a template that starts with { or [ must be JSON once its placeholders are filled: ${template}`)
+  }
+  return rawMap === undefined ? { inputTemplate: template } : { inputPathsMap: map, inputTemplate: template }
+}
+
+/** A target's `{ input }`, `{ inputPath }` or `{ inputTransformer }` from its options, checked; undefined when it has none. */
 function targetInput(t: Record<string, unknown>, i: number): RuleTargetInput | undefined {
   const hasInput = t['input'] !== undefined
   const path = t['inputPath']
-  if (hasInput && path !== undefined) {
+  const transformer = t['inputTransformer']
+  if ([hasInput, path !== undefined, transformer !== undefined].filter(Boolean).length > 1) {
     // LocalStack's PutTargets text (AWS refuses both with a 400; its own text is not recorded).
     throw new LambdaError('ValidationException', 400, `Only one of Input, InputPath, or InputTransformer must be provided for target Target${i}.`)
   }
@@ -189,6 +333,7 @@ function targetInput(t: Record<string, unknown>, i: number): RuleTargetInput | u
     if (typeof text !== 'string') throw new SimulatorError('InvalidOption', `Invalid targets[${i}].input: expected a JSON value, got ${describe(t['input'])}`)
     return { input: JSON.parse(text) as unknown }
   }
+  if (transformer !== undefined) return { inputTransformer: checkInputTransformer(transformer, i) }
   if (path === undefined) return undefined
   if (typeof path !== 'string') throw new SimulatorError('InvalidOption', `Invalid targets[${i}].inputPath: expected a JSONPath string such as "$.detail", got ${describe(path)}`)
   if (parseInputPath(path) === undefined) {
@@ -197,16 +342,55 @@ function targetInput(t: Record<string, unknown>, i: number): RuleTargetInput | u
   return { inputPath: path }
 }
 
-/** The JSON a target receives: the event, its `input`, or what its `inputPath` selects (undefined: nothing). */
-function targetPayload(spec: RuleTargetInput | undefined, json: string): string | undefined {
-  if (spec === undefined) return json
-  if (spec.inputPath === undefined) return JSON.stringify(spec.input)
-  let value: unknown = JSON.parse(json)
-  for (const step of parseInputPath(spec.inputPath) ?? []) {
+/** What a JSONPath selects in `root`, or undefined when it selects nothing. */
+function selectPath(root: unknown, path: string): unknown {
+  let value = root
+  for (const step of parseInputPath(path) ?? []) {
     if (typeof step === 'number' ? !Array.isArray(value) : !isPlainObject(value) || !Object.hasOwn(value, step)) return undefined
     value = (value as Record<string | number, unknown>)[step]
   }
-  return value === undefined ? undefined : JSON.stringify(value)
+  return value
+}
+
+/**
+ * What a target receives: `{ body, json }` (the event, its `input`, what its `inputPath` selects, or its
+ * filled template: JSON, or text when `json` is false), or `{ failure }` saying why nothing is sent.
+ */
+function targetPayload(spec: RuleTargetInput | undefined, json: string, rule: BusRule): { body: string; json: boolean } | { failure: string } {
+  if (spec === undefined) return { body: json, json: true }
+  if (spec.inputTransformer !== undefined) return transformedPayload(spec.inputTransformer, json, rule)
+  if (spec.inputPath === undefined) return { body: JSON.stringify(spec.input), json: true }
+  const value = selectPath(JSON.parse(json), spec.inputPath)
+  return value === undefined ? { failure: `InputPath ${spec.inputPath} selects nothing in the event` } : { body: JSON.stringify(value), json: true }
+}
+
+/**
+ * An input template filled from the event. JSON comes out minified ("The JSON that is passed to the
+ * target is minified"); a template that starts with `{` or `[` and does not give JSON (a value with a
+ * quote inside a string: values are not escaped) sends nothing. Another template that does not give JSON is
+ * text: lines that are each a quoted string are decoded and joined with newlines (the user guide's multi-line
+ * text), other text is sent as it is.
+ */
+function transformedPayload(transformer: RuleInputTransformer, json: string, rule: BusRule): { body: string; json: boolean } | { failure: string } {
+  const event = JSON.parse(json) as BusEvent
+  const values = new Map<string, unknown>()
+  for (const [key, path] of Object.entries(transformer.inputPathsMap ?? {})) values.set(key, selectPath(event, path))
+  values.set('aws.events.rule-arn', rule.arn)
+  values.set('aws.events.rule-name', rule.name)
+  // lambda-sim sets `time` when the event is put on the bus, so it is the ingestion time.
+  values.set('aws.events.event.ingestion-time', event.time)
+  // The order and the `detailType` name of AWS's answer (LocalStack's AWS-validated test_input_transformer_predefined_variables).
+  values.set('aws.events.event', { id: event.id, account: event.account, detailType: event['detail-type'], time: event.time, source: event.source, region: event.region, resources: event.resources, version: event.version })
+  values.set('aws.events.event.json', event)
+  const text = fillTemplate(transformer.inputTemplate, values)
+  const parsed = parseJson(text)
+  if (parsed !== undefined) return { body: JSON.stringify(parsed.value), json: true }
+  if (isJsonTemplate(transformer.inputTemplate)) return { failure: `the InputTemplate's output is not valid JSON: ${text}` }
+  const lines = text.split('\n').map((line) => parseJson(line.trim()))
+  if (lines.length > 1 && lines.every((l) => l !== undefined && typeof l.value === 'string')) {
+    return { body: lines.map((l) => l?.value as string).join('\n'), json: false }
+  }
+  return { body: text, json: false }
 }
 
 /** EventBridge: at most 5 targets per rule. */
@@ -267,6 +451,7 @@ export class BusRules {
     options.targets.forEach((t, i) => {
       const path: unknown = isPlainObject(t) ? (t as { inputPath?: unknown }).inputPath : undefined
       if (typeof path === 'string') tv.maxLength(`targets.${i + 1}.member.inputPath`, path, MAX_INPUT_PATH_LENGTH)
+      if (isPlainObject(t)) checkInputTransformerSchema(tv, `targets.${i + 1}.member.inputTransformer`, (t as { inputTransformer?: unknown }).inputTransformer)
     })
     tv.throwIfAny()
     const resolved = options.targets.map((t, i) => this.#resolveTarget(t, i))
@@ -295,7 +480,7 @@ export class BusRules {
     let messageGroupId: unknown
     let input: RuleTargetInput | undefined
     if (isPlainObject(t) && 'function' in t) {
-      rejectUnknownKeys(`putRule ${member}`, t, ['function', 'input', 'inputPath'])
+      rejectUnknownKeys(`putRule ${member}`, t, ['function', 'input', 'inputPath', 'inputTransformer'])
       input = targetInput(t, i)
       const ref = t['function']
       if (typeof ref !== 'string' && !(typeof ref === 'object' && ref !== null && typeof (ref as { name?: unknown }).name === 'string')) {
@@ -310,7 +495,7 @@ export class BusRules {
     if (t instanceof Queue || (typeof t === 'string' && arnService(t) === 'sqs')) {
       queueRef = t
     } else if (isPlainObject(t) && 'queue' in t) {
-      rejectUnknownKeys(`putRule ${member}`, t, ['queue', 'messageGroupId', 'input', 'inputPath'])
+      rejectUnknownKeys(`putRule ${member}`, t, ['queue', 'messageGroupId', 'input', 'inputPath', 'inputTransformer'])
       input = targetInput(t, i)
       queueRef = t['queue']
       messageGroupId = (t as { messageGroupId?: unknown }).messageGroupId
@@ -360,14 +545,15 @@ export class BusRules {
     for (const rule of this.#rules.values()) {
       if (rule.state === 'DISABLED' || !rule.matcher.matches(event)) continue
       for (const [i, target] of rule.targets.entries()) {
-        const payload = targetPayload(rule.targetInputs[i], json)
-        if (payload === undefined) {
+        const payload = targetPayload(rule.targetInputs[i], json, rule)
+        if ('failure' in payload) {
           // A lambda-sim Choice (AWS does not document it): nothing is sent to this target, and a warning says why.
-          this.#host.notice('trigger-failed', `${rule.arn} could not send to ${target}: InputPath ${rule.targetInputs[i]?.inputPath ?? ''} selects nothing in the event`, { source: rule.arn, target })
+          this.#host.notice('trigger-failed', `${rule.arn} could not send to ${target}: ${payload.failure}`, { source: rule.arn, target })
           continue
         }
-        if (arnService(target) === 'sqs') this.#send(rule, target, rule.sqsParameters[i], payload)
-        else triggerInvoke(this.#host, target, payload, { kind: 'events', arn: rule.arn })
+        // Text (a template that is not JSON) is a queue's body as it is, and a function's payload as a JSON string.
+        if (arnService(target) === 'sqs') this.#send(rule, target, rule.sqsParameters[i], payload.body)
+        else triggerInvoke(this.#host, target, payload.json ? payload.body : JSON.stringify(payload.body), { kind: 'events', arn: rule.arn })
       }
     }
   }
