@@ -159,3 +159,30 @@ describe('InputTransformer: PutTargets validation (nothing is stored)', () => {
     expect(bus.rules).toEqual([])
   })
 })
+
+describe('docs/triggers.md: the CDK fromObject and fromText example', () => {
+  it('notify gets the object, the queue the quoted string', async () => {
+    const sim = createSimulator({ startTime: '2026-01-01T00:00:00Z' })
+    const got: unknown[] = []
+    const notify = sim.createFunction('notify', async (event: unknown) => {
+      got.push(event)
+      return null
+    })
+    const work = sim.createQueue('work')
+    const bus = sim.createEventBus('default')
+    bus.putRule({ name: 'order-placed', eventPattern: { source: ['shop.orders'] }, targets: [
+      { function: notify, inputTransformer: {
+        inputPathsMap: { 'detail-id': '$.detail.id', 'detail-status': '$.detail.status' },
+        inputTemplate: '{"id":<detail-id>,"status":<detail-status>,"rule":<aws.events.rule-name>}',
+      } },
+      { queue: work, inputTransformer: {
+        inputPathsMap: { 'detail-id': '$.detail.id', 'detail-status': '$.detail.status' },
+        inputTemplate: '"Order <detail-id> is <detail-status>"',
+      } },
+    ] })
+    bus.putEvents([{ source: 'shop.orders', detailType: 'OrderPlaced', detail: { id: 7, status: 'PAID' } }])
+    await sim.runUntilIdle()
+    expect(got).toEqual([{ id: 7, status: 'PAID', rule: 'order-placed' }])
+    expect(work.messages.map((m) => m.body)).toEqual(['"Order 7 is PAID"'])
+  })
+})
