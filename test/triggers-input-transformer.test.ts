@@ -139,6 +139,8 @@ describe('InputTransformer: PutTargets validation (nothing is stored)', () => {
     expect([path.name, path.message]).toEqual(['ValidationException', 'Invalid InputPathsMap for target Target0: status maps to detail.status, which is not a JSONPath (e.g. $.detail.status, $.detail.items[0])'])
     const json = put(bus, { function: fn, inputTransformer: { inputPathsMap: { s: '$.detail' }, inputTemplate: '{"a": <s>,}' } })
     expect([json.name, json.message]).toEqual(['ValidationException', 'Invalid InputTemplate for target Target0: a template that starts with { or [ must be JSON once its placeholders are filled: {"a": <s>,}'])
+    const key = put(bus, { function: fn, inputTransformer: { inputPathsMap: { k: '$.detail.status' }, inputTemplate: '{"a": 1, <k> : 2}' } })
+    expect([key.name, key.message]).toEqual(['ValidationException', 'Invalid InputTemplate for target Target0: placeholder <k> is used as an object key (a placeholder cannot be an object key)'])
     const simErr = (target: unknown): SimulatorError => {
       try {
         bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [target as never] })

@@ -307,6 +307,16 @@ function checkInputTransformer(value: unknown, i: number): RuleInputTransformer 
       throw new LambdaError('ValidationException', 400, `InputTemplate for target Target${i} contains invalid placeholder ${name}.`)
     }
   })
+  if (isJsonTemplate(template)) {
+    const colon = /\s*:/y
+    scanPlaceholders(template, (name, _start, end, inString) => {
+      colon.lastIndex = end
+      if (!inString && colon.test(template)) {
+        // A lambda-sim Choice of text for the API reference's rule: "The placeholder cannot be used as an object key."
+        throw new LambdaError('ValidationException', 400, `Invalid InputTemplate for target Target${i}: placeholder <${name}> is used as an object key (a placeholder cannot be an object key)`)
+      }
+    })
+  }
   if (isJsonTemplate(template) && parseJson(fillTemplate(template, new Map(Object.keys(map).concat(PREDEFINED_VARIABLES).map((k) => [k, 'x'])))) === undefined) {
     // A lambda-sim Choice: a template that can never give JSON is refused when the rule is put.
     throw new LambdaError('ValidationException', 400, `Invalid InputTemplate for target Target${i}: a template that starts with { or [ must be JSON once its placeholders are filled: ${template}`)
