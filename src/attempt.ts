@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url'
 import { types } from 'node:util'
 import { createContext } from './context.js'
 import type { InvocationType, SimEvent } from './events.js'
-import type { Environment, FunctionRegistry, FunctionVersion } from './functions.js'
+import type { Environment, FunctionRegistry, FunctionVersion, JsonLogging } from './functions.js'
 import type { Task } from './internal/heap.js'
 import { nextTurn } from './internal/real-time.js'
-import { installLogCapture, type LogSink } from './logs.js'
+import { applicationRank, installLogCapture, jsonLine, textLine, type LogSink } from './logs.js'
 import { Activity, activityStorage, type FreezableWork, type Scheduler, type SleepTask } from './scheduler.js'
 import { lineageAfter, type Lineage } from './event-source-mappings/recursion.js'
 
@@ -497,10 +497,18 @@ class AttemptRun extends Activity implements Task, LogSink {
     return this.host.echoLogs
   }
 
-  /** A console line of the handler (LogSink). */
-  append(level: string, message: string): void {
-    if (this.initializing) this.initLogs += `${this.host.iso(this.host.scheduler.now)}\tundefined\t${level}\t${message}\n`
-    else this.log(`${this.host.iso(this.host.scheduler.now)}\t${this.input.requestId}\t${level}\t${message}\n`)
+  /** A console line of the handler (LogSink), in the version's log format; a JSON line below `applicationLogLevel` is dropped, as the runtime makes that console method a no-op. */
+  append(level: string, args: unknown[]): void {
+    const json = this.input.version.jsonLogging
+    const iso = this.host.iso(this.host.scheduler.now)
+    if (json === undefined) {
+      if (this.initializing) this.initLogs += textLine(iso, 'undefined', level, args)
+      else this.log(textLine(iso, this.input.requestId, level, args))
+      return
+    }
+    if (applicationRank(level) < applicationRank(json.applicationLogLevel)) return
+    if (this.initializing) this.initLogs += jsonLine(iso, undefined, level, args)
+    else this.log(jsonLine(iso, this.input.requestId, level, args))
   }
 
   start(): void {
@@ -637,7 +645,8 @@ class AttemptRun extends Activity implements Task, LogSink {
     this.initMs = this.deadline - this.timeoutMs - this.startedAt
     const seconds = ((host.scheduler.now - this.startedAt - this.initMs) / 1000).toFixed(2)
     const message = `RequestId: ${input.requestId} Error: Task timed out after ${seconds} seconds`
-    this.log(`${host.iso(host.scheduler.now)} ${input.requestId} Task timed out after ${seconds} seconds\n`)
+    // In the JSON format the timeout is told by platform.report's status (a choice, docs/semantics.md).
+    if (input.version.jsonLogging === undefined) this.log(`${host.iso(host.scheduler.now)} ${input.requestId} Task timed out after ${seconds} seconds\n`)
     this.discard = true
     this.finish(false, JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }), 'Sandbox.Timedout', message, true)
   }
@@ -685,7 +694,11 @@ class AttemptRun extends Activity implements Task, LogSink {
       // An environment made before an update of its version's code or configuration is retired.
       if (this.env.generation === v.generation) v.idle.push(this.env)
     }
-    const outcome = new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs, this.escape, this.initLogs)
+    const json = v.jsonLogging
+    const outcome =
+      json === undefined
+        ? new Outcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs, this.escape, this.initLogs)
+        : new JsonOutcome(ok, payloadJson, errorType, errorMessage, this.thrown, v.version, s, this.startedAt + this.initMs, endedAt, timedOut, this.coldStart, input.requestId, v.memorySize, this.logs, this.initMs, this.escape, this.initLogs, json, v.fn.arn)
     const done = this.done
     if (typeof done === 'function') done(outcome)
     else done.attemptDone(outcome)
@@ -1062,16 +1075,77 @@ class Outcome implements AttemptOutcome {
       const thrown = this.#thrown
       this.#thrown = NOT_THROWN
       const escape = this.#flags & (UNCAUGHT_EXCEPTION | UNHANDLED_REJECTION | INIT_ERROR)
-      const inInit = (escape & INIT_ERROR) !== 0
-      const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${inInit ? 'undefined' : id}\tERROR\t${ESCAPE_LABEL[escape] as string} \t${invokeErrorLogJson(thrown)}\n`
-      // An error of the init phase comes before START; any other belongs to the invocation.
-      const [before, inside] = inInit ? [this.#initLogs + errorLine, ''] : [this.#initLogs, errorLine]
-      const duration = this.#durationMs
-      this.#logs =
-        `${before}START RequestId: ${id} Version: ${this.executedVersion}\n${this.#logs}${inside}END RequestId: ${id}\n` +
-        `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(this.coldStart ? duration + this.#initMs : duration))} ms\tMemory Size: ${this.#memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? `\tInit Duration: ${this.#initMs.toFixed(2)} ms` : ''}\t\n`
+      this.#logs = this.render(id, thrown, escape, this.#initLogs, this.#logs, this.#durationMs, this.#memorySize, this.#initMs)
     }
     return this.#logs
+  }
+
+  /** The Text format: the error line (labelled), START, END and REPORT around the handler's lines. */
+  protected render(id: string, thrown: unknown, escape: number, initLogs: string, body: string, duration: number, memorySize: number, initMs: number): string {
+    const inInit = (escape & INIT_ERROR) !== 0
+    const errorLine = thrown === NOT_THROWN ? '' : `${new Date(this.endedAt).toISOString()}\t${inInit ? 'undefined' : id}\tERROR\t${ESCAPE_LABEL[escape] as string} \t${invokeErrorLogJson(thrown)}\n`
+    // An error of the init phase comes before START; any other belongs to the invocation.
+    const [before, inside] = inInit ? [initLogs + errorLine, ''] : [initLogs, errorLine]
+    return (
+      `${before}START RequestId: ${id} Version: ${this.executedVersion}\n${body}${inside}END RequestId: ${id}\n` +
+      `REPORT RequestId: ${id}\tDuration: ${duration.toFixed(2)} ms\tBilled Duration: ${billedMs(duration, this.coldStart, initMs)} ms\tMemory Size: ${memorySize} MB\tMax Memory Used: 0 MB${this.coldStart ? `\tInit Duration: ${initMs.toFixed(2)} ms` : ''}\t\n`
+    )
+  }
+}
+
+/** `Billed Duration`: the duration rounded up to the ms (at least 1), with the init phase on a cold start. */
+function billedMs(duration: number, coldStart: boolean, initMs: number): number {
+  return Math.max(1, Math.ceil(coldStart ? duration + initMs : duration))
+}
+
+/** A duration as the JSON system records print it: a number of ms, to the µs. */
+const jsonMs = (ms: number): number => Math.round(ms * 1000) / 1000
+
+const SYSTEM_RANK: Record<string, number> = { DEBUG: 0, INFO: 1, WARN: 2 }
+
+/**
+ * The outcome of a function with the JSON log format (advanced logging controls): the console lines
+ * are JSON records already; START becomes `platform.start`, END (at DEBUG) `platform.runtimeDone`,
+ * REPORT `platform.report`, each kept when its level (AWS's system log level event mapping: start
+ * INFO, runtimeDone DEBUG or WARN when not successful, report INFO or WARN when not successful) is at
+ * or above `systemLogLevel`. A function error is the runtime's `console.error(intoError(err))`: an
+ * ERROR record whose message is the error (no label), dropped below `applicationLogLevel`.
+ * A separate class, so that Text-format outcomes carry no extra fields.
+ */
+class JsonOutcome extends Outcome {
+  readonly #logging: JsonLogging
+  readonly #functionArn: string
+
+  constructor(...args: [...ConstructorParameters<typeof Outcome>, JsonLogging, string]) {
+    super(...(args.slice(0, 17) as ConstructorParameters<typeof Outcome>))
+    this.#logging = args[17]
+    this.#functionArn = args[18]
+  }
+
+  protected override render(id: string, thrown: unknown, escape: number, initLogs: string, body: string, duration: number, memorySize: number, initMs: number): string {
+    const sys = SYSTEM_RANK[this.#logging.systemLogLevel] as number
+    const inInit = (escape & INIT_ERROR) !== 0
+    const endIso = new Date(this.endedAt).toISOString()
+    const errorLine =
+      thrown === NOT_THROWN || applicationRank('ERROR') < applicationRank(this.#logging.applicationLogLevel)
+        ? ''
+        : jsonLine(endIso, inInit ? undefined : id, 'ERROR', [thrown instanceof Error ? thrown : wrapNonError(thrown)], traceLines)
+    const [before, inside] = inInit ? [initLogs + errorLine, ''] : [initLogs, errorLine]
+    const status = this.ok ? 'success' : this.timedOut ? 'timeout' : 'error'
+    const failure = status === 'error' ? { errorType: this.errorType } : {}
+    let out = before
+    if (sys <= SYSTEM_RANK['INFO']!) out += `${JSON.stringify({ time: new Date(this.startedAt).toISOString(), type: 'platform.start', record: { requestId: id, functionArn: this.#functionArn, version: this.executedVersion } })}\n`
+    out += body + inside
+    if (sys <= (status === 'success' ? SYSTEM_RANK['DEBUG']! : SYSTEM_RANK['WARN']!)) {
+      const producedBytes = this.ok ? Buffer.byteLength(this.payloadJson, 'utf8') : 0
+      out += `${JSON.stringify({ time: endIso, type: 'platform.runtimeDone', record: { requestId: id, status, ...failure, metrics: { durationMs: jsonMs(duration), producedBytes } } })}\n`
+    }
+    if (sys <= (status === 'success' ? SYSTEM_RANK['INFO']! : SYSTEM_RANK['WARN']!)) {
+      const metrics: Record<string, number> = { durationMs: jsonMs(duration), billedDurationMs: billedMs(duration, this.coldStart, initMs), memorySizeMB: memorySize, maxMemoryUsedMB: 0 }
+      if (this.coldStart) metrics['initDurationMs'] = jsonMs(initMs)
+      out += `${JSON.stringify({ time: endIso, type: 'platform.report', record: { requestId: id, metrics, status, ...failure } })}\n`
+    }
+    return out
   }
 }
 

@@ -7,6 +7,7 @@ import type { Lineage } from './event-source-mappings/recursion.js'
 import type { Activity, FreezableWork, SleepTask } from './scheduler.js'
 import type { AsyncTarget } from './async-invocations.js'
 import { describe, rejectUnknownKeys, Violations } from './validation.js'
+import { APPLICATION_LOG_LEVELS, SYSTEM_LOG_LEVELS, type ApplicationLogLevel, type SystemLogLevel } from './logs.js'
 import { revisionId } from './sdk/function-configuration.js'
 
 /**
@@ -36,6 +37,25 @@ export interface FunctionOptions {
    * passed to the handler as `context.init`... see docs/testing.md. Re-run on a fresh environment.
    */
   init?: () => unknown
+  /**
+   * Lambda's advanced logging controls (`LoggingConfig`): `logFormat: 'JSON'` writes each console call
+   * as a JSON record and START / REPORT as `platform.*` records, filtered by `applicationLogLevel` and
+   * `systemLogLevel` (both JSON only, default `INFO`). @default { logFormat: 'Text' } — see docs/semantics.md.
+   */
+  loggingConfig?: LoggingConfig
+}
+
+/** `LoggingConfig` of CreateFunction (https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html), without `LogGroup`. */
+export interface LoggingConfig {
+  logFormat?: 'Text' | 'JSON'
+  applicationLogLevel?: ApplicationLogLevel
+  systemLogLevel?: SystemLogLevel
+}
+
+/** A version's JSON logging settings (a Text-format version has none). */
+export interface JsonLogging {
+  readonly applicationLogLevel: ApplicationLogLevel
+  readonly systemLogLevel: SystemLogLevel
 }
 
 /**
@@ -57,7 +77,7 @@ const ENVIRONMENT_KEY_REGEX = /^[a-zA-Z][a-zA-Z0-9_]+$/
 /** The total size of a function's environment variables: 4 KB (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html). */
 const ENVIRONMENT_LIMIT_BYTES = 4096
 
-const FUNCTION_OPTION_KEYS = ['timeout', 'memorySize', 'environment', 'deadLetterConfig', 'description', 'init'] as const
+const FUNCTION_OPTION_KEYS = ['timeout', 'memorySize', 'environment', 'deadLetterConfig', 'description', 'init', 'loggingConfig'] as const
 
 /**
  * `FunctionName` of CreateFunction, PublishVersion, CreateAlias, Update*, the concurrency APIs: 1–140
@@ -213,6 +233,8 @@ export class FunctionVersion {
   deadLetterTargetArn: string | undefined
   description: string
   init: (() => unknown) | undefined
+  /** JSON log format with its levels; undefined for the Text format (the default). */
+  jsonLogging: JsonLogging | undefined
   /**
    * A published version: the description `$LATEST` had when it was published (its own may be
    * PublishVersion's `Description`). A later description-only update of `$LATEST` is a change.
@@ -236,6 +258,7 @@ export class FunctionVersion {
     this.deadLetterTargetArn = from.deadLetterTargetArn
     this.description = from.description
     this.init = from.init
+    this.jsonLogging = from.jsonLogging
   }
 
   /** Qualified ARN of this version. */
@@ -588,6 +611,7 @@ export class FunctionRegistry {
       last.memorySize === l.memorySize &&
       last.deadLetterTargetArn === l.deadLetterTargetArn &&
       last.init === l.init &&
+      JSON.stringify(last.jsonLogging) === JSON.stringify(l.jsonLogging) &&
       last.latestDescription === l.description &&
       JSON.stringify(last.environment) === JSON.stringify(l.environment)
     ) {
@@ -691,7 +715,19 @@ export function validateFunctionOptions(options: FunctionOptions, what = 'create
   v.intRange('timeout', options.timeout, 1, 900)
   v.intRange('memorySize', options.memorySize, 128, 10240)
   checkDescription(v, options.description)
+  const logging = options.loggingConfig
+  if (logging !== undefined) {
+    if (!isPlainObject(logging)) throw new SimulatorError('InvalidOption', `Invalid loggingConfig: expected { logFormat: 'Text' | 'JSON', applicationLogLevel?, systemLogLevel? }, got ${describe(logging)}`)
+    rejectUnknownKeys(`${what} loggingConfig`, logging, ['logFormat', 'applicationLogLevel', 'systemLogLevel'])
+    v.enumValue('loggingConfig.logFormat', logging.logFormat, ['JSON', 'Text'])
+    v.enumValue('loggingConfig.applicationLogLevel', logging.applicationLogLevel, APPLICATION_LOG_LEVELS)
+    v.enumValue('loggingConfig.systemLogLevel', logging.systemLogLevel, SYSTEM_LOG_LEVELS)
+  }
   v.throwIfAny()
+  // Levels filter JSON records only: AWS refuses them with the Text format (the default format).
+  if (logging !== undefined && logging.logFormat !== 'JSON' && (logging.applicationLogLevel !== undefined || logging.systemLogLevel !== undefined)) {
+    throw invalidParameter('LogLevel is not supported when LogFormat is set to "Text". Remove LogLevel from your request or change the LogFormat to "JSON" and try again.')
+  }
   const env = options.environment ?? {}
   if (!isPlainObject(env)) {
     throw new SimulatorError('InvalidOption', `Invalid environment: expected an object of string values ({ NAME: 'value' }), got ${describe(env)}`)
@@ -725,6 +761,7 @@ export function validateFunctionOptions(options: FunctionOptions, what = 'create
     deadLetterTargetArn,
     description: options.description ?? '',
     init: options.init,
+    jsonLogging: logging?.logFormat === 'JSON' ? { applicationLogLevel: logging.applicationLogLevel ?? 'INFO', systemLogLevel: logging.systemLogLevel ?? 'INFO' } : undefined,
   }
 }
 

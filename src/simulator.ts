@@ -446,6 +446,8 @@ class SimulatorImpl implements AsyncHost, SinkHost, TriggerHost {
     }
     if (fn.latest.deadLetterTargetArn !== undefined) current.deadLetterConfig = { targetArn: fn.latest.deadLetterTargetArn }
     if (fn.latest.init !== undefined) current.init = fn.latest.init
+    // A loggingConfig given replaces the whole setting (format and levels).
+    if (fn.latest.jsonLogging !== undefined) current.loggingConfig = { logFormat: 'JSON', ...fn.latest.jsonLogging }
     // `deadLetterConfig: { targetArn: '' }` removes the DLQ, as on AWS.
     const removeDlq = options.deadLetterConfig?.targetArn === ''
     const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as FunctionOptions

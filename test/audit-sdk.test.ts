@@ -442,7 +442,7 @@ describe('configuration operations: response shapes against the API reference', 
     const timeout = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Timeout: 901 })))
     expect([timeout.name, timeout.message]).toEqual(['ValidationException', "1 validation error detected: Value '901' at 'timeout' failed to satisfy constraint: Member must have value less than or equal to 900"])
     const role = await rejection(client.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'echo', Role: 'arn:aws:iam::123456789012:role/other', Timeout: 5 })))
-    expect([role.name, meta(role).httpStatusCode, role.message]).toEqual(['NotImplementedException', 501, 'lambda-sim does not implement the UpdateFunctionConfiguration member Role (only Timeout, MemorySize, Description, Environment and DeadLetterConfig are simulated)'])
+    expect([role.name, meta(role).httpStatusCode, role.message]).toEqual(['NotImplementedException', 501, 'lambda-sim does not implement the UpdateFunctionConfiguration member Role (only Timeout, MemorySize, Description, Environment, DeadLetterConfig and LoggingConfig without LogGroup are simulated)'])
     // Nothing changed on any refusal.
     expect((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'echo' }))).Timeout).toBe(3)
   })

@@ -30,7 +30,7 @@ export interface WireFunctionConfiguration {
   Architectures: ['x86_64']
   EphemeralStorage: { Size: 512 }
   SnapStart: { ApplyOn: 'None'; OptimizationStatus: 'Off' }
-  LoggingConfig: { LogFormat: 'Text'; LogGroup: string }
+  LoggingConfig: { LogFormat: 'Text' | 'JSON'; ApplicationLogLevel?: string; SystemLogLevel?: string; LogGroup: string }
 }
 
 /** The runtime lambda-sim reports (the handler model follows the Node.js runtime interface client). */
@@ -82,7 +82,12 @@ export function functionConfiguration(version: FunctionVersion, arnQualifier: st
   }
   if (Object.keys(version.environment).length > 0) config.Environment = { Variables: { ...version.environment } }
   if (version.deadLetterTargetArn !== undefined) config.DeadLetterConfig = { TargetArn: version.deadLetterTargetArn }
-  config.RevisionId = revisionId(JSON.stringify([fn.arn, version.version, sha, version.timeoutMs, version.memorySize, version.description, version.environment, version.deadLetterTargetArn ?? null]))
+  const json = version.jsonLogging
+  if (json !== undefined) config.LoggingConfig = { LogFormat: 'JSON', ApplicationLogLevel: json.applicationLogLevel, SystemLogLevel: json.systemLogLevel, LogGroup: `/aws/lambda/${fn.name}` }
+  const state: unknown[] = [fn.arn, version.version, sha, version.timeoutMs, version.memorySize, version.description, version.environment, version.deadLetterTargetArn ?? null]
+  // A Text-format function's RevisionId stays what it was before logging settings existed.
+  if (json !== undefined) state.push(json)
+  config.RevisionId = revisionId(JSON.stringify(state))
   return config
 }
 

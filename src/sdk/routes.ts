@@ -1,6 +1,6 @@
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
-import { checkQualifier, type AliasConfiguration, type FunctionOptions, type FunctionVersion, type LambdaFunction } from '../functions.js'
+import { checkQualifier, type AliasConfiguration, type FunctionOptions, type FunctionVersion, type LambdaFunction, type LoggingConfig } from '../functions.js'
 import { isPlainObject } from '../internal/plain-object.js'
 import type { SimulatorImpl } from '../simulator.js'
 import { describe, Violations } from '../validation.js'
@@ -310,7 +310,7 @@ function listVersions(sim: SimulatorImpl, req: WireRequest, l: Labels, id: strin
 }
 
 /** Members of UpdateFunctionConfigurationRequest (@aws-sdk/client-lambda 3.1164.0) that lambda-sim does not simulate. */
-const UPDATE_CONFIGURATION_UNSIMULATED = ['Role', 'Handler', 'VpcConfig', 'Runtime', 'KMSKeyArn', 'TracingConfig', 'Layers', 'FileSystemConfigs', 'ImageConfig', 'EphemeralStorage', 'SnapStart', 'LoggingConfig', 'CapacityProviderConfig', 'DurableConfig']
+const UPDATE_CONFIGURATION_UNSIMULATED = ['Role', 'Handler', 'VpcConfig', 'Runtime', 'KMSKeyArn', 'TracingConfig', 'Layers', 'FileSystemConfigs', 'ImageConfig', 'EphemeralStorage', 'SnapStart', 'CapacityProviderConfig', 'DurableConfig']
 
 /**
  * UpdateFunctionConfiguration of `$LATEST` through `sim.updateFunctionConfiguration`: members left out
@@ -323,7 +323,7 @@ function updateFunctionConfiguration(sim: SimulatorImpl, req: WireRequest, l: La
   const b = body(req)
   for (const member of UPDATE_CONFIGURATION_UNSIMULATED) {
     if (b[member] !== undefined && b[member] !== null) {
-      throw new LambdaError('NotImplementedException', 501, `lambda-sim does not implement the UpdateFunctionConfiguration member ${member} (only Timeout, MemorySize, Description, Environment and DeadLetterConfig are simulated)`, { type: 'User' })
+      throw new LambdaError('NotImplementedException', 501, `lambda-sim does not implement the UpdateFunctionConfiguration member ${member} (only Timeout, MemorySize, Description, Environment, DeadLetterConfig and LoggingConfig without LogGroup are simulated)`, { type: 'User' })
     }
   }
   const name = l['FunctionName'] as string
@@ -352,8 +352,31 @@ function updateFunctionConfiguration(sim: SimulatorImpl, req: WireRequest, l: La
     // A DeadLetterConfig without a TargetArn removes the DLQ, as an empty one does.
     options.deadLetterConfig = { targetArn: stringMember(dlq as Record<string, unknown>, 'TargetArn', 'DeadLetterConfig.TargetArn') ?? '' }
   }
-  const expectedRevision = stringMember(b, 'RevisionId')
   const parsed = sim.registry.parse(name, 'functionName', 'function')
+  const logging = b['LoggingConfig']
+  if (logging !== undefined && logging !== null) {
+    if (!isPlainObject(logging)) throw wireTypeError('LoggingConfig', logging, 'an object')
+    const l = logging as Record<string, unknown>
+    // **Choice**: log groups are not simulated; only the function's own /aws/lambda/<name> is accepted.
+    const group = stringMember(l, 'LogGroup', 'LoggingConfig.LogGroup')
+    if (group !== undefined && group !== `/aws/lambda/${parsed.name}`) {
+      throw new LambdaError('NotImplementedException', 501, 'lambda-sim does not implement the UpdateFunctionConfiguration member LoggingConfig.LogGroup (a function logs to /aws/lambda/<name>)', { type: 'User' })
+    }
+    const config: LoggingConfig = {}
+    const format = stringMember(l, 'LogFormat', 'LoggingConfig.LogFormat')
+    if (format !== undefined) config.logFormat = format as 'Text' | 'JSON'
+    const app = stringMember(l, 'ApplicationLogLevel', 'LoggingConfig.ApplicationLogLevel')
+    if (app !== undefined) config.applicationLogLevel = app as NonNullable<LoggingConfig['applicationLogLevel']>
+    const system = stringMember(l, 'SystemLogLevel', 'LoggingConfig.SystemLogLevel')
+    if (system !== undefined) config.systemLogLevel = system as NonNullable<LoggingConfig['systemLogLevel']>
+    // A LoggingConfig without LogFormat keeps the function's format (AWS's LogFormat is optional).
+    if (config.logFormat === undefined) {
+      const current = sim.registry.get(parsed.name)
+      config.logFormat = current?.latest.jsonLogging !== undefined ? 'JSON' : 'Text'
+    }
+    options.loggingConfig = config
+  }
+  const expectedRevision = stringMember(b, 'RevisionId')
   const fn = sim.registry.get(parsed.name)
   if (fn !== undefined && !fn.deleted && (parsed.qualifier === undefined || parsed.qualifier === '$LATEST') && expectedRevision !== undefined && expectedRevision !== functionConfiguration(fn.latest, undefined, sim.accountId).RevisionId) {
     throw new LambdaError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { type: 'User' })
