@@ -221,6 +221,23 @@ describe('loggingConfig validation (CreateFunction / UpdateFunctionConfiguration
   })
 })
 
+describe('loggingConfig is part of a version', () => {
+  it('a published version keeps the format it was published with; a change of $LATEST publishes a new version', async () => {
+    const sim = createSimulator()
+    const fn = sim.createFunction('v', async () => {
+      console.log('x')
+      return null
+    }, { loggingConfig: { logFormat: 'JSON' } })
+    expect(sim.publishVersion(fn).version).toBe('1')
+    sim.updateFunctionConfiguration(fn, { loggingConfig: { logFormat: 'Text' } })
+    expect(sim.publishVersion(fn).version).toBe('2')
+    const one = await sim.invoke('v:1', {}, 'RequestResponse', { logType: 'Tail' })
+    expect(lines(one.logResult)[1]).toBe(`{"timestamp":"${T0}","level":"INFO","requestId":"${one.requestId}","message":"x"}`)
+    const two = await sim.invoke('v:2', {}, 'RequestResponse', { logType: 'Tail' })
+    expect(lines(two.logResult)[1]).toBe(`${T0}\t${two.requestId}\tINFO\tx`)
+  })
+})
+
 describe('SDK adapter LoggingConfig', () => {
   it('GetFunctionConfiguration answers the format and, for JSON, both levels (default INFO); UpdateFunctionConfiguration sets them', async () => {
     const sim = createSimulator()
