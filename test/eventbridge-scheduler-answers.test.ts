@@ -210,7 +210,7 @@ describe('EventBridge Scheduler: schedules that can never fire (Choice)', () => 
     expect(never(sim).map((w) => [w.message, w.details])).toEqual([
       [
         'Schedule late (at(2025-12-31T23:00:00)) has no fire time after 2026-01-01T00:00:00.000Z: it will never fire',
-        { schedule: 'late', arn: 'arn:aws:events:us-east-1:123456789012:rule/late', expression: 'at(2025-12-31T23:00:00)' },
+        { schedule: 'late', arn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/late', expression: 'at(2025-12-31T23:00:00)' },
       ],
     ])
     await sim.advanceBy(86_400_000)

@@ -20,7 +20,8 @@ describe('sim.createSchedule: rate()', () => {
   it('rate(5 minutes) fires at once, then every 5 minutes, with the scheduled-event payload', async () => {
     const { sim, fn, runs } = setup()
     const schedule = sim.createSchedule({ expression: 'rate(5 minutes)', target: fn, name: 'every-five' })
-    expect(schedule.arn).toBe('arn:aws:events:us-east-1:123456789012:rule/every-five')
+    // The handle's arn is the Scheduler ARN the notification's resources name.
+    expect(schedule.arn).toBe('arn:aws:scheduler:us-east-1:123456789012:schedule/default/every-five')
     expect(schedule.nextFireTime).toBe(T0)
     await sim.advanceBy(10 * 60_000)
     expect(runs.map((r) => r.at)).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T00:05:00.000Z', '2026-01-01T00:10:00.000Z'])
@@ -39,12 +40,12 @@ describe('sim.createSchedule: rate()', () => {
     })
     expect(schedule.fires).toBe(3)
     expect(schedule.nextFireTime).toBe(T0 + 15 * 60_000)
-    // Each fire is an async invocation whose source is the rule.
+    // Each fire is an async invocation whose source is the schedule's Scheduler ARN.
     const accepted = sim.timeline.ofType('accepted')
     expect(accepted.map((e) => [iso(e.time), e.invocationType, e.source])).toEqual([
-      ['2026-01-01T00:00:00.000Z', 'Event', schedule.arn],
-      ['2026-01-01T00:05:00.000Z', 'Event', schedule.arn],
-      ['2026-01-01T00:10:00.000Z', 'Event', schedule.arn],
+      ['2026-01-01T00:00:00.000Z', 'Event', 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/every-five'],
+      ['2026-01-01T00:05:00.000Z', 'Event', 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/every-five'],
+      ['2026-01-01T00:10:00.000Z', 'Event', 'arn:aws:scheduler:us-east-1:123456789012:schedule/default/every-five'],
     ])
   })
 
@@ -252,7 +253,7 @@ describe('sim.createSchedule: validation', () => {
     await sim.runUntilIdle()
     const warnings = sim.timeline.ofType('warning').filter((w) => w.kind === 'trigger-failed')
     expect(warnings.map((w) => w.message)).toEqual([
-      'arn:aws:events:us-east-1:123456789012:rule/big could not invoke arn:aws:lambda:us-east-1:123456789012:function:job: RequestEntityTooLargeException: 1100011 byte payload is too large for the Event invocation type (limit 1048576 bytes)',
+      'arn:aws:scheduler:us-east-1:123456789012:schedule/default/big could not invoke arn:aws:lambda:us-east-1:123456789012:function:job: RequestEntityTooLargeException: 1100011 byte payload is too large for the Event invocation type (limit 1048576 bytes)',
     ])
     expect(s.nextFireTime).toBe(T0 + 60_000)
   })

@@ -56,8 +56,9 @@ export interface ScheduleOptions {
 export interface ScheduleHandle {
   readonly name: string
   /**
-   * `arn:aws:events:<region>:<account>:rule/<name>`, the source of the schedule's invocations and warnings.
-   * The events name the Scheduler ARN `arn:aws:scheduler:<region>:<account>:schedule/default/<name>` instead.
+   * The schedule's EventBridge Scheduler ARN, `arn:aws:scheduler:<region>:<account>:schedule/default/<name>`:
+   * the one its default notification's `resources` and `<aws.scheduler.schedule-arn>` name, and the source of
+   * its invocations and warnings.
    */
   readonly arn: string
   readonly expression: string
@@ -153,7 +154,7 @@ export class Schedule implements Task, ScheduleHandle {
     this.#host = host
     this.#registry = registry
     this.name = name
-    this.arn = `arn:aws:events:${host.region}:${host.accountId}:rule/${name}`
+    this.arn = schedulerArn(host, name)
     this.expression = parsed.text
     this.#parsed = parsed
     this.#targetArn = targetArn
@@ -186,10 +187,10 @@ export class Schedule implements Task, ScheduleHandle {
     this.fires++
     const json =
       this.#inputJson === undefined
-        ? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), scheduleArn: schedulerArn(host, this.name) })
+        ? scheduledEventJson({ id: host.uuid(), account: host.accountId, region: host.region, timeIso: host.iso(at), scheduleArn: this.arn })
         : withContextAttributes(this.#inputJson, () => ({
             scheduledTime: `${host.iso(at).slice(0, 19)}Z`,
-            scheduleArn: schedulerArn(host, this.name),
+            scheduleArn: this.arn,
             executionId: () => host.uuid().replace(/-/g, '').slice(0, 16),
           }))
     triggerInvoke(host, this.#targetArn, json, { kind: 'schedule', arn: this.arn })
