@@ -237,6 +237,21 @@ describe('EventBridge rule targets: Input and InputPath (PutTargets)', () => {
     expect(queue.messages.map((m) => m.body)).toEqual(['[{"sku":"a"},{"sku":"b"}]'])
   })
 
+  it('an inputPath with a wildcard selects the array of its matches (Choice: as in InputPathsMap); one matching nothing selects []', async () => {
+    const { sim, fn, runs } = setup()
+    const queue = sim.createQueue('q')
+    const bus = sim.createEventBus('shop')
+    bus.putRule({
+      name: 'r',
+      eventPattern: { source: ['com.shop'] },
+      targets: [{ function: fn, inputPath: '$.detail.items[*].sku' }, { function: fn, inputPath: '$.detail.missing[*]' }, { queue, inputPath: '$.detail.items.*' }],
+    })
+    bus.putEvents([{ source: 'com.shop', detailType: 'x', detail: { id: 7, items: [{ sku: 'a' }, { sku: 'b' }] } }])
+    await sim.runUntilIdle()
+    expect(runs.map((r) => r.event)).toEqual([['a', 'b'], []])
+    expect(queue.messages.map((m) => m.body)).toEqual(['[{"sku":"a"},{"sku":"b"}]'])
+  })
+
   it('an inputPath that selects nothing: the target gets nothing and a trigger-failed warning names the rule and the path', async () => {
     const { sim, fn, runs } = setup()
     const bus = sim.createEventBus('shop')

@@ -96,6 +96,43 @@ describe('InputTransformer: the template filled from InputPathsMap', () => {
   })
 })
 
+describe('InputTransformer: JSONPath wildcards in InputPathsMap (the user guide: "wildcards (*)")', () => {
+  const put = (bus: ReturnType<typeof setup>['bus'], target: unknown) => thrown(() => bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [target as never] }))
+
+  it('a wildcard path selects the array of its matches, in order: placed as JSON outside quotes and as JSON text in a text template', async () => {
+    const { sim, fn, events, queue, bus } = setup()
+    const inputTransformer = {
+      inputPathsMap: { skus: '$.detail.items[*].sku', skus2: '$.detail.items.*.sku', items: '$.detail.items[*]', customer: '$.detail.customer.*', none: '$.detail.missing[*]', scalar: '$.detail.status[*]', literal: "$.detail['*']" },
+      inputTemplate: '{"skus": <skus>, "skus2": <skus2>, "items": <items>, "customer": <customer>, "none": <none>, "scalar": <scalar>, "literal": <literal>}',
+    }
+    const text = { inputPathsMap: { skus: '$.detail.items[*].sku' }, inputTemplate: 'SKUs <skus> of order' }
+    bus.putRule({ name: 'r', eventPattern: { source: ['com.shop'] }, targets: [{ function: fn, inputTransformer }, { queue, inputTransformer }, { queue, inputTransformer: text }] })
+    bus.putEvents([{ source: 'com.shop', detailType: 'x', detail: { ...detail, '*': 'star' } }])
+    await sim.runUntilIdle()
+    const expected = { skus: ['a', 'b'], skus2: ['a', 'b'], items: [{ sku: 'a' }, { sku: 'b' }], customer: ['Ann'], none: [], scalar: [], literal: 'star' }
+    expect(events).toEqual([expected])
+    expect(queue.messages.map((m) => m.body)).toEqual(['{"skus":["a","b"],"skus2":["a","b"],"items":[{"sku":"a"},{"sku":"b"}],"customer":["Ann"],"none":[],"scalar":[],"literal":"star"}', 'SKUs ["a","b"] of order'])
+  })
+
+  it('a wildcard at the top and two wildcards in one path: every match, depth first in document order', async () => {
+    const { sim, fn, events, bus } = setup()
+    const inputTransformer = { inputPathsMap: { all: '$.detail.*', grid: '$.detail.rows[*][*]' }, inputTemplate: '{"all": <all>, "grid": <grid>}' }
+    bus.putRule({ name: 'r', eventPattern: { source: ['com.shop'] }, targets: [{ function: fn, inputTransformer }] })
+    bus.putEvents([{ source: 'com.shop', detailType: 'x', detail: { a: 1, rows: [[1, 2], [3]] } }])
+    await sim.runUntilIdle()
+    expect(events).toEqual([{ all: [1, [[1, 2], [3]]], grid: [1, 2, 3] }])
+  })
+
+  it('a * that is not a whole step is not a JSONPath: ValidationException naming the key and the path', () => {
+    const { fn, bus } = setup()
+    const partial = put(bus, { function: fn, inputTransformer: { inputPathsMap: { skus: '$.detail.items[*' }, inputTemplate: '<skus>' } })
+    expect([partial.name, partial.message]).toEqual(['ValidationException', 'Invalid InputPathsMap for target Target0: skus maps to $.detail.items[*, which is not a JSONPath (e.g. $.detail.status, $.detail.items[0])'])
+    const inName = put(bus, { function: fn, inputTransformer: { inputPathsMap: { skus: '$.detail.it*ms' }, inputTemplate: '<skus>' } })
+    expect([inName.name, inName.message]).toEqual(['ValidationException', 'Invalid InputPathsMap for target Target0: skus maps to $.detail.it*ms, which is not a JSONPath (e.g. $.detail.status, $.detail.items[0])'])
+    expect(bus.rules).toEqual([])
+  })
+})
+
 describe('InputTransformer: PutTargets validation (nothing is stored)', () => {
   const put = (bus: ReturnType<typeof setup>['bus'], target: unknown) => thrown(() => bus.putRule({ name: 'r', eventPattern: { source: ['x'] }, targets: [target as never] }))
 

@@ -170,22 +170,27 @@ function eventPatternText(pattern: unknown): string | undefined | null {
 /** PutTargets `InputPath`: at most 256 characters. */
 const MAX_INPUT_PATH_LENGTH = 256
 
-/** One step of a JSONPath: a member name or an array index. */
-type PathStep = string | number
+/** The JSONPath wildcard step (`.*` or `[*]`): every member of an object, every element of an array. */
+const ANY: unique symbol = Symbol('*')
+
+/** One step of a JSONPath: a member name, an array index or the wildcard. */
+type PathStep = string | number | typeof ANY
 
 /**
- * Parses the JSONPath subset EventBridge's InputPath uses ("JSON dot notation or bracket notation"): `$`,
- * then `.name`, `['name']` / `["name"]` and `[n]` steps. `undefined` when it is not one.
+ * Parses the JSONPath subset EventBridge uses: `$`, then `.name`, `['name']` / `["name"]` and `[n]` steps (the
+ * InputPath reference: "JSON dot notation or bracket notation") and the wildcard `.*` / `[*]` (the input
+ * transformation guide's supported syntax: "array indices", "wildcards (*)"). A `*` is a wildcard only as a
+ * whole step (`['*']` is the member named `*`). `undefined` when it is not one.
  */
 export function parseInputPath(path: string): PathStep[] | undefined {
   if (!path.startsWith('$')) return undefined
   const steps: PathStep[] = []
-  const re = /\.([^.[\]'"]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]/y
+  const re = /\.([^.[\]'"*]+)|\[(\d+)\]|\['([^']*)'\]|\["([^"]*)"\]|(\.\*|\[\*\])/y
   re.lastIndex = 1
   while (re.lastIndex < path.length) {
     const m = re.exec(path)
     if (m === null) return undefined
-    steps.push(m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4] ?? '')))
+    steps.push(m[5] !== undefined ? ANY : (m[1] ?? (m[2] !== undefined ? Number(m[2]) : (m[3] ?? m[4] ?? ''))))
   }
   return steps
 }
@@ -352,14 +357,26 @@ function targetInput(t: Record<string, unknown>, i: number): RuleTargetInput | u
   return { inputPath: path }
 }
 
-/** What a JSONPath selects in `root`, or undefined when it selects nothing. */
+/**
+ * What a JSONPath selects in `root`: the value, or undefined when it selects nothing; with a wildcard step,
+ * the array of every match in document order (`[]` when nothing matches).
+ */
 function selectPath(root: unknown, path: string): unknown {
-  let value = root
-  for (const step of parseInputPath(path) ?? []) {
-    if (typeof step === 'number' ? !Array.isArray(value) : !isPlainObject(value) || !Object.hasOwn(value, step)) return undefined
-    value = (value as Record<string | number, unknown>)[step]
+  const steps = parseInputPath(path) ?? []
+  let matches: unknown[] = [root]
+  for (const step of steps) {
+    const next: unknown[] = []
+    for (const value of matches) {
+      if (step === ANY) {
+        if (Array.isArray(value)) next.push(...(value as unknown[]))
+        else if (isPlainObject(value)) next.push(...Object.values(value))
+      } else if (typeof step === 'number' ? Array.isArray(value) && step < value.length : isPlainObject(value) && Object.hasOwn(value, step)) {
+        next.push((value as Record<string | number, unknown>)[step])
+      }
+    }
+    matches = next
   }
-  return value
+  return steps.includes(ANY) ? matches : matches[0]
 }
 
 /**
