@@ -1,6 +1,7 @@
 import { LambdaError, SimulatorError, invalidParameter, resourceNotFound, validationException } from '../errors.js'
 import type { EventInvokeConfig, EventInvokeConfigInput } from '../event-invoke-config.js'
 import { checkQualifier, type AliasConfiguration, type FunctionOptions, type FunctionVersion, type LambdaFunction, type LoggingConfig } from '../functions.js'
+import { paginate, type KeyOrder } from '../internal/paging.js'
 import { isPlainObject } from '../internal/plain-object.js'
 import type { SimulatorImpl } from '../simulator.js'
 import { describe, Violations } from '../validation.js'
@@ -353,6 +354,7 @@ function updateFunctionConfiguration(sim: SimulatorImpl, req: WireRequest, l: La
     options.deadLetterConfig = { targetArn: stringMember(dlq as Record<string, unknown>, 'TargetArn', 'DeadLetterConfig.TargetArn') ?? '' }
   }
   const parsed = sim.registry.parse(name, 'functionName', 'function')
+  const fn = sim.registry.get(parsed.name)
   const logging = b['LoggingConfig']
   if (logging !== undefined && logging !== null) {
     if (!isPlainObject(logging)) throw wireTypeError('LoggingConfig', logging, 'an object')
@@ -370,19 +372,21 @@ function updateFunctionConfiguration(sim: SimulatorImpl, req: WireRequest, l: La
     const system = stringMember(l, 'SystemLogLevel', 'LoggingConfig.SystemLogLevel')
     if (system !== undefined) config.systemLogLevel = system as NonNullable<LoggingConfig['systemLogLevel']>
     // A LoggingConfig without LogFormat keeps the function's format (AWS's LogFormat is optional).
-    if (config.logFormat === undefined) {
-      const current = sim.registry.get(parsed.name)
-      config.logFormat = current?.latest.jsonLogging !== undefined ? 'JSON' : 'Text'
-    }
+    if (config.logFormat === undefined) config.logFormat = fn?.latest.jsonLogging !== undefined ? 'JSON' : 'Text'
     options.loggingConfig = config
   }
   const expectedRevision = stringMember(b, 'RevisionId')
-  const fn = sim.registry.get(parsed.name)
   if (fn !== undefined && !fn.deleted && (parsed.qualifier === undefined || parsed.qualifier === '$LATEST') && expectedRevision !== undefined && expectedRevision !== functionConfiguration(fn.latest, undefined, sim.accountId).RevisionId) {
     throw new LambdaError('PreconditionFailedException', 412, 'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id', { type: 'User' })
   }
   sim.updateFunctionConfiguration(name, options)
   return json(200, id, functionConfiguration((sim.registry.get(parsed.name) as LambdaFunction).latest, undefined, sim.accountId))
+}
+
+/** ListFunctions' list keys: a function name, then a version number, compared in that order. */
+const FUNCTION_VERSION_KEYS: KeyOrder<readonly [string, number]> = {
+  is: (value): value is readonly [string, number] => Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && Number.isInteger(value[1]),
+  greater: (a, b) => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]),
 }
 
 /**
@@ -403,32 +407,14 @@ function listFunctions(sim: SimulatorImpl, req: WireRequest, _l: Labels, id: str
   v.intRange('maxItems', maxItems, 1, 10_000)
   v.enumValue('functionVersion', functionVersion, ['ALL'])
   v.throwIfAny()
-  // Each entry's list key: the function name, then the version's number ($LATEST first).
-  const key = (name: string, version: string): [string, number] => [name, version === '$LATEST' ? 0 : Number(version)]
-  let after: [string, number] | undefined
-  if (marker !== undefined) {
-    try {
-      const parsed = JSON.parse(Buffer.from(marker, 'base64').toString('utf8')) as { afterFunction?: unknown; afterVersion?: unknown }
-      if (typeof parsed.afterFunction === 'string' && Number.isInteger(parsed.afterVersion)) after = [parsed.afterFunction, parsed.afterVersion as number]
-    } catch {
-      // not a marker of ours
-    }
-    if (after === undefined) throw invalidParameter(`Invalid marker: ${marker}`)
-  }
   const functions = sim.registry.all.filter((fn) => !fn.deleted).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const entries: { fn: LambdaFunction; version: FunctionVersion }[] = []
   for (const fn of functions) {
     entries.push({ fn, version: fn.latest })
     if (functionVersion === 'ALL') for (const version of fn.versions.values()) entries.push({ fn, version })
   }
-  const isAfter = (e: { fn: LambdaFunction; version: FunctionVersion }): boolean => {
-    if (after === undefined) return true
-    const [name, n] = key(e.fn.name, e.version.version)
-    return name > after[0] || (name === after[0] && n > after[1])
-  }
-  const start = entries.findIndex(isAfter)
-  const max = Math.min(maxItems ?? 50, 50)
-  const page = start < 0 ? [] : entries.slice(start, start + max)
+  // Each entry's list key: the function name, then the version's number ($LATEST first).
+  const { page, nextMarker } = paginate(entries, marker, Math.min(maxItems ?? 50, 50), (e) => [e.fn.name, e.version.version === '$LATEST' ? 0 : Number(e.version.version)] as const, FUNCTION_VERSION_KEYS)
   const out: Record<string, unknown> = {
     Functions: page.map(({ version }) => {
       const config: Partial<ReturnType<typeof functionConfiguration>> = functionConfiguration(version, functionVersion === 'ALL' ? version.version : undefined, sim.accountId)
@@ -437,11 +423,7 @@ function listFunctions(sim: SimulatorImpl, req: WireRequest, _l: Labels, id: str
       return config
     }),
   }
-  const last = page[page.length - 1]
-  if (last !== undefined && start + max < entries.length) {
-    const [afterFunction, afterVersion] = key(last.fn.name, last.version.version)
-    out['NextMarker'] = Buffer.from(JSON.stringify({ afterFunction, afterVersion })).toString('base64')
-  }
+  if (nextMarker !== undefined) out['NextMarker'] = nextMarker
   return json(200, id, out)
 }
 
