@@ -70,8 +70,8 @@ export function toolkitOptions(fn: string, options: unknown, allowed: readonly s
   return options as Record<string, unknown>
 }
 
-/** An optional integer option of a toolkit function, within [min, max]. */
-function toolkitInt(fn: string, name: string, value: unknown, min: number, max: number, range: string): void {
+/** An optional integer option of a toolkit function, within [min, max]: a non-integer is a TypeError, one out of range a RangeError. */
+export function toolkitInt(fn: string, name: string, value: unknown, min: number, max: number, range: string): void {
   if (value === undefined) return
   if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`${fn}: ${name} must be an integer ${range}, got ${describe(value)}`)
   if (value < min || value > max) throw new RangeError(`${fn}: ${name} must be an integer ${range}, got ${describe(value)}`)

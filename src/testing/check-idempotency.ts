@@ -5,7 +5,7 @@ import { isPlainObject } from '../internal/plain-object.js'
 import { SimulatorError } from '../errors.js'
 import { createSimulator, type Simulator } from '../simulator.js'
 import { describe } from '../validation.js'
-import { deliverySchedule, isArbitrary, type DeliverySchedule, type EventDelivery } from './arbitraries.js'
+import { deliverySchedule, isArbitrary, toolkitInt, type DeliverySchedule, type EventDelivery } from './arbitraries.js'
 import { DEFAULT_FUNCTION_NAME, deliverSchedule, describeFailure, scheduleProblem } from './deliver-schedule.js'
 
 /** What `setup` receives: the simulator of this run (for a store that takes virtual time: `await sim.sleep(5)`). */
@@ -130,12 +130,6 @@ const OWN_FAST_CHECK_KEYS: Record<string, string> = { seed: 'seed', path: 'repla
 const INT32_MIN = -2_147_483_648
 const UINT32_MAX = 4_294_967_295
 
-function checkInt(name: string, value: unknown, min: number, max: number, range: string): void {
-  if (value === undefined) return
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`checkIdempotency: ${name} must be an integer ${range}, got ${describe(value)}`)
-  if (value < min || value > max) throw new RangeError(`checkIdempotency: ${name} must be an integer ${range}, got ${describe(value)}`)
-}
-
 /** Every option of checkIdempotency, checked before fast-check or a run starts. */
 function validateCheckOptions(options: Record<string, unknown>): void {
   for (const key of Object.keys(options)) {
@@ -145,14 +139,14 @@ function validateCheckOptions(options: Record<string, unknown>): void {
     throw new TypeError(`checkIdempotency: options.events must be a fast-check Arbitrary of one event (such as fc.record(...)), got ${describe(options['events'])}`)
   }
   if (options['schedules'] !== undefined && !isArbitrary(options['schedules'])) throw new TypeError(`checkIdempotency: options.schedules must be a fast-check Arbitrary of delivery schedules (compose one from deliverySchedule), got ${describe(options['schedules'])}`)
-  checkInt('options.maxEvents', options['maxEvents'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
+  toolkitInt('checkIdempotency', 'options.maxEvents', options['maxEvents'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
   if (options['maxEvents'] !== undefined && options['schedules'] !== undefined) {
     throw new TypeError('checkIdempotency: options.maxEvents has no effect with options.schedules (they replace the generated schedules); give maxEvents to deliverySchedule(event, { maxEvents }) instead')
   }
-  checkInt('options.maximumRetryAttempts', options['maximumRetryAttempts'], 0, 2, 'from 0 to 2')
-  checkInt('options.timeout', options['timeout'], 1, 900, 'from 1 to 900 (seconds)')
-  checkInt('options.numRuns', options['numRuns'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
-  checkInt('options.seed', options['seed'], INT32_MIN, UINT32_MAX, `from ${INT32_MIN} to ${UINT32_MAX}`)
+  toolkitInt('checkIdempotency', 'options.maximumRetryAttempts', options['maximumRetryAttempts'], 0, 2, 'from 0 to 2')
+  toolkitInt('checkIdempotency', 'options.timeout', options['timeout'], 1, 900, 'from 1 to 900 (seconds)')
+  toolkitInt('checkIdempotency', 'options.numRuns', options['numRuns'], 1, Number.MAX_SAFE_INTEGER, '>= 1')
+  toolkitInt('checkIdempotency', 'options.seed', options['seed'], INT32_MIN, UINT32_MAX, `from ${INT32_MIN} to ${UINT32_MAX}`)
   for (const flag of ['virtualGlobals'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') throw new TypeError(`checkIdempotency: options.${flag} must be true or false, got ${describe(options[flag])}`)
   }
@@ -163,7 +157,7 @@ function validateCheckOptions(options: Record<string, unknown>): void {
     const r = replay as Record<string, unknown>
     for (const key of Object.keys(r)) if (key !== 'seed' && key !== 'path') throw new TypeError(`checkIdempotency: unknown option ${JSON.stringify(`replay.${key}`)}; allowed: replay.seed, replay.path`)
     if (r['seed'] === undefined) throw new TypeError(`checkIdempotency: options.replay.seed is missing (the seed a failing check printed), got ${describe(replay)}`)
-    checkInt('options.replay.seed', r['seed'], INT32_MIN, UINT32_MAX, `from ${INT32_MIN} to ${UINT32_MAX}`)
+    toolkitInt('checkIdempotency', 'options.replay.seed', r['seed'], INT32_MIN, UINT32_MAX, `from ${INT32_MIN} to ${UINT32_MAX}`)
     if (typeof r['path'] !== 'string' || !/^\d+(:\d+)*$/.test(r['path'])) throw new TypeError(`checkIdempotency: options.replay.path must be the path a failing check printed, such as "0:1:3", got ${describe(r['path'])}`)
   }
   const examples = options['examples']

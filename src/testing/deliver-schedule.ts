@@ -2,7 +2,7 @@ import type { AnyHandler } from '../functions.js'
 import { isPlainObject } from '../internal/plain-object.js'
 import type { Simulator } from '../simulator.js'
 import { describe } from '../validation.js'
-import { toolkitOptions, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
+import { toolkitInt, toolkitOptions, type DeliverySchedule, type DuplicateDelivery, type EventDelivery, type InjectedFailure } from './arbitraries.js'
 
 /** The options of {@link deliverSchedule}. */
 export interface DeliverScheduleOptions {
@@ -67,12 +67,6 @@ async function callUser(handler: AnyHandler, event: unknown, context: unknown): 
   return (handler as (e: unknown, c: unknown) => unknown)(event, context)
 }
 
-function intOption(name: string, value: unknown, min: number, max: number, range: string): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError(`deliverSchedule: options.${name} must be an integer ${range}, got ${describe(value)}`)
-  if (value < min || value > max) throw new RangeError(`deliverSchedule: options.${name} must be an integer ${range}, got ${describe(value)}`)
-  return value
-}
 
 /**
  * Deliver a schedule to `handler` on your own simulator, the way {@link checkIdempotency} does for
@@ -97,8 +91,10 @@ export async function deliverSchedule<E>(sim: Simulator, handler: AnyHandler, sc
   }
   if (typeof handler !== 'function') throw new TypeError(`deliverSchedule: handler must be a function, got ${describe(handler)}`)
   const o = toolkitOptions('deliverSchedule', options, ['functionName', 'timeout', 'maximumRetryAttempts'])
-  const retries = intOption('maximumRetryAttempts', o['maximumRetryAttempts'], 0, 2, 'from 0 to 2') ?? 2
-  const timeoutS = intOption('timeout', o['timeout'], 1, 900, 'from 1 to 900 (seconds)') ?? 3
+  toolkitInt('deliverSchedule', 'options.maximumRetryAttempts', o['maximumRetryAttempts'], 0, 2, 'from 0 to 2')
+  toolkitInt('deliverSchedule', 'options.timeout', o['timeout'], 1, 900, 'from 1 to 900 (seconds)')
+  const retries = (o['maximumRetryAttempts'] as number | undefined) ?? 2
+  const timeoutS = (o['timeout'] as number | undefined) ?? 3
   const functionName = o['functionName'] ?? DEFAULT_FUNCTION_NAME
   if (typeof functionName !== 'string') throw new TypeError(`deliverSchedule: options.functionName must be a function name (a string), got ${describe(functionName)}`)
   const problem = scheduleProblem(schedule, retries)
