@@ -3,7 +3,7 @@ import { isPlainObject } from '../internal/plain-object.js'
 import { describe, rejectUnknownKeys, Violations } from '../validation.js'
 import { BusRules, type BusRule, type RuleOptions } from '../triggers/bus-rules.js'
 import type { Delivery, Destination } from './destination.js'
-import { eventBridgeEnvelopeJson } from './records.js'
+import { destinationDetailType, eventBridgeEnvelopeJson } from './records.js'
 import type { SinkHost } from './sink-host.js'
 
 /** An event as EventBridge stores it (the full envelope). */
@@ -105,10 +105,14 @@ export const MAX_PUT_EVENTS_BYTES = 1_048_576
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html
  */
 function entrySize(e: PutEventsEntry): number {
-  let size = Buffer.byteLength(String(e.source ?? ''), 'utf8') + Buffer.byteLength(String(e.detailType ?? ''), 'utf8')
-  const detail = JSON.stringify(e.detail)
-  if (detail !== undefined) size += Buffer.byteLength(detail, 'utf8')
-  for (const r of e.resources ?? []) size += Buffer.byteLength(String(r), 'utf8')
+  return entryBytes(String(e.source ?? ''), String(e.detailType ?? ''), JSON.stringify(e.detail), (e.resources ?? []).map(String))
+}
+
+/** What an entry counts toward PutEvents' limit: UTF-8 bytes of its source, detail-type, detail (JSON) and resources. */
+function entryBytes(source: string, detailType: string, detailJson: string | undefined, resources: readonly string[]): number {
+  let size = Buffer.byteLength(source, 'utf8') + Buffer.byteLength(detailType, 'utf8')
+  if (detailJson !== undefined) size += Buffer.byteLength(detailJson, 'utf8')
+  for (const r of resources) size += Buffer.byteLength(r, 'utf8')
   return size
 }
 
@@ -267,11 +271,8 @@ export class EventBus implements Destination {
     if (delivery.kind === 'dead-letter') throw new Error(`An event bus (${this.arn}) cannot be a dead-letter queue`)
     const success = delivery.kind === 'on-success'
     // Lambda sends the record with PutEvents, whose entry limit applies as to any other caller: a record
-    // over it is a delivery failure (DestinationDeliveryFailures). Measured as entrySize does: source
-    // ('lambda'), detail-type (43 ASCII bytes, either kind), detail and the two resources (ASCII ARNs).
-    // Counted by length first (UTF-8 is at most 3 bytes per UTF-16 unit).
-    const fixed = 'lambda'.length + 43 + this.arn.length + delivery.functionArn.length
-    if (fixed + 3 * delivery.body.length > MAX_PUT_EVENTS_BYTES && fixed + Buffer.byteLength(delivery.body, 'utf8') > MAX_PUT_EVENTS_BYTES) {
+    // over it is a delivery failure (DestinationDeliveryFailures).
+    if (entryBytes('lambda', destinationDetailType(success), delivery.body, [this.arn, delivery.functionArn]) > MAX_PUT_EVENTS_BYTES) {
       throw new LambdaError('ValidationException', 400, 'Total size of the entries in the request is over the limit.')
     }
     const host = this.#host

@@ -31,12 +31,17 @@ export function invocationRecordJson(r: RecordInput, options: { dropPayloads?: b
   return `${s}}`
 }
 
+/** The `detail-type` of the event Lambda puts on a bus destination. */
+export function destinationDetailType(success: boolean): string {
+  return success ? 'Lambda Function Invocation Result - Success' : 'Lambda Function Invocation Result - Failure'
+}
+
 /**
  * The EventBridge event Lambda puts on a bus destination: `source` "lambda", the two detail-types
  * (ASCII hyphen, as observed on the wire), `resources` = [bus ARN, function ARN].
  */
 export function eventBridgeEnvelopeJson(input: { id: string; account: string; region: string; timeIso: string; busArn: string; functionArn: string; success: boolean; recordJson: string }): string {
-  const detailType = input.success ? 'Lambda Function Invocation Result - Success' : 'Lambda Function Invocation Result - Failure'
+  const detailType = destinationDetailType(input.success)
   // EventBridge `time` has second precision.
   const time = `${input.timeIso.slice(0, 19)}Z`
   return (
